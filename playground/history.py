@@ -1,0 +1,211 @@
+"""Every call attempt as one row: written when it starts, completed when it ends."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from playground.db import Storage
+from playground.request import Request
+
+STATUSES = ("running", "ok", "error", "cancelled", "interrupted")
+
+
+@dataclass(frozen=True)
+class CallStart:
+    request: Request
+    api: str
+    base_url: str | None
+    params_sent: dict[str, Any]
+    group_id: str | None = None
+    tag: str | None = None
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+@dataclass(frozen=True)
+class CallEnd:
+    """How a call ended: output, usage, cost and timings."""
+
+    status: str
+    output: str = ""
+    reasoning: str = ""
+    finish_reason: str | None = None
+    error_kind: str | None = None
+    error_message: str | None = None
+    input_tokens: int | None = None
+    input_estimated: bool = False
+    output_tokens: int | None = None
+    output_estimated: bool = False
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+    reasoning_tokens: int = 0
+    cost_usd: Decimal | None = None
+    cost_input_usd: Decimal | None = None
+    cost_output_usd: Decimal | None = None
+    cost_estimated: bool = False
+    price_source: str | None = None
+    ttft_ms: float | None = None
+    duration_ms: float | None = None
+    tokens_per_s: float | None = None
+    retries: int = 0
+    ended_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+class HistoryStore:
+    """The local call history. Writes go through one writer thread; reads use per-thread connections."""
+
+    def __init__(self, storage: Storage):
+        self._writer = storage.writer
+        self._readers = storage.readers
+        self._writer.call(_mark_interrupted)
+
+    # writing
+
+    def start_call(self, start: CallStart) -> int:
+        req = start.request
+        row = {
+            "started_at": _iso(start.started_at),
+            "endpoint": req.endpoint,
+            "api": start.api,
+            "base_url": start.base_url,
+            "model": req.model,
+            "params": json.dumps(start.params_sent, sort_keys=True),
+            "system": req.system,
+            "messages": json.dumps([m.to_dict() for m in req.messages], ensure_ascii=False),
+            "prompt": req.prompt_text(),
+            "output": "",
+            "status": "running",
+            "group_id": start.group_id,
+            "tag": start.tag,
+            "retries": 0,
+            "pid": os.getpid(),
+        }
+        return self._writer.call(lambda db: db["calls"].insert(row).last_pk)
+
+    def finish_call(self, call_id: int, end: CallEnd) -> None:
+        row = asdict(end)
+        row["ended_at"] = _iso(end.ended_at)
+        for key in ("cost_usd", "cost_input_usd", "cost_output_usd"):
+            row[key] = None if row[key] is None else str(row[key])
+        for key in ("input_estimated", "output_estimated", "cost_estimated"):
+            row[key] = int(row[key])
+        self._writer.call(lambda db: db["calls"].update(call_id, row))
+
+    def set_tag(self, call_id: int, tag: str | None) -> None:
+        self._writer.call(lambda db: db["calls"].update(call_id, {"tag": tag}))
+
+    def flush(self) -> None:
+        self._writer.flush()
+
+    # reading
+
+    def get(self, call_id: int) -> dict[str, Any] | None:
+        rows = list(self._readers.get().query("select * from calls where id = ?", [call_id]))
+        return _decode(rows[0]) if rows else None
+
+    def recent(self, limit: int = 20, search: str | None = None) -> list[dict[str, Any]]:
+        db = self._readers.get()
+        if search:
+            sql = (
+                "select calls.* from calls join calls_fts on calls.rowid = calls_fts.rowid "
+                "where calls_fts match ? order by calls.started_at desc limit ?"
+            )
+            rows = db.query(sql, [fts_query(search), limit])
+        else:
+            rows = db.query("select * from calls order by started_at desc, id desc limit ?", [limit])
+        return [_decode(r) for r in rows]
+
+    def spend(self, since: datetime | None = None, by: str = "day") -> list[dict[str, Any]]:
+        """Totals per day or per model. Costs are summed as Decimal, unknown prices counted apart."""
+        key = "substr(started_at, 1, 10)" if by == "day" else "model"
+        where, args = ("where started_at >= ?", [_iso(since)]) if since else ("", [])
+        sql = (
+            f"select {key} as k, cost_usd, input_tokens, output_tokens, status from calls {where} order by k"
+        )
+        groups: dict[str, dict[str, Any]] = {}
+        for row in self._readers.get().query(sql, args):
+            g = groups.setdefault(
+                row["k"],
+                {
+                    by: row["k"],
+                    "calls": 0,
+                    "errors": 0,
+                    "input_tokens": 0,
+                    "output_tokens": 0,
+                    "cost_usd": Decimal(0),
+                    "unpriced_calls": 0,
+                },
+            )
+            g["calls"] += 1
+            g["errors"] += row["status"] not in ("ok", "running")
+            g["input_tokens"] += row["input_tokens"] or 0
+            g["output_tokens"] += row["output_tokens"] or 0
+            if row["cost_usd"] is None:
+                g["unpriced_calls"] += row["status"] == "ok"
+            else:
+                g["cost_usd"] += Decimal(row["cost_usd"])
+        return list(groups.values())
+
+    def count(self) -> int:
+        return self._readers.get().execute("select count(*) from calls").fetchone()[0]
+
+
+def fts_query(text: str) -> str:
+    """Quote every word, so user text never hits FTS syntax errors."""
+    words = [w.replace('"', '""') for w in text.split()]
+    return " ".join(f'"{w}"' for w in words)
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    row = dict(row)
+    for key in ("params", "messages"):
+        if row.get(key):
+            row[key] = json.loads(row[key])
+    for key in ("cost_usd", "cost_input_usd", "cost_output_usd"):
+        if row.get(key) is not None:
+            row[key] = Decimal(row[key])
+    return row
+
+
+def _iso(when: datetime) -> str:
+    return when.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def _mark_interrupted(db) -> None:
+    """Rows still 'running' whose process is gone were cut off by a crash or a kill."""
+    pids = [r["pid"] for r in db.query("select distinct pid from calls where status = 'running'")]
+    dead = [pid for pid in pids if pid is None or pid == os.getpid() or not _pid_alive(pid)]
+    for pid in dead:
+        db.execute(
+            "update calls set status = 'interrupted', error_message = ? "
+            "where status = 'running' and pid is ?",
+            ["The app stopped before this call ended.", pid],
+        )
+
+
+def _pid_alive(pid: int) -> bool:
+    if sys.platform == "win32":
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)
+        if handle:
+            ctypes.windll.kernel32.CloseHandle(handle)
+            return True
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def rows_to_json(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: (str(v) if isinstance(v, Decimal) else v) for k, v in r.items()} for r in rows]

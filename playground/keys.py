@@ -1,0 +1,127 @@
+"""API keys: only in the OS keyring, environment variables as a fallback, never in a file."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from keyring.backend import KeyringBackend
+from keyring.errors import KeyringError, PasswordDeleteError
+
+log = logging.getLogger(__name__)
+SERVICE = "llm-playground"
+ENV_VARS = {
+    "openai": "OPENAI_API_KEY",
+    "anthropic": "ANTHROPIC_API_KEY",
+    "openrouter": "OPENROUTER_API_KEY",
+    "groq": "GROQ_API_KEY",
+}
+NO_KEYRING = (
+    "No system keyring is available (on Linux, install and unlock GNOME Keyring or KWallet). "
+    "Keys are kept for this session only and are not saved anywhere."
+)
+
+
+@dataclass(frozen=True)
+class KeyStatus:
+    name: str
+    source: str | None  # "keyring", "session", "environment" or None
+    masked: str = ""
+
+    @property
+    def present(self) -> bool:
+        return self.source is not None
+
+
+def system_backend() -> KeyringBackend | None:
+    """The OS keyring, or None where the machine has none (headless Linux without Secret Service)."""
+    import keyring
+    from keyring.backends import fail
+
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
+        return None
+    chained = getattr(backend, "backends", None)
+    if chained is not None and not chained:
+        return None
+    return backend
+
+
+def mask(key: str) -> str:
+    return f"{key[:3]}…{key[-4:]}" if len(key) > 12 else "•" * len(key)
+
+
+class KeyStore:
+    """Reads and writes keys through an injected keyring backend (None: session-only keys)."""
+
+    def __init__(self, backend: KeyringBackend | None, environ: Mapping[str, str] | None = None):
+        self._backend = backend
+        self._environ = os.environ if environ is None else environ
+        self._session: dict[str, str] = {}
+        self.problem: str | None = None if backend is not None else NO_KEYRING
+
+    @property
+    def persistent(self) -> bool:
+        return self._backend is not None
+
+    def get(self, name: str) -> str | None:
+        if name in self._session:
+            return self._session[name]
+        if self._backend is not None:
+            try:
+                value = self._backend.get_password(SERVICE, name)
+            except KeyringError as exc:
+                self.problem = f"The system keyring could not be read: {exc}"
+                log.warning("keyring read failed for %s: %s", name, type(exc).__name__)
+                value = None
+            if value:
+                return value
+        env = ENV_VARS.get(name)
+        return self._environ.get(env) or None if env else None
+
+    def status(self, name: str) -> KeyStatus:
+        if name in self._session:
+            return KeyStatus(name, "session", mask(self._session[name]))
+        if self._backend is not None:
+            try:
+                value = self._backend.get_password(SERVICE, name)
+            except KeyringError:
+                value = None
+            if value:
+                return KeyStatus(name, "keyring", mask(value))
+        env = ENV_VARS.get(name)
+        if env and self._environ.get(env):
+            return KeyStatus(name, "environment", mask(self._environ[env]))
+        return KeyStatus(name, None)
+
+    def set(self, name: str, key: str) -> str:
+        """Store ``key``; returns where it went ("keyring", or "session" when no keyring works)."""
+        key = key.strip()
+        if not key:
+            raise ValueError("The key is empty.")
+        if self._backend is not None:
+            try:
+                self._backend.set_password(SERVICE, name, key)
+                self._session.pop(name, None)
+                return "keyring"
+            except KeyringError as exc:
+                self.problem = (
+                    f"The system keyring refused the key ({exc}); it is kept for this session only."
+                )
+                log.warning("keyring write failed for %s: %s", name, type(exc).__name__)
+        self._session[name] = key
+        return "session"
+
+    def delete(self, name: str) -> bool:
+        removed = self._session.pop(name, None) is not None
+        if self._backend is not None:
+            try:
+                self._backend.delete_password(SERVICE, name)
+                removed = True
+            except PasswordDeleteError:
+                pass
+            except KeyringError as exc:
+                self.problem = f"The system keyring could not delete the key: {exc}"
+        return removed

@@ -1,0 +1,85 @@
+"""Numbered schema migrations for the history database; applied names are recorded by sqlite-utils."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("llm-playground")
+
+
+@migrations()
+def m001_calls(db: Database) -> None:
+    db["calls"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "ended_at": str,
+            "endpoint": str,
+            "api": str,
+            "base_url": str,
+            "model": str,
+            "params": str,
+            "system": str,
+            "messages": str,
+            "prompt": str,
+            "output": str,
+            "reasoning": str,
+            "finish_reason": str,
+            "status": str,
+            "error_kind": str,
+            "error_message": str,
+            "input_tokens": int,
+            "input_estimated": int,
+            "output_tokens": int,
+            "output_estimated": int,
+            "cache_read_tokens": int,
+            "cache_write_tokens": int,
+            "reasoning_tokens": int,
+            "cost_usd": str,
+            "cost_input_usd": str,
+            "cost_output_usd": str,
+            "cost_estimated": int,
+            "price_source": str,
+            "ttft_ms": float,
+            "duration_ms": float,
+            "tokens_per_s": float,
+            "group_id": str,
+            "tag": str,
+            "retries": int,
+            "pid": int,
+        },
+        pk="id",
+    )
+    db["calls"].create_index(["started_at"])
+    db["calls"].create_index(["model", "started_at"])
+    db["calls"].create_index(["status"])
+    db["calls"].create_index(["group_id"])
+
+
+@migrations()
+def m002_calls_search(db: Database) -> None:
+    """Full-text search over prompts and outputs, kept current by triggers."""
+    db["calls"].enable_fts(["prompt", "output"], create_triggers=True, tokenize="unicode61")
+
+
+@migrations()
+def m003_endpoints_and_prices(db: Database) -> None:
+    db["endpoints"].create(
+        {"name": str, "api": str, "base_url": str, "key_name": str, "price_as": str}, pk="name"
+    )
+    db["price_overrides"].create(
+        {
+            "endpoint": str,
+            "model": str,
+            "input_mtok": str,
+            "output_mtok": str,
+            "cache_read_mtok": str,
+            "cache_write_mtok": str,
+        },
+        pk=("endpoint", "model"),
+    )
+
+
+def migrate(db: Database) -> None:
+    migrations.apply(db)

@@ -1,0 +1,32 @@
+"""Where the app keeps its data and finds its bundled resources."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "llm-playground"
+HOME_ENV = "PLAYGROUND_HOME"
+
+
+def data_dir(environ: dict[str, str] | os._Environ[str] | None = None) -> Path:
+    """The user's data folder, or $PLAYGROUND_HOME when set (tests and portable installs use it)."""
+    env = os.environ if environ is None else environ
+    override = env.get(HOME_ENV)
+    if override:
+        path = Path(override).expanduser()
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def resources_dir() -> Path:
+    """The shipped resources/ folder: next to the packages in a checkout, an install or a bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"

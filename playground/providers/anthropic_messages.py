@@ -1,0 +1,220 @@
+"""Anthropic Messages through the official anthropic SDK."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from playground.cancel import CancelToken
+from playground.errors import ErrorKind
+from playground.events import Event, Finish, ReasoningDelta, TextDelta, UsageReport
+from playground.params import MAX_TOKENS
+from playground.providers.base import (
+    CONNECT_TIMEOUT_S,
+    ProviderFailure,
+    ProviderOptions,
+    failure,
+    retry_after_from,
+    transport_failure,
+)
+from playground.request import Request
+from playground.usage import Usage
+
+NO_KEY = "no-key"
+# SDK 2.x has no arguments for these; the API takes them in the body.
+_BODY_ONLY = ("temperature", "top_p", "top_k")
+_ERROR_KINDS = {
+    "authentication_error": ErrorKind.KEY_REJECTED,
+    "permission_error": ErrorKind.KEY_REJECTED,
+    "billing_error": ErrorKind.OUT_OF_CREDIT,
+    "rate_limit_error": ErrorKind.RATE_LIMITED,
+    "not_found_error": ErrorKind.MODEL_NOT_FOUND,
+    "overloaded_error": ErrorKind.SERVER_ERROR,
+    "api_error": ErrorKind.SERVER_ERROR,
+    "timeout_error": ErrorKind.TIMEOUT,
+    "request_too_large": ErrorKind.CONTEXT_TOO_LONG,
+}
+
+
+class AnthropicProvider:
+    def __init__(self, options: ProviderOptions):
+        import anthropic
+
+        self._options = options
+        self._key = options.api_key
+        self._client = anthropic.Anthropic(
+            api_key=options.api_key or NO_KEY,
+            base_url=options.endpoint.base_url or None,
+            max_retries=0,
+            timeout=anthropic.Timeout(options.timeout_s, connect=CONNECT_TIMEOUT_S),
+        )
+
+    def request_body(self, request: Request, params: dict[str, Any]) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "model": request.model,
+            "max_tokens": params.get("max_tokens", MAX_TOKENS.default),
+            "messages": [m.to_dict() for m in request.messages],
+        }
+        if request.system:
+            body["system"] = request.system
+        if params.get("stop"):
+            body["stop_sequences"] = params["stop"]
+        if params.get("thinking_budget"):
+            body["thinking"] = {"type": "enabled", "budget_tokens": params["thinking_budget"]}
+        for name in _BODY_ONLY:
+            if name in params:
+                body[name] = params[name]
+        body["stream"] = True
+        return body
+
+    def stream(self, request: Request, params: dict[str, Any], cancel: CancelToken) -> Iterator[Event]:
+        body = self.request_body(request, params)
+        extra = {name: body.pop(name) for name in _BODY_ONLY if name in body}
+        started = False
+        finished = False
+        usage = Usage()
+        stop_reason = None
+        try:
+            stream = self._client.messages.create(**body, extra_body=extra or None)
+            cancel.on_cancel(stream.close)
+            for event in stream:
+                kind = event.type
+                if kind == "message_start":
+                    usage = _merge_usage(usage, event.message.usage)
+                    yield UsageReport(usage)
+                elif kind == "content_block_delta":
+                    delta = event.delta
+                    if delta.type == "text_delta" and delta.text:
+                        started = True
+                        yield TextDelta(delta.text)
+                    elif delta.type == "thinking_delta" and delta.thinking:
+                        started = True
+                        yield ReasoningDelta(delta.thinking)
+                elif kind == "message_delta":
+                    usage = _merge_usage(usage, event.usage)
+                    yield UsageReport(usage)
+                    stop_reason = event.delta.stop_reason or stop_reason
+                elif kind == "message_stop":
+                    finished = True
+                    yield Finish(stop_reason or "end_turn")
+        except ProviderFailure:
+            raise
+        except Exception as exc:
+            if cancel.cancelled:
+                return
+            raise self._sort(exc, started) from exc
+        if not finished and not cancel.cancelled:
+            raise failure(
+                ErrorKind.STREAM_CUT, "The answer stopped before the server said it was done.", None
+            )
+
+    def list_models(self) -> list[str]:
+        try:
+            return sorted(m.id for m in self._client.models.list())
+        except Exception as exc:
+            raise self._sort(exc, False) from exc
+
+    def count_tokens(self, request: Request) -> int | None:
+        """Anthropic's count-tokens endpoint: exact, free, but needs a key and the network."""
+        if not self._key:
+            return None
+        kwargs: dict[str, Any] = {"model": request.model, "messages": [m.to_dict() for m in request.messages]}
+        if request.system:
+            kwargs["system"] = request.system
+        try:
+            return self._client.messages.count_tokens(**kwargs).input_tokens
+        except Exception as exc:
+            raise self._sort(exc, False) from exc
+
+    def _sort(self, exc: Exception, started: bool) -> ProviderFailure:
+        import anthropic
+
+        key = self._key
+        if isinstance(exc, json.JSONDecodeError):
+            return failure(ErrorKind.BAD_RESPONSE, f"The server sent a malformed event: {exc.msg}.", key)
+        if isinstance(exc, anthropic.APITimeoutError):
+            return failure(ErrorKind.TIMEOUT, "The server took too long to answer.", key)
+        if isinstance(exc, anthropic.APIConnectionError):
+            if started:
+                return failure(
+                    ErrorKind.STREAM_CUT, "The connection dropped in the middle of the answer.", key
+                )
+            return failure(ErrorKind.NETWORK, "Could not reach the server.", key)
+        if isinstance(exc, anthropic.APIStatusError):
+            return _status_failure(exc, key, started)
+        transport = transport_failure(exc, started, key)
+        if transport is not None:
+            return transport
+        raise exc
+
+
+def _status_failure(exc, key: str | None, started: bool) -> ProviderFailure:
+    status = exc.status_code
+    err_type, message = _error_body(exc)
+    wait = retry_after_from(exc.response.headers)
+    kind = _ERROR_KINDS.get(err_type)
+    lowered = message.lower()
+    if kind is None:
+        if status in (401, 403):
+            kind = ErrorKind.KEY_REJECTED
+        elif status == 402 or "credit balance" in lowered:
+            kind = ErrorKind.OUT_OF_CREDIT
+        elif status == 429:
+            kind = ErrorKind.RATE_LIMITED
+        elif status == 404:
+            kind = ErrorKind.MODEL_NOT_FOUND
+        elif status >= 500:
+            kind = ErrorKind.SERVER_ERROR
+        else:
+            kind = ErrorKind.BAD_REQUEST
+    if kind == ErrorKind.BAD_REQUEST and "credit balance" in lowered:
+        kind = ErrorKind.OUT_OF_CREDIT
+    if kind == ErrorKind.BAD_REQUEST and ("prompt is too long" in lowered or "context window" in lowered):
+        kind = ErrorKind.CONTEXT_TOO_LONG
+    if started and kind == ErrorKind.SERVER_ERROR:
+        # An error event after text arrived: the answer was cut off, what came is kept.
+        kind = ErrorKind.STREAM_CUT
+    label = {
+        ErrorKind.KEY_REJECTED: "The API key was rejected",
+        ErrorKind.OUT_OF_CREDIT: "Out of credit",
+        ErrorKind.RATE_LIMITED: "Rate limited",
+        ErrorKind.MODEL_NOT_FOUND: "Not found",
+        ErrorKind.SERVER_ERROR: "Server error",
+        ErrorKind.CONTEXT_TOO_LONG: "The prompt is too long",
+        ErrorKind.STREAM_CUT: "The answer was cut off by a server error",
+    }.get(kind, "The server refused the request")
+    code = f" ({status})" if status and status != 200 else ""
+    return failure(kind, f"{label}{code}: {message}", key, retry_after=wait, status=status)
+
+
+def _error_body(exc) -> tuple[str, str]:
+    body = exc.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict):
+            return str(inner.get("type", "")), str(inner.get("message", exc.message))
+    return "", str(exc.message)
+
+
+def _merge_usage(usage: Usage, raw) -> Usage:
+    """Anthropic reports input and cache counts apart and output cumulatively; fold into our Usage."""
+    base_input = getattr(raw, "input_tokens", None)
+    read = getattr(raw, "cache_read_input_tokens", None)
+    write = getattr(raw, "cache_creation_input_tokens", None)
+    read = usage.cache_read_tokens if read is None else read
+    write = usage.cache_write_tokens if write is None else write
+    plain = (
+        (usage.input_tokens - usage.cache_read_tokens - usage.cache_write_tokens)
+        if base_input is None
+        else base_input
+    )
+    details = getattr(raw, "output_tokens_details", None)
+    thinking = getattr(details, "thinking_tokens", None) if details is not None else None
+    return Usage(
+        input_tokens=plain + read + write,
+        output_tokens=raw.output_tokens if raw.output_tokens is not None else usage.output_tokens,
+        cache_read_tokens=read,
+        cache_write_tokens=write,
+        reasoning_tokens=thinking if thinking is not None else usage.reasoning_tokens,
+    )

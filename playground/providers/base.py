@@ -1,0 +1,94 @@
+"""The one interface every provider adapter implements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from playground.cancel import CancelToken
+from playground.endpoints import Endpoint
+from playground.errors import CallError, ErrorKind, redact
+from playground.events import Event
+from playground.request import Request
+
+DEFAULT_TIMEOUT_S = 120.0
+CONNECT_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class ProviderOptions:
+    endpoint: Endpoint
+    api_key: str | None
+    timeout_s: float = DEFAULT_TIMEOUT_S
+
+
+class Provider(Protocol):
+    """Streams one call as our own events; raises ProviderFailure for known failures."""
+
+    def stream(self, request: Request, params: dict[str, Any], cancel: CancelToken) -> Iterator[Event]: ...
+
+    def list_models(self) -> list[str]: ...
+
+    def count_tokens(self, request: Request) -> int | None:
+        """The provider's exact prompt count where it offers one, else None."""
+        ...
+
+    def request_body(self, request: Request, params: dict[str, Any]) -> dict[str, Any]:
+        """The JSON body this provider would send (for 'view code' and the history row)."""
+        ...
+
+
+class ProviderFailure(Exception):
+    """A known failure of a call, already sorted into a kind and with any key removed."""
+
+    def __init__(self, error: CallError):
+        super().__init__(error.message)
+        self.error = error
+
+
+def failure(
+    kind: ErrorKind,
+    message: str,
+    key: str | None,
+    *,
+    retry_after: float | None = None,
+    status: int | None = None,
+) -> ProviderFailure:
+    return ProviderFailure(CallError(kind, redact(message, [key]), retry_after, status))
+
+
+def retry_after_from(headers: Any) -> float | None:
+    """Seconds to wait from retry-after-ms or Retry-After (seconds; HTTP dates are not used by these APIs)."""
+    if headers is None:
+        return None
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value:
+            try:
+                return max(float(value) * scale, 0.0)
+            except ValueError:
+                continue
+    return None
+
+
+def transport_failure(exc: BaseException, started: bool, key: str | None) -> ProviderFailure | None:
+    """Sort an httpx/httpx2 transport error (the SDKs do not always wrap them while streaming)."""
+    name = type(exc).__name__
+    if "Timeout" in name:
+        return failure(ErrorKind.TIMEOUT, "The server took too long to answer.", key)
+    if name in {
+        "RemoteProtocolError",
+        "ReadError",
+        "ConnectError",
+        "NetworkError",
+        "WriteError",
+        "LocalProtocolError",
+        "ProtocolError",
+        "TransportError",
+        "CloseError",
+    }:
+        if started:
+            return failure(ErrorKind.STREAM_CUT, "The connection dropped in the middle of the answer.", key)
+        return failure(ErrorKind.NETWORK, f"Could not reach the server ({name}).", key)
+    return None

@@ -1,0 +1,219 @@
+"""OpenAI Chat Completions, and every server that speaks it, through the official openai SDK."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from playground.cancel import CancelToken
+from playground.errors import ErrorKind
+from playground.events import (
+    Event,
+    Finish,
+    LogprobsDelta,
+    ReasoningDelta,
+    TextDelta,
+    TokenLogprob,
+    UsageReport,
+)
+from playground.providers.base import (
+    CONNECT_TIMEOUT_S,
+    ProviderFailure,
+    ProviderOptions,
+    failure,
+    retry_after_from,
+    transport_failure,
+)
+from playground.request import Request
+from playground.usage import Usage
+
+NO_KEY = "no-key"  # the SDK insists on a key; keyless local servers ignore it
+_DIRECT = (
+    "temperature",
+    "top_p",
+    "frequency_penalty",
+    "presence_penalty",
+    "seed",
+    "stop",
+    "logprobs",
+    "top_logprobs",
+    "reasoning_effort",
+)
+
+
+class OpenAIChatProvider:
+    def __init__(self, options: ProviderOptions):
+        import openai
+
+        self._options = options
+        self._key = options.api_key
+        self._client = openai.OpenAI(
+            api_key=options.api_key or NO_KEY,
+            base_url=options.endpoint.base_url or None,
+            max_retries=0,  # the runner retries, visibly and cancellably
+            timeout=openai.Timeout(options.timeout_s, connect=CONNECT_TIMEOUT_S),
+        )
+
+    def request_body(self, request: Request, params: dict[str, Any]) -> dict[str, Any]:
+        messages = [{"role": "system", "content": request.system}] if request.system else []
+        messages += [m.to_dict() for m in request.messages]
+        body: dict[str, Any] = {"model": request.model, "messages": messages}
+        for name in _DIRECT:
+            if name in params:
+                body[name] = params[name]
+        if "max_tokens" in params:
+            # OpenAI itself wants max_completion_tokens; compatible servers mostly know only max_tokens.
+            key = "max_completion_tokens" if self._options.endpoint.official else "max_tokens"
+            body[key] = params["max_tokens"]
+        if "top_k" in params:
+            body["top_k"] = params["top_k"]
+        body["stream"] = True
+        body["stream_options"] = {"include_usage": True}
+        return body
+
+    def stream(self, request: Request, params: dict[str, Any], cancel: CancelToken) -> Iterator[Event]:
+        body = self.request_body(request, params)
+        extra = {"top_k": body.pop("top_k")} if "top_k" in body else None
+        started = False
+        finished = False
+        try:
+            stream = self._client.chat.completions.create(**body, extra_body=extra)
+            cancel.on_cancel(stream.close)
+            for chunk in stream:
+                if chunk.usage is not None:
+                    yield UsageReport(_usage(chunk.usage))
+                for choice in chunk.choices[:1]:
+                    delta = choice.delta
+                    if delta is not None:
+                        reasoning = _reasoning_text(delta)
+                        if reasoning:
+                            started = True
+                            yield ReasoningDelta(reasoning)
+                        if delta.content:
+                            started = True
+                            yield TextDelta(delta.content)
+                    if choice.logprobs is not None and choice.logprobs.content:
+                        yield LogprobsDelta(tuple(_logprob(lp) for lp in choice.logprobs.content))
+                    if choice.finish_reason:
+                        finished = True
+                        yield Finish(choice.finish_reason)
+        except ProviderFailure:
+            raise
+        except Exception as exc:
+            if cancel.cancelled:
+                return
+            raise self._sort(exc, started) from exc
+        if not finished and not cancel.cancelled:
+            raise failure(
+                ErrorKind.STREAM_CUT, "The answer stopped before the server said it was done.", None
+            )
+
+    def list_models(self) -> list[str]:
+        try:
+            return sorted(m.id for m in self._client.models.list())
+        except Exception as exc:
+            raise self._sort(exc, False) from exc
+
+    def count_tokens(self, request: Request) -> int | None:
+        return None
+
+    def _sort(self, exc: Exception, started: bool) -> ProviderFailure:
+        import openai
+
+        key = self._key
+        if isinstance(exc, json.JSONDecodeError):
+            return failure(ErrorKind.BAD_RESPONSE, f"The server sent a malformed event: {exc.msg}.", key)
+        if isinstance(exc, openai.APITimeoutError):
+            return failure(ErrorKind.TIMEOUT, "The server took too long to answer.", key)
+        if isinstance(exc, openai.APIConnectionError):
+            cause = exc.__cause__
+            if started:
+                return failure(
+                    ErrorKind.STREAM_CUT, "The connection dropped in the middle of the answer.", key
+                )
+            detail = f" ({type(cause).__name__})" if cause else ""
+            return failure(ErrorKind.NETWORK, f"Could not reach the server{detail}.", key)
+        if isinstance(exc, openai.APIStatusError):
+            return _status_failure(exc, key)
+        if isinstance(exc, openai.APIError):
+            kind = ErrorKind.STREAM_CUT if started else ErrorKind.SERVER_ERROR
+            return failure(kind, f"The server reported an error: {exc.message}", key)
+        transport = transport_failure(exc, started, key)
+        if transport is not None:
+            return transport
+        raise exc
+
+
+def _status_failure(exc, key: str | None) -> ProviderFailure:
+    status = exc.status_code
+    message = _server_message(exc)
+    code = (exc.code or "") + " " + (exc.type or "")
+    wait = retry_after_from(exc.response.headers)
+    if status in (401, 403):
+        return failure(
+            ErrorKind.KEY_REJECTED, f"The API key was rejected ({status}): {message}", key, status=status
+        )
+    if status == 402 or "insufficient_quota" in code:
+        return failure(ErrorKind.OUT_OF_CREDIT, f"Out of credit or quota: {message}", key, status=status)
+    if status == 429:
+        return failure(
+            ErrorKind.RATE_LIMITED, f"Rate limited: {message}", key, retry_after=wait, status=status
+        )
+    if status == 404:
+        return failure(ErrorKind.MODEL_NOT_FOUND, f"Not found (404): {message}", key, status=status)
+    if status in (400, 413, 422):
+        lowered = message.lower()
+        if "context_length" in code or "context length" in lowered or "too many tokens" in lowered:
+            return failure(
+                ErrorKind.CONTEXT_TOO_LONG, f"The prompt is too long: {message}", key, status=status
+            )
+        return failure(
+            ErrorKind.BAD_REQUEST, f"The server refused the request: {message}", key, status=status
+        )
+    if status >= 500:
+        return failure(
+            ErrorKind.SERVER_ERROR,
+            f"Server error ({status}): {message}",
+            key,
+            retry_after=wait,
+            status=status,
+        )
+    return failure(ErrorKind.BAD_REQUEST, f"Unexpected answer ({status}): {message}", key, status=status)
+
+
+def _server_message(exc) -> str:
+    body = exc.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and isinstance(inner.get("message"), str):
+            return inner["message"]
+        if isinstance(body.get("message"), str):
+            return body["message"]
+    return exc.message
+
+
+def _reasoning_text(delta) -> str:
+    """DeepSeek, vLLM and llama.cpp send reasoning_content; OpenRouter and Ollama send reasoning."""
+    extra = getattr(delta, "model_extra", None) or {}
+    for name in ("reasoning_content", "reasoning"):
+        value = extra.get(name)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+def _usage(raw) -> Usage:
+    prompt_details = getattr(raw, "prompt_tokens_details", None)
+    completion_details = getattr(raw, "completion_tokens_details", None)
+    return Usage(
+        input_tokens=raw.prompt_tokens or 0,
+        output_tokens=raw.completion_tokens or 0,
+        cache_read_tokens=(getattr(prompt_details, "cached_tokens", None) or 0),
+        reasoning_tokens=(getattr(completion_details, "reasoning_tokens", None) or 0),
+    )
+
+
+def _logprob(lp) -> TokenLogprob:
+    top = tuple((t.token, t.logprob) for t in (lp.top_logprobs or []))
+    return TokenLogprob(lp.token, lp.logprob, top)

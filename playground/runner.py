@@ -1,0 +1,331 @@
+"""Runs one request end to end: check, estimate, stream, time, price, record. The GUI calls this too."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from playground.cancel import CancelToken
+from playground.config_store import ConfigStore
+from playground.endpoints import Endpoint
+from playground.errors import RETRYABLE, CallError, ErrorKind, PlaygroundError, redact
+from playground.events import (
+    Event,
+    Failed,
+    Finish,
+    LogprobsDelta,
+    ReasoningDelta,
+    Retrying,
+    TextDelta,
+    UsageReport,
+)
+from playground.history import CallEnd, CallStart, HistoryStore
+from playground.keys import KeyStore
+from playground.params import Prepared, prepare
+from playground.pricing import Cost, Pricer
+from playground.providers import Provider, ProviderFailure, ProviderOptions, make_provider
+from playground.providers.base import DEFAULT_TIMEOUT_S
+from playground.request import Request
+from playground.tokens import TokenCount, TokenCounter
+from playground.usage import Usage
+
+log = logging.getLogger(__name__)
+POLL_S = 0.02  # how often a waiting runner looks at its cancel token
+ProviderFactory = Callable[[ProviderOptions], Provider]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 4  # first try plus three retries
+    base_delay_s: float = 1.0
+    max_wait_s: float = 60.0  # a longer Retry-After is reported, not waited out
+
+    def delay(self, attempt: int, error: CallError) -> float | None:
+        wait = error.retry_after
+        if wait is None:
+            wait = self.base_delay_s * 2 ** (attempt - 1) * (0.5 + random.random() / 2)
+        return wait if wait <= self.max_wait_s else None
+
+
+@dataclass
+class CallResult:
+    call_id: int | None
+    status: str  # ok, error, cancelled
+    text: str = ""
+    reasoning: str = ""
+    finish_reason: str | None = None
+    usage: Usage = field(default_factory=Usage)
+    usage_reported: bool = False
+    cost: Cost | None = None
+    error: CallError | None = None
+    ttft_ms: float | None = None
+    duration_ms: float | None = None
+    tokens_per_s: float | None = None
+    retries: int = 0
+    dropped_params: dict[str, str] = field(default_factory=dict)
+    logprobs: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Setup:
+    """A request resolved against its endpoint: checked parameters and the key to use."""
+
+    endpoint: Endpoint
+    prepared: Prepared
+    key: str | None
+
+
+class Runner:
+    def __init__(
+        self,
+        *,
+        history: HistoryStore,
+        config: ConfigStore,
+        keys: KeyStore,
+        pricer: Pricer,
+        counter: TokenCounter,
+        provider_factory: ProviderFactory = make_provider,
+        retry: RetryPolicy | None = None,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.history = history
+        self.config = config
+        self.keys = keys
+        self.pricer = pricer
+        self.counter = counter
+        self._factory = provider_factory
+        self._retry = retry or RetryPolicy()
+        self._timeout_s = timeout_s
+        self._clock = clock
+
+    def setup(self, request: Request, endpoint: Endpoint | None = None, need_key: bool = True) -> Setup:
+        """Resolve and check everything that can fail before a request is sent."""
+        endpoint = endpoint or self.config.endpoint(request.endpoint)
+        prepared = prepare(endpoint.api, request.model, endpoint.official, request.params)
+        key = self.keys.get(endpoint.key_name) if endpoint.key_name else None
+        if need_key and endpoint.key_name and not key:
+            raise PlaygroundError.of(
+                ErrorKind.KEY_MISSING, f"No API key for {endpoint.name} (looked for {endpoint.key_name!r})."
+            )
+        return Setup(endpoint, prepared, key)
+
+    def provider(self, setup: Setup) -> Provider:
+        return self._factory(ProviderOptions(setup.endpoint, setup.key, self._timeout_s))
+
+    def estimate_input(self, request: Request) -> TokenCount:
+        return self.counter.count_prompt(request.model, request.system, request.messages)
+
+    def run(
+        self,
+        request: Request,
+        *,
+        endpoint: Endpoint | None = None,
+        on_event: Callable[[Event], None] | None = None,
+        cancel: CancelToken | None = None,
+        group_id: str | None = None,
+        tag: str | None = None,
+    ) -> CallResult:
+        """Run ``request``; never raises for known failures: they come back in the result and history."""
+        emit = on_event or (lambda event: None)
+        cancel = cancel or CancelToken()
+        try:
+            endpoint = endpoint or self.config.endpoint(request.endpoint)
+            setup = self.setup(request, endpoint)
+        except PlaygroundError as exc:
+            return self._refused(request, endpoint, exc.error, emit, group_id, tag)
+        estimate = self.estimate_input(request)
+        call_id = self.history.start_call(
+            CallStart(
+                request, setup.endpoint.api, setup.endpoint.base_url, setup.prepared.values, group_id, tag
+            )
+        )
+        result = CallResult(call_id, "error", dropped_params=dict(setup.prepared.dropped))
+        try:
+            self._attempts(request, setup, result, emit, cancel)
+        except Exception as exc:  # a bug: keep the row honest and the traceback in the log
+            log.exception("call %s failed unexpectedly", call_id)
+            message = redact(f"Internal error: {type(exc).__name__}: {exc}", [setup.key])
+            result.error = CallError(ErrorKind.INTERNAL, message)
+            result.status = "error"
+            emit(Failed(result.error))
+        self._settle(request, setup.endpoint, estimate, result)
+        self.history.finish_call(call_id, _end_row(result))
+        return result
+
+    def _attempts(
+        self, request: Request, setup: Setup, result: CallResult, emit: Callable, cancel: CancelToken
+    ) -> None:
+        provider = self.provider(setup)
+        params = setup.prepared.values
+        for attempt in range(1, self._retry.attempts + 1):
+            started = self._clock()
+            first_token: float | None = None
+            failure: CallError | None = None
+            for item in _pump(lambda: provider.stream(request, params, cancel), cancel):
+                if isinstance(item, CallError):
+                    failure = item
+                    break
+                if isinstance(item, (TextDelta, ReasoningDelta)):
+                    if first_token is None:
+                        first_token = self._clock()
+                    if isinstance(item, TextDelta):
+                        result.text += item.text
+                    else:
+                        result.reasoning += item.text
+                elif isinstance(item, UsageReport):
+                    result.usage = item.usage
+                    result.usage_reported = True
+                elif isinstance(item, Finish):
+                    result.finish_reason = item.reason
+                elif isinstance(item, LogprobsDelta):
+                    result.logprobs.extend(item.items)
+                emit(item)
+            ended = self._clock()
+            result.duration_ms = (ended - started) * 1000
+            if first_token is not None:
+                result.ttft_ms = (first_token - started) * 1000
+            if cancel.cancelled:
+                result.status = "cancelled"
+                result.error = CallError(ErrorKind.CANCELLED, "Stopped by the user; the text so far is kept.")
+                return
+            if failure is None:
+                result.status = "ok"
+                result.error = None
+                return
+            result.error = failure
+            output_started = first_token is not None
+            delay = self._retry.delay(attempt, failure) if failure.kind in RETRYABLE else None
+            if output_started or delay is None or attempt == self._retry.attempts:
+                result.status = "error"
+                emit(Failed(failure))
+                return
+            result.retries += 1
+            emit(Retrying(attempt, delay, failure))
+            if cancel.wait(delay):
+                result.status = "cancelled"
+                result.error = CallError(ErrorKind.CANCELLED, "Stopped by the user while waiting to retry.")
+                return
+
+    def _settle(self, request: Request, endpoint: Endpoint, estimate: TokenCount, result: CallResult) -> None:
+        """Fill in what the server did not report with our own counts (marked), then price it."""
+        usage = result.usage
+        if not result.usage_reported or usage.input_tokens == 0:
+            usage = Usage(
+                input_tokens=estimate.tokens,
+                output_tokens=usage.output_tokens,
+                reasoning_tokens=usage.reasoning_tokens,
+                input_estimated=True,
+                output_estimated=usage.output_estimated,
+            )
+        if not result.usage_reported or (usage.output_tokens == 0 and (result.text or result.reasoning)):
+            counted = self.counter.count_text(request.model, result.reasoning + result.text).tokens
+            usage = usage.with_output(counted, estimated=True)
+        result.usage = usage
+        if result.status == "error" and not result.usage_reported and not result.text:
+            # Nothing was generated and nothing billed as far as we know.
+            result.usage = Usage(input_tokens=estimate.tokens, input_estimated=True, output_estimated=True)
+            result.cost = NOT_BILLED
+            return
+        result.cost = self.pricer.price(endpoint, request.model, result.usage)
+        if result.ttft_ms is not None and result.duration_ms and usage.output_tokens:
+            generating_s = (result.duration_ms - result.ttft_ms) / 1000
+            if generating_s > 0:
+                result.tokens_per_s = usage.output_tokens / generating_s
+
+    def _refused(
+        self,
+        request: Request,
+        endpoint: Endpoint | None,
+        error: CallError,
+        emit: Callable,
+        group_id: str | None,
+        tag: str | None,
+    ) -> CallResult:
+        """A call refused before sending is still an attempt: it lands in history with its reason."""
+        api = endpoint.api if endpoint else ""
+        base_url = endpoint.base_url if endpoint else None
+        params = {k: v for k, v in request.params.items() if isinstance(v, (int, float, str, bool, list))}
+        call_id = self.history.start_call(CallStart(request, api, base_url, params, group_id, tag))
+        result = CallResult(call_id, "error", error=error, cost=NOT_SENT)
+        self.history.finish_call(call_id, _end_row(result))
+        emit(Failed(error))
+        return result
+
+
+_END = object()
+NOT_BILLED = Cost(Decimal(0), Decimal(0), Decimal(0), "not billed: the call failed before any output")
+NOT_SENT = Cost(Decimal(0), Decimal(0), Decimal(0), "not sent: refused before the request")
+
+
+def _pump(make_stream: Callable, cancel: CancelToken):
+    """Read the provider's stream on its own thread, so a cancel returns at once even mid-read."""
+    items: queue.SimpleQueue = queue.SimpleQueue()
+
+    def work() -> None:
+        try:
+            for event in make_stream():
+                items.put(event)
+                if cancel.cancelled:
+                    break
+        except ProviderFailure as exc:
+            items.put(exc.error)
+        except BaseException as exc:  # re-raised on the runner's thread
+            items.put(exc)
+        finally:
+            items.put(_END)
+
+    threading.Thread(target=work, name="provider-stream", daemon=True).start()
+    while True:
+        try:
+            item = items.get(timeout=POLL_S)
+        except queue.Empty:
+            if cancel.cancelled:
+                return
+            continue
+        if item is _END or cancel.cancelled:
+            return
+        if isinstance(item, BaseException):
+            raise item
+        yield item
+
+
+def _end_row(result: CallResult) -> CallEnd:
+    usage = result.usage
+    cost = result.cost
+    error = result.error
+    return CallEnd(
+        status=result.status,
+        output=result.text,
+        reasoning=result.reasoning,
+        finish_reason=result.finish_reason,
+        error_kind=str(error.kind) if error else None,
+        error_message=error.message if error else None,
+        input_tokens=usage.input_tokens,
+        input_estimated=usage.input_estimated,
+        output_tokens=usage.output_tokens,
+        output_estimated=usage.output_estimated,
+        cache_read_tokens=usage.cache_read_tokens,
+        cache_write_tokens=usage.cache_write_tokens,
+        reasoning_tokens=usage.reasoning_tokens,
+        cost_usd=cost.total if cost else None,
+        cost_input_usd=cost.input if cost else None,
+        cost_output_usd=cost.output if cost else None,
+        cost_estimated=cost.estimated if cost else False,
+        price_source=cost.source if cost else None,
+        ttft_ms=result.ttft_ms,
+        duration_ms=result.duration_ms,
+        tokens_per_s=result.tokens_per_s,
+        retries=result.retries,
+    )
+
+
+def describe(params: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in sorted(params.items()))

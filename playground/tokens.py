@@ -1,0 +1,76 @@
+"""Token counts as the APIs bill them: exact for OpenAI models, marked estimates elsewhere."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import tiktoken.model
+
+from playground.encodings import ENCODING_NAMES, Encodings
+from playground.request import Message
+
+# OpenAI's documented chat format: every message is wrapped as <|start|>{role}<|message|>{content}<|end|>
+# (3 tokens plus the role and content), a name adds 1, and every reply is primed with 3 more.
+TOKENS_PER_MESSAGE = 3
+TOKENS_PER_NAME = 1
+REPLY_PRIMING = 3
+FALLBACK_ENCODING = "o200k_base"
+
+
+@dataclass(frozen=True)
+class TokenCount:
+    tokens: int
+    estimated: bool
+    method: str
+
+
+def encoding_for(model: str) -> tuple[str, bool]:
+    """The encoding for ``model`` and whether it is the model's own (else an approximation)."""
+    bare = model.strip().lower().rsplit("/", 1)[-1]
+    try:
+        name = tiktoken.model.encoding_name_for_model(bare)
+    except KeyError:
+        return FALLBACK_ENCODING, False
+    if name in ENCODING_NAMES:
+        return name, True
+    return FALLBACK_ENCODING, False
+
+
+def chat_tokens(encoding: tiktoken.Encoding, messages: Iterable[Mapping[str, str]]) -> int:
+    """Prompt tokens of an OpenAI chat request, by the cookbook's documented formula."""
+    total = REPLY_PRIMING
+    for message in messages:
+        total += TOKENS_PER_MESSAGE
+        for key, value in message.items():
+            total += len(encoding.encode_ordinary(value))
+            if key == "name":
+                total += TOKENS_PER_NAME
+    return total
+
+
+class TokenCounter:
+    """Counts prompts and answers locally with the shipped encodings."""
+
+    def __init__(self, encodings: Encodings):
+        self._encodings = encodings
+
+    def encoding(self, model: str) -> tiktoken.Encoding:
+        return self._encodings.get(encoding_for(model)[0])
+
+    def count_text(self, model: str, text: str) -> TokenCount:
+        name, exact = encoding_for(model)
+        tokens = len(self._encodings.get(name).encode_ordinary(text))
+        return TokenCount(tokens, not exact, _method(name, exact))
+
+    def count_prompt(self, model: str, system: str, messages: Iterable[Message]) -> TokenCount:
+        """Prompt tokens of a chat call as the API would bill them (for OpenAI models)."""
+        name, exact = encoding_for(model)
+        rows = [{"role": "system", "content": system}] if system else []
+        rows += [m.to_dict() for m in messages]
+        tokens = chat_tokens(self._encodings.get(name), rows)
+        return TokenCount(tokens, not exact, _method(name, exact))
+
+
+def _method(name: str, exact: bool) -> str:
+    return f"tiktoken {name}" if exact else f"estimate with {name}"

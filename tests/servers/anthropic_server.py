@@ -1,0 +1,261 @@
+"""An Anthropic Messages server on 127.0.0.1, speaking the documented SSE event sequence."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.servers.base import Script, ScriptedHandler, ScriptedServer, split_pieces
+
+ERROR_STATUS = {
+    "invalid_request_error": 400,
+    "authentication_error": 401,
+    "billing_error": 402,
+    "permission_error": 403,
+    "not_found_error": 404,
+    "request_too_large": 413,
+    "rate_limit_error": 429,
+    "api_error": 500,
+    "overloaded_error": 529,
+}
+
+
+def input_token_rule(body: dict[str, Any]) -> int:
+    """The server's own simple prompt count: words of system and messages, plus 5."""
+    words = len(str(body.get("system", "")).split())
+    words += sum(len(_content_text(m.get("content")).split()) for m in body.get("messages", []))
+    return words + 5
+
+
+def _content_text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    return " ".join(block.get("text", "") for block in content or [] if isinstance(block, dict))
+
+
+class AnthropicHandler(ScriptedHandler):
+    def do_GET(self) -> None:
+        self.read_json()
+        if self.path.split("?")[0].rstrip("/").endswith("/models"):
+            if not self._authorized(self.owner.default):
+                return
+            data = [
+                {"type": "model", "id": m, "display_name": m, "created_at": "2025-09-29T00:00:00Z"}
+                for m in self.owner.models
+            ]
+            first = data[0]["id"] if data else None
+            last = data[-1]["id"] if data else None
+            self.send_json(200, {"data": data, "has_more": False, "first_id": first, "last_id": last})
+            return
+        self._error(404, "not_found_error", f"Unknown path {self.path}")
+
+    def do_POST(self) -> None:
+        body = self.read_json() or {}
+        path = self.path.split("?")[0].rstrip("/")
+        if path.endswith("/messages/count_tokens"):
+            if self._authorized(self.owner.default):
+                self.send_json(200, {"input_tokens": input_token_rule(body)})
+            return
+        if not path.endswith("/messages"):
+            self._error(404, "not_found_error", f"Unknown path {self.path}")
+            return
+        script = self.owner.next_script()
+        if not self._authorized(script):
+            return
+        if not self.headers.get("anthropic-version"):
+            self._error(400, "invalid_request_error", "anthropic-version header is required")
+            return
+        if "max_tokens" not in body:
+            self._error(400, "invalid_request_error", "max_tokens: Field required")
+            return
+        thinking = (body.get("thinking") or {}).get("type") == "enabled"
+        if thinking and ("temperature" in body or "top_k" in body):
+            self._error(
+                400, "invalid_request_error", "temperature and top_k may not be set when thinking is enabled"
+            )
+            return
+        if script.status != 200:
+            self._error(
+                script.status,
+                script.error_type or "api_error",
+                script.error_message or "Error",
+                script.headers,
+            )
+            return
+        if body.get("stream"):
+            self._stream(body, script, thinking)
+        else:
+            self._complete(body, script)
+
+    def _authorized(self, script: Script) -> bool:
+        expected = self.owner.api_key
+        # The API documents x-api-key; the SDK may send the key as a bearer token instead.
+        bearer = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
+        given = self.headers.get("x-api-key") or bearer
+        if expected is None or given == expected:
+            return True
+        message = f"invalid x-api-key: {given}" if script.echo_key else "invalid x-api-key"
+        self._error(401, "authentication_error", message)
+        return False
+
+    def _error(self, status: int, err_type: str, message: str, headers: dict[str, str] | None = None) -> None:
+        self.send_json(
+            status,
+            {"type": "error", "error": {"type": err_type, "message": message}, "request_id": "req_test"},
+            headers,
+        )
+
+    def _pieces(self, body: dict[str, Any], script: Script) -> tuple[list[str], str, str | None]:
+        pieces = script.pieces()
+        stop_reason, stop_sequence = script.finish_reason or "end_turn", None
+        if len(pieces) > body["max_tokens"]:
+            pieces, stop_reason = pieces[: body["max_tokens"]], "max_tokens"
+        for stop in body.get("stop_sequences") or []:
+            text = "".join(pieces)
+            if stop in text:
+                pieces, stop_reason, stop_sequence = (
+                    split_pieces(text[: text.index(stop)]),
+                    "stop_sequence",
+                    stop,
+                )
+        return pieces, stop_reason, stop_sequence
+
+    def _usage(self, body: dict[str, Any], script: Script) -> dict[str, Any]:
+        total = script.prompt_tokens if script.prompt_tokens is not None else input_token_rule(body)
+        plain = max(total - script.cached_tokens - script.cache_write_tokens, 0)
+        return {
+            "input_tokens": plain,
+            "cache_creation_input_tokens": script.cache_write_tokens,
+            "cache_read_input_tokens": script.cached_tokens,
+        }
+
+    def _complete(self, body: dict[str, Any], script: Script) -> None:
+        pieces, stop_reason, stop_sequence = self._pieces(body, script)
+        usage = self._usage(body, script) | {"output_tokens": len(pieces)}
+        self.send_json(
+            200,
+            {
+                "id": "msg_test",
+                "type": "message",
+                "role": "assistant",
+                "model": body["model"],
+                "content": [{"type": "text", "text": "".join(pieces)}],
+                "stop_reason": stop_reason,
+                "stop_sequence": stop_sequence,
+                "usage": usage,
+            },
+        )
+
+    def _event(self, name: str, payload: dict[str, Any]) -> None:
+        self.send_chunk(f"event: {name}\ndata: {json.dumps(payload)}\n\n")
+
+    def _stream(self, body: dict[str, Any], script: Script, thinking: bool) -> None:
+        pieces, stop_reason, stop_sequence = self._pieces(body, script)
+        usage = self._usage(body, script)
+        self.start_stream()
+        self.pause(script.first_token_delay)
+        self._event(
+            "message_start",
+            {
+                "type": "message_start",
+                "message": {
+                    "id": "msg_test",
+                    "type": "message",
+                    "role": "assistant",
+                    "model": body["model"],
+                    "content": [],
+                    "stop_reason": None,
+                    "stop_sequence": None,
+                    "usage": usage | {"output_tokens": 1},
+                },
+            },
+        )
+        index = 0
+        thought = 0
+        if thinking and script.reasoning:
+            self._event(
+                "content_block_start",
+                {
+                    "type": "content_block_start",
+                    "index": 0,
+                    "content_block": {"type": "thinking", "thinking": "", "signature": ""},
+                },
+            )
+            for piece in split_pieces(script.reasoning):
+                thought += 1
+                self._event(
+                    "content_block_delta",
+                    {
+                        "type": "content_block_delta",
+                        "index": 0,
+                        "delta": {"type": "thinking_delta", "thinking": piece},
+                    },
+                )
+            self._event(
+                "content_block_delta",
+                {
+                    "type": "content_block_delta",
+                    "index": 0,
+                    "delta": {"type": "signature_delta", "signature": "c2ln"},
+                },
+            )
+            self._event("content_block_stop", {"type": "content_block_stop", "index": 0})
+            index = 1
+        self._event(
+            "content_block_start",
+            {"type": "content_block_start", "index": index, "content_block": {"type": "text", "text": ""}},
+        )
+        self._event("ping", {"type": "ping"})
+        for i, piece in enumerate(pieces):
+            if script.cut_after is not None and i == script.cut_after:
+                self.drop_connection()
+                return
+            if script.malformed_after is not None and i == script.malformed_after:
+                self.send_chunk('event: content_block_delta\ndata: {"type": "content_block_delta", "ind\n\n')
+                self.end_stream()
+                return
+            if script.error_event_after is not None and i == script.error_event_after:
+                self._event(
+                    "error",
+                    {"type": "error", "error": {"type": script.error_event_type, "message": "Overloaded"}},
+                )
+                self.end_stream()
+                return
+            self._event(
+                "content_block_delta",
+                {
+                    "type": "content_block_delta",
+                    "index": index,
+                    "delta": {"type": "text_delta", "text": piece},
+                },
+            )
+            self.pause(script.token_delay)
+        self._event("content_block_stop", {"type": "content_block_stop", "index": index})
+        final_usage = {"output_tokens": len(pieces) + thought}
+        if thought:
+            final_usage["output_tokens_details"] = {"thinking_tokens": thought}
+        self._event(
+            "message_delta",
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": stop_reason, "stop_sequence": stop_sequence},
+                "usage": final_usage,
+            },
+        )
+        self._event("message_stop", {"type": "message_stop"})
+        self.end_stream()
+
+
+class AnthropicTestServer(ScriptedServer):
+    handler_class = AnthropicHandler
+
+    def __init__(
+        self,
+        api_key: str | None = "sk-ant-test-key-0123456789",
+        models: tuple[str, ...] = ("claude-sonnet-4-6", "claude-haiku-4-5"),
+    ):
+        super().__init__(api_key, models)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"

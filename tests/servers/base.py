@@ -1,0 +1,172 @@
+"""A small threaded HTTP server on 127.0.0.1 that plays scripted answers, faults included."""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Script:
+    """What the server does for one request. Unset fields give a plain, successful answer."""
+
+    text: str = "Hello from the local test server."
+    reasoning: str = ""
+    status: int = 200
+    error_type: str = ""
+    error_message: str = ""
+    error_code: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    first_token_delay: float = 0.0
+    token_delay: float = 0.0
+    cut_after: int | None = None  # drop the connection after this many text chunks
+    malformed_after: int | None = None  # send a broken event after this many text chunks
+    error_event_after: int | None = None  # Anthropic: an error event after this many chunks
+    error_event_type: str = "overloaded_error"
+    usage: str = "separate"  # separate | with_last_choice | none
+    prompt_tokens: int | None = None
+    cached_tokens: int = 0
+    cache_write_tokens: int = 0
+    reasoning_tokens: int = 0
+    echo_key: bool = False
+    finish_reason: str | None = None
+
+    def pieces(self) -> list[str]:
+        """The text split into word-sized pieces, each one streamed chunk (and one output token)."""
+        return split_pieces(self.text)
+
+
+def split_pieces(text: str) -> list[str]:
+    pieces: list[str] = []
+    for i, word in enumerate(text.split(" ")):
+        pieces.append(word if i == 0 else " " + word)
+    return [p for p in pieces if p]
+
+
+@dataclass
+class Received:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+
+
+class ScriptedServer:
+    """Base for the OpenAI and Anthropic test servers: a script queue, a request log, a key check."""
+
+    handler_class: type[BaseHTTPRequestHandler]
+
+    def __init__(self, api_key: str | None = "sk-test-key-0123456789", models: tuple[str, ...] = ()):
+        self.api_key = api_key
+        self.models = models
+        self.scripts: queue.SimpleQueue[Script] = queue.SimpleQueue()
+        self.received: list[Received] = []
+        self.default = Script()
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class)
+        self._httpd.daemon_threads = True
+        self._httpd.owner = self  # type: ignore[attr-defined]
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return self._httpd.server_address[1]
+
+    def push(self, *scripts: Script) -> None:
+        for script in scripts:
+            self.scripts.put(script)
+
+    def next_script(self) -> Script:
+        try:
+            return self.scripts.get_nowait()
+        except queue.Empty:
+            return self.default
+
+    def log(self, item: Received) -> None:
+        with self._lock:
+            self.received.append(item)
+
+    def start(self) -> ScriptedServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class ScriptedHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    @property
+    def owner(self) -> ScriptedServer:
+        return self.server.owner  # type: ignore[attr-defined]
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+        pass
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client hung up (a cancelled stream): normal here
+
+    def read_json(self) -> Any:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        body = json.loads(raw) if raw else None
+        self.owner.log(Received(self.command, self.path, dict(self.headers.items()), body))
+        return body
+
+    def send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def start_stream(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+
+    def send_chunk(self, text: str) -> None:
+        data = text.encode()
+        self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        self.wfile.flush()
+
+    def end_stream(self) -> None:
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+
+    def drop_connection(self) -> None:
+        """Close mid-body without the final chunk: the client sees an incomplete chunked read."""
+        self.wfile.flush()
+        self.close_connection = True
+        try:
+            import socket
+
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    @staticmethod
+    def pause(seconds: float) -> None:
+        if seconds:
+            time.sleep(seconds)
