@@ -47,6 +47,7 @@ def build_core(
     provider_factory: ProviderFactory = make_provider,
     retry: RetryPolicy | None = None,
     timeout_s: float | None = None,
+    encodings: Encodings | None = None,
 ) -> Core:
     """Everything the CLI and the GUI need; tests pass their own home, keyring and retry policy."""
     environ = os.environ if environ is None else environ
@@ -58,7 +59,7 @@ def build_core(
     backend = system_backend() if keyring_backend is _SYSTEM else keyring_backend
     keys = KeyStore(backend, environ)  # type: ignore[arg-type]
     pricer = Pricer(config.price_overrides)
-    counter = TokenCounter(Encodings(resources_dir() / "tiktoken"))
+    counter = TokenCounter(encodings or Encodings(resources_dir() / "tiktoken"))
     extra = {"timeout_s": timeout_s} if timeout_s else {}
     runner = Runner(
         history=history,
