@@ -9,17 +9,17 @@ import os
 os.environ["PYTHON_KEYRING_BACKEND"] = "tests.memory_keyring.MemoryKeyring"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import keyring  # noqa: E402
-import pytest  # noqa: E402
+import keyring
+import pytest
 
-from playground.core import build_core  # noqa: E402
-from playground.encodings import Encodings  # noqa: E402
-from playground.endpoints import Endpoint  # noqa: E402
-from playground.paths import resources_dir  # noqa: E402
-from playground.runner import RetryPolicy  # noqa: E402
-from tests.memory_keyring import MemoryKeyring  # noqa: E402
-from tests.servers.anthropic_server import AnthropicTestServer  # noqa: E402
-from tests.servers.openai_server import OpenAITestServer  # noqa: E402
+from playground.core import build_core
+from playground.encodings import Encodings
+from playground.endpoints import Endpoint
+from playground.paths import resources_dir
+from playground.runner import RetryPolicy
+from tests.memory_keyring import MemoryKeyring
+from tests.servers.anthropic_server import AnthropicTestServer
+from tests.servers.openai_server import OpenAITestServer
 
 SECRET_ENV = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENROUTER_API_KEY", "GROQ_API_KEY")
 FAST_RETRY = RetryPolicy(attempts=4, base_delay_s=0.01, max_wait_s=5)

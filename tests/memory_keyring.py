@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
     priority = 1  # type: ignore[assignment]
-    store: dict[tuple[str, str], str] = {}
+    # Shared by every instance, so code that asks keyring for a fresh backend sees the same keys.
+    store: ClassVar[dict[tuple[str, str], str]] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
         return self.store.get((service, username))

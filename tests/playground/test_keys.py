@@ -1,0 +1,62 @@
+import logging
+
+from keyring.errors import KeyringError
+
+from playground.keys import SERVICE, KeyStore
+from playground.request import Request
+from tests.memory_keyring import MemoryKeyring
+from tests.servers.base import Script
+
+
+def test_keys_go_to_the_keyring_and_status_masks_them(memory_keyring):
+    keys = KeyStore(memory_keyring, environ={})
+    assert keys.set("openai", "  sk-abcdefghijklmnop1234\n") == "keyring"
+    assert memory_keyring.get_password(SERVICE, "openai") == "sk-abcdefghijklmnop1234"
+    status = keys.status("openai")
+    assert status.source == "keyring" and "abcdefgh" not in status.masked and status.masked.endswith("1234")
+    assert keys.delete("openai") and keys.get("openai") is None
+
+
+def test_environment_variable_is_the_fallback(memory_keyring):
+    keys = KeyStore(memory_keyring, environ={"ANTHROPIC_API_KEY": "sk-ant-from-env-000000"})
+    assert keys.get("anthropic") == "sk-ant-from-env-000000"
+    assert keys.status("anthropic").source == "environment"
+    keys.set("anthropic", "sk-ant-from-keyring-111111")
+    assert keys.get("anthropic") == "sk-ant-from-keyring-111111"
+
+
+def test_without_a_keyring_keys_live_for_the_session_only(tmp_path):
+    keys = KeyStore(None, environ={})
+    assert not keys.persistent and "session only" in keys.problem
+    assert keys.set("openai", "sk-session-only-key-123") == "session"
+    assert keys.get("openai") == "sk-session-only-key-123"
+    assert keys.status("openai").source == "session"
+    assert list(tmp_path.iterdir()) == []
+
+
+class BrokenKeyring(MemoryKeyring):
+    def set_password(self, service, username, password):
+        raise KeyringError("the collection is locked")
+
+
+def test_a_locked_keyring_falls_back_to_the_session_with_a_message():
+    keys = KeyStore(BrokenKeyring(), environ={})
+    assert keys.set("openai", "sk-locked-keyring-0000") == "session"
+    assert "locked" in keys.problem and keys.get("openai") == "sk-locked-keyring-0000"
+
+
+def test_a_canary_key_never_reaches_the_database_or_the_logs(core, local_openai, caplog):
+    canary = "sk-canary-7f3a9c2e1b5d4f6a8c0e"
+    core.keys.set("local", canary)
+    caplog.set_level(logging.DEBUG)
+    local_openai.push(Script(echo_key=True))
+    failed = core.runner.run(Request.single("local", "gpt-4o-mini", "hello", params={"temperature": 0.1}))
+    local_openai.api_key = canary
+    ok = core.runner.run(Request.single("local", "gpt-4o-mini", "hello again"))
+    assert failed.status == "error" and ok.status == "ok"
+    core.history.flush()
+    files = list(core.home.iterdir())  # the database with its WAL: what a backup would copy
+    assert any(p.name.endswith("-wal") for p in files)
+    for path in files:
+        assert canary.encode() not in path.read_bytes(), path.name
+    assert canary not in caplog.text
