@@ -105,6 +105,8 @@ class Runner:
         self._retry = retry or RetryPolicy()
         self._timeout_s = timeout_s
         self._clock = clock
+        self._providers: dict[ProviderOptions, Provider] = {}
+        self._providers_lock = threading.Lock()
 
     def setup(self, request: Request, endpoint: Endpoint | None = None, need_key: bool = True) -> Setup:
         """Resolve and check everything that can fail before a request is sent."""
@@ -118,7 +120,13 @@ class Runner:
         return Setup(endpoint, prepared, key)
 
     def provider(self, setup: Setup) -> Provider:
-        return self._factory(ProviderOptions(setup.endpoint, setup.key, self._timeout_s))
+        """One provider per endpoint, key and timeout: building an SDK client costs ~50 ms."""
+        options = ProviderOptions(setup.endpoint, setup.key, self._timeout_s)
+        with self._providers_lock:
+            provider = self._providers.get(options)
+            if provider is None:
+                provider = self._providers[options] = self._factory(options)
+            return provider
 
     def estimate_input(self, request: Request) -> TokenCount:
         return self.counter.count_prompt(request.model, request.system, request.messages)

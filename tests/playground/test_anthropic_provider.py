@@ -12,7 +12,9 @@ def run(core, prompt="Say hello", system="", **params):
 
 
 def test_streams_and_folds_cache_counts_into_input(core, local_anthropic):
-    local_anthropic.push(Script(text="Hi there friend", prompt_tokens=100, cached_tokens=60, cache_write_tokens=20))
+    local_anthropic.push(
+        Script(text="Hi there friend", prompt_tokens=100, cached_tokens=60, cache_write_tokens=20)
+    )
     result = run(core, system="Be warm")
     assert result.status == "ok" and result.text == "Hi there friend" and result.finish_reason == "end_turn"
     u = result.usage
@@ -51,8 +53,17 @@ def test_overloaded_is_retried(core, local_anthropic):
 
 
 def test_rate_limit_retry_after_is_read(core, local_anthropic):
-    local_anthropic.push(*[Script(status=429, error_type="rate_limit_error", error_message="Too many",
-                                  headers={"retry-after": "0"})] * 4)
+    local_anthropic.push(
+        *[
+            Script(
+                status=429,
+                error_type="rate_limit_error",
+                error_message="Too many",
+                headers={"retry-after": "0"},
+            )
+        ]
+        * 4
+    )
     result = run(core)
     assert result.error.kind == ErrorKind.RATE_LIMITED and result.error.retry_after == 0
     assert result.retries == 3
@@ -66,11 +77,21 @@ def test_error_event_mid_stream_keeps_the_text(core, local_anthropic):
 
 
 def test_billing_and_long_prompt_errors(core, local_anthropic):
-    local_anthropic.push(Script(status=400, error_type="invalid_request_error",
-                                error_message="Your credit balance is too low to access the Anthropic API."))
+    local_anthropic.push(
+        Script(
+            status=400,
+            error_type="invalid_request_error",
+            error_message="Your credit balance is too low to access the Anthropic API.",
+        )
+    )
     assert run(core).error.kind == ErrorKind.OUT_OF_CREDIT
-    local_anthropic.push(Script(status=400, error_type="invalid_request_error",
-                                error_message="prompt is too long: 210000 tokens > 200000 maximum"))
+    local_anthropic.push(
+        Script(
+            status=400,
+            error_type="invalid_request_error",
+            error_message="prompt is too long: 210000 tokens > 200000 maximum",
+        )
+    )
     assert run(core).error.kind == ErrorKind.CONTEXT_TOO_LONG
 
 

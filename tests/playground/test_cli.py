@@ -18,33 +18,73 @@ def cli(*args, stdin: str | None = None, env: dict | None = None) -> subprocess.
     """The real command in its own process, as a user runs it."""
     return subprocess.run(
         [sys.executable, "-m", "playground", *args],
-        capture_output=True, text=True, input=stdin, cwd=ROOT, env={**os.environ, **(env or {})}, timeout=60,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=60,
     )
 
 
 def test_run_streams_records_and_prices_against_a_local_openai_server(openai_server):
     openai_server.api_key = None  # a keyless local server, priced as if it were OpenAI
     openai_server.push(Script(text="Streamed from the local server", prompt_tokens=12))
-    out = cli("run", "-m", "gpt-4o-mini", "--base-url", openai_server.base_url, "--price-as", "openai",
-              "-o", "temperature=0.2", "Hello?")
+    out = cli(
+        "run",
+        "-m",
+        "gpt-4o-mini",
+        "--base-url",
+        openai_server.base_url,
+        "--price-as",
+        "openai",
+        "-o",
+        "temperature=0.2",
+        "Hello?",
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout == "Streamed from the local server\n"
     listed = cli("history", "--json")
     (row,) = json.loads(listed.stdout)
     assert row["status"] == "ok" and row["input_tokens"] == 12 and row["params"] == {"temperature": 0.2}
-    expected = genai_prices.calc_price(genai_prices.Usage(input_tokens=12, output_tokens=5), "gpt-4o-mini",
-                                       provider_id="openai").total_price
+    expected = genai_prices.calc_price(
+        genai_prices.Usage(input_tokens=12, output_tokens=5), "gpt-4o-mini", provider_id="openai"
+    ).total_price
     assert Decimal(row["cost_usd"]) == expected
 
 
 def test_run_json_against_a_local_anthropic_server(anthropic_server):
     anthropic_server.api_key = None
-    out = cli("run", "-m", "claude-haiku-4-5", "--base-url", anthropic_server.base_url, "--api", "anthropic",
-              "--price-as", "anthropic", "--json", "-s", "Be brief", "Hi")
+    out = cli(
+        "run",
+        "-m",
+        "claude-haiku-4-5",
+        "--base-url",
+        anthropic_server.base_url,
+        "--api",
+        "anthropic",
+        "--price-as",
+        "anthropic",
+        "--json",
+        "-s",
+        "Be brief",
+        "Hi",
+    )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert set(data) >= {"id", "status", "model", "input_tokens", "output_tokens", "cached_tokens",
-                         "reasoning_tokens", "cost_usd", "ttft_ms", "duration_ms", "tokens_per_s"}
+    assert set(data) >= {
+        "id",
+        "status",
+        "model",
+        "input_tokens",
+        "output_tokens",
+        "cached_tokens",
+        "reasoning_tokens",
+        "cost_usd",
+        "ttft_ms",
+        "duration_ms",
+        "tokens_per_s",
+    }
     assert data["status"] == "ok" and data["model"] == "claude-haiku-4-5"
     assert data["input_tokens"] == 2 + 1 + 5 and Decimal(data["cost_usd"]) > 0
 
@@ -80,8 +120,21 @@ def test_count_reads_a_file_and_marks_claude_estimates(tmp_path, capsys):
 
 
 def test_count_uses_anthropics_endpoint_when_a_key_exists(anthropic_server, capsys):
-    main(["endpoints", "add", "ant", "--base-url", anthropic_server.base_url, "--api", "anthropic",
-          "--key", "ant", "--price-as", "anthropic"])
+    main(
+        [
+            "endpoints",
+            "add",
+            "ant",
+            "--base-url",
+            anthropic_server.base_url,
+            "--api",
+            "anthropic",
+            "--key",
+            "ant",
+            "--price-as",
+            "anthropic",
+        ]
+    )
     import keyring
 
     keyring.get_keyring().set_password("llm-playground", "ant", anthropic_server.api_key)
@@ -124,15 +177,21 @@ def test_keys_set_reads_standard_input_when_not_a_terminal(monkeypatch, capsys):
 def test_spend_csv_and_history_search(openai_server):
     openai_server.api_key = None
     for prompt in ("about walruses", "about otters"):
-        assert cli("run", "-m", "gpt-4o", "--base-url", openai_server.base_url, "--price-as", "openai",
-                   prompt).returncode == 0
+        assert (
+            cli(
+                "run", "-m", "gpt-4o", "--base-url", openai_server.base_url, "--price-as", "openai", prompt
+            ).returncode
+            == 0
+        )
     found = json.loads(cli("history", "--search", "walruses", "--json").stdout)
     assert [r["prompt"] for r in found] == ["about walruses"]
     csv_out = cli("spend", "--by", "model", "--csv").stdout.splitlines()
     assert csv_out[0].startswith("model,calls") and csv_out[1].startswith("gpt-4o,2,0,")
 
 
-@pytest.mark.parametrize("args", [["spend", "--since", "yesterday"], ["run", "-m", "x", "--endpoint", "nope", "hi"]])
+@pytest.mark.parametrize(
+    "args", [["spend", "--since", "yesterday"], ["run", "-m", "x", "--endpoint", "nope", "hi"]]
+)
 def test_bad_input_gets_a_clear_message(args):
     out = cli(*args)
     assert out.returncode != 0 and out.stderr.startswith("playground:")

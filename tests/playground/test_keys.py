@@ -60,3 +60,24 @@ def test_a_canary_key_never_reaches_the_database_or_the_logs(core, local_openai,
     for path in files:
         assert canary.encode() not in path.read_bytes(), path.name
     assert canary not in caplog.text
+
+
+def test_the_log_file_strips_keys_from_messages_and_tracebacks(tmp_path):
+    from playground.logs import setup_logging
+
+    path = setup_logging(tmp_path)
+    log = logging.getLogger("playground.test")
+    try:
+        log.warning("server said: Incorrect API key provided: %s", "sk-proj-abcdefghijklmnopqrstuvwxyz")
+        try:
+            raise RuntimeError("Bearer sk-ant-api03-abcdefghijklmnop in a traceback")
+        except RuntimeError:
+            log.exception("failed")
+    finally:
+        for handler in logging.getLogger().handlers[:]:
+            if getattr(handler, "baseFilename", "") == str(path):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+    text = path.read_text()
+    assert "abcdefghijklmnop" not in text
+    assert "Incorrect API key provided: [redacted]" in text and "RuntimeError: [redacted]" in text

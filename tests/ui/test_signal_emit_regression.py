@@ -33,7 +33,12 @@ print(len(seen))
 
 
 def test_thousands_of_signal_emits_do_not_crash():
-    out = subprocess.run([sys.executable, "-c", EMIT_MANY], capture_output=True, text=True, timeout=120,
-                         env={"QT_QPA_PLATFORM": "offscreen", **__import__("os").environ})
+    out = subprocess.run(
+        [sys.executable, "-c", EMIT_MANY],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"QT_QPA_PLATFORM": "offscreen", **__import__("os").environ},
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "8000"
