@@ -37,6 +37,26 @@ _ERROR_KINDS = {
 }
 
 
+def request_body(request: Request, params: dict[str, Any]) -> dict[str, Any]:
+    """The JSON body of a streaming Messages call (also what 'view code' shows)."""
+    body: dict[str, Any] = {
+        "model": request.model,
+        "max_tokens": params.get("max_tokens", MAX_TOKENS.default),
+        "messages": [m.to_dict() for m in request.messages],
+    }
+    if request.system:
+        body["system"] = request.system
+    if params.get("stop"):
+        body["stop_sequences"] = params["stop"]
+    if params.get("thinking_budget"):
+        body["thinking"] = {"type": "enabled", "budget_tokens": params["thinking_budget"]}
+    for name in _BODY_ONLY:
+        if name in params:
+            body[name] = params[name]
+    body["stream"] = True
+    return body
+
+
 class AnthropicProvider:
     def __init__(self, options: ProviderOptions):
         import anthropic
@@ -51,22 +71,7 @@ class AnthropicProvider:
         )
 
     def request_body(self, request: Request, params: dict[str, Any]) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "model": request.model,
-            "max_tokens": params.get("max_tokens", MAX_TOKENS.default),
-            "messages": [m.to_dict() for m in request.messages],
-        }
-        if request.system:
-            body["system"] = request.system
-        if params.get("stop"):
-            body["stop_sequences"] = params["stop"]
-        if params.get("thinking_budget"):
-            body["thinking"] = {"type": "enabled", "budget_tokens": params["thinking_budget"]}
-        for name in _BODY_ONLY:
-            if name in params:
-                body[name] = params[name]
-        body["stream"] = True
-        return body
+        return request_body(request, params)
 
     def stream(self, request: Request, params: dict[str, Any], cancel: CancelToken) -> Iterator[Event]:
         body = self.request_body(request, params)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from playground.cancel import CancelToken
+from playground.endpoints import Endpoint
 from playground.errors import ErrorKind
 from playground.events import (
     Event,
@@ -42,6 +43,24 @@ _DIRECT = (
 )
 
 
+def request_body(endpoint: Endpoint, request: Request, params: dict[str, Any]) -> dict[str, Any]:
+    """The JSON body of a streaming chat completion (also what 'view code' shows)."""
+    messages = [{"role": "system", "content": request.system}] if request.system else []
+    messages += [m.to_dict() for m in request.messages]
+    body: dict[str, Any] = {"model": request.model, "messages": messages}
+    for name in _DIRECT:
+        if name in params:
+            body[name] = params[name]
+    if "max_tokens" in params:
+        # OpenAI itself wants max_completion_tokens; compatible servers mostly know only max_tokens.
+        body["max_completion_tokens" if endpoint.official else "max_tokens"] = params["max_tokens"]
+    if "top_k" in params:
+        body["top_k"] = params["top_k"]
+    body["stream"] = True
+    body["stream_options"] = {"include_usage": True}
+    return body
+
+
 class OpenAIChatProvider:
     def __init__(self, options: ProviderOptions):
         import openai
@@ -56,21 +75,7 @@ class OpenAIChatProvider:
         )
 
     def request_body(self, request: Request, params: dict[str, Any]) -> dict[str, Any]:
-        messages = [{"role": "system", "content": request.system}] if request.system else []
-        messages += [m.to_dict() for m in request.messages]
-        body: dict[str, Any] = {"model": request.model, "messages": messages}
-        for name in _DIRECT:
-            if name in params:
-                body[name] = params[name]
-        if "max_tokens" in params:
-            # OpenAI itself wants max_completion_tokens; compatible servers mostly know only max_tokens.
-            key = "max_completion_tokens" if self._options.endpoint.official else "max_tokens"
-            body[key] = params["max_tokens"]
-        if "top_k" in params:
-            body["top_k"] = params["top_k"]
-        body["stream"] = True
-        body["stream_options"] = {"include_usage": True}
-        return body
+        return request_body(self._options.endpoint, request, params)
 
     def stream(self, request: Request, params: dict[str, Any], cancel: CancelToken) -> Iterator[Event]:
         body = self.request_body(request, params)
