@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from playground.endpoints import Endpoint
+from playground.pricing import ModelFacts, Pricer
 
 # Not chat models: the playground has nothing to show for these.
 _NOT_CHAT = re.compile(
@@ -26,3 +28,38 @@ def known_models(endpoint: Endpoint) -> list[str]:
             names = [m.id for m in provider.models if not _NOT_CHAT.search(m.id) and not m.deprecated]
             return sorted(names)
     return []
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """One choice in the model picker, with what a user weighs: context window and prices."""
+
+    endpoint: Endpoint
+    model: str
+    facts: ModelFacts | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.endpoint.name, self.model)
+
+    def summary(self) -> str:
+        f = self.facts
+        if f is None:
+            return "price unknown"
+        parts = []
+        if f.context_window:
+            parts.append(f"{_short(f.context_window)} context")
+        if f.input_mtok is not None and f.output_mtok is not None:
+            if f.input_mtok == 0 and f.output_mtok == 0:
+                parts.append("free")
+            else:
+                parts.append(f"${f.input_mtok:g} in / ${f.output_mtok:g} out per 1M")
+        return " · ".join(parts) or "price unknown"
+
+
+def entries_for(endpoint: Endpoint, models: list[str], pricer: Pricer) -> list[ModelEntry]:
+    return [ModelEntry(endpoint, m, pricer.facts(endpoint, m)) for m in models]
+
+
+def _short(n: int) -> str:
+    return f"{n // 1_000_000}M" if n >= 1_000_000 and n % 1_000_000 == 0 else f"{n // 1000}k"

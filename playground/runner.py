@@ -8,7 +8,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +33,7 @@ from playground.pricing import Cost, Pricer
 from playground.providers import Provider, ProviderFailure, ProviderOptions, make_provider
 from playground.providers.base import DEFAULT_TIMEOUT_S
 from playground.request import Request
+from playground.result import CallResult
 from playground.tokens import TokenCount, TokenCounter
 from playground.usage import Usage
 
@@ -52,25 +53,6 @@ class RetryPolicy:
         if wait is None:
             wait = self.base_delay_s * 2 ** (attempt - 1) * (0.5 + random.random() / 2)
         return wait if wait <= self.max_wait_s else None
-
-
-@dataclass
-class CallResult:
-    call_id: int | None
-    status: str  # ok, error, cancelled
-    text: str = ""
-    reasoning: str = ""
-    finish_reason: str | None = None
-    usage: Usage = field(default_factory=Usage)
-    usage_reported: bool = False
-    cost: Cost | None = None
-    error: CallError | None = None
-    ttft_ms: float | None = None
-    duration_ms: float | None = None
-    tokens_per_s: float | None = None
-    retries: int = 0
-    dropped_params: dict[str, str] = field(default_factory=dict)
-    logprobs: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -155,7 +137,12 @@ class Runner:
                 request, setup.endpoint.api, setup.endpoint.base_url, setup.prepared.values, group_id, tag
             )
         )
-        result = CallResult(call_id, "error", dropped_params=dict(setup.prepared.dropped))
+        result = CallResult(
+            call_id,
+            "error",
+            dropped_params=dict(setup.prepared.dropped),
+            estimated_input_tokens=estimate.tokens,
+        )
         try:
             self._attempts(request, setup, result, emit, cancel)
         except Exception as exc:  # a bug: keep the row honest and the traceback in the log

@@ -74,3 +74,21 @@ class TokenCounter:
 
 def _method(name: str, exact: bool) -> str:
     return f"tiktoken {name}" if exact else f"estimate with {name}"
+
+
+@dataclass(frozen=True)
+class TokenPiece:
+    id: int
+    text: str
+
+
+def split_tokens(
+    counter: TokenCounter, model: str, text: str, limit: int = 20_000
+) -> tuple[list[TokenPiece], int]:
+    """The first ``limit`` tokens of ``text`` with their ids, and the total count (for the token view)."""
+    encoding = counter.encoding(model)
+    ids = encoding.encode_ordinary(text)
+    pieces = [
+        TokenPiece(i, encoding.decode_single_token_bytes(i).decode("utf-8", "replace")) for i in ids[:limit]
+    ]
+    return pieces, len(ids)

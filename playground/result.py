@@ -1,0 +1,29 @@
+"""How one call ended, as the runner hands it back (light: the GUI imports it at start-up)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from playground.errors import CallError
+from playground.pricing import Cost
+from playground.usage import Usage
+
+
+@dataclass
+class CallResult:
+    call_id: int | None
+    status: str  # ok, error, cancelled
+    text: str = ""
+    reasoning: str = ""
+    finish_reason: str | None = None
+    usage: Usage = field(default_factory=Usage)
+    usage_reported: bool = False
+    cost: Cost | None = None
+    error: CallError | None = None
+    ttft_ms: float | None = None
+    duration_ms: float | None = None
+    tokens_per_s: float | None = None
+    retries: int = 0
+    dropped_params: dict[str, str] = field(default_factory=dict)
+    estimated_input_tokens: int | None = None  # our count before sending, to compare with the report
+    logprobs: list = field(default_factory=list)

@@ -1,0 +1,70 @@
+"""Starting the app: the window shows first, the core (database, keyring) loads behind it."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+
+_IMPORTED_AT = time.time()
+
+
+def ms_since_process_start() -> float:
+    """Wall time since the process started (Linux: from /proc; elsewhere: since this module loaded)."""
+    try:
+        with open("/proc/self/stat") as f:
+            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as f:
+            uptime = float(f.read().split()[0])
+        return (uptime - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000
+    except (OSError, ValueError, IndexError, AttributeError):
+        return (time.time() - _IMPORTED_AT) * 1000
+
+
+def run_app(smoke: bool = False) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from playground.paths import data_dir
+    from ui.main_window import MainWindow
+    from ui.session import Session
+    from ui.window_state import WindowState
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("LLM Playground")
+    app.setOrganizationName("llm-playground")
+    home = data_dir()
+    session = Session()
+    window = MainWindow(session, WindowState(home / "window.ini"))
+    if smoke:
+
+        def painted() -> None:
+            print(f"SMOKE OK {ms_since_process_start():.0f}", flush=True)
+            app.quit()
+
+        window.painted.connect(painted)
+    window.show()
+    _load_core_behind(session, home)
+    code = app.exec()
+    session.shutdown()
+    return code
+
+
+def _load_core_behind(session, home) -> None:
+    """Build the core on a thread (imports and database), then attach it on the GUI thread."""
+    from PySide6.QtCore import QObject, Signal
+
+    class Loaded(QObject):
+        done = Signal(object)
+
+    relay = Loaded(session)
+    relay.done.connect(session.attach)
+
+    def work() -> None:
+        from playground.core import build_core
+        from playground.logs import setup_logging
+
+        setup_logging(home)
+        relay.done.emit(build_core(home))
+
+    threading.Thread(target=work, name="core-loader", daemon=True).start()

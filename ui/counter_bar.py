@@ -1,0 +1,133 @@
+"""Tokens, context and money: estimates while typing, live while streaming, reported after."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar
+
+from playground import formatting
+from playground.result import CallResult
+from ui.stream_hub import Drained
+
+if TYPE_CHECKING:
+    from playground.estimate import Estimate
+
+
+def _label(name: str) -> QLabel:
+    label = QLabel("–")
+    label.setAccessibleName(name)
+    label.setToolTip(name)
+    return label
+
+
+class CounterBar(QFrame):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.input = _label("Input tokens")
+        self.gauge = QProgressBar()
+        self.gauge.setRange(0, 1000)
+        self.gauge.setTextVisible(True)
+        self.gauge.setMaximumWidth(160)
+        self.gauge.setAccessibleName("Context window used")
+        self.input_cost = _label("Estimated input cost")
+        self.worst = _label("Worst-case cost at max tokens")
+        self.output = _label("Output tokens")
+        self.cost = _label("Cost of the call")
+        self.ttft = _label("Time to first token")
+        self.speed = _label("Output tokens per second")
+        self.note = _label("Reported usage against the estimate")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 3, 8, 3)
+        for widget in (
+            self.input,
+            self.gauge,
+            self.input_cost,
+            self.worst,
+            _sep(),
+            self.output,
+            self.cost,
+            self.ttft,
+            self.speed,
+            self.note,
+        ):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self._estimate: Estimate | None = None
+        self.clear_run()
+        self.show_estimate(None)
+
+    def show_estimate(self, estimate: Estimate | None, counting: bool = False) -> None:
+        self._estimate = estimate
+        if estimate is None:
+            self.input.setText("In: counting…" if counting else "In: –")
+            self.gauge.setValue(0)
+            self.gauge.setFormat("context –")
+            self.input_cost.setText("")
+            self.worst.setText("")
+            return
+        est = estimate.input.estimated
+        self.input.setText(f"In: {formatting.tokens(estimate.input.tokens, est)} tok")
+        self.input.setToolTip(f"Input tokens ({estimate.input.method}){' — an estimate' if est else ''}")
+        share = estimate.context_share
+        if share is None:
+            self.gauge.setValue(0)
+            self.gauge.setFormat("context unknown")
+        else:
+            self.gauge.setValue(min(int(share * 1000), 1000))
+            self.gauge.setFormat(f"{share:.1%} of {estimate.context_window:,}")
+        self.gauge.setToolTip(
+            "Prompt tokens against the model's context window"
+            + (" — too long for this model!" if estimate.too_long else "")
+        )
+        self.input_cost.setText(f"≈ {formatting.usd(estimate.input_cost.total, True)} in")
+        self.input_cost.setToolTip(f"Estimated input cost [{estimate.input_cost.source}]")
+        self.worst.setText(
+            f"≤ {formatting.usd(estimate.worst_cost.total, True)} at {estimate.max_tokens:,} out"
+        )
+        self.worst.setToolTip("Worst case: the prompt plus max tokens of output")
+
+    def clear_run(self) -> None:
+        for label in (self.output, self.cost, self.ttft, self.speed):
+            label.setText("")
+        self.note.setText("")
+
+    def show_progress(self, drained: Drained, running_cost) -> None:
+        self.output.setText(f"Out: ~{drained.output_tokens:,} tok")
+        self.cost.setText(f"{formatting.usd(running_cost, True)}")
+        self.ttft.setText(
+            f"TTFT {formatting.millis(drained.first_token_s * 1000)}"
+            if drained.first_token_s is not None
+            else "waiting for first token…"
+        )
+        if drained.first_token_s is not None and drained.elapsed_s > drained.first_token_s + 0.05:
+            rate = drained.output_tokens / (drained.elapsed_s - drained.first_token_s)
+            self.speed.setText(f"{rate:,.0f} tok/s")
+
+    def show_result(self, result: CallResult) -> None:
+        u = result.usage
+        self.output.setText(
+            f"Out: {formatting.tokens(u.output_tokens, u.output_estimated)} tok"
+            + (f" ({u.reasoning_tokens:,} reasoning)" if u.reasoning_tokens else "")
+        )
+        cost = result.cost
+        self.cost.setText(formatting.usd(cost.total, cost.estimated) if cost else "")
+        self.cost.setToolTip(f"Cost of the call [{cost.source}]" if cost else "")
+        self.ttft.setText(f"TTFT {formatting.millis(result.ttft_ms)}" if result.ttft_ms is not None else "")
+        self.speed.setText(f"{result.tokens_per_s:,.0f} tok/s" if result.tokens_per_s else "")
+        guess = result.estimated_input_tokens
+        if guess is not None and not u.input_estimated and u.input_tokens:
+            pct = (u.input_tokens - guess) / u.input_tokens
+            self.note.setText(f"reported in {u.input_tokens:,} (estimate {guess:,}, {pct:+.1%})")
+            self.input.setText(f"In: {u.input_tokens:,} tok")
+        elif u.input_estimated:
+            self.note.setText("server sent no usage: counts are our estimates (~)")
+        else:
+            self.note.setText("")
+
+
+def _sep() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.VLine)
+    return line

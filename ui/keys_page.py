@@ -1,0 +1,78 @@
+"""Settings ▸ Keys: one row per key name, masked; save, test and delete."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from playground.keys import KeyStatus
+
+
+class KeysPage(QWidget):
+    saveKey = Signal(str, str)
+    deleteKey = Signal(str)
+    testKey = Signal(str, str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        intro = QLabel(
+            "Keys are stored only in your system keyring (never in a file). "
+            "OPENAI_API_KEY and ANTHROPIC_API_KEY are used when no key is stored."
+        )
+        intro.setWordWrap(True)
+        self.grid = QGridLayout()
+        self._rows: dict[str, dict] = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.problem)
+        layout.addLayout(self.grid)
+        layout.addStretch(1)
+
+    def set_keys(self, statuses: list[KeyStatus], problem: str | None) -> None:
+        self.problem.setText(f"⚠ {problem}" if problem else "")
+        self.problem.setVisible(bool(problem))
+        for status in statuses:
+            if status.name not in self._rows:
+                self._add_row(status.name)
+            row = self._rows[status.name]
+            text = f"{status.source}: {status.masked}" if status.present else "no key"
+            row["status"].setText(text)
+            row["delete"].setEnabled(status.source in ("keyring", "session"))
+
+    def set_result(self, name: str, text: str) -> None:
+        self._rows[name]["result"].setText(text)
+
+    def entry(self, name: str) -> QLineEdit:
+        return self._rows[name]["edit"]
+
+    def _add_row(self, name: str) -> None:
+        r = len(self._rows) * 2
+        edit = QLineEdit()
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+        edit.setPlaceholderText("paste a new key")
+        edit.setAccessibleName(f"{name} API key")
+        status = QLabel()
+        save, test, delete = QPushButton("Save"), QPushButton("Test key"), QPushButton("Delete")
+        result = QLabel()
+        result.setWordWrap(True)
+        self.grid.addWidget(QLabel(f"<b>{name}</b>"), r, 0)
+        self.grid.addWidget(edit, r, 1)
+        self.grid.addWidget(save, r, 2)
+        self.grid.addWidget(test, r, 3)
+        self.grid.addWidget(delete, r, 4)
+        self.grid.addWidget(status, r + 1, 1)
+        self.grid.addWidget(result, r + 1, 2, 1, 3)
+        save.clicked.connect(lambda: self._save(name))
+        edit.returnPressed.connect(lambda: self._save(name))
+        test.clicked.connect(lambda: self.testKey.emit(name, edit.text().strip()))
+        delete.clicked.connect(lambda: self.deleteKey.emit(name))
+        self._rows[name] = {"edit": edit, "status": status, "result": result, "delete": delete}
+
+    def _save(self, name: str) -> None:
+        edit = self._rows[name]["edit"]
+        if edit.text().strip():
+            self.saveKey.emit(name, edit.text().strip())
+            edit.clear()

@@ -1,0 +1,409 @@
+"""The main window: lays out the parts and connects their signals. No business logic lives here."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QSplitter, QToolBar, QVBoxLayout, QWidget
+
+from playground.errors import ADVICE, CallError
+from playground.params import availability
+from playground.request import Message, Request
+from ui.counter_bar import CounterBar
+from ui.model_picker import ModelPicker
+from ui.output_pane import OutputPane
+from ui.parameter_panel import ParameterPanel
+from ui.prompt_editor import PromptEditor
+from ui.session import Draft, Session
+from ui.window_state import SavedState, WindowState
+
+ESTIMATE_DEBOUNCE_MS = 250
+DEFAULT_MODEL = ("openai", "gpt-4o-mini")
+
+
+class MainWindow(QMainWindow):
+    painted = Signal()
+
+    def __init__(self, session: Session, state: WindowState | None = None, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.state = state
+        self._painted = False
+        self._restored: SavedState | None = None
+        self.setWindowTitle("LLM Playground")
+        self.resize(1280, 800)
+
+        self.picker = ModelPicker()
+        self.editor = PromptEditor()
+        self.output = OutputPane()
+        self.params = ParameterPanel()
+        self.counters = CounterBar()
+        self._build_actions()
+        self._build_layout()
+
+        self._estimate_timer = QTimer(self)
+        self._estimate_timer.setSingleShot(True)
+        self._estimate_timer.setInterval(ESTIMATE_DEBOUNCE_MS)
+        self._estimate_timer.timeout.connect(self._request_estimate)
+
+        self.picker.picked.connect(self._model_picked)
+        self.editor.changed.connect(self._schedule_estimate)
+        self.params.changed.connect(self._schedule_estimate)
+        self.output.linkActivated.connect(self._link)
+        session.coreReady.connect(self._core_ready)
+        session.modelsChanged.connect(self._models_changed)
+        session.estimated.connect(self._estimated)
+        session.runStarted.connect(self._run_started)
+        session.runProgress.connect(self._run_progress)
+        session.runFinished.connect(self._run_finished)
+        session.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        session.localServersFound.connect(self._local_servers)
+        self.output.show_welcome()
+        self.statusBar().showMessage("Starting…")
+        self._restore()
+        self._update_actions()
+
+    # layout
+
+    def _build_actions(self) -> None:
+        def action(
+            text: str, shortcut: str | QKeySequence.StandardKey | None, slot, tip: str = ""
+        ) -> QAction:
+            a = QAction(text, self)
+            if shortcut is not None:
+                a.setShortcut(QKeySequence(shortcut))
+            a.setToolTip(f"{tip or text} ({a.shortcut().toString()})" if shortcut else tip or text)
+            a.triggered.connect(slot)
+            self.addAction(a)
+            return a
+
+        self.run_action = action("&Run", "Ctrl+Return", self.run, "Send the prompt")
+        self.stop_action = action(
+            "&Stop", "Esc", self.session.stop, "Stop the answer; the text so far is kept"
+        )
+        self.code_action = action(
+            "View &code", "Ctrl+Shift+C", self.view_code, "The exact request as Python and curl"
+        )
+        self.tokens_action = action(
+            "&Tokens", "Ctrl+T", self.view_tokens, "How the prompt splits into tokens"
+        )
+        self.settings_action = action("&Settings…", "Ctrl+,", lambda: self.open_settings("keys"))
+        self.add_message_action = action("&Add message", "Ctrl+M", self._add_message)
+        self.undo_messages_action = action(
+            "&Undo message change",
+            "Ctrl+Shift+Z",
+            self.editor.messages.undo,
+            "Undo the last add, remove or move of a message",
+        )
+        self.reset_params_action = action("&Reset parameters", "Ctrl+R", self.params.reset)
+        self.shortcuts_action = action(
+            "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents, self.show_shortcuts
+        )
+        self.quit_action = action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit = menus.addMenu("&Edit")
+        edit.addAction(self.add_message_action)
+        edit.addAction(self.undo_messages_action)
+        edit.addAction(self.reset_params_action)
+        run = menus.addMenu("&Run")
+        for a in (self.run_action, self.stop_action, self.code_action, self.tokens_action):
+            run.addAction(a)
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+
+        bar = QToolBar("Main")
+        bar.setObjectName("main-toolbar")
+        bar.setMovable(False)
+        bar.addWidget(self.picker)
+        bar.addSeparator()
+        for a in (
+            self.run_action,
+            self.stop_action,
+            self.code_action,
+            self.tokens_action,
+            self.settings_action,
+        ):
+            bar.addAction(a)
+        self.addToolBar(bar)
+
+    def _build_layout(self) -> None:
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.editor)
+        split.addWidget(self.output)
+        split.addWidget(self.params)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 4)
+        split.setStretchFactor(2, 2)
+        split.setSizes([420, 560, 300])
+        split.setChildrenCollapsible(False)
+        self.splitter = split
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(6, 6, 6, 0)
+        column.addWidget(split, 1)
+        column.addWidget(self.counters)
+        self.setCentralWidget(central)
+
+    # state
+
+    def _restore(self) -> None:
+        if self.state is None:
+            return
+        saved = self.state.load()
+        self._restored = saved
+        if saved.geometry is not None:
+            self.restoreGeometry(saved.geometry)
+        if "main" in saved.splitters:
+            self.splitter.restoreState(saved.splitters["main"])
+        if "prompt" in saved.splitters:
+            self.editor.splitter.restoreState(saved.splitters["prompt"])
+        if saved.system or saved.messages:
+            self.editor.set_state(saved.system, saved.messages, saved.variables)
+
+    def saved_state(self) -> SavedState:
+        current = self.picker.current() or (None, None)
+        system, messages, _ = self.editor.state()
+        return SavedState(
+            endpoint=current[0],
+            model=current[1],
+            params=self.params.values(),
+            system=system,
+            messages=messages,
+            variables=self.editor.all_variable_values(),
+            geometry=self.saveGeometry(),
+            splitters={"main": self.splitter.saveState(), "prompt": self.editor.splitter.saveState()},
+        )
+
+    def closeEvent(self, event) -> None:
+        self._estimate_timer.stop()
+        if self.state is not None:
+            self.state.save(self.saved_state())
+        self.session.shutdown()
+        super().closeEvent(event)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.painted.emit()
+
+    # core and models
+
+    def _core_ready(self) -> None:
+        self.statusBar().showMessage("Ready. Ctrl+Enter runs the prompt.", 8000)
+        saved = self._restored
+        endpoint, model = (
+            (saved.endpoint, saved.model) if saved and saved.endpoint and saved.model else DEFAULT_MODEL
+        )
+        if self.session.endpoint(endpoint) is None:
+            endpoint, model = DEFAULT_MODEL
+        self.picker.select(endpoint, model)
+        if saved and saved.params:
+            self.params.set_values(saved.params)
+        self._update_actions()
+
+    def _models_changed(self, entries: list) -> None:
+        self.picker.set_entries(entries)
+
+    def _model_picked(self, endpoint_name: str, model: str) -> None:
+        endpoint = self.session.endpoint(endpoint_name)
+        if endpoint is None:
+            self.statusBar().showMessage(
+                f"No endpoint named {endpoint_name!r}: add it in Settings ▸ Endpoints."
+            )
+            self._update_actions()
+            return
+        self.params.set_availability(endpoint.api, availability(endpoint.api, model, endpoint.official))
+        self._schedule_estimate()
+        self._update_actions()
+
+    def _local_servers(self, servers: list) -> None:
+        from decimal import Decimal
+
+        from playground.pricing import PriceOverride
+
+        core = self.session.core
+        names = []
+        for server in servers:
+            core.config.add_endpoint(server.endpoint)
+            core.config.set_price(PriceOverride(server.endpoint.name, "*", Decimal(0), Decimal(0)))
+            names.append(f"{server.endpoint.name} ({len(server.models)} models)")
+        self.statusBar().showMessage(
+            f"Found local servers: {', '.join(names)}; added as free endpoints.", 15000
+        )
+        self.session.refresh_models()
+
+    # prompt and estimates
+
+    def draft(self) -> Draft | None:
+        current = self.picker.current()
+        if current is None:
+            return None
+        system, messages, variables = self.editor.state()
+        messages = [m for m in messages if m.content.strip()] or [Message("user", "")]
+        return Draft(
+            Request(current[0], current[1], tuple(messages), system, self.params.values()), variables
+        )
+
+    def _schedule_estimate(self) -> None:
+        self._estimate_timer.start()
+
+    def _request_estimate(self) -> None:
+        draft = self.draft()
+        if draft is not None and self.session.core is not None:
+            self.counters.show_estimate(None, counting=True)
+            self.session.request_estimate(draft)
+
+    def _estimated(self, result) -> None:
+        self.counters.show_estimate(result.estimate)
+        if result.error:
+            self.statusBar().showMessage(f"Could not count tokens: {result.error}", 8000)
+
+    # running
+
+    def run(self) -> None:
+        draft = self.draft()
+        if draft is None or self.session.running:
+            return
+        if not any(m.content.strip() for m in draft.request.messages):
+            self.statusBar().showMessage("Write a message first.", 5000)
+            self.editor.messages.first_editor().setFocus()
+            return
+        self.session.run(draft)
+
+    def _run_started(self, request: Request) -> None:
+        self.output.start()
+        self.output.set_status(f"{request.endpoint} / {request.model}: waiting for the first token…")
+        self.counters.clear_run()
+        self._update_actions()
+
+    def _run_progress(self, drained) -> None:
+        self.output.append(drained.text, drained.reasoning, drained.logprobs)
+        if drained.retrying is not None:
+            r = drained.retrying
+            self.output.set_status(
+                f"{r.error.kind.replace('_', ' ')}: retrying in {r.delay:.1f} s (attempt {r.attempt + 1})"
+            )
+        elif drained.first_token_s is not None:
+            self.output.set_status("streaming…")
+        estimate = self.counters._estimate
+        input_tokens = estimate.input.tokens if estimate else 0
+        rates = self.session.rates
+        running = rates.cost(input_tokens, drained.output_tokens) if rates else None
+        self.counters.show_progress(drained, running)
+
+    def _run_finished(self, result) -> None:
+        self.output.finish()
+        self.counters.show_result(result)
+        status = {"ok": "done", "cancelled": "stopped", "error": "failed"}.get(result.status, result.status)
+        if result.finish_reason and result.status == "ok":
+            status += f" ({result.finish_reason})"
+        if result.dropped_params:
+            status += " · not sent: " + ", ".join(result.dropped_params)
+        self.output.set_status(status)
+        if result.error is not None and result.status != "ok":
+            self.output.show_error(result.error, self._advice(result.error))
+        self._update_actions()
+
+    def _advice(self, error: CallError) -> str:
+        endpoint = self.session.endpoint(self.picker.current()[0]) if self.picker.current() else None
+        key_name = endpoint.key_name if endpoint and endpoint.key_name else "openai"
+        return (
+            ADVICE[error.kind]
+            .format(key_name=key_name)
+            .replace("`playground keys set", "`playground keys set")
+        )
+
+    def _update_actions(self) -> None:
+        running = self.session.running
+        ready = self.session.core is not None and self.picker.current() is not None
+        self.run_action.setEnabled(ready and not running)
+        self.stop_action.setEnabled(running)
+        self.code_action.setEnabled(ready)
+        self.tokens_action.setEnabled(ready)
+        self.settings_action.setEnabled(self.session.core is not None)
+
+    def _add_message(self) -> None:
+        messages = self.editor.messages.messages()
+        last = messages[-1].role if messages else "assistant"
+        self.editor.messages.add_message("assistant" if last == "user" else "user")
+
+    # dialogs
+
+    def _link(self, url: str) -> None:
+        if url.startswith("settings:"):
+            self.open_settings(url.removeprefix("settings:"))
+
+    def open_settings(self, tab: str = "keys") -> None:
+        if self.session.core is None:
+            return
+        from ui.settings_controller import SettingsController
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self)
+        self._settings_controller = SettingsController(self.session, dialog, dialog)
+        dialog.show_tab(tab)
+        dialog.open()
+        self.settings_dialog = dialog
+
+    def view_code(self) -> None:
+        draft = self.draft()
+        endpoint = self.session.endpoint(draft.request.endpoint) if draft else None
+        if endpoint is None:
+            return
+        from playground.codegen import curl_command, key_env, python_code
+        from playground.errors import PlaygroundError
+        from playground.params import prepare
+        from ui.code_dialog import CodeDialog
+
+        request = draft.filled()
+        try:
+            params = prepare(endpoint.api, request.model, endpoint.official, request.params).values
+        except PlaygroundError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        env = key_env(endpoint)
+        note = (
+            f"The key is read from the environment variable {env}; it never appears in the code."
+            if env
+            else "This endpoint needs no key."
+        )
+        self.code_dialog = CodeDialog(
+            python_code(endpoint, request, params), curl_command(endpoint, request, params), note, self
+        )
+        self.code_dialog.open()
+
+    def view_tokens(self) -> None:
+        draft = self.draft()
+        core = self.session.core
+        if draft is None or core is None:
+            return
+        request = draft.filled()
+        text = "\n\n".join([request.system, *(m.content for m in request.messages)]).strip()
+
+        def work():
+            from playground.tokens import encoding_for, split_tokens
+
+            pieces, total = split_tokens(core.counter, request.model, text)
+            name, exact = encoding_for(request.model)
+            return pieces, total, f"tiktoken {name}" if exact else f"estimate with {name}"
+
+        def show(value) -> None:
+            from ui.token_dialog import TokenDialog
+
+            self.token_dialog = TokenDialog(*value, parent=self)
+            self.token_dialog.open()
+
+        self.statusBar().showMessage("Splitting the prompt into tokens…", 3000)
+        self.session.background.submit(work, show)
+
+    def show_shortcuts(self) -> None:
+        from ui.shortcuts_dialog import ShortcutsDialog
+
+        self.shortcuts_dialog = ShortcutsDialog(self.actions(), self)
+        self.shortcuts_dialog.open()

@@ -1,0 +1,196 @@
+"""The bridge between the core and the widgets: estimates, runs, model lists, all off the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from playground.catalog import ModelEntry, entries_for, known_models
+from playground.endpoints import Endpoint
+from playground.errors import PlaygroundError
+from playground.request import Request
+from playground.result import CallResult
+from playground.templates import fill_request
+from ui.background import Background, Latest
+from ui.stream_hub import Drained, StreamBuffer, StreamHub
+
+if TYPE_CHECKING:  # heavy modules load after the window is shown
+    from playground.core import Core
+    from playground.estimate import Estimate, Rates
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the widgets hold: the request before variables are filled, and the variable values."""
+
+    request: Request
+    variables: dict[str, str]
+
+    def filled(self) -> Request:
+        return fill_request(self.request, self.variables)
+
+
+@dataclass(frozen=True)
+class EstimateResult:
+    draft: Draft
+    estimate: Estimate | None
+    error: str | None = None
+
+
+class Session(QObject):
+    coreReady = Signal()
+    modelsChanged = Signal(list)  # list[ModelEntry]
+    estimated = Signal(object)  # EstimateResult
+    runStarted = Signal(object)  # Request
+    runProgress = Signal(object)  # Drained
+    runFinished = Signal(object)  # CallResult
+    localServersFound = Signal(list)  # list[LocalServer]
+    notice = Signal(str)
+
+    def __init__(self, parent: QObject | None = None, local_probe: Callable[[], list] | None = None):
+        super().__init__(parent)
+        self._local_probe = local_probe or _detect_local
+        self.core: Core | None = None
+        self.background = Background(self)
+        self.hub = StreamHub(self)
+        self._estimates = Latest(self.background)
+        self._entries: dict[str, list[ModelEntry]] = {}
+        self._buffer: StreamBuffer | None = None
+        self.rates: Rates | None = None
+
+    # start-up
+
+    def attach(self, core: Core) -> None:
+        self.core = core
+        if core.storage.warning:
+            self.notice.emit(core.storage.warning)
+        if core.keys.problem:
+            self.notice.emit(core.keys.problem)
+        self.coreReady.emit()
+        self.refresh_models()
+
+    def refresh_models(self) -> None:
+        """Built-in endpoints list genai-prices' chat models at once; servers are asked in the background."""
+        core = self.core
+        if core is None:
+            return
+        for endpoint in core.config.endpoints():
+            if endpoint.builtin:
+                self.background.submit(
+                    lambda e=endpoint: entries_for(e, known_models(e), core.pricer),
+                    lambda entries, e=endpoint: self._set_entries(e, entries),
+                )
+            else:
+                self.background.submit(
+                    lambda e=endpoint: self._server_models(e),
+                    lambda entries, e=endpoint: self._set_entries(e, entries),
+                    lambda exc, e=endpoint: self._set_entries(e, []),
+                )
+        self.background.submit(self._local_probe, self._found_local)
+
+    def _server_models(self, endpoint: Endpoint) -> list[ModelEntry]:
+        core = self.core
+        setup = core.runner.setup(Request(endpoint.name, "-", ()), endpoint, need_key=False)
+        return entries_for(endpoint, core.runner.provider(setup).list_models(), core.pricer)
+
+    def _set_entries(self, endpoint: Endpoint, entries: list[ModelEntry]) -> None:
+        self._entries[endpoint.name] = entries
+        self.modelsChanged.emit(self.entries())
+
+    def entries(self) -> list[ModelEntry]:
+        return [e for name in sorted(self._entries) for e in self._entries[name]]
+
+    def _found_local(self, servers: list) -> None:
+        known = {e.name for e in self.core.config.endpoints()} if self.core else set()
+        fresh = [s for s in servers if s.endpoint.name not in known]
+        if fresh:
+            self.localServersFound.emit(fresh)
+
+    def endpoint(self, name: str) -> Endpoint | None:
+        if self.core is None:
+            return None
+        try:
+            return self.core.config.endpoint(name)
+        except PlaygroundError:
+            return None
+
+    # estimates
+
+    def request_estimate(self, draft: Draft) -> None:
+        core = self.core
+        endpoint = self.endpoint(draft.request.endpoint)
+        if core is None or endpoint is None:
+            return
+
+        def work() -> EstimateResult:
+            from playground.estimate import estimate
+
+            request = draft.filled()
+            return EstimateResult(draft, estimate(request, endpoint, core.counter, core.pricer))
+
+        def failed(exc: BaseException) -> None:
+            self.estimated.emit(EstimateResult(draft, None, str(exc)))
+
+        self._estimates.submit(work, self.estimated.emit, failed)
+
+    # runs
+
+    @property
+    def running(self) -> bool:
+        return self._buffer is not None
+
+    def run(self, draft: Draft) -> bool:
+        core = self.core
+        endpoint = self.endpoint(draft.request.endpoint)
+        if core is None or endpoint is None or self._buffer is not None:
+            return False
+        from playground.estimate import Rates
+
+        request = draft.filled()
+        self.rates = Rates.of(core.pricer.facts(endpoint, request.model))
+        encoding = core.counter.encoding(request.model)
+        buffer = StreamBuffer(lambda text: len(encoding.encode_ordinary(text)))
+        self._buffer = buffer
+
+        def work() -> None:
+            runner = core.runner
+            try:
+                result = runner.run(request, endpoint=endpoint, on_event=buffer.push, cancel=buffer.cancel)
+            except Exception:  # the runner records known failures itself; this is a bug
+                log.exception("run failed")
+                result = CallResult(None, "error")
+            buffer.finish(result)
+
+        threading.Thread(target=work, name="run", daemon=True).start()
+        self.runStarted.emit(request)
+        self.hub.watch(buffer, self._progress)
+        return True
+
+    def stop(self) -> None:
+        if self._buffer is not None:
+            self._buffer.cancel.cancel()
+
+    def _progress(self, drained: Drained) -> None:
+        self.runProgress.emit(drained)
+        if drained.result is not None:
+            self._buffer = None
+            self.runFinished.emit(drained.result)
+
+    def shutdown(self) -> None:
+        """Stop what runs and let go of the core; late background answers are then ignored."""
+        self.stop()
+        self.background.shutdown()
+        self.core = None
+
+
+def _detect_local() -> list:
+    from playground.local_servers import detect
+
+    return detect()
