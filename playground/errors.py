@@ -46,6 +46,13 @@ ADVICE: dict[ErrorKind, str] = {
     ErrorKind.INTERNAL: "This is a bug in LLM Playground; the log has the details.",
 }
 
+# In the window, the same advice without the command line.
+ADVICE_GUI: dict[ErrorKind, str] = {
+    ErrorKind.KEY_MISSING: "Add a key for {key_name} in Settings ▸ Keys.",
+    ErrorKind.KEY_REJECTED: "Check the {key_name} key in Settings ▸ Keys.",
+    ErrorKind.UNKNOWN_ENDPOINT: "Pick another model, or add the endpoint in Settings ▸ Endpoints.",
+}
+
 RETRYABLE = frozenset({ErrorKind.RATE_LIMITED, ErrorKind.SERVER_ERROR})
 
 
@@ -58,8 +65,9 @@ class CallError:
     retry_after: float | None = None
     status_code: int | None = None
 
-    def advice(self, key_name: str = "openai") -> str:
-        return ADVICE[self.kind].format(key_name=key_name)
+    def advice(self, key_name: str = "openai", gui: bool = False) -> str:
+        text = ADVICE_GUI.get(self.kind) if gui else None
+        return (text or ADVICE[self.kind]).format(key_name=key_name)
 
 
 class PlaygroundError(Exception):

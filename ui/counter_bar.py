@@ -29,7 +29,8 @@ class CounterBar(QFrame):
         self.gauge = QProgressBar()
         self.gauge.setRange(0, 1000)
         self.gauge.setTextVisible(True)
-        self.gauge.setMaximumWidth(160)
+        self.gauge.setMinimumWidth(190)
+        self.gauge.setMaximumWidth(230)
         self.gauge.setAccessibleName("Context window used")
         self.input_cost = _label("Estimated input cost")
         self.worst = _label("Worst-case cost at max tokens")
@@ -40,6 +41,7 @@ class CounterBar(QFrame):
         self.note = _label("Reported usage against the estimate")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 3, 8, 3)
+        layout.setSpacing(14)
         for widget in (
             self.input,
             self.gauge,
@@ -61,14 +63,14 @@ class CounterBar(QFrame):
     def show_estimate(self, estimate: Estimate | None, counting: bool = False) -> None:
         self._estimate = estimate
         if estimate is None:
-            self.input.setText("In: counting…" if counting else "In: –")
+            self.input.setText("Prompt: counting…" if counting else "Prompt: –")
             self.gauge.setValue(0)
             self.gauge.setFormat("context –")
             self.input_cost.setText("")
             self.worst.setText("")
             return
         est = estimate.input.estimated
-        self.input.setText(f"In: {formatting.tokens(estimate.input.tokens, est)} tok")
+        self.input.setText(f"Prompt: {formatting.tokens(estimate.input.tokens, est)} tok")
         self.input.setToolTip(f"Input tokens ({estimate.input.method}){' — an estimate' if est else ''}")
         share = estimate.context_share
         if share is None:
@@ -76,15 +78,15 @@ class CounterBar(QFrame):
             self.gauge.setFormat("context unknown")
         else:
             self.gauge.setValue(min(int(share * 1000), 1000))
-            self.gauge.setFormat(f"{share:.1%} of {estimate.context_window:,}")
+            self.gauge.setFormat(f"{share:.1%} of {_short(estimate.context_window)} context")
         self.gauge.setToolTip(
             "Prompt tokens against the model's context window"
             + (" — too long for this model!" if estimate.too_long else "")
         )
-        self.input_cost.setText(f"≈ {formatting.usd(estimate.input_cost.total, True)} in")
+        self.input_cost.setText(f"input ≈{formatting.usd(estimate.input_cost.total)}")
         self.input_cost.setToolTip(f"Estimated input cost [{estimate.input_cost.source}]")
         self.worst.setText(
-            f"≤ {formatting.usd(estimate.worst_cost.total, True)} at {estimate.max_tokens:,} out"
+            f"worst ≤{formatting.usd(estimate.worst_cost.total)} ({estimate.max_tokens:,} out)"
         )
         self.worst.setToolTip("Worst case: the prompt plus max tokens of output")
 
@@ -94,33 +96,38 @@ class CounterBar(QFrame):
         self.note.setText("")
 
     def show_progress(self, drained: Drained, running_cost) -> None:
-        self.output.setText(f"Out: ~{drained.output_tokens:,} tok")
-        self.cost.setText(f"{formatting.usd(running_cost, True)}")
-        self.ttft.setText(
-            f"TTFT {formatting.millis(drained.first_token_s * 1000)}"
-            if drained.first_token_s is not None
-            else "waiting for first token…"
-        )
+        self.output.setText(f"Output: ~{drained.output_tokens:,} tok")
+        self.cost.setText(f"cost {formatting.usd(running_cost, True)}")
+        if drained.first_token_s is None:
+            self.ttft.setText("waiting for the first token…")
+        else:
+            self.ttft.setText(f"first token {formatting.millis(drained.first_token_s * 1000)}")
         if drained.first_token_s is not None and drained.elapsed_s > drained.first_token_s + 0.05:
             rate = drained.output_tokens / (drained.elapsed_s - drained.first_token_s)
             self.speed.setText(f"{rate:,.0f} tok/s")
 
     def show_result(self, result: CallResult) -> None:
         u = result.usage
-        self.output.setText(
-            f"Out: {formatting.tokens(u.output_tokens, u.output_estimated)} tok"
-            + (f" ({u.reasoning_tokens:,} reasoning)" if u.reasoning_tokens else "")
-        )
         cost = result.cost
-        self.cost.setText(formatting.usd(cost.total, cost.estimated) if cost else "")
+        if result.status != "ok" and not result.text and not result.reasoning and result.ttft_ms is None:
+            self.output.setText("Output: –")
+            self.cost.setText("not billed" if cost and cost.total == 0 else "")
+            self.cost.setToolTip(cost.source if cost else "")
+            for label in (self.ttft, self.speed, self.note):
+                label.setText("")
+            return
+        reasoning = f" ({u.reasoning_tokens:,} reasoning)" if u.reasoning_tokens else ""
+        self.output.setText(f"Output: {formatting.tokens(u.output_tokens, u.output_estimated)} tok{reasoning}")
+        self.cost.setText(f"cost {formatting.usd(cost.total, cost.estimated)}" if cost else "")
         self.cost.setToolTip(f"Cost of the call [{cost.source}]" if cost else "")
-        self.ttft.setText(f"TTFT {formatting.millis(result.ttft_ms)}" if result.ttft_ms is not None else "")
+        ttft = result.ttft_ms
+        self.ttft.setText(f"first token {formatting.millis(ttft)}" if ttft is not None else "")
         self.speed.setText(f"{result.tokens_per_s:,.0f} tok/s" if result.tokens_per_s else "")
         guess = result.estimated_input_tokens
         if guess is not None and not u.input_estimated and u.input_tokens:
             pct = (u.input_tokens - guess) / u.input_tokens
-            self.note.setText(f"reported in {u.input_tokens:,} (estimate {guess:,}, {pct:+.1%})")
-            self.input.setText(f"In: {u.input_tokens:,} tok")
+            self.note.setText(f"reported prompt {u.input_tokens:,} tok (estimate {guess:,}, {pct:+.1%})")
+            self.input.setText(f"Prompt: {u.input_tokens:,} tok")
         elif u.input_estimated:
             self.note.setText("server sent no usage: counts are our estimates (~)")
         else:
@@ -131,3 +138,7 @@ def _sep() -> QFrame:
     line = QFrame()
     line.setFrameShape(QFrame.Shape.VLine)
     return line
+
+
+def _short(n: int) -> str:
+    return f"{n / 1_000_000:g}M" if n >= 1_000_000 else f"{n / 1000:g}k"

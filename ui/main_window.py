@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSplitter, QToolBar, QVBoxLayout, QWidget
 
-from playground.errors import ADVICE, CallError
+from playground.errors import CallError
 from playground.params import availability
 from playground.request import Message, Request
 from ui.counter_bar import CounterBar
@@ -277,6 +277,7 @@ class MainWindow(QMainWindow):
         self.session.run(draft)
 
     def _run_started(self, request: Request) -> None:
+        self.statusBar().clearMessage()
         self.output.start()
         self.output.set_status(f"{request.endpoint} / {request.model}: waiting for the first token…")
         self.counters.clear_run()
@@ -313,11 +314,7 @@ class MainWindow(QMainWindow):
     def _advice(self, error: CallError) -> str:
         endpoint = self.session.endpoint(self.picker.current()[0]) if self.picker.current() else None
         key_name = endpoint.key_name if endpoint and endpoint.key_name else "openai"
-        return (
-            ADVICE[error.kind]
-            .format(key_name=key_name)
-            .replace("`playground keys set", "`playground keys set")
-        )
+        return error.advice(key_name, gui=True)
 
     def _update_actions(self) -> None:
         running = self.session.running

@@ -49,6 +49,7 @@ class PromptEditor(QWidget):
         split.setStretchFactor(1, 4)
         split.setStretchFactor(2, 1)
         split.setChildrenCollapsible(False)
+        split.setSizes([110, 420, 90])
         self.splitter = split
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

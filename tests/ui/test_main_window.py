@@ -21,11 +21,11 @@ def run_and_wait(qtbot, window, timeout=10_000):
 
 def test_typing_updates_the_token_and_cost_counters(qtbot, window, core):
     type_prompt(qtbot, window, "How many tokens is this?")
-    qtbot.waitUntil(lambda: "tok" in window.counters.input.text() and "–" not in window.counters.input.text())
+    qtbot.waitUntil(lambda: window.counters.input.text().endswith(" tok"))
     expected = core.counter.count_prompt("gpt-4o-mini", "", window.draft().request.messages).tokens
-    assert window.counters.input.text() == f"In: {expected} tok"
+    assert window.counters.input.text() == f"Prompt: {expected} tok"
     assert "$" in window.counters.input_cost.text() and "$" in window.counters.worst.text()
-    assert "of 128,000" in window.counters.gauge.format()
+    assert "of 128k context" in window.counters.gauge.format()
 
 
 def test_a_run_streams_text_fills_metrics_and_records_history(qtbot, window, core, local_openai):
@@ -35,8 +35,8 @@ def test_a_run_streams_text_fills_metrics_and_records_history(qtbot, window, cor
     assert result.status == "ok"
     assert window.output.text() == "Streaming into the window now"
     assert window.output.plain.toPlainText() == "Streaming into the window now"
-    assert "TTFT" in window.counters.ttft.text() and "$" in window.counters.cost.text()
-    assert "reported in 21" in window.counters.note.text()
+    assert "first token" in window.counters.ttft.text() and "$" in window.counters.cost.text()
+    assert "reported prompt 21 tok" in window.counters.note.text()
     (row,) = core.history.recent()
     assert row["status"] == "ok" and row["output"] == "Streaming into the window now"
 
@@ -196,5 +196,5 @@ def test_a_found_local_server_becomes_a_free_endpoint(qtbot, make_window, core):
 def test_pasting_megabytes_is_counted_off_the_gui_thread(qtbot, window):
     big = "lorem ipsum dolor sit amet " * 200_000  # 5.4 MB
     window.editor.messages.first_editor().setPlainText(big)
-    qtbot.waitUntil(lambda: window.counters.input.text().startswith("In: 1,"), timeout=20_000)
+    qtbot.waitUntil(lambda: window.counters.input.text().startswith("Prompt: 1,"), timeout=20_000)
     assert "tok" in window.counters.input.text()

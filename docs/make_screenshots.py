@@ -1,0 +1,111 @@
+"""Screenshots of the real window for the README, against the local test servers.
+
+Run under a virtual X server:  xvfb-run -s "-screen 0 1400x900x24" python -m docs.make_screenshots
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from playground.core import build_core  # noqa: E402
+from playground.endpoints import Endpoint  # noqa: E402
+from tests.memory_keyring import MemoryKeyring  # noqa: E402
+from tests.servers.base import Script  # noqa: E402
+from tests.servers.openai_server import OpenAITestServer  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.session import Session  # noqa: E402
+from ui.window_state import WindowState  # noqa: E402
+
+OUT = Path(__file__).resolve().parent
+ANSWER = (
+    "**Temperature** scales the model's token probabilities before sampling.\n\n"
+    "- At **0** it almost always picks the most likely token: focused, repeatable answers.\n"
+    "- Around **1** it samples from the distribution as trained: varied but sensible.\n"
+    "- Above **1.5** unlikely tokens win often: creative, then incoherent.\n\n"
+    "Try the same prompt at 0, 0.7 and 1.5 and compare."
+)
+
+
+def pump(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def wait_until(condition, timeout: float = 10) -> None:
+    end = time.monotonic() + timeout
+    while not condition() and time.monotonic() < end:
+        pump(0.05)
+
+
+def grab(widget, name: str) -> None:
+    pump(0.3)
+    screen = QApplication.primaryScreen()
+    pixmap = screen.grabWindow(
+        0, widget.x(), widget.y(), widget.frameGeometry().width(), widget.frameGeometry().height()
+    )
+    path = OUT / name
+    pixmap.save(str(path))
+    print("saved", path)
+
+
+def main() -> int:
+    app = QApplication(sys.argv)
+    home = Path(tempfile.mkdtemp())
+    with OpenAITestServer() as server:
+        core = build_core(home, keyring_backend=MemoryKeyring(), environ={})
+        session = Session(local_probe=list)
+        window = MainWindow(session, WindowState(home / "window.ini"))
+        window.resize(1360, 840)
+        window.move(0, 0)
+        window.show()
+        session.attach(core)
+        pump(1.0)
+        grab(window, "screenshot-empty.png")
+
+        core.config.add_endpoint(Endpoint("local", "openai", server.base_url, "local", price_as="openai"))
+        core.keys.set("local", server.api_key)
+        session.refresh_models()
+        window.picker.select("local", "gpt-4o-mini")
+        window.editor.system.setPlainText("You are a patient teacher. Answer in short Markdown.")
+        window.editor.messages.first_editor().setPlainText("What does the temperature parameter do?")
+        window.params.row("temperature").set_value(0.7)
+        window.params.row("logprobs").set_value(True)
+        pump(1.0)
+        server.push(Script(text=ANSWER, token_delay=0.05, first_token_delay=0.3, prompt_tokens=31))
+        window.run()
+        wait_until(lambda: len(window.output.text()) > 160)
+        grab(window, "screenshot-streaming.png")
+        wait_until(lambda: not session.running, 20)
+        window.output.modes.button(1).click()
+        pump(0.5)
+        grab(window, "screenshot-done.png")
+
+        core.keys.set("local", "sk-wrong-key-for-the-screenshot")
+        window.run()
+        wait_until(lambda: not session.running)
+        grab(window, "screenshot-error.png")
+
+        window.open_settings("endpoints")
+        pump(0.5)
+        window.settings_dialog.move(120, 80)
+        grab(window.settings_dialog, "screenshot-settings.png")
+        window.settings_dialog.close()
+        window.close()
+        core.close()
+    QTimer.singleShot(0, app.quit)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
