@@ -13,17 +13,17 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
-from playground.core import build_core  # noqa: E402
-from playground.endpoints import Endpoint  # noqa: E402
-from tests.memory_keyring import MemoryKeyring  # noqa: E402
-from tests.servers.base import Script  # noqa: E402
-from tests.servers.openai_server import OpenAITestServer  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
-from ui.session import Session  # noqa: E402
-from ui.window_state import WindowState  # noqa: E402
+from playground.core import build_core
+from playground.endpoints import Endpoint
+from tests.memory_keyring import MemoryKeyring
+from tests.servers.base import Script
+from tests.servers.openai_server import OpenAITestServer
+from ui.main_window import MainWindow
+from ui.session import Session
+from ui.window_state import WindowState
 
 OUT = Path(__file__).resolve().parent
 ANSWER = (

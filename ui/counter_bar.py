@@ -117,7 +117,9 @@ class CounterBar(QFrame):
                 label.setText("")
             return
         reasoning = f" ({u.reasoning_tokens:,} reasoning)" if u.reasoning_tokens else ""
-        self.output.setText(f"Output: {formatting.tokens(u.output_tokens, u.output_estimated)} tok{reasoning}")
+        self.output.setText(
+            f"Output: {formatting.tokens(u.output_tokens, u.output_estimated)} tok{reasoning}"
+        )
         self.cost.setText(f"cost {formatting.usd(cost.total, cost.estimated)}" if cost else "")
         self.cost.setToolTip(f"Cost of the call [{cost.source}]" if cost else "")
         ttft = result.ttft_ms

@@ -2,43 +2,57 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSplitter, QToolBar, QVBoxLayout, QWidget
 
-from playground.errors import CallError
-from playground.params import availability
-from playground.request import Message, Request
-from ui.counter_bar import CounterBar
-from ui.model_picker import ModelPicker
-from ui.output_pane import OutputPane
-from ui.parameter_panel import ParameterPanel
-from ui.prompt_editor import PromptEditor
-from ui.session import Draft, Session
-from ui.window_state import SavedState, WindowState
+if TYPE_CHECKING:  # the parts load after the first paint (see attach)
+    from playground.errors import CallError
+    from playground.request import Request
+    from ui.session import Draft, Session
+    from ui.window_state import SavedState, WindowState
 
 ESTIMATE_DEBOUNCE_MS = 250
 DEFAULT_MODEL = ("openai", "gpt-4o-mini")
 
 
 class MainWindow(QMainWindow):
-    painted = Signal()
+    """Paints its frame first; ``attach`` then builds the parts (the window shows at bare-Qt speed)."""
 
-    def __init__(self, session: Session, state: WindowState | None = None, parent=None):
+    painted = Signal()
+    ready = Signal()
+
+    def __init__(self, session: Session | None = None, state: WindowState | None = None, parent=None):
         super().__init__(parent)
-        self.session = session
+        self.session: Session | None = None
         self.state = state
         self._painted = False
         self._restored: SavedState | None = None
         self.setWindowTitle("LLM Playground")
         self.resize(1280, 800)
+        self._build_actions()
+        self.statusBar().showMessage("Starting…")
+        if session is not None:
+            self.attach(session)
 
+    def attach(self, session: Session) -> None:
+        """Build the parts and connect them to ``session``."""
+        from ui.counter_bar import CounterBar
+        from ui.model_picker import ModelPicker
+        from ui.output_pane import OutputPane
+        from ui.parameter_panel import ParameterPanel
+        from ui.prompt_editor import PromptEditor
+
+        self.session = session
         self.picker = ModelPicker()
         self.editor = PromptEditor()
         self.output = OutputPane()
         self.params = ParameterPanel()
         self.counters = CounterBar()
-        self._build_actions()
+        self.toolbar.insertWidget(self.toolbar.actions()[0], self.picker)
+        self.toolbar.insertSeparator(self.toolbar.actions()[1])
         self._build_layout()
 
         self._estimate_timer = QTimer(self)
@@ -59,9 +73,9 @@ class MainWindow(QMainWindow):
         session.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         session.localServersFound.connect(self._local_servers)
         self.output.show_welcome()
-        self.statusBar().showMessage("Starting…")
         self._restore()
         self._update_actions()
+        self.ready.emit()
 
     # layout
 
@@ -78,9 +92,7 @@ class MainWindow(QMainWindow):
             return a
 
         self.run_action = action("&Run", "Ctrl+Return", self.run, "Send the prompt")
-        self.stop_action = action(
-            "&Stop", "Esc", self.session.stop, "Stop the answer; the text so far is kept"
-        )
+        self.stop_action = action("&Stop", "Esc", self.stop, "Stop the answer; the text so far is kept")
         self.code_action = action(
             "View &code", "Ctrl+Shift+C", self.view_code, "The exact request as Python and curl"
         )
@@ -92,10 +104,10 @@ class MainWindow(QMainWindow):
         self.undo_messages_action = action(
             "&Undo message change",
             "Ctrl+Shift+Z",
-            self.editor.messages.undo,
+            lambda: self.editor.messages.undo(),
             "Undo the last add, remove or move of a message",
         )
-        self.reset_params_action = action("&Reset parameters", "Ctrl+R", self.params.reset)
+        self.reset_params_action = action("&Reset parameters", "Ctrl+R", lambda: self.params.reset())
         self.shortcuts_action = action(
             "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents, self.show_shortcuts
         )
@@ -119,8 +131,7 @@ class MainWindow(QMainWindow):
         bar = QToolBar("Main")
         bar.setObjectName("main-toolbar")
         bar.setMovable(False)
-        bar.addWidget(self.picker)
-        bar.addSeparator()
+        self.toolbar = bar
         for a in (
             self.run_action,
             self.stop_action,
@@ -130,6 +141,8 @@ class MainWindow(QMainWindow):
         ):
             bar.addAction(a)
         self.addToolBar(bar)
+        for a in self.actions():
+            a.setEnabled(a in (self.quit_action, self.shortcuts_action))
 
     def _build_layout(self) -> None:
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -154,6 +167,8 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         if self.state is None:
             return
+        from ui.window_state import WindowState  # noqa: F401  (loaded with the parts)
+
         saved = self.state.load()
         self._restored = saved
         if saved.geometry is not None:
@@ -166,6 +181,8 @@ class MainWindow(QMainWindow):
             self.editor.set_state(saved.system, saved.messages, saved.variables)
 
     def saved_state(self) -> SavedState:
+        from ui.window_state import SavedState
+
         current = self.picker.current() or (None, None)
         system, messages, _ = self.editor.state()
         return SavedState(
@@ -180,11 +197,16 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event) -> None:
-        self._estimate_timer.stop()
-        if self.state is not None:
-            self.state.save(self.saved_state())
-        self.session.shutdown()
+        if self.session is not None:
+            self._estimate_timer.stop()
+            if self.state is not None:
+                self.state.save(self.saved_state())
+            self.session.shutdown()
         super().closeEvent(event)
+
+    def stop(self) -> None:
+        if self.session is not None:
+            self.session.stop()
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
@@ -211,6 +233,8 @@ class MainWindow(QMainWindow):
         self.picker.set_entries(entries)
 
     def _model_picked(self, endpoint_name: str, model: str) -> None:
+        from playground.params import availability
+
         endpoint = self.session.endpoint(endpoint_name)
         if endpoint is None:
             self.statusBar().showMessage(
@@ -241,6 +265,9 @@ class MainWindow(QMainWindow):
     # prompt and estimates
 
     def draft(self) -> Draft | None:
+        from playground.request import Message, Request
+        from ui.session import Draft
+
         current = self.picker.current()
         if current is None:
             return None
@@ -317,6 +344,10 @@ class MainWindow(QMainWindow):
         return error.advice(key_name, gui=True)
 
     def _update_actions(self) -> None:
+        self.shortcuts_action.setEnabled(True)
+        self.add_message_action.setEnabled(True)
+        self.undo_messages_action.setEnabled(True)
+        self.reset_params_action.setEnabled(True)
         running = self.session.running
         ready = self.session.core is not None and self.picker.current() is not None
         self.run_action.setEnabled(ready and not running)

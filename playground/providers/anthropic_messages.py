@@ -12,12 +12,14 @@ from playground.events import Event, Finish, ReasoningDelta, TextDelta, UsageRep
 from playground.params import MAX_TOKENS
 from playground.providers.base import (
     CONNECT_TIMEOUT_S,
+    CUT_SHORT,
     ProviderFailure,
     ProviderOptions,
     failure,
     retry_after_from,
     transport_failure,
 )
+from playground.providers.sse import iter_events
 from playground.request import Request
 from playground.usage import Usage
 
@@ -75,34 +77,43 @@ class AnthropicProvider:
 
     def stream(self, request: Request, params: dict[str, Any], cancel: CancelToken) -> Iterator[Event]:
         body = self.request_body(request, params)
+        body.pop("stream")
         extra = {name: body.pop(name) for name in _BODY_ONLY if name in body}
         started = False
         finished = False
         usage = Usage()
         stop_reason = None
         try:
-            stream = self._client.messages.create(**body, extra_body=extra or None)
-            cancel.on_cancel(stream.close)
-            for event in stream:
-                kind = event.type
-                if kind == "message_start":
-                    usage = _merge_usage(usage, event.message.usage)
-                    yield UsageReport(usage)
-                elif kind == "content_block_delta":
-                    delta = event.delta
-                    if delta.type == "text_delta" and delta.text:
-                        started = True
-                        yield TextDelta(delta.text)
-                    elif delta.type == "thinking_delta" and delta.thinking:
-                        started = True
-                        yield ReasoningDelta(delta.thinking)
-                elif kind == "message_delta":
-                    usage = _merge_usage(usage, event.usage)
-                    yield UsageReport(usage)
-                    stop_reason = event.delta.stop_reason or stop_reason
-                elif kind == "message_stop":
-                    finished = True
-                    yield Finish(stop_reason or "end_turn")
+            create = self._client.messages.with_streaming_response.create
+            with create(**body, stream=True, extra_body=extra or None) as response:
+                cancel.on_cancel(response.close)
+                for sse in iter_events(response.iter_lines()):
+                    if sse.event == "ping":
+                        continue
+                    event = json.loads(sse.data)
+                    kind = event.get("type") if isinstance(event, dict) else None
+                    if kind is None:
+                        raise json.JSONDecodeError("expected an event object", sse.data, 0)
+                    if kind == "error":
+                        raise _stream_error(event.get("error") or {}, started, self._key)
+                    if kind == "message_start":
+                        usage = _merge_usage(usage, (event.get("message") or {}).get("usage") or {})
+                        yield UsageReport(usage)
+                    elif kind == "content_block_delta":
+                        delta = event.get("delta") or {}
+                        if delta.get("type") == "text_delta" and delta.get("text"):
+                            started = True
+                            yield TextDelta(delta["text"])
+                        elif delta.get("type") == "thinking_delta" and delta.get("thinking"):
+                            started = True
+                            yield ReasoningDelta(delta["thinking"])
+                    elif kind == "message_delta":
+                        usage = _merge_usage(usage, event.get("usage") or {})
+                        yield UsageReport(usage)
+                        stop_reason = (event.get("delta") or {}).get("stop_reason") or stop_reason
+                    elif kind == "message_stop":
+                        finished = True
+                        yield Finish(stop_reason or "end_turn")
         except ProviderFailure:
             raise
         except Exception as exc:
@@ -110,9 +121,7 @@ class AnthropicProvider:
                 return
             raise self._sort(exc, started) from exc
         if not finished and not cancel.cancelled:
-            raise failure(
-                ErrorKind.STREAM_CUT, "The answer stopped before the server said it was done.", None
-            )
+            raise failure(ErrorKind.STREAM_CUT, CUT_SHORT, None)
 
     def list_models(self) -> list[str]:
         try:
@@ -202,11 +211,20 @@ def _error_body(exc) -> tuple[str, str]:
     return "", str(exc.message)
 
 
-def _merge_usage(usage: Usage, raw) -> Usage:
+def _stream_error(error: dict[str, Any], started: bool, key: str | None) -> ProviderFailure:
+    """An error event inside the stream (overloaded mid-answer, for one)."""
+    kind = _ERROR_KINDS.get(str(error.get("type")), ErrorKind.SERVER_ERROR)
+    message = str(error.get("message") or "unknown error")
+    if started and kind == ErrorKind.SERVER_ERROR:
+        return failure(ErrorKind.STREAM_CUT, f"The answer was cut off by a server error: {message}", key)
+    return failure(kind, f"The server reported an error: {message}", key)
+
+
+def _merge_usage(usage: Usage, raw: dict[str, Any]) -> Usage:
     """Anthropic reports input and cache counts apart and output cumulatively; fold into our Usage."""
-    base_input = getattr(raw, "input_tokens", None)
-    read = getattr(raw, "cache_read_input_tokens", None)
-    write = getattr(raw, "cache_creation_input_tokens", None)
+    base_input = raw.get("input_tokens")
+    read = raw.get("cache_read_input_tokens")
+    write = raw.get("cache_creation_input_tokens")
     read = usage.cache_read_tokens if read is None else read
     write = usage.cache_write_tokens if write is None else write
     plain = (
@@ -214,11 +232,11 @@ def _merge_usage(usage: Usage, raw) -> Usage:
         if base_input is None
         else base_input
     )
-    details = getattr(raw, "output_tokens_details", None)
-    thinking = getattr(details, "thinking_tokens", None) if details is not None else None
+    thinking = (raw.get("output_tokens_details") or {}).get("thinking_tokens")
+    output = raw.get("output_tokens")
     return Usage(
         input_tokens=plain + read + write,
-        output_tokens=raw.output_tokens if raw.output_tokens is not None else usage.output_tokens,
+        output_tokens=output if output is not None else usage.output_tokens,
         cache_read_tokens=read,
         cache_write_tokens=write,
         reasoning_tokens=thinking if thinking is not None else usage.reasoning_tokens,

@@ -14,6 +14,7 @@ from playground.request import Request
 
 DEFAULT_TIMEOUT_S = 120.0
 CONNECT_TIMEOUT_S = 10.0
+CUT_SHORT = "The answer stopped before the server said it was done."
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,14 @@ from playground.events import (
 )
 from playground.providers.base import (
     CONNECT_TIMEOUT_S,
+    CUT_SHORT,
     ProviderFailure,
     ProviderOptions,
     failure,
     retry_after_from,
     transport_failure,
 )
+from playground.providers.sse import iter_events
 from playground.request import Request
 from playground.usage import Usage
 
@@ -79,30 +81,40 @@ class OpenAIChatProvider:
 
     def stream(self, request: Request, params: dict[str, Any], cancel: CancelToken) -> Iterator[Event]:
         body = self.request_body(request, params)
+        body.pop("stream")
         extra = {"top_k": body.pop("top_k")} if "top_k" in body else None
         started = False
         finished = False
         try:
-            stream = self._client.chat.completions.create(**body, extra_body=extra)
-            cancel.on_cancel(stream.close)
-            for chunk in stream:
-                if chunk.usage is not None:
-                    yield UsageReport(_usage(chunk.usage))
-                for choice in chunk.choices[:1]:
-                    delta = choice.delta
-                    if delta is not None:
-                        reasoning = _reasoning_text(delta)
-                        if reasoning:
+            create = self._client.chat.completions.with_streaming_response.create
+            with create(**body, stream=True, extra_body=extra) as response:
+                cancel.on_cancel(response.close)
+                for sse in iter_events(response.iter_lines()):
+                    if sse.data.startswith("[DONE]"):
+                        break
+                    chunk = json.loads(sse.data)
+                    if not isinstance(chunk, dict):
+                        raise json.JSONDecodeError("expected a JSON object", sse.data, 0)
+                    if chunk.get("error"):
+                        raise _stream_error(chunk["error"], started, self._key)
+                    if chunk.get("usage"):
+                        yield UsageReport(_usage(chunk["usage"]))
+                    for choice in (chunk.get("choices") or [])[:1]:
+                        delta = choice.get("delta") or {}
+                        # DeepSeek, vLLM and llama.cpp send reasoning_content; OpenRouter, Ollama: reasoning.
+                        reasoning = delta.get("reasoning_content") or delta.get("reasoning")
+                        if isinstance(reasoning, str) and reasoning:
                             started = True
                             yield ReasoningDelta(reasoning)
-                        if delta.content:
+                        if delta.get("content"):
                             started = True
-                            yield TextDelta(delta.content)
-                    if choice.logprobs is not None and choice.logprobs.content:
-                        yield LogprobsDelta(tuple(_logprob(lp) for lp in choice.logprobs.content))
-                    if choice.finish_reason:
-                        finished = True
-                        yield Finish(choice.finish_reason)
+                            yield TextDelta(delta["content"])
+                        logprobs = (choice.get("logprobs") or {}).get("content")
+                        if logprobs:
+                            yield LogprobsDelta(tuple(_logprob(lp) for lp in logprobs))
+                        if choice.get("finish_reason"):
+                            finished = True
+                            yield Finish(choice["finish_reason"])
         except ProviderFailure:
             raise
         except Exception as exc:
@@ -110,9 +122,7 @@ class OpenAIChatProvider:
                 return
             raise self._sort(exc, started) from exc
         if not finished and not cancel.cancelled:
-            raise failure(
-                ErrorKind.STREAM_CUT, "The answer stopped before the server said it was done.", None
-            )
+            raise failure(ErrorKind.STREAM_CUT, CUT_SHORT, None)
 
     def list_models(self) -> list[str]:
         try:
@@ -198,27 +208,24 @@ def _server_message(exc) -> str:
     return exc.message
 
 
-def _reasoning_text(delta) -> str:
-    """DeepSeek, vLLM and llama.cpp send reasoning_content; OpenRouter and Ollama send reasoning."""
-    extra = getattr(delta, "model_extra", None) or {}
-    for name in ("reasoning_content", "reasoning"):
-        value = extra.get(name)
-        if isinstance(value, str) and value:
-            return value
-    return ""
+def _stream_error(error: Any, started: bool, key: str | None) -> ProviderFailure:
+    """An error object in the middle of a stream (OpenRouter and vLLM send these)."""
+    message = error.get("message") if isinstance(error, dict) else str(error)
+    kind = ErrorKind.STREAM_CUT if started else ErrorKind.SERVER_ERROR
+    return failure(kind, f"The server reported an error: {message or 'unknown error'}", key)
 
 
-def _usage(raw) -> Usage:
-    prompt_details = getattr(raw, "prompt_tokens_details", None)
-    completion_details = getattr(raw, "completion_tokens_details", None)
+def _usage(raw: dict[str, Any]) -> Usage:
+    prompt_details = raw.get("prompt_tokens_details") or {}
+    completion_details = raw.get("completion_tokens_details") or {}
     return Usage(
-        input_tokens=raw.prompt_tokens or 0,
-        output_tokens=raw.completion_tokens or 0,
-        cache_read_tokens=(getattr(prompt_details, "cached_tokens", None) or 0),
-        reasoning_tokens=(getattr(completion_details, "reasoning_tokens", None) or 0),
+        input_tokens=raw.get("prompt_tokens") or 0,
+        output_tokens=raw.get("completion_tokens") or 0,
+        cache_read_tokens=prompt_details.get("cached_tokens") or 0,
+        reasoning_tokens=completion_details.get("reasoning_tokens") or 0,
     )
 
 
-def _logprob(lp) -> TokenLogprob:
-    top = tuple((t.token, t.logprob) for t in (lp.top_logprobs or []))
-    return TokenLogprob(lp.token, lp.logprob, top)
+def _logprob(lp: dict[str, Any]) -> TokenLogprob:
+    top = tuple((t["token"], t["logprob"]) for t in (lp.get("top_logprobs") or []))
+    return TokenLogprob(lp["token"], lp["logprob"], top)
