@@ -96,6 +96,18 @@ def pump(app, seconds: float) -> None:
         time.sleep(0.0005)
 
 
+def run_event_loop(app, done) -> None:
+    """Qt's own event loop (as in the app) until ``done()``, checked every 10 ms."""
+    from PySide6.QtCore import QTimer
+
+    check = QTimer()
+    check.setInterval(10)
+    check.timeout.connect(lambda: done() and app.quit())
+    check.start()
+    app.exec()
+    check.stop()
+
+
 def typing_stall(app, core, prompt: str) -> float:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
@@ -131,7 +143,7 @@ def bench_typing(app, core) -> None:
     )
 
 
-def bench_streams(app, core, panes: int = 4, tokens: int = 4000, rate: float = 2000) -> None:
+def bench_streams(app, core, panes: int = 4, tokens: int = 4000, rate: float = 2000, label: str = "") -> None:
     from PySide6.QtWidgets import QHBoxLayout, QWidget
 
     from bench.heartbeat import Heartbeat
@@ -149,7 +161,9 @@ def bench_streams(app, core, panes: int = 4, tokens: int = 4000, rate: float = 2
     host.resize(1600, 800)
     host.show()
     hub = StreamHub()
-    text = " ".join(f"w{i}" for i in range(tokens))
+    from tests.servers.serve import answer_text
+
+    text = answer_text(tokens)
     server = subprocess.Popen(
         [sys.executable, "-m", "tests.servers.serve", "openai", "--tokens", str(tokens), "--rate", str(rate)],
         stdin=subprocess.PIPE,
@@ -165,7 +179,8 @@ def bench_streams(app, core, panes: int = 4, tokens: int = 4000, rate: float = 2
 
     idle = Heartbeat()
     idle.start()
-    pump(app, tokens / rate)
+    until = time.perf_counter() + tokens / rate
+    run_event_loop(app, lambda: time.perf_counter() > until)
     idle.stop()
 
     beat = Heartbeat()
@@ -185,14 +200,22 @@ def bench_streams(app, core, panes: int = 4, tokens: int = 4000, rate: float = 2
             buffer.finish(result)
 
         threading.Thread(target=work, daemon=True).start()
-    while len(results) < panes and time.perf_counter() - start < 120:
-        pump(app, 0.01)
+    run_event_loop(app, lambda: len(results) >= panes or time.perf_counter() - start > 120)
     elapsed = time.perf_counter() - start
     beat.stop()
     complete = sum(pane.plain.toPlainText() == text for pane in outputs)
+    if complete < panes:
+        got = outputs[0].plain.toPlainText()
+        at = next(
+            (i for i, (a, b) in enumerate(zip(got, text, strict=False)) if a != b), min(len(got), len(text))
+        )
+        print(
+            f"  first difference at {at}: got {got[at - 20 : at + 20]!r}, sent {text[at - 20 : at + 20]!r}; "
+            f"lengths {len(got)} vs {len(text)}"
+        )
     per_stream = tokens / elapsed
     print(
-        f"{panes} streams x {tokens:,} tokens (server paced at {rate:,.0f} tok/s; achieved "
+        f"{label}{panes} streams x {tokens:,} tokens (server paced at {rate:,.0f} tok/s; achieved "
         f"{per_stream:,.0f} tok/s each): longest GUI stall {beat.longest_ms:.1f} ms, "
         f"{beat.over(16)} gaps over 16 ms; idle window {idle.longest_ms:.1f} ms; "
         f"complete text in {complete}/{panes} panes"
@@ -211,13 +234,19 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from playground.core import build_core
+    from playground.providers.remote import StreamWorkers
 
     app = QApplication(sys.argv)
+    workers = StreamWorkers()  # as the app does: streams are read in a worker process
     with tempfile.TemporaryDirectory() as home:
-        core = build_core(Path(home), keyring_backend=None, environ={})
+        core = build_core(Path(home), keyring_backend=None, environ={}, provider_factory=workers.factory)
         bench_typing(app, core)
-        bench_streams(app, core)
+        bench_streams(app, core, label="[worker process, as the app runs] ")
         core.close()
+        alone = build_core(Path(home), keyring_backend=None, environ={})
+        bench_streams(app, alone, label="[baseline: streams read in the GUI process] ")
+        alone.close()
+    workers.close()
 
 
 if __name__ == "__main__":

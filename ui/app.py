@@ -64,18 +64,25 @@ def run_app(smoke: bool = False) -> int:
             print(f"SMOKE READY {ms_since_process_start():.0f}", flush=True)
             QTimer.singleShot(0, app.quit)
             return
-        _load_core_behind(session, home)
+        started["workers"] = _load_core_behind(session, home)
 
     window.painted.connect(first_paint)
     window.show()
     code = app.exec()
-    if "session" in started:
-        started["session"].shutdown()
+    session = started.get("session")
+    if session is not None:
+        core = session.core
+        session.shutdown()
+        if core is not None:
+            core.close()
+    if "workers" in started:
+        started["workers"].close()
     return code
 
 
-def _load_core_behind(session, home) -> None:
-    """Build the core on a thread (imports and database), then attach it on the GUI thread."""
+def _load_core_behind(session, home):
+    """Build the core on a thread (imports and database), then attach it on the GUI thread.
+    Streams are read in a worker process (playground/providers/remote.py), started here too."""
     from PySide6.QtCore import QObject, Signal
 
     class Loaded(QObject):
@@ -84,11 +91,17 @@ def _load_core_behind(session, home) -> None:
     relay = Loaded(session)
     relay.done.connect(session.attach)
 
+    from playground.providers.remote import StreamWorkers
+
+    workers = StreamWorkers()
+
     def work() -> None:
         from playground.core import build_core
         from playground.logs import setup_logging
 
         setup_logging(home)
-        relay.done.emit(build_core(home))
+        relay.done.emit(build_core(home, provider_factory=workers.factory))
+        workers.start()
 
     threading.Thread(target=work, name="core-loader", daemon=True).start()
+    return workers

@@ -124,11 +124,13 @@ class OutputPane(QWidget):
         if not text:
             return
         self._text.append(text)
-        cursor = self.plain.textCursor()
+        bar = self.plain.verticalScrollBar()
+        follow = bar.value() >= bar.maximum() - 4  # keep following only if the reader is at the end
+        cursor = QTextCursor(self.plain.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.insertText(text)
-        bar = self.plain.verticalScrollBar()
-        bar.setValue(bar.maximum())
+        if follow:
+            bar.setValue(bar.maximum())
         if self.modes.checkedId() == 1 and time.monotonic() - self._last_markdown > MARKDOWN_REFRESH_S:
             self._render_markdown()
 

@@ -25,6 +25,7 @@ from playground.result import CallResult
 from playground.usage import Usage
 
 FRAME_MS = 16
+BUDGET_S = 0.008  # GUI time one frame may spend on streams; the rest waits (buffered) for the next frame
 
 
 @dataclass
@@ -115,10 +116,15 @@ class StreamBuffer:
 
 
 class StreamHub(QObject):
-    """One frame timer for every running stream; stops itself when nothing runs."""
+    """One frame timer for every running stream; stops itself when nothing runs.
 
-    def __init__(self, parent: QObject | None = None):
+    Each frame drains streams in turn until its time budget is spent; the streams it did not reach
+    go first in the next frame, their text kept in their buffers. So many fast streams cost the
+    GUI thread about one budget per frame, however much arrives."""
+
+    def __init__(self, parent: QObject | None = None, budget_s: float = BUDGET_S):
         super().__init__(parent)
+        self._budget_s = budget_s
         self._streams: list[tuple[StreamBuffer, Callable[[Drained], None]]] = []
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
@@ -134,13 +140,20 @@ class StreamHub(QObject):
         return len(self._streams)
 
     def _tick(self) -> None:
-        still = []
+        start = time.perf_counter()
+        done: list[tuple[StreamBuffer, Callable[[Drained], None]]] = []
+        served = 0
         for buffer, sink in self._streams:
+            if served and time.perf_counter() - start > self._budget_s:
+                break
+            served += 1
             drained = buffer.drain()
             if drained is not None:
                 sink(drained)
-            if drained is None or drained.result is None:
-                still.append((buffer, sink))
-        self._streams = still
-        if not still:
+            if drained is not None and drained.result is not None:
+                done.append((buffer, sink))
+        # Those served go to the back: the next frame starts with the ones this frame did not reach.
+        rest = self._streams[served:] + self._streams[:served]
+        self._streams = [s for s in rest if s not in done]
+        if not self._streams:
             self._timer.stop()

@@ -14,6 +14,18 @@ from tests.servers.base import Script
 from tests.servers.openai_server import OpenAITestServer
 
 
+def answer_text(tokens: int) -> str:
+    """Word-sized tokens in paragraphs of 40 to 120 words, like a model's answer."""
+    words, paragraph = [], 0
+    for i in range(tokens):
+        words.append(f"w{i}")
+        paragraph += 1
+        if paragraph >= 40 + (i * 7919) % 80:
+            words[-1] += "\n\n"
+            paragraph = 0
+    return " ".join(words).replace("\n\n ", "\n\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("api", choices=("openai", "anthropic"))
@@ -24,9 +36,7 @@ def main() -> None:
     args = parser.parse_args()
     server_class = OpenAITestServer if args.api == "openai" else AnthropicTestServer
     server = server_class(api_key=None)
-    server.default = Script(
-        text=" ".join(f"w{i}" for i in range(args.tokens)), token_delay=1 / args.rate if args.rate else 0
-    )
+    server.default = Script(text=answer_text(args.tokens), token_delay=1 / args.rate if args.rate else 0)
     with server:
         print(server.base_url, flush=True)
         sys.stdin.read()
