@@ -78,7 +78,9 @@ class CounterBar(QFrame):
             self.gauge.setFormat("context unknown")
         else:
             self.gauge.setValue(min(int(share * 1000), 1000))
-            self.gauge.setFormat(f"{share:.1%} of {_short(estimate.context_window)} context")
+            self.gauge.setStyleSheet("QProgressBar::chunk { background: #d9534f; }" if estimate.too_long else "")
+            over = " — too long!" if estimate.too_long else ""
+            self.gauge.setFormat(f"{share:.1%} of {_short(estimate.context_window)} context{over}")
         self.gauge.setToolTip(
             "Prompt tokens against the model's context window"
             + (" — too long for this model!" if estimate.too_long else "")

@@ -194,7 +194,12 @@ def test_a_found_local_server_becomes_a_free_endpoint(qtbot, make_window, core):
 
 
 def test_pasting_megabytes_is_counted_off_the_gui_thread(qtbot, window):
-    big = "lorem ipsum dolor sit amet " * 200_000  # 5.4 MB
+    big = ("lorem ipsum dolor sit amet " * 30 + "\n") * 6_600  # 5.4 MB in lines, like a pasted document
     window.editor.messages.first_editor().setPlainText(big)
     qtbot.waitUntil(lambda: window.counters.input.text().startswith("Prompt: 1,"), timeout=20_000)
     assert "tok" in window.counters.input.text()
+
+
+def test_a_prompt_longer_than_the_context_window_is_flagged(qtbot, window):
+    window.editor.messages.first_editor().setPlainText(("word " * 100 + "\n") * 1_400)  # ~140k tokens
+    qtbot.waitUntil(lambda: "too long" in window.counters.gauge.format(), timeout=20_000)
