@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from playground.estimate import Estimate
 
 
+TOO_LONG_STYLE = "QProgressBar::chunk { background: #d9534f; }"
+
+
 def _label(name: str) -> QLabel:
     label = QLabel("–")
     label.setAccessibleName(name)
@@ -78,7 +81,7 @@ class CounterBar(QFrame):
             self.gauge.setFormat("context unknown")
         else:
             self.gauge.setValue(min(int(share * 1000), 1000))
-            self.gauge.setStyleSheet("QProgressBar::chunk { background: #d9534f; }" if estimate.too_long else "")
+            self.gauge.setStyleSheet(TOO_LONG_STYLE if estimate.too_long else "")
             over = " — too long!" if estimate.too_long else ""
             self.gauge.setFormat(f"{share:.1%} of {_short(estimate.context_window)} context{over}")
         self.gauge.setToolTip(
