@@ -19,6 +19,7 @@ from playground.pricing import Pricer
 from playground.providers import make_provider
 from playground.runner import ProviderFactory, RetryPolicy, Runner
 from playground.tokens import TokenCounter
+from playground.votes import VoteStore
 
 DB_NAME = "history.db"
 _SYSTEM = object()
@@ -34,6 +35,7 @@ class Core:
     pricer: Pricer
     counter: TokenCounter
     runner: Runner
+    votes: VoteStore
 
     def close(self) -> None:
         self.storage.close()
@@ -71,4 +73,4 @@ def build_core(
         retry=retry,
         **extra,
     )
-    return Core(home, storage, history, config, keys, pricer, counter, runner)
+    return Core(home, storage, history, config, keys, pricer, counter, runner, VoteStore(storage))

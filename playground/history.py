@@ -152,6 +152,26 @@ class HistoryStore:
                 g["cost_usd"] += Decimal(row["cost_usd"])
         return list(groups.values())
 
+    def group(self, group_id: str) -> list[dict[str, Any]]:
+        """Every call of one comparison, in the order they started."""
+        rows = self._readers.get().query("select * from calls where group_id = ? order by id", [group_id])
+        return [_decode(r) for r in rows]
+
+    def typical_cost(self, endpoint: str, model: str, last: int = 50) -> tuple[Decimal | None, int]:
+        """Median cost of the last ``last`` priced, successful calls of this model, and their number."""
+        sql = (
+            "select cost_usd from calls where endpoint = ? and model = ? and status = 'ok' "
+            "and cost_usd is not null order by started_at desc limit ?"
+        )
+        costs = sorted(
+            Decimal(r["cost_usd"]) for r in self._readers.get().query(sql, [endpoint, model, last])
+        )
+        if not costs:
+            return None, 0
+        mid = len(costs) // 2
+        median = costs[mid] if len(costs) % 2 else (costs[mid - 1] + costs[mid]) / 2
+        return median, len(costs)
+
     def count(self) -> int:
         return self._readers.get().execute("select count(*) from calls").fetchone()[0]
 

@@ -81,5 +81,13 @@ def m003_endpoints_and_prices(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_votes(db: Database) -> None:
+    """Blind-comparison votes: which of the candidates won."""
+    db["votes"].create(
+        {"id": int, "created_at": str, "group_id": str, "winner": str, "candidates": str}, pk="id"
+    )
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)
