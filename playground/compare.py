@@ -240,3 +240,80 @@ def word_diff(a: str, b: str) -> list[tuple[str, str]]:
             if j2 > j1:
                 out.append(("insert", "".join(wb[j1:j2])))
     return out
+
+
+# restoring a comparison from history
+
+
+@dataclass
+class RestoredGroup:
+    system: str
+    messages: list[Message]
+    columns: list[Column]
+    results: list[list[CallResult]]  # per column, per repeat
+
+
+def result_from_row(row: dict[str, Any]) -> CallResult:
+    """A history row as the result the compare view shows (costs and timings as recorded)."""
+    from playground.errors import CallError
+    from playground.pricing import Cost
+
+    cost = None
+    if row.get("price_source"):
+        cost = Cost(
+            row.get("cost_usd"),
+            row.get("cost_input_usd"),
+            row.get("cost_output_usd"),
+            row["price_source"],
+            bool(row.get("cost_estimated")),
+        )
+    error = None
+    if row.get("error_kind"):
+        try:
+            kind = ErrorKind(row["error_kind"])
+        except ValueError:
+            kind = ErrorKind.INTERNAL
+        error = CallError(kind, row.get("error_message") or "")
+    usage = Usage(
+        row.get("input_tokens") or 0,
+        row.get("output_tokens") or 0,
+        row.get("cache_read_tokens") or 0,
+        row.get("cache_write_tokens") or 0,
+        row.get("reasoning_tokens") or 0,
+        bool(row.get("input_estimated")),
+        bool(row.get("output_estimated")),
+    )
+    return CallResult(
+        row["id"],
+        row["status"],
+        row.get("output") or "",
+        row.get("reasoning") or "",
+        row.get("finish_reason"),
+        usage,
+        True,
+        cost,
+        error,
+        row.get("ttft_ms"),
+        row.get("duration_ms"),
+        row.get("tokens_per_s"),
+    )
+
+
+def restore_group(rows: Sequence[dict[str, Any]]) -> RestoredGroup:
+    """Columns in the order they first appear; each column's calls are its repeats."""
+    if not rows:
+        raise PlaygroundError.of(ErrorKind.BAD_REQUEST, "That comparison has no calls in history.")
+    columns: list[Column] = []
+    results: list[list[CallResult]] = []
+    keys: dict[str, int] = {}
+    for row in rows:
+        params = row.get("params") or {}
+        key = json.dumps([row["endpoint"], row["model"], params], sort_keys=True)
+        if key not in keys:
+            keys[key] = len(columns)
+            columns.append(Column(row["endpoint"], row["model"], dict(params)))
+            results.append([])
+        results[keys[key]].append(result_from_row(row))
+    first = rows[0]
+    messages = [Message(m["role"], m["content"]) for m in first.get("messages") or []]
+    return RestoredGroup(first.get("system") or "", messages, columns, results)

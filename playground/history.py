@@ -157,6 +157,15 @@ class HistoryStore:
         rows = self._readers.get().query("select * from calls where group_id = ? order by id", [group_id])
         return [_decode(r) for r in rows]
 
+    def recent_groups(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Comparisons, newest first: id, when, how many calls, which models."""
+        sql = (
+            "select group_id, min(started_at) as started_at, count(*) as calls, "
+            "group_concat(distinct endpoint || ' / ' || model) as models from calls "
+            "where group_id is not null group by group_id order by started_at desc limit ?"
+        )
+        return list(self._readers.get().query(sql, [limit]))
+
     def typical_cost(self, endpoint: str, model: str, last: int = 50) -> tuple[Decimal | None, int]:
         """Median cost of the last ``last`` priced, successful calls of this model, and their number."""
         sql = (

@@ -39,6 +39,8 @@ class MainWindow(QMainWindow):
 
     def attach(self, session: Session) -> None:
         """Build the parts and connect them to ``session``."""
+        from ui.compare_session import CompareSession
+        from ui.compare_view import CompareView
         from ui.counter_bar import CounterBar
         from ui.model_picker import ModelPicker
         from ui.output_pane import OutputPane
@@ -51,6 +53,8 @@ class MainWindow(QMainWindow):
         self.output = OutputPane()
         self.params = ParameterPanel()
         self.counters = CounterBar()
+        self.compare_session = CompareSession(session, self)
+        self.compare = CompareView(self.compare_session, self.prompt_snapshot, self.picker.current)
         self.toolbar.insertWidget(self.toolbar.actions()[0], self.picker)
         self.toolbar.insertSeparator(self.toolbar.actions()[1])
         self._build_layout()
@@ -64,6 +68,12 @@ class MainWindow(QMainWindow):
         self.editor.changed.connect(self._schedule_estimate)
         self.params.changed.connect(self._schedule_estimate)
         self.output.linkActivated.connect(self._link)
+        self.editor.changed.connect(self.compare.schedule_forecast)
+        self.params.changed.connect(self.compare.schedule_forecast)
+        self.compare.restorePrompt.connect(self._restore_prompt)
+        self.compare.codeRequested.connect(self._view_column_code)
+        self.compare_session.started.connect(lambda *_: self._update_actions())
+        self.compare_session.finished.connect(self._update_actions)
         session.coreReady.connect(self._core_ready)
         session.modelsChanged.connect(self._models_changed)
         session.estimated.connect(self._estimated)
@@ -145,22 +155,52 @@ class MainWindow(QMainWindow):
             a.setEnabled(a in (self.quit_action, self.shortcuts_action))
 
     def _build_layout(self) -> None:
+        from PySide6.QtWidgets import QTabWidget
+
+        single = QWidget()
+        column = QVBoxLayout(single)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.output, 1)
+        column.addWidget(self.counters)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(single, "Single")
+        self.tabs.addTab(self.compare, "Compare")
+        self.tabs.setAccessibleName("Single run or comparison")
+        self.tabs.currentChanged.connect(lambda _: self._update_actions())
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.editor)
-        split.addWidget(self.output)
+        split.addWidget(self.tabs)
         split.addWidget(self.params)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 4)
+        split.setStretchFactor(1, 5)
         split.setStretchFactor(2, 2)
-        split.setSizes([420, 560, 300])
+        split.setSizes([400, 620, 280])
         split.setChildrenCollapsible(False)
         self.splitter = split
         central = QWidget()
-        column = QVBoxLayout(central)
-        column.setContentsMargins(6, 6, 6, 0)
-        column.addWidget(split, 1)
-        column.addWidget(self.counters)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(6, 6, 6, 0)
+        outer.addWidget(split, 1)
         self.setCentralWidget(central)
+
+    @property
+    def comparing(self) -> bool:
+        return self.tabs.currentWidget() is self.compare
+
+    def prompt_snapshot(self):
+        """The shared prompt with its variables filled, and the shared parameters (for Compare)."""
+        from playground.request import Message
+        from playground.templates import fill
+        from ui.compare_session import PromptSnapshot
+
+        system, messages, variables = self.editor.state()
+        filled = [Message(m.role, fill(m.content, variables)) for m in messages if m.content.strip()]
+        if not filled:
+            return None
+        return PromptSnapshot(fill(system, variables), filled, self.params.values())
+
+    def _restore_prompt(self, system: str, messages: list) -> None:
+        self.editor.set_state(system, messages, self.editor.all_variable_values())
 
     # state
 
@@ -207,6 +247,7 @@ class MainWindow(QMainWindow):
     def stop(self) -> None:
         if self.session is not None:
             self.session.stop()
+            self.compare_session.stop_all()
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
@@ -294,6 +335,12 @@ class MainWindow(QMainWindow):
     # running
 
     def run(self) -> None:
+        if self.session is not None and self.comparing:
+            if self.prompt_snapshot() is None:
+                self.statusBar().showMessage("Write a message first.", 5000)
+                return
+            self.compare.run_all()
+            return
         draft = self.draft()
         if draft is None or self.session.running:
             return
@@ -348,10 +395,11 @@ class MainWindow(QMainWindow):
         self.add_message_action.setEnabled(True)
         self.undo_messages_action.setEnabled(True)
         self.reset_params_action.setEnabled(True)
-        running = self.session.running
+        running = self.session.running or self.compare_session.running
         ready = self.session.core is not None and self.picker.current() is not None
         self.run_action.setEnabled(ready and not running)
         self.stop_action.setEnabled(running)
+        self.run_action.setText("&Run all columns" if self.comparing else "&Run")
         self.code_action.setEnabled(ready)
         self.tokens_action.setEnabled(ready)
         self.settings_action.setEnabled(self.session.core is not None)
@@ -381,15 +429,24 @@ class MainWindow(QMainWindow):
 
     def view_code(self) -> None:
         draft = self.draft()
-        endpoint = self.session.endpoint(draft.request.endpoint) if draft else None
+        if draft is not None:
+            self._show_code(draft.filled())
+
+    def _view_column_code(self, column) -> None:
+        prompt = self.prompt_snapshot()
+        if prompt is not None:
+            self._show_code(column.request(prompt.system, prompt.messages, prompt.params))
+
+    def _show_code(self, request) -> None:
+        endpoint = self.session.endpoint(request.endpoint)
         if endpoint is None:
+            self.statusBar().showMessage(f"No endpoint named {request.endpoint!r}.", 8000)
             return
         from playground.codegen import curl_command, key_env, python_code
         from playground.errors import PlaygroundError
         from playground.params import prepare
         from ui.code_dialog import CodeDialog
 
-        request = draft.filled()
         try:
             params = prepare(endpoint.api, request.model, endpoint.official, request.params).values
         except PlaygroundError as exc:

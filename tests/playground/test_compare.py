@@ -189,3 +189,28 @@ def test_votes_make_a_leaderboard(core):
         ("openai / gpt-4o", 2, 3),
         ("anthropic / claude-haiku-4-5", 1, 3),
     ]
+
+
+def test_a_group_is_restored_from_history_with_its_repeats(core, local_openai):
+    from playground.compare import restore_group
+
+    local_openai.push(Script(text="first answer"), Script(text="other model"), Script(text="second answer"))
+    run = CompareRun(core.runner, parallel=1)
+    messages = [Message("user", "Compare this")]
+    jobs = [
+        Job(0, 0, 0, Column("local", "gpt-4o", {"temperature": 0.5}).request("Be brief", messages, {})),
+        Job(1, 1, 0, Column("local", "gpt-4o-mini").request("Be brief", messages, {})),
+        Job(2, 0, 1, Column("local", "gpt-4o", {"temperature": 0.5}).request("Be brief", messages, {})),
+    ]
+    for t in run.start(jobs, lambda job, e: None, lambda job, r: None):
+        t.join(10)
+    restored = restore_group(core.history.group(run.group_id))
+    assert restored.system == "Be brief" and restored.messages == messages
+    assert [c.label() for c in restored.columns] == [
+        "local / gpt-4o (temperature=0.5)",
+        "local / gpt-4o-mini",
+    ]
+    assert sorted(r.text for r in restored.results[0]) == ["first answer", "second answer"]
+    assert restored.results[0][0].cost.known
+    (group,) = core.history.recent_groups()
+    assert group["group_id"] == run.group_id and group["calls"] == 3

@@ -1,0 +1,150 @@
+"""The bridge between a comparison on screen and the core: forecasts, running all columns, votes."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from playground.compare import Column, Forecast
+from playground.compare_runner import CompareRun, Job
+from playground.request import Message
+from playground.result import CallResult
+from ui.background import Latest
+from ui.session import Session
+from ui.stream_hub import Drained, StreamBuffer
+
+
+@dataclass(frozen=True)
+class PromptSnapshot:
+    """The shared prompt, variables already filled in, and the shared parameters."""
+
+    system: str
+    messages: list[Message]
+    params: dict[str, Any]
+
+
+class CompareSession(QObject):
+    forecastReady = Signal(object)  # Forecast, or an error message (str)
+    started = Signal(int, int)  # columns, repeats
+    progress = Signal(int, int, object)  # column, repeat, Drained
+    finished = Signal()
+    voted = Signal(str)  # the winner's real name
+
+    def __init__(self, session: Session, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self._forecasts = Latest(session.background)
+        self._run: CompareRun | None = None
+        self._pending = 0
+        self.results: list[list[CallResult | None]] = []
+        self.group_id: str | None = None
+        self.parallel = 6
+
+    @property
+    def running(self) -> bool:
+        return self._run is not None
+
+    def request_forecast(self, columns: list[Column], prompt: PromptSnapshot, repeats: int) -> None:
+        core = self.session.core
+        if core is None or not columns:
+            return
+
+        def work() -> Forecast:
+            from playground.compare import forecast
+
+            return forecast(
+                columns,
+                prompt.system,
+                prompt.messages,
+                prompt.params,
+                repeats,
+                core.config.endpoint,
+                core.counter,
+                core.pricer,
+                core.history.typical_cost,
+            )
+
+        self._forecasts.submit(work, self.forecastReady.emit, lambda exc: self.forecastReady.emit(str(exc)))
+
+    def run_all(self, columns: list[Column], prompt: PromptSnapshot, repeats: int) -> bool:
+        core = self.session.core
+        if core is None or self._run is not None or not columns:
+            return False
+        run = CompareRun(core.runner, parallel=self.parallel)
+        self._run = run
+        self.group_id = run.group_id
+        self.results = [[None] * repeats for _ in columns]
+        jobs = []
+        for repeat in range(repeats):
+            for index, column in enumerate(columns):
+                jobs.append(
+                    Job(
+                        len(jobs),
+                        index,
+                        repeat,
+                        column.request(prompt.system, prompt.messages, prompt.params),
+                    )
+                )
+        self._pending = len(jobs)
+        buffers: dict[int, StreamBuffer] = {}
+        for job in jobs:
+            encoding = core.counter.encoding(job.request.model)
+            buffer = StreamBuffer(lambda text, e=encoding: len(e.encode_ordinary(text)))
+            buffers[job.id] = buffer
+            self.session.hub.watch(buffer, lambda drained, job=job: self._progress(job, drained))
+        self.started.emit(len(columns), repeats)
+
+        def on_event(job: Job, event) -> None:
+            buffers[job.id].push(event)
+
+        def on_done(job: Job, result: CallResult) -> None:
+            buffers[job.id].finish(result)
+
+        run.start(jobs, on_event, on_done, tag="compare")
+        return True
+
+    def stop_all(self) -> None:
+        if self._run is not None:
+            self._run.cancel()
+
+    def _progress(self, job: Job, drained: Drained) -> None:
+        self.progress.emit(job.column, job.repeat, drained)
+        if drained.result is not None:
+            self.results[job.column][job.repeat] = drained.result
+            self._pending -= 1
+            if self._pending == 0:
+                self._run = None
+                self.finished.emit()
+
+    def vote(self, winner: str, candidates: list[str]) -> None:
+        core = self.session.core
+        if core is not None:
+            core.votes.record(self.group_id, winner, candidates)
+            self.voted.emit(winner)
+
+    def leaderboard(self) -> list:
+        core = self.session.core
+        return core.votes.leaderboard() if core else []
+
+
+def shuffled_order(count: int, rng: Callable[[list[int]], None] = random.shuffle) -> list[int]:
+    """A display order for blind mode that is never the original one (when there is a choice)."""
+    order = list(range(count))
+    while count > 1:
+        rng(order)
+        if order != sorted(order):
+            break
+    return order
+
+
+def budget_from_text(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.strip().lstrip("$"))
+    except ArithmeticError:
+        return None
+    return value if value > 0 else None
