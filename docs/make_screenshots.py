@@ -96,6 +96,32 @@ def main() -> int:
         wait_until(lambda: not session.running)
         grab(window, "screenshot-error.png")
 
+        core.keys.set("local", server.api_key)
+        from playground.compare import Column
+
+        window.tabs.setCurrentWidget(window.compare)
+        window.editor.messages.first_editor().setPlainText("In one sentence: why is the sky blue?")
+        compare = window.compare
+        compare.add_column(Column("local", "gpt-4o-mini"))
+        compare.add_column(Column("local", "gpt-4o", {"temperature": "0.2"}))
+        compare.add_column(Column("local", "gpt-4.1-nano"))
+        compare.repeats.setValue(2)
+        compare.budget.setText("0.01")
+        answers = [
+            "Sunlight scatters off air molecules, and blue light scatters most (Rayleigh scattering).",
+            "Air molecules scatter short blue wavelengths far more than red ones, so the sky looks blue.",
+            "Because of Rayleigh scattering: shorter wavelengths are scattered more strongly.",
+        ]
+        for repeat in range(2):
+            for i, text in enumerate(answers):
+                server.push(Script(text=text, token_delay=0.01 + 0.01 * i, first_token_delay=0.1 * (i + 1)))
+        pump(1.0)
+        window.run()
+        wait_until(lambda: not window.compare_session.running, 20)
+        pump(0.5)
+        grab(window, "screenshot-compare.png")
+        window.tabs.setCurrentIndex(0)
+
         window.open_settings("endpoints")
         pump(0.5)
         window.settings_dialog.move(120, 80)

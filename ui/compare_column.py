@@ -60,9 +60,9 @@ class CompareColumn(QFrame):
         self.overrides.setAccessibleName("Column parameter overrides")
         duplicate, remove, code = QToolButton(), QToolButton(), QToolButton()
         for button, text, tip in (
-            (duplicate, "⧉", "Duplicate column"),
+            (duplicate, "Duplicate", "Duplicate column"),
             (remove, "✕", "Remove column"),
-            (code, "</>", "View code for this column"),
+            (code, "Code", "View code for this column"),
         ):
             button.setText(text)
             button.setToolTip(tip)

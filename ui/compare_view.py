@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -66,35 +69,37 @@ class CompareView(QWidget):
         self.parallel.setToolTip("How many calls may run at once")
         self.budget = QLineEdit()
         self.budget.setPlaceholderText("warn above $")
-        self.budget.setMaximumWidth(110)
+        self.budget.setFixedWidth(100)
         self.budget.setToolTip("Warn before a run whose worst case could cost more than this")
         self.budget.setAccessibleName("Comparison budget in dollars")
-        self.diff_button = QPushButton("Diff…")
-        self.save_button = QPushButton("Save…")
-        self.open_button = QPushButton("Open…")
-        self.history_button = QPushButton("From history…")
-        self.board_button = QPushButton("Leaderboard")
-        bar = QHBoxLayout()
-        for w in (
-            self.add_button,
-            self.sweep_button,
-            self.run_button,
-            self.stop_button,
-            self.repeats,
-            self.blind,
-            self.parallel,
-            self.budget,
-        ):
-            bar.addWidget(w)
-        bar.addStretch(1)
-        for w in (
+        self.diff_button = QAction("Diff two answers…", self)
+        self.save_button = QAction("Save comparison…", self)
+        self.open_button = QAction("Open comparison…", self)
+        self.history_button = QAction("Open from history…", self)
+        self.board_button = QAction("Blind-vote leaderboard", self)
+        more = QToolButton()
+        more.setText("More")
+        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more.setAccessibleName("More comparison actions")
+        menu = QMenu(more)
+        for action in (
             self.diff_button,
             self.save_button,
             self.open_button,
             self.history_button,
             self.board_button,
         ):
+            menu.addAction(action)
+        more.setMenu(menu)
+        bar = QHBoxLayout()
+        for w in (self.add_button, self.sweep_button, self.run_button, self.stop_button):
             bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(more)
+        options = QHBoxLayout()
+        for w in (self.repeats, self.blind, self.parallel, self.budget):
+            options.addWidget(w)
+        options.addStretch(1)
 
         self.forecast = QLabel("Add columns to see what the comparison will cost.")
         self.forecast.setWordWrap(True)
@@ -122,6 +127,7 @@ class CompareView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addLayout(options)
         layout.addWidget(self.forecast)
         layout.addWidget(self.warning)
         layout.addWidget(self.empty)
@@ -140,11 +146,11 @@ class CompareView(QWidget):
         self.repeats.valueChanged.connect(self.schedule_forecast)
         self.budget.textChanged.connect(self._show_forecast)
         self.parallel.valueChanged.connect(lambda v: setattr(compare, "parallel", v))
-        self.diff_button.clicked.connect(self.open_diff)
-        self.save_button.clicked.connect(self.save)
-        self.open_button.clicked.connect(self.open)
-        self.history_button.clicked.connect(self.open_from_history)
-        self.board_button.clicked.connect(self.open_leaderboard)
+        self.diff_button.triggered.connect(self.open_diff)
+        self.save_button.triggered.connect(self.save)
+        self.open_button.triggered.connect(self.open)
+        self.history_button.triggered.connect(self.open_from_history)
+        self.board_button.triggered.connect(self.open_leaderboard)
         compare.forecastReady.connect(self._forecast_ready)
         compare.progress.connect(self._progress)
         compare.finished.connect(self._finished)

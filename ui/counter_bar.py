@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout
 
 from playground import formatting
 from playground.result import CallResult
@@ -42,23 +42,22 @@ class CounterBar(QFrame):
         self.ttft = _label("Time to first token")
         self.speed = _label("Output tokens per second")
         self.note = _label("Reported usage against the estimate")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 3, 8, 3)
-        layout.setSpacing(14)
-        for widget in (
-            self.input,
-            self.gauge,
-            self.input_cost,
-            self.worst,
-            _sep(),
-            self.output,
-            self.cost,
-            self.ttft,
-            self.speed,
-            self.note,
+        # Two rows: before sending (prompt, context, costs) and the run (output, cost, speed, report).
+        before, run = QHBoxLayout(), QHBoxLayout()
+        for row, widgets in (
+            (before, (self.input, self.gauge, self.input_cost, self.worst)),
+            (run, (self.output, self.cost, self.ttft, self.speed, self.note)),
         ):
-            layout.addWidget(widget)
-        layout.addStretch(1)
+            row.setSpacing(14)
+            for widget in widgets:
+                row.addWidget(widget)
+            row.addStretch(1)
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 3, 8, 3)
+        layout.setSpacing(2)
+        layout.addLayout(before)
+        layout.addLayout(run)
         self._estimate: Estimate | None = None
         self.clear_run()
         self.show_estimate(None)
@@ -139,12 +138,6 @@ class CounterBar(QFrame):
             self.note.setText("server sent no usage: counts are our estimates (~)")
         else:
             self.note.setText("")
-
-
-def _sep() -> QFrame:
-    line = QFrame()
-    line.setFrameShape(QFrame.Shape.VLine)
-    return line
 
 
 def _short(n: int) -> str:
