@@ -97,14 +97,17 @@ def pump(app, seconds: float) -> None:
 
 
 def run_event_loop(app, done) -> None:
-    """Qt's own event loop (as in the app) until ``done()``, checked every 10 ms."""
-    from PySide6.QtCore import QTimer
+    """Qt's own event loop (as in the app) until ``done()``, checked every 10 ms.
 
+    A local QEventLoop, not app.exec(): since Qt 6, QApplication.quit() closes every window."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
     check = QTimer()
     check.setInterval(10)
-    check.timeout.connect(lambda: done() and app.quit())
+    check.timeout.connect(lambda: done() and loop.quit())
     check.start()
-    app.exec()
+    loop.exec()
     check.stop()
 
 

@@ -23,7 +23,7 @@ from playground.providers.base import Provider, ProviderFailure, ProviderOptions
 from playground.request import Request
 
 log = logging.getLogger(__name__)
-FLUSH_S = 0.01
+FLUSH_S = 0.016  # one frame: the window shows text once per frame anyway
 
 
 class StreamWorkers:
