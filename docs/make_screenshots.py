@@ -112,7 +112,7 @@ def main() -> int:
             "Air molecules scatter short blue wavelengths far more than red ones, so the sky looks blue.",
             "Because of Rayleigh scattering: shorter wavelengths are scattered more strongly.",
         ]
-        for repeat in range(2):
+        for _repeat in range(2):
             for i, text in enumerate(answers):
                 server.push(Script(text=text, token_delay=0.01 + 0.01 * i, first_token_delay=0.1 * (i + 1)))
         pump(1.0)
