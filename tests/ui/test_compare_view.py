@@ -126,3 +126,20 @@ def test_diff_dialog_shows_changed_words(qtbot, window, compare, local_openai):
     compare.open_diff()
     html = compare.diff_dialog.view.toHtml()
     assert "line-through" in html and "cat" in html and "dog" in html
+
+
+def test_a_compare_set_saves_to_a_file_and_opens_again(qtbot, window, compare, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    compare.add_column(Column("local", "gpt-4o", {"temperature": "0.3"}))
+    compare.add_column(Column("localant", "claude-haiku-4-5"))
+    compare.repeats.setValue(4)
+    path = str(tmp_path / "set.json")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (path, ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (path, ""))
+    compare.save()
+    saved = compare.specs()
+    compare.set_columns([])
+    compare.repeats.setValue(1)
+    compare.open()
+    assert compare.specs() == saved and compare.repeats.value() == 4
