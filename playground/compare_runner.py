@@ -96,5 +96,6 @@ class CompareRun:
                 cancel=cancel,
                 group_id=self.group_id,
                 tag=tag,
+                position=(job.column, job.repeat),
             )
         on_done(job, result)

@@ -25,6 +25,7 @@ class CallStart:
     params_sent: dict[str, Any]
     group_id: str | None = None
     tag: str | None = None
+    position: tuple[int, int] | None = None  # (column, repeat) within a comparison
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
@@ -83,6 +84,8 @@ class HistoryStore:
             "status": "running",
             "group_id": start.group_id,
             "tag": start.tag,
+            "compare_column": start.position[0] if start.position else None,
+            "compare_repeat": start.position[1] if start.position else None,
             "retries": 0,
             "pid": os.getpid(),
         }
@@ -154,7 +157,8 @@ class HistoryStore:
 
     def group(self, group_id: str) -> list[dict[str, Any]]:
         """Every call of one comparison, in the order they started."""
-        rows = self._readers.get().query("select * from calls where group_id = ? order by id", [group_id])
+        sql = "select * from calls where group_id = ? order by compare_column, compare_repeat, id"
+        rows = self._readers.get().query(sql, [group_id])
         return [_decode(r) for r in rows]
 
     def recent_groups(self, limit: int = 50) -> list[dict[str, Any]]:

@@ -89,5 +89,12 @@ def m004_votes(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_compare_position(db: Database) -> None:
+    """Which column and repeat of a comparison a call was, so a reopened comparison keeps its order."""
+    db["calls"].add_column("compare_column", int)
+    db["calls"].add_column("compare_repeat", int)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

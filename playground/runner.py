@@ -122,6 +122,7 @@ class Runner:
         cancel: CancelToken | None = None,
         group_id: str | None = None,
         tag: str | None = None,
+        position: tuple[int, int] | None = None,
     ) -> CallResult:
         """Run ``request``; never raises for known failures: they come back in the result and history."""
         emit = on_event or (lambda event: None)
@@ -130,11 +131,17 @@ class Runner:
             endpoint = endpoint or self.config.endpoint(request.endpoint)
             setup = self.setup(request, endpoint)
         except PlaygroundError as exc:
-            return self._refused(request, endpoint, exc.error, emit, group_id, tag)
+            return self._refused(request, endpoint, exc.error, emit, group_id, tag, position)
         estimate = self.estimate_input(request)
         call_id = self.history.start_call(
             CallStart(
-                request, setup.endpoint.api, setup.endpoint.base_url, setup.prepared.values, group_id, tag
+                request,
+                setup.endpoint.api,
+                setup.endpoint.base_url,
+                setup.prepared.values,
+                group_id,
+                tag,
+                position,
             )
         )
         result = CallResult(
@@ -243,12 +250,13 @@ class Runner:
         emit: Callable,
         group_id: str | None,
         tag: str | None,
+        position: tuple[int, int] | None = None,
     ) -> CallResult:
         """A call refused before sending is still an attempt: it lands in history with its reason."""
         api = endpoint.api if endpoint else ""
         base_url = endpoint.base_url if endpoint else None
         params = {k: v for k, v in request.params.items() if isinstance(v, (int, float, str, bool, list))}
-        call_id = self.history.start_call(CallStart(request, api, base_url, params, group_id, tag))
+        call_id = self.history.start_call(CallStart(request, api, base_url, params, group_id, tag, position))
         result = CallResult(call_id, "error", error=error, cost=NOT_SENT)
         self.history.finish_call(call_id, _end_row(result))
         emit(Failed(error))
