@@ -20,6 +20,7 @@ class Background(QObject):
     def __init__(self, parent: QObject | None = None, workers: int = 4):
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="background")
+        self._closed = False
         self._done.connect(self._deliver)
 
     def submit(
@@ -34,20 +35,22 @@ class Background(QObject):
             except BaseException as exc:  # handed to on_error on the GUI thread
                 if on_error is None:
                     log.exception("background work failed")
-                else:
+                elif not self._closed:
                     self._done.emit(on_error, exc)
                 return
-            if on_done is not None:
+            if on_done is not None and not self._closed:
                 self._done.emit(on_done, value)
 
         self._pool.submit(run)
 
     def shutdown(self) -> None:
+        """Drop queued work; answers of work still running are not delivered."""
+        self._closed = True
         self._pool.shutdown(wait=False, cancel_futures=True)
 
-    @staticmethod
-    def _deliver(callback: Callable[[Any], None], value: Any) -> None:
-        callback(value)
+    def _deliver(self, callback: Callable[[Any], None], value: Any) -> None:
+        if not self._closed:
+            callback(value)
 
 
 class Latest:

@@ -58,7 +58,9 @@ class Session(QObject):
         super().__init__(parent)
         self._local_probe = local_probe or _detect_local
         self.core: Core | None = None
-        self.background = Background(self)
+        # No Qt parent: worker threads still running at shutdown keep it alive through their
+        # references, instead of emitting on a QObject its parent already deleted.
+        self.background = Background()
         self.hub = StreamHub(self)
         self._estimates = Latest(self.background)
         self._entries: dict[str, list[ModelEntry]] = {}
