@@ -9,7 +9,6 @@ Run: QT_QPA_PLATFORM=offscreen python -m bench.bench_compare
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,7 +22,7 @@ def main(columns: int = 6, tokens: int = 3000, rate: float = 1000) -> None:
     configure_threads()
     from PySide6.QtWidgets import QApplication
 
-    from bench.bench_gui import run_event_loop
+    from bench.bench_gui import idle_stall, run_event_loop, start_server
     from bench.heartbeat import Heartbeat
     from playground.compare import Column
     from playground.core import build_core
@@ -34,13 +33,7 @@ def main(columns: int = 6, tokens: int = 3000, rate: float = 1000) -> None:
     from ui.session import Session
 
     app = QApplication(sys.argv)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tests.servers.serve", "openai", "--tokens", str(tokens), "--rate", str(rate)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    base_url = server.stdout.readline().strip()
+    server, base_url = start_server(tokens, rate)
     workers = StreamWorkers()
     workers.start()
     with tempfile.TemporaryDirectory() as home:
@@ -61,11 +54,7 @@ def main(columns: int = 6, tokens: int = 3000, rate: float = 1000) -> None:
         settle = time.perf_counter() + 3  # let start-up work (model lists, forecast) finish first
         run_event_loop(app, lambda: time.perf_counter() > settle)
 
-        idle = Heartbeat()
-        idle.start()
-        until = time.perf_counter() + tokens / rate
-        run_event_loop(app, lambda: time.perf_counter() > until)
-        idle.stop()
+        idle_ms = idle_stall(app, tokens / rate)
 
         beat = Heartbeat()
         beat.start()
@@ -80,8 +69,8 @@ def main(columns: int = 6, tokens: int = 3000, rate: float = 1000) -> None:
         print(
             f"{columns} columns x {tokens:,} tokens (server paced at {rate:,.0f} tok/s each; achieved "
             f"{tokens / elapsed:,.0f} tok/s each): longest GUI stall {beat.longest_ms:.1f} ms, "
-            f"{beat.over(16)} gaps over 16 ms; idle window {idle.longest_ms:.1f} ms "
-            f"(ratio {beat.longest_ms / max(idle.longest_ms, 0.1):.1f}x); every token shown in "
+            f"{beat.over(16)} gaps over 16 ms; idle window {idle_ms:.1f} ms "
+            f"(ratio {beat.longest_ms / max(idle_ms, 0.1):.1f}x); every token shown in "
             f"{complete}/{columns} columns"
         )
         window.close()

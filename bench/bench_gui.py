@@ -111,6 +111,29 @@ def run_event_loop(app, done) -> None:
     check.stop()
 
 
+def idle_stall(app, seconds: float) -> float:
+    """The baseline: the longest GUI-thread gap while the window sits idle for ``seconds``."""
+    from bench.heartbeat import Heartbeat
+
+    idle = Heartbeat()
+    idle.start()
+    until = time.perf_counter() + seconds
+    run_event_loop(app, lambda: time.perf_counter() > until)
+    idle.stop()
+    return idle.longest_ms
+
+
+def start_server(tokens: int, rate: float) -> tuple[subprocess.Popen, str]:
+    """The OpenAI test server in its own process (its threads must not share our GIL)."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.servers.serve", "openai", "--tokens", str(tokens), "--rate", str(rate)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return server, server.stdout.readline().strip()
+
+
 def typing_stall(app, core, prompt: str) -> float:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
@@ -167,24 +190,14 @@ def bench_streams(app, core, panes: int = 4, tokens: int = 4000, rate: float = 2
     from tests.servers.serve import answer_text
 
     text = answer_text(tokens)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tests.servers.serve", "openai", "--tokens", str(tokens), "--rate", str(rate)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    base_url = server.stdout.readline().strip()
+    server, base_url = start_server(tokens, rate)
     core.config.add_endpoint(Endpoint("local", "openai", base_url, None, "openai"))
     encoding = core.counter.encoding("gpt-4o")
     buffers, results = [], []
     # Warm up outside the measurement: SDK import, client, connection, tokenizer.
     core.runner.run(Request.single("local", "gpt-4o", "warm up"))
 
-    idle = Heartbeat()
-    idle.start()
-    until = time.perf_counter() + tokens / rate
-    run_event_loop(app, lambda: time.perf_counter() > until)
-    idle.stop()
+    idle_ms = idle_stall(app, tokens / rate)
 
     beat = Heartbeat()
     beat.start()
@@ -220,7 +233,7 @@ def bench_streams(app, core, panes: int = 4, tokens: int = 4000, rate: float = 2
     print(
         f"{label}{panes} streams x {tokens:,} tokens (server paced at {rate:,.0f} tok/s; achieved "
         f"{per_stream:,.0f} tok/s each): longest GUI stall {beat.longest_ms:.1f} ms, "
-        f"{beat.over(16)} gaps over 16 ms; idle window {idle.longest_ms:.1f} ms; "
+        f"{beat.over(16)} gaps over 16 ms; idle window {idle_ms:.1f} ms; "
         f"complete text in {complete}/{panes} panes"
     )
     host.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import time
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -23,6 +24,7 @@ from playground.compare import Column, ColumnStats, Spread
 from playground.result import CallResult
 from ui.stream_hub import Drained
 
+LABELS_S = 0.2
 BADGE_STYLE = "QLabel { background: rgba(46, 160, 67, 0.18); border-radius: 3px; padding: 1px 4px; }"
 
 
@@ -127,6 +129,7 @@ class CompareColumn(QFrame):
         self._results: list[CallResult | None] = [None]
         self._live_tokens: list[int] = [0]
         self._shown = 0
+        self._labels_at = 0.0
         self._update_title()
         self._update_browser()
 
@@ -181,9 +184,13 @@ class CompareColumn(QFrame):
         self._live_tokens[repeat] = drained.output_tokens
         if drained.result is not None:
             self._results[repeat] = drained.result
-        if repeat == self._shown:
-            self._show_metrics(drained)
-        self._update_browser()
+        # Labels re-lay out their column when their text changes: a few times a second is enough.
+        now = time.monotonic()
+        if drained.result is not None or drained.retrying is not None or now - self._labels_at > LABELS_S:
+            self._labels_at = now
+            if repeat == self._shown:
+                self._show_metrics(drained)
+            self._update_browser()
 
     def set_results(self, results: list[CallResult]) -> None:
         """Show finished answers (a comparison reopened from history)."""
