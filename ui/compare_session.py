@@ -6,17 +6,20 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from playground.compare import Column, Forecast
-from playground.compare_runner import CompareRun, Job
+from playground.compare import Column
 from playground.request import Message
 from playground.result import CallResult
 from ui.background import Latest
 from ui.session import Session
 from ui.stream_hub import Drained, StreamBuffer
+
+if TYPE_CHECKING:
+    from playground.compare_runner import CompareRun, Job
+    from playground.forecast import Forecast
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ class CompareSession(QObject):
             return
 
         def work() -> Forecast:
-            from playground.compare import forecast
+            from playground.forecast import forecast
 
             return forecast(
                 columns,
@@ -75,6 +78,8 @@ class CompareSession(QObject):
         core = self.session.core
         if core is None or self._run is not None or not columns:
             return False
+        from playground.compare_runner import CompareRun, Job
+
         run = CompareRun(core.runner, parallel=self.parallel)
         self._run = run
         self.group_id = run.group_id

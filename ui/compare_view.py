@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction
@@ -22,9 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from playground import formatting
-from playground.compare import MAX_COLUMNS, MAX_REPEATS, Column, CompareSet, Forecast, column_stats, summarize
+from playground.compare import MAX_COLUMNS, MAX_REPEATS, Column, CompareSet, column_stats, summarize
 from ui.compare_column import CompareColumn
 from ui.compare_session import CompareSession, PromptSnapshot, budget_from_text, shuffled_order
+
+if TYPE_CHECKING:
+    from playground.forecast import Forecast
 
 FORECAST_DEBOUNCE_MS = 300
 WARNING_STYLE = "QLabel { color: #c9302c; font-weight: bold; }"

@@ -8,7 +8,6 @@ from playground.compare import (
     Column,
     CompareSet,
     column_stats,
-    forecast,
     parse_values,
     summarize,
     sweep,
@@ -16,6 +15,7 @@ from playground.compare import (
 )
 from playground.compare_runner import CompareRun, Job
 from playground.errors import PlaygroundError
+from playground.forecast import forecast
 from playground.pricing import Cost
 from playground.request import Message
 from playground.result import CallResult

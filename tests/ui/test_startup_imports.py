@@ -1,0 +1,22 @@
+"""The window shows before the heavy libraries load (start-up speed): guard the import chain."""
+
+import subprocess
+import sys
+
+HEAVY = ("openai", "anthropic", "sqlite_utils", "keyring", "tiktoken", "genai_prices", "pyqtgraph")
+
+
+def test_building_the_window_loads_no_heavy_library():
+    code = (
+        "import os, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from ui.main_window import MainWindow\n"
+        "from ui.session import Session\n"
+        "w = MainWindow(Session(local_probe=list))\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"
