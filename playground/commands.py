@@ -9,7 +9,7 @@ import json
 import signal
 import sys
 import threading
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -256,36 +256,39 @@ def cmd_spend(core: Core, args: argparse.Namespace) -> int:
     since = None
     if args.since:
         try:
-            since = datetime.strptime(args.since, "%Y-%m-%d").replace(tzinfo=UTC)
+            since = datetime.strptime(args.since, "%Y-%m-%d").date()
         except ValueError:
             raise CliError(f"--since must be a date like 2026-01-31, not {args.since!r}") from None
-    rows = core.history.spend(since, args.by)
+    by_model = args.by == "model"
+    rows = core.reports.spend(since, None, period="day", by="model" if by_model else None)
+    if by_model:  # one row per model over the whole range
+        merged: dict[str, list] = {}
+        for r in rows:
+            m = merged.setdefault(r.key, [r.key, 0, 0, 0, 0, Decimal(0), 0])
+            for i, value in enumerate(
+                (r.calls, r.errors, r.input_tokens, r.output_tokens, r.cost, r.unpriced), 1
+            ):
+                m[i] += value
+        table = list(merged.values())
+    else:
+        table = [
+            [r.period, r.calls, r.errors, r.input_tokens, r.output_tokens, r.cost, r.unpriced] for r in rows
+        ]
     if args.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(
             [args.by, "calls", "errors", "input_tokens", "output_tokens", "cost_usd", "unpriced_calls"]
         )
-        for r in rows:
-            writer.writerow(
-                [
-                    r[args.by],
-                    r["calls"],
-                    r["errors"],
-                    r["input_tokens"],
-                    r["output_tokens"],
-                    r["cost_usd"],
-                    r["unpriced_calls"],
-                ]
-            )
+        writer.writerows(table)
         return 0
-    if not rows:
+    if not table:
         print("No calls in that period.")
         return 0
-    total = sum((r["cost_usd"] for r in rows), Decimal(0))
-    for r in rows:
-        unpriced = f"  (+{r['unpriced_calls']} unpriced)" if r["unpriced_calls"] else ""
-        print(f"{r[args.by]:<28} {r['calls']:>6} calls  {formatting.usd(r['cost_usd']):>12}{unpriced}")
-    print(f"{'total':<28} {sum(r['calls'] for r in rows):>6} calls  {formatting.usd(total):>12}")
+    for key, calls, _errors, _tin, _tout, cost, unpriced in table:
+        extra = f"  (+{unpriced} unpriced)" if unpriced else ""
+        print(f"{key:<28} {calls:>6} calls  {formatting.usd(cost):>12}{extra}")
+    total = sum((row[5] for row in table), Decimal(0))
+    print(f"{'total':<28} {sum(row[1] for row in table):>6} calls  {formatting.usd(total):>12}")
     return 0
 
 

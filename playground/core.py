@@ -17,6 +17,7 @@ from playground.keys import KeyStore, system_backend
 from playground.paths import data_dir, resources_dir
 from playground.pricing import Pricer
 from playground.providers import make_provider
+from playground.reports import Reports
 from playground.runner import ProviderFactory, RetryPolicy, Runner
 from playground.tokens import TokenCounter
 from playground.votes import VoteStore
@@ -36,6 +37,7 @@ class Core:
     counter: TokenCounter
     runner: Runner
     votes: VoteStore
+    reports: Reports
 
     def close(self) -> None:
         self.storage.close()
@@ -73,4 +75,6 @@ def build_core(
         retry=retry,
         **extra,
     )
-    return Core(home, storage, history, config, keys, pricer, counter, runner, VoteStore(storage))
+    return Core(
+        home, storage, history, config, keys, pricer, counter, runner, VoteStore(storage), Reports(storage)
+    )

@@ -13,6 +13,7 @@ from typing import Any
 
 from playground.db import Storage
 from playground.request import Request
+from playground.rollups import add_calls, to_pico
 
 STATUSES = ("running", "ok", "error", "cancelled", "interrupted")
 
@@ -98,7 +99,13 @@ class HistoryStore:
             row[key] = None if row[key] is None else str(row[key])
         for key in ("input_estimated", "output_estimated", "cost_estimated"):
             row[key] = int(row[key])
-        self._writer.call(lambda db: db["calls"].update(call_id, row))
+        row["cost_pusd"] = to_pico(end.cost_usd)
+
+        def write(db) -> None:
+            db["calls"].update(call_id, row)
+            add_calls(db, db.query("select * from calls where id = ?", [call_id]))
+
+        self._writer.call(write)
 
     def set_tag(self, call_id: int, tag: str | None) -> None:
         self._writer.call(lambda db: db["calls"].update(call_id, {"tag": tag}))
@@ -123,37 +130,6 @@ class HistoryStore:
         else:
             rows = db.query("select * from calls order by started_at desc, id desc limit ?", [limit])
         return [_decode(r) for r in rows]
-
-    def spend(self, since: datetime | None = None, by: str = "day") -> list[dict[str, Any]]:
-        """Totals per day or per model. Costs are summed as Decimal, unknown prices counted apart."""
-        key = "substr(started_at, 1, 10)" if by == "day" else "model"
-        where, args = ("where started_at >= ?", [_iso(since)]) if since else ("", [])
-        sql = (
-            f"select {key} as k, cost_usd, input_tokens, output_tokens, status from calls {where} order by k"
-        )
-        groups: dict[str, dict[str, Any]] = {}
-        for row in self._readers.get().query(sql, args):
-            g = groups.setdefault(
-                row["k"],
-                {
-                    by: row["k"],
-                    "calls": 0,
-                    "errors": 0,
-                    "input_tokens": 0,
-                    "output_tokens": 0,
-                    "cost_usd": Decimal(0),
-                    "unpriced_calls": 0,
-                },
-            )
-            g["calls"] += 1
-            g["errors"] += row["status"] not in ("ok", "running")
-            g["input_tokens"] += row["input_tokens"] or 0
-            g["output_tokens"] += row["output_tokens"] or 0
-            if row["cost_usd"] is None:
-                g["unpriced_calls"] += row["status"] == "ok"
-            else:
-                g["cost_usd"] += Decimal(row["cost_usd"])
-        return list(groups.values())
 
     def group(self, group_id: str) -> list[dict[str, Any]]:
         """Every call of one comparison, in the order they started."""
@@ -215,11 +191,14 @@ def _mark_interrupted(db) -> None:
     pids = [r["pid"] for r in db.query("select distinct pid from calls where status = 'running'")]
     dead = [pid for pid in pids if pid is None or pid == os.getpid() or not _pid_alive(pid)]
     for pid in dead:
+        ids = [r["id"] for r in db.query("select id from calls where status = 'running' and pid is ?", [pid])]
         db.execute(
             "update calls set status = 'interrupted', error_message = ? "
             "where status = 'running' and pid is ?",
             ["The app stopped before this call ended.", pid],
         )
+        for call_id in ids:
+            add_calls(db, db.query("select * from calls where id = ?", [call_id]))
 
 
 def _pid_alive(pid: int) -> bool:

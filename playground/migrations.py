@@ -96,5 +96,28 @@ def m005_compare_position(db: Database) -> None:
     db["calls"].add_column("compare_repeat", int)
 
 
+@migrations()
+def m006_rollups(db: Database) -> None:
+    """Exact integer costs and daily totals, so spend and latency charts never scan every call."""
+    from playground.rollups import rebuild, to_pico
+
+    db["calls"].add_column("cost_pusd", int)
+    rows = list(db.query("select id, cost_usd from calls where cost_usd is not null"))
+    for row in rows:
+        db.execute("update calls set cost_pusd = ? where id = ?", [to_pico(row["cost_usd"]), row["id"]])
+    db.execute(
+        "create table daily_stats (day text, endpoint text, model text, calls integer, ok integer,"
+        " errors integer, input_tokens integer, output_tokens integer, cost_pusd integer, unpriced integer,"
+        " duration_ms_sum real, timed_calls integer, primary key (day, endpoint, model))"
+    )
+    db.execute(
+        "create table daily_latency (day text, model text, metric text, bucket integer, count integer,"
+        " primary key (day, model, metric, bucket))"
+    )
+    db["calls"].create_index(["endpoint", "started_at"])
+    db["calls"].create_index(["tag"])
+    rebuild(db)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

@@ -1,0 +1,133 @@
+"""Spend and latency over time, read from the daily rollups (never the whole calls table)."""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from playground.db import Storage
+from playground.rollups import from_pico, percentile
+
+PERIODS = {
+    "day": "day",
+    "week": "strftime('%Y-W%W', day)",
+    "month": "substr(day, 1, 7)",
+}
+
+
+@dataclass(frozen=True)
+class SpendRow:
+    period: str
+    key: str  # model, endpoint, or "" for all
+    cost: Decimal
+    calls: int
+    errors: int
+    unpriced: int
+    input_tokens: int
+    output_tokens: int
+
+
+@dataclass(frozen=True)
+class LatencyRow:
+    day: str
+    model: str
+    p50_ms: float | None
+    p95_ms: float | None
+
+
+@dataclass(frozen=True)
+class Cards:
+    this_month: Decimal
+    projected_month: Decimal
+    top_model: str | None
+    average_per_call: Decimal | None
+    calls: int
+    error_rate: float | None
+
+
+class Reports:
+    def __init__(self, storage: Storage):
+        self._storage = storage
+
+    def spend(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        period: str = "day",
+        by: str | None = "model",
+        models: list[str] | None = None,
+    ) -> list[SpendRow]:
+        """Totals per period (and per model or endpoint), exact to the picodollar."""
+        key = {"model": "model", "endpoint": "endpoint", None: "''"}[by]
+        where, args = _where(since, until, models)
+        sql = (
+            f"select {PERIODS[period]} as period, {key} as key, sum(cost_pusd) as cost, sum(calls) as calls,"
+            " sum(errors) as errors, sum(unpriced) as unpriced, sum(input_tokens) as input_tokens,"
+            f" sum(output_tokens) as output_tokens from daily_stats {where} group by 1, 2 order by 1, 2"
+        )
+        return [
+            SpendRow(
+                r["period"],
+                r["key"],
+                from_pico(r["cost"]) or Decimal(0),
+                r["calls"],
+                r["errors"],
+                r["unpriced"],
+                r["input_tokens"],
+                r["output_tokens"],
+            )
+            for r in self._storage.read().query(sql, args)
+        ]
+
+    def latency(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        metric: str = "duration_ms",
+        models: list[str] | None = None,
+    ) -> list[LatencyRow]:
+        """Median and 95th percentile per day and model, from the latency histograms."""
+        where, args = _where(since, until, models)
+        where = f"{where} {'and' if where else 'where'} metric = ?"
+        sql = f"select day, model, bucket, count from daily_latency {where} order by day, model"
+        hist: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+        for r in self._storage.read().query(sql, [*args, metric]):
+            hist[(r["day"], r["model"])][r["bucket"]] = r["count"]
+        return [LatencyRow(d, m, percentile(h, 0.5), percentile(h, 0.95)) for (d, m), h in hist.items()]
+
+    def cards(self, today: date) -> Cards:
+        """This month so far, projected to its end at the pace so far, and the month's top model."""
+        first = today.replace(day=1)
+        rows = self.spend(first, today, period="month", by="model")
+        total = sum((r.cost for r in rows), Decimal(0))
+        calls = sum(r.calls for r in rows)
+        errors = sum(r.errors for r in rows)
+        days_in_month = calendar.monthrange(today.year, today.month)[1]
+        projected = total / today.day * days_in_month if today.day else total
+        top = max(rows, key=lambda r: r.cost).key if rows and total > 0 else None
+        priced = calls - sum(r.unpriced for r in rows)
+        return Cards(
+            total,
+            projected,
+            top,
+            total / priced if priced else None,
+            calls,
+            errors / calls if calls else None,
+        )
+
+
+def _where(since: date | None, until: date | None, models: list[str] | None) -> tuple[str, list]:
+    clauses, args = [], []
+    if since:
+        clauses.append("day >= ?")
+        args.append(since.isoformat())
+    if until:
+        clauses.append("day <= ?")
+        args.append(until.isoformat())
+    if models:
+        clauses.append(f"model in ({', '.join('?' * len(models))})")
+        args.extend(models)
+    return ("where " + " and ".join(clauses)) if clauses else "", args
