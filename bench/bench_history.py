@@ -1,0 +1,84 @@
+"""History at scale: a database of 1,000,000 calls over two years against an empty one.
+
+python -m bench.bench_history [PATH]   (PATH is made with bench.gen_history when missing)
+Figures: opening the core (database, migrations check) and `playground --smoke` with the big
+database against an empty one; the first page of the history; a one-year daily spend query per
+model; a full-text search; median of several runs each.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+
+def median_ms(fn, runs: int = 7) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def smoke_ms(home: Path) -> float:
+    env = {**os.environ, "PLAYGROUND_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "playground", "--smoke"], env=env, capture_output=True, timeout=120)
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    from playground.core import build_core
+
+    big = (
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else Path(tempfile.gettempdir()) / "playground-bench" / "history.db"
+    )
+    if not big.exists():
+        from bench.gen_history import generate
+
+        big.parent.mkdir(parents=True, exist_ok=True)
+        generate(big, 1_000_000)
+    with tempfile.TemporaryDirectory() as empty_home:
+        empty = Path(empty_home)
+        build_core(empty, keyring_backend=None, environ={}).close()
+        open_empty = median_ms(lambda: build_core(empty, keyring_backend=None, environ={}).close())
+        open_big = median_ms(lambda: build_core(big.parent, keyring_backend=None, environ={}).close())
+        smoke_empty = statistics.median(smoke_ms(empty) for _ in range(5))
+        smoke_big = statistics.median(smoke_ms(big.parent) for _ in range(5))
+    core = build_core(big.parent, keyring_backend=None, environ={})
+    calls = core.history.count()
+    year_ago = date.today() - timedelta(days=365)
+    page = median_ms(lambda: core.history.recent(limit=100))
+    spend = median_ms(lambda: core.reports.spend(since=year_ago, period="day", by="model"))
+    latency = median_ms(lambda: core.reports.latency(since=year_ago))
+    search = median_ms(lambda: core.history.recent(limit=50, search="walrus"))
+    core.close()
+    print(f"{calls:,} calls ({big.stat().st_size / 1e6:.0f} MB)")
+    print(
+        f"open the core: {open_big:.1f} ms vs empty database {open_empty:.1f} ms ({open_big / open_empty:.2f}x)"
+    )
+    print(
+        f"playground --smoke: {smoke_big:.0f} ms vs empty {smoke_empty:.0f} ms ({smoke_big / smoke_empty:.2f}x; "
+        "goal <= 1.1x)"
+    )
+    print(f"history first page (100 rows): {page:.1f} ms (goal < 50 ms)")
+    print(
+        f"one-year daily spend per model: {spend:.1f} ms query (goal < 150 ms with the chart drawn; "
+        "the chart is not built yet)"
+    )
+    print(f"one-year daily latency p50/p95 per model: {latency:.1f} ms")
+    print(f"full-text search, newest 50 matches: {search:.1f} ms (goal < 100 ms)")
+
+
+if __name__ == "__main__":
+    main()
