@@ -65,11 +65,12 @@ def main() -> None:
     core.close()
     print(f"{calls:,} calls ({big.stat().st_size / 1e6:.0f} MB)")
     print(
-        f"open the core: {open_big:.1f} ms vs empty database {open_empty:.1f} ms ({open_big / open_empty:.2f}x)"
+        f"open the core: {open_big:.1f} ms vs empty database {open_empty:.1f} ms "
+        f"({open_big / open_empty:.2f}x)"
     )
     print(
-        f"playground --smoke: {smoke_big:.0f} ms vs empty {smoke_empty:.0f} ms ({smoke_big / smoke_empty:.2f}x; "
-        "goal <= 1.1x)"
+        f"playground --smoke: {smoke_big:.0f} ms vs empty {smoke_empty:.0f} ms "
+        f"({smoke_big / smoke_empty:.2f}x; goal <= 1.1x)"
     )
     print(f"history first page (100 rows): {page:.1f} ms (goal < 50 ms)")
     print(
