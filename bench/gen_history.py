@@ -23,10 +23,32 @@ MODELS = [  # endpoint, model, input $/MTok, output $/MTok, typical latency ms
     ("anthropic", "claude-sonnet-4-6", 3.0, 15.0, 2200),
     ("ollama", "llama3.2", 0.0, 0.0, 700),
 ]
-WORDS = (
-    "summarize translate explain refactor review classify extract draft outline compare estimate invoice "
-    "contract recipe poem python rust sql email meeting report budget walrus otter"
-).split()
+WORDS = [
+    "summarize",
+    "translate",
+    "explain",
+    "refactor",
+    "review",
+    "classify",
+    "extract",
+    "draft",
+    "outline",
+    "compare",
+    "estimate",
+    "invoice",
+    "contract",
+    "recipe",
+    "poem",
+    "python",
+    "rust",
+    "sql",
+    "email",
+    "meeting",
+    "report",
+    "budget",
+    "walrus",
+    "otter",
+]
 
 
 def generate(path: Path, calls: int, seed: int = 7) -> None:
