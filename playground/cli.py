@@ -57,6 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     spend.add_argument("--by", choices=("day", "model"), default="day")
     spend.add_argument("--csv", action="store_true")
 
+    export = sub.add_parser("export", help="write the history as JSON or CSV")
+    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument("--since", help="first day, YYYY-MM-DD")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+
+    imp = sub.add_parser("import", help="import a history export (JSON) or an llm logs.db")
+    imp.add_argument("file", type=Path)
+
     keys = sub.add_parser("keys", help="API keys in the system keyring")
     keys.add_argument("action", choices=("set", "delete", "status"))
     keys.add_argument("provider", help="key name: openai, anthropic, or an endpoint's key name")

@@ -378,6 +378,34 @@ def cmd_prices(core: Core, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(core: Core, args: argparse.Namespace) -> int:
+    from playground.transfer import export_rows, to_csv, to_json
+
+    if args.since:
+        try:
+            datetime.strptime(args.since, "%Y-%m-%d")
+        except ValueError:
+            raise CliError(f"--since must be a date like 2026-01-31, not {args.since!r}") from None
+    rows = export_rows(core.storage, args.since)
+    text = to_json(rows) if args.format == "json" else to_csv(rows)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"{len(rows)} calls written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_import(core: Core, args: argparse.Namespace) -> int:
+    from playground.transfer import import_file
+
+    if not args.file.is_file():
+        raise CliError(f"no such file: {args.file}")
+    result = import_file(core.storage, args.file, core.pricer)
+    print(f"{result.added} calls imported, {result.skipped} already in history")
+    return 0
+
+
 COMMANDS = {
     "run": cmd_run,
     "count": cmd_count,
@@ -387,4 +415,6 @@ COMMANDS = {
     "keys": cmd_keys,
     "endpoints": cmd_endpoints,
     "prices": cmd_prices,
+    "export": cmd_export,
+    "import": cmd_import,
 }

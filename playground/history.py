@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -89,6 +90,7 @@ class HistoryStore:
             "compare_repeat": start.position[1] if start.position else None,
             "retries": 0,
             "pid": os.getpid(),
+            "uid": uuid.uuid4().hex,
         }
         return self._writer.call(lambda db: db["calls"].insert(row).last_pk)
 

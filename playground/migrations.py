@@ -119,5 +119,16 @@ def m006_rollups(db: Database) -> None:
     rebuild(db)
 
 
+@migrations()
+def m007_call_uid(db: Database) -> None:
+    """A stable id per call, so exports re-imported (ours or llm's) never duplicate a call."""
+    import uuid
+
+    db["calls"].add_column("uid", str)
+    for row in list(db.query("select id from calls")):
+        db.execute("update calls set uid = ? where id = ?", [uuid.uuid4().hex, row["id"]])
+    db["calls"].create_index(["uid"], unique=True)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

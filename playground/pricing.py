@@ -99,6 +99,21 @@ class Pricer:
         source = f"genai-prices {_version()}: {calc.provider.id}/{calc.model.id}"
         return Cost(calc.total_price, calc.input_price, calc.output_price, source, estimated)
 
+    def price_by_model_name(self, model: str, usage: Usage, when: datetime | None = None) -> Cost:
+        """For imported calls whose endpoint is unknown: genai-prices guesses the provider from the name."""
+        from genai_prices import Usage as GUsage
+        from genai_prices import calc_price
+
+        g_usage = GUsage(input_tokens=usage.input_tokens, output_tokens=usage.output_tokens)
+        try:
+            calc = calc_price(g_usage, model, genai_request_timestamp=when)
+        except LookupError:
+            return Cost(None, None, None, f"unknown: no price for {model}")
+        source = (
+            f"genai-prices {_version()}: {calc.provider.id}/{calc.model.id} (guessed from the model name)"
+        )
+        return Cost(calc.total_price, calc.input_price, calc.output_price, source, usage.input_estimated)
+
     def facts(self, endpoint: Endpoint, model: str) -> ModelFacts | None:
         override = self._override(endpoint, model)
         if override is not None:
