@@ -65,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import a history export (JSON) or an llm logs.db")
     imp.add_argument("file", type=Path)
 
+    budget = sub.add_parser("budget", help="daily and monthly budgets, and where spend stands")
+    budget.add_argument("--daily", help="daily budget in USD")
+    budget.add_argument("--monthly", help="monthly budget in USD")
+    budget.add_argument("--clear", action="store_true", help="remove both budgets")
+
     keys = sub.add_parser("keys", help="API keys in the system keyring")
     keys.add_argument("action", choices=("set", "delete", "status"))
     keys.add_argument("provider", help="key name: openai, anthropic, or an endpoint's key name")

@@ -406,6 +406,29 @@ def cmd_import(core: Core, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_budget(core: Core, args: argparse.Namespace) -> int:
+    from playground.budgets import Budgets, parse_budget
+
+    if args.clear:
+        core.budgets.set(Budgets())
+    elif args.daily or args.monthly:
+        current = core.budgets.get()
+        core.budgets.set(
+            Budgets(
+                parse_budget(args.daily) if args.daily else current.daily,
+                parse_budget(args.monthly) if args.monthly else current.monthly,
+            )
+        )
+    status = core.budgets.status(datetime.now().date())
+    b = status.budgets
+    daily = f" of {formatting.usd(b.daily)}" if b.daily is not None else " (no daily budget)"
+    monthly = f" of {formatting.usd(b.monthly)}" if b.monthly is not None else " (no monthly budget)"
+    print(f"today {formatting.usd(status.today)}{daily}; this month {formatting.usd(status.month)}{monthly}")
+    for line in status.crossed:
+        print(f"playground: {line}", file=sys.stderr)
+    return 0
+
+
 COMMANDS = {
     "run": cmd_run,
     "count": cmd_count,
@@ -417,4 +440,5 @@ COMMANDS = {
     "prices": cmd_prices,
     "export": cmd_export,
     "import": cmd_import,
+    "budget": cmd_budget,
 }

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from keyring.backend import KeyringBackend
 
+from playground.budgets import BudgetStore
 from playground.config_store import ConfigStore
 from playground.db import Storage
 from playground.encodings import Encodings
@@ -38,6 +39,7 @@ class Core:
     runner: Runner
     votes: VoteStore
     reports: Reports
+    budgets: BudgetStore
 
     def close(self) -> None:
         self.storage.close()
@@ -75,6 +77,8 @@ def build_core(
         retry=retry,
         **extra,
     )
+    reports = Reports(storage)
+    budgets = BudgetStore(storage, reports)
     return Core(
-        home, storage, history, config, keys, pricer, counter, runner, VoteStore(storage), Reports(storage)
+        home, storage, history, config, keys, pricer, counter, runner, VoteStore(storage), reports, budgets
     )

@@ -130,5 +130,11 @@ def m007_call_uid(db: Database) -> None:
     db["calls"].create_index(["uid"], unique=True)
 
 
+@migrations()
+def m008_settings(db: Database) -> None:
+    """Small app settings that belong with the history (budgets); never keys."""
+    db["settings"].create({"key": str, "value": str}, pk="key")
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

@@ -82,6 +82,8 @@ class MainWindow(QMainWindow):
         session.runFinished.connect(self._run_finished)
         session.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         session.localServersFound.connect(self._local_servers)
+        session.budgetStatus.connect(self._budget_status)
+        self.compare_session.finished.connect(session.refresh_budget)
         self.output.show_welcome()
         self._restore()
         self._update_actions()
@@ -177,9 +179,20 @@ class MainWindow(QMainWindow):
         split.setSizes([400, 620, 280])
         split.setChildrenCollapsible(False)
         self.splitter = split
+        from PySide6.QtWidgets import QLabel
+
+        self.budget_banner = QLabel()
+        self.budget_banner.setWordWrap(True)
+        self.budget_banner.setAccessibleName("Budget warning")
+        self.budget_banner.setStyleSheet(
+            "QLabel { background: rgba(240, 173, 78, 0.25); border: 1px solid #f0ad4e; padding: 6px; }"
+        )
+        self.budget_banner.hide()
+        self._budget = None
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(6, 6, 6, 0)
+        outer.addWidget(self.budget_banner)
         outer.addWidget(split, 1)
         self.setCentralWidget(central)
 
@@ -348,7 +361,35 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Write a message first.", 5000)
             self.editor.messages.first_editor().setFocus()
             return
+        estimate = self.counters._estimate
+        warning = (
+            self._budget.warning_for(estimate.worst_cost.total if estimate else None)
+            if self._budget
+            else None
+        )
+        if warning and not self._confirm_over_budget(warning):
+            return
         self.session.run(draft)
+
+    def _confirm_over_budget(self, warning: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.warning(
+            self,
+            "Budget",
+            f"{warning}\n\nRun it anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _budget_status(self, status) -> None:
+        self._budget = (
+            status if (status.budgets.daily is not None or status.budgets.monthly is not None) else None
+        )
+        lines = status.crossed
+        self.budget_banner.setText("⚠ " + " ".join(lines) if lines else "")
+        self.budget_banner.setVisible(bool(lines))
 
     def _run_started(self, request: Request) -> None:
         self.statusBar().clearMessage()

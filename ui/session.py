@@ -53,6 +53,7 @@ class Session(QObject):
     runFinished = Signal(object)  # CallResult
     localServersFound = Signal(list)  # list[LocalServer]
     notice = Signal(str)
+    budgetStatus = Signal(object)  # BudgetStatus
 
     def __init__(self, parent: QObject | None = None, local_probe: Callable[[], list] | None = None):
         super().__init__(parent)
@@ -77,6 +78,7 @@ class Session(QObject):
             self.notice.emit(core.keys.problem)
         self.coreReady.emit()
         self.refresh_models()
+        self.refresh_budget()
 
     def refresh_models(self) -> None:
         """Built-in endpoints list genai-prices' chat models at once; servers are asked in the background."""
@@ -184,6 +186,16 @@ class Session(QObject):
         if drained.result is not None:
             self._buffer = None
             self.runFinished.emit(drained.result)
+            self.refresh_budget()
+
+    def refresh_budget(self) -> None:
+        """Where spend stands against the budgets (read in the background)."""
+        core = self.core
+        if core is None:
+            return
+        from datetime import date
+
+        self.background.submit(lambda: core.budgets.status(date.today()), self.budgetStatus.emit)
 
     def shutdown(self) -> None:
         """Stop what runs and let go of the core; late background answers are then ignored."""

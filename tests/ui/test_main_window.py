@@ -203,3 +203,24 @@ def test_pasting_megabytes_is_counted_off_the_gui_thread(qtbot, window):
 def test_a_prompt_longer_than_the_context_window_is_flagged(qtbot, window):
     window.editor.messages.first_editor().setPlainText(("word " * 100 + "\n") * 1_400)  # ~140k tokens
     qtbot.waitUntil(lambda: "too long" in window.counters.gauge.format(), timeout=20_000)
+
+
+def test_a_crossed_budget_shows_a_banner_and_a_run_that_could_cross_asks_first(qtbot, window, core, monkeypatch):
+    from decimal import Decimal
+
+    from playground.budgets import Budgets
+
+    core.budgets.set(Budgets(daily=Decimal("0.000001")))
+    type_prompt(qtbot, window, "Hi")
+    qtbot.waitUntil(lambda: window.counters.worst.text() != "", timeout=5000)
+    window.session.refresh_budget()
+    qtbot.waitUntil(lambda: window._budget is not None, timeout=5000)
+    asked = []
+    monkeypatch.setattr(window, "_confirm_over_budget", lambda text: asked.append(text) or False)
+    window.run()
+    assert asked and "daily budget" in asked[0] and not window.session.running
+    monkeypatch.setattr(window, "_confirm_over_budget", lambda text: True)
+    with qtbot.waitSignal(window.session.runFinished, timeout=10_000):
+        window.run()
+    qtbot.waitUntil(lambda: window.budget_banner.isVisible(), timeout=5000)
+    assert "over the daily budget" in window.budget_banner.text()
