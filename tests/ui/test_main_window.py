@@ -205,7 +205,9 @@ def test_a_prompt_longer_than_the_context_window_is_flagged(qtbot, window):
     qtbot.waitUntil(lambda: "too long" in window.counters.gauge.format(), timeout=20_000)
 
 
-def test_a_crossed_budget_shows_a_banner_and_a_run_that_could_cross_asks_first(qtbot, window, core, monkeypatch):
+def test_a_crossed_budget_shows_a_banner_and_a_run_that_could_cross_asks_first(
+    qtbot, window, core, monkeypatch
+):
     from decimal import Decimal
 
     from playground.budgets import Budgets
