@@ -141,6 +141,43 @@ class HistoryStore:
         rows = self._readers.get().query(sql, [group_id])
         return [_decode(r) for r in rows]
 
+    def page(
+        self, filters: Filters, after: tuple[str, int] | None = None, limit: int = 100
+    ) -> list[dict[str, Any]]:
+        """One page of calls, newest first; ``after`` is the (started_at, id) of the last row shown."""
+        where, args = filters.where()
+        if after is not None:
+            where = f"{where} {'and' if where else 'where'} (started_at, id) < (?, ?)"
+            args = [*args, *after]
+        sql = f"select * from calls {where} order by started_at desc, id desc limit ?"
+        return [_decode(r) for r in self._readers.get().query(sql, [*args, limit])]
+
+    def distinct(self, column: str) -> list[str]:
+        """Values for a filter menu (endpoint, model, status, tag), from the small tables where possible."""
+        if column in ("endpoint", "model"):
+            sql = f"select distinct {column} from daily_stats order by 1"
+        else:
+            sql = f"select distinct {column} from calls where {column} is not null order by 1"
+        return [r[column] for r in self._readers.get().query(sql)]
+
+    def delete(self, ids: list[int]) -> int:
+        """Delete calls and recount the days they were on."""
+        from playground.rollups import rebuild_days
+
+        def write(db) -> int:
+            marks = ", ".join("?" * len(ids))
+            days = [
+                r["d"]
+                for r in db.query(
+                    f"select distinct substr(started_at, 1, 10) as d from calls where id in ({marks})", ids
+                )
+            ]
+            removed = db.execute(f"delete from calls where id in ({marks})", ids).rowcount
+            rebuild_days(db, days)
+            return removed
+
+        return self._writer.call(write)
+
     def recent_groups(self, limit: int = 50) -> list[dict[str, Any]]:
         """Comparisons, newest first: id, when, how many calls, which models."""
         sql = (
@@ -225,3 +262,36 @@ def _pid_alive(pid: int) -> bool:
 
 def rows_to_json(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: (str(v) if isinstance(v, Decimal) else v) for k, v in r.items()} for r in rows]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the history view shows; empty fields do not filter."""
+
+    since: str | None = None  # YYYY-MM-DD, inclusive
+    until: str | None = None  # YYYY-MM-DD, inclusive
+    endpoint: str | None = None
+    model: str | None = None
+    status: str | None = None
+    tag: str | None = None
+    group_id: str | None = None
+    search: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        args: list[Any] = []
+        if self.since:
+            clauses.append("started_at >= ?")
+            args.append(self.since)
+        if self.until:
+            clauses.append("started_at < ?")
+            args.append(self.until + "T99")  # the whole last day
+        for column in ("endpoint", "model", "status", "tag", "group_id"):
+            value = getattr(self, column)
+            if value:
+                clauses.append(f"{column} = ?")
+                args.append(value)
+        if self.search and self.search.strip():
+            clauses.append("id in (select rowid from calls_fts where calls_fts match ?)")
+            args.append(fts_query(self.search))
+        return ("where " + " and ".join(clauses)) if clauses else "", args

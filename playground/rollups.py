@@ -103,22 +103,36 @@ def add_calls(db: Database, rows: Iterable[Mapping[str, Any]]) -> None:
                 )
 
 
+def rebuild_days(db: Database, days: list[str]) -> None:
+    """Recount only these days (after deleting some calls)."""
+    for day in days:
+        _rebuild(db, "where substr(started_at, 1, 10) = ?", [day], day)
+
+
 def rebuild(db: Database) -> None:
-    """Recount everything from the calls (after a migration, an import, or a delete)."""
+    """Recount everything from the calls (after a migration or an import)."""
+    _rebuild(db, "", [], None)
+
+
+def _rebuild(db: Database, where: str, args: list, day: str | None) -> None:
     db.conn.create_function("latency_bucket", 1, bucket, deterministic=True)
-    db.execute("delete from daily_stats")
-    db.execute("delete from daily_latency")
+    only = "where day = ?" if day else ""
+    db.execute(f"delete from daily_stats {only}", [day] if day else [])
+    db.execute(f"delete from daily_latency {only}", [day] if day else [])
+    extra = f" and {where.removeprefix('where ')}" if where else ""
     db.execute(
         "insert into daily_stats select substr(started_at, 1, 10), endpoint, model, count(*),"
         " sum(status = 'ok'), sum(status in ('error', 'interrupted')), sum(coalesce(input_tokens, 0)),"
         " sum(coalesce(output_tokens, 0)), sum(coalesce(cost_pusd, 0)),"
         " sum(status = 'ok' and cost_pusd is null), sum(coalesce(duration_ms, 0)),"
         " sum(status = 'ok' and duration_ms is not null)"
-        " from calls where status != 'running' group by 1, 2, 3"
+        f" from calls where status != 'running'{extra} group by 1, 2, 3",
+        args,
     )
     for metric in ("duration_ms", "ttft_ms"):
         db.execute(
             f"insert into daily_latency select substr(started_at, 1, 10), model, '{metric}',"
             f" latency_bucket({metric}) as b, count(*) from calls"
-            f" where status = 'ok' and {metric} > 0 group by 1, 2, 4"
+            f" where status = 'ok' and {metric} > 0{extra} group by 1, 2, 4",
+            args,
         )

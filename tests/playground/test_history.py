@@ -60,3 +60,48 @@ def test_search_finds_prompts_and_outputs_and_survives_odd_syntax(tmp_path):
     assert len(history.recent(search="sleeping")) == 1
     assert history.recent(search='"unbalanced AND (') == []
     storage.close()
+
+
+def test_pages_filters_and_delete_keep_the_totals_right(tmp_path):
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from playground.history import Filters
+    from playground.reports import Reports
+
+    storage = Storage(tmp_path / "h.db")
+    history = HistoryStore(storage)
+    ids = []
+    for i in range(25):
+        when = datetime(2026, 11, 1 + i % 5, 10, i, tzinfo=UTC)
+        model = "gpt-4o" if i % 2 else "claude-haiku-4-5"
+        call = history.start_call(
+            CallStart(
+                Request.single("e", model, f"prompt {i} walrus" if i < 3 else f"p{i}"),
+                "openai",
+                None,
+                {},
+                tag="t" if i % 5 == 0 else None,
+                started_at=when,
+            )
+        )
+        history.finish_call(call, CallEnd("ok" if i % 7 else "error", cost_usd=Decimal("0.01")))
+        ids.append(call)
+    first = history.page(Filters(), limit=10)
+    second = history.page(Filters(), after=(first[-1]["started_at"], first[-1]["id"]), limit=10)
+    third = history.page(Filters(), after=(second[-1]["started_at"], second[-1]["id"]), limit=10)
+    assert len(first) == 10 and len(second) == 10 and len(third) == 5
+    assert len({r["id"] for r in first + second + third}) == 25
+    assert all(a["started_at"] >= b["started_at"] for a, b in zip(first, first[1:], strict=False))
+    assert {r["model"] for r in history.page(Filters(model="gpt-4o"))} == {"gpt-4o"}
+    assert len(history.page(Filters(since="2026-11-02", until="2026-11-03"))) == 10
+    assert len(history.page(Filters(status="error"))) == 4
+    assert len(history.page(Filters(tag="t"))) == 5
+    assert len(history.page(Filters(search="walrus"))) == 3
+    assert history.distinct("model") == ["claude-haiku-4-5", "gpt-4o"]
+    reports = Reports(storage)
+    assert sum(r.cost for r in reports.spend(by=None)) == Decimal("0.25")
+    assert history.delete(ids[:5]) == 5
+    assert history.count() == 20
+    assert sum(r.cost for r in reports.spend(by=None)) == Decimal("0.20")
+    storage.close()
