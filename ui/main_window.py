@@ -55,6 +55,11 @@ class MainWindow(QMainWindow):
         self.counters = CounterBar()
         self.compare_session = CompareSession(session, self)
         self.compare = CompareView(self.compare_session, self.prompt_snapshot, self.picker.current)
+        from ui.history_view import HistoryView
+
+        self.history = HistoryView()
+        self.history.reopenRequested.connect(self.reopen_call)
+        self.history.rerunRequested.connect(lambda row: (self.reopen_call(row), self.run()))
         self.toolbar.insertWidget(self.toolbar.actions()[0], self.picker)
         self.toolbar.insertSeparator(self.toolbar.actions()[1])
         self._build_layout()
@@ -167,6 +172,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(single, "Single")
         self.tabs.addTab(self.compare, "Compare")
+        self.tabs.addTab(self.history, "History")
         self.tabs.setAccessibleName("Single run or comparison")
         self.tabs.currentChanged.connect(lambda _: self._update_actions())
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -270,7 +276,18 @@ class MainWindow(QMainWindow):
 
     # core and models
 
+    def reopen_call(self, row: dict) -> None:
+        """Put a recorded call back into the editor: model, prompt and parameters."""
+        from playground.request import Message
+
+        messages = [Message(m["role"], m["content"]) for m in row.get("messages") or []]
+        self.editor.set_state(row.get("system") or "", messages, self.editor.all_variable_values())
+        self.picker.select(row["endpoint"], row["model"])
+        self.params.set_values(row.get("params") or {})
+        self.tabs.setCurrentIndex(0)
+
     def _core_ready(self) -> None:
+        self.history.set_store(self.session.core.history)
         self.statusBar().showMessage("Ready. Ctrl+Enter runs the prompt.", 8000)
         saved = self._restored
         endpoint, model = (
@@ -414,6 +431,8 @@ class MainWindow(QMainWindow):
         self.counters.show_progress(drained, running)
 
     def _run_finished(self, result) -> None:
+        self.history.reload_choices()
+        self.history.refresh()
         self.output.finish()
         self.counters.show_result(result)
         status = {"ok": "done", "cancelled": "stopped", "error": "failed"}.get(result.status, result.status)

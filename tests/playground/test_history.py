@@ -1,3 +1,4 @@
+import itertools
 import subprocess
 import sys
 import threading
@@ -66,7 +67,7 @@ def test_pages_filters_and_delete_keep_the_totals_right(tmp_path):
     from datetime import UTC, datetime
     from decimal import Decimal
 
-    from playground.history import Filters
+    from playground.history_filters import Filters
     from playground.reports import Reports
 
     storage = Storage(tmp_path / "h.db")
@@ -92,7 +93,7 @@ def test_pages_filters_and_delete_keep_the_totals_right(tmp_path):
     third = history.page(Filters(), after=(second[-1]["started_at"], second[-1]["id"]), limit=10)
     assert len(first) == 10 and len(second) == 10 and len(third) == 5
     assert len({r["id"] for r in first + second + third}) == 25
-    assert all(a["started_at"] >= b["started_at"] for a, b in zip(first, first[1:], strict=False))
+    assert all(a["started_at"] >= b["started_at"] for a, b in itertools.pairwise(first))
     assert {r["model"] for r in history.page(Filters(model="gpt-4o"))} == {"gpt-4o"}
     assert len(history.page(Filters(since="2026-11-02", until="2026-11-03"))) == 10
     assert len(history.page(Filters(status="error"))) == 4

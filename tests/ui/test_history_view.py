@@ -1,0 +1,68 @@
+import pytest
+
+from tests.servers.base import Script
+from tests.ui.conftest import type_prompt
+
+pytestmark = pytest.mark.gui
+
+
+def run(qtbot, window, text):
+    with qtbot.waitSignal(window.session.runFinished, timeout=10_000):
+        window.run()
+
+
+def test_runs_appear_filtered_searched_and_open_in_full(qtbot, window, local_openai):
+    window.params.row("temperature").set_value(0.4)
+    for prompt, answer in (("about walruses", "Walruses are large."), ("about otters", "Otters hold hands.")):
+        window.editor.messages.first_editor().setPlainText(prompt)
+        local_openai.push(Script(text=answer, prompt_tokens=9))
+        run(qtbot, window, prompt)
+    view = window.history
+    window.tabs.setCurrentWidget(view)
+    assert view.model_.rowCount() == 2
+    view.search.setText("walruses")
+    qtbot.waitUntil(lambda: view.model_.rowCount() == 1, timeout=3000)
+    view.table.selectRow(0)
+    html = view.detail.toHtml()
+    assert "Walruses are large." in html and "(reported)" in html and "temperature" in html
+    view.search.setText("")
+    assert view.status.findText("error") == -1  # only statuses that occur are offered
+    view.since.setText("2099-01-01")
+    qtbot.waitUntil(lambda: view.model_.rowCount() == 0, timeout=3000)
+    assert "No calls match" in view.empty.text()
+
+
+def test_reopen_puts_the_call_back_in_the_editor(qtbot, window, local_openai):
+    type_prompt(qtbot, window, "Bring me back")
+    window.params.row("temperature").set_value(0.9)
+    run(qtbot, window, "x")
+    window.editor.messages.first_editor().setPlainText("something else")
+    window.params.reset()
+    view = window.history
+    view.table.selectRow(0)
+    view.reopen_button.click()
+    assert window.editor.messages.messages()[0].content == "Bring me back"
+    assert window.params.values()["temperature"] == 0.9 and window.tabs.currentIndex() == 0
+
+
+def test_delete_asks_first_and_tags_filter(qtbot, window, local_openai, core, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    type_prompt(qtbot, window, "one")
+    run(qtbot, window, "x")
+    run(qtbot, window, "y")
+    view = window.history
+    view.table.selectRow(0)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("keep", True))
+    view.tag_selected()
+    view.tag.setCurrentText("keep")
+    qtbot.waitUntil(lambda: view.model_.rowCount() == 1, timeout=3000)
+    view.tag.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: view.model_.rowCount() == 2, timeout=3000)
+    view.table.selectRow(1)
+    monkeypatch.setattr(view, "confirm_delete", lambda count: False)
+    view.delete_selected()
+    assert core.history.count() == 2
+    monkeypatch.setattr(view, "confirm_delete", lambda count: True)
+    view.delete_selected()
+    assert core.history.count() == 1 and view.model_.rowCount() == 1

@@ -1,0 +1,201 @@
+"""History: every call, filtered and searched, opened in full, reopened, re-run, tagged or deleted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.history_filters import Filters
+from ui.call_detail import CallDetail
+from ui.history_model import HistoryModel
+
+SEARCH_DEBOUNCE_MS = 250
+ANY = "any"
+
+
+class HistoryView(QWidget):
+    reopenRequested = Signal(object)  # a call row
+    rerunRequested = Signal(object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._store = None
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search prompts and answers…")
+        self.search.setAccessibleName("Search history")
+        self.since = QLineEdit()
+        self.since.setPlaceholderText("from YYYY-MM-DD")
+        self.until = QLineEdit()
+        self.until.setPlaceholderText("to YYYY-MM-DD")
+        for w in (self.since, self.until):
+            w.setFixedWidth(120)
+        self.endpoint, self.model, self.status, self.tag = QComboBox(), QComboBox(), QComboBox(), QComboBox()
+        for combo, name in (
+            (self.endpoint, "Endpoint"),
+            (self.model, "Model"),
+            (self.status, "Status"),
+            (self.tag, "Tag"),
+        ):
+            combo.setAccessibleName(f"{name} filter")
+            combo.setToolTip(name)
+            combo.setMinimumWidth(110)
+        self.table = QTableView()
+        self.model_ = HistoryModel(self)
+        self.table.setModel(self.model_)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName("Calls")
+        self.detail = CallDetail()
+        self.reopen_button = QPushButton("Reopen in editor")
+        self.rerun_button = QPushButton("Re-run")
+        self.tag_button = QPushButton("Tag…")
+        self.delete_button = QPushButton("Delete…")
+        self.empty = QLabel("No calls yet: every run, from the window or the command line, lands here.")
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        for w in (self.since, self.until, self.endpoint, self.model, self.status, self.tag):
+            filters.addWidget(w)
+        actions = QHBoxLayout()
+        for w in (self.reopen_button, self.rerun_button, self.tag_button, self.delete_button):
+            actions.addWidget(w)
+        actions.addStretch(1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.detail)
+        split.setSizes([400, 260])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.empty)
+        layout.addWidget(split, 1)
+        layout.addLayout(actions)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.refresh)
+        for w in (self.search, self.since, self.until):
+            w.textChanged.connect(self._debounce.start)
+        for combo in (self.endpoint, self.model, self.status, self.tag):
+            combo.currentIndexChanged.connect(self._debounce.start)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+        self.reopen_button.clicked.connect(lambda: self._one(self.reopenRequested.emit))
+        self.rerun_button.clicked.connect(lambda: self._one(self.rerunRequested.emit))
+        self.tag_button.clicked.connect(self.tag_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self._update_buttons()
+
+    def set_store(self, store) -> None:
+        self._store = store
+        self.reload_choices()
+        self.refresh()
+
+    def reload_choices(self) -> None:
+        if self._store is None:
+            return
+        for combo, column in (
+            (self.endpoint, "endpoint"),
+            (self.model, "model"),
+            (self.status, "status"),
+            (self.tag, "tag"),
+        ):
+            current = combo.currentText()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(ANY)
+            combo.addItems(self._store.distinct(column))
+            combo.setCurrentText(current if current else ANY)
+            combo.blockSignals(False)
+
+    def filters(self) -> Filters:
+        def pick(combo: QComboBox) -> str | None:
+            text = combo.currentText()
+            return None if not text or text == ANY else text
+
+        return Filters(
+            since=self.since.text().strip() or None,
+            until=self.until.text().strip() or None,
+            endpoint=pick(self.endpoint),
+            model=pick(self.model),
+            status=pick(self.status),
+            tag=pick(self.tag),
+            search=self.search.text().strip() or None,
+        )
+
+    def refresh(self) -> None:
+        self.model_.set_source(self._store, self.filters())
+        self.empty.setVisible(self._store is not None and self.model_.rowCount() == 0)
+        if self.model_.rowCount() and self.filters() != Filters():
+            self.empty.setText("")
+        elif self.filters() != Filters():
+            self.empty.setText("No calls match these filters.")
+        self.detail.show_row(None)
+        self._update_buttons()
+
+    def selected_rows(self) -> list[dict[str, Any]]:
+        return [self.model_.row(i.row()) for i in self.table.selectionModel().selectedRows()]
+
+    def _selected(self) -> None:
+        rows = self.selected_rows()
+        self.detail.show_row(rows[0] if len(rows) == 1 else None)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        count = len(self.selected_rows()) if self.table.selectionModel() else 0
+        self.reopen_button.setEnabled(count == 1)
+        self.rerun_button.setEnabled(count == 1)
+        self.tag_button.setEnabled(count >= 1)
+        self.delete_button.setEnabled(count >= 1)
+
+    def _one(self, emit) -> None:
+        rows = self.selected_rows()
+        if len(rows) == 1:
+            emit(rows[0])
+
+    def tag_selected(self) -> None:
+        rows = self.selected_rows()
+        if not rows:
+            return
+        tag, ok = QInputDialog.getText(
+            self, "Tag", "Tag for the selected calls (empty removes it):", text=rows[0]["tag"] or ""
+        )
+        if ok:
+            for row in rows:
+                self._store.set_tag(row["id"], tag.strip() or None)
+            self.reload_choices()
+            self.refresh()
+
+    def delete_selected(self) -> None:
+        rows = self.selected_rows()
+        if not rows or not self.confirm_delete(len(rows)):
+            return
+        self._store.delete([r["id"] for r in rows])
+        self.reload_choices()
+        self.refresh()
+
+    def confirm_delete(self, count: int) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Delete",
+            f"Delete {count} call{'s' if count > 1 else ''} from history? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
