@@ -120,6 +120,11 @@ def main() -> int:
         wait_until(lambda: not window.compare_session.running, 20)
         pump(0.5)
         grab(window, "screenshot-compare.png")
+        window.tabs.setCurrentWidget(window.history)
+        window.history.refresh()
+        window.history.table.selectRow(1)
+        pump(0.5)
+        grab(window, "screenshot-history.png")
         window.tabs.setCurrentIndex(0)
 
         window.open_settings("endpoints")

@@ -25,7 +25,7 @@ from ui.call_detail import CallDetail
 from ui.history_model import HistoryModel
 
 SEARCH_DEBOUNCE_MS = 250
-ANY = "any"
+ALL = {"endpoint": "all endpoints", "model": "all models", "status": "all statuses", "tag": "all tags"}
 
 
 class HistoryView(QWidget):
@@ -68,10 +68,13 @@ class HistoryView(QWidget):
         self.tag_button = QPushButton("Tag…")
         self.delete_button = QPushButton("Delete…")
         self.empty = QLabel("No calls yet: every run, from the window or the command line, lands here.")
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 2)
+        filters = QVBoxLayout()
+        filters.addWidget(self.search)
+        narrow = QHBoxLayout()
         for w in (self.since, self.until, self.endpoint, self.model, self.status, self.tag):
-            filters.addWidget(w)
+            narrow.addWidget(w)
+        narrow.addStretch(1)
+        filters.addLayout(narrow)
         actions = QHBoxLayout()
         for w in (self.reopen_button, self.rerun_button, self.tag_button, self.delete_button):
             actions.addWidget(w)
@@ -119,15 +122,14 @@ class HistoryView(QWidget):
             current = combo.currentText()
             combo.blockSignals(True)
             combo.clear()
-            combo.addItem(ANY)
+            combo.addItem(ALL[column])
             combo.addItems(self._store.distinct(column))
-            combo.setCurrentText(current if current else ANY)
+            combo.setCurrentText(current if current else ALL[column])
             combo.blockSignals(False)
 
     def filters(self) -> Filters:
         def pick(combo: QComboBox) -> str | None:
-            text = combo.currentText()
-            return None if not text or text == ANY else text
+            return combo.currentText() if combo.currentIndex() > 0 else None
 
         return Filters(
             since=self.since.text().strip() or None,
