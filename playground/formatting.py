@@ -15,7 +15,10 @@ def usd(amount: Decimal | None, estimated: bool = False) -> str:
     if abs(amount) >= 1:
         return f"{prefix}${amount:,.2f}"
     if abs(amount) >= Decimal("0.01"):
-        return f"{prefix}${amount:.4f}".rstrip("0").rstrip(".")
+        text = f"{amount:.4f}".rstrip("0")
+        if len(text.partition(".")[2]) < 2:  # cents always show: $0.50, not $0.5
+            text = f"{amount:.2f}"
+        return f"{prefix}${text}"
     return (
         f"{prefix}${amount:.6f}".rstrip("0").rstrip(".")
         if abs(amount) >= Decimal("0.000001")

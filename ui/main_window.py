@@ -173,6 +173,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(single, "Single")
         self.tabs.addTab(self.compare, "Compare")
         self.tabs.addTab(self.history, "History")
+        self.spend = None  # built on first show: pyqtgraph (and numpy) load only then
+        self._spend_slot = QWidget()
+        self.tabs.addTab(self._spend_slot, "Spend")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.setAccessibleName("Single run or comparison")
         self.tabs.currentChanged.connect(lambda _: self._update_actions())
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -201,6 +205,28 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.budget_banner)
         outer.addWidget(split, 1)
         self.setCentralWidget(central)
+
+    def _tab_changed(self, index: int) -> None:
+        if (
+            self.tabs.widget(index) is self._spend_slot
+            and self.spend is None
+            and self.session.core is not None
+        ):
+            self.show_spend()
+
+    def show_spend(self) -> None:
+        """Build the Spend tab (on first use) and show it."""
+        if self.spend is None:
+            from ui.spend_view import SpendView
+
+            self.spend = SpendView(self.session.background)
+            index = self.tabs.indexOf(self._spend_slot)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, self.spend, "Spend")
+            self.tabs.blockSignals(False)
+            self.spend.set_core(self.session.core)
+        self.tabs.setCurrentWidget(self.spend)
 
     @property
     def comparing(self) -> bool:
@@ -433,6 +459,8 @@ class MainWindow(QMainWindow):
     def _run_finished(self, result) -> None:
         self.history.reload_choices()
         self.history.refresh()
+        if self.spend is not None:
+            self.spend.refresh()
         self.output.finish()
         self.counters.show_result(result)
         status = {"ok": "done", "cancelled": "stopped", "error": "failed"}.get(result.status, result.status)

@@ -1,0 +1,44 @@
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from playground.history import CallEnd, CallStart
+from playground.request import Request
+
+pytestmark = pytest.mark.gui
+
+
+def record(core, day: date, model: str, cost: str, ms: float) -> None:
+    when = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+    call = core.history.start_call(
+        CallStart(Request.single("e", model, "p"), "openai", None, {}, started_at=when)
+    )
+    core.history.finish_call(
+        call,
+        CallEnd(
+            "ok", input_tokens=100, output_tokens=50, cost_usd=Decimal(cost), duration_ms=ms, ttft_ms=ms / 4
+        ),
+    )
+
+
+def test_spend_tab_draws_the_rollups_and_saves_a_png(qtbot, make_window, core, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    today = date.today()
+    record(core, today, "gpt-4o", "0.50", 1000)
+    record(core, today, "claude-haiku-4-5", "0.25", 400)
+    window = make_window()
+    window.show_spend()
+    view = window.spend
+    qtbot.waitUntil(lambda: view.cards["This month"].text() != "–", timeout=5000)
+    assert "$0.75" in view.cards["This month"].text()
+    assert view.cards["Top model"].text() == "gpt-4o"
+    (bars,) = [s for s in view._series[id(view.spend_plot)] if s[0] == "gpt-4o"]
+    assert bars[2][-1] == pytest.approx(0.5)
+    hover = view.values_at(view.spend_plot, bars[1][-1])
+    assert today.isoformat() in hover and "gpt-4o $0.50" in hover
+    path = tmp_path / "chart.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    view.save_png()
+    assert path.read_bytes()[:4] == b"\x89PNG"
