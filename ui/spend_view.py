@@ -27,11 +27,19 @@ WIDTH = {"day": 0.8 * DAY_S, "week": 5.6 * DAY_S, "month": 24 * DAY_S}
 
 
 def _plot(title: str, units: str) -> pg.PlotWidget:
+    from PySide6.QtWidgets import QApplication
+
+    palette = QApplication.palette()
     plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
-    plot.setTitle(title)
+    plot.setBackground(palette.base().color())  # follow the system's light or dark palette
+    ink = palette.text().color()
+    for name in ("left", "bottom"):
+        plot.getAxis(name).setPen(ink)
+        plot.getAxis(name).setTextPen(ink)
+    plot.setTitle(title, color=ink.name())
     plot.setLabel("left", units)
     plot.showGrid(x=True, y=True, alpha=0.2)
-    plot.addLegend(offset=(10, 5))
+    plot.addLegend(offset=(10, 5), labelTextColor=ink, brush=pg.mkBrush(palette.base().color()))
     plot.setMouseEnabled(x=True, y=False)
     return plot
 
