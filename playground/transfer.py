@@ -15,6 +15,7 @@ from typing import Any
 
 from playground.db import Storage
 from playground.errors import ErrorKind, PlaygroundError
+from playground.history_filters import Filters
 from playground.pricing import Pricer
 from playground.rollups import rebuild, to_pico
 from playground.usage import Usage
@@ -65,8 +66,11 @@ class ImportResult:
     skipped: int  # already in history (same uid)
 
 
-def export_rows(storage: Storage, since: str | None = None) -> list[dict[str, Any]]:
-    where, args = ("where started_at >= ?", [since]) if since else ("", [])
+def export_rows(
+    storage: Storage, since: str | None = None, filters: Filters | None = None
+) -> list[dict[str, Any]]:
+    """Rows to export: from ``since`` (a day), or as the history view filters them."""
+    where, args = (filters or Filters(since=since)).where()
     sql = f"select {', '.join(COLUMNS)} from calls {where} order by started_at, id"
     return [dict(r) for r in storage.read().query(sql, args)]
 

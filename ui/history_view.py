@@ -32,9 +32,10 @@ class HistoryView(QWidget):
     reopenRequested = Signal(object)  # a call row
     rerunRequested = Signal(object)
 
-    def __init__(self, parent=None):
+    def __init__(self, background=None, parent=None):
         super().__init__(parent)
         self._store = None
+        self._background = background
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search prompts and answers…")
         self.search.setAccessibleName("Search history")
@@ -67,7 +68,16 @@ class HistoryView(QWidget):
         self.rerun_button = QPushButton("Re-run")
         self.tag_button = QPushButton("Tag…")
         self.delete_button = QPushButton("Delete…")
+        self.whatif_button = QPushButton("What if…")
+        self.whatif_button.setToolTip(
+            "Re-price the selected calls (or all shown) at today's prices or on another model"
+        )
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("Save the calls these filters show as JSON or CSV")
         self.empty = QLabel("No calls yet: every run, from the window or the command line, lands here.")
+        self.whatif_result = QLabel()
+        self.whatif_result.setWordWrap(True)
+        self.whatif_result.setAccessibleName("What-if and export result")
         filters = QVBoxLayout()
         filters.addWidget(self.search)
         narrow = QHBoxLayout()
@@ -79,6 +89,8 @@ class HistoryView(QWidget):
         for w in (self.reopen_button, self.rerun_button, self.tag_button, self.delete_button):
             actions.addWidget(w)
         actions.addStretch(1)
+        actions.addWidget(self.whatif_button)
+        actions.addWidget(self.export_button)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.detail)
@@ -89,6 +101,7 @@ class HistoryView(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(split, 1)
         layout.addLayout(actions)
+        layout.addWidget(self.whatif_result)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -103,10 +116,15 @@ class HistoryView(QWidget):
         self.rerun_button.clicked.connect(lambda: self._one(self.rerunRequested.emit))
         self.tag_button.clicked.connect(self.tag_selected)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.whatif_button.clicked.connect(self.ask_what_if)
+        self.export_button.clicked.connect(self.export)
+        self._core = None
+        self.current_model = lambda: None  # the main window passes its picker's choice
         self._update_buttons()
 
-    def set_store(self, store) -> None:
-        self._store = store
+    def set_core(self, core) -> None:
+        self._core = core
+        self._store = core.history
         self.reload_choices()
         self.refresh()
 
@@ -201,3 +219,71 @@ class HistoryView(QWidget):
             QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    # what-if and export
+
+    def what_if_rows(self) -> list[dict[str, Any]]:
+        """The selected calls, or every call the filters show (up to the what-if limit)."""
+        from playground.whatif import MAX_CALLS
+
+        rows = self.selected_rows()
+        if rows:
+            return rows
+        rows, after = [], None
+        while len(rows) < MAX_CALLS:
+            page = self._store.page(self.filters(), after=after, limit=2000)
+            rows += page
+            if len(page) < 2000:
+                break
+            after = (page[-1]["started_at"], page[-1]["id"])
+        return rows[:MAX_CALLS]
+
+    def ask_what_if(self) -> None:
+        current = self.current_model()
+        suggestion = f"{current[0]} / {current[1]}" if current else ""
+        text, ok = QInputDialog.getText(
+            self,
+            "What if",
+            "Price these calls as if they ran on (endpoint / model; empty: today's prices):",
+            text=suggestion,
+        )
+        if ok:
+            self.run_what_if(text)
+
+    def run_what_if(self, text: str) -> None:
+        from playground.whatif import reprice
+
+        endpoint, sep, model = text.partition("/")
+        target = (endpoint.strip(), model.strip()) if sep and model.strip() else None
+        rows = self.what_if_rows()
+        core = self._core
+        self.whatif_button.setEnabled(False)
+        self.whatif_result.setText("Re-pricing…")
+
+        def done(result) -> None:
+            self.whatif_button.setEnabled(True)
+            self.whatif_result.setText(result.describe())
+
+        def failed(exc: BaseException) -> None:
+            self.whatif_button.setEnabled(True)
+            self.whatif_result.setText(f"Could not re-price: {exc}")
+
+        self._background.submit(
+            lambda: reprice(rows, core.pricer, core.config.endpoint, target), done, failed
+        )
+
+    def export(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from playground.transfer import export_rows, to_csv, to_json
+
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export history", "history.json", "JSON (*.json);;CSV (*.csv)"
+        )
+        if not path:
+            return
+        rows = export_rows(self._core.storage, filters=self.filters())
+        text = to_csv(rows) if path.endswith(".csv") or "CSV" in chosen else to_json(rows)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        self.whatif_result.setText(f"{len(rows):,} calls exported to {path}")

@@ -57,7 +57,8 @@ class MainWindow(QMainWindow):
         self.compare = CompareView(self.compare_session, self.prompt_snapshot, self.picker.current)
         from ui.history_view import HistoryView
 
-        self.history = HistoryView()
+        self.history = HistoryView(session.background)
+        self.history.current_model = self.picker.current
         self.history.reopenRequested.connect(self.reopen_call)
         self.history.rerunRequested.connect(lambda row: (self.reopen_call(row), self.run()))
         self.toolbar.insertWidget(self.toolbar.actions()[0], self.picker)
@@ -313,7 +314,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
 
     def _core_ready(self) -> None:
-        self.history.set_store(self.session.core.history)
+        self.history.set_core(self.session.core)
         self.statusBar().showMessage("Ready. Ctrl+Enter runs the prompt.", 8000)
         saved = self._restored
         endpoint, model = (

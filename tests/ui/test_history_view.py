@@ -66,3 +66,21 @@ def test_delete_asks_first_and_tags_filter(qtbot, window, local_openai, core, mo
     monkeypatch.setattr(view, "confirm_delete", lambda count: True)
     view.delete_selected()
     assert core.history.count() == 1 and view.model_.rowCount() == 1
+
+
+def test_what_if_and_export_use_what_the_filters_show(qtbot, window, local_openai, core, tmp_path, monkeypatch):
+    import json
+
+    from PySide6.QtWidgets import QFileDialog
+
+    type_prompt(qtbot, window, "price me")
+    run(qtbot, window, "x")
+    run(qtbot, window, "y")
+    view = window.history
+    view.run_what_if("openai / gpt-4o")
+    qtbot.waitUntil(lambda: "would" in view.whatif_result.text(), timeout=5000)
+    assert "2 calls cost" in view.whatif_result.text() and "on openai / gpt-4o" in view.whatif_result.text()
+    path = tmp_path / "h.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), "JSON (*.json)"))
+    view.export()
+    assert len(json.loads(path.read_text())["calls"]) == 2

@@ -1,0 +1,79 @@
+"""What-if: re-price recorded calls at today's prices, or as if they had run on another model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from playground.endpoints import Endpoint
+from playground.errors import PlaygroundError
+from playground.pricing import Pricer
+from playground.usage import Usage
+
+MAX_CALLS = 20_000  # ~0.4 ms of genai-prices per call: a few seconds at most, off the GUI thread
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    calls: int
+    recorded: Decimal  # what the priced calls cost when they ran
+    repriced: Decimal  # the same calls now (or on the target model)
+    unpriced: int  # calls left out: no recorded price, or no price now
+    target: str | None
+
+    def describe(self) -> str:
+        where = f"on {self.target}" if self.target else "at today's prices"
+        skipped = f" ({self.unpriced} calls without a price left out)" if self.unpriced else ""
+        from playground.formatting import usd
+
+        change = ""
+        if self.recorded:
+            change = f", {float((self.repriced - self.recorded) / self.recorded):+.0%}"
+        return (
+            f"{self.calls - self.unpriced:,} calls cost {usd(self.recorded)} as recorded; {where} they would "
+            f"cost {usd(self.repriced)}{change}{skipped}."
+        )
+
+
+def reprice(
+    rows: Iterable[dict[str, Any]],
+    pricer: Pricer,
+    endpoint_of: Callable[[str], Endpoint],
+    target: tuple[str, str] | None = None,
+) -> WhatIf:
+    """Price each call's recorded token counts again; only calls priced both ways are compared."""
+    calls = unpriced = 0
+    recorded = repriced = Decimal(0)
+    endpoints: dict[str, Endpoint | None] = {}
+
+    def endpoint(name: str) -> Endpoint | None:
+        if name not in endpoints:
+            try:
+                endpoints[name] = endpoint_of(name)
+            except PlaygroundError:
+                endpoints[name] = None
+        return endpoints[name]
+
+    for row in rows:
+        calls += 1
+        if row.get("cost_usd") is None or row["status"] == "running":
+            unpriced += 1
+            continue
+        usage = Usage(
+            row["input_tokens"] or 0,
+            row["output_tokens"] or 0,
+            row.get("cache_read_tokens") or 0,
+            row.get("cache_write_tokens") or 0,
+        )
+        name, model = target or (row["endpoint"], row["model"])
+        where = endpoint(name)
+        cost = pricer.price(where, model, usage) if where else None
+        if cost is None or cost.total is None:
+            unpriced += 1
+            continue
+        recorded += Decimal(row["cost_usd"])
+        repriced += cost.total
+    label = f"{target[0]} / {target[1]}" if target else None
+    return WhatIf(calls, recorded, repriced, unpriced, label)
