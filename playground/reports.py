@@ -94,8 +94,9 @@ class Reports:
         where = f"{where} {'and' if where else 'where'} metric = ?"
         sql = f"select day, model, bucket, count from daily_latency {where} order by day, model"
         hist: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
-        for r in self._storage.read().query(sql, [*args, metric]):
-            hist[(r["day"], r["model"])][r["bucket"]] = r["count"]
+        # Plain tuples: tens of thousands of histogram rows for a year, dicts would triple the time.
+        for day, model, index, count in self._storage.read().execute(sql, [*args, metric]).fetchall():
+            hist[(day, model)][index] = count
         return [LatencyRow(d, m, percentile(h, 0.5), percentile(h, 0.95)) for (d, m), h in hist.items()]
 
     def cards(self, today: date) -> Cards:

@@ -68,7 +68,9 @@ def test_delete_asks_first_and_tags_filter(qtbot, window, local_openai, core, mo
     assert core.history.count() == 1 and view.model_.rowCount() == 1
 
 
-def test_what_if_and_export_use_what_the_filters_show(qtbot, window, local_openai, core, tmp_path, monkeypatch):
+def test_what_if_and_export_use_what_the_filters_show(
+    qtbot, window, local_openai, core, tmp_path, monkeypatch
+):
     import json
 
     from PySide6.QtWidgets import QFileDialog
