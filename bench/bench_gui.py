@@ -47,7 +47,7 @@ def wall(cmd: list[str], env: dict) -> float:
 
 def smoke_times(env: dict) -> tuple[float, float]:
     out = subprocess.run(
-        [sys.executable, "-m", "playground", "--smoke"], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-m", "ui.launcher", "--smoke"], capture_output=True, text=True, env=env, timeout=120
     )
     lines = dict(line.split(" ", 2)[1:] for line in out.stdout.splitlines() if line.startswith("SMOKE"))
     return float(lines["OK"]), float(lines["READY"])
@@ -59,7 +59,7 @@ def bench_startup(runs: int = 7) -> None:
         # As on a user's machine: compiled bytecode is cached after the first start.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         bare_cmd = [sys.executable, "-c", BARE_WINDOW]
-        app_cmd = [sys.executable, "-m", "playground", "--smoke"]
+        app_cmd = [sys.executable, "-m", "ui.launcher", "--smoke"]
         wall(app_cmd, env)  # first run creates the database: not what a user waits for every day
         bare, app = [], []
         for _ in range(runs):  # interleaved, so drift in machine load hits both alike

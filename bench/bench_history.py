@@ -31,7 +31,9 @@ def smoke_ms(home: Path) -> float:
     env = {**os.environ, "PLAYGROUND_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "playground", "--smoke"], env=env, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "ui.launcher", "--smoke"], env=env, capture_output=True, timeout=120
+    )
     return (time.perf_counter() - start) * 1000
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from playground.endpoints import APIS
@@ -113,11 +113,16 @@ def _target_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--price-as", help="with --base-url: price calls as this genai-prices provider")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, open_gui: Callable[[bool], int] | None = None) -> int:
+    """Run a command; with none, open the window through ``open_gui`` (the core never imports Qt:
+    the installed `playground` command is ui/launcher.py, which passes it in)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        return _open_gui(args, parser)
+        if open_gui is None:
+            parser.print_help()
+            return 0
+        return open_gui(args.smoke)
     from playground import commands
     from playground.core import build_core
     from playground.errors import PlaygroundError
@@ -143,12 +148,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if core is not None:
             core.close()
-
-
-def _open_gui(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from ui.app import run_app
-
-    return run_app(smoke=args.smoke)
 
 
 if __name__ == "__main__":

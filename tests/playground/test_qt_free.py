@@ -20,14 +20,9 @@ def test_no_module_in_playground_imports_qt():
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names = [node.module]
             for name in names:
-                if name.split(".")[0] in FORBIDDEN and not _is_gui_launcher(path, node):
+                if name.split(".")[0] in FORBIDDEN:
                     offenders.append(f"{path.relative_to(CORE.parent)}:{node.lineno} imports {name}")
     assert offenders == []
-
-
-def _is_gui_launcher(path: Path, node: ast.AST) -> bool:
-    # cli.py starts the GUI when asked with no command: that one lazy import is the only link.
-    return path.name == "cli.py" and isinstance(node, ast.ImportFrom) and node.module == "ui.app"
 
 
 def test_importing_every_core_module_loads_no_qt():

@@ -1,0 +1,22 @@
+"""The installed `playground` command: the command line, which opens the window when given no command."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+
+def open_gui(smoke: bool) -> int:
+    from ui.app import run_app
+
+    return run_app(smoke=smoke)
+
+
+def main() -> int:
+    multiprocessing.freeze_support()  # the stream worker process, in a frozen (PyInstaller) app
+    from playground.cli import main as cli_main
+
+    return cli_main(open_gui=open_gui)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
