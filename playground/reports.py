@@ -99,6 +99,18 @@ class Reports:
             hist[(day, model)][index] = count
         return [LatencyRow(d, m, percentile(h, 0.5), percentile(h, 0.95)) for (d, m), h in hist.items()]
 
+    def speed(
+        self, since: date | None = None, until: date | None = None, models: list[str] | None = None
+    ) -> list[tuple[str, str, float]]:
+        """(day, model, output tokens per second of call time), first token included."""
+        where, args = _where(since, until, models)
+        where = f"{where} {'and' if where else 'where'} duration_ms_sum > 0"
+        sql = (
+            f"select day, model, sum(output_tokens) * 1000.0 / sum(duration_ms_sum) from daily_stats {where}"
+            " group by day, model order by day, model"
+        )
+        return [tuple(r) for r in self._storage.read().execute(sql, args).fetchall()]
+
     def cards(self, today: date) -> Cards:
         """This month so far, projected to its end at the pace so far, and the month's top model."""
         first = today.replace(day=1)

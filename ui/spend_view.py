@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground import formatting
-from playground.charts import RANGES, cumulative, latency_lines, range_start, stacked
+from playground.charts import RANGES, cumulative, latency_lines, range_start, stacked, timestamp
 from ui.background import Background
 
 COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
@@ -74,6 +74,8 @@ class SpendView(QWidget):
         self.spend_plot = _plot("Spend per period, stacked by model", "USD")
         self.cumulative_plot = _plot("Cumulative spend", "USD")
         self.latency_plot = _plot("Duration: median (solid) and 95th percentile (dashed)", "ms")
+        self.ttft_plot = _plot("First token: median (solid) and 95th percentile (dashed)", "ms")
+        self.speed_plot = _plot("Output tokens per second of call time", "tok/s")
         self.tokens_plot = _plot("Tokens in and out", "tokens")
         self.hover = QLabel("Hover over a chart to see its values.")
         self.hover.setAccessibleName("Chart values")
@@ -95,7 +97,9 @@ class SpendView(QWidget):
         grid.addWidget(self.spend_plot, 0, 0)
         grid.addWidget(self.cumulative_plot, 0, 1)
         grid.addWidget(self.latency_plot, 1, 0)
-        grid.addWidget(self.tokens_plot, 1, 1)
+        grid.addWidget(self.ttft_plot, 1, 1)
+        grid.addWidget(self.tokens_plot, 0, 2)
+        grid.addWidget(self.speed_plot, 1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
@@ -106,7 +110,14 @@ class SpendView(QWidget):
             combo.currentIndexChanged.connect(self.refresh)
         self.save_button.clicked.connect(self.save_png)
         self._moves = []
-        for plot in (self.spend_plot, self.cumulative_plot, self.latency_plot, self.tokens_plot):
+        for plot in (
+            self.spend_plot,
+            self.cumulative_plot,
+            self.latency_plot,
+            self.ttft_plot,
+            self.tokens_plot,
+            self.speed_plot,
+        ):
             self._moves.append(
                 pg.SignalProxy(
                     plot.scene().sigMouseMoved, rateLimit=30, slot=lambda ev, p=plot: self._hovered(p, ev[0])
@@ -139,6 +150,8 @@ class SpendView(QWidget):
                 reports.spend(since, today, period=period, by="model", models=models),
                 reports.spend(since, today, period="day", by=None, models=models),
                 reports.latency(since, today, models=models),
+                reports.latency(since, today, metric="ttft_ms", models=models),
+                reports.speed(since, today, models=models),
                 reports.cards(today),
                 core.budgets.get(),
             )
@@ -146,7 +159,7 @@ class SpendView(QWidget):
         self._background.submit(work, self._draw)
 
     def _draw(self, data) -> None:
-        spend_rows, daily, latency, cards, budgets = data
+        spend_rows, daily, latency, ttft, speed, cards, budgets = data
         period = self.period.currentText()
         self._series = {}
         self.spend_plot.clear()
@@ -175,14 +188,15 @@ class SpendView(QWidget):
                     label=f"monthly budget {formatting.usd(budgets.monthly)}",
                 )
             )
-        self.latency_plot.clear()
-        lat = []
-        for i, (model, (lx, p50, p95)) in enumerate(sorted(latency_lines(latency).items())):
-            color = COLORS[i % len(COLORS)]
-            self.latency_plot.plot(lx, p50, pen=pg.mkPen(color, width=2), name=model)
-            self.latency_plot.plot(lx, p95, pen=pg.mkPen(color, style=pg.QtCore.Qt.PenStyle.DashLine))
-            lat += [(f"{model} median", lx, p50), (f"{model} p95", lx, p95)]
-        self._series[id(self.latency_plot)] = lat
+        for plot, rows in ((self.latency_plot, latency), (self.ttft_plot, ttft)):
+            plot.clear()
+            lat = []
+            for i, (model, (lx, p50, p95)) in enumerate(sorted(latency_lines(rows).items())):
+                color = COLORS[i % len(COLORS)]
+                plot.plot(lx, p50, pen=pg.mkPen(color, width=2), name=model)
+                plot.plot(lx, p95, pen=pg.mkPen(color, style=pg.QtCore.Qt.PenStyle.DashLine))
+                lat += [(f"{model} median", lx, p50), (f"{model} p95", lx, p95)]
+            self._series[id(plot)] = lat
         self.tokens_plot.clear()
         tokens_in, tokens_out = stacked(spend_rows, "input_tokens"), stacked(spend_rows, "output_tokens")
         self.tokens_plot.plot(
@@ -205,6 +219,15 @@ class SpendView(QWidget):
             ("in", tokens_in.x, tokens_in.totals()),
             ("out", tokens_out.x, tokens_out.totals()),
         ]
+        self.speed_plot.clear()
+        lines: dict[str, tuple[list[float], list[float]]] = {}
+        for day, model, rate in speed:
+            xs, ys = lines.setdefault(model, ([], []))
+            xs.append(timestamp(date.fromisoformat(day)))
+            ys.append(rate)
+        for i, (model, (xs, ys)) in enumerate(sorted(lines.items())):
+            self.speed_plot.plot(xs, ys, pen=pg.mkPen(COLORS[i % len(COLORS)], width=2), name=model)
+        self._series[id(self.speed_plot)] = [(m, xs, ys) for m, (xs, ys) in sorted(lines.items())]
         self._show_cards(cards)
 
     def _show_cards(self, cards) -> None:

@@ -42,3 +42,17 @@ def test_spend_tab_draws_the_rollups_and_saves_a_png(qtbot, make_window, core, t
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
     view.save_png()
     assert path.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_first_token_and_speed_charts(qtbot, make_window, core):
+    record(core, date.today(), "gpt-4o", "0.10", 1000)  # 50 output tokens in 1 s; first token at 250 ms
+    window = make_window()
+    window.show_spend()
+    view = window.spend
+    qtbot.waitUntil(
+        lambda: id(view.ttft_plot) in view._series and id(view.speed_plot) in view._series, timeout=5000
+    )
+    (median, _p95) = view._series[id(view.ttft_plot)]
+    assert abs(median[2][-1] - 250) / 250 < 0.1
+    (speed,) = view._series[id(view.speed_plot)]
+    assert speed[2][-1] == 50.0
