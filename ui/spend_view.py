@@ -71,11 +71,11 @@ class SpendView(QWidget):
                 "Error rate",
             )
         }
-        self.spend_plot = _plot("Spend per period, stacked by model", "USD")
+        self.spend_plot = _plot("Spend by model", "USD")
         self.cumulative_plot = _plot("Cumulative spend", "USD")
-        self.latency_plot = _plot("Duration: median (solid) and 95th percentile (dashed)", "ms")
-        self.ttft_plot = _plot("First token: median (solid) and 95th percentile (dashed)", "ms")
-        self.speed_plot = _plot("Output tokens per second of call time", "tok/s")
+        self.latency_plot = _plot("Duration p50, p95 dashed", "ms")
+        self.ttft_plot = _plot("First token p50, p95 dashed", "ms")
+        self.speed_plot = _plot("Output tok/s (of call time)", "tok/s")
         self.tokens_plot = _plot("Tokens in and out", "tokens")
         self.hover = QLabel("Hover over a chart to see its values.")
         self.hover.setAccessibleName("Chart values")
