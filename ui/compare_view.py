@@ -255,8 +255,13 @@ class CompareView(QWidget):
             text += f" · price unknown for {', '.join(c.label() for c in f.unknown_columns)}"
         self.forecast.setText(text)
         budget = budget_from_text(self.budget.text())
+        status = self.compare.session.budget
+        daily = status.warning_for(f.worst_total) if status is not None else None
         if f.crosses(budget):
             self.warning.setText(f"⚠ The worst case could cross your ${budget} budget for one comparison.")
+            self.warning.show()
+        elif daily:
+            self.warning.setText(f"⚠ {daily}")
             self.warning.show()
         else:
             self.warning.hide()

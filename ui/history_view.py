@@ -46,6 +46,10 @@ class HistoryView(QWidget):
         for w in (self.since, self.until):
             w.setFixedWidth(120)
         self.endpoint, self.model, self.status, self.tag = QComboBox(), QComboBox(), QComboBox(), QComboBox()
+        self.group = QComboBox()
+        self.group.setAccessibleName("Comparison filter")
+        self.group.setToolTip("Show the calls of one comparison")
+        self.group.setMinimumWidth(150)
         for combo, name in (
             (self.endpoint, "Endpoint"),
             (self.model, "Model"),
@@ -81,7 +85,7 @@ class HistoryView(QWidget):
         filters = QVBoxLayout()
         filters.addWidget(self.search)
         narrow = QHBoxLayout()
-        for w in (self.since, self.until, self.endpoint, self.model, self.status, self.tag):
+        for w in (self.since, self.until, self.endpoint, self.model, self.status, self.tag, self.group):
             narrow.addWidget(w)
         narrow.addStretch(1)
         filters.addLayout(narrow)
@@ -109,7 +113,7 @@ class HistoryView(QWidget):
         self._debounce.timeout.connect(self.refresh)
         for w in (self.search, self.since, self.until):
             w.textChanged.connect(self._debounce.start)
-        for combo in (self.endpoint, self.model, self.status, self.tag):
+        for combo in (self.endpoint, self.model, self.status, self.tag, self.group):
             combo.currentIndexChanged.connect(self._debounce.start)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.reopen_button.clicked.connect(lambda: self._one(self.reopenRequested.emit))
@@ -144,6 +148,16 @@ class HistoryView(QWidget):
             combo.addItems(self._store.distinct(column))
             combo.setCurrentText(current if current else ALL[column])
             combo.blockSignals(False)
+        current = self.group.currentData()
+        self.group.blockSignals(True)
+        self.group.clear()
+        self.group.addItem("all calls", None)
+        for g in self._store.recent_groups(100):
+            when = (g["started_at"] or "")[:16].replace("T", " ")
+            self.group.addItem(f"comparison {when} ({g['calls']} calls)", g["group_id"])
+        index = self.group.findData(current) if current else 0
+        self.group.setCurrentIndex(max(index, 0))
+        self.group.blockSignals(False)
 
     def filters(self) -> Filters:
         def pick(combo: QComboBox) -> str | None:
@@ -156,6 +170,7 @@ class HistoryView(QWidget):
             model=pick(self.model),
             status=pick(self.status),
             tag=pick(self.tag),
+            group_id=self.group.currentData(),
             search=self.search.text().strip() or None,
         )
 

@@ -134,6 +134,13 @@ class MainWindow(QMainWindow):
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
         file_menu.addAction(self.settings_action)
+        self.import_action = action(
+            "&Import history…",
+            None,
+            self.import_history,
+            "Import a history export (JSON) or the llm tool's logs.db",
+        )
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit = menus.addMenu("&Edit")
@@ -492,6 +499,7 @@ class MainWindow(QMainWindow):
         self.code_action.setEnabled(ready)
         self.tokens_action.setEnabled(ready)
         self.settings_action.setEnabled(self.session.core is not None)
+        self.import_action.setEnabled(self.session.core is not None)
 
     def _add_message(self) -> None:
         messages = self.editor.messages.messages()
@@ -575,6 +583,40 @@ class MainWindow(QMainWindow):
 
         self.statusBar().showMessage("Splitting the prompt into tokens…", 3000)
         self.session.background.submit(work, show)
+
+    def import_history(self) -> None:
+        core = self.session.core if self.session else None
+        if core is None:
+            return
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import history", "", "History (*.json *.db);;All files (*)"
+        )
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path) -> None:
+        from playground.transfer import import_file
+
+        core = self.session.core
+        self.statusBar().showMessage(f"Importing {path.name}…")
+
+        def done(result) -> None:
+            self.statusBar().showMessage(
+                f"{result.added} calls imported from {path.name}, {result.skipped} already in history.", 15000
+            )
+            self.history.reload_choices()
+            self.history.refresh()
+            if self.spend is not None:
+                self.spend.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self.statusBar().showMessage(f"Could not import {path.name}: {exc}", 15000)
+
+        self.session.background.submit(lambda: import_file(core.storage, path, core.pricer), done, failed)
 
     def show_shortcuts(self) -> None:
         from ui.shortcuts_dialog import ShortcutsDialog

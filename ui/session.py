@@ -67,6 +67,7 @@ class Session(QObject):
         self._entries: dict[str, list[ModelEntry]] = {}
         self._buffer: StreamBuffer | None = None
         self.rates: Rates | None = None
+        self.budget = None  # the latest BudgetStatus, when budgets are set
 
     # start-up
 
@@ -195,7 +196,12 @@ class Session(QObject):
             return
         from datetime import date
 
-        self.background.submit(lambda: core.budgets.status(date.today()), self.budgetStatus.emit)
+        def done(status) -> None:
+            has_budget = status.budgets.daily is not None or status.budgets.monthly is not None
+            self.budget = status if has_budget else None
+            self.budgetStatus.emit(status)
+
+        self.background.submit(lambda: core.budgets.status(date.today()), done)
 
     def shutdown(self) -> None:
         """Stop what runs and let go of the core; late background answers are then ignored."""

@@ -179,6 +179,19 @@ class SpendView(QWidget):
         x, y = cumulative(daily)
         self.cumulative_plot.plot(x, y, pen=pg.mkPen(COLORS[0], width=2), name="spent")
         self._series[id(self.cumulative_plot)] = [("spent", x, y)]
+        if x and cards.projected_month > cards.this_month:
+            # This month's pace carried to its last day, from where spend stands now.
+            import calendar
+
+            today = date.today()
+            last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+            end_total = y[-1] + float(cards.projected_month - cards.this_month)
+            self.cumulative_plot.plot(
+                [x[-1], timestamp(last)],
+                [y[-1], end_total],
+                pen=pg.mkPen(COLORS[0], style=pg.QtCore.Qt.PenStyle.DotLine),
+                name="projected month end",
+            )
         if budgets.monthly is not None:
             self.cumulative_plot.addItem(
                 pg.InfiniteLine(

@@ -143,3 +143,17 @@ def test_a_compare_set_saves_to_a_file_and_opens_again(qtbot, window, compare, t
     compare.repeats.setValue(1)
     compare.open()
     assert compare.specs() == saved and compare.repeats.value() == 4
+
+
+def test_compare_forecast_warns_about_the_daily_budget(qtbot, window, compare, core):
+    from decimal import Decimal
+
+    from playground.budgets import Budgets
+
+    core.budgets.set(Budgets(daily=Decimal("0.000001")))
+    window.session.refresh_budget()
+    qtbot.waitUntil(lambda: window.session.budget is not None, timeout=5000)
+    compare.add_column(Column("local", "gpt-4o"))
+    compare.add_column(Column("local", "gpt-4o-mini"))
+    qtbot.waitUntil(lambda: compare.warning.isVisible(), timeout=5000)
+    assert "daily budget" in compare.warning.text()

@@ -86,3 +86,31 @@ def test_what_if_and_export_use_what_the_filters_show(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), "JSON (*.json)"))
     view.export()
     assert len(json.loads(path.read_text())["calls"]) == 2
+
+
+def test_a_comparison_can_be_picked_as_a_filter(qtbot, window, local_openai):
+    from playground.compare import Column
+
+    type_prompt(qtbot, window, "compare me")
+    run(qtbot, window, "single call")
+    window.tabs.setCurrentWidget(window.compare)
+    window.compare.add_column(Column("local", "gpt-4o"))
+    window.compare.add_column(Column("local", "gpt-4o-mini"))
+    with qtbot.waitSignal(window.compare_session.finished, timeout=10_000):
+        window.run()
+    view = window.history
+    view.reload_choices()
+    view.refresh()
+    assert view.model_.rowCount() == 3 and view.group.count() == 2
+    view.group.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: view.model_.rowCount() == 2, timeout=3000)
+
+
+def test_import_from_the_file_menu(qtbot, window, core, tmp_path):
+    from tests.playground.test_transfer import make_llm_db
+
+    path = tmp_path / "logs.db"
+    make_llm_db(path)
+    window.import_file(path)
+    qtbot.waitUntil(lambda: "3 calls imported" in window.statusBar().currentMessage(), timeout=5000)
+    assert core.history.count() == 3 and window.history.model_.rowCount() == 3
