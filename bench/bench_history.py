@@ -60,6 +60,8 @@ def chart_ms(core) -> tuple[float, float]:
             r.spend(year_ago, today, period="day", by="model"),
             r.spend(year_ago, today, period="day", by=None),
             r.latency(year_ago, today),
+            r.latency(year_ago, today, metric="ttft_ms"),
+            r.speed(year_ago, today),
             r.cards(today),
             core.budgets.get(),
         )
