@@ -42,6 +42,11 @@ def run_app(smoke: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("LLM Playground")
     app.setOrganizationName("llm-playground")
+    from PySide6.QtGui import QIcon
+
+    from playground.paths import resources_dir
+
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.png")))
     home = data_dir()
     window = MainWindow()
     started: dict = {}
