@@ -36,6 +36,11 @@ class ConfigStore:
             raise _bad("The base URL must start with http:// or https://.")
         self._storage.writer.call(lambda db: db["endpoints"].upsert(endpoint.to_row(), pk="name"))
 
+    def adopt_local(self, endpoint: Endpoint) -> None:
+        """A local server found running: kept as an endpoint that costs nothing."""
+        self.add_endpoint(endpoint)
+        self.set_price(PriceOverride(endpoint.name, "*", Decimal(0), Decimal(0)))
+
     def remove_endpoint(self, name: str) -> bool:
         def delete(db) -> bool:
             return db.execute("delete from endpoints where name = ?", [name]).rowcount > 0

@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from playground.cancel import CancelToken
 from playground.config_store import ConfigStore
@@ -328,7 +327,3 @@ def _end_row(result: CallResult) -> CallEnd:
         tokens_per_s=result.tokens_per_s,
         retries=result.retries,
     )
-
-
-def describe(params: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in sorted(params.items()))

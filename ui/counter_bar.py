@@ -94,6 +94,11 @@ class CounterBar(QFrame):
         )
         self.worst.setToolTip("Worst case: the prompt plus max tokens of output")
 
+    @property
+    def estimate(self) -> Estimate | None:
+        """The estimate shown (the last one counted for the current prompt)."""
+        return self._estimate
+
     def clear_run(self) -> None:
         for label in (self.output, self.cost, self.ttft, self.speed):
             label.setText("")

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         session.runFinished.connect(self._run_finished)
         session.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         session.localServersFound.connect(self._local_servers)
+        session.imported.connect(self._imported)
         session.budgetStatus.connect(self._budget_status)
         self.compare_session.finished.connect(session.refresh_budget)
         self.output.show_welcome()
@@ -352,20 +353,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _local_servers(self, servers: list) -> None:
-        from decimal import Decimal
-
-        from playground.pricing import PriceOverride
-
-        core = self.session.core
-        names = []
-        for server in servers:
-            core.config.add_endpoint(server.endpoint)
-            core.config.set_price(PriceOverride(server.endpoint.name, "*", Decimal(0), Decimal(0)))
-            names.append(f"{server.endpoint.name} ({len(server.models)} models)")
-        self.statusBar().showMessage(
-            f"Found local servers: {', '.join(names)}; added as free endpoints.", 15000
-        )
-        self.session.refresh_models()
+        names = ", ".join(f"{s.endpoint.name} ({len(s.models)} models)" for s in servers)
+        self.statusBar().showMessage(f"Found local servers: {names}; added as free endpoints.", 15000)
 
     # prompt and estimates
 
@@ -412,7 +401,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Write a message first.", 5000)
             self.editor.messages.first_editor().setFocus()
             return
-        estimate = self.counters._estimate
+        estimate = self.counters.estimate
         warning = (
             self._budget.warning_for(estimate.worst_cost.total if estimate else None)
             if self._budget
@@ -458,7 +447,7 @@ class MainWindow(QMainWindow):
             )
         elif drained.first_token_s is not None:
             self.output.set_status("streaming…")
-        estimate = self.counters._estimate
+        estimate = self.counters.estimate
         input_tokens = estimate.input.tokens if estimate else 0
         rates = self.session.rates
         running = rates.cost(input_tokens, drained.output_tokens) if rates else None
@@ -599,24 +588,15 @@ class MainWindow(QMainWindow):
             self.import_file(Path(path))
 
     def import_file(self, path) -> None:
-        from playground.transfer import import_file
-
-        core = self.session.core
         self.statusBar().showMessage(f"Importing {path.name}…")
+        self.session.import_history(path)
 
-        def done(result) -> None:
-            self.statusBar().showMessage(
-                f"{result.added} calls imported from {path.name}, {result.skipped} already in history.", 15000
-            )
-            self.history.reload_choices()
-            self.history.refresh()
-            if self.spend is not None:
-                self.spend.refresh()
-
-        def failed(exc: BaseException) -> None:
-            self.statusBar().showMessage(f"Could not import {path.name}: {exc}", 15000)
-
-        self.session.background.submit(lambda: import_file(core.storage, path, core.pricer), done, failed)
+    def _imported(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+        self.history.reload_choices()
+        self.history.refresh()
+        if self.spend is not None:
+            self.spend.refresh()
 
     def show_shortcuts(self) -> None:
         from ui.shortcuts_dialog import ShortcutsDialog

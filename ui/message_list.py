@@ -56,9 +56,6 @@ class MessageList(QWidget):
     def first_editor(self):
         return self._rows[0].text if self._rows else None
 
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
     def undo(self) -> bool:
         """Undo the last add, remove or move (text edits have each editor's own undo)."""
         if not self._undo:

@@ -144,11 +144,6 @@ class OutputPane(QWidget):
     def text(self) -> str:
         return "".join(self._text)
 
-    def set_text(self, text: str) -> None:
-        self.start()
-        self.append(text)
-        self.finish()
-
     def show_error(self, error: CallError, advice: str) -> None:
         actions = {
             ErrorKind.KEY_MISSING: '<a href="settings:keys">Open Settings ▸ Keys</a>',

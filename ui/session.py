@@ -54,6 +54,7 @@ class Session(QObject):
     localServersFound = Signal(list)  # list[LocalServer]
     notice = Signal(str)
     budgetStatus = Signal(object)  # BudgetStatus
+    imported = Signal(str)  # what an import did, in words
 
     def __init__(self, parent: QObject | None = None, local_probe: Callable[[], list] | None = None):
         super().__init__(parent)
@@ -98,7 +99,7 @@ class Session(QObject):
                     lambda entries, e=endpoint: self._set_entries(e, entries),
                     lambda exc, e=endpoint: self._set_entries(e, []),
                 )
-        self.background.submit(self._local_probe, self._found_local)
+        self.background.submit(lambda: self._adopt_local(core), self._found_local)
 
     def _server_models(self, endpoint: Endpoint) -> list[ModelEntry]:
         core = self.core
@@ -112,11 +113,35 @@ class Session(QObject):
     def entries(self) -> list[ModelEntry]:
         return [e for name in sorted(self._entries) for e in self._entries[name]]
 
+    def _adopt_local(self, core) -> list:
+        """Probe for local servers (off the GUI thread) and keep the new ones as free endpoints."""
+        known = {e.name for e in core.config.endpoints()}
+        fresh = [s for s in self._local_probe() if s.endpoint.name not in known]
+        for server in fresh:
+            core.config.adopt_local(server.endpoint)
+        return fresh
+
     def _found_local(self, servers: list) -> None:
-        known = {e.name for e in self.core.config.endpoints()} if self.core else set()
-        fresh = [s for s in servers if s.endpoint.name not in known]
-        if fresh:
-            self.localServersFound.emit(fresh)
+        if servers:
+            self.localServersFound.emit(servers)
+            self.refresh_models()
+
+    def import_history(self, path) -> None:
+        """Import a history export or an llm logs.db in the background; ``imported`` tells how it went."""
+        core = self.core
+        if core is None:
+            return
+        from playground.transfer import import_file
+
+        def done(result) -> None:
+            self.imported.emit(
+                f"{result.added} calls imported from {path.name}, {result.skipped} already in history."
+            )
+
+        def failed(exc: BaseException) -> None:
+            self.imported.emit(f"Could not import {path.name}: {exc}")
+
+        self.background.submit(lambda: import_file(core.storage, path, core.pricer), done, failed)
 
     def endpoint(self, name: str) -> Endpoint | None:
         if self.core is None:
