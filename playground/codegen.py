@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from dataclasses import dataclass
 from pprint import pformat
 from typing import Any
 
@@ -13,6 +14,29 @@ from playground.request import Request
 
 DEFAULT_URLS = {"openai": "https://api.openai.com/v1", "anthropic": "https://api.anthropic.com"}
 ANTHROPIC_VERSION = "2023-06-01"
+
+
+@dataclass(frozen=True)
+class GeneratedCode:
+    python: str
+    curl: str
+    key_note: str
+
+
+def generate(endpoint: Endpoint, request: Request) -> GeneratedCode:
+    """'View code' for ``request``: its parameters checked as a run would (raises PlaygroundError)."""
+    from playground.params import prepare
+
+    params = prepare(endpoint.api, request.model, endpoint.official, request.params).values
+    env = key_env(endpoint)
+    note = (
+        f"The key is read from the environment variable {env}; it never appears in the code."
+        if env
+        else "This endpoint needs no key."
+    )
+    return GeneratedCode(
+        python_code(endpoint, request, params), curl_command(endpoint, request, params), note
+    )
 
 
 def body_for(endpoint: Endpoint, request: Request, params: dict[str, Any]) -> dict[str, Any]:

@@ -92,3 +92,10 @@ def split_tokens(
         TokenPiece(i, encoding.decode_single_token_bytes(i).decode("utf-8", "replace")) for i in ids[:limit]
     ]
     return pieces, len(ids)
+
+
+def token_view(counter: TokenCounter, model: str, text: str) -> tuple[list[TokenPiece], int, str]:
+    """Pieces, total and how they were counted, for the token view."""
+    pieces, total = split_tokens(counter, model, text)
+    name, exact = encoding_for(model)
+    return pieces, total, _method(name, exact)

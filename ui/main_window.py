@@ -528,25 +528,16 @@ class MainWindow(QMainWindow):
         if endpoint is None:
             self.statusBar().showMessage(f"No endpoint named {request.endpoint!r}.", 8000)
             return
-        from playground.codegen import curl_command, key_env, python_code
+        from playground.codegen import generate
         from playground.errors import PlaygroundError
-        from playground.params import prepare
         from ui.code_dialog import CodeDialog
 
         try:
-            params = prepare(endpoint.api, request.model, endpoint.official, request.params).values
+            code = generate(endpoint, request)
         except PlaygroundError as exc:
             self.statusBar().showMessage(str(exc), 8000)
             return
-        env = key_env(endpoint)
-        note = (
-            f"The key is read from the environment variable {env}; it never appears in the code."
-            if env
-            else "This endpoint needs no key."
-        )
-        self.code_dialog = CodeDialog(
-            python_code(endpoint, request, params), curl_command(endpoint, request, params), note, self
-        )
+        self.code_dialog = CodeDialog(code.python, code.curl, code.key_note, self)
         self.code_dialog.open()
 
     def view_tokens(self) -> None:
@@ -557,21 +548,16 @@ class MainWindow(QMainWindow):
         request = draft.filled()
         text = "\n\n".join([request.system, *(m.content for m in request.messages)]).strip()
 
-        def work():
-            from playground.tokens import encoding_for, split_tokens
-
-            pieces, total = split_tokens(core.counter, request.model, text)
-            name, exact = encoding_for(request.model)
-            return pieces, total, f"tiktoken {name}" if exact else f"estimate with {name}"
-
         def show(value) -> None:
             from ui.token_dialog import TokenDialog
 
             self.token_dialog = TokenDialog(*value, parent=self)
             self.token_dialog.open()
 
+        from playground.tokens import token_view
+
         self.statusBar().showMessage("Splitting the prompt into tokens…", 3000)
-        self.session.background.submit(work, show)
+        self.session.background.submit(lambda: token_view(core.counter, request.model, text), show)
 
     def import_history(self) -> None:
         core = self.session.core if self.session else None
