@@ -110,6 +110,18 @@ class HistoryStore:
 
         self._writer.call(write)
 
+    def save_progress(self, call_id: int, output: str, reasoning: str) -> None:
+        """Keep the text so far of a running call, so a kill loses at most the last save.
+        Queued on the writer (never waits); the caller throttles it (about once a second)."""
+
+        def write(db) -> None:
+            db.execute(
+                "update calls set output = ?, reasoning = ? where id = ? and status = 'running'",
+                [output, reasoning, call_id],
+            )
+
+        self._writer.submit(write)
+
     def set_tag(self, call_id: int, tag: str | None) -> None:
         self._writer.call(lambda db: db["calls"].update(call_id, {"tag": tag}))
 
