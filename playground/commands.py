@@ -7,6 +7,7 @@ import csv
 import getpass
 import json
 import sys
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -119,6 +120,35 @@ def cmd_history(core: Core, args: argparse.Namespace) -> int:
     return 0
 
 
+@dataclass(frozen=True)
+class SpendLine:
+    """One line of `playground spend`: a day or a model, with its priced sum and unpriced calls."""
+
+    key: str
+    calls: int
+    errors: int
+    input_tokens: int
+    output_tokens: int
+    priced: Decimal  # the sum over calls with a known cost
+    unpriced: int
+
+    @property
+    def cost(self) -> Decimal | None:
+        """The priced sum, or None (unknown) when no call of this line has a price."""
+        return None if self.unpriced and self.unpriced >= self.calls else self.priced
+
+    def __add__(self, other: SpendLine) -> SpendLine:
+        return SpendLine(
+            self.key,
+            self.calls + other.calls,
+            self.errors + other.errors,
+            self.input_tokens + other.input_tokens,
+            self.output_tokens + other.output_tokens,
+            self.priced + other.priced,
+            self.unpriced + other.unpriced,
+        )
+
+
 def cmd_spend(core: Core, args: argparse.Namespace) -> int:
     since = None
     if args.since:
@@ -128,35 +158,45 @@ def cmd_spend(core: Core, args: argparse.Namespace) -> int:
             raise CliError(f"--since must be a date like 2026-01-31, not {args.since!r}") from None
     by_model = args.by == "model"
     rows = core.reports.spend(since, None, period="day", by="model" if by_model else None)
-    if by_model:  # one row per model over the whole range
-        merged: dict[str, list] = {}
-        for r in rows:
-            m = merged.setdefault(r.key, [r.key, 0, 0, 0, 0, Decimal(0), 0])
-            for i, value in enumerate(
-                (r.calls, r.errors, r.input_tokens, r.output_tokens, r.cost, r.unpriced), 1
-            ):
-                m[i] += value
-        table = list(merged.values())
-    else:
-        table = [
-            [r.period, r.calls, r.errors, r.input_tokens, r.output_tokens, r.cost, r.unpriced] for r in rows
-        ]
+    lines: dict[str, SpendLine] = {}
+    for r in rows:  # by model: one line per model over the whole range
+        line = SpendLine(
+            r.key if by_model else r.period,
+            r.calls,
+            r.errors,
+            r.input_tokens,
+            r.output_tokens,
+            r.cost,
+            r.unpriced,
+        )
+        lines[line.key] = lines[line.key] + line if line.key in lines else line
+    table = list(lines.values())
     if args.csv:
+        from playground.transfer import spreadsheet_safe
+
         writer = csv.writer(sys.stdout)
         writer.writerow(
             [args.by, "calls", "errors", "input_tokens", "output_tokens", "cost_usd", "unpriced_calls"]
         )
-        writer.writerows(table)
+        for t in table:
+            cost = "" if t.cost is None else t.cost  # unknown is an empty cell, never 0
+            key = spreadsheet_safe(t.key)
+            writer.writerow([key, t.calls, t.errors, t.input_tokens, t.output_tokens, cost, t.unpriced])
         return 0
     if not table:
         print("No calls in that period.")
         return 0
-    for key, calls, _errors, _tin, _tout, cost, unpriced in table:
-        extra = f"  (+{unpriced} unpriced)" if unpriced else ""
-        print(f"{key:<28} {calls:>6} calls  {formatting.usd(cost):>12}{extra}")
-    total = sum((row[5] for row in table), Decimal(0))
-    print(f"{'total':<28} {sum(row[1] for row in table):>6} calls  {formatting.usd(total):>12}")
+    total = SpendLine("total", 0, 0, 0, 0, Decimal(0), 0)
+    for t in table:
+        _print_spend(t)
+        total += t
+    _print_spend(total)
     return 0
+
+
+def _print_spend(line: SpendLine) -> None:
+    amount = formatting.priced_total(line.cost, line.unpriced)
+    print(f"{line.key:<28} {line.calls:>6} calls  {amount:>12}")
 
 
 def cmd_keys(core: Core, args: argparse.Namespace) -> int:
