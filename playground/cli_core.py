@@ -20,7 +20,7 @@ from playground.pricing import Pricer
 from playground.runner import Runner
 from playground.tokens import TokenCounter
 
-NEEDS_NO_HISTORY = frozenset({"cost", "count"})
+NEEDS_NO_HISTORY = frozenset({"cost", "count", "keys"})
 # The storage owner is adding a typed error for "cannot open now"; caught by name once it exists.
 _TYPED = getattr(db_module, "HistoryUnavailable", None)
 _UNUSABLE: tuple[type[BaseException], ...] = (
@@ -75,7 +75,8 @@ def open_core(command: str, log: CommandLog):
         if command not in NEEDS_NO_HISTORY:
             raise
         print(
-            f"playground: {exc} (custom endpoints and price overrides are not available)",
+            f"playground: {exc}; working without history "
+            "(custom endpoints and price overrides are not available)",
             file=sys.stderr,
         )
         return OfflineCore.build()

@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from playground import formatting
-from playground.cli_errors import CliError, one_line
+from playground.cli_errors import CliError
 from playground.cli_input import amount, check_base_url, read_prompt, resolve_endpoint
 from playground.cli_run import cmd_run
 from playground.config_store import parse_price
@@ -24,7 +24,7 @@ from playground.pricing import PriceOverride
 from playground.request import Message, Request
 from playground.usage import Usage
 
-__all__ = ["COMMANDS", "CliError", "one_line"]
+__all__ = ["COMMANDS", "CliError", "cmd_run"]
 
 
 def cmd_count(core: Core, args: argparse.Namespace) -> int:

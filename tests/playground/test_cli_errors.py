@@ -148,3 +148,15 @@ def test_commands_that_need_history_name_the_unusable_folder(blocked_home, args)
     line = one_error_line(out.stderr)
     assert out.returncode == 1
     assert blocked_home["PLAYGROUND_HOME"] in line and "Not a directory" in line
+
+
+def test_run_into_a_closed_pipe_stops_the_call_quietly(openai_server):
+    openai_server.api_key = None
+    openai_server.push(STREAM)
+    proc = popen("run", "-m", "gpt-4o", "--base-url", openai_server.base_url, "Go")
+    assert proc.stdout.read(5)  # `playground run ... | head -c 5`
+    proc.stdout.close()
+    assert proc.wait(timeout=30) != 0
+    assert proc.stderr.read().decode() == ""
+    (row,) = json.loads(cli("history", "--json").stdout)
+    assert row["status"] == "cancelled" and 0 < len(row["output"].split()) < 400
