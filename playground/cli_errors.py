@@ -62,6 +62,9 @@ def report(exc: BaseException, debug: bool = False) -> int:
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
         say(f"the history database is busy ({exc}); another program is writing to it, try again")
         return 1
+    if isinstance(exc, OSError) and exc.strerror:  # the system said no: a full disk, a permission...
+        say(f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror)
+        return 1
     if logging.getLogger().handlers:  # without a log file, Python would print the record to stderr
         log.error("unexpected error in the command line", exc_info=exc)
     where = "" if debug else "; run with --debug for details"

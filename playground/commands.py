@@ -25,6 +25,7 @@ from playground.request import Message, Request
 from playground.usage import Usage
 
 __all__ = ["COMMANDS", "CliError", "cmd_run"]
+MAX_LIMIT = 1_000_000  # rows `history` lists at most (SQLite takes no larger integers anyway)
 
 
 def cmd_count(core: Core, args: argparse.Namespace) -> int:
@@ -99,8 +100,8 @@ def _dec(value: Decimal | None) -> str | None:
 
 
 def cmd_history(core: Core, args: argparse.Namespace) -> int:
-    if args.limit < 1:
-        raise CliError(f"--limit must be at least 1, not {args.limit}")
+    if not 1 <= args.limit <= MAX_LIMIT:
+        raise CliError(f"--limit must be between 1 and {MAX_LIMIT:,}, not {args.limit}")
     rows = core.history.recent(args.limit, args.search)
     if args.json:
         print(json.dumps(rows_to_json(rows), ensure_ascii=False))
@@ -297,7 +298,10 @@ def cmd_export(core: Core, args: argparse.Namespace) -> int:
     rows = export_rows(core.storage, args.since)
     text = to_json(rows) if args.format == "json" else to_csv(rows)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         print(f"{len(rows)} calls written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
