@@ -22,6 +22,7 @@ from playground.usage import Usage
 
 # Sent when the user gives no max_tokens, so every request bounds its cost (the GUI's default too).
 DEFAULT_MAX_TOKENS: int = MAX_TOKENS.default
+LEAVE_WAIT_S = 2.0  # after a second Ctrl+C, how long the call may take to record what it has
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
@@ -109,8 +110,13 @@ def cmd_run(core, args: argparse.Namespace) -> int:
     worker = threading.Thread(target=work, name="playground-run", daemon=True)
     with _Stopper(cancel).installed() as stopper:
         worker.start()
-        while worker.is_alive():
-            worker.join(0.1)
+        try:
+            while worker.is_alive():
+                worker.join(0.1)
+        except KeyboardInterrupt:  # a second Ctrl+C: leave, but not while the call still writes
+            cancel.cancel()
+            worker.join(LEAVE_WAIT_S)
+            raise
     if terminal.pipe_closed:
         raise BrokenPipeError
     if not outcome:
