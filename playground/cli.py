@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -15,6 +14,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="playground", description="LLM Playground: try, compare and price LLM API calls."
     )
     parser.add_argument("--smoke", action="store_true", help="open the window, report start-up time, quit")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="send a prompt and stream the answer")
@@ -26,11 +26,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="a parameter, e.g. -o temperature=0.2 -o max_tokens=200 (repeatable)",
+        help="a parameter, e.g. -o temperature=0.2 -o max_tokens=200 (repeatable); "
+        "max_tokens is always sent, 1024 when not given",
     )
     run.add_argument("--tag", help="a label stored with the call")
     run.add_argument("--json", action="store_true", help="print one JSON object at the end instead of text")
-    run.add_argument("prompt", help="the prompt, or - to read it from standard input")
+    run.add_argument("-f", "--file", type=Path, help="read the prompt from a file (UTF-8)")
+    run.add_argument("prompt", nargs="?", help="the prompt, or - to read it from standard input")
 
     count = sub.add_parser("count", help="count the prompt's tokens and its input cost")
     _target_args(count)
@@ -101,7 +103,18 @@ def build_parser() -> argparse.ArgumentParser:
     prm = pr_sub.add_parser("remove", help="remove a price override")
     prm.add_argument("endpoint")
     prm.add_argument("model")
+    _debug_everywhere(parser)
     return parser
+
+
+def _debug_everywhere(parser: argparse.ArgumentParser) -> None:
+    """Accept --debug after a command too (`playground run --debug ...`), without overriding it."""
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        for child in getattr(action, "choices", {}).values():
+            child.add_argument(
+                "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+            )
+            _debug_everywhere(child)
 
 
 def _target_args(parser: argparse.ArgumentParser) -> None:
@@ -115,7 +128,10 @@ def _target_args(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None, open_gui: Callable[[bool], int] | None = None) -> int:
     """Run a command; with none, open the window through ``open_gui`` (the core never imports Qt:
-    the installed `playground` command is ui/launcher.py, which passes it in)."""
+    the installed `playground` command is ui/launcher.py, which passes it in).
+
+    The one catch-all of the command line: a known failure prints one line and exits non-zero; a bug
+    prints one line too, its traceback goes to the log (and to stderr with --debug)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -123,31 +139,27 @@ def main(argv: Sequence[str] | None = None, open_gui: Callable[[bool], int] | No
             parser.print_help()
             return 0
         return open_gui(args.smoke)
-    from playground import commands
-    from playground.core import build_core
-    from playground.errors import PlaygroundError
-    from playground.providers import ProviderFailure
+    from playground.cli_core import CommandLog
+    from playground.cli_errors import report
 
-    core = None
+    log = CommandLog()
     try:
-        core = build_core()
-        if core.storage.warning:
-            print(f"playground: {core.storage.warning}", file=sys.stderr)
-        return commands.COMMANDS[args.command](core, args)
-    except commands.CliError as exc:
-        print(f"playground: {exc}", file=sys.stderr)
-        return exc.code
-    except PlaygroundError as exc:
-        print(f"playground: {commands.one_line(exc.error)}", file=sys.stderr)
-        return 2
-    except ProviderFailure as exc:
-        print(f"playground: {commands.one_line(exc.error)}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
+        return _run_command(args, log)
+    except BaseException as exc:  # the one place every command's failure ends
+        return report(exc, debug=args.debug)
     finally:
-        if core is not None:
-            core.close()
+        log.close()
+
+
+def _run_command(args: argparse.Namespace, log) -> int:
+    from playground import commands
+    from playground.cli_core import open_core
+
+    core = open_core(args.command, log)
+    try:
+        return commands.COMMANDS[args.command](core, args)
+    finally:
+        core.close()
 
 
 if __name__ == "__main__":

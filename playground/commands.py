@@ -6,163 +6,30 @@ import argparse
 import csv
 import getpass
 import json
-import signal
 import sys
-import threading
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from playground import formatting
-from playground.cancel import CancelToken
+from playground.cli_errors import CliError
+from playground.cli_input import amount, check_base_url, read_prompt, resolve_endpoint
+from playground.cli_run import cmd_run
 from playground.config_store import parse_price
 from playground.core import Core
 from playground.endpoints import Endpoint
-from playground.errors import CallError
-from playground.events import Failed, ReasoningDelta, Retrying, TextDelta
+from playground.errors import PlaygroundError
 from playground.history import rows_to_json
 from playground.pricing import PriceOverride
 from playground.request import Message, Request
 from playground.usage import Usage
 
-
-class CliError(Exception):
-    """A one-line reason for failing, printed to stderr with a non-zero exit."""
-
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.code = code
-
-
-def one_line(error: CallError, key_name: str = "openai") -> str:
-    advice = error.advice(key_name)
-    text = f"{error.kind}: {error.message}" + (f" {advice}" if advice else "")
-    return " ".join(text.split())
-
-
-def resolve_endpoint(core: Core, args: argparse.Namespace) -> Endpoint:
-    if getattr(args, "base_url", None):
-        if args.endpoint:
-            raise CliError("give --endpoint or --base-url, not both")
-        return Endpoint(args.base_url, args.api, args.base_url, args.key_name, args.price_as)
-    name = args.endpoint or ("anthropic" if args.model.lower().startswith("claude") else "openai")
-    return core.config.endpoint(name)
-
-
-def parse_options(pairs: list[str]) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise CliError(f"option {pair!r} must look like name=value")
-        name = name.strip()
-        if name in ("stop", "stop_sequences"):
-            params.setdefault("stop", []).append(value)
-        else:
-            params[name] = value
-    return params
-
-
-def cmd_run(core: Core, args: argparse.Namespace) -> int:
-    endpoint = resolve_endpoint(core, args)
-    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
-    request = Request(
-        endpoint.name, args.model, (Message("user", prompt),), args.system, parse_options(args.option)
-    )
-    cancel = CancelToken()
-    stream_text = not args.json
-    at_line_start = [True]
-
-    def on_event(event: Any) -> None:
-        if isinstance(event, TextDelta) and stream_text:
-            sys.stdout.write(event.text)
-            sys.stdout.flush()
-            at_line_start[0] = event.text.endswith("\n")
-        elif isinstance(event, ReasoningDelta) and stream_text:
-            sys.stderr.write(event.text)
-            sys.stderr.flush()
-        elif isinstance(event, Retrying):
-            print(
-                f"playground: {event.error.kind}, retrying in {event.delay:.1f} s "
-                f"(attempt {event.attempt + 1})",
-                file=sys.stderr,
-            )
-        elif isinstance(event, Failed):
-            pass
-
-    result_box: list = []
-    worker = threading.Thread(
-        target=lambda: result_box.append(
-            core.runner.run(request, endpoint=endpoint, on_event=on_event, cancel=cancel, tag=args.tag)
-        ),
-        daemon=True,
-    )
-    previous = signal.getsignal(signal.SIGINT)
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
-    try:
-        worker.start()
-        while worker.is_alive():
-            worker.join(0.1)
-    finally:
-        if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGINT, previous)
-    result = result_box[0]
-    for name, reason in result.dropped_params.items():
-        print(f"playground: {name} was not sent: {reason}", file=sys.stderr)
-    if stream_text and result.text and not at_line_start[0]:
-        sys.stdout.write("\n")
-    if args.json:
-        print(json.dumps(_result_json(result, args.model)))
-    if result.status == "cancelled":
-        print("playground: cancelled; the partial answer is kept in history", file=sys.stderr)
-        return 130
-    if result.status != "ok":
-        print(f"playground: {one_line(result.error, endpoint.key_name or 'openai')}", file=sys.stderr)
-        return 1
-    return 0
-
-
-def _result_json(result, model: str) -> dict[str, Any]:
-    usage: Usage = result.usage
-    cost = result.cost
-    return {
-        "id": result.call_id,
-        "status": result.status,
-        "model": model,
-        "text": result.text,
-        "finish_reason": result.finish_reason,
-        "input_tokens": usage.input_tokens,
-        "output_tokens": usage.output_tokens,
-        "cached_tokens": usage.cache_read_tokens,
-        "reasoning_tokens": usage.reasoning_tokens,
-        "input_estimated": usage.input_estimated,
-        "output_estimated": usage.output_estimated,
-        "cost_usd": str(cost.total) if cost and cost.total is not None else None,
-        "price_source": cost.source if cost else None,
-        "ttft_ms": _round(result.ttft_ms),
-        "duration_ms": _round(result.duration_ms),
-        "tokens_per_s": _round(result.tokens_per_s),
-        "retries": result.retries,
-        "error_kind": str(result.error.kind) if result.error else None,
-        "error": result.error.message if result.error else None,
-    }
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
+__all__ = ["COMMANDS", "CliError", "cmd_run"]
+MAX_LIMIT = 1_000_000  # rows `history` lists at most (SQLite takes no larger integers anyway)
 
 
 def cmd_count(core: Core, args: argparse.Namespace) -> int:
-    if args.file:
-        try:
-            prompt = args.file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise CliError(f"cannot read {args.file}: {exc.strerror}") from None
-    elif args.prompt is not None:
-        prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
-    else:
-        raise CliError("give a prompt or -f FILE")
+    prompt = read_prompt(args)
     endpoint = resolve_endpoint(core, args)
     request = Request(endpoint.name, args.model, (Message("user", prompt),))
     count = core.runner.estimate_input(request)
@@ -233,6 +100,8 @@ def _dec(value: Decimal | None) -> str | None:
 
 
 def cmd_history(core: Core, args: argparse.Namespace) -> int:
+    if not 1 <= args.limit <= MAX_LIMIT:
+        raise CliError(f"--limit must be between 1 and {MAX_LIMIT:,}, not {args.limit}")
     rows = core.history.recent(args.limit, args.search)
     if args.json:
         print(json.dumps(rows_to_json(rows), ensure_ascii=False))
@@ -252,6 +121,35 @@ def cmd_history(core: Core, args: argparse.Namespace) -> int:
     return 0
 
 
+@dataclass(frozen=True)
+class SpendLine:
+    """One line of `playground spend`: a day or a model, with its priced sum and unpriced calls."""
+
+    key: str
+    calls: int
+    errors: int
+    input_tokens: int
+    output_tokens: int
+    priced: Decimal  # the sum over calls with a known cost
+    unpriced: int
+
+    @property
+    def cost(self) -> Decimal | None:
+        """The priced sum, or None (unknown) when no call of this line has a price."""
+        return None if self.unpriced and self.unpriced >= self.calls else self.priced
+
+    def __add__(self, other: SpendLine) -> SpendLine:
+        return SpendLine(
+            self.key,
+            self.calls + other.calls,
+            self.errors + other.errors,
+            self.input_tokens + other.input_tokens,
+            self.output_tokens + other.output_tokens,
+            self.priced + other.priced,
+            self.unpriced + other.unpriced,
+        )
+
+
 def cmd_spend(core: Core, args: argparse.Namespace) -> int:
     since = None
     if args.since:
@@ -261,35 +159,45 @@ def cmd_spend(core: Core, args: argparse.Namespace) -> int:
             raise CliError(f"--since must be a date like 2026-01-31, not {args.since!r}") from None
     by_model = args.by == "model"
     rows = core.reports.spend(since, None, period="day", by="model" if by_model else None)
-    if by_model:  # one row per model over the whole range
-        merged: dict[str, list] = {}
-        for r in rows:
-            m = merged.setdefault(r.key, [r.key, 0, 0, 0, 0, Decimal(0), 0])
-            for i, value in enumerate(
-                (r.calls, r.errors, r.input_tokens, r.output_tokens, r.cost, r.unpriced), 1
-            ):
-                m[i] += value
-        table = list(merged.values())
-    else:
-        table = [
-            [r.period, r.calls, r.errors, r.input_tokens, r.output_tokens, r.cost, r.unpriced] for r in rows
-        ]
+    lines: dict[str, SpendLine] = {}
+    for r in rows:  # by model: one line per model over the whole range
+        line = SpendLine(
+            r.key if by_model else r.period,
+            r.calls,
+            r.errors,
+            r.input_tokens,
+            r.output_tokens,
+            r.cost,
+            r.unpriced,
+        )
+        lines[line.key] = lines[line.key] + line if line.key in lines else line
+    table = list(lines.values())
     if args.csv:
+        from playground.transfer import spreadsheet_safe
+
         writer = csv.writer(sys.stdout)
         writer.writerow(
             [args.by, "calls", "errors", "input_tokens", "output_tokens", "cost_usd", "unpriced_calls"]
         )
-        writer.writerows(table)
+        for t in table:
+            cost = "" if t.cost is None else t.cost  # unknown is an empty cell, never 0
+            key = spreadsheet_safe(t.key)
+            writer.writerow([key, t.calls, t.errors, t.input_tokens, t.output_tokens, cost, t.unpriced])
         return 0
     if not table:
         print("No calls in that period.")
         return 0
-    for key, calls, _errors, _tin, _tout, cost, unpriced in table:
-        extra = f"  (+{unpriced} unpriced)" if unpriced else ""
-        print(f"{key:<28} {calls:>6} calls  {formatting.usd(cost):>12}{extra}")
-    total = sum((row[5] for row in table), Decimal(0))
-    print(f"{'total':<28} {sum(row[1] for row in table):>6} calls  {formatting.usd(total):>12}")
+    total = SpendLine("total", 0, 0, 0, 0, Decimal(0), 0)
+    for t in table:
+        _print_spend(t)
+        total += t
+    _print_spend(total)
     return 0
+
+
+def _print_spend(line: SpendLine) -> None:
+    amount = formatting.priced_total(line.cost, line.unpriced)
+    print(f"{line.key:<28} {line.calls:>6} calls  {amount:>12}")
 
 
 def cmd_keys(core: Core, args: argparse.Namespace) -> int:
@@ -323,6 +231,7 @@ def cmd_keys(core: Core, args: argparse.Namespace) -> int:
 
 def cmd_endpoints(core: Core, args: argparse.Namespace) -> int:
     if args.action == "add":
+        check_base_url(args.base_url)
         core.config.add_endpoint(
             Endpoint(args.name, args.api, args.base_url.rstrip("/"), args.key_name, args.price_as)
         )
@@ -354,12 +263,12 @@ def cmd_prices(core: Core, args: argparse.Namespace) -> int:
                 args.endpoint, args.model, Decimal(0), Decimal(0), Decimal(0), Decimal(0)
             )
         else:
-            cached = parse_price(args.cached, "--cached") if args.cached else None
+            cached = parse_price(amount(args.cached, "--cached"), "--cached") if args.cached else None
             override = PriceOverride(
                 args.endpoint,
                 args.model,
-                parse_price(args.input, "--input"),
-                parse_price(args.output, "--output"),
+                parse_price(amount(args.input, "--input"), "--input"),
+                parse_price(amount(args.output, "--output"), "--output"),
                 cached,
             )
         core.config.set_price(override)
@@ -389,7 +298,10 @@ def cmd_export(core: Core, args: argparse.Namespace) -> int:
     rows = export_rows(core.storage, args.since)
     text = to_json(rows) if args.format == "json" else to_csv(rows)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         print(f"{len(rows)} calls written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -399,9 +311,14 @@ def cmd_export(core: Core, args: argparse.Namespace) -> int:
 def cmd_import(core: Core, args: argparse.Namespace) -> int:
     from playground.transfer import import_file
 
+    if args.file.is_dir():
+        raise CliError(f"{args.file} is a folder; give an export file or an llm logs.db")
     if not args.file.is_file():
         raise CliError(f"no such file: {args.file}")
-    result = import_file(core.storage, args.file, core.pricer)
+    try:
+        result = import_file(core.storage, args.file, core.pricer)
+    except PlaygroundError as exc:
+        raise CliError(f"nothing imported: {exc.error.message}") from None
     print(f"{result.added} calls imported, {result.skipped} already in history")
     return 0
 
@@ -415,8 +332,8 @@ def cmd_budget(core: Core, args: argparse.Namespace) -> int:
         current = core.budgets.get()
         core.budgets.set(
             Budgets(
-                parse_budget(args.daily) if args.daily else current.daily,
-                parse_budget(args.monthly) if args.monthly else current.monthly,
+                parse_budget(amount(args.daily, "--daily")) if args.daily else current.daily,
+                parse_budget(amount(args.monthly, "--monthly")) if args.monthly else current.monthly,
             )
         )
     status = core.budgets.status(datetime.now().date())

@@ -16,6 +16,18 @@ from typing import Any
 from playground.db import Storage
 from playground.errors import ErrorKind, PlaygroundError
 from playground.history_filters import Filters
+from playground.import_check import (
+    Check,
+    Problem,
+    check_calls,
+    count,
+    iso_time,
+    measure,
+    optional,
+    refuse_if_any,
+    required_text,
+    text,
+)
 from playground.pricing import Pricer
 from playground.rollups import rebuild, to_pico
 from playground.usage import Usage
@@ -90,27 +102,61 @@ def to_json(rows: Iterable[dict[str, Any]]) -> str:
     )
 
 
+# Text a spreadsheet would run as a formula when it starts a cell (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Text columns that hold numbers (exact decimals): left as they are, so they stay numbers.
+NUMERIC_TEXT = frozenset({"cost_usd", "cost_input_usd", "cost_output_usd"})
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, quoted with a leading ' ; others as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(rows: Iterable[dict[str, Any]]) -> str:
+    """One row per call; an unknown cost is an empty cell, never 0; no cell runs as a formula."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({k: v if k in NUMERIC_TEXT else spreadsheet_safe(v) for k, v in row.items()})
     return buffer.getvalue()
 
 
 def import_file(storage: Storage, path: Path, pricer: Pricer) -> ImportResult:
-    """Our JSON export, or an `llm` logs.db (told apart by their first bytes)."""
-    head = path.read_bytes()[:16]
-    if head.startswith(b"SQLite format 3"):
+    """Our JSON export, or an `llm` logs.db (told apart by their first bytes). Every row is checked
+    first: a file with any bad row is refused whole and the history is not touched."""
+    if path.is_dir():
+        raise _bad(f"{path.name} is a folder, not an export file.")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _bad(f"cannot read {path.name}: {exc.strerror or exc}") from None
+    if raw.startswith(b"SQLite format 3"):
         return import_llm(storage, path, pricer)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise _bad(f"{path.name} is neither a history export nor an llm logs.db ({exc}).") from None
+        hint = " It looks like a CSV export: only JSON exports can be imported." if _csv_like(raw) else ""
+        raise _bad(f"{path.name} is neither a history export nor an llm logs.db ({exc}).{hint}") from None
     if not isinstance(data, dict) or data.get("format") != "llm-playground-history":
         raise _bad(f"{path.name} is not an LLM Playground history export.")
-    return _insert(storage, [_from_export(c) for c in data.get("calls", [])])
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _bad(f"{path.name} has no valid export version.")
+    if version > EXPORT_VERSION:
+        raise _bad(f"{path.name} was written by a newer version of LLM Playground (export {version}).")
+    calls = data.get("calls")
+    if not isinstance(calls, list):
+        raise _bad(f"{path.name} has no list of calls.")
+    refuse_if_any(path.name, check_calls(calls))
+    return _insert(storage, [_from_export(c) for c in calls])
+
+
+def _csv_like(raw: bytes) -> bool:
+    return raw.lstrip(b"\xef\xbb\xbf").startswith(",".join(COLUMNS[:3]).encode())
 
 
 def import_llm(storage: Storage, path: Path, pricer: Pricer) -> ImportResult:
@@ -125,6 +171,7 @@ def import_llm(storage: Storage, path: Path, pricer: Pricer) -> ImportResult:
         source.close()
     except sqlite3.Error as exc:
         raise _bad(f"{path.name} is not an llm logs.db: {exc}") from None
+    refuse_if_any(path.name, _check_llm(rows))
     calls = []
     for r in rows:
         started = _llm_time(r["datetime_utc"])
@@ -160,10 +207,35 @@ def import_llm(storage: Storage, path: Path, pricer: Pricer) -> ImportResult:
     return _insert(storage, calls)
 
 
+def _check_llm(rows: list[sqlite3.Row]) -> list[Problem]:
+    """llm's columns are typeless in SQLite: check what we read before pricing or storing it."""
+    checks: dict[str, Check] = {
+        "id": required_text,
+        "model": required_text,
+        "datetime_utc": optional(iso_time),
+        "input_tokens": optional(count),
+        "output_tokens": optional(count),
+        "duration_ms": optional(measure),
+        "prompt": optional(text),
+        "system": optional(text),
+        "response": optional(text),
+    }
+    problems = []
+    for number, r in enumerate(rows, 1):
+        for name, check in checks.items():
+            reason = check(r[name])
+            if reason:
+                problems.append(Problem(number, name, r[name], reason))
+    return problems
+
+
 def _from_export(call: dict[str, Any]) -> dict[str, Any]:
+    """A checked exported call as a row of ours (a call exported while running was cut off here)."""
     row = {k: call.get(k) for k in COLUMNS}
-    if not row["uid"] or not row["started_at"] or not row["model"]:
-        raise _bad("A call in the export has no uid, time or model.")
+    if row["status"] == "running":
+        row["status"] = "interrupted"
+    for key in ("input_estimated", "output_estimated", "cost_estimated"):
+        row[key] = int(bool(row[key]))
     for key in ("params", "messages"):
         if not isinstance(row[key], str):
             row[key] = json.dumps(row[key] if row[key] is not None else ({} if key == "params" else []))

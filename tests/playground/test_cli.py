@@ -1,30 +1,13 @@
 import json
-import os
-import subprocess
 import sys
 from decimal import Decimal
-from pathlib import Path
 
 import genai_prices
 import pytest
 
 from playground.cli import main
+from tests.playground.cli_proc import cli
 from tests.servers.base import Script
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def cli(*args, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """The real command in its own process, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "playground", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        timeout=60,
-    )
 
 
 def test_run_streams_records_and_prices_against_a_local_openai_server(openai_server):
@@ -46,7 +29,10 @@ def test_run_streams_records_and_prices_against_a_local_openai_server(openai_ser
     assert out.stdout == "Streamed from the local server\n"
     listed = cli("history", "--json")
     (row,) = json.loads(listed.stdout)
-    assert row["status"] == "ok" and row["input_tokens"] == 12 and row["params"] == {"temperature": 0.2}
+    assert row["status"] == "ok" and row["input_tokens"] == 12
+    assert row["params"] == {"temperature": 0.2, "max_tokens": 1024}  # max tokens always bounds the cost
+    (sent,) = openai_server.received
+    assert sent.body["max_tokens"] == 1024
     expected = genai_prices.calc_price(
         genai_prices.Usage(input_tokens=12, output_tokens=5), "gpt-4o-mini", provider_id="openai"
     ).total_price
@@ -93,7 +79,7 @@ def test_run_failure_exits_non_zero_with_one_line(openai_server):
     out = cli("run", "-m", "gpt-4o", "--base-url", openai_server.base_url, "Hello")
     assert out.returncode == 1
     lines = out.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("playground: key_rejected:")
+    assert len(lines) == 1 and lines[0].startswith("playground: error: key_rejected:")
 
 
 def test_invalid_option_is_refused_before_sending(openai_server):

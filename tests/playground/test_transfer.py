@@ -136,3 +136,101 @@ def test_cli_export_and_import(tmp_path, capsys):
         "llm:01jabd",
         "llm:01jabe",
     }
+
+
+def exported(core, server, tmp_path, n=3):
+    make_calls(core, server, n)
+    data = json.loads(to_json(export_rows(core.storage)))
+    return data
+
+
+def write(tmp_path, data, name="import.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_an_import_with_a_bad_row_is_refused_whole_and_history_untouched(
+    core, local_openai, tmp_path, encodings
+):
+    from playground.core import build_core
+
+    data = exported(core, local_openai, tmp_path)
+    data["calls"][1]["input_tokens"] = "many"
+    path = write(tmp_path, data)
+    other = build_core(tmp_path / "other", keyring_backend=None, environ={}, encodings=encodings)
+    before = other.history.recent(limit=10)
+    with pytest.raises(PlaygroundError, match=r"call 2: input_tokens='many' must be a whole number"):
+        import_file(other.storage, path, other.pricer)
+    assert other.history.recent(limit=10) == before == []
+    data["calls"][1]["input_tokens"] = 11  # mended, the same file imports whole
+    assert import_file(other.storage, write(tmp_path, data), other.pricer).added == 3
+    other.close()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("started_at", "yesterday", "ISO-8601"),
+        ("ended_at", 12, "ISO-8601"),
+        ("status", "done", "must be one of"),
+        ("output_tokens", -3, "at least 0"),
+        ("output_tokens", 2.5, "whole number"),
+        ("cost_usd", 0.25, "decimal string"),
+        ("cost_usd", "NaN", "at least 0"),
+        ("cost_usd", "cheap", "decimal string"),
+        ("model", "", "non-empty"),
+        ("messages", "not json", "list of messages"),
+        ("duration_ms", float("inf"), "number"),
+        ("cost_estimated", "yes", "true or false"),
+    ],
+)
+def test_each_bad_value_is_named(core, local_openai, tmp_path, field, value, reason):
+    data = exported(core, local_openai, tmp_path, 1)
+    data["calls"][0][field] = value
+    with pytest.raises(PlaygroundError, match=rf"call 1: {field}=.*{reason}") as refused:
+        import_file(core.storage, write(tmp_path, data), core.pricer)
+    assert refused.value.problems[0].field == field
+
+
+def test_many_problems_name_the_first_few_and_count_the_rest(core, local_openai, tmp_path):
+    data = exported(core, local_openai, tmp_path, 3)
+    for call in data["calls"]:
+        call.update(input_tokens="many", output_tokens=None, status="weird", retries=-1)
+    data["calls"].append(dict(data["calls"][0]))  # the same uid twice
+    with pytest.raises(PlaygroundError) as refused:
+        import_file(core.storage, write(tmp_path, data), core.pricer)
+    message = str(refused.value)
+    assert message.count("call ") == 5 and "and 8 more" in message and "13 problems" in message
+    assert any(p.reason == "repeats call 1" for p in refused.value.problems)
+
+
+def test_llm_logs_with_bad_counts_are_refused(core, tmp_path):
+    path = tmp_path / "logs.db"
+    make_llm_db(path)
+    db = sqlite3.connect(path)
+    db.execute("update responses set input_tokens = 'many' where id = '01jabd'")
+    db.commit()
+    db.close()
+    with pytest.raises(PlaygroundError, match=r"call 2: input_tokens='many'"):
+        import_file(core.storage, path, core.pricer)
+    assert core.history.recent(limit=10) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"format": "llm-playground-history", "version": 1, "calls": [{"uid"', "neither a history export"),
+        ("uid,started_at,ended_at,endpoint\nx,y,z,w\n", "looks like a CSV export"),
+        ('{"format": "llm-playground-history", "version": 9, "calls": []}', "newer version"),
+        ('{"format": "llm-playground-history", "version": 1, "calls": {}}', "no list of calls"),
+    ],
+)
+def test_wrong_files_are_one_line_through_the_cli(tmp_path, capsys, content, expected):
+    path = tmp_path / "file.json"
+    path.write_text(content)
+    assert main(["import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("playground: error: nothing imported:") and expected in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert main(["history"]) == 0 and "No calls yet." in capsys.readouterr().out
