@@ -50,6 +50,11 @@ class RequestSent:
 
 
 @dataclass(frozen=True)
+class Started:
+    """A queued call (a comparison's) got its turn and is being sent; until then it is shown as queued."""
+
+
+@dataclass(frozen=True)
 class Finish:
     reason: str
 
@@ -68,4 +73,14 @@ class Failed:
     error: CallError
 
 
-Event = TextDelta | ReasoningDelta | LogprobsDelta | UsageReport | RequestSent | Finish | Retrying | Failed
+Event = (
+    TextDelta
+    | ReasoningDelta
+    | LogprobsDelta
+    | UsageReport
+    | RequestSent
+    | Started
+    | Finish
+    | Retrying
+    | Failed
+)
