@@ -333,7 +333,8 @@ class _Pump:
                 items.put(_END)
 
         threading.Thread(target=work, name="provider-stream", daemon=True).start()
-        begun = last = time.monotonic()
+        begun = time.monotonic()
+        last: float | None = None  # idle time counts once the request is sent (not while a worker warms up)
         try:
             while True:
                 try:
@@ -356,7 +357,7 @@ class _Pump:
         finally:
             stop.cancel()  # closes the response if we leave early (deadline, error, bug)
 
-    def _late(self, begun: float, last: float) -> CallError | None:
+    def _late(self, begun: float, last: float | None) -> CallError | None:
         now = time.monotonic()
         limits = self._limits
         if now - begun > limits.overall_s:
@@ -364,7 +365,7 @@ class _Pump:
                 ErrorKind.TIMEOUT,
                 f"The call passed its overall deadline of {limits.overall_s:g} s; the text so far is kept.",
             )
-        if now - last > limits.idle_s:
+        if last is not None and now - last > limits.idle_s:
             return CallError(
                 ErrorKind.TIMEOUT,
                 f"Nothing arrived for {limits.idle_s:g} s (idle timeout); the text so far is kept.",

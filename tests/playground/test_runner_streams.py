@@ -143,3 +143,29 @@ def test_limits_come_from_the_environment_and_ignore_nonsense():
     )
     assert limits == StreamLimits(idle_s=5.0)
     assert StreamLimits() == StreamLimits(connect_s=10.0, idle_s=60.0, overall_s=600.0)
+
+
+def test_deadlines_hold_for_streams_read_in_the_worker(core, local_anthropic):
+    from playground.providers.remote import StreamWorkers
+
+    workers = StreamWorkers()
+    try:
+        runner = Runner(
+            history=core.history,
+            config=core.config,
+            keys=core.keys,
+            pricer=core.pricer,
+            counter=core.counter,
+            provider_factory=workers.factory,
+            retry=FAST_RETRY,
+            timeout_s=5,
+            limits=StreamLimits(idle_s=0.5),
+        )
+        local_anthropic.push(Script(text=WORDS, keepalive_after=4), Script(text="after the timeout"))
+        result = ask(runner, "localant", "claude-sonnet-4-6")
+        assert result.error.kind == ErrorKind.TIMEOUT and result.text == "word0 word1 word2 word3"
+        assert result.usage.output_tokens == counted(core, "claude-sonnet-4-6", result.text)
+        again = ask(runner, "localant", "claude-sonnet-4-6")  # the worker let go of the stuck stream
+        assert again.status == "ok" and again.text == "after the timeout"
+    finally:
+        workers.close()
