@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
-import queue
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -31,16 +30,16 @@ from playground.history import CallEnd, CallStart, HistoryStore
 from playground.keys import KeyStore
 from playground.params import Prepared, prepare
 from playground.pricing import Cost, Pricer
-from playground.providers import Provider, ProviderFailure, ProviderOptions, make_provider
+from playground.providers import Provider, ProviderOptions, make_provider
 from playground.providers.base import DEFAULT_TIMEOUT_S, StreamLimits
 from playground.request import Request
 from playground.result import CallResult
 from playground.settle import settle_usage
+from playground.stream_pump import ProgressSaver, Pump
 from playground.tokens import TokenCount, TokenCounter, exact_or_estimate
 from playground.usage import Usage
 
 log = logging.getLogger(__name__)
-POLL_S = 0.02  # how often a waiting runner looks at its cancel token
 SAVE_EVERY_S = 1.0  # the text so far is saved this often: a kill -9 loses at most this much
 ProviderFactory = Callable[[ProviderOptions], Provider]
 
@@ -192,12 +191,12 @@ class Runner:
     ) -> None:
         provider = self.provider(setup)
         params = setup.prepared.values
-        saver = _ProgressSaver(self.history, result, self._clock, self._save_every_s)
+        saver = ProgressSaver(self.history, result, self._clock, self._save_every_s)
         for attempt in range(1, self._retry.attempts + 1):
             started = self._clock()
             first_token: float | None = None
             failure: CallError | None = None
-            stream = _Pump(lambda stop: provider.stream(request, params, stop), cancel, self._limits)
+            stream = Pump(lambda stop: provider.stream(request, params, stop), cancel, self._limits)
             for item in stream:
                 if item is None:  # a quiet moment: keep the text so far
                     saver.maybe_save()
@@ -296,103 +295,8 @@ class Runner:
         return result
 
 
-_END = object()
 NOT_BILLED = Cost(Decimal(0), Decimal(0), Decimal(0), "not billed: the call failed before any output")
 NOT_SENT = Cost(Decimal(0), Decimal(0), Decimal(0), "not sent: refused before the request")
-
-
-class _Pump:
-    """Reads the provider's stream on its own thread, so a cancel returns at once even mid-read, and
-    enforces the idle and overall deadlines (a server sending only keep-alive comments yields no events).
-    Yields events, None on a quiet poll (time to save progress), and a CallError for a missed deadline."""
-
-    def __init__(
-        self, make_stream: Callable[[CancelToken], Iterable], cancel: CancelToken, limits: StreamLimits
-    ):
-        self._make = make_stream
-        self._cancel = cancel
-        self._limits = limits
-        self._stop = CancelToken()  # ours: stops the provider without meaning "the user stopped it"
-        cancel.on_cancel(self._stop.cancel)
-
-    def __iter__(self) -> Iterator:
-        items: queue.SimpleQueue = queue.SimpleQueue()
-        stop = self._stop
-
-        def work() -> None:
-            try:
-                for event in self._make(stop):
-                    items.put(event)
-                    if stop.cancelled:
-                        break
-            except ProviderFailure as exc:
-                items.put(exc.error)
-            except BaseException as exc:  # re-raised on the runner's thread
-                items.put(exc)
-            finally:
-                items.put(_END)
-
-        threading.Thread(target=work, name="provider-stream", daemon=True).start()
-        begun = time.monotonic()
-        last: float | None = None  # idle time counts once the request is sent (not while a worker warms up)
-        try:
-            while True:
-                try:
-                    item = items.get(timeout=POLL_S)
-                except queue.Empty:
-                    if self._cancel.cancelled:
-                        return
-                    late = self._late(begun, last)
-                    if late is not None:
-                        yield late
-                        return
-                    yield None
-                    continue
-                if item is _END or self._cancel.cancelled:
-                    return
-                if isinstance(item, BaseException):
-                    raise item
-                last = time.monotonic()
-                yield item
-        finally:
-            stop.cancel()  # closes the response if we leave early (deadline, error, bug)
-
-    def _late(self, begun: float, last: float | None) -> CallError | None:
-        now = time.monotonic()
-        limits = self._limits
-        if now - begun > limits.overall_s:
-            return CallError(
-                ErrorKind.TIMEOUT,
-                f"The call passed its overall deadline of {limits.overall_s:g} s; the text so far is kept.",
-            )
-        if last is not None and now - last > limits.idle_s:
-            return CallError(
-                ErrorKind.TIMEOUT,
-                f"Nothing arrived for {limits.idle_s:g} s (idle timeout); the text so far is kept.",
-            )
-        return None
-
-
-class _ProgressSaver:
-    """Saves the text so far at most every ``every_s`` (queued on the history writer, never blocking),
-    so a killed process loses at most that much of the answer."""
-
-    def __init__(self, history: HistoryStore, result: CallResult, clock: Callable[[], float], every_s: float):
-        self._history = history
-        self._result = result
-        self._clock = clock
-        self._every_s = every_s
-        self._last = clock()
-        self._saved = (0, 0)
-
-    def maybe_save(self) -> None:
-        result = self._result
-        size = (len(result.text), len(result.reasoning))
-        if size == self._saved or result.call_id is None or self._clock() - self._last < self._every_s:
-            return
-        self._history.save_progress(result.call_id, result.text, result.reasoning)
-        self._saved = size
-        self._last = self._clock()
 
 
 def _where(endpoint: Endpoint) -> Where:
