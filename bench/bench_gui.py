@@ -243,12 +243,46 @@ def bench_streams(app, core, panes: int = 4, tokens: int = 4000, rate: float = 2
     server.wait(10)
 
 
+def bench_first_token(delay_s: float = 0.3) -> None:
+    """First-call vs second-call first-token time in a fresh worker: SDK imports must not count."""
+    from playground.core import build_core
+    from playground.endpoints import Endpoint
+    from playground.providers.remote import StreamWorkers
+    from playground.request import Request
+    from tests.servers.anthropic_server import AnthropicTestServer
+    from tests.servers.base import Script
+    from tests.servers.openai_server import OpenAITestServer
+
+    parts = []
+    for api, server_class, model in (
+        ("openai", OpenAITestServer, "gpt-4o-mini"),
+        ("anthropic", AnthropicTestServer, "claude-haiku-4-5"),
+    ):
+        workers = StreamWorkers()
+        with tempfile.TemporaryDirectory() as home, server_class(api_key=None) as server:
+            core = build_core(Path(home), keyring_backend=None, environ={}, provider_factory=workers.factory)
+            core.config.add_endpoint(Endpoint("here", api, server.base_url, None, api))
+            ttfts = []
+            for _ in range(2):
+                server.push(Script(text="one two three", first_token_delay=delay_s))
+                ttfts.append(core.runner.run(Request.single("here", model, "hi")).ttft_ms or float("nan"))
+            core.close()
+        workers.close()
+        parts.append(f"{api} {ttfts[0]:.0f} vs {ttfts[1]:.0f} ms ({ttfts[0] - ttfts[1]:+.0f})")
+    print(
+        f"first-token time, first call vs second (fresh worker, server delay {delay_s * 1000:.0f} ms): "
+        + "; ".join(parts),
+        flush=True,
+    )
+
+
 def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ui.app import configure_threads
 
     configure_threads()
     bench_startup()
+    bench_first_token()
     from PySide6.QtWidgets import QApplication
 
     from playground.core import build_core

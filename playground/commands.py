@@ -32,14 +32,10 @@ def cmd_count(core: Core, args: argparse.Namespace) -> int:
     prompt = read_prompt(args)
     endpoint = resolve_endpoint(core, args)
     request = Request(endpoint.name, args.model, (Message("user", prompt),))
-    count = core.runner.estimate_input(request)
+    count = core.runner.count_input(request, endpoint)  # falls back to the estimate when offline
     tokens, estimated, method = count.tokens, count.estimated, count.method
-    if endpoint.api == "anthropic":
-        setup = core.runner.setup(request, endpoint, need_key=False)
-        if setup.key:
-            exact = core.runner.provider(setup).count_tokens(request)
-            if exact is not None:
-                tokens, estimated, method = exact, False, "anthropic count_tokens"
+    if count.note:
+        print(f"playground: {count.note}; showing the estimate.", file=sys.stderr)
     cost = core.pricer.price(endpoint, args.model, Usage(input_tokens=tokens, input_estimated=estimated))
     if args.json:
         print(
@@ -49,6 +45,7 @@ def cmd_count(core: Core, args: argparse.Namespace) -> int:
                     "input_tokens": tokens,
                     "estimated": estimated,
                     "method": method,
+                    "note": count.note or None,
                     "input_cost_usd": _dec(cost.input),
                     "price_source": cost.source,
                 }

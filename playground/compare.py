@@ -206,16 +206,17 @@ def result_from_row(row: dict[str, Any]) -> CallResult:
     return CallResult(
         row["id"],
         row["status"],
-        row.get("output") or "",
-        row.get("reasoning") or "",
-        row.get("finish_reason"),
-        usage,
-        True,
-        cost,
-        error,
-        row.get("ttft_ms"),
-        row.get("duration_ms"),
-        row.get("tokens_per_s"),
+        text=row.get("output") or "",
+        reasoning=row.get("reasoning") or "",
+        finish_reason=row.get("finish_reason"),
+        usage=usage,
+        usage_reported=True,
+        usage_final=True,
+        cost=cost,
+        error=error,
+        ttft_ms=row.get("ttft_ms"),
+        duration_ms=row.get("duration_ms"),
+        tokens_per_s=row.get("tokens_per_s"),
     )
 
 

@@ -1,4 +1,5 @@
-"""Runs a comparison: every column (and repeat) at once, within concurrency bounds."""
+"""Runs a comparison: every column at once, within concurrency bounds; a column's repeats one after another
+(so their spread measures the model, not our own contention) unless asked to run them in parallel."""
 
 from __future__ import annotations
 
@@ -6,16 +7,31 @@ import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
 from playground.cancel import CancelToken
 from playground.errors import CallError, ErrorKind
-from playground.events import Event
+from playground.events import Event, Started
 from playground.request import Request
 from playground.result import CallResult
 from playground.runner import Runner
 
 DEFAULT_PARALLEL = 6
 DEFAULT_PER_ENDPOINT = 3
+
+
+@dataclass(frozen=True)
+class Concurrency:
+    """How many calls a comparison may run at once, in all and per endpoint, and whether a column's
+    repeats may overlap (faster, but then they compete with each other and their timings say so)."""
+
+    parallel: int = DEFAULT_PARALLEL
+    per_endpoint: int = DEFAULT_PER_ENDPOINT
+    repeats_in_parallel: bool = False
+
+    @property
+    def label(self) -> str:
+        return "repeats in parallel" if self.repeats_in_parallel else "repeats one after another"
 
 
 @dataclass(frozen=True)
@@ -35,11 +51,22 @@ class CompareRun:
     (and retries) holds only its own slots, so the other endpoints' columns go on."""
 
     def __init__(
-        self, runner: Runner, parallel: int = DEFAULT_PARALLEL, per_endpoint: int = DEFAULT_PER_ENDPOINT
+        self,
+        runner: Runner,
+        parallel: int | None = None,
+        per_endpoint: int | None = None,
+        *,
+        concurrency: Concurrency | None = None,
     ):
+        concurrency = concurrency or Concurrency()
+        self.concurrency = Concurrency(
+            parallel if parallel is not None else concurrency.parallel,
+            per_endpoint if per_endpoint is not None else concurrency.per_endpoint,
+            concurrency.repeats_in_parallel,
+        )
         self._runner = runner
-        self._parallel = threading.Semaphore(max(1, parallel))
-        self._per_endpoint = max(1, per_endpoint)
+        self._parallel = threading.Semaphore(max(1, self.concurrency.parallel))
+        self._per_endpoint = max(1, self.concurrency.per_endpoint)
         self._endpoint_slots: dict[str, threading.Semaphore] = {}
         self._lock = threading.Lock()
         self._cancels: list[CancelToken] = []
@@ -53,19 +80,29 @@ class CompareRun:
         on_done: Callable[[Job, CallResult], None],
         tag: str | None = None,
     ) -> list[threading.Thread]:
+        """One thread per job, or (by default) per column running its repeats in order."""
+        if self.concurrency.repeats_in_parallel:
+            lanes = [[job] for job in jobs]
+        else:
+            ordered = sorted(jobs, key=lambda j: (j.column, j.repeat))
+            lanes = [list(group) for _, group in groupby(ordered, key=lambda j: j.column)]
         threads = []
-        for job in jobs:
-            cancel = CancelToken()
-            self._cancels.append(cancel)
+        for lane in lanes:
+            cancels = [CancelToken() for _ in lane]
+            self._cancels.extend(cancels)
             t = threading.Thread(
-                target=self._run,
-                args=(job, cancel, on_event, on_done, tag),
-                name=f"compare-{job.id}",
+                target=self._run_lane,
+                args=(list(zip(lane, cancels, strict=True)), on_event, on_done, tag),
+                name=f"compare-{lane[0].id}",
                 daemon=True,
             )
             threads.append(t)
             t.start()
         return threads
+
+    def _run_lane(self, lane, on_event, on_done, tag) -> None:
+        for job, cancel in lane:
+            self._run(job, cancel, on_event, on_done, tag)
 
     def cancel(self) -> None:
         self._stopped.set()
@@ -90,6 +127,7 @@ class CompareRun:
                     ),
                 )
                 return
+            on_event(job, Started())  # queued until now: its clock starts here
             result = self._runner.run(
                 job.request,
                 on_event=lambda e: on_event(job, e),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -22,14 +22,20 @@ class ErrorKind(StrEnum):
     TIMEOUT = "timeout"
     STREAM_CUT = "stream_cut"
     BAD_RESPONSE = "bad_response"
+    MALFORMED_STREAM = "malformed_stream"
     CANCELLED = "cancelled"
     UNKNOWN_ENDPOINT = "unknown_endpoint"
     INTERNAL = "internal"
 
 
 ADVICE: dict[ErrorKind, str] = {
-    ErrorKind.KEY_MISSING: "Add a key in Settings, or run `playground keys set {key_name}`.",
-    ErrorKind.KEY_REJECTED: "Check the key in Settings, or run `playground keys set {key_name}`.",
+    ErrorKind.KEY_MISSING: (
+        "Add the {key_name} key: run `playground keys set {key_name}` (or Settings ▸ Keys)."
+    ),
+    ErrorKind.KEY_REJECTED: (
+        "Check the {key_name} key of endpoint {endpoint}: run `playground keys set {key_name}` "
+        "(or Settings ▸ Keys)."
+    ),
     ErrorKind.OUT_OF_CREDIT: "Add credit or raise the quota in the provider's billing page.",
     ErrorKind.RATE_LIMITED: "Wait a little and run again, or lower the number of parallel runs.",
     ErrorKind.BAD_REQUEST: "Check the parameters and the model name.",
@@ -37,10 +43,17 @@ ADVICE: dict[ErrorKind, str] = {
     ErrorKind.CONTEXT_TOO_LONG: "Shorten the prompt or lower max tokens.",
     ErrorKind.MODEL_NOT_FOUND: "Pick a model this endpoint offers.",
     ErrorKind.SERVER_ERROR: "The provider is having trouble; try again in a moment.",
-    ErrorKind.NETWORK: "Check the network connection and the endpoint's base URL.",
-    ErrorKind.TIMEOUT: "Try again, or raise the timeout.",
+    ErrorKind.NETWORK: "Check the network connection and the base URL of endpoint {endpoint}.",
+    ErrorKind.TIMEOUT: (
+        "The text that arrived is kept. Try again, or raise the limit: {timeout_settings}"
+        " (environment variables, seconds)."
+    ),
     ErrorKind.STREAM_CUT: "The text that arrived is kept; run again for a full answer.",
     ErrorKind.BAD_RESPONSE: "The server's reply did not follow the API; check the endpoint's API style.",
+    ErrorKind.MALFORMED_STREAM: (
+        "The server sent a chunk that does not follow the {api} API; the text that arrived is kept. "
+        "Check that endpoint {endpoint} uses the right API style."
+    ),
     ErrorKind.CANCELLED: "",
     ErrorKind.UNKNOWN_ENDPOINT: "Run `playground endpoints list` to see the endpoints.",
     ErrorKind.INTERNAL: "This is a bug in LLM Playground; the log has the details.",
@@ -49,11 +62,22 @@ ADVICE: dict[ErrorKind, str] = {
 # In the window, the same advice without the command line.
 ADVICE_GUI: dict[ErrorKind, str] = {
     ErrorKind.KEY_MISSING: "Add a key for {key_name} in Settings ▸ Keys.",
-    ErrorKind.KEY_REJECTED: "Check the {key_name} key in Settings ▸ Keys.",
+    ErrorKind.KEY_REJECTED: "Check the {key_name} key of endpoint {endpoint} in Settings ▸ Keys.",
     ErrorKind.UNKNOWN_ENDPOINT: "Pick another model, or add the endpoint in Settings ▸ Endpoints.",
 }
 
 RETRYABLE = frozenset({ErrorKind.RATE_LIMITED, ErrorKind.SERVER_ERROR})
+# The settings a timeout can be fixed with (see playground.providers.base.StreamLimits).
+TIMEOUT_SETTINGS = "PLAYGROUND_CONNECT_TIMEOUT, PLAYGROUND_IDLE_TIMEOUT, PLAYGROUND_DEADLINE"
+
+
+@dataclass(frozen=True)
+class Where:
+    """Which endpoint a call went to, so advice names its key and API, not a guess."""
+
+    endpoint: str = ""
+    key_name: str | None = None
+    api: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,10 +88,25 @@ class CallError:
     message: str
     retry_after: float | None = None
     status_code: int | None = None
+    where: Where | None = None  # set by the runner: the endpoint this call used
 
-    def advice(self, key_name: str = "openai", gui: bool = False) -> str:
+    def at(self, where: Where) -> CallError:
+        return self if self.where is not None else replace(self, where=where)
+
+    def advice(self, key_name: str | None = None, gui: bool = False) -> str:
+        """What to do about it; the endpoint recorded with the error wins over a caller's guess."""
+        where = self.where or Where(key_name=key_name)
+        name = where.key_name or key_name or where.endpoint or "<key name>"
         text = ADVICE_GUI.get(self.kind) if gui else None
-        return (text or ADVICE[self.kind]).format(key_name=key_name)
+        return (text or ADVICE[self.kind]).format(
+            key_name=name,
+            endpoint=where.endpoint or "(this endpoint)",
+            api=_API_NAMES.get(where.api, where.api or "endpoint's"),
+            timeout_settings=TIMEOUT_SETTINGS,
+        )
+
+
+_API_NAMES = {"openai": "OpenAI Chat Completions", "anthropic": "Anthropic Messages"}
 
 
 class PlaygroundError(Exception):

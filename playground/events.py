@@ -34,9 +34,24 @@ class LogprobsDelta:
 
 @dataclass(frozen=True)
 class UsageReport:
-    """Usage as the provider reported it; may arrive more than once (Anthropic's is cumulative)."""
+    """Usage as the provider reported it; may arrive more than once (Anthropic's is cumulative).
+    ``final`` is False for a count given before the answer (Anthropic's message_start): not what is billed."""
 
     usage: Usage
+    final: bool = True
+
+
+@dataclass(frozen=True)
+class RequestSent:
+    """The request was handed to the HTTP client at ``at`` (time.monotonic, taken in the streaming
+    process): first-token time starts here, after SDK imports and client set-up."""
+
+    at: float
+
+
+@dataclass(frozen=True)
+class Started:
+    """A queued call (a comparison's) got its turn and is being sent; until then it is shown as queued."""
 
 
 @dataclass(frozen=True)
@@ -58,4 +73,14 @@ class Failed:
     error: CallError
 
 
-Event = TextDelta | ReasoningDelta | LogprobsDelta | UsageReport | Finish | Retrying | Failed
+Event = (
+    TextDelta
+    | ReasoningDelta
+    | LogprobsDelta
+    | UsageReport
+    | RequestSent
+    | Started
+    | Finish
+    | Retrying
+    | Failed
+)

@@ -18,6 +18,8 @@ class CallResult:
     finish_reason: str | None = None
     usage: Usage = field(default_factory=Usage)
     usage_reported: bool = False
+    usage_final: bool = False  # the provider's closing usage arrived (else output is counted from the text)
+    usage_note: str = ""  # which figures are ours when the call ended early (see playground.settle)
     cost: Cost | None = None
     error: CallError | None = None
     ttft_ms: float | None = None

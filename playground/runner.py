@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import queue
+import os
 import random
 import threading
 import time
@@ -14,13 +14,14 @@ from decimal import Decimal
 from playground.cancel import CancelToken
 from playground.config_store import ConfigStore
 from playground.endpoints import Endpoint
-from playground.errors import RETRYABLE, CallError, ErrorKind, PlaygroundError, redact
+from playground.errors import RETRYABLE, CallError, ErrorKind, PlaygroundError, Where, redact
 from playground.events import (
     Event,
     Failed,
     Finish,
     LogprobsDelta,
     ReasoningDelta,
+    RequestSent,
     Retrying,
     TextDelta,
     UsageReport,
@@ -29,15 +30,17 @@ from playground.history import CallEnd, CallStart, HistoryStore
 from playground.keys import KeyStore
 from playground.params import Prepared, prepare
 from playground.pricing import Cost, Pricer
-from playground.providers import Provider, ProviderFailure, ProviderOptions, make_provider
-from playground.providers.base import DEFAULT_TIMEOUT_S
+from playground.providers import Provider, ProviderOptions, make_provider
+from playground.providers.base import DEFAULT_TIMEOUT_S, StreamLimits
 from playground.request import Request
 from playground.result import CallResult
-from playground.tokens import TokenCount, TokenCounter
+from playground.settle import settle_usage
+from playground.stream_pump import ProgressSaver, Pump
+from playground.tokens import TokenCount, TokenCounter, exact_or_estimate
 from playground.usage import Usage
 
 log = logging.getLogger(__name__)
-POLL_S = 0.02  # how often a waiting runner looks at its cancel token
+SAVE_EVERY_S = 1.0  # the text so far is saved this often: a kill -9 loses at most this much
 ProviderFactory = Callable[[ProviderOptions], Provider]
 
 
@@ -76,7 +79,11 @@ class Runner:
         retry: RetryPolicy | None = None,
         timeout_s: float = DEFAULT_TIMEOUT_S,
         clock: Callable[[], float] = time.monotonic,
+        limits: StreamLimits | None = None,
+        save_every_s: float = SAVE_EVERY_S,
     ):
+        """``clock`` must agree with time.monotonic: first-token time starts at a RequestSent stamp taken
+        with it in the streaming (possibly worker) process. ``limits`` default to the environment's."""
         self.history = history
         self.config = config
         self.keys = keys
@@ -86,6 +93,8 @@ class Runner:
         self._retry = retry or RetryPolicy()
         self._timeout_s = timeout_s
         self._clock = clock
+        self._limits = limits or StreamLimits.from_env(os.environ)
+        self._save_every_s = save_every_s
         self._providers: dict[ProviderOptions, Provider] = {}
         self._providers_lock = threading.Lock()
 
@@ -102,7 +111,7 @@ class Runner:
 
     def provider(self, setup: Setup) -> Provider:
         """One provider per endpoint, key and timeout: building an SDK client costs ~50 ms."""
-        options = ProviderOptions(setup.endpoint, setup.key, self._timeout_s)
+        options = ProviderOptions(setup.endpoint, setup.key, self._timeout_s, self._limits.connect_s)
         with self._providers_lock:
             provider = self._providers.get(options)
             if provider is None:
@@ -111,6 +120,19 @@ class Runner:
 
     def estimate_input(self, request: Request) -> TokenCount:
         return self.counter.count_prompt(request.model, request.system, request.messages)
+
+    def count_input(self, request: Request, endpoint: Endpoint) -> TokenCount:
+        """The exact prompt count where the provider offers one and can be reached, else our estimate
+        with the reason in ``note`` (offline, key refused...): counting never fails for the network."""
+        estimate = self.estimate_input(request)
+        if endpoint.api != "anthropic":
+            return estimate
+        setup = self.setup(request, endpoint, need_key=False)
+        if not setup.key:
+            return estimate
+        return exact_or_estimate(
+            estimate, lambda: self.provider(setup).count_tokens(request), "anthropic count_tokens"
+        )
 
     def run(
         self,
@@ -130,7 +152,8 @@ class Runner:
             endpoint = endpoint or self.config.endpoint(request.endpoint)
             setup = self.setup(request, endpoint)
         except PlaygroundError as exc:
-            return self._refused(request, endpoint, exc.error, emit, group_id, tag, position)
+            error = exc.error.at(_where(endpoint)) if endpoint is not None else exc.error
+            return self._refused(request, endpoint, error, emit, group_id, tag, position)
         estimate = self.estimate_input(request)
         call_id = self.history.start_call(
             CallStart(
@@ -158,6 +181,8 @@ class Runner:
             result.status = "error"
             emit(Failed(result.error))
         self._settle(request, setup.endpoint, estimate, result)
+        if result.error is not None:
+            result.error = result.error.at(_where(setup.endpoint))
         self.history.finish_call(call_id, _end_row(result))
         return result
 
@@ -166,14 +191,22 @@ class Runner:
     ) -> None:
         provider = self.provider(setup)
         params = setup.prepared.values
+        saver = ProgressSaver(self.history, result, self._clock, self._save_every_s)
         for attempt in range(1, self._retry.attempts + 1):
             started = self._clock()
             first_token: float | None = None
             failure: CallError | None = None
-            for item in _pump(lambda: provider.stream(request, params, cancel), cancel):
+            stream = Pump(lambda stop: provider.stream(request, params, stop), cancel, self._limits)
+            for item in stream:
+                if item is None:  # a quiet moment: keep the text so far
+                    saver.maybe_save()
+                    continue
                 if isinstance(item, CallError):
                     failure = item
                     break
+                if isinstance(item, RequestSent):
+                    started = item.at  # the clock starts when the request leaves, not before
+                    continue
                 if isinstance(item, (TextDelta, ReasoningDelta)):
                     if first_token is None:
                         first_token = self._clock()
@@ -181,9 +214,11 @@ class Runner:
                         result.text += item.text
                     else:
                         result.reasoning += item.text
+                    saver.maybe_save()
                 elif isinstance(item, UsageReport):
                     result.usage = item.usage
                     result.usage_reported = True
+                    result.usage_final = item.final
                 elif isinstance(item, Finish):
                     result.finish_reason = item.reason
                 elif isinstance(item, LogprobsDelta):
@@ -217,25 +252,23 @@ class Runner:
 
     def _settle(self, request: Request, endpoint: Endpoint, estimate: TokenCount, result: CallResult) -> None:
         """Fill in what the server did not report with our own counts (marked), then price it."""
-        usage = result.usage
-        if not result.usage_reported or usage.input_tokens == 0:
-            usage = Usage(
-                input_tokens=estimate.tokens,
-                output_tokens=usage.output_tokens,
-                reasoning_tokens=usage.reasoning_tokens,
-                input_estimated=True,
-                output_estimated=usage.output_estimated,
-            )
-        if not result.usage_reported or (usage.output_tokens == 0 and (result.text or result.reasoning)):
-            counted = self.counter.count_text(request.model, result.reasoning + result.text).tokens
-            usage = usage.with_output(counted, estimated=True)
-        result.usage = usage
-        if result.status == "error" and not result.usage_reported and not result.text:
+        generated = result.text or result.reasoning
+        if result.status == "error" and not result.usage_reported and not generated:
             # Nothing was generated and nothing billed as far as we know.
             result.usage = Usage(input_tokens=estimate.tokens, input_estimated=True, output_estimated=True)
             result.cost = NOT_BILLED
             return
-        result.cost = self.pricer.price(endpoint, request.model, result.usage)
+        result.usage, result.usage_note = settle_usage(
+            self.counter,
+            request.model,
+            reported=result.usage if result.usage_reported else None,
+            final=result.usage_final,
+            text=result.text,
+            reasoning=result.reasoning,
+            input_estimate=estimate.tokens,
+        )
+        usage = result.usage
+        result.cost = self.pricer.price(endpoint, request.model, usage)
         if result.ttft_ms is not None and result.duration_ms and usage.output_tokens:
             generating_s = (result.duration_ms - result.ttft_ms) / 1000
             if generating_s > 0:
@@ -262,41 +295,12 @@ class Runner:
         return result
 
 
-_END = object()
 NOT_BILLED = Cost(Decimal(0), Decimal(0), Decimal(0), "not billed: the call failed before any output")
 NOT_SENT = Cost(Decimal(0), Decimal(0), Decimal(0), "not sent: refused before the request")
 
 
-def _pump(make_stream: Callable, cancel: CancelToken):
-    """Read the provider's stream on its own thread, so a cancel returns at once even mid-read."""
-    items: queue.SimpleQueue = queue.SimpleQueue()
-
-    def work() -> None:
-        try:
-            for event in make_stream():
-                items.put(event)
-                if cancel.cancelled:
-                    break
-        except ProviderFailure as exc:
-            items.put(exc.error)
-        except BaseException as exc:  # re-raised on the runner's thread
-            items.put(exc)
-        finally:
-            items.put(_END)
-
-    threading.Thread(target=work, name="provider-stream", daemon=True).start()
-    while True:
-        try:
-            item = items.get(timeout=POLL_S)
-        except queue.Empty:
-            if cancel.cancelled:
-                return
-            continue
-        if item is _END or cancel.cancelled:
-            return
-        if isinstance(item, BaseException):
-            raise item
-        yield item
+def _where(endpoint: Endpoint) -> Where:
+    return Where(endpoint.name, endpoint.key_name, endpoint.api)
 
 
 def _end_row(result: CallResult) -> CallEnd:

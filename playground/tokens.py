@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 
 import tiktoken.model
 
 from playground.encodings import ENCODING_NAMES, Encodings
+from playground.providers.base import ProviderFailure
 from playground.request import Message
 
 # OpenAI's documented chat format: every message is wrapped as <|start|>{role}<|message|>{content}<|end|>
@@ -23,6 +24,19 @@ class TokenCount:
     tokens: int
     estimated: bool
     method: str
+    note: str = ""  # why the exact count could not be had, when we fell back to an estimate
+
+
+def exact_or_estimate(estimate: TokenCount, exact: Callable[[], int | None], method: str) -> TokenCount:
+    """The provider's exact count when it gives one; else ``estimate``, saying why (offline, refused...).
+    Counting never fails for lack of network."""
+    try:
+        tokens = exact()
+    except ProviderFailure as exc:
+        return replace(estimate, note=f"exact count unavailable ({exc.error.kind}): {exc.error.message}")
+    if tokens is None:
+        return estimate
+    return TokenCount(tokens, False, method)
 
 
 def encoding_for(model: str) -> tuple[str, bool]:

@@ -218,6 +218,9 @@ class CompareColumn(QFrame):
 
     def _show_metrics(self, drained: Drained | None) -> None:
         result = self._results[self._shown]
+        if result is None and drained is not None and not drained.started:
+            self.metrics.setText("queued")  # waiting for its turn: no clock runs yet
+            return
         if result is None and drained is not None:
             parts = [f"~{drained.output_tokens:,} tok"]
             if drained.first_token_s is not None:

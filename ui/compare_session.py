@@ -47,6 +47,8 @@ class CompareSession(QObject):
         self.results: list[list[CallResult | None]] = []
         self.group_id: str | None = None
         self.parallel = 6
+        self.per_endpoint = 3  # calls at once per endpoint (playground.compare_runner.Concurrency)
+        self.repeats_in_parallel = False  # repeats one after another: their spread measures the model
 
     @property
     def running(self) -> bool:
@@ -78,9 +80,12 @@ class CompareSession(QObject):
         core = self.session.core
         if core is None or self._run is not None or not columns:
             return False
-        from playground.compare_runner import CompareRun, Job
+        from playground.compare_runner import CompareRun, Concurrency, Job
 
-        run = CompareRun(core.runner, parallel=self.parallel)
+        run = CompareRun(
+            core.runner,
+            concurrency=Concurrency(self.parallel, self.per_endpoint, self.repeats_in_parallel),
+        )
         self._run = run
         self.group_id = run.group_id
         self.results = [[None] * repeats for _ in columns]
@@ -100,6 +105,7 @@ class CompareSession(QObject):
         for job in jobs:
             encoding = core.counter.encoding(job.request.model)
             buffer = StreamBuffer(lambda text, e=encoding: len(e.encode_ordinary(text)))
+            buffer.queue()  # until the runner says it started (repeats and endpoint limits queue)
             buffers[job.id] = buffer
             self.session.hub.watch(buffer, lambda drained, job=job: self._progress(job, drained))
         self.started.emit(len(columns), repeats)

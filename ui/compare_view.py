@@ -71,6 +71,15 @@ class CompareView(QWidget):
         self.parallel.setValue(compare.parallel)
         self.parallel.setPrefix("parallel ")
         self.parallel.setToolTip("How many calls may run at once")
+        self.per_endpoint = QSpinBox()
+        self.per_endpoint.setRange(1, 24)
+        self.per_endpoint.setValue(compare.per_endpoint)
+        self.per_endpoint.setPrefix("per endpoint ")
+        self.per_endpoint.setToolTip("How many calls may run at once on one endpoint")
+        self.repeats_parallel = QCheckBox("Repeats in parallel")
+        self.repeats_parallel.setToolTip(
+            "Run a column's repeats at once (faster, but they compete, so their timings spread more)"
+        )
         self.budget = QLineEdit()
         self.budget.setPlaceholderText("warn above $")
         self.budget.setFixedWidth(100)
@@ -101,7 +110,8 @@ class CompareView(QWidget):
         bar.addStretch(1)
         bar.addWidget(more)
         options = QHBoxLayout()
-        for w in (self.repeats, self.blind, self.parallel, self.budget):
+        limits = (self.parallel, self.per_endpoint, self.repeats_parallel)
+        for w in (self.repeats, self.blind, *limits, self.budget):
             options.addWidget(w)
         options.addStretch(1)
 
@@ -150,6 +160,8 @@ class CompareView(QWidget):
         self.repeats.valueChanged.connect(self.schedule_forecast)
         self.budget.textChanged.connect(self._show_forecast)
         self.parallel.valueChanged.connect(lambda v: setattr(compare, "parallel", v))
+        self.per_endpoint.valueChanged.connect(lambda v: setattr(compare, "per_endpoint", v))
+        self.repeats_parallel.toggled.connect(lambda on: setattr(compare, "repeats_in_parallel", on))
         self.diff_button.triggered.connect(self.open_diff)
         self.save_button.triggered.connect(self.save)
         self.open_button.triggered.connect(self.open)

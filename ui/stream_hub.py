@@ -17,6 +17,7 @@ from playground.events import (
     LogprobsDelta,
     ReasoningDelta,
     Retrying,
+    Started,
     TextDelta,
     TokenLogprob,
     UsageReport,
@@ -46,6 +47,7 @@ class Drained:
     retrying: Retrying | None = None
     failed: CallError | None = None
     result: CallResult | None = None  # set once, when the call has ended
+    started: bool = True  # False while a comparison's call waits for its turn (shown as queued)
 
 
 class StreamBuffer:
@@ -66,6 +68,12 @@ class StreamBuffer:
         self._result: CallResult | None = None
         self._delivered_result = False
         self.cancel = CancelToken()
+        self._queued = False
+
+    def queue(self) -> None:
+        """Shown as queued until a Started event (a comparison's call waiting for a slot)."""
+        with self._lock:
+            self._queued = True
 
     def push(self, event: Event) -> None:
         tokens = self._count(event.text) if isinstance(event, (TextDelta, ReasoningDelta)) else 0
@@ -83,6 +91,9 @@ class StreamBuffer:
                 self._retrying = event
             elif isinstance(event, Failed):
                 self._failed = event.error
+            elif isinstance(event, Started):
+                self._queued = False
+                self._started = time.monotonic()  # the live clock counts from the turn, not the queue
 
     def finish(self, result: CallResult) -> None:
         with self._lock:
@@ -99,6 +110,7 @@ class StreamBuffer:
                     output_tokens=self._tokens,
                     first_token_s=self._first,
                     elapsed_s=time.monotonic() - self._started,
+                    started=not self._queued,
                 )
             out = Drained(
                 "".join(self._text),
@@ -111,6 +123,7 @@ class StreamBuffer:
                 self._retrying,
                 self._failed,
                 self._result,
+                not self._queued,
             )
             self._text, self._reasoning, self._logprobs = [], [], []
             self._retrying = self._failed = None

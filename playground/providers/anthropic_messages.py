@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
 from playground.cancel import CancelToken
 from playground.errors import ErrorKind
-from playground.events import Event, Finish, ReasoningDelta, TextDelta, UsageReport
+from playground.events import Event, Finish, ReasoningDelta, RequestSent, TextDelta, UsageReport
 from playground.params import MAX_TOKENS
 from playground.providers.base import (
-    CONNECT_TIMEOUT_S,
     CUT_SHORT,
+    MALFORMED,
     ProviderFailure,
     ProviderOptions,
     failure,
@@ -69,7 +70,7 @@ class AnthropicProvider:
             api_key=options.api_key or NO_KEY,
             base_url=options.endpoint.base_url or None,
             max_retries=0,
-            timeout=anthropic.Timeout(options.timeout_s, connect=CONNECT_TIMEOUT_S),
+            timeout=anthropic.Timeout(options.timeout_s, connect=options.connect_s),
         )
 
     def request_body(self, request: Request, params: dict[str, Any]) -> dict[str, Any]:
@@ -85,35 +86,28 @@ class AnthropicProvider:
         stop_reason = None
         try:
             create = self._client.messages.with_streaming_response.create
+            yield RequestSent(time.monotonic())
             with create(**body, stream=True, extra_body=extra or None) as response:
                 cancel.on_cancel(response.close)
                 for sse in iter_events(response.iter_lines()):
                     if sse.event == "ping":
                         continue
-                    event = json.loads(sse.data)
-                    kind = event.get("type") if isinstance(event, dict) else None
-                    if kind is None:
-                        raise json.JSONDecodeError("expected an event object", sse.data, 0)
-                    if kind == "error":
-                        raise _stream_error(event.get("error") or {}, started, self._key)
-                    if kind == "message_start":
-                        usage = _merge_usage(usage, (event.get("message") or {}).get("usage") or {})
-                        yield UsageReport(usage)
-                    elif kind == "content_block_delta":
-                        delta = event.get("delta") or {}
-                        if delta.get("type") == "text_delta" and delta.get("text"):
+                    try:
+                        event = json.loads(sse.data)
+                        kind = event.get("type") if isinstance(event, dict) else None
+                        if not isinstance(kind, str):
+                            raise TypeError("expected an event object with a type")
+                        if kind == "error":
+                            raise _stream_error(event.get("error") or {}, started, self._key)
+                        usage, out, stop_reason = _event_events(event, kind, usage, stop_reason)
+                    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+                        raise failure(ErrorKind.MALFORMED_STREAM, f"{MALFORMED}: {exc}.", self._key) from exc
+                    for item in out:
+                        if isinstance(item, (TextDelta, ReasoningDelta)):
                             started = True
-                            yield TextDelta(delta["text"])
-                        elif delta.get("type") == "thinking_delta" and delta.get("thinking"):
-                            started = True
-                            yield ReasoningDelta(delta["thinking"])
-                    elif kind == "message_delta":
-                        usage = _merge_usage(usage, event.get("usage") or {})
-                        yield UsageReport(usage)
-                        stop_reason = (event.get("delta") or {}).get("stop_reason") or stop_reason
-                    elif kind == "message_stop":
-                        finished = True
-                        yield Finish(stop_reason or "end_turn")
+                        elif isinstance(item, Finish):
+                            finished = True
+                        yield item
         except ProviderFailure:
             raise
         except Exception as exc:
@@ -146,7 +140,7 @@ class AnthropicProvider:
 
         key = self._key
         if isinstance(exc, json.JSONDecodeError):
-            return failure(ErrorKind.BAD_RESPONSE, f"The server sent a malformed event: {exc.msg}.", key)
+            return failure(ErrorKind.MALFORMED_STREAM, f"{MALFORMED}: {exc.msg}.", key)
         if isinstance(exc, anthropic.APITimeoutError):
             return failure(ErrorKind.TIMEOUT, "The server took too long to answer.", key)
         if isinstance(exc, anthropic.APIConnectionError):
@@ -218,6 +212,35 @@ def _stream_error(error: dict[str, Any], started: bool, key: str | None) -> Prov
     if started and kind == ErrorKind.SERVER_ERROR:
         return failure(ErrorKind.STREAM_CUT, f"The answer was cut off by a server error: {message}", key)
     return failure(kind, f"The server reported an error: {message}", key)
+
+
+def _event_events(
+    event: dict[str, Any], kind: str, usage: Usage, stop_reason: str | None
+) -> tuple[Usage, list[Event], str | None]:
+    """Our events from one Anthropic event; a wrong shape raises TypeError/AttributeError (malformed)."""
+    out: list[Event] = []
+    if kind == "message_start":
+        usage = _merge_usage(usage, (event.get("message") or {}).get("usage") or {})
+        out.append(UsageReport(usage, final=False))  # counted before the answer: not what is billed
+    elif kind == "content_block_delta":
+        delta = event.get("delta") or {}
+        if delta.get("type") == "text_delta" and delta.get("text"):
+            out.append(TextDelta(_text(delta["text"])))
+        elif delta.get("type") == "thinking_delta" and delta.get("thinking"):
+            out.append(ReasoningDelta(_text(delta["thinking"])))
+    elif kind == "message_delta":
+        usage = _merge_usage(usage, event.get("usage") or {})
+        out.append(UsageReport(usage))
+        stop_reason = (event.get("delta") or {}).get("stop_reason") or stop_reason
+    elif kind == "message_stop":
+        out.append(Finish(stop_reason or "end_turn"))
+    return usage, out, stop_reason
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("text is not a string")
+    return value
 
 
 def _merge_usage(usage: Usage, raw: dict[str, Any]) -> Usage:

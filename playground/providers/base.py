@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -15,6 +16,37 @@ from playground.request import Request
 DEFAULT_TIMEOUT_S = 120.0
 CONNECT_TIMEOUT_S = 10.0
 CUT_SHORT = "The answer stopped before the server said it was done."
+MALFORMED = "The server sent a chunk that is not what its API promises"
+
+
+LIMIT_VARIABLES = {
+    "connect_s": "PLAYGROUND_CONNECT_TIMEOUT",
+    "idle_s": "PLAYGROUND_IDLE_TIMEOUT",
+    "overall_s": "PLAYGROUND_DEADLINE",
+}
+
+
+@dataclass(frozen=True)
+class StreamLimits:
+    """How long a stream may take: to connect, between two events (keep-alive comments do not count),
+    and in all. Each ends the call as a timeout row that keeps the text."""
+
+    connect_s: float = CONNECT_TIMEOUT_S
+    idle_s: float = 60.0
+    overall_s: float = 600.0
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> StreamLimits:
+        """The defaults, overridden by positive numbers in the environment (others are ignored)."""
+        values: dict[str, float] = {}
+        for field_name, var in LIMIT_VARIABLES.items():
+            try:
+                value = float(environ.get(var, ""))
+            except ValueError:
+                continue
+            if math.isfinite(value) and value > 0:
+                values[field_name] = value
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -22,6 +54,7 @@ class ProviderOptions:
     endpoint: Endpoint
     api_key: str | None
     timeout_s: float = DEFAULT_TIMEOUT_S
+    connect_s: float = CONNECT_TIMEOUT_S
 
 
 class Provider(Protocol):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,13 +15,14 @@ from playground.events import (
     Finish,
     LogprobsDelta,
     ReasoningDelta,
+    RequestSent,
     TextDelta,
     TokenLogprob,
     UsageReport,
 )
 from playground.providers.base import (
-    CONNECT_TIMEOUT_S,
     CUT_SHORT,
+    MALFORMED,
     ProviderFailure,
     ProviderOptions,
     failure,
@@ -73,7 +75,7 @@ class OpenAIChatProvider:
             api_key=options.api_key or NO_KEY,
             base_url=options.endpoint.base_url or None,
             max_retries=0,  # the runner retries, visibly and cancellably
-            timeout=openai.Timeout(options.timeout_s, connect=CONNECT_TIMEOUT_S),
+            timeout=openai.Timeout(options.timeout_s, connect=options.connect_s),
         )
 
     def request_body(self, request: Request, params: dict[str, Any]) -> dict[str, Any]:
@@ -87,34 +89,22 @@ class OpenAIChatProvider:
         finished = False
         try:
             create = self._client.chat.completions.with_streaming_response.create
+            yield RequestSent(time.monotonic())
             with create(**body, stream=True, extra_body=extra) as response:
                 cancel.on_cancel(response.close)
                 for sse in iter_events(response.iter_lines()):
                     if sse.data.startswith("[DONE]"):
                         break
-                    chunk = json.loads(sse.data)
-                    if not isinstance(chunk, dict):
-                        raise json.JSONDecodeError("expected a JSON object", sse.data, 0)
-                    if chunk.get("error"):
-                        raise _stream_error(chunk["error"], started, self._key)
-                    if chunk.get("usage"):
-                        yield UsageReport(_usage(chunk["usage"]))
-                    for choice in (chunk.get("choices") or [])[:1]:
-                        delta = choice.get("delta") or {}
-                        # DeepSeek, vLLM and llama.cpp send reasoning_content; OpenRouter, Ollama: reasoning.
-                        reasoning = delta.get("reasoning_content") or delta.get("reasoning")
-                        if isinstance(reasoning, str) and reasoning:
+                    try:
+                        events = _chunk_events(json.loads(sse.data), started, self._key)
+                    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+                        raise failure(ErrorKind.MALFORMED_STREAM, f"{MALFORMED}: {exc}.", self._key) from exc
+                    for event in events:
+                        if isinstance(event, (TextDelta, ReasoningDelta)):
                             started = True
-                            yield ReasoningDelta(reasoning)
-                        if delta.get("content"):
-                            started = True
-                            yield TextDelta(delta["content"])
-                        logprobs = (choice.get("logprobs") or {}).get("content")
-                        if logprobs:
-                            yield LogprobsDelta(tuple(_logprob(lp) for lp in logprobs))
-                        if choice.get("finish_reason"):
+                        elif isinstance(event, Finish):
                             finished = True
-                            yield Finish(choice["finish_reason"])
+                        yield event
         except ProviderFailure:
             raise
         except Exception as exc:
@@ -138,7 +128,7 @@ class OpenAIChatProvider:
 
         key = self._key
         if isinstance(exc, json.JSONDecodeError):
-            return failure(ErrorKind.BAD_RESPONSE, f"The server sent a malformed event: {exc.msg}.", key)
+            return failure(ErrorKind.MALFORMED_STREAM, f"{MALFORMED}: {exc.msg}.", key)
         if isinstance(exc, openai.APITimeoutError):
             return failure(ErrorKind.TIMEOUT, "The server took too long to answer.", key)
         if isinstance(exc, openai.APIConnectionError):
@@ -206,6 +196,37 @@ def _server_message(exc) -> str:
         if isinstance(body.get("message"), str):
             return body["message"]
     return exc.message
+
+
+def _chunk_events(chunk: Any, started: bool, key: str | None) -> list[Event]:
+    """Our events from one chunk; a chunk of the wrong shape raises TypeError/KeyError (malformed)."""
+    if not isinstance(chunk, dict):
+        raise TypeError("expected a JSON object")
+    if chunk.get("error"):
+        raise _stream_error(chunk["error"], started, key)
+    events: list[Event] = []
+    if chunk.get("usage"):
+        events.append(UsageReport(_usage(chunk["usage"])))
+    choices = chunk.get("choices") or []
+    if not isinstance(choices, list):
+        raise TypeError("choices is not a list")
+    for choice in choices[:1]:
+        delta = choice.get("delta") or {}
+        # DeepSeek, vLLM and llama.cpp send reasoning_content; OpenRouter, Ollama: reasoning.
+        reasoning = delta.get("reasoning_content") or delta.get("reasoning")
+        if isinstance(reasoning, str) and reasoning:
+            events.append(ReasoningDelta(reasoning))
+        content = delta.get("content")
+        if content:
+            if not isinstance(content, str):
+                raise TypeError("content is not text")
+            events.append(TextDelta(content))
+        logprobs = (choice.get("logprobs") or {}).get("content")
+        if logprobs:
+            events.append(LogprobsDelta(tuple(_logprob(lp) for lp in logprobs)))
+        if choice.get("finish_reason"):
+            events.append(Finish(str(choice["finish_reason"])))
+    return events
 
 
 def _stream_error(error: Any, started: bool, key: str | None) -> ProviderFailure:

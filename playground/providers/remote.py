@@ -174,6 +174,7 @@ def worker_main(conn, flush_s: float) -> None:
     from playground.providers import make_provider
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal belongs to the app
+    warm_up()
     send_lock = threading.Lock()
     providers: dict[ProviderOptions, Provider] = {}
     cancels: dict[int, CancelToken] = {}
@@ -231,6 +232,18 @@ def worker_main(conn, flush_s: float) -> None:
             for token in list(cancels.values()):
                 token.cancel()
             return
+
+
+def warm_up() -> None:
+    """Import both SDKs (0.5-2 s) before the first stream is accepted, so no first-token time pays it."""
+    try:
+        import anthropic  # noqa: F401
+        import openai  # noqa: F401
+
+        import playground.providers.anthropic_messages
+        import playground.providers.openai_chat  # noqa: F401
+    except Exception:  # a broken install shows up as that call's error, not as a dead worker
+        log.exception("stream worker warm-up failed")
 
 
 class _Batch:

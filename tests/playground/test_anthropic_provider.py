@@ -109,7 +109,7 @@ def test_dropped_and_malformed_streams(core, local_anthropic):
     assert cut.error.kind == ErrorKind.STREAM_CUT and cut.text == "a b"
     local_anthropic.push(Script(text="a b c d", malformed_after=1))
     bad = run(core)
-    assert bad.error.kind == ErrorKind.BAD_RESPONSE and bad.text == "a"
+    assert bad.error.kind == ErrorKind.MALFORMED_STREAM and bad.text == "a"
 
 
 def test_exact_count_from_the_count_tokens_endpoint(core, local_anthropic):

@@ -13,7 +13,7 @@ from playground.compare import (
     sweep,
     word_diff,
 )
-from playground.compare_runner import CompareRun, Job
+from playground.compare_runner import CompareRun, Concurrency, Job
 from playground.errors import PlaygroundError
 from playground.forecast import forecast
 from playground.pricing import Cost
@@ -195,7 +195,8 @@ def test_a_group_is_restored_from_history_with_its_repeats(core, local_openai):
     from playground.compare import restore_group
 
     local_openai.push(Script(text="first answer"), Script(text="other model"), Script(text="second answer"))
-    run = CompareRun(core.runner, parallel=1)
+    # One at a time in job order, so the scripts above reach the jobs in that order.
+    run = CompareRun(core.runner, concurrency=Concurrency(parallel=1, repeats_in_parallel=True))
     messages = [Message("user", "Compare this")]
     jobs = [
         Job(0, 0, 0, Column("local", "gpt-4o", {"temperature": 0.5}).request("Be brief", messages, {})),

@@ -232,7 +232,7 @@ def test_a_dropped_stream_keeps_the_text_that_arrived(core, local_openai):
 def test_a_malformed_event_is_reported(core, local_openai):
     local_openai.push(Script(text="one two three", malformed_after=1))
     result = run(core)
-    assert result.error.kind == ErrorKind.BAD_RESPONSE and result.text == "one"
+    assert result.error.kind == ErrorKind.MALFORMED_STREAM and result.text == "one"
 
 
 def test_network_down_is_reported(core):

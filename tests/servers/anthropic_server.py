@@ -221,6 +221,9 @@ class AnthropicHandler(ScriptedHandler):
                 )
                 self.end_stream()
                 return
+            wrong = 'event: content_block_delta\ndata: {"type": "content_block_delta", "delta": "text"}\n\n'
+            if self.fault(script, i, wrong):
+                return
             self._event(
                 "content_block_delta",
                 {
@@ -229,6 +232,7 @@ class AnthropicHandler(ScriptedHandler):
                     "delta": {"type": "text_delta", "text": piece},
                 },
             )
+            self.owner.count_chunk()
             self.pause(script.token_delay)
         self._event("content_block_stop", {"type": "content_block_stop", "index": index})
         final_usage = {"output_tokens": len(pieces) + thought}

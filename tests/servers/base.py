@@ -27,6 +27,8 @@ class Script:
     cut_after: int | None = None  # drop the connection after this many text chunks
     malformed_after: int | None = None  # send a broken event after this many text chunks
     error_event_after: int | None = None  # Anthropic: an error event after this many chunks
+    wrong_shape_after: int | None = None  # valid JSON of the wrong shape after this many text chunks
+    keepalive_after: int | None = None  # only SSE keep-alive comments after this many chunks, "forever"
     error_event_type: str = "overloaded_error"
     usage: str = "separate"  # separate | with_last_choice | none
     prompt_tokens: int | None = None
@@ -66,6 +68,7 @@ class ScriptedServer:
         self.models = models
         self.scripts: queue.SimpleQueue[Script] = queue.SimpleQueue()
         self.received: list[Received] = []
+        self.text_chunks_sent = 0  # across all streams: tests time a kill by it
         self.default = Script()
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class)
@@ -92,6 +95,10 @@ class ScriptedServer:
     def log(self, item: Received) -> None:
         with self._lock:
             self.received.append(item)
+
+    def count_chunk(self) -> None:
+        with self._lock:
+            self.text_chunks_sent += 1
 
     def start(self) -> ScriptedServer:
         self._thread.start()
@@ -167,6 +174,25 @@ class ScriptedHandler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
+
+    def keep_alive(self, seconds: float = 30.0, every: float = 0.05) -> None:
+        """Send only SSE comments (as proxies do) until the client leaves or ``seconds`` pass."""
+        ends = time.monotonic() + seconds
+        while time.monotonic() < ends:
+            self.send_chunk(": keep-alive\n\n")
+            time.sleep(every)
+        self.end_stream()
+
+    def fault(self, script: Script, i: int, wrong_shape: str) -> bool:
+        """The faults both API styles share, before text chunk ``i``; True when the stream is over."""
+        if script.wrong_shape_after is not None and i == script.wrong_shape_after:
+            self.send_chunk(wrong_shape)
+            self.end_stream()
+            return True
+        if script.keepalive_after is not None and i == script.keepalive_after:
+            self.keep_alive()
+            return True
+        return False
 
     @staticmethod
     def pause(seconds: float) -> None:

@@ -15,6 +15,10 @@ def prompt_token_rule(body: dict[str, Any]) -> int:
     return words + 7
 
 
+# Valid JSON, but content is a number: a wrong-shaped chunk.
+WRONG_SHAPE = 'data: {"id": "chatcmpl-test", "choices": [{"delta": {"content": 42}}]}\n\n'
+
+
 class OpenAIHandler(ScriptedHandler):
     def do_GET(self) -> None:
         self.read_json()
@@ -168,8 +172,11 @@ class OpenAIHandler(ScriptedHandler):
                 self.send_chunk('data: {"id": "chatcmpl-test", "choices": [{"delta": {"content": "oops"\n\n')
                 self.end_stream()
                 return
+            if self.fault(script, i, WRONG_SHAPE):
+                return
             logprobs = _logprobs(piece, body.get("top_logprobs") or 0) if body.get("logprobs") else None
             self.send_chunk(chunk({"content": piece}, logprobs=logprobs))
+            self.owner.count_chunk()
             self.pause(script.token_delay)
         usage = self._usage(body, script, len(pieces) + script.reasoning_tokens)
         if script.usage == "with_last_choice" and want_usage:
