@@ -21,6 +21,7 @@ from playground.endpoints import Endpoint
 from playground.errors import CallError
 from playground.events import Failed, ReasoningDelta, Retrying, TextDelta
 from playground.history import rows_to_json
+from playground.money import Money
 from playground.pricing import PriceOverride
 from playground.request import Message, Request
 from playground.usage import Usage
@@ -259,36 +260,23 @@ def cmd_spend(core: Core, args: argparse.Namespace) -> int:
             since = datetime.strptime(args.since, "%Y-%m-%d").date()
         except ValueError:
             raise CliError(f"--since must be a date like 2026-01-31, not {args.since!r}") from None
-    by_model = args.by == "model"
-    rows = core.reports.spend(since, None, period="day", by="model" if by_model else None)
-    if by_model:  # one row per model over the whole range
-        merged: dict[str, list] = {}
-        for r in rows:
-            m = merged.setdefault(r.key, [r.key, 0, 0, 0, 0, Decimal(0), 0])
-            for i, value in enumerate(
-                (r.calls, r.errors, r.input_tokens, r.output_tokens, r.cost, r.unpriced), 1
-            ):
-                m[i] += value
-        table = list(merged.values())
-    else:
-        table = [
-            [r.period, r.calls, r.errors, r.input_tokens, r.output_tokens, r.cost, r.unpriced] for r in rows
-        ]
+    rows = core.reports.totals(since, by="model" if args.by == "model" else None)
     if args.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(
             [args.by, "calls", "errors", "input_tokens", "output_tokens", "cost_usd", "unpriced_calls"]
         )
-        writer.writerows(table)
+        for r in rows:  # cost_usd: the priced calls' sum, empty when none was priced
+            row = [r.key or r.period, r.calls, r.errors, r.input_tokens, r.output_tokens]
+            writer.writerow([*row, r.cost.csv_cost(), r.cost.unpriced])
         return 0
-    if not table:
+    if not rows:
         print("No calls in that period.")
         return 0
-    for key, calls, _errors, _tin, _tout, cost, unpriced in table:
-        extra = f"  (+{unpriced} unpriced)" if unpriced else ""
-        print(f"{key:<28} {calls:>6} calls  {formatting.usd(cost):>12}{extra}")
-    total = sum((row[5] for row in table), Decimal(0))
-    print(f"{'total':<28} {sum(row[1] for row in table):>6} calls  {formatting.usd(total):>12}")
+    for r in rows:
+        print(f"{r.key or r.period:<28} {r.calls:>6} calls  {r.cost.text():>12}")
+    total = Money.sum(r.cost for r in rows)
+    print(f"{'total':<28} {sum(r.calls for r in rows):>6} calls  {total.text():>12}")
     return 0
 
 
@@ -419,11 +407,11 @@ def cmd_budget(core: Core, args: argparse.Namespace) -> int:
                 parse_budget(args.monthly) if args.monthly else current.monthly,
             )
         )
-    status = core.budgets.status(datetime.now().date())
+    status = core.budgets.status()
     b = status.budgets
     daily = f" of {formatting.usd(b.daily)}" if b.daily is not None else " (no daily budget)"
     monthly = f" of {formatting.usd(b.monthly)}" if b.monthly is not None else " (no monthly budget)"
-    print(f"today {formatting.usd(status.today)}{daily}; this month {formatting.usd(status.month)}{monthly}")
+    print(f"today {status.today.text()}{daily}; this month {status.month.text()}{monthly}")
     for line in status.crossed:
         print(f"playground: {line}", file=sys.stderr)
     return 0
