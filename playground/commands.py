@@ -356,7 +356,17 @@ def cmd_prices(core: Core, args: argparse.Namespace) -> int:
         if not core.config.remove_price(args.endpoint, args.model):
             raise CliError(f"no price override for {args.endpoint}/{args.model}")
         print("price override removed")
+    elif args.action == "update":
+        from playground import price_data
+
+        try:
+            print(price_data.update(core.home).describe())
+        except price_data.UpdateFailed as exc:
+            raise CliError(str(exc)) from None
     else:
+        from playground import price_data
+
+        print(price_data.current(core.home).describe())
         overrides = core.config.price_overrides()
         if not overrides:
             print("No price overrides.")
