@@ -81,6 +81,47 @@ def day_function(name: str) -> Callable[[str | None], str | None]:
     return local_day
 
 
+def day_sql(name: str, first: str | None, last: str | None) -> tuple[str, list[str]]:
+    """An SQL expression (and its arguments) for the local day of ``started_at``, for calls between
+    ``first`` and ``last`` (ISO): SQLite's own date() with the zone's offset, switched at each change
+    of offset (daylight saving) in that range. Agrees with ``day_function``; no Python call per row."""
+    tz = zone(name)
+    lo = _parse(first) if first else datetime.now(UTC)
+    hi = _parse(last) if last else lo
+
+    def offset(t: datetime) -> int:
+        return int(t.astimezone(tz).utcoffset().total_seconds())  # type: ignore[union-attr]
+
+    changes: list[tuple[str, int]] = []  # (UTC instant from which, offset in seconds)
+    current, t = offset(lo), lo
+    step = timedelta(hours=6)
+    while t < hi:
+        nxt = min(t + step, hi)
+        if offset(nxt) != current:
+            a, b = t, nxt  # the change lies in (a, b]: narrow it to the second
+            while (b - a) > timedelta(seconds=1):
+                mid = a + (b - a) / 2
+                a, b = (mid, b) if offset(mid) == current else (a, mid)
+            current = offset(nxt)
+            changes.append((b.replace(microsecond=0).isoformat(timespec="milliseconds"), current))
+        t = nxt
+    modifier = "'{:+d} seconds'"
+    if not changes:
+        return f"date(started_at, {modifier.format(offset(lo))})", []
+    cases, args = [], []
+    before = offset(lo)
+    for at, value in changes:
+        cases.append(f"when started_at < ? then {modifier.format(before)}")
+        args.append(at)
+        before = value
+    return f"date(started_at, case {' '.join(cases)} else {modifier.format(before)} end)", args
+
+
+def _parse(text: str) -> datetime:
+    when = datetime.fromisoformat(text)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
 def day_bounds(day: date, name: str) -> tuple[str, str]:
     """The UTC instants (ISO) of local midnight starting ``day`` and the next, for started_at ranges."""
     tz = zone(name)

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from playground.localtime import BUILT_WITH, built_with, day_bounds, day_function
+from playground.localtime import BUILT_WITH, built_with, day_bounds, day_function, day_sql
 
 PICO = Decimal(10) ** 12
 BUCKET_BASE = 1.1
@@ -134,23 +134,26 @@ def rebuild(db: Database, zone_name: str | None = None) -> None:
 
 def _rebuild(db: Database, zone_name: str, extra: str, args: list, day: str | None) -> None:
     db.conn.create_function("latency_bucket", 1, bucket, deterministic=True)
-    db.conn.create_function("local_day", 1, day_function(zone_name), deterministic=True)
     only = "where day = ?" if day else ""
     db.execute(f"delete from daily_stats {only}", [day] if day else [])
     db.execute(f"delete from daily_latency {only}", [day] if day else [])
+    span = db.execute(
+        f"select min(started_at), max(started_at) from calls where status != 'running' {extra}", args
+    ).fetchone()
+    local_day, day_args = day_sql(zone_name, span[0], span[1])
     db.execute(
-        "insert into daily_stats select local_day(started_at) as d, endpoint, model, count(*),"
+        f"insert into daily_stats select {local_day} as d, endpoint, model, count(*),"
         " sum(status = 'ok'), sum(status in ('error', 'interrupted')), sum(coalesce(input_tokens, 0)),"
         " sum(coalesce(output_tokens, 0)),"
         " coalesce(sum(cost_pusd), 0), sum(cost_pusd is null),"  # priced part + unpriced calls
         " sum(coalesce(duration_ms, 0)), sum(status = 'ok' and duration_ms is not null)"
         f" from calls where status != 'running' {extra} group by 1, 2, 3",
-        args,
+        [*day_args, *args],
     )
     for metric in ("duration_ms", "ttft_ms"):
         db.execute(
-            f"insert into daily_latency select local_day(started_at), model, '{metric}',"
+            f"insert into daily_latency select {local_day}, model, '{metric}',"
             f" latency_bucket({metric}) as b, count(*) from calls"
             f" where status = 'ok' and {metric} > 0 {extra} group by 1, 2, 4",
-            args,
+            [*day_args, *args],
         )

@@ -117,3 +117,25 @@ def clock_zone(name):
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(name)
+
+
+@pytest.mark.parametrize(
+    "zone",
+    ["America/Los_Angeles", "Pacific/Kiritimati", "Europe/London", "Asia/Kolkata", "Australia/Lord_Howe"],
+)
+def test_the_sql_day_agrees_with_the_python_day_around_every_offset_change(zone):
+    import sqlite3
+    from datetime import timedelta
+
+    from playground.localtime import day_sql
+
+    first = datetime(2025, 1, 1, tzinfo=UTC)
+    times = [first + timedelta(minutes=7 * i) for i in range(0, 2 * 366 * 24 * 60 // 7, 3)]
+    rows = [(t.isoformat(timespec="milliseconds"),) for t in times]
+    expr, args = day_sql(zone, rows[0][0], rows[-1][0])
+    db = sqlite3.connect(":memory:")
+    db.execute("create table calls (started_at text)")
+    db.executemany("insert into calls values (?)", rows)
+    by_sql = [r[0] for r in db.execute(f"select {expr} from calls order by started_at", args)]
+    python = day_function(zone)
+    assert by_sql == [python(r[0]) for r in rows]
