@@ -80,6 +80,7 @@ def reprice(
             row["output_tokens"] or 0,
             row.get("cache_read_tokens") or 0,
             row.get("cache_write_tokens") or 0,
+            cache_write_1h_tokens=row.get("cache_write_1h_tokens") or 0,
         )
         name, model = target or (row["endpoint"], row["model"])
         where = endpoint(name)

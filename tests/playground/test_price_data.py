@@ -135,3 +135,21 @@ def test_an_invalid_payload_changes_nothing(core, capsys, prices_server):
     assert main(["prices", "update"]) == 1
     assert "not valid" in capsys.readouterr().err
     assert "bundled" in core.pricer.price(OPENAI, "gpt-4o", Usage(10, 10)).source
+
+
+def test_what_if_reprices_recorded_one_hour_writes_at_their_rate():
+    from playground.whatif import reprice
+
+    row = {
+        "status": "ok",
+        "endpoint": "anthropic",
+        "model": "claude-sonnet-4-0",
+        "cost_usd": "0.03075",  # as if priced at the five-minute rate when it ran
+        "input_tokens": 10_000,
+        "output_tokens": 0,
+        "cache_read_tokens": 0,
+        "cache_write_tokens": 1000,
+        "cache_write_1h_tokens": 1000,
+    }
+    result = reprice([row], Pricer(), lambda name: ANTHROPIC)
+    assert result.repriced == (9000 * 3 + 1000 * 6) / MTOK and result.recorded == Decimal("0.03075")
