@@ -80,6 +80,59 @@ def chart_ms(core) -> tuple[float, float]:
     return query, total
 
 
+# The rollups as they were counted before local days (per UTC day, substr of started_at): the baseline.
+_UTC_DAYS_SQL = (
+    "insert into daily_stats select substr(started_at, 1, 10), endpoint, model, count(*),"
+    " sum(status = 'ok'), sum(status in ('error', 'interrupted')), sum(coalesce(input_tokens, 0)),"
+    " sum(coalesce(output_tokens, 0)), sum(coalesce(cost_pusd, 0)), sum(cost_pusd is null),"
+    " sum(coalesce(duration_ms, 0)), sum(status = 'ok' and duration_ms is not null)"
+    " from calls where status != 'running' group by 1, 2, 3"
+)
+
+
+def local_days(core) -> str:
+    """Rollups per local day against per UTC day: the one-year chart query, and recounting every call."""
+    from playground.rollups import bucket, rebuild
+
+    today = date.today()
+    year_ago = today - timedelta(days=364)
+    writer = core.storage.writer
+
+    def query():
+        return core.reports.spend(year_ago, today, period="day", by="model")
+
+    def utc_days(db):
+        db.conn.create_function("latency_bucket", 1, bucket, deterministic=True)
+        db.execute("delete from daily_stats")
+        db.execute("delete from daily_latency")
+        db.execute(_UTC_DAYS_SQL)
+        for metric in ("duration_ms", "ttft_ms"):
+            db.execute(
+                f"insert into daily_latency select substr(started_at, 1, 10), model, '{metric}',"
+                f" latency_bucket({metric}) as b, count(*) from calls"
+                f" where status = 'ok' and {metric} > 0 group by 1, 2, 4"
+            )
+
+    def timed(fn) -> float:
+        start = time.perf_counter()
+        writer.call(fn)
+        return (time.perf_counter() - start) * 1000
+
+    recount_utc = timed(utc_days)
+    query_utc = median_ms(query)
+    recount_local = timed(
+        lambda db: rebuild(db, "America/Los_Angeles")
+    )  # with daylight saving: the costlier case
+    query_local = median_ms(query)
+    writer.call(lambda db: rebuild(db, core.reports.clock.zone_name()))
+    return (
+        f"one-year daily spend per model, local days: {query_local:.1f} ms vs UTC days {query_utc:.1f} ms "
+        f"({query_local / query_utc:.2f}x)\n"
+        f"recount the rollups in a local zone (m009, a zone change): {recount_local:.0f} ms vs "
+        f"per UTC day as before {recount_utc:.0f} ms ({recount_local / recount_utc:.2f}x)"
+    )
+
+
 def main() -> None:
     from playground.core import build_core
 
@@ -108,6 +161,7 @@ def main() -> None:
     latency = median_ms(lambda: core.reports.latency(since=year_ago))
     search = median_ms(lambda: core.history.recent(limit=50, search="walrus"))
     query_ms, draw_ms = chart_ms(core)
+    days_lines = local_days(core)
     core.close()
     print(f"{calls:,} calls ({big.stat().st_size / 1e6:.0f} MB)")
     print(
@@ -126,6 +180,7 @@ def main() -> None:
         f"= {query_ms + draw_ms:.0f} ms (goal < 150 ms for the spend chart)"
     )
     print(f"full-text search, newest 50 matches: {search:.1f} ms (goal < 100 ms)")
+    print(days_lines)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from playground.db import Storage
 from playground.errors import ErrorKind, PlaygroundError
 from playground.formatting import usd
+from playground.money import Money
 from playground.reports import Reports
 
 
@@ -21,22 +22,19 @@ class Budgets:
 @dataclass(frozen=True)
 class BudgetStatus:
     budgets: Budgets
-    today: Decimal
-    month: Decimal
+    today: Money  # the user's local day
+    month: Money  # the user's local month so far
 
     @property
     def crossed(self) -> list[str]:
-        """Plain-words lines for each budget already crossed (for a banner)."""
+        """Plain-words lines for each budget already crossed (for a banner); unpriced calls say 'at least'."""
         out = []
-        if self.budgets.daily is not None and self.today > self.budgets.daily:
-            out.append(
-                f"Today's spend {usd(self.today)} is over the daily budget of {usd(self.budgets.daily)}."
-            )
-        if self.budgets.monthly is not None and self.month > self.budgets.monthly:
-            out.append(
-                f"This month's spend {usd(self.month)} is over the monthly budget of "
-                f"{usd(self.budgets.monthly)}."
-            )
+        for what, name, limit, spent in (
+            ("Today's", "daily", self.budgets.daily, self.today),
+            ("This month's", "monthly", self.budgets.monthly, self.month),
+        ):
+            if limit is not None and spent.at_least(limit):
+                out.append(f"{what} spend {spent.text()} is over the {name} budget of {usd(limit)}.")
         return out
 
     def warning_for(self, worst_case: Decimal | None) -> str | None:
@@ -49,10 +47,10 @@ class BudgetStatus:
                 continue
             if worst_case is None:
                 return f"This call's price is unknown, so it could cross the {name} budget of {usd(limit)}."
-            if spent + worst_case > limit:
+            if spent.priced + worst_case > limit:
                 return (
-                    f"At worst this call costs {usd(worst_case)}: with {usd(spent)} spent it could cross the "
-                    f"{name} budget of {usd(limit)}."
+                    f"At worst this call costs {usd(worst_case)}: with {spent.text()} spent it could cross "
+                    f"the {name} budget of {usd(limit)}."
                 )
         return None
 
@@ -80,12 +78,12 @@ class BudgetStore:
 
         self._storage.writer.call(write)
 
-    def status(self, today: date) -> BudgetStatus:
+    def status(self, today: date | None = None) -> BudgetStatus:
+        """Spend of the local ``today`` (default: today in the user's zone) and of its month."""
+        today = today or self._reports.clock.today()
         day = self._reports.spend(today, today, period="day", by=None)
         month = self._reports.spend(today.replace(day=1), today, period="month", by=None)
-        return BudgetStatus(
-            self.get(), day[0].cost if day else Decimal(0), month[0].cost if month else Decimal(0)
-        )
+        return BudgetStatus(self.get(), Money.sum(r.cost for r in day), Money.sum(r.cost for r in month))
 
 
 def parse_budget(text: str) -> Decimal:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from datetime import date, datetime, timedelta
 
+from playground.money import Money
 from playground.reports import LatencyRow, SpendRow
 
 RANGES = {"7 days": 7, "30 days": 30, "90 days": 90, "Year": 365, "All": None}
@@ -27,15 +27,20 @@ def period_start(period: str) -> date:
 
 
 def timestamp(day: date) -> float:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
+    """Local midnight of ``day`` (the date axis labels in local time)."""
+    return datetime(day.year, day.month, day.day).timestamp()
 
 
 @dataclass(frozen=True)
 class Stacked:
-    """Bars per period stacked by key: ``x`` timestamps, ``layers`` key → value per x (same order)."""
+    """Bars per period stacked by key: ``x`` timestamps, ``layers`` key → value per x (same order).
+
+    For costs the bars are the priced sums and ``unpriced`` counts, per x, the calls they leave out.
+    """
 
     x: list[float]
     layers: dict[str, list[float]]
+    unpriced: list[int]
 
     def totals(self) -> list[float]:
         return [sum(values[i] for values in self.layers.values()) for i in range(len(self.x))]
@@ -45,23 +50,36 @@ def stacked(rows: list[SpendRow], value: str = "cost") -> Stacked:
     periods = sorted({r.period for r in rows})
     index = {p: i for i, p in enumerate(periods)}
     layers: dict[str, list[float]] = {}
+    unpriced = [0] * len(periods)
     for r in rows:
         layer = layers.setdefault(r.key or "all", [0.0] * len(periods))
-        layer[index[r.period]] += float(getattr(r, value))
-    return Stacked([timestamp(period_start(p)) for p in periods], layers)
+        amount = r.cost.priced if value == "cost" else getattr(r, value)
+        layer[index[r.period]] += float(amount)
+        unpriced[index[r.period]] += r.cost.unpriced
+    return Stacked([timestamp(period_start(p)) for p in periods], layers, unpriced)
 
 
-def cumulative(rows: list[SpendRow]) -> tuple[list[float], list[float]]:
+@dataclass(frozen=True)
+class Running:
+    """Spend so far at each day: ``y`` the priced sum, ``unpriced`` the calls without a price so far."""
+
+    x: list[float]
+    y: list[float]
+    unpriced: list[int]
+
+
+def cumulative(rows: list[SpendRow]) -> Running:
     """Running total of spend per day (rows: by day, any key)."""
-    per_day: dict[str, Decimal] = {}
+    per_day: dict[str, Money] = {}
     for r in rows:
-        per_day[r.period] = per_day.get(r.period, Decimal(0)) + r.cost
-    x, y, total = [], [], Decimal(0)
+        per_day[r.period] = per_day.get(r.period, Money()) + r.cost
+    out, total = Running([], [], []), Money()
     for day in sorted(per_day):
         total += per_day[day]
-        x.append(timestamp(date.fromisoformat(day)))
-        y.append(float(total))
-    return x, y
+        out.x.append(timestamp(date.fromisoformat(day)))
+        out.y.append(float(total.priced))
+        out.unpriced.append(total.unpriced)
+    return out
 
 
 def latency_lines(rows: list[LatencyRow]) -> dict[str, tuple[list[float], list[float], list[float]]]:

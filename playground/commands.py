@@ -7,7 +7,6 @@ import csv
 import getpass
 import json
 import sys
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from playground.core import Core
 from playground.endpoints import Endpoint
 from playground.errors import PlaygroundError
 from playground.history import rows_to_json
+from playground.money import Money
 from playground.pricing import PriceOverride
 from playground.request import Message, Request
 from playground.usage import Usage
@@ -118,35 +118,6 @@ def cmd_history(core: Core, args: argparse.Namespace) -> int:
     return 0
 
 
-@dataclass(frozen=True)
-class SpendLine:
-    """One line of `playground spend`: a day or a model, with its priced sum and unpriced calls."""
-
-    key: str
-    calls: int
-    errors: int
-    input_tokens: int
-    output_tokens: int
-    priced: Decimal  # the sum over calls with a known cost
-    unpriced: int
-
-    @property
-    def cost(self) -> Decimal | None:
-        """The priced sum, or None (unknown) when no call of this line has a price."""
-        return None if self.unpriced and self.unpriced >= self.calls else self.priced
-
-    def __add__(self, other: SpendLine) -> SpendLine:
-        return SpendLine(
-            self.key,
-            self.calls + other.calls,
-            self.errors + other.errors,
-            self.input_tokens + other.input_tokens,
-            self.output_tokens + other.output_tokens,
-            self.priced + other.priced,
-            self.unpriced + other.unpriced,
-        )
-
-
 def cmd_spend(core: Core, args: argparse.Namespace) -> int:
     since = None
     if args.since:
@@ -154,21 +125,7 @@ def cmd_spend(core: Core, args: argparse.Namespace) -> int:
             since = datetime.strptime(args.since, "%Y-%m-%d").date()
         except ValueError:
             raise CliError(f"--since must be a date like 2026-01-31, not {args.since!r}") from None
-    by_model = args.by == "model"
-    rows = core.reports.spend(since, None, period="day", by="model" if by_model else None)
-    lines: dict[str, SpendLine] = {}
-    for r in rows:  # by model: one line per model over the whole range
-        line = SpendLine(
-            r.key if by_model else r.period,
-            r.calls,
-            r.errors,
-            r.input_tokens,
-            r.output_tokens,
-            r.cost,
-            r.unpriced,
-        )
-        lines[line.key] = lines[line.key] + line if line.key in lines else line
-    table = list(lines.values())
+    rows = core.reports.totals(since, by="model" if args.by == "model" else None)
     if args.csv:
         from playground.transfer import spreadsheet_safe
 
@@ -176,25 +133,18 @@ def cmd_spend(core: Core, args: argparse.Namespace) -> int:
         writer.writerow(
             [args.by, "calls", "errors", "input_tokens", "output_tokens", "cost_usd", "unpriced_calls"]
         )
-        for t in table:
-            cost = "" if t.cost is None else t.cost  # unknown is an empty cell, never 0
-            key = spreadsheet_safe(t.key)
-            writer.writerow([key, t.calls, t.errors, t.input_tokens, t.output_tokens, cost, t.unpriced])
+        for r in rows:  # cost_usd: the priced calls' sum, empty when none was priced
+            row = [spreadsheet_safe(r.key or r.period), r.calls, r.errors, r.input_tokens, r.output_tokens]
+            writer.writerow([*row, r.cost.csv_cost(), r.cost.unpriced])
         return 0
-    if not table:
+    if not rows:
         print("No calls in that period.")
         return 0
-    total = SpendLine("total", 0, 0, 0, 0, Decimal(0), 0)
-    for t in table:
-        _print_spend(t)
-        total += t
-    _print_spend(total)
+    for r in rows:
+        print(f"{r.key or r.period:<28} {r.calls:>6} calls  {r.cost.text():>12}")
+    total = Money.sum(r.cost for r in rows)
+    print(f"{'total':<28} {sum(r.calls for r in rows):>6} calls  {total.text():>12}")
     return 0
-
-
-def _print_spend(line: SpendLine) -> None:
-    amount = formatting.priced_total(line.cost, line.unpriced)
-    print(f"{line.key:<28} {line.calls:>6} calls  {amount:>12}")
 
 
 def cmd_keys(core: Core, args: argparse.Namespace) -> int:
@@ -274,7 +224,17 @@ def cmd_prices(core: Core, args: argparse.Namespace) -> int:
         if not core.config.remove_price(args.endpoint, args.model):
             raise CliError(f"no price override for {args.endpoint}/{args.model}")
         print("price override removed")
+    elif args.action == "update":
+        from playground import price_data
+
+        try:
+            print(price_data.update(core.home).describe())
+        except price_data.UpdateFailed as exc:
+            raise CliError(str(exc)) from None
     else:
+        from playground import price_data
+
+        print(price_data.current(core.home).describe())
         overrides = core.config.price_overrides()
         if not overrides:
             print("No price overrides.")
@@ -333,11 +293,11 @@ def cmd_budget(core: Core, args: argparse.Namespace) -> int:
                 parse_budget(amount(args.monthly, "--monthly")) if args.monthly else current.monthly,
             )
         )
-    status = core.budgets.status(datetime.now().date())
+    status = core.budgets.status()
     b = status.budgets
     daily = f" of {formatting.usd(b.daily)}" if b.daily is not None else " (no daily budget)"
     monthly = f" of {formatting.usd(b.monthly)}" if b.monthly is not None else " (no monthly budget)"
-    print(f"today {formatting.usd(status.today)}{daily}; this month {formatting.usd(status.month)}{monthly}")
+    print(f"today {status.today.text()}{daily}; this month {status.month.text()}{monthly}")
     for line in status.crossed:
         print(f"playground: {line}", file=sys.stderr)
     return 0

@@ -64,7 +64,7 @@ def build_core(
     config = ConfigStore(storage)
     backend = system_backend() if keyring_backend is _SYSTEM else keyring_backend
     keys = KeyStore(backend, environ)  # type: ignore[arg-type]
-    pricer = Pricer(config.price_overrides)
+    pricer = Pricer(config.price_overrides, home)
     counter = TokenCounter(encodings or Encodings(resources_dir() / "tiktoken"))
     extra = {"timeout_s": timeout_s} if timeout_s else {}
     runner = Runner(

@@ -9,6 +9,7 @@ from typing import Any
 
 from playground.compare import Column
 from playground.endpoints import Endpoint
+from playground.money import Money
 from playground.params import MAX_TOKENS
 from playground.pricing import Pricer
 from playground.request import Message
@@ -32,11 +33,12 @@ class Forecast:
     columns: list[ColumnForecast]
     repeats: int
 
+    def money(self, pick: Callable[[ColumnForecast], Decimal | None]) -> Money:
+        """The priced columns' sum with the unknown ones counted, times the repeats."""
+        return Money.of_costs(pick(c) for c in self.columns) * self.repeats
+
     def _total(self, pick: Callable[[ColumnForecast], Decimal | None]) -> Decimal | None:
-        values = [pick(c) for c in self.columns]
-        if any(v is None for v in values):
-            return None
-        return sum(values, Decimal(0)) * self.repeats  # type: ignore[arg-type]
+        return self.money(pick).exact  # unknown when any column's price is
 
     @property
     def input_total(self) -> Decimal | None:

@@ -36,14 +36,3 @@ def millis(ms: float | None) -> str:
     if ms is None:
         return "–"
     return f"{ms:.0f} ms" if ms < 10_000 else f"{ms / 1000:.1f} s"
-
-
-def priced_total(priced: Decimal | None, unpriced: int) -> str:
-    """A total over calls some of which have no known price: the priced sum and how many are left
-    out; ``priced`` None (no call priced) reads as unknown, never $0."""
-    if not unpriced:
-        return usd(priced)
-    left_out = f"{unpriced:,} call{'s' if unpriced != 1 else ''} unpriced"
-    if priced is None:
-        return f"unknown ({left_out})"
-    return f"{usd(priced)} + {left_out}"

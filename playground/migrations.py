@@ -136,5 +136,16 @@ def m008_settings(db: Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key")
 
 
+@migrations()
+def m009_local_days(db: Database) -> None:
+    """Daily rollups per local day (they were per UTC day), unknown costs counted apart from $0; and
+    the one-hour part of a call's cache writes, which is billed at its own rate."""
+    from playground.localtime import wanted_zone
+    from playground.rollups import rebuild
+
+    db["calls"].add_column("cache_write_1h_tokens", int)
+    rebuild(db, wanted_zone(db))
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

@@ -10,8 +10,9 @@ APP_NAME = "llm-playground"
 HOME_ENV = "PLAYGROUND_HOME"
 
 
-def data_dir(environ: dict[str, str] | os._Environ[str] | None = None) -> Path:
-    """The user's data folder, or $PLAYGROUND_HOME when set (tests and portable installs use it)."""
+def data_dir(environ: dict[str, str] | os._Environ[str] | None = None, create: bool = True) -> Path:
+    """The user's data folder, or $PLAYGROUND_HOME when set (tests and portable installs use it).
+    ``create=False`` only names it (for readers that must work when it cannot be made)."""
     env = os.environ if environ is None else environ
     override = env.get(HOME_ENV)
     if override:
@@ -20,7 +21,8 @@ def data_dir(environ: dict[str, str] | os._Environ[str] | None = None) -> Path:
         from platformdirs import user_data_dir
 
         path = Path(user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 

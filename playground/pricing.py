@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from playground.endpoints import Endpoint
 from playground.usage import Usage
@@ -66,10 +67,14 @@ class ModelFacts:
 
 
 class Pricer:
-    """Prices usage; ``overrides`` is asked each time so edits take effect at once."""
+    """Prices usage; ``overrides`` is asked each time so edits take effect at once.
 
-    def __init__(self, overrides: Callable[[], Sequence[PriceOverride]] = tuple):
+    ``home`` holds the price data fetched by `playground prices update` (else the bundled copy prices).
+    """
+
+    def __init__(self, overrides: Callable[[], Sequence[PriceOverride]] = tuple, home: Path | None = None):
         self._overrides = overrides
+        self._home = home
 
     def price(self, endpoint: Endpoint, model: str, usage: Usage, when: datetime | None = None) -> Cost:
         estimated = usage.input_estimated or usage.output_estimated
@@ -83,6 +88,22 @@ class Pricer:
         lookup = self._lookup_args(endpoint)
         if lookup is None:
             return _unknown(endpoint, model)
+        cost = self._genai(model, usage, when, lookup, "")
+        return cost if cost is not None else _unknown(endpoint, model)
+
+    def price_by_model_name(self, model: str, usage: Usage, when: datetime | None = None) -> Cost:
+        """For imported calls whose endpoint is unknown: genai-prices guesses the provider from the name."""
+        cost = self._genai(model, usage, when, {}, " (guessed from the model name)")
+        return cost if cost is not None else Cost(None, None, None, f"unknown: no price for {model}")
+
+    def _genai(
+        self, model: str, usage: Usage, when: datetime | None, lookup: dict[str, str], note: str
+    ) -> Cost | None:
+        """genai-prices' price (None: it has no price for the model), with our known corrections."""
+        from playground import price_data
+        from playground.price_fixes import long_context
+
+        data = price_data.current(self._home)
         from genai_prices import Usage as GUsage
         from genai_prices import calc_price
 
@@ -91,28 +112,25 @@ class Pricer:
             output_tokens=usage.output_tokens,
             cache_read_tokens=usage.cache_read_tokens,
             cache_write_tokens=usage.cache_write_tokens,
+            cache_write_1h_tokens=min(usage.cache_write_1h_tokens, usage.cache_write_tokens),
         )
         try:
             calc = calc_price(g_usage, model, genai_request_timestamp=when, **lookup)
         except LookupError:
-            return _unknown(endpoint, model)
-        source = f"genai-prices {_version()}: {calc.provider.id}/{calc.model.id}"
+            return None
+        source = f"{data.label}: {calc.provider.id}/{calc.model.id}{note}"
+        estimated = usage.input_estimated or usage.output_estimated
+        fixed = long_context(calc.provider.id, calc.model.id, calc.model_price, g_usage)
+        if fixed is not None:
+            prices, why = fixed
+            return Cost(
+                prices["total_price"],
+                prices["input_price"],
+                prices["output_price"],
+                f"{source}; long-context tier from {why}",
+                estimated,
+            )
         return Cost(calc.total_price, calc.input_price, calc.output_price, source, estimated)
-
-    def price_by_model_name(self, model: str, usage: Usage, when: datetime | None = None) -> Cost:
-        """For imported calls whose endpoint is unknown: genai-prices guesses the provider from the name."""
-        from genai_prices import Usage as GUsage
-        from genai_prices import calc_price
-
-        g_usage = GUsage(input_tokens=usage.input_tokens, output_tokens=usage.output_tokens)
-        try:
-            calc = calc_price(g_usage, model, genai_request_timestamp=when)
-        except LookupError:
-            return Cost(None, None, None, f"unknown: no price for {model}")
-        source = (
-            f"genai-prices {_version()}: {calc.provider.id}/{calc.model.id} (guessed from the model name)"
-        )
-        return Cost(calc.total_price, calc.input_price, calc.output_price, source, usage.input_estimated)
 
     def facts(self, endpoint: Endpoint, model: str) -> ModelFacts | None:
         override = self._override(endpoint, model)
@@ -125,6 +143,9 @@ class Pricer:
             return None
         from genai_prices import data_snapshot
 
+        from playground import price_data
+
+        data = price_data.current(self._home)
         try:
             provider, info = data_snapshot.get_snapshot().find_provider_model(
                 model, None, lookup.get("provider_id"), lookup.get("provider_api_url")
@@ -137,7 +158,7 @@ class Pricer:
             _base(getattr(prices, "output_mtok", None)),
             _base(getattr(prices, "cache_read_mtok", None)),
             info.context_window,
-            f"genai-prices {_version()}: {provider.id}/{info.id}",
+            f"{data.label}: {provider.id}/{info.id}",
         )
 
     def _override(self, endpoint: Endpoint, model: str) -> PriceOverride | None:
@@ -162,9 +183,3 @@ def _base(price) -> Decimal | None:
     if price is None:
         return None
     return getattr(price, "base", price)
-
-
-def _version() -> str:
-    from genai_prices import __version__
-
-    return __version__

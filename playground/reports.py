@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 from playground.db import Storage
+from playground.localtime import LocalTime
+from playground.money import Money
 from playground.rollups import from_pico, percentile
 
 PERIODS = {
@@ -22,12 +24,27 @@ PERIODS = {
 class SpendRow:
     period: str
     key: str  # model, endpoint, or "" for all
-    cost: Decimal
+    cost: Money
     calls: int
     errors: int
-    unpriced: int
     input_tokens: int
     output_tokens: int
+
+    @property
+    def unpriced(self) -> int:
+        return self.cost.unpriced
+
+    def __add__(self, other: SpendRow) -> SpendRow:
+        """Two rows' totals under this row's period and key."""
+        return SpendRow(
+            self.period,
+            self.key,
+            self.cost + other.cost,
+            self.calls + other.calls,
+            self.errors + other.errors,
+            self.input_tokens + other.input_tokens,
+            self.output_tokens + other.output_tokens,
+        )
 
 
 @dataclass(frozen=True)
@@ -40,17 +57,19 @@ class LatencyRow:
 
 @dataclass(frozen=True)
 class Cards:
-    this_month: Decimal
-    projected_month: Decimal
+    this_month: Money
+    projected_month: Money  # the priced pace carried to the month's end; unpriced calls so far
     top_model: str | None
-    average_per_call: Decimal | None
+    average_per_call: Decimal | None  # of the priced calls
     calls: int
     error_rate: float | None
 
 
 class Reports:
-    def __init__(self, storage: Storage):
+    def __init__(self, storage: Storage, clock: LocalTime | None = None):
         self._storage = storage
+        self.clock = clock or LocalTime(storage)
+        self.clock.ensure_rollups()  # at open (off the GUI thread): recount if the zone changed
 
     def spend(
         self,
@@ -72,10 +91,9 @@ class Reports:
             SpendRow(
                 r["period"],
                 r["key"],
-                from_pico(r["cost"]) or Decimal(0),
+                Money(from_pico(r["cost"]), r["unpriced"]),
                 r["calls"],
                 r["errors"],
-                r["unpriced"],
                 r["input_tokens"],
                 r["output_tokens"],
             )
@@ -111,22 +129,33 @@ class Reports:
         )
         return [tuple(r) for r in self._storage.read().execute(sql, args).fetchall()]
 
-    def cards(self, today: date) -> Cards:
+    def totals(self, since: date | None = None, by: str | None = "model") -> list[SpendRow]:
+        """One row per model (or endpoint) over the whole range, or per local day with ``by=None``."""
+        rows = self.spend(since, None, period="day", by=by)
+        if by is None:
+            return rows
+        merged: dict[str, SpendRow] = {}
+        for r in rows:
+            merged[r.key] = merged[r.key] + r if r.key in merged else replace(r, period="")
+        return list(merged.values())
+
+    def cards(self, today: date | None = None) -> Cards:
         """This month so far, projected to its end at the pace so far, and the month's top model."""
+        today = today or self.clock.today()
         first = today.replace(day=1)
         rows = self.spend(first, today, period="month", by="model")
-        total = sum((r.cost for r in rows), Decimal(0))
+        total = Money.sum(r.cost for r in rows)
         calls = sum(r.calls for r in rows)
         errors = sum(r.errors for r in rows)
         days_in_month = calendar.monthrange(today.year, today.month)[1]
-        projected = total / today.day * days_in_month if today.day else total
-        top = max(rows, key=lambda r: r.cost).key if rows and total > 0 else None
-        priced = calls - sum(r.unpriced for r in rows)
+        projected = Money(total.priced / today.day * days_in_month, total.unpriced)
+        top = max(rows, key=lambda r: r.cost.priced).key if rows and total.priced > 0 else None
+        priced = calls - total.unpriced
         return Cards(
             total,
             projected,
             top,
-            total / priced if priced else None,
+            total.priced / priced if priced else None,
             calls,
             errors / calls if calls else None,
         )

@@ -1,6 +1,11 @@
 """Daily totals per endpoint and model, kept beside the calls so charts never scan the whole table.
 
-Costs are summed exactly as integer picodollars (1e-12 USD; finer fractions are rounded half-even).
+Days are the user's local days, in the zone the rollups were counted in (``localtime.built_with``):
+calls are stored in UTC, and a call at 23:30 local lands on that local day, not on the UTC one.
+
+Costs are summed exactly as integer picodollars (1e-12 USD; finer fractions are rounded half-even):
+``cost_pusd`` is the sum of the priced calls and ``unpriced`` counts the calls without a price, the two
+halves of a ``money.Money`` (an unknown cost is never counted as 0).
 Latencies go into log-spaced buckets (10 % wide) per day and model, so medians and 95th percentiles
 of any range come from a few hundred rows; they are exact to within one bucket.
 """
@@ -9,10 +14,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from sqlite_utils import Database
+
+from playground.localtime import BUILT_WITH, built_with, day_bounds, day_function, day_sql
 
 PICO = Decimal(10) ** 12
 BUCKET_BASE = 1.1
@@ -71,8 +79,9 @@ def percentile(counts: Mapping[int, int], q: float) -> float | None:
 
 def add_calls(db: Database, rows: Iterable[Mapping[str, Any]]) -> None:
     """Count finished calls into the daily tables (inside the caller's transaction)."""
+    local_day = day_function(built_with(db))
     for row in rows:
-        day = row["started_at"][:10]
+        day = local_day(row["started_at"])
         status = row["status"]
         cost = row.get("cost_pusd")
         db.execute(
@@ -85,8 +94,8 @@ def add_calls(db: Database, rows: Iterable[Mapping[str, Any]]) -> None:
                 int(status in ("error", "interrupted")),
                 row.get("input_tokens") or 0,
                 row.get("output_tokens") or 0,
-                cost or 0,
-                int(status == "ok" and cost is None),
+                0 if cost is None else cost,  # the priced part; the unknown one is counted next
+                int(cost is None),
                 row.get("duration_ms") or 0,
                 int(status == "ok" and row.get("duration_ms") is not None),
             ],
@@ -103,36 +112,48 @@ def add_calls(db: Database, rows: Iterable[Mapping[str, Any]]) -> None:
                 )
 
 
-def rebuild_days(db: Database, days: list[str]) -> None:
-    """Recount only these days (after deleting some calls)."""
-    for day in days:
-        _rebuild(db, "where substr(started_at, 1, 10) = ?", [day], day)
+def rebuild_days(db: Database, utc_days: list[str]) -> None:
+    """Recount the local days that calls of these UTC days fell on (after deleting some calls)."""
+    name = built_with(db)
+    local: set[date] = set()
+    for text in utc_days:
+        d = date.fromisoformat(text)
+        local.update((d - timedelta(days=1), d, d + timedelta(days=1)))  # zones lie within ±1 day
+    for day in sorted(local):
+        start, end = day_bounds(day, name)
+        _rebuild(db, name, "and started_at >= ? and started_at < ?", [start, end], day.isoformat())
 
 
-def rebuild(db: Database) -> None:
-    """Recount everything from the calls (after a migration or an import)."""
-    _rebuild(db, "", [], None)
+def rebuild(db: Database, zone_name: str | None = None) -> None:
+    """Recount everything from the calls (after a migration, an import, or in another zone)."""
+    name = zone_name or built_with(db)
+    _rebuild(db, name, "", [], None)
+    if db["settings"].exists():  # from migration 8 on
+        db["settings"].upsert({"key": BUILT_WITH, "value": name}, pk="key")
 
 
-def _rebuild(db: Database, where: str, args: list, day: str | None) -> None:
+def _rebuild(db: Database, zone_name: str, extra: str, args: list, day: str | None) -> None:
     db.conn.create_function("latency_bucket", 1, bucket, deterministic=True)
     only = "where day = ?" if day else ""
     db.execute(f"delete from daily_stats {only}", [day] if day else [])
     db.execute(f"delete from daily_latency {only}", [day] if day else [])
-    extra = f" and {where.removeprefix('where ')}" if where else ""
+    span = db.execute(
+        f"select min(started_at), max(started_at) from calls where status != 'running' {extra}", args
+    ).fetchone()
+    local_day, day_args = day_sql(zone_name, span[0], span[1])
     db.execute(
-        "insert into daily_stats select substr(started_at, 1, 10), endpoint, model, count(*),"
+        f"insert into daily_stats select {local_day} as d, endpoint, model, count(*),"
         " sum(status = 'ok'), sum(status in ('error', 'interrupted')), sum(coalesce(input_tokens, 0)),"
-        " sum(coalesce(output_tokens, 0)), sum(coalesce(cost_pusd, 0)),"
-        " sum(status = 'ok' and cost_pusd is null), sum(coalesce(duration_ms, 0)),"
-        " sum(status = 'ok' and duration_ms is not null)"
-        f" from calls where status != 'running'{extra} group by 1, 2, 3",
-        args,
+        " sum(coalesce(output_tokens, 0)),"
+        " coalesce(sum(cost_pusd), 0), sum(cost_pusd is null),"  # priced part + unpriced calls
+        " sum(coalesce(duration_ms, 0)), sum(status = 'ok' and duration_ms is not null)"
+        f" from calls where status != 'running' {extra} group by 1, 2, 3",
+        [*day_args, *args],
     )
     for metric in ("duration_ms", "ttft_ms"):
         db.execute(
-            f"insert into daily_latency select substr(started_at, 1, 10), model, '{metric}',"
+            f"insert into daily_latency select {local_day}, model, '{metric}',"
             f" latency_bucket({metric}) as b, count(*) from calls"
-            f" where status = 'ok' and {metric} > 0{extra} group by 1, 2, 4",
-            args,
+            f" where status = 'ok' and {metric} > 0 {extra} group by 1, 2, 4",
+            [*day_args, *args],
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 from playground.endpoints import Endpoint
 from playground.errors import PlaygroundError
+from playground.money import Money
 from playground.pricing import Pricer
 from playground.usage import Usage
 
@@ -18,10 +19,19 @@ MAX_CALLS = 20_000  # ~0.4 ms of genai-prices per call: a few seconds at most, o
 @dataclass(frozen=True)
 class WhatIf:
     calls: int
-    recorded: Decimal  # what the priced calls cost when they ran
+    recorded: Decimal  # what the calls priced both ways cost when they ran
     repriced: Decimal  # the same calls now (or on the target model)
     unpriced: int  # calls left out: no recorded price, or no price now
     target: str | None
+
+    @property
+    def recorded_total(self) -> Money:
+        """All the calls as recorded: the compared ones' sum, the left-out ones unknown."""
+        return Money(self.recorded, self.unpriced)
+
+    @property
+    def repriced_total(self) -> Money:
+        return Money(self.repriced, self.unpriced)
 
     def describe(self) -> str:
         where = f"on {self.target}" if self.target else "at today's prices"
@@ -31,6 +41,8 @@ class WhatIf:
         change = ""
         if self.recorded:
             change = f", {float((self.repriced - self.recorded) / self.recorded):+.0%}"
+        if self.calls == self.unpriced:
+            return f"Nothing to compare: {self.unpriced:,} calls without a price both ways left out."
         return (
             f"{self.calls - self.unpriced:,} calls cost {usd(self.recorded)} as recorded; {where} they would "
             f"cost {usd(self.repriced)}{change}{skipped}."
@@ -44,8 +56,9 @@ def reprice(
     target: tuple[str, str] | None = None,
 ) -> WhatIf:
     """Price each call's recorded token counts again; only calls priced both ways are compared."""
-    calls = unpriced = 0
-    recorded = repriced = Decimal(0)
+    calls = 0
+    recorded: list[Money] = []
+    repriced: list[Money] = []
     endpoints: dict[str, Endpoint | None] = {}
 
     def endpoint(name: str) -> Endpoint | None:
@@ -59,21 +72,25 @@ def reprice(
     for row in rows:
         calls += 1
         if row.get("cost_usd") is None or row["status"] == "running":
-            unpriced += 1
+            recorded.append(Money.of(None))
+            repriced.append(Money.of(None))
             continue
         usage = Usage(
             row["input_tokens"] or 0,
             row["output_tokens"] or 0,
             row.get("cache_read_tokens") or 0,
             row.get("cache_write_tokens") or 0,
+            cache_write_1h_tokens=row.get("cache_write_1h_tokens") or 0,
         )
         name, model = target or (row["endpoint"], row["model"])
         where = endpoint(name)
         cost = pricer.price(where, model, usage) if where else None
         if cost is None or cost.total is None:
-            unpriced += 1
+            recorded.append(Money.of(None))
+            repriced.append(Money.of(None))
             continue
-        recorded += Decimal(row["cost_usd"])
-        repriced += cost.total
+        recorded.append(Money.of(Decimal(row["cost_usd"])))
+        repriced.append(Money.of(cost.total))
     label = f"{target[0]} / {target[1]}" if target else None
-    return WhatIf(calls, recorded, repriced, unpriced, label)
+    was, now = Money.sum(recorded), Money.sum(repriced)
+    return WhatIf(calls, was.priced, now.priced, was.unpriced, label)

@@ -87,11 +87,14 @@ class CounterBar(QFrame):
             "Prompt tokens against the model's context window"
             + (" — too long for this model!" if estimate.too_long else "")
         )
-        self.input_cost.setText(f"input ≈{formatting.usd(estimate.input_cost.total)}")
-        self.input_cost.setToolTip(f"Estimated input cost [{estimate.input_cost.source}]")
-        self.worst.setText(
-            f"worst ≤{formatting.usd(estimate.worst_cost.total)} ({estimate.max_tokens:,} out)"
+        input_cost, worst = estimate.input_cost.total, estimate.worst_cost.total
+        # An unknown price reads as unknown, never as a "≈$0" or "≤$0" bound.
+        self.input_cost.setText(
+            f"input ≈{formatting.usd(input_cost)}" if input_cost is not None else "input cost unknown"
         )
+        self.input_cost.setToolTip(f"Estimated input cost [{estimate.input_cost.source}]")
+        bound = f"worst ≤{formatting.usd(worst)}" if worst is not None else "worst case unknown"
+        self.worst.setText(f"{bound} ({estimate.max_tokens:,} out)")
         self.worst.setToolTip("Worst case: the prompt plus max tokens of output")
 
     @property
@@ -120,7 +123,8 @@ class CounterBar(QFrame):
         cost = result.cost
         if result.status != "ok" and not result.text and not result.reasoning and result.ttft_ms is None:
             self.output.setText("Output: –")
-            self.cost.setText("not billed" if cost and cost.total == 0 else "")
+            unknown = cost is not None and cost.total is None
+            self.cost.setText("not billed" if cost and cost.total == 0 else "cost unknown" if unknown else "")
             self.cost.setToolTip(cost.source if cost else "")
             for label in (self.ttft, self.speed, self.note):
                 label.setText("")

@@ -34,6 +34,9 @@ class PricesPage(QWidget):
             "and models: a local server can be marked free. Unknown prices show as unknown, never $0."
         )
         intro.setWordWrap(True)
+        self.data_version = QLabel("Prices: reading the price data…")
+        self.data_version.setAccessibleName("Price data version")
+        self.data_version.setWordWrap(True)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
             ["Endpoint", "Model", "Input $/1M", "Output $/1M", "Cache read $/1M"]
@@ -65,6 +68,7 @@ class PricesPage(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.data_version)
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -75,6 +79,10 @@ class PricesPage(QWidget):
         save.clicked.connect(self._save)
         remove.clicked.connect(self._remove)
         self._overrides: list[PriceOverride] = []
+
+    def show_price_data(self, text: str) -> None:
+        """genai-prices' version and its data's date (read in the background)."""
+        self.data_version.setText(text)
 
     def set_data(self, endpoints: list[str], overrides: list[PriceOverride]) -> None:
         current = self.endpoint.currentText()

@@ -219,14 +219,13 @@ class Session(QObject):
         core = self.core
         if core is None:
             return
-        from datetime import date
 
         def done(status) -> None:
             has_budget = status.budgets.daily is not None or status.budgets.monthly is not None
             self.budget = status if has_budget else None
             self.budgetStatus.emit(status)
 
-        self.background.submit(lambda: core.budgets.status(date.today()), done)
+        self.background.submit(core.budgets.status, done)  # today in the user's zone
 
     def shutdown(self) -> None:
         """Stop what runs and let go of the core; late background answers are then ignored."""

@@ -23,6 +23,10 @@ class SettingsController(QObject):
         d.prices.savePrice.connect(self.save_price)
         d.prices.removePrice.connect(self.remove_price)
         self.refresh()
+        core = self.core
+        from playground import price_data  # light; it reads the price data only in the background
+
+        session.background.submit(lambda: price_data.current(core.home).describe(), d.prices.show_price_data)
 
     @property
     def core(self):

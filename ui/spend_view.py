@@ -124,6 +124,7 @@ class SpendView(QWidget):
                 )
             )
         self._series: dict[int, list[tuple[str, list[float], list[float]]]] = {}
+        self._unpriced: dict[int, tuple[list[float], list[int]]] = {}  # plot → x, calls without a price
 
     def set_core(self, core) -> None:
         self._core = core
@@ -139,13 +140,14 @@ class SpendView(QWidget):
         core = self._core
         if core is None:
             return
-        today = date.today()
-        since = range_start(self.range.currentText(), today)
+        since_of = self.range.currentText()
         period = self.period.currentText()
         models = [self.model.currentText()] if self.model.currentIndex() > 0 else None
 
         def work():
             reports = core.reports
+            today = reports.clock.today()  # the user's local day (setting or system zone)
+            since = range_start(since_of, today)
             return (
                 reports.spend(since, today, period=period, by="model", models=models),
                 reports.spend(since, today, period="day", by=None, models=models),
@@ -175,17 +177,27 @@ class SpendView(QWidget):
             base = [b + v for b, v in zip(base, values, strict=True)]
             series.append((key, bars.x, values))
         self._series[id(self.spend_plot)] = series
+        self._unpriced = {id(self.spend_plot): (bars.x, bars.unpriced)}
+        unpriced = sum(bars.unpriced)
+        self.spend_plot.setTitle(
+            f"Spend by model (priced calls; {unpriced:,} unpriced not shown)"
+            if unpriced
+            else "Spend by model"
+        )
         self.cumulative_plot.clear()
-        x, y = cumulative(daily)
-        self.cumulative_plot.plot(x, y, pen=pg.mkPen(COLORS[0], width=2), name="spent")
+        running = cumulative(daily)
+        x, y = running.x, running.y
+        self.cumulative_plot.plot(x, y, pen=pg.mkPen(COLORS[0], width=2), name="spent (at least)")
         self._series[id(self.cumulative_plot)] = [("spent", x, y)]
-        if x and cards.projected_month > cards.this_month:
+        self._unpriced[id(self.cumulative_plot)] = (x, running.unpriced)
+        projected, so_far = cards.projected_month.priced, cards.this_month.priced
+        if x and projected > so_far:
             # This month's pace carried to its last day, from where spend stands now.
             import calendar
 
             today = date.today()
             last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
-            end_total = y[-1] + float(cards.projected_month - cards.this_month)
+            end_total = y[-1] + float(projected - so_far)
             self.cumulative_plot.plot(
                 [x[-1], timestamp(last)],
                 [y[-1], end_total],
@@ -244,8 +256,8 @@ class SpendView(QWidget):
         self._show_cards(cards)
 
     def _show_cards(self, cards) -> None:
-        self.cards["This month"].setText(f"<b>{formatting.usd(cards.this_month)}</b>")
-        self.cards["Projected month end"].setText(formatting.usd(cards.projected_month))
+        self.cards["This month"].setText(f"<b>{cards.this_month.text()}</b>")
+        self.cards["Projected month end"].setText(cards.projected_month.text())
         self.cards["Top model"].setText(cards.top_model or "–")
         self.cards["Average per call"].setText(
             formatting.usd(cards.average_per_call) if cards.average_per_call is not None else "–"
@@ -270,6 +282,11 @@ class SpendView(QWidget):
                 )
                 parts.append(f"{name} {shown}")
                 label_day = day
+        ux, counts = self._unpriced.get(id(plot), ([], []))
+        if parts and ux:
+            i = min(range(len(ux)), key=lambda k: abs(ux[k] - x))
+            if counts[i]:
+                parts.append(f"{counts[i]:,} unpriced")
         return f"{label_day}: " + " · ".join(parts) if parts else ""
 
     def _hovered(self, plot, pos) -> None:

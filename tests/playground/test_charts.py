@@ -2,11 +2,12 @@ from datetime import date
 from decimal import Decimal
 
 from playground.charts import cumulative, period_start, range_start, stacked, timestamp
+from playground.money import Money
 from playground.reports import SpendRow
 
 
 def row(period, key, cost):
-    return SpendRow(period, key, Decimal(cost), 1, 0, 0, 10, 5)
+    return SpendRow(period, key, Money.of(None if cost is None else Decimal(cost)), 1, 0, 10, 5)
 
 
 def test_stacked_bars_line_up_periods_and_keys():
@@ -17,8 +18,16 @@ def test_stacked_bars_line_up_periods_and_keys():
 
 
 def test_cumulative_adds_days_in_order():
-    x, y = cumulative([row("2026-11-02", "a", "1"), row("2026-11-01", "b", "2"), row("2026-11-02", "b", "3")])
-    assert y == [2.0, 6.0] and x[0] < x[1]
+    run = cumulative([row("2026-11-02", "a", "1"), row("2026-11-01", "b", "2"), row("2026-11-02", "b", "3")])
+    assert run.y == [2.0, 6.0] and run.x[0] < run.x[1] and run.unpriced == [0, 0]
+
+
+def test_unpriced_calls_are_counted_beside_the_bars_not_drawn_as_zero():
+    rows = [row("2026-11-01", "a", "1"), row("2026-11-01", "b", None), row("2026-11-02", "b", None)]
+    bars = stacked(rows)
+    assert bars.totals() == [1.0, 0.0] and bars.unpriced == [1, 1]
+    run = cumulative(rows)
+    assert run.y == [1.0, 1.0] and run.unpriced == [1, 2]
 
 
 def test_periods_and_ranges():

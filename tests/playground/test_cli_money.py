@@ -23,9 +23,9 @@ def test_spend_keeps_unpriced_calls_unknown_in_text_and_csv(openai_server, capsy
     capsys.readouterr()
     assert main(["spend", "--by", "model"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
-    assert "unknown (1 call unpriced)" in lines["my-local-model"] and "$0" not in lines["my-local-model"]
+    assert "unknown · 1 call unpriced" in lines["my-local-model"] and "$0" not in lines["my-local-model"]
     assert "1 call unpriced" not in lines["gpt-4o"] and "$0." in lines["gpt-4o"]
-    assert lines["total"].endswith("+ 1 call unpriced") and "$0." in lines["total"]
+    assert lines["total"].endswith("· 1 call unpriced") and "at least $0." in lines["total"]
     assert main(["spend", "--by", "model", "--csv"]) == 0
     rows = {r["model"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
     assert rows["my-local-model"]["cost_usd"] == "" and rows["my-local-model"]["unpriced_calls"] == "1"

@@ -5,6 +5,7 @@ import threading
 
 from playground.db import Storage
 from playground.history import CallEnd, CallStart, HistoryStore
+from playground.money import Money
 from playground.request import Request
 from tests.servers.base import Script
 
@@ -101,8 +102,8 @@ def test_pages_filters_and_delete_keep_the_totals_right(tmp_path):
     assert len(history.page(Filters(search="walrus"))) == 3
     assert history.distinct("model") == ["claude-haiku-4-5", "gpt-4o"]
     reports = Reports(storage)
-    assert sum(r.cost for r in reports.spend(by=None)) == Decimal("0.25")
+    assert Money.sum(r.cost for r in reports.spend(by=None)) == Money(Decimal("0.25"))
     assert history.delete(ids[:5]) == 5
     assert history.count() == 20
-    assert sum(r.cost for r in reports.spend(by=None)) == Decimal("0.20")
+    assert Money.sum(r.cost for r in reports.spend(by=None)) == Money(Decimal("0.20"))
     storage.close()

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from playground.db import Storage
 from playground.history import CallEnd, CallStart, HistoryStore
+from playground.money import Money
 from playground.reports import Reports
 from playground.request import Request
 from playground.rollups import bucket, bucket_ms, percentile, rebuild
@@ -44,15 +45,15 @@ def test_spend_per_day_and_per_month_match_hand_totals(tmp_path):
     fill(HistoryStore(storage))
     reports = Reports(storage)
     days = {(r.period, r.key): r for r in reports.spend(period="day")}
-    assert days[("2026-10-30", "gpt-4o")].cost == Decimal("0.100001")
+    assert days[("2026-10-30", "gpt-4o")].cost == Money(Decimal("0.100001"))
     assert days[("2026-10-30", "gpt-4o")].calls == 2 and days[("2026-10-30", "gpt-4o")].input_tokens == 110
     assert days[("2026-10-31", "claude-haiku-4-5")].unpriced == 1
     assert days[("2026-11-01", "gpt-4o")].errors == 1
-    months = {(r.period, r.key): r.cost for r in reports.spend(period="month", by="model")}
+    months = {(r.period, r.key): r.cost.exact for r in reports.spend(period="month", by="model")}
     assert months[("2026-11", "gpt-4o")] == Decimal("1.234567890123")
     assert months[("2026-11", "claude-haiku-4-5")] == Decimal("0.0375")
     (total,) = reports.spend(period="month", by=None, since=date(2026, 11, 1))
-    assert total.cost == Decimal("1.272067890123") and total.calls == 3
+    assert total.cost == Money(Decimal("1.272067890123")) and total.calls == 3
     storage.close()
 
 
@@ -81,7 +82,40 @@ def test_cards_project_the_month_at_its_pace(tmp_path):
     storage = Storage(tmp_path / "h.db")
     fill(HistoryStore(storage))
     cards = Reports(storage).cards(date(2026, 11, 2))
-    assert cards.this_month == Decimal("1.272067890123") and cards.calls == 3
-    assert cards.projected_month == cards.this_month / 2 * 30
+    assert cards.this_month == Money(Decimal("1.272067890123")) and cards.calls == 3
+    assert cards.projected_month == Money(cards.this_month.priced / 2 * 30)
     assert cards.top_model == "gpt-4o" and cards.error_rate == 1 / 3
+    storage.close()
+
+
+def test_totals_are_the_priced_sum_and_count_the_unpriced_calls(tmp_path):
+    storage = Storage(tmp_path / "h.db")
+    fill(HistoryStore(storage))
+    reports = Reports(storage)
+    priced = [Decimal(c[3]) for c in CALLS if c[3] is not None]
+    unpriced = sum(1 for c in CALLS if c[3] is None)
+    (everything,) = reports.spend(period="month", by=None, since=date(2026, 10, 1), until=date(2026, 10, 31))
+    assert everything.cost == Money(Decimal("0.100001"), 1)
+    assert everything.cost.text() == "at least $0.10 · 1 call unpriced"
+    whole = Money.sum(r.cost for r in reports.totals(by="model"))
+    assert whole.priced == sum(priced) and whole.unpriced == unpriced
+    by_model = {r.key: r.cost for r in reports.totals(by="model")}
+    assert by_model["claude-haiku-4-5"] == Money(Decimal("0.0375"), 1)
+    assert by_model["claude-haiku-4-5"].exact is None  # never a made-up total
+    cards = reports.cards(date(2026, 10, 31))
+    assert cards.this_month == Money(Decimal("0.100001"), 1) and "1 call unpriced" in cards.this_month.text()
+    storage.close()
+
+
+def test_an_unpriced_error_is_unknown_not_free(tmp_path):
+    storage = Storage(tmp_path / "h.db")
+    history = HistoryStore(storage)
+    when = datetime(2026, 11, 3, 12, tzinfo=UTC)
+    call = history.start_call(CallStart(Request.single("e", "m", "p"), "openai", None, {}, started_at=when))
+    history.finish_call(call, CallEnd("interrupted", output_tokens=40, cost_usd=None))
+    reports = Reports(storage)
+    (row,) = reports.spend(period="day", by=None)
+    assert row.cost == Money(Decimal(0), 1) and row.cost.text() == "unknown · 1 call unpriced"
+    storage.writer.call(rebuild)
+    assert reports.spend(period="day", by=None) == [row]
     storage.close()

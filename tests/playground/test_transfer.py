@@ -4,13 +4,13 @@ import csv
 import io
 import json
 import sqlite3
-from decimal import Decimal
 
 import genai_prices
 import pytest
 
 from playground.cli import main
 from playground.errors import PlaygroundError
+from playground.money import Money
 from playground.request import Request
 from playground.transfer import export_rows, import_file, to_csv, to_json
 from tests.servers.base import Script
@@ -40,7 +40,7 @@ def test_json_export_round_trips_into_another_history_without_duplicates(
     ]
     assert other.history.recent(search="question")  # searchable after import
     (month,) = other.reports.spend(period="month", by=None)
-    assert month.cost == sum((r["cost_usd"] for r in ours), Decimal(0)) and month.calls == 3
+    assert month.cost == Money.of_costs(r["cost_usd"] for r in ours) and month.calls == 3
     other.close()
 
 

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import genai_prices
 
+from playground.money import Money
 from playground.request import Request
 from playground.whatif import reprice
 from tests.servers.base import Script
@@ -31,4 +32,5 @@ def test_unknown_prices_are_left_out_not_counted_as_zero(core, local_openai):
     core.runner.run(Request.single("local", "gpt-4o", "q"))
     rows = core.history.recent(limit=10)
     result = reprice(rows, core.pricer, core.config.endpoint, ("local", "no-such-model"))
-    assert result.unpriced == 1 and result.repriced == Decimal(0) and "left out" in result.describe()
+    assert result.unpriced == 1 and "left out" in result.describe()
+    assert result.repriced_total == Money(Decimal(0), 1) and result.repriced_total.exact is None

@@ -106,6 +106,15 @@ def test_settings_saves_a_key_to_the_keyring(qtbot, window, memory_keyring):
     assert "sk-typed" not in page._rows["openai"]["status"].text()
 
 
+def test_settings_shows_the_price_data_version_and_date(qtbot, window):
+    import genai_prices
+
+    window.open_settings("prices")
+    label = window.settings_dialog.prices.data_version
+    qtbot.waitUntil(lambda: "genai-prices" in label.text(), timeout=5000)
+    assert f"genai-prices {genai_prices.__version__}, bundled data (prices checked up to 20" in label.text()
+
+
 def test_settings_adds_an_endpoint_from_a_preset(qtbot, window, core):
     window.open_settings("endpoints")
     page = window.settings_dialog.endpoints

@@ -9,7 +9,7 @@ from playground.request import Request
 pytestmark = pytest.mark.gui
 
 
-def record(core, day: date, model: str, cost: str, ms: float) -> None:
+def record(core, day: date, model: str, cost: str | None, ms: float) -> None:
     when = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
     call = core.history.start_call(
         CallStart(Request.single("e", model, "p"), "openai", None, {}, started_at=when)
@@ -17,7 +17,12 @@ def record(core, day: date, model: str, cost: str, ms: float) -> None:
     core.history.finish_call(
         call,
         CallEnd(
-            "ok", input_tokens=100, output_tokens=50, cost_usd=Decimal(cost), duration_ms=ms, ttft_ms=ms / 4
+            "ok",
+            input_tokens=100,
+            output_tokens=50,
+            cost_usd=None if cost is None else Decimal(cost),
+            duration_ms=ms,
+            ttft_ms=ms / 4,
         ),
     )
 
@@ -42,6 +47,22 @@ def test_spend_tab_draws_the_rollups_and_saves_a_png(qtbot, make_window, core, t
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
     view.save_png()
     assert path.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_unpriced_calls_show_as_at_least_on_the_cards_and_charts(qtbot, make_window, core):
+    today = date.today()
+    record(core, today, "gpt-4o", "0.50", 1000)
+    record(core, today, "my-local-model", None, 400)
+    window = make_window()
+    window.show_spend()
+    view = window.spend
+    qtbot.waitUntil(lambda: view.cards["This month"].text() != "–", timeout=5000)
+    assert "at least $0.50 · 1 call unpriced" in view.cards["This month"].text()
+    assert "1 call unpriced" in view.cards["Projected month end"].text()
+    (spent,) = view._series[id(view.cumulative_plot)]
+    assert spent[2][-1] == pytest.approx(0.5)  # the priced part only, never a made-up $0 for the other
+    assert "1 unpriced" in view.values_at(view.cumulative_plot, spent[1][-1])
+    assert "1 unpriced" in view.spend_plot.plotItem.titleLabel.text
 
 
 def test_first_token_and_speed_charts(qtbot, make_window, core):
