@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import uuid
@@ -12,11 +13,12 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from playground.db import Storage
+from playground.db import OfflineStorage, Storage, StorageClosed
 from playground.history_filters import Filters, fts_query
 from playground.request import Request
 from playground.rollups import add_calls, to_pico
 
+log = logging.getLogger(__name__)
 STATUSES = ("running", "ok", "error", "cancelled", "interrupted")
 
 
@@ -64,10 +66,11 @@ class CallEnd:
 class HistoryStore:
     """The local call history. Writes go through one writer thread; reads use per-thread connections."""
 
-    def __init__(self, storage: Storage):
+    def __init__(self, storage: Storage | OfflineStorage):
         self._writer = storage.writer
         self._readers = storage.readers
-        self._writer.call(_mark_interrupted)
+        if not storage.read_only:
+            self._writer.call(_mark_interrupted)  # one BEGIN IMMEDIATE transaction, like every write
 
     # writing
 
@@ -120,7 +123,10 @@ class HistoryStore:
                 [output, reasoning, call_id],
             )
 
-        self._writer.submit(write)
+        try:
+            self._writer.submit(write)
+        except StorageClosed:
+            log.info("progress of call %s not saved: the history is closed", call_id)
 
     def set_tag(self, call_id: int, tag: str | None) -> None:
         self._writer.call(lambda db: db["calls"].update(call_id, {"tag": tag}))
