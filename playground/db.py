@@ -26,6 +26,7 @@ from playground.db_open import (
     connect,
     immediate,
     open_checked,
+    unavailable,
 )
 from playground.migrations import migrate
 
@@ -143,13 +144,14 @@ class Writer:
                 self._cond.wait()
             return self._jobs.popleft() if self._jobs else None
 
-    @staticmethod
-    def _execute(db: Database, job: _Job) -> None:
+    def _execute(self, db: Database, job: _Job) -> None:
         if not job.future.set_running_or_notify_cancel():
             return
         try:
             with immediate(db):
                 result = job.fn(db)
+        except sqlite3.OperationalError as exc:  # locked past the timeout, disk full...: a known error
+            job.future.set_exception(unavailable(self._folder, exc))
         except BaseException as exc:  # handed to the caller through the future
             job.future.set_exception(exc)
         else:

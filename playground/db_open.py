@@ -28,6 +28,8 @@ BUSY_TIMEOUT_S = 10.0
 SIDE_FILES = ("-wal", "-shm")
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
+# SQLITE_PERM, BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN: the file cannot be used now
+_CANNOT_NOW = frozenset({3, 5, 6, 8, 10, 13, 14})
 _PRIVATE_DIR = 0o700
 _PRIVATE_FILE = 0o600
 
@@ -80,23 +82,26 @@ def open_checked(path: Path, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Opened:
     folder = path.parent
     ensure_private_folder(folder)
     try:
-        return _open(path, busy_timeout_s)
-    except OSError as exc:
-        raise HistoryUnavailable(folder, _cause(exc)) from None
-    except sqlite3.DatabaseError as exc:
-        identity = _identity(path)
-        if not proven_corrupt(exc, path, busy_timeout_s):
-            raise HistoryUnavailable(folder, _cause(exc)) from None
-        aside = move_aside(path, identity)
-        if aside is None:  # another process moved it first: its new file is ours too
-            return _open_or_unavailable(path, busy_timeout_s)
-        log.warning("history database %s is corrupt (%s); moved to %s", path, exc, aside)
+        return _open(path, busy_timeout_s, may_move=True)
+    except _KeptAside as kept:
         opened = _open_or_unavailable(path, busy_timeout_s)
+        if kept.aside is None:  # another process moved it first: its new file is ours too
+            return opened
+        log.warning("history database %s is corrupt (%s); moved to %s", path, kept.cause, kept.aside)
         warning = (
-            f"The history database could not be read ({exc}). It was kept as {aside} "
+            f"The history database could not be read ({kept.cause}). It was kept as {kept.aside} "
             "and a new, empty history was started."
         )
         return Opened(opened.db, warning, opened.read_only)
+    except (OSError, sqlite3.DatabaseError) as exc:
+        raise HistoryUnavailable(folder, _cause(exc, folder)) from None
+
+
+class _KeptAside(Exception):
+    def __init__(self, cause: sqlite3.DatabaseError, aside: Path | None):
+        super().__init__(str(cause))
+        self.cause = cause
+        self.aside = aside
 
 
 def ensure_private_folder(folder: Path) -> None:
@@ -204,7 +209,7 @@ def immediate(db: Database) -> Iterator[Database]:
         raise
 
 
-def _open(path: Path, busy_timeout_s: float) -> Opened:
+def _open(path: Path, busy_timeout_s: float, *, may_move: bool = False) -> Opened:
     private_file(path)
     db = connect(path, busy_timeout_s=busy_timeout_s)
     try:
@@ -217,6 +222,14 @@ def _open(path: Path, busy_timeout_s: float) -> Opened:
         if migrate(db):  # a newer version migrated it between our look and our lock
             db.close()
             return Opened(None, _newer_warning(path), read_only=True)
+    except sqlite3.DatabaseError as exc:
+        # Moved while this connection is still open: closing it first deletes the -wal and -shm.
+        try:
+            if may_move and proven_corrupt(exc, path, busy_timeout_s):
+                raise _KeptAside(exc, move_aside(path, _identity(path))) from None
+        finally:
+            db.close()
+        raise
     except BaseException:
         db.close()
         raise
@@ -228,7 +241,7 @@ def _open_or_unavailable(path: Path, busy_timeout_s: float) -> Opened:
     try:
         return _open(path, busy_timeout_s)
     except (OSError, sqlite3.DatabaseError) as exc:
-        raise HistoryUnavailable(path.parent, _cause(exc)) from None
+        raise HistoryUnavailable(path.parent, _cause(exc, path.parent)) from None
 
 
 def _move_no_replace(src: Path, dst: Path, identity: tuple[int, int] | None = None) -> bool:
@@ -258,6 +271,15 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
+def unavailable(folder: Path, exc: sqlite3.OperationalError) -> BaseException:
+    """A write that failed because of the file or its lock (not a bug) as HistoryUnavailable."""
+    if _code(exc) not in _CANNOT_NOW:
+        return exc
+    error = HistoryUnavailable(folder, _cause(exc))
+    error.__cause__ = exc
+    return error
+
+
 def _newer_warning(path: Path) -> str:
     return (
         f"The history in {path} was written by a newer version of LLM Playground. "
@@ -277,7 +299,9 @@ def _code(exc: BaseException) -> int | None:
     return None
 
 
-def _cause(exc: BaseException) -> str:
+def _cause(exc: BaseException, folder: Path | None = None) -> str:
+    if folder is not None and _code(exc) in (8, 14) and not os.access(folder, os.W_OK):
+        return f"the folder cannot be written (read-only or not yours): {exc}"
     if isinstance(exc, OSError):
         reason = exc.strerror or type(exc).__name__
         return f"{reason} ({exc.filename})" if exc.filename else reason

@@ -69,7 +69,7 @@ class HistoryStore:
     def __init__(self, storage: Storage | OfflineStorage):
         self._writer = storage.writer
         self._readers = storage.readers
-        if not storage.read_only:
+        if not storage.read_only and _dead_running(self._readers.get()):
             self._writer.call(_mark_interrupted)  # one BEGIN IMMEDIATE transaction, like every write
 
     # writing
@@ -240,11 +240,16 @@ def _iso(when: datetime) -> str:
     return when.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
+def _dead_running(db) -> list[int | None]:
+    """Pids of rows still 'running' whose process is gone (read first: most starts have none, and
+    need not queue for the write lock behind other processes)."""
+    pids = [r["pid"] for r in db.query("select distinct pid from calls where status = 'running'")]
+    return [pid for pid in pids if pid is None or pid == os.getpid() or not _pid_alive(pid)]
+
+
 def _mark_interrupted(db) -> None:
     """Rows still 'running' whose process is gone were cut off by a crash or a kill."""
-    pids = [r["pid"] for r in db.query("select distinct pid from calls where status = 'running'")]
-    dead = [pid for pid in pids if pid is None or pid == os.getpid() or not _pid_alive(pid)]
-    for pid in dead:
+    for pid in _dead_running(db):
         ids = [r["id"] for r in db.query("select id from calls where status = 'running' and pid is ?", [pid])]
         db.execute(
             "update calls set status = 'interrupted', error_message = ? "
