@@ -99,7 +99,9 @@ class Writer:
         return self.submit(fn).result()
 
     def flush(self) -> None:
-        self.call(lambda db: None)
+        """Wait until every write queued so far is made (nothing to wait for when writes are refused)."""
+        if self._refusal is None:
+            self.call(lambda db: None)
 
     def close(self) -> None:
         """Let queued writes finish for up to ``close_timeout_s``; those still queued then fail with
@@ -307,7 +309,7 @@ class OfflineStorage:
         self.unavailable: HistoryUnavailable | None = reason
         self.warning: str | None = reason.error.message
         self.writer = _RefusingWriter(reason)
-        self.readers = _EmptyReaders(reason.folder)
+        self.readers = _EmptyReaders(reason.folder / "history.db")
 
     def read(self) -> Database:
         return self.readers.get()
