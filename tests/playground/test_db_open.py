@@ -231,3 +231,35 @@ def test_a_full_disk_is_an_error_that_keeps_the_history(tmp_path):
         storage.close()
         for exc in errors:
             assert str(home) in str(exc)
+
+
+def test_the_cli_says_in_one_line_which_folder_cannot_be_used_and_why(tmp_path):
+    blocker = tmp_path / "home"
+    blocker.write_text("I am a file")
+    done = subprocess.run(
+        [sys.executable, "-m", "playground", "history"],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "PLAYGROUND_HOME": str(blocker / "sub")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert str(blocker / "sub") in done.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+def test_the_data_folder_is_made_private_and_a_blocked_one_is_left_for_the_core_to_report(tmp_path):
+    from playground.paths import HOME_ENV, data_dir
+
+    old = os.umask(0o022)
+    try:
+        made = data_dir({HOME_ENV: str(tmp_path / "a" / "b")})
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(made.stat().st_mode) == 0o700
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert data_dir({HOME_ENV: str(blocker)}) == blocker  # no traceback on the GUI thread
+    assert blocker.read_text() == "x"
