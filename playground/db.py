@@ -182,10 +182,12 @@ class _Owned:
         tally.add(+1)
 
     def close(self) -> None:
-        if self.db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self.db.close()
-            self.db = None
+        db, self.db = self.db, None
+        if db is not None:
+            try:
+                db.close()
+            except sqlite3.Error:  # plain try: this also runs from __del__ late at interpreter exit
+                pass
             self._tally.add(-1)
 
     def __del__(self) -> None:
