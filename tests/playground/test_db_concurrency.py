@@ -75,7 +75,7 @@ db.execute("commit")
 def test_a_call_finishing_while_another_process_holds_the_write_lock_is_recorded_ok(tmp_path, openai_server):
     openai_server.api_key = None
     words = " ".join(f"w{i}" for i in range(30))
-    openai_server.default = Script(text=words, prompt_tokens=7, token_delay=0.05)  # ~1.5 s of streaming
+    openai_server.default = Script(text=words, prompt_tokens=7, token_delay=0.1)  # ~3 s of streaming
     home = tmp_path / "home"
     run = run_cli(home, openai_server.base_url, "while locked")
     deadline = time.monotonic() + 60
