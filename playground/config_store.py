@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from playground.db import Storage
+from playground.db import OfflineStorage, Storage
 from playground.endpoints import APIS, BUILTIN, Endpoint
 from playground.errors import ErrorKind, PlaygroundError
 from playground.pricing import PriceOverride
 
 
 class ConfigStore:
-    def __init__(self, storage: Storage):
+    def __init__(self, storage: Storage | OfflineStorage):
         self._storage = storage
 
     # endpoints
@@ -28,18 +28,20 @@ class ConfigStore:
         raise PlaygroundError.of(ErrorKind.UNKNOWN_ENDPOINT, f"No endpoint named {name!r} (known: {known}).")
 
     def add_endpoint(self, endpoint: Endpoint) -> None:
-        if any(b.name == endpoint.name for b in BUILTIN):
-            raise _bad(f"{endpoint.name!r} is a built-in endpoint; choose another name.")
-        if endpoint.api not in APIS:
-            raise _bad(f"API style must be one of {', '.join(APIS)}, not {endpoint.api!r}.")
-        if not endpoint.base_url or not endpoint.base_url.startswith(("http://", "https://")):
-            raise _bad("The base URL must start with http:// or https://.")
+        _check(endpoint)
         self._storage.writer.call(lambda db: db["endpoints"].upsert(endpoint.to_row(), pk="name"))
 
     def adopt_local(self, endpoint: Endpoint) -> None:
-        """A local server found running: kept as an endpoint that costs nothing."""
-        self.add_endpoint(endpoint)
-        self.set_price(PriceOverride(endpoint.name, "*", Decimal(0), Decimal(0)))
+        """A local server found running: kept as an endpoint that costs nothing, in one transaction
+        (a reader never sees the endpoint without its zero price)."""
+        _check(endpoint)
+        row = _price_row(PriceOverride(endpoint.name, "*", Decimal(0), Decimal(0)))
+
+        def write(db) -> None:
+            db["endpoints"].upsert(endpoint.to_row(), pk="name")
+            db["price_overrides"].upsert(row, pk=("endpoint", "model"))
+
+        self._storage.writer.call(write)
 
     def remove_endpoint(self, name: str) -> bool:
         def delete(db) -> bool:
@@ -64,14 +66,7 @@ class ConfigStore:
         ]
 
     def set_price(self, override: PriceOverride) -> None:
-        row = {
-            "endpoint": override.endpoint,
-            "model": override.model,
-            "input_mtok": str(override.input_mtok),
-            "output_mtok": str(override.output_mtok),
-            "cache_read_mtok": _str(override.cache_read_mtok),
-            "cache_write_mtok": _str(override.cache_write_mtok),
-        }
+        row = _price_row(override)
         self._storage.writer.call(lambda db: db["price_overrides"].upsert(row, pk=("endpoint", "model")))
 
     def remove_price(self, endpoint: str, model: str) -> bool:
@@ -80,6 +75,26 @@ class ConfigStore:
             return db.execute(sql, [endpoint, model]).rowcount > 0
 
         return self._storage.writer.call(delete)
+
+
+def _check(endpoint: Endpoint) -> None:
+    if any(b.name == endpoint.name for b in BUILTIN):
+        raise _bad(f"{endpoint.name!r} is a built-in endpoint; choose another name.")
+    if endpoint.api not in APIS:
+        raise _bad(f"API style must be one of {', '.join(APIS)}, not {endpoint.api!r}.")
+    if not endpoint.base_url or not endpoint.base_url.startswith(("http://", "https://")):
+        raise _bad("The base URL must start with http:// or https://.")
+
+
+def _price_row(override: PriceOverride) -> dict[str, str | None]:
+    return {
+        "endpoint": override.endpoint,
+        "model": override.model,
+        "input_mtok": str(override.input_mtok),
+        "output_mtok": str(override.output_mtok),
+        "cache_read_mtok": _str(override.cache_read_mtok),
+        "cache_write_mtok": _str(override.cache_write_mtok),
+    }
 
 
 def parse_price(text: str, what: str) -> Decimal:

@@ -11,7 +11,7 @@ from keyring.backend import KeyringBackend
 
 from playground.budgets import BudgetStore
 from playground.config_store import ConfigStore
-from playground.db import Storage
+from playground.db import BUSY_TIMEOUT_S, CLOSE_TIMEOUT_S, HistoryUnavailable, OfflineStorage, Storage
 from playground.encodings import Encodings
 from playground.history import HistoryStore
 from playground.keys import KeyStore, system_backend
@@ -30,7 +30,7 @@ _SYSTEM = object()
 @dataclass
 class Core:
     home: Path
-    storage: Storage
+    storage: Storage | OfflineStorage
     history: HistoryStore
     config: ConfigStore
     keys: KeyStore
@@ -40,6 +40,11 @@ class Core:
     votes: VoteStore
     reports: Reports
     budgets: BudgetStore
+
+    @property
+    def unavailable(self) -> HistoryUnavailable | None:
+        """Why the history is not in use (an offline core), or None."""
+        return self.storage.unavailable
 
     def close(self) -> None:
         self.storage.close()
@@ -54,31 +59,70 @@ def build_core(
     retry: RetryPolicy | None = None,
     timeout_s: float | None = None,
     encodings: Encodings | None = None,
+    busy_timeout_s: float = BUSY_TIMEOUT_S,
+    close_timeout_s: float = CLOSE_TIMEOUT_S,
 ) -> Core:
-    """Everything the CLI and the GUI need; tests pass their own home, keyring and retry policy."""
+    """Everything the CLI and the GUI need; tests pass their own home, keyring and retry policy.
+    Raises HistoryUnavailable (naming the folder and the cause; nothing moved) when the history
+    cannot be opened now: then ``build_offline_core(error)`` gives the parts that need no history."""
     environ = os.environ if environ is None else environ
     home = home or data_dir(environ)
-    home.mkdir(parents=True, exist_ok=True)
-    storage = Storage(home / DB_NAME)
-    history = HistoryStore(storage)
-    config = ConfigStore(storage)
-    backend = system_backend() if keyring_backend is _SYSTEM else keyring_backend
-    keys = KeyStore(backend, environ)  # type: ignore[arg-type]
-    pricer = Pricer(config.price_overrides, home)
-    counter = TokenCounter(encodings or Encodings(resources_dir() / "tiktoken"))
-    extra = {"timeout_s": timeout_s} if timeout_s else {}
-    runner = Runner(
-        history=history,
-        config=config,
-        keys=keys,
-        pricer=pricer,
-        counter=counter,
-        provider_factory=provider_factory,
-        retry=retry,
-        **extra,
+    storage = Storage(home / DB_NAME, busy_timeout_s=busy_timeout_s, close_timeout_s=close_timeout_s)
+    return _assemble(home, storage, keyring_backend, environ, provider_factory, retry, timeout_s, encodings)
+
+
+def build_offline_core(
+    reason: HistoryUnavailable,
+    *,
+    keyring_backend: KeyringBackend | object | None = _SYSTEM,
+    environ: Mapping[str, str] | None = None,
+    provider_factory: ProviderFactory = make_provider,
+    retry: RetryPolicy | None = None,
+    timeout_s: float | None = None,
+    encodings: Encodings | None = None,
+) -> Core:
+    """A core without the history, for when ``build_core`` raised ``reason``: keys, pricing, counting
+    and the built-in endpoints work (``cost``, ``count``); reads see an empty history; every write
+    (a run's record, an endpoint, a price) raises ``reason``. ``core.unavailable`` is ``reason``."""
+    environ = os.environ if environ is None else environ
+    storage = OfflineStorage(reason)
+    return _assemble(
+        reason.folder, storage, keyring_backend, environ, provider_factory, retry, timeout_s, encodings
     )
-    reports = Reports(storage)
-    budgets = BudgetStore(storage, reports)
-    return Core(
-        home, storage, history, config, keys, pricer, counter, runner, VoteStore(storage), reports, budgets
-    )
+
+
+def _assemble(
+    home: Path,
+    storage: Storage | OfflineStorage,
+    keyring_backend: KeyringBackend | object | None,
+    environ: Mapping[str, str],
+    provider_factory: ProviderFactory,
+    retry: RetryPolicy | None,
+    timeout_s: float | None,
+    encodings: Encodings | None,
+) -> Core:
+    try:
+        history = HistoryStore(storage)
+        config = ConfigStore(storage)
+        backend = system_backend() if keyring_backend is _SYSTEM else keyring_backend
+        keys = KeyStore(backend, environ)  # type: ignore[arg-type]
+        pricer = Pricer(config.price_overrides, home)
+        counter = TokenCounter(encodings or Encodings(resources_dir() / "tiktoken"))
+        extra = {"timeout_s": timeout_s} if timeout_s else {}
+        runner = Runner(
+            history=history,
+            config=config,
+            keys=keys,
+            pricer=pricer,
+            counter=counter,
+            provider_factory=provider_factory,
+            retry=retry,
+            **extra,
+        )
+        reports = Reports(storage)  # type: ignore[arg-type]
+        budgets = BudgetStore(storage, reports)  # type: ignore[arg-type]
+        votes = VoteStore(storage)  # type: ignore[arg-type]
+    except BaseException:
+        storage.close()  # its writer thread and connection are not left behind
+        raise
+    return Core(home, storage, history, config, keys, pricer, counter, runner, votes, reports, budgets)

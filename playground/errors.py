@@ -26,6 +26,7 @@ class ErrorKind(StrEnum):
     CANCELLED = "cancelled"
     UNKNOWN_ENDPOINT = "unknown_endpoint"
     INTERNAL = "internal"
+    HISTORY_UNAVAILABLE = "history_unavailable"
 
 
 ADVICE: dict[ErrorKind, str] = {
@@ -57,6 +58,9 @@ ADVICE: dict[ErrorKind, str] = {
     ErrorKind.CANCELLED: "",
     ErrorKind.UNKNOWN_ENDPOINT: "Run `playground endpoints list` to see the endpoints.",
     ErrorKind.INTERNAL: "This is a bug in LLM Playground; the log has the details.",
+    ErrorKind.HISTORY_UNAVAILABLE: (
+        "Check the folder's free space and permissions, or set PLAYGROUND_HOME to another folder."
+    ),
 }
 
 # In the window, the same advice without the command line.

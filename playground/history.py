@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import uuid
@@ -12,11 +13,12 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from playground.db import Storage
+from playground.db import OfflineStorage, Storage, StorageClosed
 from playground.history_filters import Filters, fts_query
 from playground.request import Request
 from playground.rollups import add_calls, to_pico
 
+log = logging.getLogger(__name__)
 STATUSES = ("running", "ok", "error", "cancelled", "interrupted")
 
 
@@ -64,10 +66,11 @@ class CallEnd:
 class HistoryStore:
     """The local call history. Writes go through one writer thread; reads use per-thread connections."""
 
-    def __init__(self, storage: Storage):
+    def __init__(self, storage: Storage | OfflineStorage):
         self._writer = storage.writer
         self._readers = storage.readers
-        self._writer.call(_mark_interrupted)
+        if not storage.read_only and _dead_running(self._readers.get()):
+            self._writer.call(_mark_interrupted)  # one BEGIN IMMEDIATE transaction, like every write
 
     # writing
 
@@ -120,7 +123,10 @@ class HistoryStore:
                 [output, reasoning, call_id],
             )
 
-        self._writer.submit(write)
+        try:
+            self._writer.submit(write)
+        except StorageClosed:
+            log.info("progress of call %s not saved: the history is closed", call_id)
 
     def set_tag(self, call_id: int, tag: str | None) -> None:
         self._writer.call(lambda db: db["calls"].update(call_id, {"tag": tag}))
@@ -234,11 +240,16 @@ def _iso(when: datetime) -> str:
     return when.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
+def _dead_running(db) -> list[int | None]:
+    """Pids of rows still 'running' whose process is gone (read first: most starts have none, and
+    need not queue for the write lock behind other processes)."""
+    pids = [r["pid"] for r in db.query("select distinct pid from calls where status = 'running'")]
+    return [pid for pid in pids if pid is None or pid == os.getpid() or not _pid_alive(pid)]
+
+
 def _mark_interrupted(db) -> None:
     """Rows still 'running' whose process is gone were cut off by a crash or a kill."""
-    pids = [r["pid"] for r in db.query("select distinct pid from calls where status = 'running'")]
-    dead = [pid for pid in pids if pid is None or pid == os.getpid() or not _pid_alive(pid)]
-    for pid in dead:
+    for pid in _dead_running(db):
         ids = [r["id"] for r in db.query("select id from calls where status = 'running' and pid is ?", [pid])]
         db.execute(
             "update calls set status = 'interrupted', error_message = ? "

@@ -184,4 +184,9 @@ class LocalTime:
             rebuild(db, wanted)  # inside the writer's transaction
             return True
 
+        reader = self._storage.read()
+        if built_with(reader) == wanted_zone(reader, self._system):
+            return False  # the common case: no write lock taken at every open
+        if getattr(self._storage, "read_only", False):
+            return False  # a newer version's or an unusable history is never written to
         return self._storage.writer.call(check)

@@ -147,5 +147,33 @@ def m009_local_days(db: Database) -> None:
     rebuild(db, wanted_zone(db))
 
 
-def migrate(db: Database) -> None:
-    migrations.apply(db)
+def applied_names(db: Database) -> set[str]:
+    return {m.name for m in migrations.applied(db)}
+
+
+def unknown_migrations(db: Database) -> list[str]:
+    """Migrations recorded in ``db`` that this version does not have: a newer version wrote it."""
+    known = {m.name for m in migrations._migrations}
+    return sorted(applied_names(db) - known)
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply what is pending, under the write lock taken first (many processes may start at once on
+    a fresh folder: the one that waited sees what the first applied). Returns the names of unknown
+    migrations, in which case nothing is applied: the file belongs to a newer version."""
+    if unknown := unknown_migrations(db):
+        return unknown
+    if not migrations.pending(db):
+        return []
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        if unknown := unknown_migrations(db):
+            db.conn.execute("ROLLBACK")
+            return unknown
+        migrations.apply(db)
+        db.conn.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    return []

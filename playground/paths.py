@@ -12,6 +12,7 @@ HOME_ENV = "PLAYGROUND_HOME"
 
 def data_dir(environ: dict[str, str] | os._Environ[str] | None = None, create: bool = True) -> Path:
     """The user's data folder, or $PLAYGROUND_HOME when set (tests and portable installs use it).
+    Created for this user only (0700) when it can be; when it cannot, opening the history says why.
     ``create=False`` only names it (for readers that must work when it cannot be made)."""
     env = os.environ if environ is None else environ
     override = env.get(HOME_ENV)
@@ -21,8 +22,12 @@ def data_dir(environ: dict[str, str] | os._Environ[str] | None = None, create: b
         from platformdirs import user_data_dir
 
         path = Path(user_data_dir(APP_NAME, appauthor=False))
-    if create:
-        path.mkdir(parents=True, exist_ok=True)
+    if create and not path.is_dir():
+        try:
+            path.mkdir(parents=True, mode=0o700)
+            os.chmod(path, 0o700)  # mkdir's mode is cut by the umask
+        except OSError:
+            pass  # a file in the way, a read-only parent...: build_core reports it, naming the folder
     return path
 
 
