@@ -202,6 +202,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QLabel
 
         self.budget_banner = QLabel()
+        self.budget_banner.setTextFormat(Qt.TextFormat.PlainText)
         self.budget_banner.setWordWrap(True)
         self.budget_banner.setAccessibleName("Budget warning")
         self.budget_banner.setStyleSheet(
