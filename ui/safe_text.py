@@ -2,12 +2,14 @@
 
 Qt's document loads what an image or link names (``![x](/etc/passwd)``, ``<img src=...>``) by
 itself, falling back to reading local files when the widget does not answer; a FIFO hangs it and
-``/dev/zero`` exhausts memory. Both the document and the browser here answer "nothing"."""
+``/dev/zero`` exhausts memory. Answering "nothing" is not enough for images: Qt's image handler then
+opens the file itself (measured: a FIFO blocks in QImageReader). So images get a blank placeholder,
+everything else nothing."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextDocument
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 # GitHub Markdown, with raw HTML blocks and spans shown as text instead of interpreted.
@@ -17,10 +19,18 @@ MARKDOWN = QTextDocument.MarkdownFeature(
 )
 
 
-class SafeDocument(QTextDocument):
-    """A document whose resources (images, style sheets) all resolve to nothing."""
+def _blank() -> QImage:
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    return image
 
-    def loadResource(self, type: int, name: QUrl) -> None:
+
+class SafeDocument(QTextDocument):
+    """A document whose images are all a blank placeholder and whose other resources are nothing."""
+
+    def loadResource(self, type: int, name: QUrl) -> QImage | None:
+        if type == QTextDocument.ResourceType.ImageResource.value:
+            return _blank()
         return None
 
 
