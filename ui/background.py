@@ -76,6 +76,8 @@ class Background(QObject):
             self._closed = True
             running = set(self._futures)
         self._pool.shutdown(wait=False, cancel_futures=True)
+        # Queued work is now cancelled; wait() would never count it done (CANCELLED is not "notified").
+        running = {f for f in running if not f.cancelled()}
         _, not_done = wait(running, timeout=wait_s)
         if not_done:
             log.warning("%d background tasks still running after %.1f s", len(not_done), wait_s)

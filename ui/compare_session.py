@@ -131,6 +131,8 @@ class CompareSession(QObject):
         return not self._threads
 
     def _progress(self, job: Job, drained: Drained) -> None:
+        if self.session.closed:  # shut down: the window and the core are going away
+            return
         self.progress.emit(job.column, job.repeat, drained)
         if drained.result is not None:
             self.results[job.column][job.repeat] = drained.result

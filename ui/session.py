@@ -243,6 +243,10 @@ class Session(QObject):
             self._buffer.cancel.cancel()
 
     def _progress(self, drained: Drained) -> None:
+        if self._closed:  # the window is gone and the core about to close: nothing may use them
+            if drained.result is not None:
+                self._buffer = None
+            return
         self.runProgress.emit(drained)
         if drained.result is not None:
             self._buffer = None
