@@ -142,14 +142,21 @@ class CompareSession(QObject):
                 self.finished.emit()
 
     def vote(self, winner: str, candidates: list[str]) -> None:
+        """Record the vote in the background (a write may wait for the lock); ``voted`` once saved."""
         core = self.session.core
         if core is not None:
-            core.votes.record(self.group_id, winner, candidates)
-            self.voted.emit(winner)
+            group = self.group_id
+            self.session.background.submit(
+                lambda: core.votes.record(group, winner, candidates), lambda _: self.voted.emit(winner)
+            )
 
-    def leaderboard(self) -> list:
+    def leaderboard(self, on_done: Callable[[list], None]) -> None:
+        """The leaderboard, read in the background, handed to ``on_done`` on the GUI thread."""
         core = self.session.core
-        return core.votes.leaderboard() if core else []
+        if core is None:
+            on_done([])
+            return
+        self.session.background.submit(core.votes.leaderboard, on_done)
 
 
 def shuffled_order(count: int, rng: Callable[[list[int]], None] = random.shuffle) -> list[int]:

@@ -423,8 +423,11 @@ class CompareView(QWidget):
     def open_leaderboard(self) -> None:
         from ui.leaderboard_dialog import LeaderboardDialog
 
-        self.leaderboard_dialog = LeaderboardDialog(self.compare.leaderboard(), self)
-        self.leaderboard_dialog.open()
+        def show(rows: list) -> None:
+            self.leaderboard_dialog = LeaderboardDialog(rows, self)
+            self.leaderboard_dialog.open()
+
+        self.compare.leaderboard(show)
 
     def compare_set(self) -> CompareSet:
         return CompareSet(self.specs(), self.repeats.value(), self.blind.isChecked())

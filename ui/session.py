@@ -117,7 +117,10 @@ class Session(QObject):
         core = self.core
         if core is None:
             return
-        for endpoint in core.config.endpoints():
+        self.background.submit(core.config.endpoints, lambda endpoints: self._list_models(core, endpoints))
+
+    def _list_models(self, core: Core, endpoints: list[Endpoint]) -> None:
+        for endpoint in endpoints:
             if endpoint.builtin:
                 self.background.submit(
                     lambda e=endpoint: entries_for(e, known_models(e), core.pricer),
