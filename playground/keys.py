@@ -38,15 +38,26 @@ class KeyStatus:
 def system_backend() -> KeyringBackend | None:
     """The OS keyring, or None where the machine has none (headless Linux without Secret Service)."""
     import keyring
-    from keyring.backends import fail
+    from keyring.backends import fail, null
 
     backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring):
+    if isinstance(backend, (fail.Keyring, null.Keyring)):  # null accepts keys and forgets them
         return None
     chained = getattr(backend, "backends", None)
     if chained is not None and not chained:
         return None
     return backend
+
+
+def session_only(name: str, why: str) -> str:
+    """Why a key was not saved, that it lasts this session only, and how to make it last."""
+    env = ENV_VARS.get(name)
+    route = (
+        f"To keep it, set the environment variable {env} before starting."
+        if env
+        else "To keep it, fix the system keyring (unlock it) and save the key again."
+    )
+    return f"The {name} key was not saved: {why}. It is kept for this session only. {route}"
 
 
 def mask(key: str) -> str:
@@ -104,13 +115,19 @@ class KeyStore:
         if self._backend is not None:
             try:
                 self._backend.set_password(SERVICE, name, key)
-                self._session.pop(name, None)
-                return "keyring"
-            except KeyringError as exc:
-                self.problem = (
-                    f"The system keyring refused the key ({exc}); it is kept for this session only."
-                )
+                stored = self._backend.get_password(SERVICE, name) == key
+            except Exception as exc:  # locked, no backend, D-Bus gone: any failure means "not stored"
+                self.problem = session_only(name, f"the system keyring refused the key ({exc})")
                 log.warning("keyring write failed for %s: %s", name, type(exc).__name__)
+            else:
+                if stored:
+                    self._session.pop(name, None)
+                    return "keyring"
+                # Some backends (keyring's null backend) accept a key and keep nothing.
+                self.problem = session_only(name, "the system keyring did not keep the key")
+                log.warning("keyring did not keep the key for %s", name)
+        elif self.problem == NO_KEYRING:
+            self.problem = session_only(name, "no system keyring is available")
         self._session[name] = key
         return "session"
 

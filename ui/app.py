@@ -31,6 +31,10 @@ def configure_threads() -> None:
     sys.setswitchinterval(GIL_SWITCH_S)
 
 
+SMOKE_CORE_TIMEOUT_S = 60.0  # --smoke fails if the core has not loaded by then
+LOADER_JOIN_S = 10.0  # at quit: how long a core still loading may take before we leave it behind
+
+
 def run_app(smoke: bool = False) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -47,9 +51,15 @@ def run_app(smoke: bool = False) -> int:
     from playground.paths import resources_dir
 
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.png")))
-    home = data_dir()
+    try:
+        home = data_dir()
+    except OSError as exc:  # unusable: the loader meets the same error and the window says so
+        from pathlib import Path
+
+        home = Path(exc.filename or ".")
     window = MainWindow()
     started: dict = {}
+    outcome = {"code": 0}
 
     def first_paint() -> None:
         if smoke:
@@ -64,49 +74,105 @@ def run_app(smoke: bool = False) -> int:
         started["session"] = session
         window.state = WindowState(home / "window.ini")
         window.attach(session)
+        loader = CoreLoader(session, home, start_workers=not smoke)
+        started["loader"] = loader
         if smoke:
-            # The parts are built: that is enough to prove the app starts; the core is not awaited.
-            print(f"SMOKE READY {ms_since_process_start():.0f}", flush=True)
-            QTimer.singleShot(0, app.quit)
-            return
-        started["workers"] = _load_core_behind(session, home)
+            session.coreReady.connect(smoke_ready)
+            session.unavailable.connect(smoke_failed)
+            QTimer.singleShot(int(SMOKE_CORE_TIMEOUT_S * 1000), smoke_timeout)
+        loader.start()
+
+    def smoke_ready() -> None:
+        print(f"SMOKE READY {ms_since_process_start():.0f}", flush=True)
+        app.quit()
+
+    def smoke_failed(reason: str) -> None:
+        print(f"SMOKE FAILED: {reason}", flush=True)
+        outcome["code"] = 1
+        app.quit()
+
+    def smoke_timeout() -> None:
+        print(f"SMOKE FAILED: the core did not load within {SMOKE_CORE_TIMEOUT_S:.0f} s", flush=True)
+        outcome["code"] = 1
+        app.quit()
 
     window.painted.connect(first_paint)
     window.show()
     code = app.exec()
-    session = started.get("session")
-    if session is not None:
-        core = session.core
-        session.shutdown()
-        if core is not None:
+    shut_down(window, started.get("loader"))
+    return code or outcome["code"]
+
+
+def shut_down(window, loader: CoreLoader | None) -> None:
+    """The order that never closes a connection under a running thread: stop runs, wait for their
+    threads and the background work (bounded), wait for a core still loading, close the core,
+    then the stream worker process."""
+    clean = window.shutdown()
+    if loader is None:
+        return
+    core = loader.join(LOADER_JOIN_S)
+    if core is not None:
+        if clean:
             core.close()
-    if "workers" in started:
-        started["workers"].close()
-    return code
+        else:  # a thread still holds a connection: closing it under the thread crashes the process
+            import logging
+
+            logging.getLogger(__name__).warning("work still running at quit; the history is left open")
+    loader.workers.close()
 
 
-def _load_core_behind(session, home):
-    """Build the core on a thread (imports and database), then attach it on the GUI thread.
-    Streams are read in a worker process (playground/providers/remote.py), started here too."""
-    from PySide6.QtCore import QObject, Signal
+class CoreLoader:
+    """Builds the core on a thread (imports and database), then hands it to the session on the GUI
+    thread, or the reason it failed. Streams are read in a worker process, started here too."""
 
-    class Loaded(QObject):
-        done = Signal(object)
+    def __init__(self, session, home, start_workers: bool = True):
+        from PySide6.QtCore import QObject, Signal
 
-    relay = Loaded(session)
-    relay.done.connect(session.attach)
+        from playground.providers.remote import StreamWorkers
 
-    from playground.providers.remote import StreamWorkers
+        class Relay(QObject):
+            loaded = Signal(object)
+            failed = Signal(str)
 
-    workers = StreamWorkers()
+        self._relay = Relay(session)
+        self.loaded = self._relay.loaded
+        self.failed = self._relay.failed
+        self.loaded.connect(session.attach)
+        self.failed.connect(session.fail)
+        self.workers = StreamWorkers()
+        self._home = home
+        self._start_workers = start_workers
+        self.core = None
+        self._thread = threading.Thread(target=self._work, name="core-loader", daemon=True)
 
-    def work() -> None:
+    def start(self) -> None:
+        self._thread.start()
+
+    def join(self, timeout_s: float):
+        """Wait for the loader; the core it built (to be closed by the caller), or None."""
+        if self._thread.is_alive():
+            self._thread.join(timeout_s)
+        return None if self._thread.is_alive() else self.core
+
+    def _work(self) -> None:
         from playground.core import build_core
         from playground.logs import setup_logging
 
-        setup_logging(home)
-        relay.done.emit(build_core(home, provider_factory=workers.factory))
-        workers.start()
+        try:
+            setup_logging(self._home)
+            self.core = build_core(self._home, provider_factory=self.workers.factory)
+        except Exception as exc:  # an unusable data folder: the window says why, runs are refused
+            import logging
 
-    threading.Thread(target=work, name="core-loader", daemon=True).start()
-    return workers
+            logging.getLogger(__name__).warning("the core could not load: %s", exc)
+            self.failed.emit(describe_failure(self._home, exc))
+            return
+        self.loaded.emit(self.core)
+        if self._start_workers:
+            self.workers.start()
+
+
+def describe_failure(home, exc: BaseException) -> str:
+    """One line naming the folder and the cause."""
+    cause = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return f"The data folder {home} cannot be used ({cause}). Calls cannot be recorded, so runs are off."

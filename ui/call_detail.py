@@ -6,9 +6,8 @@ import html
 import json
 from typing import Any
 
-from PySide6.QtWidgets import QTextBrowser
-
 from playground import formatting
+from ui.safe_text import SafeBrowser
 
 
 def _mark(estimated: Any) -> str:
@@ -68,7 +67,7 @@ def render(row: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-class CallDetail(QTextBrowser):
+class CallDetail(SafeBrowser):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAccessibleName("Call details")

@@ -6,7 +6,7 @@ import html
 import time
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
@@ -77,6 +77,7 @@ class CompareColumn(QFrame):
         self.output.setReadOnly(True)
         self.output.setAccessibleName("Column answer")
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # the provider's message
         self.error.setWordWrap(True)
         self.error.setStyleSheet("QLabel { color: #c9302c; }")
         self.error.hide()

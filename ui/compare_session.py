@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,7 +16,7 @@ from playground.compare import Column
 from playground.request import Message
 from playground.result import CallResult
 from ui.background import Latest
-from ui.session import Session
+from ui.session import LazyCounter, Session
 from ui.stream_hub import Drained, StreamBuffer
 
 if TYPE_CHECKING:
@@ -44,6 +46,7 @@ class CompareSession(QObject):
         self._forecasts = Latest(session.background)
         self._run: CompareRun | None = None
         self._pending = 0
+        self._threads: list[threading.Thread] = []
         self.results: list[list[CallResult | None]] = []
         self.group_id: str | None = None
         self.parallel = 6
@@ -78,7 +81,7 @@ class CompareSession(QObject):
 
     def run_all(self, columns: list[Column], prompt: PromptSnapshot, repeats: int) -> bool:
         core = self.session.core
-        if core is None or self._run is not None or not columns:
+        if core is None or self.session.closed or self._run is not None or not columns:
             return False
         from playground.compare_runner import CompareRun, Concurrency, Job
 
@@ -103,8 +106,7 @@ class CompareSession(QObject):
         self._pending = len(jobs)
         buffers: dict[int, StreamBuffer] = {}
         for job in jobs:
-            encoding = core.counter.encoding(job.request.model)
-            buffer = StreamBuffer(lambda text, e=encoding: len(e.encode_ordinary(text)))
+            buffer = StreamBuffer(LazyCounter(core.counter, job.request.model))
             buffer.queue()  # until the runner says it started (repeats and endpoint limits queue)
             buffers[job.id] = buffer
             self.session.hub.watch(buffer, lambda drained, job=job: self._progress(job, drained))
@@ -116,14 +118,27 @@ class CompareSession(QObject):
         def on_done(job: Job, result: CallResult) -> None:
             buffers[job.id].finish(result)
 
-        run.start(jobs, on_event, on_done, tag="compare")
+        self._threads = [t for t in self._threads if t.is_alive()]
+        self._threads += run.start(jobs, on_event, on_done, tag="compare")
         return True
 
     def stop_all(self) -> None:
         if self._run is not None:
             self._run.cancel()
 
+    def shutdown(self, wait_s: float) -> bool:
+        """Stop the comparison and wait (bounded) for its call threads: each records what arrived.
+        True when none is left running."""
+        self.stop_all()
+        deadline = time.monotonic() + wait_s
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        self._threads = [t for t in self._threads if t.is_alive()]
+        return not self._threads
+
     def _progress(self, job: Job, drained: Drained) -> None:
+        if self.session.closed:  # shut down: the window and the core are going away
+            return
         self.progress.emit(job.column, job.repeat, drained)
         if drained.result is not None:
             self.results[job.column][job.repeat] = drained.result
@@ -133,14 +148,21 @@ class CompareSession(QObject):
                 self.finished.emit()
 
     def vote(self, winner: str, candidates: list[str]) -> None:
+        """Record the vote in the background (a write may wait for the lock); ``voted`` once saved."""
         core = self.session.core
         if core is not None:
-            core.votes.record(self.group_id, winner, candidates)
-            self.voted.emit(winner)
+            group = self.group_id
+            self.session.background.submit(
+                lambda: core.votes.record(group, winner, candidates), lambda _: self.voted.emit(winner)
+            )
 
-    def leaderboard(self) -> list:
+    def leaderboard(self, on_done: Callable[[list], None]) -> None:
+        """The leaderboard, read in the background, handed to ``on_done`` on the GUI thread."""
         core = self.session.core
-        return core.votes.leaderboard() if core else []
+        if core is None:
+            on_done([])
+            return
+        self.session.background.submit(core.votes.leaderboard, on_done)
 
 
 def shuffled_order(count: int, rng: Callable[[list[int]], None] = random.shuffle) -> list[int]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -119,6 +120,7 @@ class CompareView(QWidget):
         self.forecast.setWordWrap(True)
         self.forecast.setAccessibleName("Forecast")
         self.warning = QLabel()
+        self.warning.setTextFormat(Qt.TextFormat.PlainText)
         self.warning.setStyleSheet(WARNING_STYLE)
         self.warning.hide()
         self.summary = QLabel()
@@ -240,7 +242,7 @@ class CompareView(QWidget):
     def _forecast_ready(self, value) -> None:
         if isinstance(value, str):
             self._forecast = None
-            self.forecast.setText(f"Cannot forecast: {value}")
+            self.forecast.setText(f"Cannot forecast: {html.escape(value)}")
             return
         self._forecast = value
         self._show_forecast()
@@ -264,7 +266,7 @@ class CompareView(QWidget):
             f"worst case ≤{formatting.usd(f.worst_total)} at each column's max tokens · {typical_text}"
         )
         if f.unknown_columns:
-            text += f" · price unknown for {', '.join(c.label() for c in f.unknown_columns)}"
+            text += f" · price unknown for {', '.join(html.escape(c.label()) for c in f.unknown_columns)}"
         self.forecast.setText(text)
         budget = budget_from_text(self.budget.text())
         status = self.compare.session.budget
@@ -328,7 +330,7 @@ class CompareView(QWidget):
             widget.show_badges(marks.get(i, []))
         names = {i: self._name(i) for i in range(len(self.columns))}
         parts = [
-            f"{label}: <b>{names[i]}</b>"
+            f"{label}: <b>{html.escape(names[i])}</b>"
             for label, i in (
                 ("Cheapest", s.cheapest),
                 ("Fastest first token", s.fastest_first_token),
@@ -379,7 +381,7 @@ class CompareView(QWidget):
         self._reveal()
         self.summary.setText(
             self.summary.text().split("<br><b>Blind")[0]
-            + f"<br>Your pick: <b>{winner}</b> (vote saved; see the leaderboard)."
+            + f"<br>Your pick: <b>{html.escape(winner)}</b> (vote saved; see the leaderboard)."
         )
 
     def _reveal(self) -> None:
@@ -413,7 +415,7 @@ class CompareView(QWidget):
             try:
                 self.set_columns(sweep(base, name, values))
             except PlaygroundError as exc:
-                self.summary.setText(str(exc))
+                self.summary.setText(html.escape(str(exc)))
 
         dialog.accepted.connect(accepted)
         dialog.open()
@@ -433,8 +435,11 @@ class CompareView(QWidget):
     def open_leaderboard(self) -> None:
         from ui.leaderboard_dialog import LeaderboardDialog
 
-        self.leaderboard_dialog = LeaderboardDialog(self.compare.leaderboard(), self)
-        self.leaderboard_dialog.open()
+        def show(rows: list) -> None:
+            self.leaderboard_dialog = LeaderboardDialog(rows, self)
+            self.leaderboard_dialog.open()
+
+        self.compare.leaderboard(show)
 
     def compare_set(self) -> CompareSet:
         return CompareSet(self.specs(), self.repeats.value(), self.blind.isChecked())
@@ -462,7 +467,7 @@ class CompareView(QWidget):
             with open(path, encoding="utf-8") as f:
                 self.apply_set(CompareSet.from_json(f.read()))
         except (OSError, PlaygroundError) as exc:
-            self.summary.setText(f"Could not open {path}: {exc}")
+            self.summary.setText(html.escape(f"Could not open {path}: {exc}"))
 
     def open_from_history(self) -> None:
         from ui.group_dialog import GroupDialog

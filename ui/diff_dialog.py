@@ -10,11 +10,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QTextBrowser,
     QVBoxLayout,
 )
 
 from playground.compare import word_diff
+from ui.safe_text import SafeBrowser
 
 DELETED = '<span style="background:rgba(217,83,79,0.25);text-decoration:line-through">{}</span>'
 INSERTED = '<span style="background:rgba(46,160,67,0.25)">{}</span>'
@@ -31,7 +31,7 @@ class DiffDialog(QDialog):
         for combo in (self.left, self.right):
             combo.addItems([label for label, _ in answers])
         self.right.setCurrentIndex(min(1, len(answers) - 1))
-        self.view = QTextBrowser()
+        self.view = SafeBrowser()
         self.view.setAccessibleName("Word diff")
         pick = QHBoxLayout()
         pick.addWidget(self.left, 1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -54,6 +54,7 @@ class EndpointsPage(QWidget):
         form.addRow("Key name", self.key_name)
         form.addRow("Price as", self.price_as)
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # names endpoints, models and errors
         self.message.setWordWrap(True)
         save, remove = QPushButton("Save endpoint"), QPushButton("Remove selected")
         buttons = QHBoxLayout()

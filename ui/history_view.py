@@ -80,6 +80,7 @@ class HistoryView(QWidget):
         self.export_button.setToolTip("Save the calls these filters show as JSON or CSV")
         self.empty = QLabel("No calls yet: every run, from the window or the command line, lands here.")
         self.whatif_result = QLabel()
+        self.whatif_result.setTextFormat(Qt.TextFormat.PlainText)  # names files and errors
         self.whatif_result.setWordWrap(True)
         self.whatif_result.setAccessibleName("What-if and export result")
         filters = QVBoxLayout()

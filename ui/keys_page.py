@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+import html
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from playground.keys import KeyStatus
@@ -16,6 +18,7 @@ class KeysPage(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.problem = QLabel()
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
         self.problem.setWordWrap(True)
         self.problem.hide()
         intro = QLabel(
@@ -55,10 +58,12 @@ class KeysPage(QWidget):
         edit.setPlaceholderText("paste a new key")
         edit.setAccessibleName(f"{name} API key")
         status = QLabel()
+        status.setTextFormat(Qt.TextFormat.PlainText)
         save, test, delete = QPushButton("Save"), QPushButton("Test key"), QPushButton("Delete")
         result = QLabel()
+        result.setTextFormat(Qt.TextFormat.PlainText)
         result.setWordWrap(True)
-        self.grid.addWidget(QLabel(f"<b>{name}</b>"), r, 0)
+        self.grid.addWidget(QLabel(f"<b>{html.escape(name)}</b>"), r, 0)
         self.grid.addWidget(edit, r, 1)
         self.grid.addWidget(save, r, 2)
         self.grid.addWidget(test, r, 3)

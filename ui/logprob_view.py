@@ -7,9 +7,10 @@ import math
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QTextBrowser, QToolTip
+from PySide6.QtWidgets import QToolTip
 
 from playground.events import TokenLogprob
+from ui.safe_text import SafeBrowser
 
 
 def shade(probability: float, dark: bool) -> str:
@@ -18,10 +19,9 @@ def shade(probability: float, dark: bool) -> str:
     return f"rgba(255, {140 if dark else 150}, 0, {alpha:.2f})"
 
 
-class LogprobView(QTextBrowser):
+class LogprobView(SafeBrowser):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setOpenLinks(False)
         self.setAccessibleName("Answer shaded by token probability")
         self._tokens: list[TokenLogprob] = []
         self.highlighted.connect(self._hover)

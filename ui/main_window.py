@@ -86,7 +86,8 @@ class MainWindow(QMainWindow):
         session.runStarted.connect(self._run_started)
         session.runProgress.connect(self._run_progress)
         session.runFinished.connect(self._run_finished)
-        session.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        session.notice.connect(self.notices.add)
+        session.unavailable.connect(self._unavailable)
         session.localServersFound.connect(self._local_servers)
         session.imported.connect(self._imported)
         session.budgetStatus.connect(self._budget_status)
@@ -201,6 +202,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QLabel
 
         self.budget_banner = QLabel()
+        self.budget_banner.setTextFormat(Qt.TextFormat.PlainText)
         self.budget_banner.setWordWrap(True)
         self.budget_banner.setAccessibleName("Budget warning")
         self.budget_banner.setStyleSheet(
@@ -208,9 +210,13 @@ class MainWindow(QMainWindow):
         )
         self.budget_banner.hide()
         self._budget = None
+        from ui.banner import NoticeBanner
+
+        self.notices = NoticeBanner()
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(6, 6, 6, 0)
+        outer.addWidget(self.notices)
         outer.addWidget(self.budget_banner)
         outer.addWidget(split, 1)
         self.setCentralWidget(central)
@@ -291,12 +297,20 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event) -> None:
-        if self.session is not None:
+        if self.session is not None and not self.session.closed:
             self._estimate_timer.stop()
             if self.state is not None:
                 self.state.save(self.saved_state())
-            self.session.shutdown()
+        self.shutdown()
         super().closeEvent(event)
+
+    def shutdown(self) -> bool:
+        """Stop the run and the comparison (each keeps what arrived), then wait (bounded) for their
+        threads and the background work. True when the core may be closed. Safe to call twice."""
+        if self.session is None:
+            return True
+        self.stop()
+        return self.session.shutdown(also=self.compare_session.shutdown)
 
     def stop(self) -> None:
         if self.session is not None:
@@ -333,6 +347,12 @@ class MainWindow(QMainWindow):
         self.picker.select(endpoint, model)
         if saved and saved.params:
             self.params.set_values(saved.params)
+        self._update_actions()
+
+    def _unavailable(self, reason: str) -> None:
+        """The core could not load: the window stays usable for reading, and says why runs cannot work."""
+        self.notices.add(reason)
+        self.statusBar().showMessage("History unavailable: runs are off until the data folder is fixed.")
         self._update_actions()
 
     def _models_changed(self, entries: list) -> None:
@@ -388,6 +408,10 @@ class MainWindow(QMainWindow):
     # running
 
     def run(self) -> None:
+        if self.session is not None and self.session.failure:
+            self.tabs.setCurrentIndex(0)
+            self.output.refuse(self.session.failure)
+            return
         if self.session is not None and self.comparing:
             if self.prompt_snapshot() is None:
                 self.statusBar().showMessage("Write a message first.", 5000)
@@ -482,7 +506,7 @@ class MainWindow(QMainWindow):
         self.reset_params_action.setEnabled(True)
         running = self.session.running or self.compare_session.running
         ready = self.session.core is not None and self.picker.current() is not None
-        self.run_action.setEnabled(ready and not running)
+        self.run_action.setEnabled((ready or bool(self.session.failure)) and not running)
         self.stop_action.setEnabled(running)
         self.run_action.setText("&Run all columns" if self.comparing else "&Run")
         self.code_action.setEnabled(ready)

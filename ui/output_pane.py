@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import time
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QStackedWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +22,7 @@ from playground.errors import CallError, ErrorKind
 from playground.events import TokenLogprob
 from ui.logprob_view import LogprobView
 from ui.reasoning_section import ReasoningSection
+from ui.safe_text import SafeBrowser
 
 MARKDOWN_REFRESH_S = 0.25  # re-rendering Markdown costs O(text): at most 4 times a second
 
@@ -51,8 +51,7 @@ class OutputPane(QWidget):
         self.plain = QPlainTextEdit()
         self.plain.setReadOnly(True)
         self.plain.setAccessibleName("Answer")
-        self.rich = QTextBrowser()
-        self.rich.setOpenLinks(False)
+        self.rich = SafeBrowser()
         self.rich.setAccessibleName("Answer as Markdown")
         self.rich.anchorClicked.connect(lambda url: self.linkActivated.emit(url.toString()))
         self.probs = LogprobView()
@@ -70,6 +69,7 @@ class OutputPane(QWidget):
         )
         self.error.hide()
         self.status = QLabel("")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # it names models and endpoints
         self.status.setAccessibleName("Run status")
         self.modes = QButtonGroup(self)
         bar = QHBoxLayout()
@@ -162,6 +162,13 @@ class OutputPane(QWidget):
             body += f"<br>{html.escape(advice)}"
         if error.kind in actions:
             body += f"<br>{actions[error.kind]}"
+        self.show_message(body)
+
+    def refuse(self, reason: str) -> None:
+        """A run that cannot start: say why where the answer would be."""
+        self.show_message(f"<b>Cannot run.</b> {html.escape(reason)}")
+
+    def show_message(self, body: str) -> None:
         self.error.setText(body)
         self.error.show()
 
@@ -187,7 +194,7 @@ class OutputPane(QWidget):
 
     def _render_markdown(self) -> None:
         self._last_markdown = time.monotonic()
-        self.rich.setMarkdown(self.text())
+        self.rich.set_markdown(self.text())
 
     def _dark(self) -> bool:
         return self.palette().base().color().lightness() < 128

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -61,6 +61,7 @@ class PricesPage(QWidget):
         form.addRow("Cache read $/1M", self.cached)
         form.addRow("", self.free)
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # names endpoints, models and errors
         save, remove = QPushButton("Save price"), QPushButton("Remove selected")
         buttons = QHBoxLayout()
         buttons.addWidget(save)

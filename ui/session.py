@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,7 +16,7 @@ from playground.errors import PlaygroundError
 from playground.request import Request
 from playground.result import CallResult
 from playground.templates import fill_request
-from ui.background import Background, Latest
+from ui.background import SHUTDOWN_WAIT_S, Background, Latest
 from ui.stream_hub import Drained, StreamBuffer, StreamHub
 
 if TYPE_CHECKING:  # heavy modules load after the window is shown
@@ -37,6 +37,21 @@ class Draft:
         return fill_request(self.request, self.variables)
 
 
+class LazyCounter:
+    """Counts tokens with the model's encoding, loaded on first use: that happens on the worker
+    thread that pushes the first token, never on the GUI thread (loading reads a rank file)."""
+
+    def __init__(self, counter, model: str):
+        self._counter = counter
+        self._model = model
+        self._encoding = None
+
+    def __call__(self, text: str) -> int:
+        if self._encoding is None:
+            self._encoding = self._counter.encoding(self._model)
+        return len(self._encoding.encode_ordinary(text))
+
+
 @dataclass(frozen=True)
 class EstimateResult:
     draft: Draft
@@ -53,6 +68,7 @@ class Session(QObject):
     runFinished = Signal(object)  # CallResult
     localServersFound = Signal(list)  # list[LocalServer]
     notice = Signal(str)
+    unavailable = Signal(str)  # the core could not load: why, in words (runs are refused)
     budgetStatus = Signal(object)  # BudgetStatus
     imported = Signal(str)  # what an import did, in words
 
@@ -63,6 +79,11 @@ class Session(QObject):
         # No Qt parent: worker threads still running at shutdown keep it alive through their
         # references, instead of emitting on a QObject its parent already deleted.
         self.background = Background()
+        # Runs go one at a time through one thread, not a new thread per run: a thread that reads
+        # the history opens its own connection, and a thread per run leaked one per run.
+        self._runs = Background(workers=1, name="run")
+        self.failure: str | None = None  # why the core could not load, when it could not
+        self._closed = False
         self.hub = StreamHub(self)
         self._estimates = Latest(self.background)
         self._entries: dict[str, list[ModelEntry]] = {}
@@ -73,6 +94,8 @@ class Session(QObject):
     # start-up
 
     def attach(self, core: Core) -> None:
+        if self._closed:  # loaded after the window closed: the app closes it, nobody uses it
+            return
         self.core = core
         if core.storage.warning:
             self.notice.emit(core.storage.warning)
@@ -82,12 +105,22 @@ class Session(QObject):
         self.refresh_models()
         self.refresh_budget()
 
+    def fail(self, reason: str) -> None:
+        """The core could not load: say why; runs are refused with this reason from now on."""
+        if self._closed:
+            return
+        self.failure = reason
+        self.unavailable.emit(reason)
+
     def refresh_models(self) -> None:
         """Built-in endpoints list genai-prices' chat models at once; servers are asked in the background."""
         core = self.core
         if core is None:
             return
-        for endpoint in core.config.endpoints():
+        self.background.submit(core.config.endpoints, lambda endpoints: self._list_models(core, endpoints))
+
+    def _list_models(self, core: Core, endpoints: list[Endpoint]) -> None:
+        for endpoint in endpoints:
             if endpoint.builtin:
                 self.background.submit(
                     lambda e=endpoint: entries_for(e, known_models(e), core.pricer),
@@ -176,6 +209,10 @@ class Session(QObject):
     def running(self) -> bool:
         return self._buffer is not None
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def run(self, draft: Draft) -> bool:
         core = self.core
         endpoint = self.endpoint(draft.request.endpoint)
@@ -185,8 +222,7 @@ class Session(QObject):
 
         request = draft.filled()
         self.rates = Rates.of(core.pricer.facts(endpoint, request.model))
-        encoding = core.counter.encoding(request.model)
-        buffer = StreamBuffer(lambda text: len(encoding.encode_ordinary(text)))
+        buffer = StreamBuffer(LazyCounter(core.counter, request.model))
         self._buffer = buffer
 
         def work() -> None:
@@ -198,7 +234,9 @@ class Session(QObject):
                 result = CallResult(None, "error")
             buffer.finish(result)
 
-        threading.Thread(target=work, name="run", daemon=True).start()
+        if self._runs.submit(work) is None:
+            self._buffer = None
+            return False
         self.runStarted.emit(request)
         self.hub.watch(buffer, self._progress)
         return True
@@ -208,6 +246,10 @@ class Session(QObject):
             self._buffer.cancel.cancel()
 
     def _progress(self, drained: Drained) -> None:
+        if self._closed:  # the window is gone and the core about to close: nothing may use them
+            if drained.result is not None:
+                self._buffer = None
+            return
         self.runProgress.emit(drained)
         if drained.result is not None:
             self._buffer = None
@@ -227,11 +269,19 @@ class Session(QObject):
 
         self.background.submit(core.budgets.status, done)  # today in the user's zone
 
-    def shutdown(self) -> None:
-        """Stop what runs and let go of the core; late background answers are then ignored."""
+    def shutdown(self, wait_s: float = SHUTDOWN_WAIT_S, also: Callable[[float], bool] | None = None) -> bool:
+        """Stop the run, wait for its thread (bounded), then drop and join background work; late
+        answers are ignored. ``also`` joins other work (a comparison) within the same deadline.
+        True when no thread uses the core any more, so it may be closed. Safe to call twice."""
+        self._closed = True
         self.stop()
-        self.background.shutdown()
+        deadline = time.monotonic() + wait_s
+        clean = self._runs.shutdown(wait_s)
+        if also is not None:
+            clean = also(max(0.0, deadline - time.monotonic())) and clean
+        clean = self.background.shutdown(max(0.0, deadline - time.monotonic())) and clean
         self.core = None
+        return clean
 
 
 def _detect_local() -> list:

@@ -52,7 +52,7 @@ class SettingsController(QObject):
             name,
             "Saved in the system keyring."
             if where == "keyring"
-            else "No keyring: kept for this session only.",
+            else self.core.keys.problem or "Not saved: kept for this session only.",
         )
         self.session.refresh_models()
 

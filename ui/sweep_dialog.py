@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
 
 from playground.compare import parse_values
@@ -17,7 +19,9 @@ class SweepDialog(QDialog):
             self.param.setCurrentText("temperature")
         self.values = QLineEdit("0, 0.5, 1.0, 1.5")
         self.values.setAccessibleName("Sweep values")
-        note = QLabel(f"Each value becomes a column of <b>{base_label}</b>, replacing the current columns.")
+        note = QLabel(
+            f"Each value becomes a column of <b>{html.escape(base_label)}</b>, replacing the current columns."
+        )
         note.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

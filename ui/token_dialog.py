@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QToolTip, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QToolTip, QVBoxLayout
 
 if TYPE_CHECKING:
     from playground.tokens import TokenPiece
+
+from ui.safe_text import SafeBrowser
 
 COLORS_LIGHT = ("#ffe0b2", "#c8e6c9", "#bbdefb", "#f8bbd0", "#d1c4e9")
 COLORS_DARK = ("#6d4c00", "#1b5e20", "#0d47a1", "#880e4f", "#4527a0")
@@ -28,8 +30,7 @@ class TokenDialog(QDialog):
             "Spaces usually belong to the token after them. (Chat formatting adds a few tokens per message.)"
         )
         self.summary.setWordWrap(True)
-        self.view = QTextBrowser()
-        self.view.setOpenLinks(False)
+        self.view = SafeBrowser()
         self.view.setAccessibleName("Prompt tokens")
         self.view.highlighted.connect(self._hover)
         dark = self.palette().base().color().lightness() < 128

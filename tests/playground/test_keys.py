@@ -81,3 +81,33 @@ def test_the_log_file_strips_keys_from_messages_and_tracebacks(tmp_path):
     text = path.read_text()
     assert "abcdefghijklmnop" not in text
     assert "Incorrect API key provided: [redacted]" in text and "RuntimeError: [redacted]" in text
+
+
+def test_the_null_keyring_is_never_reported_as_saving():
+    """keyring's null backend accepts a key and forgets it: that is "not saved", with the way out."""
+    from keyring.backends import null
+
+    keys = KeyStore(null.Keyring(), environ={})
+    assert keys.set("openai", "sk-null-backend-key-0000") == "session"
+    assert keys.get("openai") == "sk-null-backend-key-0000"  # usable for this session
+    assert "not saved" in keys.problem and "OPENAI_API_KEY" in keys.problem
+
+
+def test_the_fail_keyring_keeps_the_key_for_the_session_and_names_the_variable():
+    from keyring.backends import fail
+
+    keys = KeyStore(fail.Keyring(), environ={})
+    assert keys.set("anthropic", "sk-ant-fail-backend-0000") == "session"
+    assert keys.status("anthropic").source == "session"
+    assert "session only" in keys.problem and "ANTHROPIC_API_KEY" in keys.problem
+
+
+def test_system_backend_treats_null_and_fail_as_no_keyring(monkeypatch):
+    import keyring
+    from keyring.backends import fail, null
+
+    from playground.keys import system_backend
+
+    for backend in (null.Keyring(), fail.Keyring()):
+        monkeypatch.setattr(keyring, "get_keyring", lambda b=backend: b)
+        assert system_backend() is None

@@ -72,10 +72,14 @@ def test_blind_mode_hides_names_until_the_vote(qtbot, window, compare, local_ope
     assert not compare.columns[0].model.isVisible()
     assert "gpt" not in compare.summary.text()
     winner = compare.columns[1]
-    winner.vote_button.click()
+    with qtbot.waitSignal(window.compare_session.voted, timeout=5000):  # saved off the GUI thread
+        winner.vote_button.click()
     assert all("gpt" in c.title.text() for c in compare.columns)
     (top, *_) = core.votes.leaderboard()
     assert top.model == winner.real_name() and top.wins == 1
+    compare.open_leaderboard()  # read in the background too
+    qtbot.waitUntil(lambda: getattr(compare, "leaderboard_dialog", None) is not None, timeout=5000)
+    assert compare.leaderboard_dialog.isVisible()
 
 
 def test_a_comparison_reopens_from_history(qtbot, window, compare, local_openai, make_window):

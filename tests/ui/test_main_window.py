@@ -197,8 +197,10 @@ def test_a_found_local_server_becomes_a_free_endpoint(qtbot, make_window, core):
     from playground.endpoints import PRESETS
     from playground.local_servers import LocalServer
 
-    make_window(local=[LocalServer(PRESETS["ollama"], ("llama3.2",))])
-    qtbot.waitUntil(lambda: any(e.name == "ollama" for e in core.config.endpoints()))
+    window = make_window(local=[LocalServer(PRESETS["ollama"], ("llama3.2",))])
+    # The window says so once adoption has finished (endpoint and its free price both written).
+    qtbot.waitUntil(lambda: "Found local servers" in window.statusBar().currentMessage(), timeout=10_000)
+    assert any(e.name == "ollama" for e in core.config.endpoints())
     assert [o.model for o in core.config.price_overrides() if o.endpoint == "ollama"] == ["*"]
 
 
