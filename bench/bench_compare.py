@@ -24,13 +24,13 @@ def main(columns: int = 6, tokens: int = 3000, rate: float = 1000) -> None:
 
     from bench.bench_gui import idle_stall, run_event_loop, start_server
     from bench.heartbeat import Heartbeat
-    from playground.compare import Column
+    from playground.compare.columns import Column
     from playground.core import build_core
-    from playground.endpoints import Endpoint
-    from playground.providers.remote import StreamWorkers
+    from playground.llm.endpoints import Endpoint
+    from playground.llm.providers.remote import StreamWorkers
     from tests.servers.serve import answer_text
     from ui.main_window import MainWindow
-    from ui.session import Session
+    from ui.playground.session import Session
 
     app = QApplication(sys.argv)
     server, base_url = start_server(tokens, rate)

@@ -16,11 +16,11 @@ import threading
 import time
 from pathlib import Path
 
-from playground.cancel import CancelToken
 from playground.core import build_core
-from playground.endpoints import Endpoint
-from playground.events import TextDelta
-from playground.request import Request
+from playground.llm.cancel import CancelToken
+from playground.llm.endpoints import Endpoint
+from playground.llm.events import TextDelta
+from playground.llm.request import Request
 from tests.servers.base import Script
 from tests.servers.openai_server import OpenAITestServer
 

@@ -81,7 +81,7 @@ def bench_startup(runs: int = 7) -> None:
 
 def make_window(core):
     from ui.main_window import MainWindow
-    from ui.session import Session
+    from ui.playground.session import Session
 
     session = Session(local_probe=list)
     window = MainWindow(session)
@@ -175,10 +175,10 @@ def bench_streams(app, core, panes: int = 4, tokens: int = 4000, rate: float = 2
     from PySide6.QtWidgets import QHBoxLayout, QWidget
 
     from bench.heartbeat import Heartbeat
-    from playground.endpoints import Endpoint
-    from playground.request import Request
-    from ui.output_pane import OutputPane
-    from ui.stream_hub import StreamBuffer, StreamHub
+    from playground.llm.endpoints import Endpoint
+    from playground.llm.request import Request
+    from ui.common.stream_hub import StreamBuffer, StreamHub
+    from ui.playground.output_pane import OutputPane
 
     host = QWidget()
     row = QHBoxLayout(host)
@@ -246,9 +246,9 @@ def bench_streams(app, core, panes: int = 4, tokens: int = 4000, rate: float = 2
 def bench_first_token(delay_s: float = 0.3) -> None:
     """First-call vs second-call first-token time in a fresh worker: SDK imports must not count."""
     from playground.core import build_core
-    from playground.endpoints import Endpoint
-    from playground.providers.remote import StreamWorkers
-    from playground.request import Request
+    from playground.llm.endpoints import Endpoint
+    from playground.llm.providers.remote import StreamWorkers
+    from playground.llm.request import Request
     from tests.servers.anthropic_server import AnthropicTestServer
     from tests.servers.base import Script
     from tests.servers.openai_server import OpenAITestServer
@@ -286,7 +286,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from playground.core import build_core
-    from playground.providers.remote import StreamWorkers
+    from playground.llm.providers.remote import StreamWorkers
 
     app = QApplication(sys.argv)
     workers = StreamWorkers()  # as the app does: streams are read in a worker process

@@ -42,8 +42,8 @@ def chart_ms(core) -> tuple[float, float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from ui.background import Background
-    from ui.spend_view import SpendView
+    from ui.common.background import Background
+    from ui.spend.view import SpendView
 
     app = QApplication.instance() or QApplication([])
     view = SpendView(Background())
@@ -92,7 +92,7 @@ _UTC_DAYS_SQL = (
 
 def local_days(core) -> str:
     """Rollups per local day against per UTC day: the one-year chart query, and recounting every call."""
-    from playground.rollups import bucket, rebuild
+    from playground.history.rollups import bucket, rebuild
 
     today = date.today()
     year_ago = today - timedelta(days=364)

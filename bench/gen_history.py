@@ -12,8 +12,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from playground.db import Storage
-from playground.rollups import rebuild, to_pico
+from playground.history.rollups import rebuild, to_pico
+from playground.history.storage import Storage
 
 MODELS = [  # endpoint, model, input $/MTok, output $/MTok, typical latency ms
     ("openai", "gpt-4o-mini", 0.15, 0.6, 900),
@@ -55,7 +55,7 @@ def generate(path: Path, calls: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     storage = Storage(path)  # creates the schema through the migrations
     storage.close()
-    from playground.db import connect
+    from playground.history.storage import connect
 
     db = connect(path)
     db.execute("PRAGMA synchronous=OFF")

@@ -17,12 +17,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from playground.core import build_core
-from playground.endpoints import Endpoint
+from playground.llm.endpoints import Endpoint
 from tests.memory_keyring import MemoryKeyring
 from tests.servers.base import Script
 from tests.servers.openai_server import OpenAITestServer
 from ui.main_window import MainWindow
-from ui.session import Session
+from ui.playground.session import Session
 from ui.window_state import WindowState
 
 OUT = Path(__file__).resolve().parent
@@ -97,7 +97,7 @@ def main() -> int:
         grab(window, "screenshot-error.png")
 
         core.keys.set("local", server.api_key)
-        from playground.compare import Column
+        from playground.compare.columns import Column
 
         window.tabs.setCurrentWidget(window.compare)
         window.editor.messages.first_editor().setPlainText("In one sentence: why is the sky blue?")
@@ -128,8 +128,8 @@ def main() -> int:
         from datetime import UTC, datetime, timedelta
         from decimal import Decimal
 
-        from playground.history import CallEnd, CallStart
-        from playground.request import Request
+        from playground.history.calls import CallEnd, CallStart
+        from playground.llm.request import Request
 
         rng = __import__("random").Random(3)
         for back in range(60):  # two months of made-up history for the dashboard picture
@@ -154,7 +154,7 @@ def main() -> int:
                             ttft_ms=ms * rng.uniform(0.1, 0.3),
                         ),
                     )
-        from playground.budgets import Budgets
+        from playground.spend.budgets import Budgets
 
         core.budgets.set(Budgets(monthly=Decimal("0.5")))
         window.show_spend()

@@ -1,3 +1,3 @@
-from playground.cli import main
+from playground.cli.entry import main
 
 raise SystemExit(main())

@@ -9,19 +9,25 @@ from pathlib import Path
 
 from keyring.backend import KeyringBackend
 
-from playground.budgets import BudgetStore
-from playground.config_store import ConfigStore
-from playground.db import BUSY_TIMEOUT_S, CLOSE_TIMEOUT_S, HistoryUnavailable, OfflineStorage, Storage
-from playground.encodings import Encodings
-from playground.history import HistoryStore
+from playground.compare.votes import VoteStore
+from playground.history.calls import HistoryStore
+from playground.history.config_store import ConfigStore
+from playground.history.storage import (
+    BUSY_TIMEOUT_S,
+    CLOSE_TIMEOUT_S,
+    HistoryUnavailable,
+    OfflineStorage,
+    Storage,
+)
 from playground.keys import KeyStore, system_backend
+from playground.llm.providers import make_provider
+from playground.llm.runner import ProviderFactory, RetryPolicy, Runner
 from playground.paths import data_dir, resources_dir
-from playground.pricing import Pricer
-from playground.providers import make_provider
-from playground.reports import Reports
-from playground.runner import ProviderFactory, RetryPolicy, Runner
-from playground.tokens import TokenCounter
-from playground.votes import VoteStore
+from playground.pricing.prices import Pricer
+from playground.spend.budgets import BudgetStore
+from playground.spend.reports import Reports
+from playground.tokens.counter import TokenCounter
+from playground.tokens.encodings import Encodings
 
 DB_NAME = "history.db"
 _SYSTEM = object()

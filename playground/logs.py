@@ -6,7 +6,7 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from playground.errors import redact
+from playground.llm.errors import redact
 
 LOG_NAME = "playground.log"
 

@@ -13,10 +13,10 @@ import keyring
 import pytest
 
 from playground.core import build_core
-from playground.encodings import Encodings
-from playground.endpoints import Endpoint
+from playground.llm.endpoints import Endpoint
+from playground.llm.runner import RetryPolicy
 from playground.paths import resources_dir
-from playground.runner import RetryPolicy
+from playground.tokens.encodings import Encodings
 from tests.memory_keyring import MemoryKeyring
 from tests.servers.anthropic_server import AnthropicTestServer
 from tests.servers.openai_server import OpenAITestServer

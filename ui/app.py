@@ -67,7 +67,7 @@ def run_app(smoke: bool = False) -> int:
         QTimer.singleShot(0, build_parts)
 
     def build_parts() -> None:
-        from ui.session import Session
+        from ui.playground.session import Session
         from ui.window_state import WindowState
 
         session = Session()
@@ -128,7 +128,7 @@ class CoreLoader:
     def __init__(self, session, home, start_workers: bool = True):
         from PySide6.QtCore import QObject, Signal
 
-        from playground.providers.remote import StreamWorkers
+        from playground.llm.providers.remote import StreamWorkers
 
         class Relay(QObject):
             loaded = Signal(object)

@@ -13,7 +13,7 @@ def open_gui(smoke: bool) -> int:
 
 def main() -> int:
     multiprocessing.freeze_support()  # the stream worker process, in a frozen (PyInstaller) app
-    from playground.cli import main as cli_main
+    from playground.cli.entry import main as cli_main
 
     return cli_main(open_gui=open_gui)
 

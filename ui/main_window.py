@@ -9,9 +9,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:  # the parts load after the first paint (see attach)
-    from playground.errors import CallError
-    from playground.request import Request
-    from ui.session import Draft, Session
+    from playground.llm.errors import CallError
+    from playground.llm.request import Request
+    from ui.playground.session import Draft, Session
     from ui.window_state import SavedState, WindowState
 
 ESTIMATE_DEBOUNCE_MS = 250
@@ -39,13 +39,13 @@ class MainWindow(QMainWindow):
 
     def attach(self, session: Session) -> None:
         """Build the parts and connect them to ``session``."""
-        from ui.compare_session import CompareSession
-        from ui.compare_view import CompareView
-        from ui.counter_bar import CounterBar
-        from ui.model_picker import ModelPicker
-        from ui.output_pane import OutputPane
-        from ui.parameter_panel import ParameterPanel
-        from ui.prompt_editor import PromptEditor
+        from ui.compare.session import CompareSession
+        from ui.compare.view import CompareView
+        from ui.playground.counter_bar import CounterBar
+        from ui.playground.model_picker import ModelPicker
+        from ui.playground.output_pane import OutputPane
+        from ui.playground.parameter_panel import ParameterPanel
+        from ui.playground.prompt_editor import PromptEditor
 
         self.session = session
         self.picker = ModelPicker()
@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
         self.counters = CounterBar()
         self.compare_session = CompareSession(session, self)
         self.compare = CompareView(self.compare_session, self.prompt_snapshot, self.picker.current)
-        from ui.history_view import HistoryView
+        from ui.history.view import HistoryView
 
         self.history = HistoryView(session.background)
         self.history.current_model = self.picker.current
@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
         )
         self.budget_banner.hide()
         self._budget = None
-        from ui.banner import NoticeBanner
+        from ui.common.banner import NoticeBanner
 
         self.notices = NoticeBanner()
         central = QWidget()
@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
     def show_spend(self) -> None:
         """Build the Spend tab (on first use) and show it."""
         if self.spend is None:
-            from ui.spend_view import SpendView
+            from ui.spend.view import SpendView
 
             self.spend = SpendView(self.session.background)
             index = self.tabs.indexOf(self._spend_slot)
@@ -249,9 +249,9 @@ class MainWindow(QMainWindow):
 
     def prompt_snapshot(self):
         """The shared prompt with its variables filled, and the shared parameters (for Compare)."""
-        from playground.request import Message
-        from playground.templates import fill
-        from ui.compare_session import PromptSnapshot
+        from playground.llm.request import Message
+        from playground.llm.templates import fill
+        from ui.compare.session import PromptSnapshot
 
         system, messages, variables = self.editor.state()
         filled = [Message(m.role, fill(m.content, variables)) for m in messages if m.content.strip()]
@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
 
     def reopen_call(self, row: dict) -> None:
         """Put a recorded call back into the editor: model, prompt and parameters."""
-        from playground.request import Message
+        from playground.llm.request import Message
 
         messages = [Message(m["role"], m["content"]) for m in row.get("messages") or []]
         self.editor.set_state(row.get("system") or "", messages, self.editor.all_variable_values())
@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
         self.picker.set_entries(entries)
 
     def _model_picked(self, endpoint_name: str, model: str) -> None:
-        from playground.params import availability
+        from playground.llm.params import availability
 
         endpoint = self.session.endpoint(endpoint_name)
         if endpoint is None:
@@ -379,8 +379,8 @@ class MainWindow(QMainWindow):
     # prompt and estimates
 
     def draft(self) -> Draft | None:
-        from playground.request import Message, Request
-        from ui.session import Draft
+        from playground.llm.request import Message, Request
+        from ui.playground.session import Draft
 
         current = self.picker.current()
         if current is None:
@@ -528,8 +528,8 @@ class MainWindow(QMainWindow):
     def open_settings(self, tab: str = "keys") -> None:
         if self.session.core is None:
             return
-        from ui.settings_controller import SettingsController
-        from ui.settings_dialog import SettingsDialog
+        from ui.settings.controller import SettingsController
+        from ui.settings.dialog import SettingsDialog
 
         dialog = SettingsDialog(self)
         self._settings_controller = SettingsController(self.session, dialog, dialog)
@@ -552,9 +552,9 @@ class MainWindow(QMainWindow):
         if endpoint is None:
             self.statusBar().showMessage(f"No endpoint named {request.endpoint!r}.", 8000)
             return
-        from playground.codegen import generate
-        from playground.errors import PlaygroundError
-        from ui.code_dialog import CodeDialog
+        from playground.llm.codegen import generate
+        from playground.llm.errors import PlaygroundError
+        from ui.playground.code_dialog import CodeDialog
 
         try:
             code = generate(endpoint, request)
@@ -573,12 +573,12 @@ class MainWindow(QMainWindow):
         text = "\n\n".join([request.system, *(m.content for m in request.messages)]).strip()
 
         def show(value) -> None:
-            from ui.token_dialog import TokenDialog
+            from ui.playground.token_dialog import TokenDialog
 
             self.token_dialog = TokenDialog(*value, parent=self)
             self.token_dialog.open()
 
-        from playground.tokens import token_view
+        from playground.tokens.counter import token_view
 
         self.statusBar().showMessage("Splitting the prompt into tokens…", 3000)
         self.session.background.submit(lambda: token_view(core.counter, request.model, text), show)

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from playground.request import Message
+from playground.llm.request import Message
 
 
 @dataclass

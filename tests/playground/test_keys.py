@@ -3,7 +3,7 @@ import logging
 from keyring.errors import KeyringError
 
 from playground.keys import SERVICE, KeyStore
-from playground.request import Request
+from playground.llm.request import Request
 from tests.memory_keyring import MemoryKeyring
 from tests.servers.base import Script
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ui.main_window import MainWindow
-from ui.session import Session
+from ui.playground.session import Session
 from ui.window_state import WindowState
 
 

@@ -17,13 +17,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
-from playground.compare import Column
-from playground.endpoints import Endpoint
+from playground.compare.columns import Column
+from playground.llm.endpoints import Endpoint
 from tests.servers.base import Script
 from tests.servers.openai_server import OpenAITestServer
 from ui.app import CoreLoader, configure_threads, shut_down
 from ui.main_window import MainWindow
-from ui.session import Session
+from ui.playground.session import Session
 
 WORDS = 400  # at 20 ms a word: 8 s, so every quit lands mid-stream
 

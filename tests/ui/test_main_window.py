@@ -194,8 +194,8 @@ def test_with_no_key_and_no_server_the_window_explains_how_to_start(qtbot, make_
 
 
 def test_a_found_local_server_becomes_a_free_endpoint(qtbot, make_window, core):
-    from playground.endpoints import PRESETS
-    from playground.local_servers import LocalServer
+    from playground.llm.endpoints import PRESETS
+    from playground.llm.local_servers import LocalServer
 
     window = make_window(local=[LocalServer(PRESETS["ollama"], ("llama3.2",))])
     # The window says so once adoption has finished (endpoint and its free price both written).
@@ -221,7 +221,7 @@ def test_a_crossed_budget_shows_a_banner_and_a_run_that_could_cross_asks_first(
 ):
     from decimal import Decimal
 
-    from playground.budgets import Budgets
+    from playground.spend.budgets import Budgets
 
     core.budgets.set(Budgets(daily=Decimal("0.000001")))
     type_prompt(qtbot, window, "Hi")

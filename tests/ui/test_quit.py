@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.background import Background
+from ui.common.background import Background
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ EVIL = "<img src='/etc/passwd'><b>x</b>"
 
 
 def test_key_names_and_keyring_problems_are_text(qtbot):
-    from ui.keys_page import KeysPage
+    from ui.settings.keys_page import KeysPage
 
     page = KeysPage()
     qtbot.addWidget(page)
@@ -22,7 +22,7 @@ def test_key_names_and_keyring_problems_are_text(qtbot):
 
 
 def test_a_sweep_of_a_hostile_model_name_shows_it_as_text(qtbot):
-    from ui.sweep_dialog import SweepDialog
+    from ui.compare.sweep_dialog import SweepDialog
 
     dialog = SweepDialog(["temperature"], EVIL)
     qtbot.addWidget(dialog)
@@ -33,7 +33,7 @@ def test_a_sweep_of_a_hostile_model_name_shows_it_as_text(qtbot):
 
 
 def test_the_run_status_names_the_model_as_text(qtbot):
-    from ui.output_pane import OutputPane
+    from ui.playground.output_pane import OutputPane
 
     pane = OutputPane()
     qtbot.addWidget(pane)

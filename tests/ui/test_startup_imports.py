@@ -13,7 +13,7 @@ def test_building_the_window_loads_no_heavy_library():
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
         "from ui.main_window import MainWindow\n"
-        "from ui.session import Session\n"
+        "from ui.playground.session import Session\n"
         "w = MainWindow(Session(local_probe=list))\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
     )

@@ -1,0 +1,1 @@
+"""Comparisons: columns, sweeps and statistics, running them, blind votes."""

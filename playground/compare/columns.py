@@ -1,0 +1,240 @@
+"""Comparisons: columns of model and parameters over one prompt, sweeps, forecasts, statistics, diffs."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from playground.llm.errors import ErrorKind, PlaygroundError
+from playground.llm.request import Message, Request
+from playground.llm.result import CallResult
+from playground.llm.usage import Usage
+
+MAX_COLUMNS = 6
+MAX_REPEATS = 10
+
+
+@dataclass(frozen=True)
+class Column:
+    """One side of a comparison: where to send, and parameters on top of the shared ones."""
+
+    endpoint: str
+    model: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def label(self) -> str:
+        extra = ", ".join(f"{k}={v}" for k, v in sorted(self.params.items()))
+        return f"{self.endpoint} / {self.model}" + (f" ({extra})" if extra else "")
+
+    def request(self, system: str, messages: Sequence[Message], shared: dict[str, Any]) -> Request:
+        return Request(self.endpoint, self.model, tuple(messages), system, {**shared, **self.params})
+
+
+@dataclass
+class CompareSet:
+    """What a saved comparison holds (the prompt itself stays with the editor)."""
+
+    columns: list[Column]
+    repeats: int = 1
+    blind: bool = False
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "version": 1,
+                "columns": [asdict(c) for c in self.columns],
+                "repeats": self.repeats,
+                "blind": self.blind,
+            },
+            indent=2,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> CompareSet:
+        try:
+            data = json.loads(text)
+            columns = [
+                Column(c["endpoint"], c["model"], dict(c.get("params") or {})) for c in data["columns"]
+            ]
+            repeats = int(data.get("repeats", 1))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise PlaygroundError.of(ErrorKind.BAD_REQUEST, f"Not a comparison file: {exc}") from None
+        return cls(columns[:MAX_COLUMNS], max(1, min(repeats, MAX_REPEATS)), bool(data.get("blind", False)))
+
+
+def parse_values(text: str) -> list[str]:
+    """'0, 0.5, 1.0' or '0 0.5 1': the values of a sweep."""
+    return [v for v in text.replace(",", " ").split() if v]
+
+
+def sweep(base: Column, name: str, values: Iterable[Any]) -> list[Column]:
+    """One column per value of parameter ``name``, the rest as in ``base``."""
+    columns = [Column(base.endpoint, base.model, {**base.params, name: value}) for value in values]
+    if not 2 <= len(columns) <= MAX_COLUMNS:
+        raise PlaygroundError.of(
+            ErrorKind.INVALID_PARAMETER, f"A sweep takes 2 to {MAX_COLUMNS} values (got {len(columns)})."
+        )
+    return columns
+
+
+# statistics after running
+
+
+@dataclass(frozen=True)
+class Spread:
+    low: float
+    median: float
+    high: float
+
+
+@dataclass(frozen=True)
+class ColumnStats:
+    runs: int
+    ok: int
+    duration_ms: Spread | None
+    ttft_ms: Spread | None
+    cost: Spread | None  # USD as float, for display and ranking only; exact costs stay in history
+    length: Spread | None  # characters of the answer
+
+
+def _spread(values: list[float]) -> Spread | None:
+    return Spread(min(values), statistics.median(values), max(values)) if values else None
+
+
+def column_stats(results: Sequence[CallResult]) -> ColumnStats:
+    ok = [r for r in results if r.status == "ok"]
+    costs = [float(r.cost.total) for r in ok if r.cost and r.cost.total is not None]
+    return ColumnStats(
+        len(results),
+        len(ok),
+        _spread([r.duration_ms for r in ok if r.duration_ms is not None]),
+        _spread([r.ttft_ms for r in ok if r.ttft_ms is not None]),
+        _spread(costs) if len(costs) == len(ok) else None,
+        _spread([float(len(r.text)) for r in ok]),
+    )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Column indexes of the winners (None when no column qualifies)."""
+
+    cheapest: int | None
+    fastest_first_token: int | None
+    fastest_overall: int | None
+    longest: int | None
+    shortest: int | None
+
+
+def summarize(stats: Sequence[ColumnStats]) -> Summary:
+    def best(pick: Callable[[ColumnStats], Spread | None], highest: bool = False) -> int | None:
+        scored = [(s.median, i) for i, st in enumerate(stats) if (s := pick(st)) is not None]
+        if len(scored) < 2:
+            return None
+        return (max(scored) if highest else min(scored))[1]
+
+    return Summary(
+        best(lambda s: s.cost),
+        best(lambda s: s.ttft_ms),
+        best(lambda s: s.duration_ms),
+        best(lambda s: s.length, highest=True),
+        best(lambda s: s.length),
+    )
+
+
+def word_diff(a: str, b: str) -> list[tuple[str, str]]:
+    """Words of ``a`` and ``b`` as ("equal" | "delete" | "insert", text) runs; whitespace is kept."""
+    import re
+
+    wa, wb = re.findall(r"\S+|\s+", a), re.findall(r"\S+|\s+", b)
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("equal", "".join(wa[i1:i2])))
+        else:
+            if i2 > i1:
+                out.append(("delete", "".join(wa[i1:i2])))
+            if j2 > j1:
+                out.append(("insert", "".join(wb[j1:j2])))
+    return out
+
+
+# restoring a comparison from history
+
+
+@dataclass
+class RestoredGroup:
+    system: str
+    messages: list[Message]
+    columns: list[Column]
+    results: list[list[CallResult]]  # per column, per repeat
+
+
+def result_from_row(row: dict[str, Any]) -> CallResult:
+    """A history row as the result the compare view shows (costs and timings as recorded)."""
+    from playground.llm.errors import CallError
+    from playground.pricing.prices import Cost
+
+    cost = None
+    if row.get("price_source"):
+        cost = Cost(
+            row.get("cost_usd"),
+            row.get("cost_input_usd"),
+            row.get("cost_output_usd"),
+            row["price_source"],
+            bool(row.get("cost_estimated")),
+        )
+    error = None
+    if row.get("error_kind"):
+        try:
+            kind = ErrorKind(row["error_kind"])
+        except ValueError:
+            kind = ErrorKind.INTERNAL
+        error = CallError(kind, row.get("error_message") or "")
+    usage = Usage(
+        row.get("input_tokens") or 0,
+        row.get("output_tokens") or 0,
+        row.get("cache_read_tokens") or 0,
+        row.get("cache_write_tokens") or 0,
+        row.get("reasoning_tokens") or 0,
+        bool(row.get("input_estimated")),
+        bool(row.get("output_estimated")),
+    )
+    return CallResult(
+        row["id"],
+        row["status"],
+        text=row.get("output") or "",
+        reasoning=row.get("reasoning") or "",
+        finish_reason=row.get("finish_reason"),
+        usage=usage,
+        usage_reported=True,
+        usage_final=True,
+        cost=cost,
+        error=error,
+        ttft_ms=row.get("ttft_ms"),
+        duration_ms=row.get("duration_ms"),
+        tokens_per_s=row.get("tokens_per_s"),
+    )
+
+
+def restore_group(rows: Sequence[dict[str, Any]]) -> RestoredGroup:
+    """Columns in the order they first appear; each column's calls are its repeats."""
+    if not rows:
+        raise PlaygroundError.of(ErrorKind.BAD_REQUEST, "That comparison has no calls in history.")
+    columns: list[Column] = []
+    results: list[list[CallResult]] = []
+    keys: dict[str, int] = {}
+    for row in rows:
+        params = row.get("params") or {}
+        key = json.dumps([row["endpoint"], row["model"], params], sort_keys=True)
+        if key not in keys:
+            keys[key] = len(columns)
+            columns.append(Column(row["endpoint"], row["model"], dict(params)))
+            results.append([])
+        results[keys[key]].append(result_from_row(row))
+    first = rows[0]
+    messages = [Message(m["role"], m["content"]) for m in first.get("messages") or []]
+    return RestoredGroup(first.get("system") or "", messages, columns, results)

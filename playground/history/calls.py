@@ -1,0 +1,282 @@
+"""Every call attempt as one row: written when it starts, completed when it ends."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import uuid
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from playground.history.filters import Filters, fts_query
+from playground.history.rollups import add_calls, to_pico
+from playground.history.storage import OfflineStorage, Storage, StorageClosed
+from playground.llm.request import Request
+
+log = logging.getLogger(__name__)
+STATUSES = ("running", "ok", "error", "cancelled", "interrupted")
+
+
+@dataclass(frozen=True)
+class CallStart:
+    request: Request
+    api: str
+    base_url: str | None
+    params_sent: dict[str, Any]
+    group_id: str | None = None
+    tag: str | None = None
+    position: tuple[int, int] | None = None  # (column, repeat) within a comparison
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+@dataclass(frozen=True)
+class CallEnd:
+    """How a call ended: output, usage, cost and timings."""
+
+    status: str
+    output: str = ""
+    reasoning: str = ""
+    finish_reason: str | None = None
+    error_kind: str | None = None
+    error_message: str | None = None
+    input_tokens: int | None = None
+    input_estimated: bool = False
+    output_tokens: int | None = None
+    output_estimated: bool = False
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+    reasoning_tokens: int = 0
+    cost_usd: Decimal | None = None
+    cost_input_usd: Decimal | None = None
+    cost_output_usd: Decimal | None = None
+    cost_estimated: bool = False
+    price_source: str | None = None
+    ttft_ms: float | None = None
+    duration_ms: float | None = None
+    tokens_per_s: float | None = None
+    retries: int = 0
+    ended_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+class HistoryStore:
+    """The local call history. Writes go through one writer thread; reads use per-thread connections."""
+
+    def __init__(self, storage: Storage | OfflineStorage):
+        self._writer = storage.writer
+        self._readers = storage.readers
+        if not storage.read_only and _dead_running(self._readers.get()):
+            self._writer.call(_mark_interrupted)  # one BEGIN IMMEDIATE transaction, like every write
+
+    # writing
+
+    def start_call(self, start: CallStart) -> int:
+        req = start.request
+        row = {
+            "started_at": _iso(start.started_at),
+            "endpoint": req.endpoint,
+            "api": start.api,
+            "base_url": start.base_url,
+            "model": req.model,
+            "params": json.dumps(start.params_sent, sort_keys=True),
+            "system": req.system,
+            "messages": json.dumps([m.to_dict() for m in req.messages], ensure_ascii=False),
+            "prompt": req.prompt_text(),
+            "output": "",
+            "status": "running",
+            "group_id": start.group_id,
+            "tag": start.tag,
+            "compare_column": start.position[0] if start.position else None,
+            "compare_repeat": start.position[1] if start.position else None,
+            "retries": 0,
+            "pid": os.getpid(),
+            "uid": uuid.uuid4().hex,
+        }
+        return self._writer.call(lambda db: db["calls"].insert(row).last_pk)
+
+    def finish_call(self, call_id: int, end: CallEnd) -> None:
+        row = asdict(end)
+        row["ended_at"] = _iso(end.ended_at)
+        for key in ("cost_usd", "cost_input_usd", "cost_output_usd"):
+            row[key] = None if row[key] is None else str(row[key])
+        for key in ("input_estimated", "output_estimated", "cost_estimated"):
+            row[key] = int(row[key])
+        row["cost_pusd"] = to_pico(end.cost_usd)
+
+        def write(db) -> None:
+            db["calls"].update(call_id, row)
+            add_calls(db, db.query("select * from calls where id = ?", [call_id]))
+
+        self._writer.call(write)
+
+    def save_progress(self, call_id: int, output: str, reasoning: str) -> None:
+        """Keep the text so far of a running call, so a kill loses at most the last save.
+        Queued on the writer (never waits); the caller throttles it (about once a second)."""
+
+        def write(db) -> None:
+            db.execute(
+                "update calls set output = ?, reasoning = ? where id = ? and status = 'running'",
+                [output, reasoning, call_id],
+            )
+
+        try:
+            self._writer.submit(write)
+        except StorageClosed:
+            log.info("progress of call %s not saved: the history is closed", call_id)
+
+    def set_tag(self, call_id: int, tag: str | None) -> None:
+        self._writer.call(lambda db: db["calls"].update(call_id, {"tag": tag}))
+
+    def flush(self) -> None:
+        self._writer.flush()
+
+    # reading
+
+    def get(self, call_id: int) -> dict[str, Any] | None:
+        rows = list(self._readers.get().query("select * from calls where id = ?", [call_id]))
+        return _decode(rows[0]) if rows else None
+
+    def recent(self, limit: int = 20, search: str | None = None) -> list[dict[str, Any]]:
+        db = self._readers.get()
+        if search:
+            # FTS5 walks its index in rowid order, newest first, and stops at the limit (ids grow
+            # with time); joining all matches and sorting by date took seconds on a million rows.
+            sql = (
+                "select * from calls where id in (select rowid from calls_fts where calls_fts match ?"
+                " order by rowid desc limit ?) order by id desc"
+            )
+            rows = db.query(sql, [fts_query(search), limit])
+        else:
+            rows = db.query("select * from calls order by started_at desc, id desc limit ?", [limit])
+        return [_decode(r) for r in rows]
+
+    def group(self, group_id: str) -> list[dict[str, Any]]:
+        """Every call of one comparison, in the order they started."""
+        sql = "select * from calls where group_id = ? order by compare_column, compare_repeat, id"
+        rows = self._readers.get().query(sql, [group_id])
+        return [_decode(r) for r in rows]
+
+    def page(
+        self, filters: Filters, after: tuple[str, int] | None = None, limit: int = 100
+    ) -> list[dict[str, Any]]:
+        """One page of calls, newest first; ``after`` is the (started_at, id) of the last row shown."""
+        where, args = filters.where()
+        if after is not None:
+            where = f"{where} {'and' if where else 'where'} (started_at, id) < (?, ?)"
+            args = [*args, *after]
+        sql = f"select * from calls {where} order by started_at desc, id desc limit ?"
+        return [_decode(r) for r in self._readers.get().query(sql, [*args, limit])]
+
+    def distinct(self, column: str) -> list[str]:
+        """Values for a filter menu (endpoint, model, status, tag), from the small tables where possible."""
+        if column in ("endpoint", "model"):
+            sql = f"select distinct {column} from daily_stats order by 1"
+        else:
+            sql = f"select distinct {column} from calls where {column} is not null order by 1"
+        return [r[column] for r in self._readers.get().query(sql)]
+
+    def delete(self, ids: list[int]) -> int:
+        """Delete calls and recount the days they were on."""
+        from playground.history.rollups import rebuild_days
+
+        def write(db) -> int:
+            marks = ", ".join("?" * len(ids))
+            days = [
+                r["d"]
+                for r in db.query(
+                    f"select distinct substr(started_at, 1, 10) as d from calls where id in ({marks})", ids
+                )
+            ]
+            removed = db.execute(f"delete from calls where id in ({marks})", ids).rowcount
+            rebuild_days(db, days)
+            return removed
+
+        return self._writer.call(write)
+
+    def recent_groups(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Comparisons, newest first: id, when, how many calls, which models."""
+        sql = (
+            "select group_id, min(started_at) as started_at, count(*) as calls, "
+            "group_concat(distinct endpoint || ' / ' || model) as models from calls "
+            "where group_id is not null group by group_id order by started_at desc limit ?"
+        )
+        return list(self._readers.get().query(sql, [limit]))
+
+    def typical_cost(self, endpoint: str, model: str, last: int = 50) -> tuple[Decimal | None, int]:
+        """Median cost of the last ``last`` priced, successful calls of this model, and their number."""
+        sql = (
+            "select cost_usd from calls where endpoint = ? and model = ? and status = 'ok' "
+            "and cost_usd is not null order by started_at desc limit ?"
+        )
+        costs = sorted(
+            Decimal(r["cost_usd"]) for r in self._readers.get().query(sql, [endpoint, model, last])
+        )
+        if not costs:
+            return None, 0
+        mid = len(costs) // 2
+        median = costs[mid] if len(costs) % 2 else (costs[mid - 1] + costs[mid]) / 2
+        return median, len(costs)
+
+    def count(self) -> int:
+        return self._readers.get().execute("select count(*) from calls").fetchone()[0]
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    row = dict(row)
+    for key in ("params", "messages"):
+        if row.get(key):
+            row[key] = json.loads(row[key])
+    for key in ("cost_usd", "cost_input_usd", "cost_output_usd"):
+        if row.get(key) is not None:
+            row[key] = Decimal(row[key])
+    return row
+
+
+def _iso(when: datetime) -> str:
+    return when.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def _dead_running(db) -> list[int | None]:
+    """Pids of rows still 'running' whose process is gone (read first: most starts have none, and
+    need not queue for the write lock behind other processes)."""
+    pids = [r["pid"] for r in db.query("select distinct pid from calls where status = 'running'")]
+    return [pid for pid in pids if pid is None or pid == os.getpid() or not _pid_alive(pid)]
+
+
+def _mark_interrupted(db) -> None:
+    """Rows still 'running' whose process is gone were cut off by a crash or a kill."""
+    for pid in _dead_running(db):
+        ids = [r["id"] for r in db.query("select id from calls where status = 'running' and pid is ?", [pid])]
+        db.execute(
+            "update calls set status = 'interrupted', error_message = ? "
+            "where status = 'running' and pid is ?",
+            ["The app stopped before this call ended.", pid],
+        )
+        for call_id in ids:
+            add_calls(db, db.query("select * from calls where id = ?", [call_id]))
+
+
+def _pid_alive(pid: int) -> bool:
+    if sys.platform == "win32":
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)
+        if handle:
+            ctypes.windll.kernel32.CloseHandle(handle)
+            return True
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def rows_to_json(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: (str(v) if isinstance(v, Decimal) else v) for k, v in r.items()} for r in rows]

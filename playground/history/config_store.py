@@ -1,0 +1,119 @@
+"""User-defined endpoints and price overrides, kept in the history database (never keys)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from playground.history.storage import OfflineStorage, Storage
+from playground.llm.endpoints import APIS, BUILTIN, Endpoint
+from playground.llm.errors import ErrorKind, PlaygroundError
+from playground.pricing.prices import PriceOverride
+
+
+class ConfigStore:
+    def __init__(self, storage: Storage | OfflineStorage):
+        self._storage = storage
+
+    # endpoints
+
+    def endpoints(self) -> list[Endpoint]:
+        rows = self._storage.read().query("select * from endpoints order by name")
+        return [*BUILTIN, *(Endpoint(**r) for r in rows)]
+
+    def endpoint(self, name: str) -> Endpoint:
+        for endpoint in self.endpoints():
+            if endpoint.name == name:
+                return endpoint
+        known = ", ".join(e.name for e in self.endpoints())
+        raise PlaygroundError.of(ErrorKind.UNKNOWN_ENDPOINT, f"No endpoint named {name!r} (known: {known}).")
+
+    def add_endpoint(self, endpoint: Endpoint) -> None:
+        _check(endpoint)
+        self._storage.writer.call(lambda db: db["endpoints"].upsert(endpoint.to_row(), pk="name"))
+
+    def adopt_local(self, endpoint: Endpoint) -> None:
+        """A local server found running: kept as an endpoint that costs nothing, in one transaction
+        (a reader never sees the endpoint without its zero price)."""
+        _check(endpoint)
+        row = _price_row(PriceOverride(endpoint.name, "*", Decimal(0), Decimal(0)))
+
+        def write(db) -> None:
+            db["endpoints"].upsert(endpoint.to_row(), pk="name")
+            db["price_overrides"].upsert(row, pk=("endpoint", "model"))
+
+        self._storage.writer.call(write)
+
+    def remove_endpoint(self, name: str) -> bool:
+        def delete(db) -> bool:
+            return db.execute("delete from endpoints where name = ?", [name]).rowcount > 0
+
+        return self._storage.writer.call(delete)
+
+    # price overrides
+
+    def price_overrides(self) -> list[PriceOverride]:
+        rows = self._storage.read().query("select * from price_overrides order by endpoint, model")
+        return [
+            PriceOverride(
+                r["endpoint"],
+                r["model"],
+                Decimal(r["input_mtok"]),
+                Decimal(r["output_mtok"]),
+                _dec(r["cache_read_mtok"]),
+                _dec(r["cache_write_mtok"]),
+            )
+            for r in rows
+        ]
+
+    def set_price(self, override: PriceOverride) -> None:
+        row = _price_row(override)
+        self._storage.writer.call(lambda db: db["price_overrides"].upsert(row, pk=("endpoint", "model")))
+
+    def remove_price(self, endpoint: str, model: str) -> bool:
+        def delete(db) -> bool:
+            sql = "delete from price_overrides where endpoint = ? and model = ?"
+            return db.execute(sql, [endpoint, model]).rowcount > 0
+
+        return self._storage.writer.call(delete)
+
+
+def _check(endpoint: Endpoint) -> None:
+    if any(b.name == endpoint.name for b in BUILTIN):
+        raise _bad(f"{endpoint.name!r} is a built-in endpoint; choose another name.")
+    if endpoint.api not in APIS:
+        raise _bad(f"API style must be one of {', '.join(APIS)}, not {endpoint.api!r}.")
+    if not endpoint.base_url or not endpoint.base_url.startswith(("http://", "https://")):
+        raise _bad("The base URL must start with http:// or https://.")
+
+
+def _price_row(override: PriceOverride) -> dict[str, str | None]:
+    return {
+        "endpoint": override.endpoint,
+        "model": override.model,
+        "input_mtok": str(override.input_mtok),
+        "output_mtok": str(override.output_mtok),
+        "cache_read_mtok": _str(override.cache_read_mtok),
+        "cache_write_mtok": _str(override.cache_write_mtok),
+    }
+
+
+def parse_price(text: str, what: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise _bad(f"{what} must be a number of USD per million tokens, not {text!r}.") from None
+    if value < 0 or not value.is_finite():
+        raise _bad(f"{what} cannot be negative.")
+    return value
+
+
+def _dec(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def _str(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _bad(message: str) -> PlaygroundError:
+    return PlaygroundError.of(ErrorKind.BAD_REQUEST, message)

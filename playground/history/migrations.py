@@ -1,0 +1,179 @@
+"""Numbered schema migrations for the history database; applied names are recorded by sqlite-utils."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("llm-playground")
+
+
+@migrations()
+def m001_calls(db: Database) -> None:
+    db["calls"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "ended_at": str,
+            "endpoint": str,
+            "api": str,
+            "base_url": str,
+            "model": str,
+            "params": str,
+            "system": str,
+            "messages": str,
+            "prompt": str,
+            "output": str,
+            "reasoning": str,
+            "finish_reason": str,
+            "status": str,
+            "error_kind": str,
+            "error_message": str,
+            "input_tokens": int,
+            "input_estimated": int,
+            "output_tokens": int,
+            "output_estimated": int,
+            "cache_read_tokens": int,
+            "cache_write_tokens": int,
+            "reasoning_tokens": int,
+            "cost_usd": str,
+            "cost_input_usd": str,
+            "cost_output_usd": str,
+            "cost_estimated": int,
+            "price_source": str,
+            "ttft_ms": float,
+            "duration_ms": float,
+            "tokens_per_s": float,
+            "group_id": str,
+            "tag": str,
+            "retries": int,
+            "pid": int,
+        },
+        pk="id",
+    )
+    db["calls"].create_index(["started_at"])
+    db["calls"].create_index(["model", "started_at"])
+    db["calls"].create_index(["status"])
+    db["calls"].create_index(["group_id"])
+
+
+@migrations()
+def m002_calls_search(db: Database) -> None:
+    """Full-text search over prompts and outputs, kept current by triggers."""
+    db["calls"].enable_fts(["prompt", "output"], create_triggers=True, tokenize="unicode61")
+
+
+@migrations()
+def m003_endpoints_and_prices(db: Database) -> None:
+    db["endpoints"].create(
+        {"name": str, "api": str, "base_url": str, "key_name": str, "price_as": str}, pk="name"
+    )
+    db["price_overrides"].create(
+        {
+            "endpoint": str,
+            "model": str,
+            "input_mtok": str,
+            "output_mtok": str,
+            "cache_read_mtok": str,
+            "cache_write_mtok": str,
+        },
+        pk=("endpoint", "model"),
+    )
+
+
+@migrations()
+def m004_votes(db: Database) -> None:
+    """Blind-comparison votes: which of the candidates won."""
+    db["votes"].create(
+        {"id": int, "created_at": str, "group_id": str, "winner": str, "candidates": str}, pk="id"
+    )
+
+
+@migrations()
+def m005_compare_position(db: Database) -> None:
+    """Which column and repeat of a comparison a call was, so a reopened comparison keeps its order."""
+    db["calls"].add_column("compare_column", int)
+    db["calls"].add_column("compare_repeat", int)
+
+
+@migrations()
+def m006_rollups(db: Database) -> None:
+    """Exact integer costs and daily totals, so spend and latency charts never scan every call."""
+    from playground.history.rollups import rebuild, to_pico
+
+    db["calls"].add_column("cost_pusd", int)
+    rows = list(db.query("select id, cost_usd from calls where cost_usd is not null"))
+    for row in rows:
+        db.execute("update calls set cost_pusd = ? where id = ?", [to_pico(row["cost_usd"]), row["id"]])
+    db.execute(
+        "create table daily_stats (day text, endpoint text, model text, calls integer, ok integer,"
+        " errors integer, input_tokens integer, output_tokens integer, cost_pusd integer, unpriced integer,"
+        " duration_ms_sum real, timed_calls integer, primary key (day, endpoint, model))"
+    )
+    db.execute(
+        "create table daily_latency (day text, model text, metric text, bucket integer, count integer,"
+        " primary key (day, model, metric, bucket))"
+    )
+    db["calls"].create_index(["endpoint", "started_at"])
+    db["calls"].create_index(["tag"])
+    rebuild(db)
+
+
+@migrations()
+def m007_call_uid(db: Database) -> None:
+    """A stable id per call, so exports re-imported (ours or llm's) never duplicate a call."""
+    import uuid
+
+    db["calls"].add_column("uid", str)
+    for row in list(db.query("select id from calls")):
+        db.execute("update calls set uid = ? where id = ?", [uuid.uuid4().hex, row["id"]])
+    db["calls"].create_index(["uid"], unique=True)
+
+
+@migrations()
+def m008_settings(db: Database) -> None:
+    """Small app settings that belong with the history (budgets); never keys."""
+    db["settings"].create({"key": str, "value": str}, pk="key")
+
+
+@migrations()
+def m009_local_days(db: Database) -> None:
+    """Daily rollups per local day (they were per UTC day), unknown costs counted apart from $0; and
+    the one-hour part of a call's cache writes, which is billed at its own rate."""
+    from playground.history.localtime import wanted_zone
+    from playground.history.rollups import rebuild
+
+    db["calls"].add_column("cache_write_1h_tokens", int)
+    rebuild(db, wanted_zone(db))
+
+
+def applied_names(db: Database) -> set[str]:
+    return {m.name for m in migrations.applied(db)}
+
+
+def unknown_migrations(db: Database) -> list[str]:
+    """Migrations recorded in ``db`` that this version does not have: a newer version wrote it."""
+    known = {m.name for m in migrations._migrations}
+    return sorted(applied_names(db) - known)
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply what is pending, under the write lock taken first (many processes may start at once on
+    a fresh folder: the one that waited sees what the first applied). Returns the names of unknown
+    migrations, in which case nothing is applied: the file belongs to a newer version."""
+    if unknown := unknown_migrations(db):
+        return unknown
+    if not migrations.pending(db):
+        return []
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        if unknown := unknown_migrations(db):
+            db.conn.execute("ROLLBACK")
+            return unknown
+        migrations.apply(db)
+        db.conn.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    return []

@@ -1,0 +1,159 @@
+"""Daily totals per endpoint and model, kept beside the calls so charts never scan the whole table.
+
+Days are the user's local days, in the zone the rollups were counted in (``localtime.built_with``):
+calls are stored in UTC, and a call at 23:30 local lands on that local day, not on the UTC one.
+
+Costs are summed exactly as integer picodollars (1e-12 USD; finer fractions are rounded half-even):
+``cost_pusd`` is the sum of the priced calls and ``unpriced`` counts the calls without a price, the two
+halves of a ``money.Money`` (an unknown cost is never counted as 0).
+Latencies go into log-spaced buckets (10 % wide) per day and model, so medians and 95th percentiles
+of any range come from a few hundred rows; they are exact to within one bucket.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from sqlite_utils import Database
+
+from playground.history.localtime import BUILT_WITH, built_with, day_bounds, day_function, day_sql
+
+PICO = Decimal(10) ** 12
+BUCKET_BASE = 1.1
+SUMMED = (
+    "ok",
+    "errors",
+    "input_tokens",
+    "output_tokens",
+    "cost_pusd",
+    "unpriced",
+    "duration_ms_sum",
+    "timed_calls",
+)
+_UPSERT_DAY = (
+    f"insert into daily_stats (day, endpoint, model, calls, {', '.join(SUMMED)})"
+    f" values (?, ?, ?, 1, {', '.join('?' * len(SUMMED))})"
+    " on conflict(day, endpoint, model) do update set calls = calls + 1, "
+    + ", ".join(f"{c} = {c} + excluded.{c}" for c in SUMMED)
+)
+
+
+def to_pico(amount: Decimal | str | None) -> int | None:
+    if amount is None:
+        return None
+    return int((Decimal(amount) * PICO).to_integral_value(ROUND_HALF_EVEN))
+
+
+def from_pico(value: int | None) -> Decimal | None:
+    return None if value is None else Decimal(value) / PICO
+
+
+def bucket(ms: float | None) -> int | None:
+    if ms is None or ms <= 0:
+        return None
+    return math.floor(math.log(ms) / math.log(BUCKET_BASE))
+
+
+def bucket_ms(index: int) -> float:
+    """The middle of a bucket, in milliseconds."""
+    return BUCKET_BASE ** (index + 0.5)
+
+
+def percentile(counts: Mapping[int, int], q: float) -> float | None:
+    """The ``q`` quantile (0..1) of a bucket histogram."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    rank = q * (total - 1)
+    seen = 0
+    for index in sorted(counts):
+        seen += counts[index]
+        if seen > rank:
+            return bucket_ms(index)
+    return bucket_ms(max(counts))
+
+
+def add_calls(db: Database, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Count finished calls into the daily tables (inside the caller's transaction)."""
+    local_day = day_function(built_with(db))
+    for row in rows:
+        day = local_day(row["started_at"])
+        status = row["status"]
+        cost = row.get("cost_pusd")
+        db.execute(
+            _UPSERT_DAY,
+            [
+                day,
+                row["endpoint"],
+                row["model"],
+                int(status == "ok"),
+                int(status in ("error", "interrupted")),
+                row.get("input_tokens") or 0,
+                row.get("output_tokens") or 0,
+                0 if cost is None else cost,  # the priced part; the unknown one is counted next
+                int(cost is None),
+                row.get("duration_ms") or 0,
+                int(status == "ok" and row.get("duration_ms") is not None),
+            ],
+        )
+        if status != "ok":
+            continue
+        for metric in ("duration_ms", "ttft_ms"):
+            index = bucket(row.get(metric))
+            if index is not None:
+                db.execute(
+                    "insert into daily_latency (day, model, metric, bucket, count) values (?, ?, ?, ?, 1)"
+                    " on conflict(day, model, metric, bucket) do update set count = count + 1",
+                    [day, row["model"], metric, index],
+                )
+
+
+def rebuild_days(db: Database, utc_days: list[str]) -> None:
+    """Recount the local days that calls of these UTC days fell on (after deleting some calls)."""
+    name = built_with(db)
+    local: set[date] = set()
+    for text in utc_days:
+        d = date.fromisoformat(text)
+        local.update((d - timedelta(days=1), d, d + timedelta(days=1)))  # zones lie within ±1 day
+    for day in sorted(local):
+        start, end = day_bounds(day, name)
+        _rebuild(db, name, "and started_at >= ? and started_at < ?", [start, end], day.isoformat())
+
+
+def rebuild(db: Database, zone_name: str | None = None) -> None:
+    """Recount everything from the calls (after a migration, an import, or in another zone)."""
+    name = zone_name or built_with(db)
+    _rebuild(db, name, "", [], None)
+    if db["settings"].exists():  # from migration 8 on
+        db["settings"].upsert({"key": BUILT_WITH, "value": name}, pk="key")
+
+
+def _rebuild(db: Database, zone_name: str, extra: str, args: list, day: str | None) -> None:
+    db.conn.create_function("latency_bucket", 1, bucket, deterministic=True)
+    only = "where day = ?" if day else ""
+    db.execute(f"delete from daily_stats {only}", [day] if day else [])
+    db.execute(f"delete from daily_latency {only}", [day] if day else [])
+    span = db.execute(
+        f"select min(started_at), max(started_at) from calls where status != 'running' {extra}", args
+    ).fetchone()
+    local_day, day_args = day_sql(zone_name, span[0], span[1])
+    db.execute(
+        f"insert into daily_stats select {local_day} as d, endpoint, model, count(*),"
+        " sum(status = 'ok'), sum(status in ('error', 'interrupted')), sum(coalesce(input_tokens, 0)),"
+        " sum(coalesce(output_tokens, 0)),"
+        " coalesce(sum(cost_pusd), 0), sum(cost_pusd is null),"  # priced part + unpriced calls
+        " sum(coalesce(duration_ms, 0)), sum(status = 'ok' and duration_ms is not null)"
+        f" from calls where status != 'running' {extra} group by 1, 2, 3",
+        [*day_args, *args],
+    )
+    for metric in ("duration_ms", "ttft_ms"):
+        db.execute(
+            f"insert into daily_latency select {local_day}, model, '{metric}',"
+            f" latency_bucket({metric}) as b, count(*) from calls"
+            f" where status = 'ok' and {metric} > 0 {extra} group by 1, 2, 4",
+            [*day_args, *args],
+        )

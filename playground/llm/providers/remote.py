@@ -1,0 +1,287 @@
+"""Streams read in a worker process, so parsing thousands of chunks a second never holds the GUI's GIL.
+
+Each chunk costs ~300 µs of Python (HTTP framing, SSE, JSON); four fast streams need more CPU than one
+interpreter's GIL can give while also keeping a window responsive. The worker batches what it reads
+(at most every ``flush_s``) and sends it over a pipe; the caller's process only unpacks the batches.
+Keys travel over that pipe in memory, never through a file.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import multiprocessing
+import queue
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from playground.llm.cancel import CancelToken
+from playground.llm.errors import CallError, ErrorKind
+from playground.llm.events import Event
+from playground.llm.providers.base import Provider, ProviderFailure, ProviderOptions
+from playground.llm.request import Request
+
+log = logging.getLogger(__name__)
+FLUSH_S = 0.016  # one frame: the window shows text once per frame anyway
+
+
+class StreamWorkers:
+    """A worker process (started on first use, restarted if it dies) and the calls running in it."""
+
+    def __init__(self, flush_s: float = FLUSH_S):
+        self._flush_s = flush_s
+        self._lock = threading.Lock()
+        self._worker: _Worker | None = None
+        self._ids = itertools.count(1)
+
+    def factory(self, options: ProviderOptions) -> Provider:
+        return RemoteProvider(options, self)
+
+    def start(self) -> None:
+        """Start the process now (it takes a moment to import the SDKs), instead of on the first call."""
+        self._current()
+
+    def _current(self) -> _Worker:
+        with self._lock:
+            if self._worker is None or not self._worker.alive:
+                self._worker = _Worker(self._flush_s)
+            return self._worker
+
+    def open(
+        self, options: ProviderOptions, request: Request, params: dict[str, Any]
+    ) -> tuple[_Worker, int, Any]:
+        worker = self._current()
+        call_id = next(self._ids)
+        inbox = worker.open(call_id)
+        worker.send(("stream", call_id, options, request, params))
+        return worker, call_id, inbox
+
+    def close(self) -> None:
+        with self._lock:
+            if self._worker is not None:
+                self._worker.stop()
+                self._worker = None
+
+
+class RemoteProvider:
+    """A Provider whose stream runs in the worker; listing and counting stay local (rare, not hot)."""
+
+    def __init__(self, options: ProviderOptions, workers: StreamWorkers):
+        self._options = options
+        self._workers = workers
+        self._local: Provider | None = None
+
+    def _here(self) -> Provider:
+        if self._local is None:
+            from playground.llm.providers import make_provider
+
+            self._local = make_provider(self._options)
+        return self._local
+
+    def request_body(self, request: Request, params: dict[str, Any]) -> dict[str, Any]:
+        return self._here().request_body(request, params)
+
+    def list_models(self) -> list[str]:
+        return self._here().list_models()
+
+    def count_tokens(self, request: Request) -> int | None:
+        return self._here().count_tokens(request)
+
+    def stream(self, request: Request, params: dict[str, Any], cancel: CancelToken) -> Iterator[Event]:
+        worker, call_id, inbox = self._workers.open(self._options, request, params)
+        cancel.on_cancel(lambda: worker.send(("cancel", call_id)))
+        try:
+            while True:
+                kind, payload = inbox.get()
+                if kind == "events":
+                    yield from payload
+                elif kind == "failure":
+                    raise ProviderFailure(payload)
+                elif kind == "crash":
+                    raise RuntimeError(f"stream worker: {payload}")
+                else:
+                    return
+        finally:
+            worker.close_call(call_id)
+
+
+class _Worker:
+    """The parent's end: a pipe, a reader thread sorting messages by call, and the child process."""
+
+    def __init__(self, flush_s: float):
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, child = ctx.Pipe()
+        self.process = ctx.Process(
+            target=worker_main, args=(child, flush_s), name="stream-worker", daemon=True
+        )
+        self.process.start()
+        child.close()
+        self._send_lock = threading.Lock()
+        self._calls: dict[int, queue.SimpleQueue] = {}
+        self._calls_lock = threading.Lock()
+        self._reader = threading.Thread(target=self._read, name="stream-worker-reader", daemon=True)
+        self._reader.start()
+
+    @property
+    def alive(self) -> bool:
+        return self.process.is_alive() and self._reader.is_alive()
+
+    def open(self, call_id: int) -> queue.SimpleQueue:
+        inbox: queue.SimpleQueue = queue.SimpleQueue()
+        with self._calls_lock:
+            self._calls[call_id] = inbox
+        return inbox
+
+    def close_call(self, call_id: int) -> None:
+        with self._calls_lock:
+            self._calls.pop(call_id, None)
+
+    def send(self, message: tuple) -> None:
+        try:
+            with self._send_lock:
+                self._conn.send(message)
+        except (OSError, ValueError):
+            pass  # the worker is gone; the reader has already failed its calls
+
+    def stop(self) -> None:
+        self.send(("stop",))
+        self.process.join(2)
+        if self.process.is_alive():
+            self.process.kill()
+        self._conn.close()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                kind, call_id, payload = self._conn.recv()
+            except (EOFError, OSError):
+                break
+            with self._calls_lock:
+                inbox = self._calls.get(call_id)
+            if inbox is not None:
+                inbox.put((kind, payload))
+        gone = CallError(ErrorKind.STREAM_CUT, "The stream worker stopped unexpectedly; run again.")
+        with self._calls_lock:
+            for inbox in self._calls.values():
+                inbox.put(("failure", gone))
+
+
+def worker_main(conn, flush_s: float) -> None:
+    """The child process: one thread per stream, batching events before they cross the pipe."""
+    import signal
+
+    from playground.llm.providers import make_provider
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal belongs to the app
+    warm_up()
+    send_lock = threading.Lock()
+    providers: dict[ProviderOptions, Provider] = {}
+    cancels: dict[int, CancelToken] = {}
+    batches: dict[int, _Batch] = {}
+
+    def flush_stale() -> None:  # text that waits for a next token is sent within one flush period
+        import time
+
+        while True:
+            time.sleep(flush_s)
+            for batch in list(batches.values()):
+                batch.flush_if_stale()
+
+    threading.Thread(target=flush_stale, name="flusher", daemon=True).start()
+
+    def send(message: tuple) -> None:
+        with send_lock:
+            conn.send(message)
+
+    def run(call_id: int, options: ProviderOptions, request: Request, params: dict[str, Any]) -> None:
+        cancel = cancels[call_id]
+        batch = batches[call_id] = _Batch(lambda events: send(("events", call_id, events)), flush_s)
+        try:
+            provider = providers.get(options)
+            if provider is None:
+                provider = providers[options] = make_provider(options)
+            for event in provider.stream(request, params, cancel):
+                batch.add(event)
+            batch.flush()
+        except ProviderFailure as exc:
+            batch.flush()
+            send(("failure", call_id, exc.error))
+        except Exception as exc:
+            batch.flush()
+            send(("crash", call_id, f"{type(exc).__name__}: {exc}"))
+        finally:
+            cancels.pop(call_id, None)
+            batches.pop(call_id, None)
+            send(("end", call_id, None))
+
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message[0] == "stream":
+            _, call_id, options, request, params = message
+            cancels[call_id] = CancelToken()
+            threading.Thread(target=run, args=(call_id, options, request, params), daemon=True).start()
+        elif message[0] == "cancel":
+            token = cancels.get(message[1])
+            if token is not None:
+                token.cancel()
+        elif message[0] == "stop":
+            for token in list(cancels.values()):
+                token.cancel()
+            return
+
+
+def warm_up() -> None:
+    """Import both SDKs (0.5-2 s) before the first stream is accepted, so no first-token time pays it."""
+    try:
+        import anthropic  # noqa: F401
+        import openai  # noqa: F401
+
+        import playground.llm.providers.anthropic_messages
+        import playground.llm.providers.openai_chat  # noqa: F401
+    except Exception:  # a broken install shows up as that call's error, not as a dead worker
+        log.exception("stream worker warm-up failed")
+
+
+class _Batch:
+    """Joins consecutive text of one kind; sent once ``flush_s`` has passed (next event, or the flusher)."""
+
+    def __init__(self, deliver, flush_s: float):
+        import time
+
+        self._deliver = deliver
+        self._flush_s = flush_s
+        self._clock = time.monotonic
+        self._lock = threading.Lock()
+        self._events: list[Event] = []
+        self._last = 0.0
+
+    def add(self, event: Event) -> None:
+        from playground.llm.events import ReasoningDelta, TextDelta
+
+        with self._lock:
+            events = self._events
+            if events and type(event) is type(events[-1]) and isinstance(event, (TextDelta, ReasoningDelta)):
+                events[-1] = type(event)(events[-1].text + event.text)
+            else:
+                events.append(event)
+            if self._clock() - self._last >= self._flush_s:
+                self._send()
+
+    def flush(self) -> None:
+        with self._lock:
+            self._send()
+
+    def flush_if_stale(self) -> None:
+        with self._lock:
+            if self._events and self._clock() - self._last >= self._flush_s:
+                self._send()
+
+    def _send(self) -> None:
+        if self._events:
+            self._deliver(self._events)
+            self._events = []
+        self._last = self._clock()

@@ -1,0 +1,31 @@
+"""How one call ended, as the runner hands it back (light: the GUI imports it at start-up)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from playground.llm.errors import CallError
+from playground.llm.usage import Usage
+from playground.pricing.prices import Cost
+
+
+@dataclass
+class CallResult:
+    call_id: int | None
+    status: str  # ok, error, cancelled
+    text: str = ""
+    reasoning: str = ""
+    finish_reason: str | None = None
+    usage: Usage = field(default_factory=Usage)
+    usage_reported: bool = False
+    usage_final: bool = False  # the provider's closing usage arrived (else output is counted from the text)
+    usage_note: str = ""  # which figures are ours when the call ended early (see playground.llm.settle)
+    cost: Cost | None = None
+    error: CallError | None = None
+    ttft_ms: float | None = None
+    duration_ms: float | None = None
+    tokens_per_s: float | None = None
+    retries: int = 0
+    dropped_params: dict[str, str] = field(default_factory=dict)
+    estimated_input_tokens: int | None = None  # our count before sending, to compare with the report
+    logprobs: list = field(default_factory=list)

@@ -1,0 +1,333 @@
+"""Runs one request end to end: check, estimate, stream, time, price, record. The GUI calls this too."""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from playground.history.calls import CallEnd, CallStart, HistoryStore
+from playground.history.config_store import ConfigStore
+from playground.keys import KeyStore
+from playground.llm.cancel import CancelToken
+from playground.llm.endpoints import Endpoint
+from playground.llm.errors import RETRYABLE, CallError, ErrorKind, PlaygroundError, Where, redact
+from playground.llm.events import (
+    Event,
+    Failed,
+    Finish,
+    LogprobsDelta,
+    ReasoningDelta,
+    RequestSent,
+    Retrying,
+    TextDelta,
+    UsageReport,
+)
+from playground.llm.params import Prepared, prepare
+from playground.llm.providers import Provider, ProviderOptions, make_provider
+from playground.llm.providers.base import DEFAULT_TIMEOUT_S, StreamLimits
+from playground.llm.request import Request
+from playground.llm.result import CallResult
+from playground.llm.settle import settle_usage
+from playground.llm.stream_pump import ProgressSaver, Pump
+from playground.llm.usage import Usage
+from playground.pricing.prices import Cost, Pricer
+from playground.tokens.counter import TokenCount, TokenCounter, exact_or_estimate
+
+log = logging.getLogger(__name__)
+SAVE_EVERY_S = 1.0  # the text so far is saved this often: a kill -9 loses at most this much
+ProviderFactory = Callable[[ProviderOptions], Provider]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 4  # first try plus three retries
+    base_delay_s: float = 1.0
+    max_wait_s: float = 60.0  # a longer Retry-After is reported, not waited out
+
+    def delay(self, attempt: int, error: CallError) -> float | None:
+        wait = error.retry_after
+        if wait is None:
+            wait = self.base_delay_s * 2 ** (attempt - 1) * (0.5 + random.random() / 2)
+        return wait if wait <= self.max_wait_s else None
+
+
+@dataclass(frozen=True)
+class Setup:
+    """A request resolved against its endpoint: checked parameters and the key to use."""
+
+    endpoint: Endpoint
+    prepared: Prepared
+    key: str | None
+
+
+class Runner:
+    def __init__(
+        self,
+        *,
+        history: HistoryStore,
+        config: ConfigStore,
+        keys: KeyStore,
+        pricer: Pricer,
+        counter: TokenCounter,
+        provider_factory: ProviderFactory = make_provider,
+        retry: RetryPolicy | None = None,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        clock: Callable[[], float] = time.monotonic,
+        limits: StreamLimits | None = None,
+        save_every_s: float = SAVE_EVERY_S,
+    ):
+        """``clock`` must agree with time.monotonic: first-token time starts at a RequestSent stamp taken
+        with it in the streaming (possibly worker) process. ``limits`` default to the environment's."""
+        self.history = history
+        self.config = config
+        self.keys = keys
+        self.pricer = pricer
+        self.counter = counter
+        self._factory = provider_factory
+        self._retry = retry or RetryPolicy()
+        self._timeout_s = timeout_s
+        self._clock = clock
+        self._limits = limits or StreamLimits.from_env(os.environ)
+        self._save_every_s = save_every_s
+        self._providers: dict[ProviderOptions, Provider] = {}
+        self._providers_lock = threading.Lock()
+
+    def setup(self, request: Request, endpoint: Endpoint | None = None, need_key: bool = True) -> Setup:
+        """Resolve and check everything that can fail before a request is sent."""
+        endpoint = endpoint or self.config.endpoint(request.endpoint)
+        prepared = prepare(endpoint.api, request.model, endpoint.official, request.params)
+        key = self.keys.get(endpoint.key_name) if endpoint.key_name else None
+        if need_key and endpoint.key_name and not key:
+            raise PlaygroundError.of(
+                ErrorKind.KEY_MISSING, f"No API key for {endpoint.name} (looked for {endpoint.key_name!r})."
+            )
+        return Setup(endpoint, prepared, key)
+
+    def provider(self, setup: Setup) -> Provider:
+        """One provider per endpoint, key and timeout: building an SDK client costs ~50 ms."""
+        options = ProviderOptions(setup.endpoint, setup.key, self._timeout_s, self._limits.connect_s)
+        with self._providers_lock:
+            provider = self._providers.get(options)
+            if provider is None:
+                provider = self._providers[options] = self._factory(options)
+            return provider
+
+    def estimate_input(self, request: Request) -> TokenCount:
+        return self.counter.count_prompt(request.model, request.system, request.messages)
+
+    def count_input(self, request: Request, endpoint: Endpoint) -> TokenCount:
+        """The exact prompt count where the provider offers one and can be reached, else our estimate
+        with the reason in ``note`` (offline, key refused...): counting never fails for the network."""
+        estimate = self.estimate_input(request)
+        if endpoint.api != "anthropic":
+            return estimate
+        setup = self.setup(request, endpoint, need_key=False)
+        if not setup.key:
+            return estimate
+        return exact_or_estimate(
+            estimate, lambda: self.provider(setup).count_tokens(request), "anthropic count_tokens"
+        )
+
+    def run(
+        self,
+        request: Request,
+        *,
+        endpoint: Endpoint | None = None,
+        on_event: Callable[[Event], None] | None = None,
+        cancel: CancelToken | None = None,
+        group_id: str | None = None,
+        tag: str | None = None,
+        position: tuple[int, int] | None = None,
+    ) -> CallResult:
+        """Run ``request``; never raises for known failures: they come back in the result and history."""
+        emit = on_event or (lambda event: None)
+        cancel = cancel or CancelToken()
+        try:
+            endpoint = endpoint or self.config.endpoint(request.endpoint)
+            setup = self.setup(request, endpoint)
+        except PlaygroundError as exc:
+            error = exc.error.at(_where(endpoint)) if endpoint is not None else exc.error
+            return self._refused(request, endpoint, error, emit, group_id, tag, position)
+        estimate = self.estimate_input(request)
+        call_id = self.history.start_call(
+            CallStart(
+                request,
+                setup.endpoint.api,
+                setup.endpoint.base_url,
+                setup.prepared.values,
+                group_id,
+                tag,
+                position,
+            )
+        )
+        result = CallResult(
+            call_id,
+            "error",
+            dropped_params=dict(setup.prepared.dropped),
+            estimated_input_tokens=estimate.tokens,
+        )
+        try:
+            self._attempts(request, setup, result, emit, cancel)
+        except Exception as exc:  # a bug: keep the row honest and the traceback in the log
+            log.exception("call %s failed unexpectedly", call_id)
+            message = redact(f"Internal error: {type(exc).__name__}: {exc}", [setup.key])
+            result.error = CallError(ErrorKind.INTERNAL, message)
+            result.status = "error"
+            emit(Failed(result.error))
+        self._settle(request, setup.endpoint, estimate, result)
+        if result.error is not None:
+            result.error = result.error.at(_where(setup.endpoint))
+        self.history.finish_call(call_id, _end_row(result))
+        return result
+
+    def _attempts(
+        self, request: Request, setup: Setup, result: CallResult, emit: Callable, cancel: CancelToken
+    ) -> None:
+        provider = self.provider(setup)
+        params = setup.prepared.values
+        saver = ProgressSaver(self.history, result, self._clock, self._save_every_s)
+        for attempt in range(1, self._retry.attempts + 1):
+            started = self._clock()
+            first_token: float | None = None
+            failure: CallError | None = None
+            stream = Pump(lambda stop: provider.stream(request, params, stop), cancel, self._limits)
+            for item in stream:
+                if item is None:  # a quiet moment: keep the text so far
+                    saver.maybe_save()
+                    continue
+                if isinstance(item, CallError):
+                    failure = item
+                    break
+                if isinstance(item, RequestSent):
+                    started = item.at  # the clock starts when the request leaves, not before
+                    continue
+                if isinstance(item, (TextDelta, ReasoningDelta)):
+                    if first_token is None:
+                        first_token = self._clock()
+                    if isinstance(item, TextDelta):
+                        result.text += item.text
+                    else:
+                        result.reasoning += item.text
+                    saver.maybe_save()
+                elif isinstance(item, UsageReport):
+                    result.usage = item.usage
+                    result.usage_reported = True
+                    result.usage_final = item.final
+                elif isinstance(item, Finish):
+                    result.finish_reason = item.reason
+                elif isinstance(item, LogprobsDelta):
+                    result.logprobs.extend(item.items)
+                emit(item)
+            ended = self._clock()
+            result.duration_ms = (ended - started) * 1000
+            if first_token is not None:
+                result.ttft_ms = (first_token - started) * 1000
+            if cancel.cancelled:
+                result.status = "cancelled"
+                result.error = CallError(ErrorKind.CANCELLED, "Stopped by the user; the text so far is kept.")
+                return
+            if failure is None:
+                result.status = "ok"
+                result.error = None
+                return
+            result.error = failure
+            output_started = first_token is not None
+            delay = self._retry.delay(attempt, failure) if failure.kind in RETRYABLE else None
+            if output_started or delay is None or attempt == self._retry.attempts:
+                result.status = "error"
+                emit(Failed(failure))
+                return
+            result.retries += 1
+            emit(Retrying(attempt, delay, failure))
+            if cancel.wait(delay):
+                result.status = "cancelled"
+                result.error = CallError(ErrorKind.CANCELLED, "Stopped by the user while waiting to retry.")
+                return
+
+    def _settle(self, request: Request, endpoint: Endpoint, estimate: TokenCount, result: CallResult) -> None:
+        """Fill in what the server did not report with our own counts (marked), then price it."""
+        generated = result.text or result.reasoning
+        if result.status == "error" and not result.usage_reported and not generated:
+            # Nothing was generated and nothing billed as far as we know.
+            result.usage = Usage(input_tokens=estimate.tokens, input_estimated=True, output_estimated=True)
+            result.cost = NOT_BILLED
+            return
+        result.usage, result.usage_note = settle_usage(
+            self.counter,
+            request.model,
+            reported=result.usage if result.usage_reported else None,
+            final=result.usage_final,
+            text=result.text,
+            reasoning=result.reasoning,
+            input_estimate=estimate.tokens,
+        )
+        usage = result.usage
+        result.cost = self.pricer.price(endpoint, request.model, usage)
+        if result.ttft_ms is not None and result.duration_ms and usage.output_tokens:
+            generating_s = (result.duration_ms - result.ttft_ms) / 1000
+            if generating_s > 0:
+                result.tokens_per_s = usage.output_tokens / generating_s
+
+    def _refused(
+        self,
+        request: Request,
+        endpoint: Endpoint | None,
+        error: CallError,
+        emit: Callable,
+        group_id: str | None,
+        tag: str | None,
+        position: tuple[int, int] | None = None,
+    ) -> CallResult:
+        """A call refused before sending is still an attempt: it lands in history with its reason."""
+        api = endpoint.api if endpoint else ""
+        base_url = endpoint.base_url if endpoint else None
+        params = {k: v for k, v in request.params.items() if isinstance(v, (int, float, str, bool, list))}
+        call_id = self.history.start_call(CallStart(request, api, base_url, params, group_id, tag, position))
+        result = CallResult(call_id, "error", error=error, cost=NOT_SENT)
+        self.history.finish_call(call_id, _end_row(result))
+        emit(Failed(error))
+        return result
+
+
+NOT_BILLED = Cost(Decimal(0), Decimal(0), Decimal(0), "not billed: the call failed before any output")
+NOT_SENT = Cost(Decimal(0), Decimal(0), Decimal(0), "not sent: refused before the request")
+
+
+def _where(endpoint: Endpoint) -> Where:
+    return Where(endpoint.name, endpoint.key_name, endpoint.api)
+
+
+def _end_row(result: CallResult) -> CallEnd:
+    usage = result.usage
+    cost = result.cost
+    error = result.error
+    return CallEnd(
+        status=result.status,
+        output=result.text,
+        reasoning=result.reasoning,
+        finish_reason=result.finish_reason,
+        error_kind=str(error.kind) if error else None,
+        error_message=error.message if error else None,
+        input_tokens=usage.input_tokens,
+        input_estimated=usage.input_estimated,
+        output_tokens=usage.output_tokens,
+        output_estimated=usage.output_estimated,
+        cache_read_tokens=usage.cache_read_tokens,
+        cache_write_tokens=usage.cache_write_tokens,
+        reasoning_tokens=usage.reasoning_tokens,
+        cost_usd=cost.total if cost else None,
+        cost_input_usd=cost.input if cost else None,
+        cost_output_usd=cost.output if cost else None,
+        cost_estimated=cost.estimated if cost else False,
+        price_source=cost.source if cost else None,
+        ttft_ms=result.ttft_ms,
+        duration_ms=result.duration_ms,
+        tokens_per_s=result.tokens_per_s,
+        retries=result.retries,
+    )

@@ -1,0 +1,93 @@
+"""Report rows shaped into series for charts: one value per period and model, periods as timestamps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from playground.pricing.money import Money
+from playground.spend.reports import LatencyRow, SpendRow
+
+RANGES = {"7 days": 7, "30 days": 30, "90 days": 90, "Year": 365, "All": None}
+
+
+def range_start(name: str, today: date) -> date | None:
+    days = RANGES[name]
+    return None if days is None else today - timedelta(days=days - 1)
+
+
+def period_start(period: str) -> date:
+    """'2026-11-05', '2026-W44' or '2026-11' → the first day of that period."""
+    if "-W" in period:
+        year, week = period.split("-W")
+        return datetime.strptime(f"{year}-W{int(week):02d}-1", "%Y-W%W-%w").date()
+    if len(period) == 7:
+        return date.fromisoformat(period + "-01")
+    return date.fromisoformat(period)
+
+
+def timestamp(day: date) -> float:
+    """Local midnight of ``day`` (the date axis labels in local time)."""
+    return datetime(day.year, day.month, day.day).timestamp()
+
+
+@dataclass(frozen=True)
+class Stacked:
+    """Bars per period stacked by key: ``x`` timestamps, ``layers`` key → value per x (same order).
+
+    For costs the bars are the priced sums and ``unpriced`` counts, per x, the calls they leave out.
+    """
+
+    x: list[float]
+    layers: dict[str, list[float]]
+    unpriced: list[int]
+
+    def totals(self) -> list[float]:
+        return [sum(values[i] for values in self.layers.values()) for i in range(len(self.x))]
+
+
+def stacked(rows: list[SpendRow], value: str = "cost") -> Stacked:
+    periods = sorted({r.period for r in rows})
+    index = {p: i for i, p in enumerate(periods)}
+    layers: dict[str, list[float]] = {}
+    unpriced = [0] * len(periods)
+    for r in rows:
+        layer = layers.setdefault(r.key or "all", [0.0] * len(periods))
+        amount = r.cost.priced if value == "cost" else getattr(r, value)
+        layer[index[r.period]] += float(amount)
+        unpriced[index[r.period]] += r.cost.unpriced
+    return Stacked([timestamp(period_start(p)) for p in periods], layers, unpriced)
+
+
+@dataclass(frozen=True)
+class Running:
+    """Spend so far at each day: ``y`` the priced sum, ``unpriced`` the calls without a price so far."""
+
+    x: list[float]
+    y: list[float]
+    unpriced: list[int]
+
+
+def cumulative(rows: list[SpendRow]) -> Running:
+    """Running total of spend per day (rows: by day, any key)."""
+    per_day: dict[str, Money] = {}
+    for r in rows:
+        per_day[r.period] = per_day.get(r.period, Money()) + r.cost
+    out, total = Running([], [], []), Money()
+    for day in sorted(per_day):
+        total += per_day[day]
+        out.x.append(timestamp(date.fromisoformat(day)))
+        out.y.append(float(total.priced))
+        out.unpriced.append(total.unpriced)
+    return out
+
+
+def latency_lines(rows: list[LatencyRow]) -> dict[str, tuple[list[float], list[float], list[float]]]:
+    """Per model: x, median and 95th percentile (ms)."""
+    out: dict[str, tuple[list[float], list[float], list[float]]] = {}
+    for r in sorted(rows, key=lambda r: (r.model, r.day)):
+        x, p50, p95 = out.setdefault(r.model, ([], [], []))
+        x.append(timestamp(date.fromisoformat(r.day)))
+        p50.append(r.p50_ms or 0.0)
+        p95.append(r.p95_ms or 0.0)
+    return out

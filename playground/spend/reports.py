@@ -1,0 +1,175 @@
+"""Spend and latency over time, read from the daily rollups (never the whole calls table)."""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from playground.history.localtime import LocalTime
+from playground.history.rollups import from_pico, percentile
+from playground.history.storage import Storage
+from playground.pricing.money import Money
+
+PERIODS = {
+    "day": "day",
+    "week": "strftime('%Y-W%W', day)",
+    "month": "substr(day, 1, 7)",
+}
+
+
+@dataclass(frozen=True)
+class SpendRow:
+    period: str
+    key: str  # model, endpoint, or "" for all
+    cost: Money
+    calls: int
+    errors: int
+    input_tokens: int
+    output_tokens: int
+
+    @property
+    def unpriced(self) -> int:
+        return self.cost.unpriced
+
+    def __add__(self, other: SpendRow) -> SpendRow:
+        """Two rows' totals under this row's period and key."""
+        return SpendRow(
+            self.period,
+            self.key,
+            self.cost + other.cost,
+            self.calls + other.calls,
+            self.errors + other.errors,
+            self.input_tokens + other.input_tokens,
+            self.output_tokens + other.output_tokens,
+        )
+
+
+@dataclass(frozen=True)
+class LatencyRow:
+    day: str
+    model: str
+    p50_ms: float | None
+    p95_ms: float | None
+
+
+@dataclass(frozen=True)
+class Cards:
+    this_month: Money
+    projected_month: Money  # the priced pace carried to the month's end; unpriced calls so far
+    top_model: str | None
+    average_per_call: Decimal | None  # of the priced calls
+    calls: int
+    error_rate: float | None
+
+
+class Reports:
+    def __init__(self, storage: Storage, clock: LocalTime | None = None):
+        self._storage = storage
+        self.clock = clock or LocalTime(storage)
+        self.clock.ensure_rollups()  # at open (off the GUI thread): recount if the zone changed
+
+    def spend(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        period: str = "day",
+        by: str | None = "model",
+        models: list[str] | None = None,
+    ) -> list[SpendRow]:
+        """Totals per period (and per model or endpoint), exact to the picodollar."""
+        key = {"model": "model", "endpoint": "endpoint", None: "''"}[by]
+        where, args = _where(since, until, models)
+        sql = (
+            f"select {PERIODS[period]} as period, {key} as key, sum(cost_pusd) as cost, sum(calls) as calls,"
+            " sum(errors) as errors, sum(unpriced) as unpriced, sum(input_tokens) as input_tokens,"
+            f" sum(output_tokens) as output_tokens from daily_stats {where} group by 1, 2 order by 1, 2"
+        )
+        return [
+            SpendRow(
+                r["period"],
+                r["key"],
+                Money(from_pico(r["cost"]), r["unpriced"]),
+                r["calls"],
+                r["errors"],
+                r["input_tokens"],
+                r["output_tokens"],
+            )
+            for r in self._storage.read().query(sql, args)
+        ]
+
+    def latency(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        metric: str = "duration_ms",
+        models: list[str] | None = None,
+    ) -> list[LatencyRow]:
+        """Median and 95th percentile per day and model, from the latency histograms."""
+        where, args = _where(since, until, models)
+        where = f"{where} {'and' if where else 'where'} metric = ?"
+        sql = f"select day, model, bucket, count from daily_latency {where} order by day, model"
+        hist: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+        # Plain tuples: tens of thousands of histogram rows for a year, dicts would triple the time.
+        for day, model, index, count in self._storage.read().execute(sql, [*args, metric]).fetchall():
+            hist[(day, model)][index] = count
+        return [LatencyRow(d, m, percentile(h, 0.5), percentile(h, 0.95)) for (d, m), h in hist.items()]
+
+    def speed(
+        self, since: date | None = None, until: date | None = None, models: list[str] | None = None
+    ) -> list[tuple[str, str, float]]:
+        """(day, model, output tokens per second of call time), first token included."""
+        where, args = _where(since, until, models)
+        where = f"{where} {'and' if where else 'where'} duration_ms_sum > 0"
+        sql = (
+            f"select day, model, sum(output_tokens) * 1000.0 / sum(duration_ms_sum) from daily_stats {where}"
+            " group by day, model order by day, model"
+        )
+        return [tuple(r) for r in self._storage.read().execute(sql, args).fetchall()]
+
+    def totals(self, since: date | None = None, by: str | None = "model") -> list[SpendRow]:
+        """One row per model (or endpoint) over the whole range, or per local day with ``by=None``."""
+        rows = self.spend(since, None, period="day", by=by)
+        if by is None:
+            return rows
+        merged: dict[str, SpendRow] = {}
+        for r in rows:
+            merged[r.key] = merged[r.key] + r if r.key in merged else replace(r, period="")
+        return list(merged.values())
+
+    def cards(self, today: date | None = None) -> Cards:
+        """This month so far, projected to its end at the pace so far, and the month's top model."""
+        today = today or self.clock.today()
+        first = today.replace(day=1)
+        rows = self.spend(first, today, period="month", by="model")
+        total = Money.sum(r.cost for r in rows)
+        calls = sum(r.calls for r in rows)
+        errors = sum(r.errors for r in rows)
+        days_in_month = calendar.monthrange(today.year, today.month)[1]
+        projected = Money(total.priced / today.day * days_in_month, total.unpriced)
+        top = max(rows, key=lambda r: r.cost.priced).key if rows and total.priced > 0 else None
+        priced = calls - total.unpriced
+        return Cards(
+            total,
+            projected,
+            top,
+            total.priced / priced if priced else None,
+            calls,
+            errors / calls if calls else None,
+        )
+
+
+def _where(since: date | None, until: date | None, models: list[str] | None) -> tuple[str, list]:
+    clauses, args = [], []
+    if since:
+        clauses.append("day >= ?")
+        args.append(since.isoformat())
+    if until:
+        clauses.append("day <= ?")
+        args.append(until.isoformat())
+    if models:
+        clauses.append(f"model in ({', '.join('?' * len(models))})")
+        args.extend(models)
+    return ("where " + " and ".join(clauses)) if clauses else "", args

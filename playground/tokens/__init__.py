@@ -1,0 +1,1 @@
+"""Token counts as the APIs bill them, from tiktoken encodings shipped in resources/."""

@@ -1,0 +1,73 @@
+import sqlite3
+
+from playground.history.calls import HistoryStore
+from playground.history.migrations import migrate, migrations
+from playground.history.storage import Storage, connect
+
+
+def columns(db, table):
+    return {c.name for c in db[table].columns}
+
+
+def test_fresh_database_gets_every_table_and_column(tmp_path):
+    db = connect(tmp_path / "h.db")
+    migrate(db)
+    assert {"calls", "calls_fts", "endpoints", "price_overrides"} <= set(db.table_names())
+    assert {
+        "status",
+        "cost_usd",
+        "price_source",
+        "ttft_ms",
+        "group_id",
+        "input_estimated",
+        "cache_read_tokens",
+        "reasoning",
+    } <= columns(db, "calls")
+    assert [m.name for m in migrations.applied(db)] == [
+        "m001_calls",
+        "m002_calls_search",
+        "m003_endpoints_and_prices",
+        "m004_votes",
+        "m005_compare_position",
+        "m006_rollups",
+        "m007_call_uid",
+        "m008_settings",
+        "m009_local_days",
+    ]
+    assert {"calls", "calls_fts", "endpoints", "price_overrides", "votes"} <= set(db.table_names())
+    migrate(db)  # running again changes nothing
+    assert len(migrations.applied(db)) == 9
+
+
+def test_upgrade_from_the_first_version_keeps_rows_and_indexes_them(tmp_path):
+    path = tmp_path / "old.db"
+    db = connect(path)
+    migrations.apply(db, stop_before="m002_calls_search")
+    db["calls"].insert(
+        {
+            "started_at": "2025-01-01T00:00:00",
+            "model": "gpt-4o",
+            "prompt": "ancient walrus",
+            "output": "",
+            "status": "ok",
+        }
+    )
+    db.conn.commit()
+    db.conn.close()
+
+    storage = Storage(path)
+    history = HistoryStore(storage)
+    assert [r["model"] for r in history.recent(search="walrus")] == ["gpt-4o"]
+    storage.close()
+
+
+def test_a_damaged_database_is_kept_aside_and_a_new_one_started(tmp_path):
+    path = tmp_path / "history.db"
+    path.write_bytes(b"this is not a sqlite database at all" * 100)
+    storage = Storage(path)
+    assert storage.warning and "kept as" in storage.warning
+    kept = [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
+    assert kept and kept[0].read_bytes().startswith(b"this is not")
+    assert HistoryStore(storage).count() == 0
+    storage.close()
+    assert sqlite3.connect(path).execute("pragma journal_mode").fetchone()[0] == "wal"

@@ -1,0 +1,70 @@
+"""A killed `playground run` keeps the answer up to about a second before the kill (real process, SIGKILL)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from playground.core import build_core
+from playground.llm.endpoints import Endpoint
+from playground.llm.settle import price_saved_row
+from tests.servers.base import Script
+
+ROOT = Path(__file__).resolve().parents[3]
+WORDS = " ".join(f"w{i}" for i in range(600))
+SAVE_EVERY_S = 1.0
+MARGIN_S = 0.2  # the writer's commit and the local hop
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_kill_9_loses_at_most_the_last_second(openai_server, isolated_home, memory_keyring, encodings):
+    openai_server.api_key = None
+    openai_server.push(Script(text=WORDS, token_delay=0.05))
+    args = ["run", "-m", "gpt-4o-mini", "--base-url", openai_server.base_url, "--price-as", "openai", "Hi"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "playground", *args],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=dict(os.environ),
+    )
+    samples: list[tuple[float, int]] = []
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            samples.append((time.monotonic(), openai_server.text_chunks_sent))
+            if samples[-1][1] and samples[-1][0] - _first_text(samples) >= 2.5:
+                break
+            time.sleep(0.02)
+        killed_at = time.monotonic()
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    sent_before = max(n for t, n in samples if t <= killed_at - SAVE_EVERY_S - MARGIN_S)
+    assert sent_before >= 10  # the stream had been running for a while
+
+    core = build_core(isolated_home, keyring_backend=memory_keyring, environ={}, encodings=encodings)
+    try:
+        (row,) = core.history.recent(5)
+        saved = row["output"]
+        assert row["status"] == "interrupted"
+        assert WORDS.startswith(saved)
+        assert len(saved.split()) >= sent_before
+        # What the history needs to price such a row at reopen (playground.llm.settle, for _mark_interrupted).
+        endpoint = Endpoint(openai_server.base_url, "openai", openai_server.base_url, None, "openai")
+        priced = price_saved_row(core.history.get(row["id"]), endpoint, core.counter, core.pricer)
+    finally:
+        core.close()
+    assert priced["output_tokens"] == core.counter.count_text("gpt-4o-mini", saved).tokens
+    assert priced["output_estimated"] == priced["cost_estimated"] == 1 and Decimal(priced["cost_usd"]) > 0
+
+
+def _first_text(samples: list[tuple[float, int]]) -> float:
+    return next(t for t, n in samples if n)

@@ -1,0 +1,163 @@
+import pytest
+
+from playground.compare.columns import Column
+from tests.servers.base import Script
+from tests.ui.conftest import type_prompt
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def compare(window, local_anthropic, qtbot):
+    window.tabs.setCurrentWidget(window.compare)
+    type_prompt(qtbot, window, "Name a colour")
+    return window.compare
+
+
+def run_all(qtbot, window, timeout=15_000):
+    with qtbot.waitSignal(window.compare_session.finished, timeout=timeout):
+        window.run_action.trigger()
+
+
+def test_columns_run_at_once_and_a_failure_stays_in_its_column(
+    qtbot, window, compare, local_openai, local_anthropic, core
+):
+    compare.add_column(Column("local", "gpt-4o"))
+    compare.add_column(Column("localant", "claude-haiku-4-5"))
+    local_openai.push(Script(text="Blue, like the sea."))
+    local_anthropic.push(
+        Script(status=401, error_type="authentication_error", error_message="invalid x-api-key")
+    )
+    run_all(qtbot, window)
+    ok, failed = compare.columns
+    assert ok.answer() == "Blue, like the sea." and "done" in ok.metrics.text()
+    assert failed.error.isVisible() and "rejected" in failed.error.text()
+    rows = core.history.group(window.compare_session.group_id)
+    assert sorted(r["status"] for r in rows) == ["error", "ok"]
+
+
+def test_stop_all_stops_every_column_and_keeps_partial_text(qtbot, window, compare, local_openai):
+    local_openai.default = Script(text="one two three four five six seven eight", token_delay=0.3)
+    compare.add_column(Column("local", "gpt-4o"))
+    compare.add_column(Column("local", "gpt-4o-mini"))
+    with qtbot.waitSignal(window.compare_session.finished, timeout=15_000):
+        window.run_action.trigger()
+        qtbot.waitUntil(lambda: all(c.answer().startswith("one") for c in compare.columns), timeout=5000)
+        window.stop_action.trigger()
+    for column in compare.columns:
+        assert column.answer().startswith("one") and "eight" not in column.answer()
+        assert "stopped" in column.metrics.text()
+
+
+def test_repeats_give_statistics_and_browsable_answers(qtbot, window, compare, local_openai):
+    local_openai.push(Script(text="red"), Script(text="green and blue"), Script(text="yellow"))
+    compare.add_column(Column("local", "gpt-4o"))
+    compare.repeats.setValue(3)
+    run_all(qtbot, window)
+    column = compare.columns[0]
+    assert sorted(column.answers()) == ["green and blue", "red", "yellow"]
+    assert "3 of 3 runs ok" in column.stats.text() and "length" in column.stats.text()
+    assert "answer 1 of 3" in column.run_label.text()
+    column.next.click()
+    assert "answer 2 of 3" in column.run_label.text() and column.output.toPlainText() == column.answers()[1]
+
+
+def test_blind_mode_hides_names_until_the_vote(qtbot, window, compare, local_openai, core):
+    compare.add_column(Column("local", "gpt-4o"))
+    compare.add_column(Column("local", "gpt-4o-mini"))
+    compare.blind.setChecked(True)
+    run_all(qtbot, window)
+    titles = [c.title.text() for c in compare.columns]
+    assert all("Model" in t and "gpt" not in t for t in titles)
+    assert not compare.columns[0].model.isVisible()
+    assert "gpt" not in compare.summary.text()
+    winner = compare.columns[1]
+    with qtbot.waitSignal(window.compare_session.voted, timeout=5000):  # saved off the GUI thread
+        winner.vote_button.click()
+    assert all("gpt" in c.title.text() for c in compare.columns)
+    (top, *_) = core.votes.leaderboard()
+    assert top.model == winner.real_name() and top.wins == 1
+    compare.open_leaderboard()  # read in the background too
+    qtbot.waitUntil(lambda: getattr(compare, "leaderboard_dialog", None) is not None, timeout=5000)
+    assert compare.leaderboard_dialog.isVisible()
+
+
+def test_a_comparison_reopens_from_history(qtbot, window, compare, local_openai, make_window):
+    local_openai.push(Script(text="first column answer"), Script(text="second column answer"))
+    compare.add_column(Column("local", "gpt-4o", {"temperature": "0.2"}))
+    compare.add_column(Column("local", "gpt-4o-mini"))
+    run_all(qtbot, window)
+    group = window.compare_session.group_id
+    other = make_window()
+    other.compare.load_group(group)
+    assert [c.real_name() for c in other.compare.columns] == [
+        "local / gpt-4o (max_tokens=1024, temperature=0.2)",
+        "local / gpt-4o-mini (max_tokens=1024)",
+    ]
+    assert sorted(c.answer() for c in other.compare.columns) == [
+        "first column answer",
+        "second column answer",
+    ]
+    assert other.editor.messages.messages()[0].content == "Name a colour"
+
+
+def test_forecast_and_budget_warning(qtbot, window, compare):
+    compare.add_column(Column("local", "gpt-4o"))
+    compare.add_column(Column("local", "gpt-4o-mini"))
+    qtbot.waitUntil(lambda: "Forecast" in compare.forecast.text(), timeout=5000)
+    assert "2 columns" in compare.forecast.text() and "worst case" in compare.forecast.text()
+    compare.budget.setText("0.000001")
+    assert compare.warning.isVisible()
+    compare.budget.setText("100")
+    assert not compare.warning.isVisible()
+
+
+def test_sweep_and_duplicate_make_columns(qtbot, window, compare):
+    from playground.compare.columns import sweep
+
+    compare.set_columns(sweep(Column("local", "gpt-4o"), "temperature", ["0", "0.7", "1.4"]))
+    assert [c.column().params for c in compare.columns] == [{"temperature": v} for v in ("0", "0.7", "1.4")]
+    compare.columns[0].duplicateRequested.emit(compare.columns[0])
+    assert len(compare.columns) == 4 and compare.columns[1].column() == compare.columns[0].column()
+
+
+def test_diff_dialog_shows_changed_words(qtbot, window, compare, local_openai):
+    local_openai.push(Script(text="the cat sat"), Script(text="the dog sat"))
+    compare.add_column(Column("local", "gpt-4o"))
+    compare.add_column(Column("local", "gpt-4o-mini"))
+    compare.parallel.setValue(1)
+    run_all(qtbot, window)
+    compare.open_diff()
+    html = compare.diff_dialog.view.toHtml()
+    assert "line-through" in html and "cat" in html and "dog" in html
+
+
+def test_a_compare_set_saves_to_a_file_and_opens_again(qtbot, window, compare, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    compare.add_column(Column("local", "gpt-4o", {"temperature": "0.3"}))
+    compare.add_column(Column("localant", "claude-haiku-4-5"))
+    compare.repeats.setValue(4)
+    path = str(tmp_path / "set.json")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (path, ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (path, ""))
+    compare.save()
+    saved = compare.specs()
+    compare.set_columns([])
+    compare.repeats.setValue(1)
+    compare.open()
+    assert compare.specs() == saved and compare.repeats.value() == 4
+
+
+def test_compare_forecast_warns_about_the_daily_budget(qtbot, window, compare, core):
+    from decimal import Decimal
+
+    from playground.spend.budgets import Budgets
+
+    core.budgets.set(Budgets(daily=Decimal("0.000001")))
+    window.session.refresh_budget()
+    qtbot.waitUntil(lambda: window.session.budget is not None, timeout=5000)
+    compare.add_column(Column("local", "gpt-4o"))
+    compare.add_column(Column("local", "gpt-4o-mini"))
+    qtbot.waitUntil(lambda: compare.warning.isVisible(), timeout=5000)
+    assert "daily budget" in compare.warning.text()

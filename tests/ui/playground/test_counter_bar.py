@@ -1,0 +1,29 @@
+"""The counter bar shows an unknown price as unknown, never as a $0 bound."""
+
+from decimal import Decimal
+
+import pytest
+
+from playground.pricing.estimate import Estimate
+from playground.pricing.prices import Cost
+from playground.tokens.counter import TokenCount
+
+pytestmark = pytest.mark.gui
+
+
+def estimate(total: Decimal | None) -> Estimate:
+    cost = Cost(total, total, None if total is None else Decimal(0), "test")
+    return Estimate(TokenCount(1200, False, "o200k_base"), cost, cost, 4096, 128_000)
+
+
+def test_unknown_costs_read_unknown_and_known_ones_read_dollars(qtbot):
+    from ui.playground.counter_bar import CounterBar
+
+    bar = CounterBar()
+    qtbot.addWidget(bar)
+    bar.show_estimate(estimate(None))
+    assert bar.input_cost.text() == "input cost unknown"
+    assert bar.worst.text() == "worst case unknown (4,096 out)"
+    assert "$0" not in bar.input_cost.text() + bar.worst.text()
+    bar.show_estimate(estimate(Decimal("0.0123")))
+    assert bar.input_cost.text() == "input ≈$0.0123" and bar.worst.text().startswith("worst ≤$0.0123")

@@ -1,0 +1,1 @@
+"""Shared plumbing: the background service, the stream hub and small shared widgets."""

@@ -1,0 +1,183 @@
+"""The bridge between a comparison on screen and the core: forecasts, running all columns, votes."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from playground.compare.columns import Column
+from playground.llm.request import Message
+from playground.llm.result import CallResult
+from ui.common.background import Latest
+from ui.common.stream_hub import Drained, StreamBuffer
+from ui.playground.session import LazyCounter, Session
+
+if TYPE_CHECKING:
+    from playground.compare.runner import CompareRun, Job
+    from playground.spend.forecast import Forecast
+
+
+@dataclass(frozen=True)
+class PromptSnapshot:
+    """The shared prompt, variables already filled in, and the shared parameters."""
+
+    system: str
+    messages: list[Message]
+    params: dict[str, Any]
+
+
+class CompareSession(QObject):
+    forecastReady = Signal(object)  # Forecast, or an error message (str)
+    started = Signal(int, int)  # columns, repeats
+    progress = Signal(int, int, object)  # column, repeat, Drained
+    finished = Signal()
+    voted = Signal(str)  # the winner's real name
+
+    def __init__(self, session: Session, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self._forecasts = Latest(session.background)
+        self._run: CompareRun | None = None
+        self._pending = 0
+        self._threads: list[threading.Thread] = []
+        self.results: list[list[CallResult | None]] = []
+        self.group_id: str | None = None
+        self.parallel = 6
+        self.per_endpoint = 3  # calls at once per endpoint (playground.compare.runner.Concurrency)
+        self.repeats_in_parallel = False  # repeats one after another: their spread measures the model
+
+    @property
+    def running(self) -> bool:
+        return self._run is not None
+
+    def request_forecast(self, columns: list[Column], prompt: PromptSnapshot, repeats: int) -> None:
+        core = self.session.core
+        if core is None or not columns:
+            return
+
+        def work() -> Forecast:
+            from playground.spend.forecast import forecast
+
+            return forecast(
+                columns,
+                prompt.system,
+                prompt.messages,
+                prompt.params,
+                repeats,
+                core.config.endpoint,
+                core.counter,
+                core.pricer,
+                core.history.typical_cost,
+            )
+
+        self._forecasts.submit(work, self.forecastReady.emit, lambda exc: self.forecastReady.emit(str(exc)))
+
+    def run_all(self, columns: list[Column], prompt: PromptSnapshot, repeats: int) -> bool:
+        core = self.session.core
+        if core is None or self.session.closed or self._run is not None or not columns:
+            return False
+        from playground.compare.runner import CompareRun, Concurrency, Job
+
+        run = CompareRun(
+            core.runner,
+            concurrency=Concurrency(self.parallel, self.per_endpoint, self.repeats_in_parallel),
+        )
+        self._run = run
+        self.group_id = run.group_id
+        self.results = [[None] * repeats for _ in columns]
+        jobs = []
+        for repeat in range(repeats):
+            for index, column in enumerate(columns):
+                jobs.append(
+                    Job(
+                        len(jobs),
+                        index,
+                        repeat,
+                        column.request(prompt.system, prompt.messages, prompt.params),
+                    )
+                )
+        self._pending = len(jobs)
+        buffers: dict[int, StreamBuffer] = {}
+        for job in jobs:
+            buffer = StreamBuffer(LazyCounter(core.counter, job.request.model))
+            buffer.queue()  # until the runner says it started (repeats and endpoint limits queue)
+            buffers[job.id] = buffer
+            self.session.hub.watch(buffer, lambda drained, job=job: self._progress(job, drained))
+        self.started.emit(len(columns), repeats)
+
+        def on_event(job: Job, event) -> None:
+            buffers[job.id].push(event)
+
+        def on_done(job: Job, result: CallResult) -> None:
+            buffers[job.id].finish(result)
+
+        self._threads = [t for t in self._threads if t.is_alive()]
+        self._threads += run.start(jobs, on_event, on_done, tag="compare")
+        return True
+
+    def stop_all(self) -> None:
+        if self._run is not None:
+            self._run.cancel()
+
+    def shutdown(self, wait_s: float) -> bool:
+        """Stop the comparison and wait (bounded) for its call threads: each records what arrived.
+        True when none is left running."""
+        self.stop_all()
+        deadline = time.monotonic() + wait_s
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        self._threads = [t for t in self._threads if t.is_alive()]
+        return not self._threads
+
+    def _progress(self, job: Job, drained: Drained) -> None:
+        if self.session.closed:  # shut down: the window and the core are going away
+            return
+        self.progress.emit(job.column, job.repeat, drained)
+        if drained.result is not None:
+            self.results[job.column][job.repeat] = drained.result
+            self._pending -= 1
+            if self._pending == 0:
+                self._run = None
+                self.finished.emit()
+
+    def vote(self, winner: str, candidates: list[str]) -> None:
+        """Record the vote in the background (a write may wait for the lock); ``voted`` once saved."""
+        core = self.session.core
+        if core is not None:
+            group = self.group_id
+            self.session.background.submit(
+                lambda: core.votes.record(group, winner, candidates), lambda _: self.voted.emit(winner)
+            )
+
+    def leaderboard(self, on_done: Callable[[list], None]) -> None:
+        """The leaderboard, read in the background, handed to ``on_done`` on the GUI thread."""
+        core = self.session.core
+        if core is None:
+            on_done([])
+            return
+        self.session.background.submit(core.votes.leaderboard, on_done)
+
+
+def shuffled_order(count: int, rng: Callable[[list[int]], None] = random.shuffle) -> list[int]:
+    """A display order for blind mode that is never the original one (when there is a choice)."""
+    order = list(range(count))
+    while count > 1:
+        rng(order)
+        if order != sorted(order):
+            break
+    return order
+
+
+def budget_from_text(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.strip().lstrip("$"))
+    except ArithmeticError:
+        return None
+    return value if value > 0 else None

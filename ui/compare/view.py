@@ -1,0 +1,499 @@
+"""Compare: 2 to 6 columns over the shared prompt, run at once, with forecast, summary and blind votes."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground import formatting
+from playground.compare.columns import MAX_COLUMNS, MAX_REPEATS, Column, CompareSet, column_stats, summarize
+from ui.compare.column import CompareColumn
+from ui.compare.session import CompareSession, PromptSnapshot, budget_from_text, shuffled_order
+
+if TYPE_CHECKING:
+    from playground.spend.forecast import Forecast
+
+FORECAST_DEBOUNCE_MS = 300
+WARNING_STYLE = "QLabel { color: #c9302c; font-weight: bold; }"
+
+
+class CompareView(QWidget):
+    restorePrompt = Signal(str, list)  # system, messages of a comparison reopened from history
+    codeRequested = Signal(object)  # Column
+
+    def __init__(
+        self,
+        compare: CompareSession,
+        prompt: Callable[[], PromptSnapshot | None],
+        current_model: Callable[[], tuple[str, str] | None],
+        parent=None,
+    ):
+        super().__init__(parent)
+        self.compare = compare
+        self._prompt = prompt
+        self._current_model = current_model
+        self.columns: list[CompareColumn] = []
+        self._order: list[int] | None = None  # display order while blind
+
+        self.add_button = QPushButton("+ Column")
+        self.add_button.setToolTip("Add a column with the model picked at the top")
+        self.sweep_button = QPushButton("Sweep…")
+        self.sweep_button.setToolTip("One column per value of a parameter")
+        self.run_button = QPushButton("Run all")
+        self.run_button.setToolTip("Send the prompt to every column at once (Ctrl+Enter)")
+        self.stop_button = QPushButton("Stop all")
+        self.repeats = QSpinBox()
+        self.repeats.setRange(1, MAX_REPEATS)
+        self.repeats.setPrefix("× ")
+        self.repeats.setToolTip("Run every column this many times")
+        self.repeats.setAccessibleName("Repeat each column")
+        self.blind = QCheckBox("Blind")
+        self.blind.setToolTip("Hide model names and shuffle the columns until you pick the best answer")
+        self.parallel = QSpinBox()
+        self.parallel.setRange(1, 24)
+        self.parallel.setValue(compare.parallel)
+        self.parallel.setPrefix("parallel ")
+        self.parallel.setToolTip("How many calls may run at once")
+        self.per_endpoint = QSpinBox()
+        self.per_endpoint.setRange(1, 24)
+        self.per_endpoint.setValue(compare.per_endpoint)
+        self.per_endpoint.setPrefix("per endpoint ")
+        self.per_endpoint.setToolTip("How many calls may run at once on one endpoint")
+        self.repeats_parallel = QCheckBox("Repeats in parallel")
+        self.repeats_parallel.setToolTip(
+            "Run a column's repeats at once (faster, but they compete, so their timings spread more)"
+        )
+        self.budget = QLineEdit()
+        self.budget.setPlaceholderText("warn above $")
+        self.budget.setFixedWidth(100)
+        self.budget.setToolTip("Warn before a run whose worst case could cost more than this")
+        self.budget.setAccessibleName("Comparison budget in dollars")
+        self.diff_button = QAction("Diff two answers…", self)
+        self.save_button = QAction("Save comparison…", self)
+        self.open_button = QAction("Open comparison…", self)
+        self.history_button = QAction("Open from history…", self)
+        self.board_button = QAction("Blind-vote leaderboard", self)
+        more = QToolButton()
+        more.setText("More")
+        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more.setAccessibleName("More comparison actions")
+        menu = QMenu(more)
+        for action in (
+            self.diff_button,
+            self.save_button,
+            self.open_button,
+            self.history_button,
+            self.board_button,
+        ):
+            menu.addAction(action)
+        more.setMenu(menu)
+        bar = QHBoxLayout()
+        for w in (self.add_button, self.sweep_button, self.run_button, self.stop_button):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(more)
+        options = QHBoxLayout()
+        limits = (self.parallel, self.per_endpoint, self.repeats_parallel)
+        for w in (self.repeats, self.blind, *limits, self.budget):
+            options.addWidget(w)
+        options.addStretch(1)
+
+        self.forecast = QLabel("Add columns to see what the comparison will cost.")
+        self.forecast.setWordWrap(True)
+        self.forecast.setAccessibleName("Forecast")
+        self.warning = QLabel()
+        self.warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.warning.setStyleSheet(WARNING_STYLE)
+        self.warning.hide()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Summary")
+        self._row = QHBoxLayout()
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.addStretch(1)
+        inner = QWidget()
+        inner.setLayout(self._row)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        self.empty = QLabel(
+            "A comparison runs one prompt on several models or parameter sets at once.<br>"
+            "Pick a model at the top and press <b>+ Column</b> (twice or more), or "
+            "<b>Sweep…</b> to try one parameter at several values."
+        )
+        self.empty.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addLayout(options)
+        layout.addWidget(self.forecast)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.empty)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.summary)
+
+        self._forecast_timer = QTimer(self)
+        self._forecast_timer.setSingleShot(True)
+        self._forecast_timer.setInterval(FORECAST_DEBOUNCE_MS)
+        self._forecast_timer.timeout.connect(self._request_forecast)
+        self._forecast: Forecast | None = None
+        self.add_button.clicked.connect(self.add_current)
+        self.sweep_button.clicked.connect(self.open_sweep)
+        self.run_button.clicked.connect(self.run_all)
+        self.stop_button.clicked.connect(compare.stop_all)
+        self.repeats.valueChanged.connect(self.schedule_forecast)
+        self.budget.textChanged.connect(self._show_forecast)
+        self.parallel.valueChanged.connect(lambda v: setattr(compare, "parallel", v))
+        self.per_endpoint.valueChanged.connect(lambda v: setattr(compare, "per_endpoint", v))
+        self.repeats_parallel.toggled.connect(lambda on: setattr(compare, "repeats_in_parallel", on))
+        self.diff_button.triggered.connect(self.open_diff)
+        self.save_button.triggered.connect(self.save)
+        self.open_button.triggered.connect(self.open)
+        self.history_button.triggered.connect(self.open_from_history)
+        self.board_button.triggered.connect(self.open_leaderboard)
+        compare.forecastReady.connect(self._forecast_ready)
+        compare.progress.connect(self._progress)
+        compare.finished.connect(self._finished)
+        compare.voted.connect(self._voted)
+        self._update_buttons()
+
+    # columns
+
+    def specs(self) -> list[Column]:
+        return [c.column() for c in self.columns]
+
+    def set_columns(self, columns: list[Column]) -> None:
+        for widget in self.columns:
+            widget.deleteLater()
+        self.columns = []
+        for column in columns[:MAX_COLUMNS]:
+            self._insert(column)
+        self._after_change()
+
+    def add_column(self, column: Column) -> CompareColumn | None:
+        if len(self.columns) >= MAX_COLUMNS:
+            return None
+        widget = self._insert(column)
+        self._after_change()
+        return widget
+
+    def add_current(self) -> None:
+        current = self._current_model()
+        if current is not None:
+            self.add_column(Column(*current))
+
+    def _insert(self, column: Column, at: int | None = None) -> CompareColumn:
+        widget = CompareColumn(column)
+        widget.duplicateRequested.connect(self._duplicate)
+        widget.removeRequested.connect(self._remove)
+        widget.codeRequested.connect(lambda w: self.codeRequested.emit(w.column()))
+        widget.voteRequested.connect(self._vote)
+        widget.changed.connect(self.schedule_forecast)
+        index = len(self.columns) if at is None else at
+        self.columns.insert(index, widget)
+        self._row.insertWidget(index, widget)
+        return widget
+
+    def _duplicate(self, widget: CompareColumn) -> None:
+        if len(self.columns) < MAX_COLUMNS:
+            self._insert(widget.column(), self.columns.index(widget) + 1)
+            self._after_change()
+
+    def _remove(self, widget: CompareColumn) -> None:
+        self.columns.remove(widget)
+        self._row.removeWidget(widget)
+        widget.deleteLater()
+        self._after_change()
+
+    def _after_change(self) -> None:
+        self.empty.setVisible(not self.columns)
+        self.summary.clear()
+        self._update_buttons()
+        self.schedule_forecast()
+
+    # forecast
+
+    def schedule_forecast(self) -> None:
+        self._forecast_timer.start()
+
+    def _request_forecast(self) -> None:
+        prompt = self._prompt()
+        if prompt is not None and self.columns:
+            self.compare.request_forecast(self.specs(), prompt, self.repeats.value())
+
+    def _forecast_ready(self, value) -> None:
+        if isinstance(value, str):
+            self._forecast = None
+            self.forecast.setText(f"Cannot forecast: {html.escape(value)}")
+            return
+        self._forecast = value
+        self._show_forecast()
+
+    def _show_forecast(self) -> None:
+        f = self._forecast
+        if f is None:
+            return
+        runs = f"{len(f.columns)} columns × {f.repeats} run{'s' if f.repeats > 1 else ''}"
+        typical = f.typical_total
+        known = [c for c in f.columns if c.typical_cost is not None]
+        if typical is not None:
+            calls = sum(c.typical_calls for c in f.columns)
+            typical_text = f"typical ~{formatting.usd(typical)} (median of {calls} past calls)"
+        elif known:
+            typical_text = f"typical: history for {len(known)} of {len(f.columns)} columns"
+        else:
+            typical_text = "typical: no past calls of these models"
+        text = (
+            f"<b>Forecast</b> ({runs}): input {formatting.usd(f.input_total, True)} · "
+            f"worst case ≤{formatting.usd(f.worst_total)} at each column's max tokens · {typical_text}"
+        )
+        if f.unknown_columns:
+            text += f" · price unknown for {', '.join(html.escape(c.label()) for c in f.unknown_columns)}"
+        self.forecast.setText(text)
+        budget = budget_from_text(self.budget.text())
+        status = self.compare.session.budget
+        daily = status.warning_for(f.worst_total) if status is not None else None
+        if f.crosses(budget):
+            self.warning.setText(f"⚠ The worst case could cross your ${budget} budget for one comparison.")
+            self.warning.show()
+        elif daily:
+            self.warning.setText(f"⚠ {daily}")
+            self.warning.show()
+        else:
+            self.warning.hide()
+
+    # running
+
+    def run_all(self) -> None:
+        prompt = self._prompt()
+        if prompt is None or len(self.columns) < 1 or self.compare.running:
+            return
+        repeats = self.repeats.value()
+        for widget in self.columns:
+            widget.reset(repeats)
+            widget.show_stats(column_stats([]))
+        self.summary.setText("Running…")
+        if self.blind.isChecked() and len(self.columns) > 1:
+            self._go_blind()
+        elif self._order is not None:
+            self._reveal()
+        if self.compare.run_all(self.specs(), prompt, repeats):
+            self._update_buttons()
+
+    def _progress(self, column: int, repeat: int, drained) -> None:
+        if column < len(self.columns):
+            self.columns[column].progress(repeat, drained)
+
+    def _finished(self) -> None:
+        stats = [column_stats([r for r in w.results() if r is not None]) for w in self.columns]
+        for widget, st in zip(self.columns, stats, strict=True):
+            widget.show_stats(st)
+        self._show_summary(stats)
+        self._update_buttons()
+        if self._order is not None:
+            self.summary.setText(
+                self.summary.text() + "<br><b>Blind:</b> pick the best answer to reveal the models."
+            )
+        self.schedule_forecast()  # the typical cost now includes these calls
+
+    def _show_summary(self, stats) -> None:
+        s = summarize(stats)
+        marks: dict[int, list[str]] = {}
+        for name, index in (
+            ("cheapest", s.cheapest),
+            ("fastest first token", s.fastest_first_token),
+            ("fastest overall", s.fastest_overall),
+            ("longest", s.longest),
+            ("shortest", s.shortest),
+        ):
+            if index is not None:
+                marks.setdefault(index, []).append(name)
+        for i, widget in enumerate(self.columns):
+            widget.show_badges(marks.get(i, []))
+        names = {i: self._name(i) for i in range(len(self.columns))}
+        parts = [
+            f"{label}: <b>{html.escape(names[i])}</b>"
+            for label, i in (
+                ("Cheapest", s.cheapest),
+                ("Fastest first token", s.fastest_first_token),
+                ("Fastest overall", s.fastest_overall),
+                ("Longest", s.longest),
+                ("Shortest", s.shortest),
+            )
+            if i is not None
+        ]
+        self.summary.setText(" · ".join(parts) or "Done.")
+
+    def _name(self, index: int) -> str:
+        widget = self.columns[index]
+        return widget.blind_name or widget.real_name()
+
+    def _update_buttons(self) -> None:
+        running = self.compare.running
+        self.run_button.setEnabled(bool(self.columns) and not running)
+        self.stop_button.setEnabled(running)
+        for w in (
+            self.add_button,
+            self.sweep_button,
+            self.repeats,
+            self.blind,
+            self.open_button,
+            self.history_button,
+        ):
+            w.setEnabled(not running)
+        self.diff_button.setEnabled(len(self.columns) >= 2 and not running)
+
+    # blind mode
+
+    def _go_blind(self) -> None:
+        order = shuffled_order(len(self.columns))
+        self._order = order
+        for slot, index in enumerate(order):
+            widget = self.columns[index]
+            self._row.removeWidget(widget)
+            self._row.insertWidget(slot, widget)
+            widget.set_blind(f"Model {chr(ord('A') + slot)}")
+
+    def _vote(self, widget: CompareColumn) -> None:
+        if self.compare.running:
+            return
+        self.compare.vote(widget.real_name(), [w.real_name() for w in self.columns])
+
+    def _voted(self, winner: str) -> None:
+        self._reveal()
+        self.summary.setText(
+            self.summary.text().split("<br><b>Blind")[0]
+            + f"<br>Your pick: <b>{html.escape(winner)}</b> (vote saved; see the leaderboard)."
+        )
+
+    def _reveal(self) -> None:
+        for index, widget in enumerate(self.columns):
+            self._row.removeWidget(widget)
+            self._row.insertWidget(index, widget)
+            widget.set_blind(None)
+        self._order = None
+
+    # dialogs
+
+    def open_sweep(self) -> None:
+        from playground.llm.errors import PlaygroundError
+        from playground.llm.params import specs_for
+        from ui.compare.sweep_dialog import SweepDialog
+
+        current = self._current_model()
+        session = self.compare.session
+        endpoint = session.endpoint(current[0]) if current else None
+        if endpoint is None:
+            return
+        base = self.columns[0].column() if self.columns else Column(*current)
+        names = [s.name for s in specs_for(endpoint.api) if s.kind in ("float", "int", "choice")]
+        dialog = SweepDialog(names, base.label(), self)
+        self.sweep_dialog = dialog
+
+        def accepted() -> None:
+            from playground.compare.columns import sweep
+
+            name, values = dialog.choice()
+            try:
+                self.set_columns(sweep(base, name, values))
+            except PlaygroundError as exc:
+                self.summary.setText(html.escape(str(exc)))
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    def open_diff(self) -> None:
+        from ui.compare.diff_dialog import DiffDialog
+
+        answers = []
+        for i, widget in enumerate(self.columns):
+            for k, text in enumerate(widget.answers()):
+                suffix = f", answer {k + 1}" if len(widget.answers()) > 1 else ""
+                answers.append((f"{self._name(i)}{suffix}", text))
+        if len(answers) >= 2:
+            self.diff_dialog = DiffDialog(answers, self)
+            self.diff_dialog.open()
+
+    def open_leaderboard(self) -> None:
+        from ui.compare.leaderboard_dialog import LeaderboardDialog
+
+        def show(rows: list) -> None:
+            self.leaderboard_dialog = LeaderboardDialog(rows, self)
+            self.leaderboard_dialog.open()
+
+        self.compare.leaderboard(show)
+
+    def compare_set(self) -> CompareSet:
+        return CompareSet(self.specs(), self.repeats.value(), self.blind.isChecked())
+
+    def apply_set(self, saved: CompareSet) -> None:
+        self.repeats.setValue(saved.repeats)
+        self.blind.setChecked(saved.blind)
+        self.set_columns(saved.columns)
+
+    def save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save comparison", "comparison.json", "Comparison (*.json)"
+        )
+        if path:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(self.compare_set().to_json())
+
+    def open(self) -> None:
+        from playground.llm.errors import PlaygroundError
+
+        path, _ = QFileDialog.getOpenFileName(self, "Open comparison", "", "Comparison (*.json)")
+        if not path:
+            return
+        try:
+            with open(path, encoding="utf-8") as f:
+                self.apply_set(CompareSet.from_json(f.read()))
+        except (OSError, PlaygroundError) as exc:
+            self.summary.setText(html.escape(f"Could not open {path}: {exc}"))
+
+    def open_from_history(self) -> None:
+        from ui.compare.group_dialog import GroupDialog
+
+        core = self.compare.session.core
+        if core is None:
+            return
+        dialog = GroupDialog(core.history.recent_groups(), self)
+        self.group_dialog = dialog
+        dialog.accepted.connect(lambda: dialog.group_id() and self.load_group(dialog.group_id()))
+        dialog.open()
+
+    def load_group(self, group_id: str) -> None:
+        """Reopen a comparison from history: its prompt, its columns and their answers."""
+        from playground.compare.columns import restore_group
+
+        core = self.compare.session.core
+        restored = restore_group(core.history.group(group_id))
+        self.restorePrompt.emit(restored.system, restored.messages)
+        repeats = max(len(r) for r in restored.results)
+        self.repeats.setValue(repeats)
+        self.set_columns(restored.columns)
+        for widget, results in zip(self.columns, restored.results, strict=True):
+            widget.set_results(results)
+        stats = [column_stats(r) for r in restored.results]
+        for widget, st in zip(self.columns, stats, strict=True):
+            widget.show_stats(st)
+        self._show_summary(stats)
+        self.compare.group_id = group_id

@@ -1,0 +1,1 @@
+"""The History tab: the paged call table and a call in full."""

@@ -1,0 +1,1 @@
+"""The Playground tab: prompt editor, model picker, parameters, output and counters."""

@@ -1,0 +1,153 @@
+"""Tokens, context and money: estimates while typing, live while streaming, reported after."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout
+
+from playground import formatting
+from playground.llm.result import CallResult
+from ui.common.stream_hub import Drained
+
+if TYPE_CHECKING:
+    from playground.pricing.estimate import Estimate
+
+
+TOO_LONG_STYLE = "QProgressBar::chunk { background: #d9534f; }"
+
+
+def _label(name: str) -> QLabel:
+    label = QLabel("–")
+    label.setAccessibleName(name)
+    label.setToolTip(name)
+    return label
+
+
+class CounterBar(QFrame):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.input = _label("Input tokens")
+        self.gauge = QProgressBar()
+        self.gauge.setRange(0, 1000)
+        self.gauge.setTextVisible(True)
+        self.gauge.setMinimumWidth(190)
+        self.gauge.setMaximumWidth(230)
+        self.gauge.setAccessibleName("Context window used")
+        self.input_cost = _label("Estimated input cost")
+        self.worst = _label("Worst-case cost at max tokens")
+        self.output = _label("Output tokens")
+        self.cost = _label("Cost of the call")
+        self.ttft = _label("Time to first token")
+        self.speed = _label("Output tokens per second")
+        self.note = _label("Reported usage against the estimate")
+        # Two rows: before sending (prompt, context, costs) and the run (output, cost, speed, report).
+        before, run = QHBoxLayout(), QHBoxLayout()
+        for row, widgets in (
+            (before, (self.input, self.gauge, self.input_cost, self.worst)),
+            (run, (self.output, self.cost, self.ttft, self.speed, self.note)),
+        ):
+            row.setSpacing(14)
+            for widget in widgets:
+                row.addWidget(widget)
+            row.addStretch(1)
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 3, 8, 3)
+        layout.setSpacing(2)
+        layout.addLayout(before)
+        layout.addLayout(run)
+        self._estimate: Estimate | None = None
+        self.clear_run()
+        self.show_estimate(None)
+
+    def show_estimate(self, estimate: Estimate | None, counting: bool = False) -> None:
+        self._estimate = estimate
+        if estimate is None:
+            self.input.setText("Prompt: counting…" if counting else "Prompt: –")
+            self.gauge.setValue(0)
+            self.gauge.setFormat("context –")
+            self.input_cost.setText("")
+            self.worst.setText("")
+            return
+        est = estimate.input.estimated
+        self.input.setText(f"Prompt: {formatting.tokens(estimate.input.tokens, est)} tok")
+        self.input.setToolTip(f"Input tokens ({estimate.input.method}){' — an estimate' if est else ''}")
+        share = estimate.context_share
+        if share is None:
+            self.gauge.setValue(0)
+            self.gauge.setFormat("context unknown")
+        else:
+            self.gauge.setValue(min(int(share * 1000), 1000))
+            self.gauge.setStyleSheet(TOO_LONG_STYLE if estimate.too_long else "")
+            over = " — too long!" if estimate.too_long else ""
+            self.gauge.setFormat(f"{share:.1%} of {_short(estimate.context_window)} context{over}")
+        self.gauge.setToolTip(
+            "Prompt tokens against the model's context window"
+            + (" — too long for this model!" if estimate.too_long else "")
+        )
+        input_cost, worst = estimate.input_cost.total, estimate.worst_cost.total
+        # An unknown price reads as unknown, never as a "≈$0" or "≤$0" bound.
+        self.input_cost.setText(
+            f"input ≈{formatting.usd(input_cost)}" if input_cost is not None else "input cost unknown"
+        )
+        self.input_cost.setToolTip(f"Estimated input cost [{estimate.input_cost.source}]")
+        bound = f"worst ≤{formatting.usd(worst)}" if worst is not None else "worst case unknown"
+        self.worst.setText(f"{bound} ({estimate.max_tokens:,} out)")
+        self.worst.setToolTip("Worst case: the prompt plus max tokens of output")
+
+    @property
+    def estimate(self) -> Estimate | None:
+        """The estimate shown (the last one counted for the current prompt)."""
+        return self._estimate
+
+    def clear_run(self) -> None:
+        for label in (self.output, self.cost, self.ttft, self.speed):
+            label.setText("")
+        self.note.setText("")
+
+    def show_progress(self, drained: Drained, running_cost) -> None:
+        self.output.setText(f"Output: ~{drained.output_tokens:,} tok")
+        self.cost.setText(f"cost {formatting.usd(running_cost, True)}")
+        if drained.first_token_s is None:
+            self.ttft.setText("waiting for the first token…")
+        else:
+            self.ttft.setText(f"first token {formatting.millis(drained.first_token_s * 1000)}")
+        if drained.first_token_s is not None and drained.elapsed_s > drained.first_token_s + 0.05:
+            rate = drained.output_tokens / (drained.elapsed_s - drained.first_token_s)
+            self.speed.setText(f"{rate:,.0f} tok/s")
+
+    def show_result(self, result: CallResult) -> None:
+        u = result.usage
+        cost = result.cost
+        if result.status != "ok" and not result.text and not result.reasoning and result.ttft_ms is None:
+            self.output.setText("Output: –")
+            unknown = cost is not None and cost.total is None
+            self.cost.setText("not billed" if cost and cost.total == 0 else "cost unknown" if unknown else "")
+            self.cost.setToolTip(cost.source if cost else "")
+            for label in (self.ttft, self.speed, self.note):
+                label.setText("")
+            return
+        reasoning = f" ({u.reasoning_tokens:,} reasoning)" if u.reasoning_tokens else ""
+        self.output.setText(
+            f"Output: {formatting.tokens(u.output_tokens, u.output_estimated)} tok{reasoning}"
+        )
+        self.cost.setText(f"cost {formatting.usd(cost.total, cost.estimated)}" if cost else "")
+        self.cost.setToolTip(f"Cost of the call [{cost.source}]" if cost else "")
+        ttft = result.ttft_ms
+        self.ttft.setText(f"first token {formatting.millis(ttft)}" if ttft is not None else "")
+        self.speed.setText(f"{result.tokens_per_s:,.0f} tok/s" if result.tokens_per_s else "")
+        guess = result.estimated_input_tokens
+        if guess is not None and not u.input_estimated and u.input_tokens:
+            pct = (u.input_tokens - guess) / u.input_tokens
+            self.note.setText(f"reported prompt {u.input_tokens:,} tok (estimate {guess:,}, {pct:+.1%})")
+            self.input.setText(f"Prompt: {u.input_tokens:,} tok")
+        elif u.input_estimated:
+            self.note.setText("server sent no usage: counts are our estimates (~)")
+        else:
+            self.note.setText("")
+
+
+def _short(n: int) -> str:
+    return f"{n / 1_000_000:g}M" if n >= 1_000_000 else f"{n / 1000:g}k"

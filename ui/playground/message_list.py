@@ -1,0 +1,103 @@
+"""The conversation: messages to add, remove and reorder, with undo for those changes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from playground.llm.request import Message
+from ui.playground.message_row import MessageRow
+
+UNDO_DEPTH = 50
+
+
+class MessageList(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[MessageRow] = []
+        self._undo: list[list[Message]] = []
+        self._inner = QWidget()
+        self._column = QVBoxLayout(self._inner)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(6)
+        self._column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._inner)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.add_button = QPushButton("+ Add message")
+        self.add_button.setToolTip("Add a message (the role alternates: user, assistant, user…)")
+        self.add_button.clicked.connect(self._add_next)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def messages(self) -> list[Message]:
+        return [row.message() for row in self._rows]
+
+    def set_messages(self, messages: list[Message]) -> None:
+        for row in self._rows:
+            row.deleteLater()
+        self._rows = []
+        for message in messages or [Message("user", "")]:
+            self._insert(message)
+        self.changed.emit()
+
+    def add_message(self, role: str, text: str = "") -> MessageRow:
+        self._remember()
+        row = self._insert(Message(role, text))  # type: ignore[arg-type]
+        row.text.setFocus()
+        self.changed.emit()
+        return row
+
+    def first_editor(self):
+        return self._rows[0].text if self._rows else None
+
+    def undo(self) -> bool:
+        """Undo the last add, remove or move (text edits have each editor's own undo)."""
+        if not self._undo:
+            return False
+        self.set_messages(self._undo.pop())
+        return True
+
+    def _add_next(self) -> None:
+        last = self._rows[-1].message().role if self._rows else "assistant"
+        self.add_message("assistant" if last == "user" else "user")
+
+    def _insert(self, message: Message) -> MessageRow:
+        row = MessageRow(message)
+        row.changed.connect(self.changed)
+        row.removeRequested.connect(self._remove)
+        row.moveRequested.connect(self._move)
+        self._column.insertWidget(len(self._rows), row)
+        self._rows.append(row)
+        return row
+
+    def _remember(self) -> None:
+        self._undo.append(self.messages())
+        del self._undo[:-UNDO_DEPTH]
+
+    def _remove(self, row: MessageRow) -> None:
+        if len(self._rows) == 1:
+            self._remember()
+            row.text.clear()
+            return
+        self._remember()
+        self._rows.remove(row)
+        self._column.removeWidget(row)
+        row.deleteLater()
+        self.changed.emit()
+
+    def _move(self, row: MessageRow, delta: int) -> None:
+        index = self._rows.index(row)
+        target = index + delta
+        if not 0 <= target < len(self._rows):
+            return
+        self._remember()
+        self._rows.insert(target, self._rows.pop(index))
+        self._column.removeWidget(row)
+        self._column.insertWidget(target, row)
+        self.changed.emit()

@@ -1,0 +1,56 @@
+"""One message of the conversation: its role and its text, with move and remove buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QPlainTextEdit, QToolButton, QVBoxLayout
+
+from playground.llm.request import Message
+
+ROLES = ("user", "assistant")
+
+
+class MessageRow(QFrame):
+    changed = Signal()
+    removeRequested = Signal(object)
+    moveRequested = Signal(object, int)
+
+    def __init__(self, message: Message, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.role = QComboBox()
+        self.role.addItems(ROLES)
+        self.role.setCurrentText(message.role)
+        self.role.setAccessibleName("Message role")
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText("Write a message… use {{name}} for a variable")
+        self.text.setPlainText(message.content)
+        self.text.setMinimumHeight(70)
+        self.text.setTabChangesFocus(True)
+        self.text.setAccessibleName("Message text")
+        up, down, remove = QToolButton(), QToolButton(), QToolButton()
+        for button, label, tip in ((up, "↑", "Move up"), (down, "↓", "Move down"), (remove, "✕", "Remove")):
+            button.setText(label)
+            button.setToolTip(tip)
+            button.setAccessibleName(tip)
+            button.setAutoRaise(True)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.role)
+        top.addStretch(1)
+        top.addWidget(up)
+        top.addWidget(down)
+        top.addWidget(remove)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 6)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.text)
+        self.role.currentTextChanged.connect(self.changed)
+        self.text.textChanged.connect(self.changed)
+        up.clicked.connect(lambda: self.moveRequested.emit(self, -1))
+        down.clicked.connect(lambda: self.moveRequested.emit(self, 1))
+        remove.clicked.connect(lambda: self.removeRequested.emit(self))
+
+    def message(self) -> Message:
+        return Message(self.role.currentText(), self.text.toPlainText())  # type: ignore[arg-type]

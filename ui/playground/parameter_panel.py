@@ -1,0 +1,81 @@
+"""Sampling parameters for the chosen model, built from the core's specs, with a help line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from playground.llm.params import Availability
+from ui.playground.param_row import ParamRow
+
+ALWAYS_SENT = {"max_tokens"}  # it bounds the worst-case cost, so it is always explicit
+
+
+class ParameterPanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: dict[str, ParamRow] = {}
+        self._api: str | None = None
+        self._inner = QWidget()
+        self._column = QVBoxLayout(self._inner)
+        self._column.setContentsMargins(4, 4, 4, 4)
+        self._column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._inner)
+        self.help = QLabel("Hover over a parameter to see what it does.")
+        self.help.setWordWrap(True)
+        self.help.setMinimumHeight(64)
+        self.help.setAccessibleName("Parameter help")
+        self.reset_button = QPushButton("Reset to defaults")
+        self.reset_button.clicked.connect(self.reset)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("<b>Parameters</b>")
+        layout.addWidget(title)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.help)
+        layout.addWidget(self.reset_button)
+
+    def set_availability(self, api: str, items: list[Availability]) -> None:
+        """Rows for ``api``'s parameters; a new API rebuilds them, keeping values with the same name."""
+        if api != self._api:
+            kept = self.values()
+            for row in self._rows.values():
+                row.deleteLater()
+            self._rows = {}
+            for item in items:
+                row = ParamRow(item.spec, always_sent=item.spec.name in ALWAYS_SENT)
+                row.changed.connect(self.changed)
+                row.hovered.connect(self.help.setText)
+                self._column.insertWidget(self._column.count() - 1, row)
+                self._rows[item.spec.name] = row
+            self._api = api
+            self.set_values(kept)
+        for item in items:
+            self._rows[item.spec.name].set_unavailable(item.reason)
+
+    def values(self) -> dict[str, Any]:
+        """Parameters to send: changed from their default, and taken by the model."""
+        out = {}
+        for name, row in self._rows.items():
+            value = row.value()
+            if value is not None:
+                out[name] = value
+        return out
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        for name, row in self._rows.items():
+            row.set_value(values.get(name))
+
+    def row(self, name: str) -> ParamRow:
+        return self._rows[name]
+
+    def reset(self) -> None:
+        for row in self._rows.values():
+            row.reset()
+        self.changed.emit()

@@ -1,0 +1,1 @@
+"""Settings: keys, endpoints and price overrides."""

@@ -1,0 +1,109 @@
+"""Carries out what the settings dialog asks, with the core, and refreshes it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from playground.llm.errors import PlaygroundError
+from ui.playground.session import Session
+from ui.settings.dialog import SettingsDialog, SettingsSnapshot
+
+
+class SettingsController(QObject):
+    def __init__(self, session: Session, dialog: SettingsDialog, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.dialog = dialog
+        d = dialog
+        d.keys.saveKey.connect(self.save_key)
+        d.keys.deleteKey.connect(self.delete_key)
+        d.keys.testKey.connect(self.test_key)
+        d.endpoints.saveEndpoint.connect(self.save_endpoint)
+        d.endpoints.removeEndpoint.connect(self.remove_endpoint)
+        d.prices.savePrice.connect(self.save_price)
+        d.prices.removePrice.connect(self.remove_price)
+        self.refresh()
+        core = self.core
+        from playground.pricing import price_data  # light; it reads the price data only in the background
+
+        session.background.submit(lambda: price_data.current(core.home).describe(), d.prices.show_price_data)
+
+    @property
+    def core(self):
+        return self.session.core
+
+    def snapshot(self) -> SettingsSnapshot:
+        core = self.core
+        endpoints = core.config.endpoints()
+        names = sorted(
+            {e.key_name for e in endpoints if e.key_name}, key=lambda n: (n not in ("openai", "anthropic"), n)
+        )
+        return SettingsSnapshot(
+            [core.keys.status(n) for n in names], core.keys.problem, endpoints, core.config.price_overrides()
+        )
+
+    def refresh(self) -> None:
+        self.dialog.refresh(self.snapshot())
+
+    def save_key(self, name: str, key: str) -> None:
+        where = self.core.keys.set(name, key)
+        self.refresh()
+        self.dialog.keys.set_result(
+            name,
+            "Saved in the system keyring."
+            if where == "keyring"
+            else self.core.keys.problem or "Not saved: kept for this session only.",
+        )
+        self.session.refresh_models()
+
+    def delete_key(self, name: str) -> None:
+        self.core.keys.delete(name)
+        self.refresh()
+        self.dialog.keys.set_result(name, "Deleted.")
+
+    def test_key(self, name: str, typed: str) -> None:
+        core = self.core
+        endpoint = next((e for e in core.config.endpoints() if e.key_name == name), None)
+        key = typed or core.keys.get(name)
+        if endpoint is None or not key:
+            self.dialog.keys.set_result(name, "No key to test.")
+            return
+        self.dialog.keys.set_result(name, "Testing…")
+
+        def work() -> str:
+            from playground.llm.params import Prepared
+            from playground.llm.runner import Setup
+
+            models = core.runner.provider(Setup(endpoint, Prepared({}), key)).list_models()
+            return f"✓ The key works ({len(models)} models on {endpoint.name})."
+
+        def failed(exc: BaseException) -> None:
+            error = getattr(exc, "error", None)
+            self.dialog.keys.set_result(name, f"✗ {error.message if error else exc}")
+
+        self.session.background.submit(work, lambda text: self.dialog.keys.set_result(name, text), failed)
+
+    def save_endpoint(self, endpoint) -> None:
+        try:
+            self.core.config.add_endpoint(endpoint)
+        except PlaygroundError as exc:
+            self.dialog.endpoints.show_message(str(exc))
+            return
+        self.dialog.endpoints.show_message(f"Saved {endpoint.name}.")
+        self.refresh()
+        self.session.refresh_models()
+
+    def remove_endpoint(self, name: str) -> None:
+        self.core.config.remove_endpoint(name)
+        self.refresh()
+        self.session.refresh_models()
+
+    def save_price(self, override) -> None:
+        self.core.config.set_price(override)
+        self.refresh()
+        self.session.refresh_models()
+
+    def remove_price(self, endpoint: str, model: str) -> None:
+        self.core.config.remove_price(endpoint, model)
+        self.refresh()
+        self.session.refresh_models()

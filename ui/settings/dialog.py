@@ -1,0 +1,51 @@
+"""Settings: keys, endpoints and prices. It only shows data and asks; the controller does the work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout
+
+from playground.keys import KeyStatus
+from playground.llm.endpoints import Endpoint
+from playground.pricing.prices import PriceOverride
+from ui.settings.endpoints_page import EndpointsPage
+from ui.settings.keys_page import KeysPage
+from ui.settings.prices_page import PricesPage
+
+TABS = {"keys": 0, "endpoints": 1, "prices": 2}
+
+
+@dataclass(frozen=True)
+class SettingsSnapshot:
+    keys: list[KeyStatus]
+    keyring_problem: str | None
+    endpoints: list[Endpoint]
+    overrides: list[PriceOverride]
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.resize(820, 560)
+        self.keys = KeysPage()
+        self.endpoints = EndpointsPage()
+        self.prices = PricesPage()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.keys, "Keys")
+        self.tabs.addTab(self.endpoints, "Endpoints")
+        self.tabs.addTab(self.prices, "Prices")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+
+    def show_tab(self, name: str) -> None:
+        self.tabs.setCurrentIndex(TABS.get(name, 0))
+
+    def refresh(self, snapshot: SettingsSnapshot) -> None:
+        self.keys.set_keys(snapshot.keys, snapshot.keyring_problem)
+        self.endpoints.set_endpoints(snapshot.endpoints)
+        self.prices.set_data([e.name for e in snapshot.endpoints], snapshot.overrides)

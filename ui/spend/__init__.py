@@ -1,0 +1,1 @@
+"""The Spend tab: charts and cards from the daily rollups."""
