@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 from pathlib import Path
 
 from playground.llm.errors import redact
@@ -26,6 +27,8 @@ class RedactingFilter(logging.Filter):
 
 def setup_logging(folder: Path, level: int = logging.INFO) -> Path:
     path = folder / LOG_NAME
+    if not path.exists():  # private like the history: created 0600, whatever the umask
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=2, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())

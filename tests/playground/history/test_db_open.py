@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import sqlite3
 import stat
@@ -263,3 +264,19 @@ def test_the_data_folder_is_made_private_and_a_blocked_one_is_left_for_the_core_
     blocker.write_text("x")
     assert data_dir({HOME_ENV: str(blocker)}) == blocker  # no traceback on the GUI thread
     assert blocker.read_text() == "x"
+
+
+def test_the_log_file_is_private_too(tmp_path):
+    from playground.logs import setup_logging
+
+    old = os.umask(0o022)
+    try:
+        path = setup_logging(tmp_path, logging.WARNING)
+    finally:
+        os.umask(old)
+        for handler in [
+            h for h in logging.getLogger().handlers if getattr(h, "baseFilename", "") == str(path)
+        ]:
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
