@@ -31,7 +31,7 @@ class VoteStore:
             "winner": winner,
             "candidates": json.dumps(sorted(set(candidates))),
         }
-        self._storage.writer.call(lambda db: db["votes"].insert(row))
+        self._storage.writer.call(lambda db: db.table("votes").insert(row))
 
     def leaderboard(self) -> list[Standing]:
         wins: dict[str, int] = {}

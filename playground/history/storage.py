@@ -53,7 +53,7 @@ CLOSE_TIMEOUT_S = 5.0
 @dataclass
 class _Job:
     fn: Callable[[Database], Any]
-    future: Future
+    future: Future[Any]
 
 
 class Writer:

@@ -13,6 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from sqlite_utils import Database
+
 from playground.history.filters import Filters
 from playground.history.import_check import (
     Check,
@@ -231,7 +233,7 @@ def _check_llm(rows: list[sqlite3.Row]) -> list[Problem]:
 
 def _from_export(call: dict[str, Any]) -> dict[str, Any]:
     """A checked exported call as a row of ours (a call exported while running was cut off here)."""
-    row = {k: call.get(k) for k in COLUMNS}
+    row: dict[str, Any] = {k: call.get(k) for k in COLUMNS}
     if row["status"] == "running":
         row["status"] = "interrupted"
     for key in ("input_estimated", "output_estimated", "cost_estimated"):
@@ -246,11 +248,11 @@ def _from_export(call: dict[str, Any]) -> dict[str, Any]:
 
 
 def _insert(storage: Storage, calls: list[dict[str, Any]]) -> ImportResult:
-    def write(db) -> ImportResult:
+    def write(db: Database) -> ImportResult:
         known = {r["uid"] for r in db.query("select uid from calls where uid is not null")}
         fresh = [c for c in calls if c["uid"] not in known]
         for call in fresh:
-            db["calls"].insert(call, alter=False)
+            db.table("calls").insert(call, alter=False)
         if fresh:
             rebuild(db)
         return ImportResult(len(fresh), len(calls) - len(fresh))

@@ -161,8 +161,9 @@ class Reports:
         )
 
 
-def _where(since: date | None, until: date | None, models: list[str] | None) -> tuple[str, list]:
-    clauses, args = [], []
+def _where(since: date | None, until: date | None, models: list[str] | None) -> tuple[str, list[str]]:
+    clauses: list[str] = []
+    args: list[str] = []
     if since:
         clauses.append("day >= ?")
         args.append(since.isoformat())
