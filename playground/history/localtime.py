@@ -94,7 +94,7 @@ def day_sql(name: str, first: str | None, last: str | None) -> tuple[str, list[s
     hi = _parse(last) if last else lo
 
     def offset(t: datetime) -> int:
-        return int(t.astimezone(tz).utcoffset().total_seconds())  # type: ignore[union-attr]
+        return int(t.astimezone(tz).utcoffset().total_seconds())  # type: ignore[union-attr]  # aware: never None
 
     changes: list[tuple[str, int]] = []  # (UTC instant from which, offset in seconds)
     current, t = offset(lo), lo

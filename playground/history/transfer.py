@@ -29,7 +29,7 @@ from playground.history.import_check import (
     text,
 )
 from playground.history.rollups import rebuild, to_pico
-from playground.history.storage import Storage
+from playground.history.storage import OfflineStorage, Storage
 from playground.llm.errors import ErrorKind, PlaygroundError
 from playground.llm.usage import Usage
 from playground.pricing.prices import Pricer
@@ -81,7 +81,7 @@ class ImportResult:
 
 
 def export_rows(
-    storage: Storage, since: str | None = None, filters: Filters | None = None
+    storage: Storage | OfflineStorage, since: str | None = None, filters: Filters | None = None
 ) -> list[dict[str, Any]]:
     """Rows to export: from ``since`` (a day), or as the history view filters them."""
     where, args = (filters or Filters(since=since)).where()
@@ -127,7 +127,7 @@ def to_csv(rows: Iterable[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def import_file(storage: Storage, path: Path, pricer: Pricer) -> ImportResult:
+def import_file(storage: Storage | OfflineStorage, path: Path, pricer: Pricer) -> ImportResult:
     """Our JSON export, or an `llm` logs.db (told apart by their first bytes). Every row is checked
     first: a file with any bad row is refused whole and the history is not touched."""
     if path.is_dir():
@@ -161,7 +161,7 @@ def _csv_like(raw: bytes) -> bool:
     return raw.lstrip(b"\xef\xbb\xbf").startswith(",".join(COLUMNS[:3]).encode())
 
 
-def import_llm(storage: Storage, path: Path, pricer: Pricer) -> ImportResult:
+def import_llm(storage: Storage | OfflineStorage, path: Path, pricer: Pricer) -> ImportResult:
     """Responses from simonw/llm's logs.db become calls, priced now from their token counts."""
     try:
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -247,7 +247,7 @@ def _from_export(call: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _insert(storage: Storage, calls: list[dict[str, Any]]) -> ImportResult:
+def _insert(storage: Storage | OfflineStorage, calls: list[dict[str, Any]]) -> ImportResult:
     def write(db: Database) -> ImportResult:
         known = {r["uid"] for r in db.query("select uid from calls where uid is not null")}
         fresh = [c for c in calls if c["uid"] not in known]

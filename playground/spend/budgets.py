@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from sqlite_utils import Database
 
 from playground.formatting import usd
-from playground.history.storage import Storage
+from playground.history.storage import OfflineStorage, Storage
 from playground.llm.errors import ErrorKind, PlaygroundError
 from playground.pricing.money import Money
 from playground.spend.reports import Reports
@@ -58,7 +58,7 @@ class BudgetStatus:
 
 
 class BudgetStore:
-    def __init__(self, storage: Storage, reports: Reports):
+    def __init__(self, storage: Storage | OfflineStorage, reports: Reports):
         self._storage = storage
         self._reports = reports
 
