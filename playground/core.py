@@ -21,6 +21,7 @@ from playground.history.storage import (
 )
 from playground.keys import KeyStore, system_backend
 from playground.llm.providers import make_provider
+from playground.llm.providers.base import DEFAULT_TIMEOUT_S
 from playground.llm.runner import ProviderFactory, RetryPolicy, Runner
 from playground.paths import data_dir, resources_dir
 from playground.pricing.prices import Pricer
@@ -114,7 +115,6 @@ def _assemble(
         keys = KeyStore(backend, environ)  # type: ignore[arg-type]
         pricer = Pricer(config.price_overrides, home)
         counter = TokenCounter(encodings or Encodings(resources_dir() / "tiktoken"))
-        extra = {"timeout_s": timeout_s} if timeout_s else {}
         runner = Runner(
             history=history,
             config=config,
@@ -123,11 +123,11 @@ def _assemble(
             counter=counter,
             provider_factory=provider_factory,
             retry=retry,
-            **extra,
+            timeout_s=timeout_s or DEFAULT_TIMEOUT_S,
         )
-        reports = Reports(storage)  # type: ignore[arg-type]
-        budgets = BudgetStore(storage, reports)  # type: ignore[arg-type]
-        votes = VoteStore(storage)  # type: ignore[arg-type]
+        reports = Reports(storage)
+        budgets = BudgetStore(storage, reports)
+        votes = VoteStore(storage)
     except BaseException:
         storage.close()  # its writer thread and connection are not left behind
         raise

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 APP_NAME = "llm-playground"
 HOME_ENV = "PLAYGROUND_HOME"
 
 
-def data_dir(environ: dict[str, str] | os._Environ[str] | None = None, create: bool = True) -> Path:
+def data_dir(environ: Mapping[str, str] | None = None, create: bool = True) -> Path:
     """The user's data folder, or $PLAYGROUND_HOME when set (tests and portable installs use it).
     Created for this user only (0700) when it can be; when it cannot, opening the history says why.
     ``create=False`` only names it (for readers that must work when it cannot be made)."""

@@ -6,6 +6,10 @@ import os
 import sys
 import threading
 import time
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from playground.core import Core
 
 _IMPORTED_AT = time.time()
 
@@ -43,7 +47,8 @@ def run_app(smoke: bool = False) -> int:
     from ui.main_window import MainWindow
 
     configure_threads()
-    app = QApplication.instance() or QApplication(sys.argv)
+    # instance() is typed as the QCoreApplication base; the one app here is always a QApplication
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv))
     app.setApplicationName("LLM Playground")
     app.setOrganizationName("llm-playground")
     from PySide6.QtGui import QIcon
@@ -142,7 +147,7 @@ class CoreLoader:
         self.workers = StreamWorkers()
         self._home = home
         self._start_workers = start_workers
-        self.core = None
+        self.core: Core | None = None
         self._thread = threading.Thread(target=self._work, name="core-loader", daemon=True)
 
     def start(self) -> None:

@@ -32,7 +32,7 @@ class WindowState:
         s = self._settings
         state = SavedState(endpoint=s.value("model/endpoint"), model=s.value("model/name"))
         state.params = _json(s.value("params"), {})
-        state.system = s.value("prompt/system", "") or ""
+        state.system = str(s.value("prompt/system", "") or "")
         state.messages = [
             Message(m["role"], m["content"])
             for m in _json(s.value("prompt/messages"), [])

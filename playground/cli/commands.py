@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from playground import formatting
+from playground.cli.core import OfflineCore
 from playground.cli.errors import CliError
 from playground.cli.input import amount, check_base_url, read_prompt, resolve_endpoint
 from playground.cli.run import cmd_run
@@ -28,7 +29,7 @@ __all__ = ["COMMANDS", "CliError", "cmd_run"]
 MAX_LIMIT = 1_000_000  # rows `history` lists at most (SQLite takes no larger integers anyway)
 
 
-def cmd_count(core: Core, args: argparse.Namespace) -> int:
+def cmd_count(core: Core | OfflineCore, args: argparse.Namespace) -> int:
     prompt = read_prompt(args)
     endpoint = resolve_endpoint(core, args)
     request = Request(endpoint.name, args.model, (Message("user", prompt),))
@@ -60,7 +61,7 @@ def cmd_count(core: Core, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_cost(core: Core, args: argparse.Namespace) -> int:
+def cmd_cost(core: Core | OfflineCore, args: argparse.Namespace) -> int:
     if min(args.input, args.output, args.cached, args.cache_write) < 0:
         raise CliError("token counts cannot be negative")
     if args.cached + args.cache_write > args.input:
@@ -147,7 +148,7 @@ def cmd_spend(core: Core, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_keys(core: Core, args: argparse.Namespace) -> int:
+def cmd_keys(core: Core | OfflineCore, args: argparse.Namespace) -> int:
     name = args.provider
     if args.action == "status":
         status = core.keys.status(name)

@@ -9,6 +9,7 @@ import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from playground.cli.errors import CliError
 from playground.history import storage as db_module
@@ -17,8 +18,11 @@ from playground.llm.endpoints import BUILTIN, Endpoint
 from playground.llm.errors import ErrorKind, PlaygroundError
 from playground.llm.runner import Runner
 from playground.paths import HOME_ENV, data_dir, resources_dir
-from playground.pricing.prices import Pricer
+from playground.pricing.prices import PriceOverride, Pricer
 from playground.tokens.counter import TokenCounter
+
+if TYPE_CHECKING:
+    from playground.core import Core
 
 NEEDS_NO_HISTORY = frozenset({"cost", "count", "keys"})
 # The storage owner is adding a typed error for "cannot open now"; caught by name once it exists.
@@ -67,7 +71,7 @@ class CommandLog:
             root.setLevel(self._level)
 
 
-def open_core(command: str, log: CommandLog):
+def open_core(command: str, log: CommandLog) -> Core | OfflineCore:
     """The full core, or for commands that need no history a history-less one if the folder is unusable."""
     try:
         core = _full_core(log)
@@ -85,7 +89,7 @@ def open_core(command: str, log: CommandLog):
     return core
 
 
-def _full_core(log: CommandLog):
+def _full_core(log: CommandLog) -> Core:
     from playground.core import build_core
 
     try:
@@ -117,7 +121,7 @@ class BuiltinConfig:
             f"No endpoint named {name!r}: only the built-in ones (openai, anthropic) work without history.",
         )
 
-    def price_overrides(self) -> list:
+    def price_overrides(self) -> list[PriceOverride]:
         return []
 
 
@@ -141,7 +145,7 @@ class OfflineCore:
         counter = TokenCounter(Encodings(resources_dir() / "tiktoken"))
         runner = Runner(
             history=None,  # type: ignore[arg-type]  # count never records a call
-            config=config,  # type: ignore[arg-type]
+            config=config,  # type: ignore[arg-type]  # BuiltinConfig has what Runner reads of a ConfigStore
             keys=keys,
             pricer=pricer,
             counter=counter,

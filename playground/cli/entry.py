@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from playground.llm.endpoints import APIS
+
+if TYPE_CHECKING:
+    from playground.cli.core import CommandLog
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -152,13 +156,14 @@ def main(argv: Sequence[str] | None = None, open_gui: Callable[[bool], int] | No
         log.close()
 
 
-def _run_command(args: argparse.Namespace, log) -> int:
+def _run_command(args: argparse.Namespace, log: CommandLog) -> int:
     from playground.cli import commands
     from playground.cli.core import open_core
 
     core = open_core(args.command, log)
     try:
-        return commands.COMMANDS[args.command](core, args)
+        # open_core gives an OfflineCore only to the NEEDS_NO_HISTORY commands, which take one
+        return commands.COMMANDS[args.command](core, args)  # type: ignore[arg-type]
     finally:
         core.close()
 

@@ -6,14 +6,19 @@ import argparse
 import math
 import sys
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from playground.cli.errors import CliError
 from playground.llm.endpoints import Endpoint
 
+if TYPE_CHECKING:
+    from playground.cli.core import OfflineCore
+    from playground.core import Core
 
-def resolve_endpoint(core, args: argparse.Namespace) -> Endpoint:
+
+def resolve_endpoint(core: Core | OfflineCore, args: argparse.Namespace) -> Endpoint:
     if getattr(args, "base_url", None):
         if args.endpoint:
             raise CliError("give --endpoint or --base-url, not both")
@@ -73,7 +78,7 @@ def amount(text: str, what: str) -> str:
 
 def read_prompt(args: argparse.Namespace) -> str:
     """The prompt from -f FILE, standard input (-) or the argument; text that is not UTF-8 is named."""
-    path = getattr(args, "file", None)
+    path: Path | None = getattr(args, "file", None)
     if path is not None:
         if args.prompt is not None:
             raise CliError("give a prompt or -f FILE, not both")
@@ -90,7 +95,7 @@ def read_prompt(args: argparse.Namespace) -> str:
             args.prompt.encode("utf-8")
         except UnicodeEncodeError:
             raise CliError("the prompt argument is not UTF-8 text") from None
-        return args.prompt
+        return str(args.prompt)
     try:
         return sys.stdin.buffer.read().decode("utf-8") if hasattr(sys.stdin, "buffer") else sys.stdin.read()
     except UnicodeDecodeError as exc:

@@ -9,7 +9,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playground.cli.errors import CliError, one_line
 from playground.cli.input import parse_options, read_prompt, resolve_endpoint
@@ -19,6 +19,9 @@ from playground.llm.params import MAX_TOKENS
 from playground.llm.request import Message, Request
 from playground.llm.result import CallResult
 from playground.llm.usage import Usage
+
+if TYPE_CHECKING:
+    from playground.core import Core
 
 # Sent when the user gives no max_tokens, so every request bounds its cost (the GUI's default too).
 DEFAULT_MAX_TOKENS: int = MAX_TOKENS.default
@@ -87,7 +90,7 @@ class _Terminal:
             self.cancel.cancel()
 
 
-def cmd_run(core, args: argparse.Namespace) -> int:
+def cmd_run(core: Core, args: argparse.Namespace) -> int:
     endpoint = resolve_endpoint(core, args)
     prompt = read_prompt(args)
     params = parse_options(args.option)
@@ -136,6 +139,8 @@ def cmd_run(core, args: argparse.Namespace) -> int:
         print(f"playground: {what}; the partial answer is kept in history", file=sys.stderr)
         return 128 + stopper.signum if stopper.signum else 130
     if result.status != "ok":
+        if result.error is None:
+            raise CliError(f"the call ended {result.status}")
         raise CliError(one_line(result.error, endpoint.key_name or "openai"))
     return 0
 

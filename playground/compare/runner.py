@@ -100,7 +100,13 @@ class CompareRun:
             t.start()
         return threads
 
-    def _run_lane(self, lane, on_event, on_done, tag) -> None:
+    def _run_lane(
+        self,
+        lane: list[tuple[Job, CancelToken]],
+        on_event: Callable[[Job, Event], None],
+        on_done: Callable[[Job, CallResult], None],
+        tag: str | None,
+    ) -> None:
         for job, cancel in lane:
             self._run(job, cancel, on_event, on_done, tag)
 
@@ -115,7 +121,14 @@ class CompareRun:
                 self._endpoint_slots[endpoint] = threading.Semaphore(self._per_endpoint)
             return self._endpoint_slots[endpoint]
 
-    def _run(self, job: Job, cancel: CancelToken, on_event, on_done, tag) -> None:
+    def _run(
+        self,
+        job: Job,
+        cancel: CancelToken,
+        on_event: Callable[[Job, Event], None],
+        on_done: Callable[[Job, CallResult], None],
+        tag: str | None,
+    ) -> None:
         endpoint_slot = self._slot(job.request.endpoint)
         with endpoint_slot, self._parallel:
             if self._stopped.is_set():

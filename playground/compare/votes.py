@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from playground.history.storage import Storage
+from playground.history.storage import OfflineStorage, Storage
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Standing:
 
 
 class VoteStore:
-    def __init__(self, storage: Storage):
+    def __init__(self, storage: Storage | OfflineStorage):
         self._storage = storage
 
     def record(self, group_id: str | None, winner: str, candidates: list[str]) -> None:
@@ -31,7 +31,7 @@ class VoteStore:
             "winner": winner,
             "candidates": json.dumps(sorted(set(candidates))),
         }
-        self._storage.writer.call(lambda db: db["votes"].insert(row))
+        self._storage.writer.call(lambda db: db.table("votes").insert(row))
 
     def leaderboard(self) -> list[Standing]:
         wins: dict[str, int] = {}

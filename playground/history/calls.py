@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
+
+from sqlite_utils import Database
 
 from playground.history.filters import Filters, fts_query
 from playground.history.rollups import add_calls, to_pico
@@ -96,7 +98,8 @@ class HistoryStore:
             "pid": os.getpid(),
             "uid": uuid.uuid4().hex,
         }
-        return self._writer.call(lambda db: db["calls"].insert(row).last_pk)
+        # sqlite-utils types last_pk as optional (no row with ignore=True); a plain insert always has one
+        return cast(int, self._writer.call(lambda db: db.table("calls").insert(row).last_pk))
 
     def finish_call(self, call_id: int, end: CallEnd) -> None:
         row = asdict(end)
@@ -107,8 +110,8 @@ class HistoryStore:
             row[key] = int(row[key])
         row["cost_pusd"] = to_pico(end.cost_usd)
 
-        def write(db) -> None:
-            db["calls"].update(call_id, row)
+        def write(db: Database) -> None:
+            db.table("calls").update(call_id, row)
             add_calls(db, db.query("select * from calls where id = ?", [call_id]))
 
         self._writer.call(write)
@@ -117,7 +120,7 @@ class HistoryStore:
         """Keep the text so far of a running call, so a kill loses at most the last save.
         Queued on the writer (never waits); the caller throttles it (about once a second)."""
 
-        def write(db) -> None:
+        def write(db: Database) -> None:
             db.execute(
                 "update calls set output = ?, reasoning = ? where id = ? and status = 'running'",
                 [output, reasoning, call_id],
@@ -129,7 +132,7 @@ class HistoryStore:
             log.info("progress of call %s not saved: the history is closed", call_id)
 
     def set_tag(self, call_id: int, tag: str | None) -> None:
-        self._writer.call(lambda db: db["calls"].update(call_id, {"tag": tag}))
+        self._writer.call(lambda db: db.table("calls").update(call_id, {"tag": tag}))
 
     def flush(self) -> None:
         self._writer.flush()
@@ -183,7 +186,7 @@ class HistoryStore:
         """Delete calls and recount the days they were on."""
         from playground.history.rollups import rebuild_days
 
-        def write(db) -> int:
+        def write(db: Database) -> int:
             marks = ", ".join("?" * len(ids))
             days = [
                 r["d"]
@@ -191,7 +194,7 @@ class HistoryStore:
                     f"select distinct substr(started_at, 1, 10) as d from calls where id in ({marks})", ids
                 )
             ]
-            removed = db.execute(f"delete from calls where id in ({marks})", ids).rowcount
+            removed: int = db.execute(f"delete from calls where id in ({marks})", ids).rowcount
             rebuild_days(db, days)
             return removed
 
@@ -240,14 +243,14 @@ def _iso(when: datetime) -> str:
     return when.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
-def _dead_running(db) -> list[int | None]:
+def _dead_running(db: Database) -> list[int | None]:
     """Pids of rows still 'running' whose process is gone (read first: most starts have none, and
     need not queue for the write lock behind other processes)."""
     pids = [r["pid"] for r in db.query("select distinct pid from calls where status = 'running'")]
     return [pid for pid in pids if pid is None or pid == os.getpid() or not _pid_alive(pid)]
 
 
-def _mark_interrupted(db) -> None:
+def _mark_interrupted(db: Database) -> None:
     """Rows still 'running' whose process is gone were cut off by a crash or a kill."""
     for pid in _dead_running(db):
         ids = [r["id"] for r in db.query("select id from calls where status = 'running' and pid is ?", [pid])]

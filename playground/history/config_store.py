@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from sqlite_utils import Database
+
 from playground.history.storage import OfflineStorage, Storage
 from playground.llm.endpoints import APIS, BUILTIN, Endpoint
 from playground.llm.errors import ErrorKind, PlaygroundError
@@ -29,7 +31,7 @@ class ConfigStore:
 
     def add_endpoint(self, endpoint: Endpoint) -> None:
         _check(endpoint)
-        self._storage.writer.call(lambda db: db["endpoints"].upsert(endpoint.to_row(), pk="name"))
+        self._storage.writer.call(lambda db: db.table("endpoints").upsert(endpoint.to_row(), pk="name"))
 
     def adopt_local(self, endpoint: Endpoint) -> None:
         """A local server found running: kept as an endpoint that costs nothing, in one transaction
@@ -37,15 +39,16 @@ class ConfigStore:
         _check(endpoint)
         row = _price_row(PriceOverride(endpoint.name, "*", Decimal(0), Decimal(0)))
 
-        def write(db) -> None:
-            db["endpoints"].upsert(endpoint.to_row(), pk="name")
-            db["price_overrides"].upsert(row, pk=("endpoint", "model"))
+        def write(db: Database) -> None:
+            db.table("endpoints").upsert(endpoint.to_row(), pk="name")
+            db.table("price_overrides").upsert(row, pk=("endpoint", "model"))
 
         self._storage.writer.call(write)
 
     def remove_endpoint(self, name: str) -> bool:
-        def delete(db) -> bool:
-            return db.execute("delete from endpoints where name = ?", [name]).rowcount > 0
+        def delete(db: Database) -> bool:
+            removed: int = db.execute("delete from endpoints where name = ?", [name]).rowcount
+            return removed > 0
 
         return self._storage.writer.call(delete)
 
@@ -67,12 +70,15 @@ class ConfigStore:
 
     def set_price(self, override: PriceOverride) -> None:
         row = _price_row(override)
-        self._storage.writer.call(lambda db: db["price_overrides"].upsert(row, pk=("endpoint", "model")))
+        self._storage.writer.call(
+            lambda db: db.table("price_overrides").upsert(row, pk=("endpoint", "model"))
+        )
 
     def remove_price(self, endpoint: str, model: str) -> bool:
-        def delete(db) -> bool:
+        def delete(db: Database) -> bool:
             sql = "delete from price_overrides where endpoint = ? and model = ?"
-            return db.execute(sql, [endpoint, model]).rowcount > 0
+            removed: int = db.execute(sql, [endpoint, model]).rowcount
+            return removed > 0
 
         return self._storage.writer.call(delete)
 

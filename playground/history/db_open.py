@@ -290,7 +290,7 @@ def _newer_warning(path: Path) -> str:
 def _code(exc: BaseException) -> int | None:
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None:
-        return code & 0xFF
+        return int(code) & 0xFF
     text = str(exc)
     if "not a database" in text:
         return _SQLITE_NOTADB

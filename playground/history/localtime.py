@@ -12,11 +12,15 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlite_utils import Database
 
 from playground.llm.errors import ErrorKind, PlaygroundError
+
+if TYPE_CHECKING:  # storage imports the migrations, which import this module
+    from playground.history.storage import OfflineStorage, Storage
 
 SETTING = "timezone"
 BUILT_WITH = "rollups.timezone"
@@ -90,7 +94,7 @@ def day_sql(name: str, first: str | None, last: str | None) -> tuple[str, list[s
     hi = _parse(last) if last else lo
 
     def offset(t: datetime) -> int:
-        return int(t.astimezone(tz).utcoffset().total_seconds())  # type: ignore[union-attr]
+        return int(t.astimezone(tz).utcoffset().total_seconds())  # type: ignore[union-attr]  # aware: never None
 
     changes: list[tuple[str, int]] = []  # (UTC instant from which, offset in seconds)
     current, t = offset(lo), lo
@@ -133,7 +137,7 @@ def day_bounds(day: date, name: str) -> tuple[str, str]:
 
 def built_with(db: Database) -> str:
     """The zone the rollups were counted in ('UTC' for rollups made before local days)."""
-    if not db["settings"].exists():  # before migration 8
+    if not db.table("settings").exists():  # before migration 8
         return "UTC"
     row = db.execute("select value from settings where key = ?", [BUILT_WITH]).fetchone()
     return row[0] if row else "UTC"
@@ -148,7 +152,7 @@ def wanted_zone(db: Database, system: Callable[[], str] = system_zone_name) -> s
 class LocalTime:
     """The zone days are counted in, and the rollups kept in step with it."""
 
-    def __init__(self, storage, system: Callable[[], str] = system_zone_name):
+    def __init__(self, storage: Storage | OfflineStorage, system: Callable[[], str] = system_zone_name):
         self._storage = storage
         self._system = system
 
@@ -165,7 +169,7 @@ class LocalTime:
 
         def write(db: Database) -> None:
             if name:
-                db["settings"].upsert({"key": SETTING, "value": name}, pk="key")
+                db.table("settings").upsert({"key": SETTING, "value": name}, pk="key")
             else:
                 db.execute("delete from settings where key = ?", [SETTING])
 

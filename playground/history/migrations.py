@@ -10,7 +10,7 @@ migrations = Migrations("llm-playground")
 
 @migrations()
 def m001_calls(db: Database) -> None:
-    db["calls"].create(
+    db.table("calls").create(
         {
             "id": int,
             "started_at": str,
@@ -51,24 +51,24 @@ def m001_calls(db: Database) -> None:
         },
         pk="id",
     )
-    db["calls"].create_index(["started_at"])
-    db["calls"].create_index(["model", "started_at"])
-    db["calls"].create_index(["status"])
-    db["calls"].create_index(["group_id"])
+    db.table("calls").create_index(["started_at"])
+    db.table("calls").create_index(["model", "started_at"])
+    db.table("calls").create_index(["status"])
+    db.table("calls").create_index(["group_id"])
 
 
 @migrations()
 def m002_calls_search(db: Database) -> None:
     """Full-text search over prompts and outputs, kept current by triggers."""
-    db["calls"].enable_fts(["prompt", "output"], create_triggers=True, tokenize="unicode61")
+    db.table("calls").enable_fts(["prompt", "output"], create_triggers=True, tokenize="unicode61")
 
 
 @migrations()
 def m003_endpoints_and_prices(db: Database) -> None:
-    db["endpoints"].create(
+    db.table("endpoints").create(
         {"name": str, "api": str, "base_url": str, "key_name": str, "price_as": str}, pk="name"
     )
-    db["price_overrides"].create(
+    db.table("price_overrides").create(
         {
             "endpoint": str,
             "model": str,
@@ -84,7 +84,7 @@ def m003_endpoints_and_prices(db: Database) -> None:
 @migrations()
 def m004_votes(db: Database) -> None:
     """Blind-comparison votes: which of the candidates won."""
-    db["votes"].create(
+    db.table("votes").create(
         {"id": int, "created_at": str, "group_id": str, "winner": str, "candidates": str}, pk="id"
     )
 
@@ -92,8 +92,8 @@ def m004_votes(db: Database) -> None:
 @migrations()
 def m005_compare_position(db: Database) -> None:
     """Which column and repeat of a comparison a call was, so a reopened comparison keeps its order."""
-    db["calls"].add_column("compare_column", int)
-    db["calls"].add_column("compare_repeat", int)
+    db.table("calls").add_column("compare_column", int)
+    db.table("calls").add_column("compare_repeat", int)
 
 
 @migrations()
@@ -101,7 +101,7 @@ def m006_rollups(db: Database) -> None:
     """Exact integer costs and daily totals, so spend and latency charts never scan every call."""
     from playground.history.rollups import rebuild, to_pico
 
-    db["calls"].add_column("cost_pusd", int)
+    db.table("calls").add_column("cost_pusd", int)
     rows = list(db.query("select id, cost_usd from calls where cost_usd is not null"))
     for row in rows:
         db.execute("update calls set cost_pusd = ? where id = ?", [to_pico(row["cost_usd"]), row["id"]])
@@ -114,8 +114,8 @@ def m006_rollups(db: Database) -> None:
         "create table daily_latency (day text, model text, metric text, bucket integer, count integer,"
         " primary key (day, model, metric, bucket))"
     )
-    db["calls"].create_index(["endpoint", "started_at"])
-    db["calls"].create_index(["tag"])
+    db.table("calls").create_index(["endpoint", "started_at"])
+    db.table("calls").create_index(["tag"])
     rebuild(db)
 
 
@@ -124,16 +124,16 @@ def m007_call_uid(db: Database) -> None:
     """A stable id per call, so exports re-imported (ours or llm's) never duplicate a call."""
     import uuid
 
-    db["calls"].add_column("uid", str)
+    db.table("calls").add_column("uid", str)
     for row in list(db.query("select id from calls")):
         db.execute("update calls set uid = ? where id = ?", [uuid.uuid4().hex, row["id"]])
-    db["calls"].create_index(["uid"], unique=True)
+    db.table("calls").create_index(["uid"], unique=True)
 
 
 @migrations()
 def m008_settings(db: Database) -> None:
     """Small app settings that belong with the history (budgets); never keys."""
-    db["settings"].create({"key": str, "value": str}, pk="key")
+    db.table("settings").create({"key": str, "value": str}, pk="key")
 
 
 @migrations()
@@ -143,7 +143,7 @@ def m009_local_days(db: Database) -> None:
     from playground.history.localtime import wanted_zone
     from playground.history.rollups import rebuild
 
-    db["calls"].add_column("cache_write_1h_tokens", int)
+    db.table("calls").add_column("cache_write_1h_tokens", int)
     rebuild(db, wanted_zone(db))
 
 

@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
+from typing import Any, overload
 
 from sqlite_utils import Database
 
@@ -48,6 +48,10 @@ def to_pico(amount: Decimal | str | None) -> int | None:
     return int((Decimal(amount) * PICO).to_integral_value(ROUND_HALF_EVEN))
 
 
+@overload
+def from_pico(value: int) -> Decimal: ...
+@overload
+def from_pico(value: int | None) -> Decimal | None: ...
 def from_pico(value: int | None) -> Decimal | None:
     return None if value is None else Decimal(value) / PICO
 
@@ -60,7 +64,7 @@ def bucket(ms: float | None) -> int | None:
 
 def bucket_ms(index: int) -> float:
     """The middle of a bucket, in milliseconds."""
-    return BUCKET_BASE ** (index + 0.5)
+    return float(BUCKET_BASE ** (index + 0.5))
 
 
 def percentile(counts: Mapping[int, int], q: float) -> float | None:
@@ -128,11 +132,11 @@ def rebuild(db: Database, zone_name: str | None = None) -> None:
     """Recount everything from the calls (after a migration, an import, or in another zone)."""
     name = zone_name or built_with(db)
     _rebuild(db, name, "", [], None)
-    if db["settings"].exists():  # from migration 8 on
-        db["settings"].upsert({"key": BUILT_WITH, "value": name}, pk="key")
+    if db.table("settings").exists():  # from migration 8 on
+        db.table("settings").upsert({"key": BUILT_WITH, "value": name}, pk="key")
 
 
-def _rebuild(db: Database, zone_name: str, extra: str, args: list, day: str | None) -> None:
+def _rebuild(db: Database, zone_name: str, extra: str, args: list[Any], day: str | None) -> None:
     db.conn.create_function("latency_bucket", 1, bucket, deterministic=True)
     only = "where day = ?" if day else ""
     db.execute(f"delete from daily_stats {only}", [day] if day else [])

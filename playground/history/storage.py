@@ -53,7 +53,7 @@ CLOSE_TIMEOUT_S = 5.0
 @dataclass
 class _Job:
     fn: Callable[[Database], Any]
-    future: Future
+    future: Future[Any]
 
 
 class Writer:
@@ -214,7 +214,7 @@ class Readers:
         if owned is None or owned.db is None:
             owned = _Owned(self._open(), self._tally)
             self._local.owned = owned
-        return owned.db  # type: ignore[return-value]
+        return owned.db  # type: ignore[return-value]  # a connection just opened is never None
 
     def release(self) -> None:
         """Close this thread's connection now (a long-lived thread that is done reading may call it)."""

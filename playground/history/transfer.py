@@ -13,6 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from sqlite_utils import Database
+
 from playground.history.filters import Filters
 from playground.history.import_check import (
     Check,
@@ -27,7 +29,7 @@ from playground.history.import_check import (
     text,
 )
 from playground.history.rollups import rebuild, to_pico
-from playground.history.storage import Storage
+from playground.history.storage import OfflineStorage, Storage
 from playground.llm.errors import ErrorKind, PlaygroundError
 from playground.llm.usage import Usage
 from playground.pricing.prices import Pricer
@@ -79,7 +81,7 @@ class ImportResult:
 
 
 def export_rows(
-    storage: Storage, since: str | None = None, filters: Filters | None = None
+    storage: Storage | OfflineStorage, since: str | None = None, filters: Filters | None = None
 ) -> list[dict[str, Any]]:
     """Rows to export: from ``since`` (a day), or as the history view filters them."""
     where, args = (filters or Filters(since=since)).where()
@@ -125,7 +127,7 @@ def to_csv(rows: Iterable[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def import_file(storage: Storage, path: Path, pricer: Pricer) -> ImportResult:
+def import_file(storage: Storage | OfflineStorage, path: Path, pricer: Pricer) -> ImportResult:
     """Our JSON export, or an `llm` logs.db (told apart by their first bytes). Every row is checked
     first: a file with any bad row is refused whole and the history is not touched."""
     if path.is_dir():
@@ -159,7 +161,7 @@ def _csv_like(raw: bytes) -> bool:
     return raw.lstrip(b"\xef\xbb\xbf").startswith(",".join(COLUMNS[:3]).encode())
 
 
-def import_llm(storage: Storage, path: Path, pricer: Pricer) -> ImportResult:
+def import_llm(storage: Storage | OfflineStorage, path: Path, pricer: Pricer) -> ImportResult:
     """Responses from simonw/llm's logs.db become calls, priced now from their token counts."""
     try:
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -231,7 +233,7 @@ def _check_llm(rows: list[sqlite3.Row]) -> list[Problem]:
 
 def _from_export(call: dict[str, Any]) -> dict[str, Any]:
     """A checked exported call as a row of ours (a call exported while running was cut off here)."""
-    row = {k: call.get(k) for k in COLUMNS}
+    row: dict[str, Any] = {k: call.get(k) for k in COLUMNS}
     if row["status"] == "running":
         row["status"] = "interrupted"
     for key in ("input_estimated", "output_estimated", "cost_estimated"):
@@ -245,12 +247,12 @@ def _from_export(call: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _insert(storage: Storage, calls: list[dict[str, Any]]) -> ImportResult:
-    def write(db) -> ImportResult:
+def _insert(storage: Storage | OfflineStorage, calls: list[dict[str, Any]]) -> ImportResult:
+    def write(db: Database) -> ImportResult:
         known = {r["uid"] for r in db.query("select uid from calls where uid is not null")}
         fresh = [c for c in calls if c["uid"] not in known]
         for call in fresh:
-            db["calls"].insert(call, alter=False)
+            db.table("calls").insert(call, alter=False)
         if fresh:
             rebuild(db)
         return ImportResult(len(fresh), len(calls) - len(fresh))

@@ -62,7 +62,7 @@ def python_code(endpoint: Endpoint, request: Request, params: dict[str, Any]) ->
     key_arg = f'os.environ["{env}"]' if env else '"not-needed"'
     if endpoint.api == "anthropic":
         body.pop("stream", None)
-        extra = {k: body.pop(k) for k in ("temperature", "top_p", "top_k") if k in body}
+        extra: dict[str, Any] = {k: body.pop(k) for k in ("temperature", "top_p", "top_k") if k in body}
         if extra:
             body["extra_body"] = extra  # the SDK takes sampling parameters through extra_body
         base = f",\n    base_url={endpoint.base_url!r}" if endpoint.base_url else ""
@@ -75,7 +75,7 @@ def python_code(endpoint: Endpoint, request: Request, params: dict[str, Any]) ->
             "    print()\n"
             "    print(stream.get_final_message().usage)\n"
         )
-    extra = {"top_k": body.pop("top_k")} if "top_k" in body else None
+    extra = {"top_k": body.pop("top_k")} if "top_k" in body else {}
     if extra:
         body["extra_body"] = extra
     base = f",\n    base_url={endpoint.base_url!r}" if endpoint.base_url else ""

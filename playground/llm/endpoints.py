@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlparse
 
 Api = Literal["openai", "anthropic"]
@@ -33,7 +33,7 @@ class Endpoint:
         host = urlparse(self.base_url).hostname or ""
         return host in {"localhost", "127.0.0.1", "::1", "0.0.0.0"} or host.startswith("127.")
 
-    def to_row(self) -> dict:
+    def to_row(self) -> dict[str, Any]:
         row = asdict(self)
         row.pop("builtin")
         return row

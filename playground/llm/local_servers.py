@@ -21,6 +21,8 @@ class LocalServer:
 
 def probe(endpoint: Endpoint, timeout_s: float = 0.5) -> LocalServer | None:
     """The server's model list if something answers at its base URL, else None."""
+    if not endpoint.base_url:
+        return None  # nowhere to ask
     url = f"{endpoint.base_url.rstrip('/')}/models"
     try:
         with urllib.request.urlopen(url, timeout=timeout_s) as response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from playground.llm.errors import CallError
+from playground.llm.events import TokenLogprob
 from playground.llm.usage import Usage
 from playground.pricing.prices import Cost
 
@@ -28,4 +29,4 @@ class CallResult:
     retries: int = 0
     dropped_params: dict[str, str] = field(default_factory=dict)
     estimated_input_tokens: int | None = None  # our count before sending, to compare with the report
-    logprobs: list = field(default_factory=list)
+    logprobs: list[TokenLogprob] = field(default_factory=list)

@@ -30,7 +30,9 @@ class Estimate:
 
     @property
     def too_long(self) -> bool:
-        return bool(self.context_window) and self.input.tokens > self.context_window
+        if not self.context_window:
+            return False
+        return self.input.tokens > self.context_window
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ def update(home: Path | None = None, url: str | None = None, timeout_s: float = 
     class _Keeping(UpdatePrices):
         """genai-prices' fetch (its URL, timeout, parser and snapshot), keeping the bytes to save them."""
 
-        def fetch(self):
+        def fetch(self) -> data_snapshot.DataSnapshot:
             from genai_prices.types import _providers_from_raw
 
             response = httpx2.get(self.url, timeout=self.request_timeout)
@@ -93,10 +93,8 @@ def update(home: Path | None = None, url: str | None = None, timeout_s: float = 
             return data_snapshot.DataSnapshot(_providers_from_raw(payload), from_auto_update=True)
 
     url = url or PRICES_URL
-    options = {"url": url} if url else {}
-    updater = _Keeping(
-        request_timeout=httpx2.Timeout(timeout=timeout_s, connect=min(timeout_s, 5)), **options
-    )
+    timeout = httpx2.Timeout(timeout=timeout_s, connect=min(timeout_s, 5))
+    updater = _Keeping(url=url, request_timeout=timeout) if url else _Keeping(request_timeout=timeout)
     try:
         snapshot = updater.fetch()
     except httpx2.HTTPError as exc:

@@ -115,7 +115,14 @@ class Pricer:
             cache_write_1h_tokens=min(usage.cache_write_1h_tokens, usage.cache_write_tokens),
         )
         try:
-            calc = calc_price(g_usage, model, genai_request_timestamp=when, **lookup)
+            if "provider_api_url" in lookup:  # the overloads take one of the two keys, never both
+                calc = calc_price(
+                    g_usage, model, provider_api_url=lookup["provider_api_url"], genai_request_timestamp=when
+                )
+            else:  # provider_id None: genai-prices guesses the provider from the model name
+                calc = calc_price(
+                    g_usage, model, provider_id=lookup.get("provider_id"), genai_request_timestamp=when
+                )
         except LookupError:
             return None
         source = f"{data.label}: {calc.provider.id}/{calc.model.id}{note}"
@@ -179,7 +186,7 @@ def _unknown(endpoint: Endpoint, model: str) -> Cost:
     return Cost(None, None, None, f"unknown: no price for {model} on {endpoint.name}")
 
 
-def _base(price) -> Decimal | None:
-    if price is None:
-        return None
-    return getattr(price, "base", price)
+def _base(price: object) -> Decimal | None:
+    """A flat price, or the base tier of a tiered one (None: no price)."""
+    base = getattr(price, "base", price)
+    return base if isinstance(base, Decimal) else None

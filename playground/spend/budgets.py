@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from sqlite_utils import Database
+
 from playground.formatting import usd
-from playground.history.storage import Storage
+from playground.history.storage import OfflineStorage, Storage
 from playground.llm.errors import ErrorKind, PlaygroundError
 from playground.pricing.money import Money
 from playground.spend.reports import Reports
@@ -56,7 +58,7 @@ class BudgetStatus:
 
 
 class BudgetStore:
-    def __init__(self, storage: Storage, reports: Reports):
+    def __init__(self, storage: Storage | OfflineStorage, reports: Reports):
         self._storage = storage
         self._reports = reports
 
@@ -69,12 +71,12 @@ class BudgetStore:
             if value is not None and value <= 0:
                 raise PlaygroundError.of(ErrorKind.BAD_REQUEST, "A budget must be more than $0 (or cleared).")
 
-        def write(db) -> None:
+        def write(db: Database) -> None:
             for key, value in (("budget.daily", budgets.daily), ("budget.monthly", budgets.monthly)):
                 if value is None:
                     db.execute("delete from settings where key = ?", [key])
                 else:
-                    db["settings"].upsert({"key": key, "value": str(value)}, pk="key")
+                    db.table("settings").upsert({"key": key, "value": str(value)}, pk="key")
 
         self._storage.writer.call(write)
 

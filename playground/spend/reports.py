@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from playground.history.localtime import LocalTime
 from playground.history.rollups import from_pico, percentile
-from playground.history.storage import Storage
+from playground.history.storage import OfflineStorage, Storage
 from playground.pricing.money import Money
 
 PERIODS = {
@@ -66,7 +66,7 @@ class Cards:
 
 
 class Reports:
-    def __init__(self, storage: Storage, clock: LocalTime | None = None):
+    def __init__(self, storage: Storage | OfflineStorage, clock: LocalTime | None = None):
         self._storage = storage
         self.clock = clock or LocalTime(storage)
         self.clock.ensure_rollups()  # at open (off the GUI thread): recount if the zone changed
@@ -161,8 +161,9 @@ class Reports:
         )
 
 
-def _where(since: date | None, until: date | None, models: list[str] | None) -> tuple[str, list]:
-    clauses, args = [], []
+def _where(since: date | None, until: date | None, models: list[str] | None) -> tuple[str, list[str]]:
+    clauses: list[str] = []
+    args: list[str] = []
     if since:
         clauses.append("day >= ?")
         args.append(since.isoformat())

@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import threading
 from pathlib import Path
+from typing import Any
 
 import tiktoken
 
@@ -15,7 +16,7 @@ ENDOFPROMPT = "<|endofprompt|>"
 
 # The published definitions of the two encodings (tiktoken_ext/openai_public.py). A test checks
 # that what we build here tokenizes exactly like tiktoken's own registry does.
-_SPECS: dict[str, dict] = {
+_SPECS: dict[str, dict[str, Any]] = {
     "o200k_base": {
         "sha256": "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
         "pat_str": "|".join(

@@ -28,7 +28,7 @@ def _blank() -> QImage:
 class SafeDocument(QTextDocument):
     """A document whose images are all a blank placeholder and whose other resources are nothing."""
 
-    def loadResource(self, type: int, name: QUrl) -> QImage | None:
+    def loadResource(self, type: int, name: QUrl | str) -> QImage | None:
         if type == QTextDocument.ResourceType.ImageResource.value:
             return _blank()
         return None
@@ -43,10 +43,10 @@ class SafeBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
 
-    def loadResource(self, type: int, name: QUrl) -> None:
+    def loadResource(self, type: int, name: QUrl | str) -> None:
         return None
 
-    def setSource(self, name: QUrl, type=None) -> None:
+    def setSource(self, name: QUrl | str, type: object = None) -> None:
         """Never navigate: a source would be read from disk or the network."""
 
     def set_markdown(self, text: str) -> None:

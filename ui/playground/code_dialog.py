@@ -33,7 +33,8 @@ class CodeDialog(QDialog):
         layout.addWidget(buttons)
 
     def current_code(self) -> str:
-        return self.tabs.currentWidget().toPlainText()
+        editor = self.tabs.currentWidget()
+        return editor.toPlainText() if isinstance(editor, QPlainTextEdit) else ""
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.current_code())

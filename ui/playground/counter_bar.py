@@ -75,7 +75,7 @@ class CounterBar(QFrame):
         self.input.setText(f"Prompt: {formatting.tokens(estimate.input.tokens, est)} tok")
         self.input.setToolTip(f"Input tokens ({estimate.input.method}){' — an estimate' if est else ''}")
         share = estimate.context_share
-        if share is None:
+        if share is None or estimate.context_window is None:
             self.gauge.setValue(0)
             self.gauge.setFormat("context unknown")
         else:

@@ -29,7 +29,9 @@ class ModelPicker(QWidget):
         self.setMaximumWidth(520)
         self.combo.setMaxVisibleItems(20)
         self.combo.setAccessibleName("Model")
-        self.combo.lineEdit().setPlaceholderText("Search models…  (endpoint / model)")
+        line = self.combo.lineEdit()
+        if line is not None:  # the combo is editable, so it has one
+            line.setPlaceholderText("Search models…  (endpoint / model)")
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(self._model)
         proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -52,8 +54,9 @@ class ModelPicker(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.info)
         self.combo.activated.connect(self._activated)
-        completer.activated[str].connect(self._typed)
-        self.combo.lineEdit().editingFinished.connect(lambda: self._typed(self.combo.currentText()))
+        completer.activated[str].connect(self._typed)  # type: ignore[index]  # stubs lack signal overloads
+        if line is not None:
+            line.editingFinished.connect(lambda: self._typed(self.combo.currentText()))
 
     def set_entries(self, entries: list[ModelEntry]) -> None:
         self._entries = {e.key: e for e in entries}

@@ -41,7 +41,7 @@ class ParamRow(QWidget):
         self.mark.setFixedWidth(10)
         self.mark.setToolTip("Changed from the default: this value is sent")
         self.slider: QSlider | None = None
-        self.field: QWidget
+        self.field: QDoubleSpinBox | QSpinBox | QComboBox | QCheckBox | QLineEdit
         self._build()
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
@@ -70,23 +70,25 @@ class ParamRow(QWidget):
         if spec.kind == "float":
             box = QDoubleSpinBox()
             box.setDecimals(2)
+            if spec.minimum is None or spec.maximum is None:
+                raise ValueError(f"{spec.name}: a float parameter needs a minimum and a maximum")
             box.setRange(spec.minimum, spec.maximum)
             box.setSingleStep(spec.step)
             box.valueChanged.connect(self._from_field)
             self.field = box
             self._slider(SLIDER_STEPS)
         elif spec.kind == "int":
-            box = QSpinBox()
+            spin = QSpinBox()
             low = int(spec.minimum or 0)
             if spec.default is None:  # "off" sits one below the minimum
-                box.setSpecialValueText(UNSET_TEXT)
+                spin.setSpecialValueText(UNSET_TEXT)
                 low -= 1
-            box.setRange(low, int(min(spec.maximum or 2**31 - 1, 2**31 - 1)))
-            box.setAccelerated(True)
-            box.valueChanged.connect(self._from_field)
-            self.field = box
+            spin.setRange(low, int(min(spec.maximum or 2**31 - 1, 2**31 - 1)))
+            spin.setAccelerated(True)
+            spin.valueChanged.connect(self._from_field)
+            self.field = spin
             if spec.maximum is not None and spec.maximum <= 200_000:
-                self._slider(box.maximum() - box.minimum())
+                self._slider(spin.maximum() - spin.minimum())
         elif spec.kind == "choice":
             combo = QComboBox()
             combo.addItem(f"default ({spec.default})" if spec.default else "default", None)
@@ -124,15 +126,15 @@ class ParamRow(QWidget):
         return None if raw is None or raw == self.spec.default else raw
 
     def _raw(self) -> Any:
-        spec, field = self.spec, self.field
-        if spec.kind == "float":
+        spec, field = self.spec, self.field  # the field's type follows spec.kind (see _build)
+        if isinstance(field, QDoubleSpinBox):
             return round(field.value(), 4)
-        if spec.kind == "int":
+        if isinstance(field, QSpinBox):
             v = field.value()
             return None if spec.default is None and v == field.minimum() else v
-        if spec.kind == "choice":
+        if isinstance(field, QComboBox):
             return field.currentData()
-        if spec.kind == "bool":
+        if isinstance(field, QCheckBox):
             return field.isChecked() or None
         stops = [s.strip() for s in field.text().split(",") if s.strip()]
         return stops or None
@@ -141,18 +143,18 @@ class ParamRow(QWidget):
         spec, field = self.spec, self.field
         self._updating = True
         try:
-            if spec.kind == "float":
+            if isinstance(field, QDoubleSpinBox):
                 field.setValue(float(spec.default if value is None else value))
-            elif spec.kind == "int":
+            elif isinstance(field, QSpinBox):
                 field.setValue(
                     field.minimum()
                     if value is None and spec.default is None
                     else int(spec.default if value is None else value)
                 )
-            elif spec.kind == "choice":
+            elif isinstance(field, QComboBox):
                 index = field.findData(value)
                 field.setCurrentIndex(max(index, 0))
-            elif spec.kind == "bool":
+            elif isinstance(field, QCheckBox):
                 field.setChecked(bool(value))
             else:
                 field.setText(", ".join(value) if isinstance(value, list) else (value or ""))
@@ -196,16 +198,22 @@ class ParamRow(QWidget):
         if self._updating or self.slider is None:
             return
         field = self.field
+        if not isinstance(field, QDoubleSpinBox | QSpinBox):
+            return  # only number fields have a slider
         share = position / max(self.slider.maximum(), 1)
         self._updating = True
-        field.setValue(field.minimum() + share * (field.maximum() - field.minimum()))
+        target = field.minimum() + share * (field.maximum() - field.minimum())
+        if isinstance(field, QSpinBox):
+            field.setValue(int(target))  # truncated, as Qt's int setter did with the float before
+        else:
+            field.setValue(target)
         self._updating = False
         self._edited()
 
     def _sync_slider(self) -> None:
-        if self.slider is None:
-            return
         field = self.field
+        if self.slider is None or not isinstance(field, QDoubleSpinBox | QSpinBox):
+            return
         span = field.maximum() - field.minimum()
         share = (field.value() - field.minimum()) / span if span else 0
         self.slider.blockSignals(True)

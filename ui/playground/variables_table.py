@@ -22,7 +22,7 @@ class VariablesTable(QTableWidget):
 
     def set_names(self, names: list[str]) -> None:
         """Show these variables; values typed earlier are kept, even for names gone for now."""
-        if names == [self.item(r, 0).text() for r in range(self.rowCount())]:
+        if names == [self._name(r) for r in range(self.rowCount())]:
             return
         self.blockSignals(True)
         self.setRowCount(len(names))
@@ -35,7 +35,7 @@ class VariablesTable(QTableWidget):
         self.changed.emit()
 
     def values(self) -> dict[str, str]:
-        names = [self.item(r, 0).text() for r in range(self.rowCount())]
+        names = [self._name(r) for r in range(self.rowCount())]
         return {name: self._values[name] for name in names if self._values.get(name)}
 
     def all_values(self) -> dict[str, str]:
@@ -43,11 +43,15 @@ class VariablesTable(QTableWidget):
 
     def set_values(self, values: dict[str, str]) -> None:
         self._values = dict(values)
-        names = [self.item(r, 0).text() for r in range(self.rowCount())]
+        names = [self._name(r) for r in range(self.rowCount())]
         self.setRowCount(0)
         self.set_names(names)
 
+    def _name(self, row: int) -> str:
+        item = self.item(row, 0)  # every row gets its name item in set_names
+        return item.text() if item is not None else ""
+
     def _edited(self, item: QTableWidgetItem) -> None:
         if item.column() == 1:
-            self._values[self.item(item.row(), 0).text()] = item.text()
+            self._values[self._name(item.row())] = item.text()
             self.changed.emit()
