@@ -38,7 +38,8 @@ class Pump:
         def work() -> None:
             try:
                 for event in self._make(stop):
-                    items.put(event)
+                    if event is not None:
+                        items.put(event)
                     if stop.cancelled:
                         break
             except ProviderFailure as exc:

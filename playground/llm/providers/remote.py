@@ -202,7 +202,8 @@ def worker_main(conn, flush_s: float) -> None:
             if provider is None:
                 provider = providers[options] = make_provider(options)
             for event in provider.stream(request, params, cancel):
-                batch.add(event)
+                if event is not None:  # a keep-alive: the parent keeps its own deadlines
+                    batch.add(event)
             batch.flush()
         except ProviderFailure as exc:
             batch.flush()
