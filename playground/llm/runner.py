@@ -34,7 +34,7 @@ from playground.llm.providers.base import DEFAULT_TIMEOUT_S, StreamLimits
 from playground.llm.request import Request
 from playground.llm.result import CallResult
 from playground.llm.settle import settle_usage
-from playground.llm.stream_pump import ProgressSaver, Pump
+from playground.llm.stream_pump import ProgressSaver, read_stream
 from playground.llm.usage import Usage
 from playground.pricing.prices import Cost, Pricer
 from playground.tokens.counter import TokenCount, TokenCounter, exact_or_estimate
@@ -111,7 +111,10 @@ class Runner:
 
     def provider(self, setup: Setup) -> Provider:
         """One provider per endpoint, key and timeout: building an SDK client costs ~50 ms."""
-        options = ProviderOptions(setup.endpoint, setup.key, self._timeout_s, self._limits.connect_s)
+        limits = self._limits
+        # No single read may wait past a deadline: an in-process stream is read on the run thread.
+        read_s = min(self._timeout_s, limits.idle_s, limits.overall_s)
+        options = ProviderOptions(setup.endpoint, setup.key, read_s, limits.connect_s)
         with self._providers_lock:
             provider = self._providers.get(options)
             if provider is None:
@@ -196,7 +199,7 @@ class Runner:
             started = self._clock()
             first_token: float | None = None
             failure: CallError | None = None
-            stream = Pump(lambda stop: provider.stream(request, params, stop), cancel, self._limits)
+            stream = read_stream(lambda stop: provider.stream(request, params, stop), cancel, self._limits)
             for item in stream:
                 if item is None:  # a quiet moment: keep the text so far
                     saver.maybe_save()

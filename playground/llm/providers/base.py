@@ -5,9 +5,10 @@ from __future__ import annotations
 import importlib
 import json
 import math
+import socket
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -71,7 +72,7 @@ class Provider(Protocol):
 
     def stream(
         self, request: Request, params: dict[str, Any], cancel: CancelToken
-    ) -> Iterator[Event | None]: ...
+    ) -> Generator[Event | None, None, None]: ...
 
     def list_models(self) -> list[str]: ...
 
@@ -190,7 +191,9 @@ class StreamingProvider(ABC):
     def _status_error(self, exc: Any, status: int, err_type: str, message: str) -> tuple[ErrorKind, str]:
         """The kind and the message of an HTTP error answer."""
 
-    def stream(self, request: Request, params: dict[str, Any], cancel: CancelToken) -> Iterator[Event | None]:
+    def stream(
+        self, request: Request, params: dict[str, Any], cancel: CancelToken
+    ) -> Generator[Event | None, None, None]:
         body = self.request_body(request, params)
         body.pop("stream")
         extra = {name: body.pop(name) for name in self._body_only() if name in body}
@@ -201,7 +204,7 @@ class StreamingProvider(ABC):
             create = self._create()
             yield RequestSent(time.monotonic())
             with create(**body, stream=True, extra_body=extra or None) as response:
-                cancel.on_cancel(response.close)
+                cancel.on_cancel(lambda: abort(response))
                 for sse in iter_events(response.iter_lines()):
                     if cancel.cancelled:
                         return
@@ -270,6 +273,20 @@ class StreamingProvider(ABC):
         if transport is not None:
             return transport
         raise exc
+
+
+def abort(response: Any) -> None:
+    """End a streaming response from any thread, waking a read blocked in it: closing a socket from
+    another thread does not wake its reader on Linux, shutting it down does. Then close as usual."""
+    http = getattr(response, "http_response", response)
+    network = getattr(http, "extensions", {}).get("network_stream")
+    sock = network.get_extra_info("socket") if network is not None else None
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed or never connected: nothing is blocked on it
+    response.close()
 
 
 def error_body(exc: Any) -> tuple[str, str]:

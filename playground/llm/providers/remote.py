@@ -13,7 +13,7 @@ import logging
 import multiprocessing
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any
 
 from playground.llm.cancel import CancelToken
@@ -24,6 +24,7 @@ from playground.llm.request import Request
 
 log = logging.getLogger(__name__)
 FLUSH_S = 0.016  # one frame: the window shows text once per frame anyway
+POLL_S = 0.02  # how often a quiet stream lets its reader look at deadlines
 
 
 class StreamWorkers:
@@ -88,12 +89,23 @@ class RemoteProvider:
     def count_tokens(self, request: Request) -> int | None:
         return self._here().count_tokens(request)
 
-    def stream(self, request: Request, params: dict[str, Any], cancel: CancelToken) -> Iterator[Event]:
+    def stream(
+        self, request: Request, params: dict[str, Any], cancel: CancelToken
+    ) -> Generator[Event | None, None, None]:
         worker, call_id, inbox = self._workers.open(self._options, request, params)
-        cancel.on_cancel(lambda: worker.send(("cancel", call_id)))
+
+        def stop() -> None:
+            inbox.put(("cancelled", None))  # wakes the reader below at once
+            worker.send(("cancel", call_id))
+
+        cancel.on_cancel(stop)
         try:
             while True:
-                kind, payload = inbox.get()
+                try:
+                    kind, payload = inbox.get(timeout=POLL_S)
+                except queue.Empty:
+                    yield None  # quiet: the reader looks at its deadlines and saves progress
+                    continue
                 if kind == "events":
                     yield from payload
                 elif kind == "failure":
