@@ -42,6 +42,7 @@ from playground.tokens.counter import TokenCount, TokenCounter, exact_or_estimat
 log = logging.getLogger(__name__)
 SAVE_EVERY_S = 1.0  # the text so far is saved this often: a kill -9 loses at most this much
 ProviderFactory = Callable[[ProviderOptions], Provider]
+Emit = Callable[[Event], None]
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ class Runner:
         return result
 
     def _attempts(
-        self, request: Request, setup: Setup, result: CallResult, emit: Callable, cancel: CancelToken
+        self, request: Request, setup: Setup, result: CallResult, emit: Emit, cancel: CancelToken
     ) -> None:
         provider = self.provider(setup)
         params = setup.prepared.values
@@ -282,7 +283,7 @@ class Runner:
         request: Request,
         endpoint: Endpoint | None,
         error: CallError,
-        emit: Callable,
+        emit: Emit,
         group_id: str | None,
         tag: str | None,
         position: tuple[int, int] | None = None,
