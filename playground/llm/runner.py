@@ -228,6 +228,7 @@ class Runner:
                 elif isinstance(item, LogprobsDelta):
                     result.logprobs.extend(item.items)
                 emit(item)
+            stream.close()  # after a break: let go of the response now, not when collected
             ended = self._clock()
             result.duration_ms = (ended - started) * 1000
             if first_token is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator
 
 from playground.history.calls import HistoryStore
 from playground.llm.cancel import CancelToken
@@ -16,7 +16,9 @@ StreamItem = Event | CallError | None
 MakeStream = Callable[[CancelToken], Generator[Event | None, None, None]]
 
 
-def read_stream(make_stream: MakeStream, cancel: CancelToken, limits: StreamLimits) -> Iterator[StreamItem]:
+def read_stream(
+    make_stream: MakeStream, cancel: CancelToken, limits: StreamLimits
+) -> Generator[StreamItem, None, None]:
     """The provider's stream, read on the caller's thread (no thread of its own: a cancel already wakes
     every provider's blocking read, see Provider). Yields events, None at a quiet moment (time to save
     progress), and a CallError for a known failure or a missed deadline; ends at once on a cancel.
