@@ -40,7 +40,9 @@ def read_stream(
             yield item
     except ProviderFailure as exc:
         if not cancel.cancelled:
-            yield exc.error
+            # A read that timed out in this process did so at a deadline: name the deadline and its setting.
+            late = deadlines.missed() if exc.error.kind == ErrorKind.TIMEOUT else None
+            yield late or exc.error
     finally:
         stop.cancel()  # closes the response or tells the worker, if we leave early (deadline, error, bug)
         stream.close()

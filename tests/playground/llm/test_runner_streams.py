@@ -212,4 +212,5 @@ def test_a_silent_server_meets_the_idle_deadline(core, style):
     result = ask(runner, endpoint, model)
     assert time.monotonic() - started < 2.5
     assert result.status == "error" and result.error.kind == ErrorKind.TIMEOUT
+    assert "idle" in result.error.message  # names the limit to raise
     assert core.history.get(result.call_id)["error_kind"] == "timeout"
