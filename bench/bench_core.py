@@ -3,7 +3,8 @@
 - counting a 1 MB prompt: our counter vs tiktoken's bare encode_ordinary on the same text
 - recording overhead per call: runner.run (estimate, record start and end, price) vs streaming the
   same answer from the same local server through the provider alone
-- cancel latency: time from cancel() to run() returning, while the server is mid-stream
+- cancel latency: time from cancel() to run() returning, while the server is mid-stream, with the
+  stream read in this process (as the CLI does) and in the worker process (as the app does)
 
 Run: python -m bench.bench_core
 """
@@ -20,6 +21,7 @@ from playground.core import build_core
 from playground.llm.cancel import CancelToken
 from playground.llm.endpoints import Endpoint
 from playground.llm.events import TextDelta
+from playground.llm.providers.remote import StreamWorkers
 from playground.llm.request import Request
 from tests.servers.base import Script
 from tests.servers.openai_server import OpenAITestServer
@@ -71,7 +73,7 @@ def bench_recording(core, server: OpenAITestServer) -> None:
     )
 
 
-def bench_cancel(core, server: OpenAITestServer) -> None:
+def bench_cancel(core, server: OpenAITestServer, label: str = "") -> None:
     latencies = []
     for _ in range(10):
         server.push(Script(text="a b c d e f g h i j", token_delay=0.2))
@@ -95,7 +97,7 @@ def bench_cancel(core, server: OpenAITestServer) -> None:
         t.join()
         latencies.append((done[0] - asked) * 1000)
     print(
-        f"cancel mid-stream to run() returning: median {statistics.median(latencies):.1f} ms, "
+        f"{label}cancel mid-stream to run() returning: median {statistics.median(latencies):.1f} ms, "
         f"max {max(latencies):.1f} ms (goal < 100 ms; server's next token was up to 200 ms away)"
     )
 
@@ -107,8 +109,17 @@ def main() -> None:
         core.keys.set("local", server.api_key)
         bench_counting(core)
         bench_recording(core, server)
-        bench_cancel(core, server)
+        bench_cancel(core, server, "[in process] ")
         core.close()
+    workers = StreamWorkers()
+    with tempfile.TemporaryDirectory() as home, OpenAITestServer() as server:
+        core = build_core(Path(home), keyring_backend=None, environ={}, provider_factory=workers.factory)
+        core.config.add_endpoint(Endpoint("local", "openai", server.base_url, "local", "openai"))
+        core.keys.set("local", server.api_key)
+        core.runner.run(Request.single("local", "gpt-4o-mini", "warm up"))
+        bench_cancel(core, server, "[worker process] ")
+        core.close()
+    workers.close()
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ from playground.llm.providers.base import DEFAULT_TIMEOUT_S, StreamLimits
 from playground.llm.request import Request
 from playground.llm.result import CallResult
 from playground.llm.settle import settle_usage
-from playground.llm.stream_pump import ProgressSaver, Pump
+from playground.llm.stream_pump import ProgressSaver, read_stream
 from playground.llm.usage import Usage
 from playground.pricing.prices import Cost, Pricer
 from playground.tokens.counter import TokenCount, TokenCounter, exact_or_estimate
@@ -42,6 +42,7 @@ from playground.tokens.counter import TokenCount, TokenCounter, exact_or_estimat
 log = logging.getLogger(__name__)
 SAVE_EVERY_S = 1.0  # the text so far is saved this often: a kill -9 loses at most this much
 ProviderFactory = Callable[[ProviderOptions], Provider]
+Emit = Callable[[Event], None]
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,10 @@ class Runner:
 
     def provider(self, setup: Setup) -> Provider:
         """One provider per endpoint, key and timeout: building an SDK client costs ~50 ms."""
-        options = ProviderOptions(setup.endpoint, setup.key, self._timeout_s, self._limits.connect_s)
+        limits = self._limits
+        # No single read may wait past a deadline: an in-process stream is read on the run thread.
+        read_s = min(self._timeout_s, limits.idle_s, limits.overall_s)
+        options = ProviderOptions(setup.endpoint, setup.key, read_s, limits.connect_s)
         with self._providers_lock:
             provider = self._providers.get(options)
             if provider is None:
@@ -187,7 +191,7 @@ class Runner:
         return result
 
     def _attempts(
-        self, request: Request, setup: Setup, result: CallResult, emit: Callable, cancel: CancelToken
+        self, request: Request, setup: Setup, result: CallResult, emit: Emit, cancel: CancelToken
     ) -> None:
         provider = self.provider(setup)
         params = setup.prepared.values
@@ -196,7 +200,7 @@ class Runner:
             started = self._clock()
             first_token: float | None = None
             failure: CallError | None = None
-            stream = Pump(lambda stop: provider.stream(request, params, stop), cancel, self._limits)
+            stream = read_stream(lambda stop: provider.stream(request, params, stop), cancel, self._limits)
             for item in stream:
                 if item is None:  # a quiet moment: keep the text so far
                     saver.maybe_save()
@@ -224,6 +228,7 @@ class Runner:
                 elif isinstance(item, LogprobsDelta):
                     result.logprobs.extend(item.items)
                 emit(item)
+            stream.close()  # after a break: let go of the response now, not when collected
             ended = self._clock()
             result.duration_ms = (ended - started) * 1000
             if first_token is not None:
@@ -279,7 +284,7 @@ class Runner:
         request: Request,
         endpoint: Endpoint | None,
         error: CallError,
-        emit: Callable,
+        emit: Emit,
         group_id: str | None,
         tag: str | None,
         position: tuple[int, int] | None = None,

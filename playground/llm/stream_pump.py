@@ -1,87 +1,75 @@
-"""The runner's side of one stream: read on its own thread, held to its deadlines, saved as it goes."""
+"""The runner's side of one stream: read on the run thread, held to its deadlines, saved as it goes."""
 
 from __future__ import annotations
 
-import queue
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator
 
 from playground.history.calls import HistoryStore
 from playground.llm.cancel import CancelToken
 from playground.llm.errors import CallError, ErrorKind
+from playground.llm.events import Event
 from playground.llm.providers.base import ProviderFailure, StreamLimits
 from playground.llm.result import CallResult
 
-POLL_S = 0.02  # how often a waiting runner looks at its cancel token and deadlines
-_END = object()
+StreamItem = Event | CallError | None
+MakeStream = Callable[[CancelToken], Generator[Event | None, None, None]]
 
 
-class Pump:
-    """Reads the provider's stream on its own thread, so a cancel returns at once even mid-read, and
-    enforces the idle and overall deadlines (a server sending only keep-alive comments yields no events).
-    Yields events, None on a quiet poll (time to save progress), and a CallError for a missed deadline."""
+def read_stream(
+    make_stream: MakeStream, cancel: CancelToken, limits: StreamLimits
+) -> Generator[StreamItem, None, None]:
+    """The provider's stream, read on the caller's thread (no thread of its own: a cancel already wakes
+    every provider's blocking read, see Provider). Yields events, None at a quiet moment (time to save
+    progress), and a CallError for a known failure or a missed deadline; ends at once on a cancel.
+    The provider gets its own stop token: a deadline stops it without meaning "the user stopped it"."""
+    stop = CancelToken()
+    cancel.on_cancel(stop.cancel)
+    deadlines = Deadlines(limits)
+    stream = make_stream(stop)
+    try:
+        for item in stream:
+            if cancel.cancelled:
+                return
+            if item is not None:
+                deadlines.heard()
+            late = deadlines.missed()
+            if late is not None:
+                yield late
+                return
+            yield item
+    except ProviderFailure as exc:
+        if not cancel.cancelled:
+            # A read that timed out in this process did so at a deadline: name the deadline and its setting.
+            late = deadlines.missed() if exc.error.kind == ErrorKind.TIMEOUT else None
+            yield late or exc.error
+    finally:
+        stop.cancel()  # closes the response or tells the worker, if we leave early (deadline, error, bug)
+        stream.close()
 
-    def __init__(
-        self, make_stream: Callable[[CancelToken], Iterable], cancel: CancelToken, limits: StreamLimits
-    ):
-        self._make = make_stream
-        self._cancel = cancel
+
+class Deadlines:
+    """The idle and overall limits of one stream. Idle time counts from the first event (RequestSent),
+    not while a worker warms up; keep-alives (None) do not count as something heard."""
+
+    def __init__(self, limits: StreamLimits, clock: Callable[[], float] = time.monotonic):
         self._limits = limits
-        self._stop = CancelToken()  # ours: stops the provider without meaning "the user stopped it"
-        cancel.on_cancel(self._stop.cancel)
+        self._clock = clock
+        self._begun = clock()
+        self._last: float | None = None
 
-    def __iter__(self) -> Iterator:
-        items: queue.SimpleQueue = queue.SimpleQueue()
-        stop = self._stop
+    def heard(self) -> None:
+        self._last = self._clock()
 
-        def work() -> None:
-            try:
-                for event in self._make(stop):
-                    items.put(event)
-                    if stop.cancelled:
-                        break
-            except ProviderFailure as exc:
-                items.put(exc.error)
-            except BaseException as exc:  # re-raised on the runner's thread
-                items.put(exc)
-            finally:
-                items.put(_END)
-
-        threading.Thread(target=work, name="provider-stream", daemon=True).start()
-        begun = time.monotonic()
-        last: float | None = None  # idle time counts once the request is sent (not while a worker warms up)
-        try:
-            while True:
-                try:
-                    item = items.get(timeout=POLL_S)
-                except queue.Empty:
-                    if self._cancel.cancelled:
-                        return
-                    late = self._late(begun, last)
-                    if late is not None:
-                        yield late
-                        return
-                    yield None
-                    continue
-                if item is _END or self._cancel.cancelled:
-                    return
-                if isinstance(item, BaseException):
-                    raise item
-                last = time.monotonic()
-                yield item
-        finally:
-            stop.cancel()  # closes the response if we leave early (deadline, error, bug)
-
-    def _late(self, begun: float, last: float | None) -> CallError | None:
-        now = time.monotonic()
+    def missed(self) -> CallError | None:
+        now = self._clock()
         limits = self._limits
-        if now - begun > limits.overall_s:
+        if now - self._begun > limits.overall_s:
             return CallError(
                 ErrorKind.TIMEOUT,
                 f"The call passed its overall deadline of {limits.overall_s:g} s; the text so far is kept.",
             )
-        if last is not None and now - last > limits.idle_s:
+        if self._last is not None and now - self._last > limits.idle_s:
             return CallError(
                 ErrorKind.TIMEOUT,
                 f"Nothing arrived for {limits.idle_s:g} s (idle timeout); the text so far is kept.",

@@ -13,17 +13,21 @@ import logging
 import multiprocessing
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Generator
+from multiprocessing.connection import Connection
 from typing import Any
 
 from playground.llm.cancel import CancelToken
 from playground.llm.errors import CallError, ErrorKind
-from playground.llm.events import Event
+from playground.llm.events import Event, ReasoningDelta, TextDelta
 from playground.llm.providers.base import Provider, ProviderFailure, ProviderOptions
 from playground.llm.request import Request
 
 log = logging.getLogger(__name__)
+Message = tuple[Any, ...]  # over the pipe: (kind, call id, payload...), all picklable
+Inbox = queue.SimpleQueue[tuple[str, Any]]  # one call's (kind, payload), sorted out by the reader thread
 FLUSH_S = 0.016  # one frame: the window shows text once per frame anyway
+POLL_S = 0.02  # how often a quiet stream lets its reader look at deadlines
 
 
 class StreamWorkers:
@@ -50,7 +54,7 @@ class StreamWorkers:
 
     def open(
         self, options: ProviderOptions, request: Request, params: dict[str, Any]
-    ) -> tuple[_Worker, int, Any]:
+    ) -> tuple[_Worker, int, Inbox]:
         worker = self._current()
         call_id = next(self._ids)
         inbox = worker.open(call_id)
@@ -88,12 +92,23 @@ class RemoteProvider:
     def count_tokens(self, request: Request) -> int | None:
         return self._here().count_tokens(request)
 
-    def stream(self, request: Request, params: dict[str, Any], cancel: CancelToken) -> Iterator[Event]:
+    def stream(
+        self, request: Request, params: dict[str, Any], cancel: CancelToken
+    ) -> Generator[Event | None, None, None]:
         worker, call_id, inbox = self._workers.open(self._options, request, params)
-        cancel.on_cancel(lambda: worker.send(("cancel", call_id)))
+
+        def stop() -> None:
+            inbox.put(("cancelled", None))  # wakes the reader below at once
+            worker.send(("cancel", call_id))
+
+        cancel.on_cancel(stop)
         try:
             while True:
-                kind, payload = inbox.get()
+                try:
+                    kind, payload = inbox.get(timeout=POLL_S)
+                except queue.Empty:
+                    yield None  # quiet: the reader looks at its deadlines and saves progress
+                    continue
                 if kind == "events":
                     yield from payload
                 elif kind == "failure":
@@ -118,7 +133,7 @@ class _Worker:
         self.process.start()
         child.close()
         self._send_lock = threading.Lock()
-        self._calls: dict[int, queue.SimpleQueue] = {}
+        self._calls: dict[int, Inbox] = {}
         self._calls_lock = threading.Lock()
         self._reader = threading.Thread(target=self._read, name="stream-worker-reader", daemon=True)
         self._reader.start()
@@ -127,8 +142,8 @@ class _Worker:
     def alive(self) -> bool:
         return self.process.is_alive() and self._reader.is_alive()
 
-    def open(self, call_id: int) -> queue.SimpleQueue:
-        inbox: queue.SimpleQueue = queue.SimpleQueue()
+    def open(self, call_id: int) -> Inbox:
+        inbox: Inbox = queue.SimpleQueue()
         with self._calls_lock:
             self._calls[call_id] = inbox
         return inbox
@@ -137,7 +152,7 @@ class _Worker:
         with self._calls_lock:
             self._calls.pop(call_id, None)
 
-    def send(self, message: tuple) -> None:
+    def send(self, message: Message) -> None:
         try:
             with self._send_lock:
                 self._conn.send(message)
@@ -167,7 +182,7 @@ class _Worker:
                 inbox.put(("failure", gone))
 
 
-def worker_main(conn, flush_s: float) -> None:
+def worker_main(conn: Connection, flush_s: float) -> None:
     """The child process: one thread per stream, batching events before they cross the pipe."""
     import signal
 
@@ -190,7 +205,7 @@ def worker_main(conn, flush_s: float) -> None:
 
     threading.Thread(target=flush_stale, name="flusher", daemon=True).start()
 
-    def send(message: tuple) -> None:
+    def send(message: Message) -> None:
         with send_lock:
             conn.send(message)
 
@@ -202,7 +217,8 @@ def worker_main(conn, flush_s: float) -> None:
             if provider is None:
                 provider = providers[options] = make_provider(options)
             for event in provider.stream(request, params, cancel):
-                batch.add(event)
+                if event is not None:  # a keep-alive: the parent keeps its own deadlines
+                    batch.add(event)
             batch.flush()
         except ProviderFailure as exc:
             batch.flush()
@@ -249,7 +265,7 @@ def warm_up() -> None:
 class _Batch:
     """Joins consecutive text of one kind; sent once ``flush_s`` has passed (next event, or the flusher)."""
 
-    def __init__(self, deliver, flush_s: float):
+    def __init__(self, deliver: Callable[[list[Event]], None], flush_s: float):
         import time
 
         self._deliver = deliver
@@ -260,12 +276,11 @@ class _Batch:
         self._last = 0.0
 
     def add(self, event: Event) -> None:
-        from playground.llm.events import ReasoningDelta, TextDelta
-
         with self._lock:
             events = self._events
-            if events and type(event) is type(events[-1]) and isinstance(event, (TextDelta, ReasoningDelta)):
-                events[-1] = type(event)(events[-1].text + event.text)
+            joined = _joined(events[-1], event) if events else None
+            if joined is not None:
+                events[-1] = joined
             else:
                 events.append(event)
             if self._clock() - self._last >= self._flush_s:
@@ -285,3 +300,12 @@ class _Batch:
             self._deliver(self._events)
             self._events = []
         self._last = self._clock()
+
+
+def _joined(last: Event, event: Event) -> Event | None:
+    """Two pieces of text of one kind as one event (fewer, larger messages), else None."""
+    if isinstance(last, TextDelta) and isinstance(event, TextDelta):
+        return TextDelta(last.text + event.text)
+    if isinstance(last, ReasoningDelta) and isinstance(event, ReasoningDelta):
+        return ReasoningDelta(last.text + event.text)
+    return None

@@ -1,5 +1,6 @@
 """Early ends priced from the text, deadlines, malformed chunks: both API styles through the real SDKs."""
 
+import threading
 import time
 
 import pytest
@@ -169,3 +170,47 @@ def test_deadlines_hold_for_streams_read_in_the_worker(core, local_anthropic):
         assert again.status == "ok" and again.text == "after the timeout"
     finally:
         workers.close()
+
+
+def test_a_stop_from_another_thread_ends_a_waiting_stream_at_once(core, style):
+    """The stream is read on the run thread: a stop pressed while it waits for the next token
+    (a second away) must still return at once, with the text so far."""
+    _, server, endpoint, model = style
+    server.push(Script(text=WORDS, token_delay=1.0))
+    cancel = CancelToken()
+    first = threading.Event()
+    box = []
+
+    def work():
+        box.append(
+            ask(
+                core.runner,
+                endpoint,
+                model,
+                cancel=cancel,
+                on_event=lambda e: isinstance(e, TextDelta) and first.set(),
+            )
+        )
+        box.append(time.monotonic())
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    assert first.wait(10)
+    asked = time.monotonic()
+    cancel.cancel()
+    thread.join(10)
+    result, returned = box
+    assert returned - asked < 0.5
+    assert result.status == "cancelled" and result.text == "word0"
+
+
+def test_a_silent_server_meets_the_idle_deadline(core, style):
+    _, server, endpoint, model = style
+    server.push(Script(text=WORDS, token_delay=3.0))  # not even a keep-alive between tokens
+    runner = runner_with(core, StreamLimits(idle_s=0.5))
+    started = time.monotonic()
+    result = ask(runner, endpoint, model)
+    assert time.monotonic() - started < 2.5
+    assert result.status == "error" and result.error.kind == ErrorKind.TIMEOUT
+    assert "idle" in result.error.message  # names the limit to raise
+    assert core.history.get(result.call_id)["error_kind"] == "timeout"
