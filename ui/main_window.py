@@ -16,6 +16,12 @@ if TYPE_CHECKING:  # the parts load after the first paint (see attach)
 
 ESTIMATE_DEBOUNCE_MS = 250
 DEFAULT_MODEL = ("openai", "gpt-4o-mini")
+MODES = (  # (name, what it is for): the left rail, in this order
+    ("Playground", "Write a prompt, run it on one model, see tokens and cost"),
+    ("Compare", "Run the prompt on several models or parameter sets at once"),
+    ("History", "Every call you made: search, reopen, re-run, export"),
+    ("Spend", "What you spent, by day and model, against your budgets"),
+)
 
 
 class MainWindow(QMainWindow):
@@ -78,6 +84,7 @@ class MainWindow(QMainWindow):
         self.params.changed.connect(self.compare.schedule_forecast)
         self.compare.restorePrompt.connect(self._restore_prompt)
         self.compare.codeRequested.connect(self._view_column_code)
+        self.compare.editPromptRequested.connect(lambda: self.show_mode("Playground"))
         self.compare_session.started.connect(lambda *_: self._update_actions())
         self.compare_session.finished.connect(self._update_actions)
         session.coreReady.connect(self._core_ready)
@@ -132,6 +139,19 @@ class MainWindow(QMainWindow):
             "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents, self.show_shortcuts
         )
         self.quit_action = action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.mode_actions = [
+            action(f"Go to {name}", f"Ctrl+{i + 1}", lambda _=False, n=name: self.show_mode(n), tip)
+            for i, (name, tip) in enumerate(MODES)
+        ]
+        self.prompt_panel_action = action(
+            "Show &prompt panel", "Ctrl+Shift+E", lambda on: self.editor.setVisible(on)
+        )
+        self.params_panel_action = action(
+            "Show p&arameters panel", "Ctrl+Shift+P", lambda on: self.params.setVisible(on)
+        )
+        for a in (self.prompt_panel_action, self.params_panel_action):
+            a.setCheckable(True)
+            a.setChecked(True)
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -149,6 +169,12 @@ class MainWindow(QMainWindow):
         edit.addAction(self.add_message_action)
         edit.addAction(self.undo_messages_action)
         edit.addAction(self.reset_params_action)
+        view = menus.addMenu("&View")
+        for a in self.mode_actions:
+            view.addAction(a)
+        view.addSeparator()
+        view.addAction(self.prompt_panel_action)
+        view.addAction(self.params_panel_action)
         run = menus.addMenu("&Run")
         for a in (self.run_action, self.stop_action, self.code_action, self.tokens_action):
             run.addAction(a)
@@ -172,34 +198,40 @@ class MainWindow(QMainWindow):
             a.setEnabled(a in (self.quit_action, self.shortcuts_action))
 
     def _build_layout(self) -> None:
-        from PySide6.QtWidgets import QTabWidget
+        from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget
+
+        from ui.common.banner import NoticeBanner
+        from ui.mode_rail import ModeRail
 
         single = QWidget()
         column = QVBoxLayout(single)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.output, 1)
         column.addWidget(self.counters)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(single, "Single")
-        self.tabs.addTab(self.compare, "Compare")
-        self.tabs.addTab(self.history, "History")
-        self.spend = None  # built on first show: pyqtgraph (and numpy) load only then
-        self._spend_slot = QWidget()
-        self.tabs.addTab(self._spend_slot, "Spend")
-        self.tabs.currentChanged.connect(self._tab_changed)
-        self.tabs.setAccessibleName("Single run or comparison")
-        self.tabs.currentChanged.connect(lambda _: self._update_actions())
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.editor)
-        split.addWidget(self.tabs)
+        split.addWidget(single)
         split.addWidget(self.params)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 5)
         split.setStretchFactor(2, 2)
-        split.setSizes([400, 620, 280])
+        split.setSizes([360, 520, 260])
         split.setChildrenCollapsible(False)
         self.splitter = split
-        from PySide6.QtWidgets import QLabel
+        self.playground_page = split
+        # Each mode owns the whole width: the prompt and parameters live only in Playground.
+        self.tabs = QStackedWidget()
+        self.tabs.addWidget(split)
+        self.tabs.addWidget(self.compare)
+        self.tabs.addWidget(self.history)
+        self.spend = None  # built on first show: pyqtgraph (and numpy) load only then
+        self._spend_slot = QWidget()
+        self.tabs.addWidget(self._spend_slot)
+        self.rail = ModeRail(MODES)
+        self.rail.picked.connect(self.tabs.setCurrentIndex)
+        self.tabs.currentChanged.connect(self.rail.show_mode)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.tabs.currentChanged.connect(lambda _: self._update_actions())
 
         self.budget_banner = QLabel()
         self.budget_banner.setTextFormat(Qt.TextFormat.PlainText)
@@ -210,16 +242,28 @@ class MainWindow(QMainWindow):
         )
         self.budget_banner.hide()
         self._budget = None
-        from ui.common.banner import NoticeBanner
-
         self.notices = NoticeBanner()
+        body = QWidget()
+        right = QVBoxLayout(body)
+        right.setContentsMargins(6, 6, 6, 0)
+        right.addWidget(self.notices)
+        right.addWidget(self.budget_banner)
+        right.addWidget(self.tabs, 1)
         central = QWidget()
-        outer = QVBoxLayout(central)
-        outer.setContentsMargins(6, 6, 6, 0)
-        outer.addWidget(self.notices)
-        outer.addWidget(self.budget_banner)
-        outer.addWidget(split, 1)
+        outer = QHBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.rail)
+        outer.addWidget(body, 1)
         self.setCentralWidget(central)
+
+    def show_mode(self, name: str) -> None:
+        """Switch to a mode by its rail name (Playground, Compare, History, Spend)."""
+        index = [m for m, _ in MODES].index(name)
+        if self.tabs.widget(index) is self._spend_slot:
+            self.show_spend()
+        else:
+            self.tabs.setCurrentIndex(index)
 
     def _tab_changed(self, index: int) -> None:
         if (
@@ -230,15 +274,15 @@ class MainWindow(QMainWindow):
             self.show_spend()
 
     def show_spend(self) -> None:
-        """Build the Spend tab (on first use) and show it."""
+        """Build the Spend mode (on first use) and show it."""
         if self.spend is None:
             from ui.spend.view import SpendView
 
             self.spend = SpendView(self.session.background)
             index = self.tabs.indexOf(self._spend_slot)
             self.tabs.blockSignals(True)
-            self.tabs.removeTab(index)
-            self.tabs.insertTab(index, self.spend, "Spend")
+            self.tabs.removeWidget(self._spend_slot)
+            self.tabs.insertWidget(index, self.spend)
             self.tabs.blockSignals(False)
             self.spend.set_core(self.session.core)
         self.tabs.setCurrentWidget(self.spend)
@@ -501,6 +545,8 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         self.shortcuts_action.setEnabled(True)
+        for a in (*self.mode_actions, self.prompt_panel_action, self.params_panel_action):
+            a.setEnabled(True)
         self.add_message_action.setEnabled(True)
         self.undo_messages_action.setEnabled(True)
         self.reset_params_action.setEnabled(True)

@@ -32,12 +32,14 @@ if TYPE_CHECKING:
     from playground.spend.forecast import Forecast
 
 FORECAST_DEBOUNCE_MS = 300
+PROMPT_PREVIEW = 140  # characters of the prompt shown above the columns
 WARNING_STYLE = "QLabel { color: #c9302c; font-weight: bold; }"
 
 
 class CompareView(QWidget):
     restorePrompt = Signal(str, list)  # system, messages of a comparison reopened from history
     codeRequested = Signal(object)  # Column
+    editPromptRequested = Signal()  # the prompt is written in Playground mode
 
     def __init__(
         self,
@@ -116,6 +118,11 @@ class CompareView(QWidget):
             options.addWidget(w)
         options.addStretch(1)
 
+        self.prompt_line = QLabel()
+        self.prompt_line.setTextFormat(Qt.TextFormat.RichText)
+        self.prompt_line.setAccessibleName("Prompt being compared")
+        self.prompt_line.linkActivated.connect(lambda _: self.editPromptRequested.emit())
+        self._show_prompt(None)
         self.forecast = QLabel("Add columns to see what the comparison will cost.")
         self.forecast.setWordWrap(True)
         self.forecast.setAccessibleName("Forecast")
@@ -134,6 +141,7 @@ class CompareView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
+        self.scroll = scroll
         self.empty = QLabel(
             "A comparison runs one prompt on several models or parameter sets at once.<br>"
             "Pick a model at the top and press <b>+ Column</b> (twice or more), or "
@@ -142,6 +150,7 @@ class CompareView(QWidget):
         self.empty.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.prompt_line)
         layout.addLayout(bar)
         layout.addLayout(options)
         layout.addWidget(self.forecast)
@@ -234,8 +243,20 @@ class CompareView(QWidget):
     def schedule_forecast(self) -> None:
         self._forecast_timer.start()
 
+    def _show_prompt(self, prompt: PromptSnapshot | None) -> None:
+        edit = '<a href="edit">Edit in Playground</a>'
+        if prompt is None:
+            self.prompt_line.setText(f"<b>Prompt:</b> none yet. {edit}")
+            return
+        text = " ".join(prompt.messages[-1].content.split())
+        short = text if len(text) <= PROMPT_PREVIEW else text[: PROMPT_PREVIEW - 1] + "…"
+        turns = len(prompt.messages)
+        more = f" ({turns} messages)" if turns > 1 else ""
+        self.prompt_line.setText(f"<b>Prompt{more}:</b> {html.escape(short)} · {edit}")
+
     def _request_forecast(self) -> None:
         prompt = self._prompt()
+        self._show_prompt(prompt)
         if prompt is not None and self.columns:
             self.compare.request_forecast(self.specs(), prompt, self.repeats.value())
 
