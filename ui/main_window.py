@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         session.imported.connect(self._imported)
         session.budgetStatus.connect(self._budget_status)
         self.compare_session.finished.connect(session.refresh_budget)
+        self.output.logprob_hint = self._logprob_hint
         self.output.show_welcome()
         self._restore()
         self._update_actions()
@@ -416,6 +417,14 @@ class MainWindow(QMainWindow):
         self._schedule_estimate()
         self._update_actions()
 
+    def _logprob_hint(self) -> str:
+        from ui.playground.hints import logprob_hint
+
+        current = self.picker.current()
+        endpoint = self.session.endpoint(current[0]) if current else None
+        model = current[1] if current else ""
+        return logprob_hint(endpoint, model, self.params.values(), bool(self.output.text()))
+
     def _local_servers(self, servers: list) -> None:
         names = ", ".join(f"{s.endpoint.name} ({len(s.models)} models)" for s in servers)
         self.statusBar().showMessage(f"Found local servers: {names}; added as free endpoints.", 15000)
@@ -528,7 +537,9 @@ class MainWindow(QMainWindow):
             self.spend.refresh()
         self.output.finish()
         self.counters.show_result(result)
-        status = {"ok": "done", "cancelled": "stopped", "error": "failed"}.get(result.status, result.status)
+        status = {"ok": "done", "cancelled": "stopped by you", "error": "failed"}.get(
+            result.status, result.status
+        )
         if result.finish_reason and result.status == "ok":
             status += f" ({result.finish_reason})"
         if result.dropped_params:
