@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
             return a
 
         self.run_action = action("&Run", "Ctrl+Return", self.run, "Send the prompt")
+        self.run_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])  # keypad
         self.stop_action = action("&Stop", "Esc", self.stop, "Stop the answer; the text so far is kept")
         self.code_action = action(
             "View &code", "Ctrl+Shift+C", self.view_code, "The exact request as Python and curl"

@@ -74,11 +74,13 @@ class CompareView(QWidget):
         self.parallel.setValue(compare.parallel)
         self.parallel.setPrefix("parallel ")
         self.parallel.setToolTip("How many calls may run at once")
+        self.parallel.setAccessibleName("Calls at once")
         self.per_endpoint = QSpinBox()
         self.per_endpoint.setRange(1, 24)
         self.per_endpoint.setValue(compare.per_endpoint)
         self.per_endpoint.setPrefix("per endpoint ")
         self.per_endpoint.setToolTip("How many calls may run at once on one endpoint")
+        self.per_endpoint.setAccessibleName("Calls at once per endpoint")
         self.repeats_parallel = QCheckBox("Repeats in parallel")
         self.repeats_parallel.setToolTip(
             "Run a column's repeats at once (faster, but they compete, so their timings spread more)"
