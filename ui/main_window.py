@@ -100,6 +100,10 @@ class MainWindow(QMainWindow):
         session.budgetStatus.connect(self._budget_status)
         self.compare_session.finished.connect(session.refresh_budget)
         self.output.logprob_hint = self._logprob_hint
+        from ui.playground.conversation import Conversation
+
+        self.conversation = Conversation(self.editor.messages)
+        self.editor.messages.rerunRequested.connect(self._rerun_from)
         self.output.show_welcome()
         self._restore()
         self._update_actions()
@@ -130,6 +134,9 @@ class MainWindow(QMainWindow):
         )
         self.settings_action = action("&Settings…", "Ctrl+,", lambda: self.open_settings("keys"))
         self.add_message_action = action("&Add message", "Ctrl+M", self._add_message)
+        self.new_conversation_action = action(
+            "&New conversation", "Ctrl+N", lambda: self.new_conversation(), "Clear the turns and start fresh"
+        )
         self.undo_messages_action = action(
             "&Undo message change",
             "Ctrl+Shift+Z",
@@ -168,6 +175,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit = menus.addMenu("&Edit")
+        edit.addAction(self.new_conversation_action)
         edit.addAction(self.add_message_action)
         edit.addAction(self.undo_messages_action)
         edit.addAction(self.reset_params_action)
@@ -379,6 +387,7 @@ class MainWindow(QMainWindow):
         self.editor.set_state(row.get("system") or "", messages, self.editor.all_variable_values())
         self.picker.select(row["endpoint"], row["model"])
         self.params.set_values(row.get("params") or {})
+        self.conversation.reopened(row.get("conversation_id"))
         self.tabs.setCurrentIndex(0)
 
     def _core_ready(self) -> None:
@@ -479,6 +488,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Write a message first.", 5000)
             self.editor.messages.first_editor().setFocus()
             return
+        if self.conversation.drop_last_answer():
+            self.statusBar().showMessage(
+                "Asked again: the last answer is replaced (Edit ▸ Undo message change brings it back).", 8000
+            )
+            draft = self.draft()
         estimate = self.counters.estimate
         warning = (
             self._budget.warning_for(estimate.worst_cost.total if estimate else None)
@@ -487,7 +501,22 @@ class MainWindow(QMainWindow):
         )
         if warning and not self._confirm_over_budget(warning):
             return
-        self.session.run(draft)
+        from dataclasses import replace
+
+        self.session.run(replace(draft, conversation_id=self.conversation.turn_id()))
+
+    def new_conversation(self) -> None:
+        if self.session is not None and not self.session.running:
+            self.conversation.clear()
+            self.output.start()
+            self.output.set_status("")
+            self.counters.clear_run()
+
+    def _rerun_from(self, index: int) -> None:
+        if self.session is None or self.session.running:
+            return
+        self.conversation.rerun_from(index)
+        self.run()
 
     def _confirm_over_budget(self, warning: str) -> bool:
         from PySide6.QtWidgets import QMessageBox
@@ -548,6 +577,8 @@ class MainWindow(QMainWindow):
         self.output.set_status(status)
         if result.error is not None and result.status != "ok":
             self.output.show_error(result.error, self._advice(result.error))
+        if result.status in ("ok", "cancelled") and self.output.text():
+            self.conversation.answered(self.output.text())
         self._update_actions()
 
     def _advice(self, error: CallError) -> str:
@@ -560,6 +591,7 @@ class MainWindow(QMainWindow):
         for a in (*self.mode_actions, self.prompt_panel_action, self.params_panel_action):
             a.setEnabled(True)
         self.add_message_action.setEnabled(True)
+        self.new_conversation_action.setEnabled(True)
         self.undo_messages_action.setEnabled(True)
         self.reset_params_action.setEnabled(True)
         running = self.session.running or self.compare_session.running

@@ -13,6 +13,7 @@ UNDO_DEPTH = 50
 
 class MessageList(QWidget):
     changed = Signal()
+    rerunRequested = Signal(int)  # the index of the user turn to re-run from
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -53,6 +54,26 @@ class MessageList(QWidget):
         self.changed.emit()
         return row
 
+    def extend(self, messages: list[Message]) -> None:
+        """Append turns (an answer and the next empty user message); undoable like an add."""
+        self._remember()
+        for message in messages:
+            self._insert(message)
+        self._rows[-1].text.setFocus()
+        self.changed.emit()
+
+    def cut_after(self, index: int) -> None:
+        """Drop the turns after ``index`` (a re-run replaces them); undoable."""
+        self._remember()
+        for row in self._rows[index + 1 :]:
+            self._column.removeWidget(row)
+            row.deleteLater()
+        del self._rows[index + 1 :]
+        self.changed.emit()
+
+    def last_editor(self):
+        return self._rows[-1].text if self._rows else None
+
     def first_editor(self):
         return self._rows[0].text if self._rows else None
 
@@ -72,6 +93,7 @@ class MessageList(QWidget):
         row.changed.connect(self.changed)
         row.removeRequested.connect(self._remove)
         row.moveRequested.connect(self._move)
+        row.rerunRequested.connect(lambda r: self.rerunRequested.emit(self._rows.index(r)))
         self._column.insertWidget(len(self._rows), row)
         self._rows.append(row)
         return row
