@@ -224,8 +224,8 @@ class MainWindow(QMainWindow):
         split.addWidget(self.params)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 5)
-        split.setStretchFactor(2, 2)
-        split.setSizes([360, 520, 260])
+        split.setStretchFactor(2, 0)  # the parameters keep the width that fits them
+        split.setSizes([340, 500, 300])
         split.setChildrenCollapsible(False)
         self.splitter = split
         self.playground_page = split

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 RAIL_WIDTH = 112
+ITEM_HEIGHT = 36
 
 
 class ModeRail(QListWidget):
@@ -19,10 +20,11 @@ class ModeRail(QListWidget):
         self.setFixedWidth(RAIL_WIDTH)
         self.setFrameShape(QListWidget.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setStyleSheet("QListWidget::item { padding: 10px 8px; }")
+        self.setSpacing(2)  # no style sheet: it would freeze the palette (dark mode stayed white)
         for index, (name, tip) in enumerate(modes):
             item = QListWidgetItem(name)
             item.setToolTip(f"{tip} (Ctrl+{index + 1})")
+            item.setSizeHint(QSize(RAIL_WIDTH - 8, ITEM_HEIGHT))
             self.addItem(item)
         self.setCurrentRow(0)
         self.currentRowChanged.connect(self._changed)

@@ -22,15 +22,16 @@ pytestmark = pytest.mark.gui
 INPUTS = (QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSlider)
 
 
-def _scrolled(widget: QWidget) -> bool:
-    """Inside a scroll area's viewport: reachable by scrolling, so only its row must fit across."""
+def _viewport(widget: QWidget) -> QWidget | None:
+    """The scroll area viewport ``widget`` sits in: reachable by scrolling down, so only its row must
+    fit across (a compare row scrolls across on purpose, and is checked apart)."""
     parent = widget.parentWidget()
     while parent is not None:
         area = parent.parentWidget()
         if isinstance(area, QAbstractScrollArea) and parent is area.viewport():
-            return True
+            return parent
         parent = parent.parentWidget()
-    return False
+    return None
 
 
 def clipped(window, width: int = 1280, height: int = 800) -> list[str]:
@@ -44,8 +45,10 @@ def clipped(window, width: int = 1280, height: int = 800) -> list[str]:
         if isinstance(widget.parentWidget(), QAbstractScrollArea) or widget.objectName().startswith("qt_"):
             continue  # a scroll area's own scroll bars and corner buttons
         rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
-        if _scrolled(widget):
-            inside = rect.left() >= 0 and rect.right() <= frame.right()
+        viewport = _viewport(widget)
+        if viewport is not None:
+            view = QRect(viewport.mapTo(window, QPoint(0, 0)), viewport.size()).intersected(frame)
+            inside = rect.left() >= view.left() and rect.right() <= view.right()
         else:
             inside = frame.contains(rect)
         if not inside:

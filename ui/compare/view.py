@@ -86,7 +86,7 @@ class CompareView(QWidget):
             "Run a column's repeats at once (faster, but they compete, so their timings spread more)"
         )
         self.budget = QLineEdit()
-        self.budget.setPlaceholderText("warn above $")
+        self.budget.setPlaceholderText("no limit")
         self.budget.setFixedWidth(100)
         self.budget.setToolTip("Warn before a run whose worst case could cost more than this")
         self.budget.setAccessibleName("Comparison budget in dollars")
@@ -116,7 +116,9 @@ class CompareView(QWidget):
         bar.addWidget(more)
         options = QHBoxLayout()
         limits = (self.parallel, self.per_endpoint, self.repeats_parallel)
-        for w in (self.repeats, self.blind, *limits, self.budget):
+        budget_label = QLabel("Warn above $")
+        budget_label.setBuddy(self.budget)
+        for w in (self.repeats, self.blind, *limits, budget_label, self.budget):
             options.addWidget(w)
         options.addStretch(1)
 
@@ -137,7 +139,6 @@ class CompareView(QWidget):
         self.summary.setAccessibleName("Summary")
         self._row = QHBoxLayout()
         self._row.setContentsMargins(0, 0, 0, 0)
-        self._row.addStretch(1)
         inner = QWidget()
         inner.setLayout(self._row)
         scroll = QScrollArea()
@@ -220,7 +221,7 @@ class CompareView(QWidget):
         widget.changed.connect(self.schedule_forecast)
         index = len(self.columns) if at is None else at
         self.columns.insert(index, widget)
-        self._row.insertWidget(index, widget)
+        self._row.insertWidget(index, widget, 1)
         return widget
 
     def _duplicate(self, widget: CompareColumn) -> None:
@@ -392,7 +393,7 @@ class CompareView(QWidget):
         for slot, index in enumerate(order):
             widget = self.columns[index]
             self._row.removeWidget(widget)
-            self._row.insertWidget(slot, widget)
+            self._row.insertWidget(slot, widget, 1)
             widget.set_blind(f"Model {chr(ord('A') + slot)}")
 
     def _vote(self, widget: CompareColumn) -> None:
@@ -410,7 +411,7 @@ class CompareView(QWidget):
     def _reveal(self) -> None:
         for index, widget in enumerate(self.columns):
             self._row.removeWidget(widget)
-            self._row.insertWidget(index, widget)
+            self._row.insertWidget(index, widget, 1)
             widget.set_blind(None)
         self._order = None
 

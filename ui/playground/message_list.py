@@ -28,6 +28,8 @@ class MessageList(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self._inner)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll = scroll
         self.add_button = QPushButton("+ Add message")
         self.add_button.setToolTip("Add a message (the role alternates: user, assistant, user…)")
         self.add_button.clicked.connect(self._add_next)
@@ -90,6 +92,9 @@ class MessageList(QWidget):
 
     def _insert(self, message: Message) -> MessageRow:
         row = MessageRow(message)
+        if not self._rows:  # every row has the same controls: the first sets the width that fits them
+            bar = self._scroll.verticalScrollBar().sizeHint().width()
+            self._scroll.setMinimumWidth(row.minimumSizeHint().width() + bar + 4)
         row.changed.connect(self.changed)
         row.removeRequested.connect(self._remove)
         row.moveRequested.connect(self._move)

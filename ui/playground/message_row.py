@@ -38,7 +38,7 @@ class MessageRow(QFrame):
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         self.rerun = QToolButton()
-        self.rerun.setText("↻ Re-run from here")
+        self.rerun.setText("↻ Re-run")
         self.rerun.setToolTip("Run the conversation up to this message again; the later turns are replaced")
         self.rerun.setAccessibleName("Re-run from this message")
         self.rerun.setAutoRaise(True)
