@@ -1,6 +1,10 @@
 """Screenshots of the real window for the README, against the local test servers.
 
-Run under a virtual X server:  xvfb-run -s "-screen 0 1400x900x24" python -m docs.make_screenshots
+Run under a virtual X server:
+    xvfb-run -s "-screen 0 1920x1080x24" env QT_QPA_PLATFORM=xcb .venv/bin/python -m docs.make_screenshots
+
+Every mode is shot at 1280×800 and 1920×1080, in a light and a dark palette (Qt's Fusion style), as
+docs/mode-<mode>-<width>x<height>-<light|dark>.png; a few Playground states as docs/screenshot-*.png.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from playground.core import build_core
@@ -48,25 +53,74 @@ def wait_until(condition, timeout: float = 10) -> None:
         pump(0.05)
 
 
+SIZES = ((1280, 800), (1920, 1080))
+THEMES = ("light", "dark")
+PNG_QUALITY = 0  # Qt maps PNG quality 0 to the strongest compression (same pixels, smaller files)
+
+
+def palette(theme: str) -> QPalette:
+    """Fusion's own light palette, or a dark one with readable links and disabled text."""
+    if theme == "light":
+        return QApplication.style().standardPalette()
+    p = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#2b2b2b",
+        QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#1e1e1e",
+        QPalette.ColorRole.AlternateBase: "#262626",
+        QPalette.ColorRole.ToolTipBase: "#3a3a3a",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6",
+        QPalette.ColorRole.Text: "#e6e6e6",
+        QPalette.ColorRole.Button: "#353535",
+        QPalette.ColorRole.ButtonText: "#e6e6e6",
+        QPalette.ColorRole.BrightText: "#ff6b6b",
+        QPalette.ColorRole.Link: "#6cb4ff",
+        QPalette.ColorRole.Highlight: "#2f6fb3",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.PlaceholderText: "#8a8a8a",
+        QPalette.ColorRole.Mid: "#555555",
+    }
+    for role, color in roles.items():
+        p.setColor(role, QColor(color))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))
+    return p
+
+
 def grab(widget, name: str) -> None:
     pump(0.3)
-    screen = QApplication.primaryScreen()
-    pixmap = screen.grabWindow(
-        0, widget.x(), widget.y(), widget.frameGeometry().width(), widget.frameGeometry().height()
-    )
     path = OUT / name
-    pixmap.save(str(path))
+    widget.grab().save(str(path), "PNG", PNG_QUALITY)
     print("saved", path)
+
+
+def shoot_mode(window, mode: str) -> None:
+    """The mode at every size and palette; the window ends light at 1280×800."""
+    app = QApplication.instance()
+    window.show_mode(mode)
+    for theme in THEMES:
+        app.setPalette(palette(theme))
+        for width, height in SIZES:
+            window.resize(width, height)
+            pump(0.5)
+            if (window.width(), window.height()) != (width, height):
+                print(f"WARNING: {mode} wants {window.width()}x{window.height()}, not {width}x{height}")
+            grab(window, f"mode-{mode.lower()}-{width}x{height}-{theme}.png")
+    app.setPalette(palette("light"))
+    window.resize(*SIZES[0])
+    pump(0.3)
 
 
 def main() -> int:
     app = QApplication(sys.argv)
+    app.setStyle("Fusion")
+    app.setPalette(palette("light"))
     home = Path(tempfile.mkdtemp())
     with OpenAITestServer() as server:
         core = build_core(home, keyring_backend=MemoryKeyring(), environ={})
         session = Session(local_probe=list)
         window = MainWindow(session, WindowState(home / "window.ini"))
-        window.resize(1360, 840)
+        window.resize(*SIZES[0])
         window.move(0, 0)
         window.show()
         session.attach(core)
@@ -90,7 +144,9 @@ def main() -> int:
         window.output.modes.button(1).click()
         pump(0.5)
         grab(window, "screenshot-done.png")
+        shoot_mode(window, "Playground")
 
+        window.editor.messages.last_editor().setPlainText("And what does top_p do?")
         core.keys.set("local", "sk-wrong-key-for-the-screenshot")
         window.run()
         wait_until(lambda: not session.running)
@@ -99,7 +155,8 @@ def main() -> int:
         core.keys.set("local", server.api_key)
         from playground.compare.columns import Column
 
-        window.tabs.setCurrentWidget(window.compare)
+        window.show_mode("Playground")
+        window.new_conversation()
         window.editor.messages.first_editor().setPlainText("In one sentence: why is the sky blue?")
         compare = window.compare
         compare.add_column(Column("local", "gpt-4o-mini"))
@@ -115,16 +172,17 @@ def main() -> int:
         for _repeat in range(2):
             for i, text in enumerate(answers):
                 server.push(Script(text=text, token_delay=0.01 + 0.01 * i, first_token_delay=0.1 * (i + 1)))
+        window.show_mode("Compare")
         pump(1.0)
         window.run()
         wait_until(lambda: not window.compare_session.running, 20)
         pump(0.5)
-        grab(window, "screenshot-compare.png")
-        window.tabs.setCurrentWidget(window.history)
+        shoot_mode(window, "Compare")
+        window.show_mode("History")
         window.history.refresh()
         window.history.table.selectRow(1)
         pump(0.5)
-        grab(window, "screenshot-history.png")
+        shoot_mode(window, "History")
         from datetime import UTC, datetime, timedelta
         from decimal import Decimal
 
@@ -160,8 +218,8 @@ def main() -> int:
         window.show_spend()
         window.spend.range.setCurrentText("90 days")
         pump(1.5)
-        grab(window, "screenshot-spend.png")
-        window.tabs.setCurrentIndex(0)
+        shoot_mode(window, "Spend")
+        window.show_mode("Playground")
 
         window.open_settings("endpoints")
         pump(0.5)

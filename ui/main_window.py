@@ -16,6 +16,12 @@ if TYPE_CHECKING:  # the parts load after the first paint (see attach)
 
 ESTIMATE_DEBOUNCE_MS = 250
 DEFAULT_MODEL = ("openai", "gpt-4o-mini")
+MODES = (  # (name, what it is for): the left rail, in this order
+    ("Playground", "Write a prompt, run it on one model, see tokens and cost"),
+    ("Compare", "Run the prompt on several models or parameter sets at once"),
+    ("History", "Every call you made: search, reopen, re-run, export"),
+    ("Spend", "What you spent, by day and model, against your budgets"),
+)
 
 
 class MainWindow(QMainWindow):
@@ -78,6 +84,7 @@ class MainWindow(QMainWindow):
         self.params.changed.connect(self.compare.schedule_forecast)
         self.compare.restorePrompt.connect(self._restore_prompt)
         self.compare.codeRequested.connect(self._view_column_code)
+        self.compare.editPromptRequested.connect(lambda: self.show_mode("Playground"))
         self.compare_session.started.connect(lambda *_: self._update_actions())
         self.compare_session.finished.connect(self._update_actions)
         session.coreReady.connect(self._core_ready)
@@ -92,6 +99,11 @@ class MainWindow(QMainWindow):
         session.imported.connect(self._imported)
         session.budgetStatus.connect(self._budget_status)
         self.compare_session.finished.connect(session.refresh_budget)
+        self.output.logprob_hint = self._logprob_hint
+        from ui.playground.conversation import Conversation
+
+        self.conversation = Conversation(self.editor.messages)
+        self.editor.messages.rerunRequested.connect(self._rerun_from)
         self.output.show_welcome()
         self._restore()
         self._update_actions()
@@ -112,6 +124,7 @@ class MainWindow(QMainWindow):
             return a
 
         self.run_action = action("&Run", "Ctrl+Return", self.run, "Send the prompt")
+        self.run_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])  # keypad
         self.stop_action = action("&Stop", "Esc", self.stop, "Stop the answer; the text so far is kept")
         self.code_action = action(
             "View &code", "Ctrl+Shift+C", self.view_code, "The exact request as Python and curl"
@@ -121,6 +134,9 @@ class MainWindow(QMainWindow):
         )
         self.settings_action = action("&Settings…", "Ctrl+,", lambda: self.open_settings("keys"))
         self.add_message_action = action("&Add message", "Ctrl+M", self._add_message)
+        self.new_conversation_action = action(
+            "&New conversation", "Ctrl+N", lambda: self.new_conversation(), "Clear the turns and start fresh"
+        )
         self.undo_messages_action = action(
             "&Undo message change",
             "Ctrl+Shift+Z",
@@ -132,6 +148,19 @@ class MainWindow(QMainWindow):
             "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents, self.show_shortcuts
         )
         self.quit_action = action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.mode_actions = [
+            action(f"Go to {name}", f"Ctrl+{i + 1}", lambda _=False, n=name: self.show_mode(n), tip)
+            for i, (name, tip) in enumerate(MODES)
+        ]
+        self.prompt_panel_action = action(
+            "Show &prompt panel", "Ctrl+Shift+E", lambda on: self.editor.setVisible(on)
+        )
+        self.params_panel_action = action(
+            "Show p&arameters panel", "Ctrl+Shift+P", lambda on: self.params.setVisible(on)
+        )
+        for a in (self.prompt_panel_action, self.params_panel_action):
+            a.setCheckable(True)
+            a.setChecked(True)
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -146,9 +175,16 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit = menus.addMenu("&Edit")
+        edit.addAction(self.new_conversation_action)
         edit.addAction(self.add_message_action)
         edit.addAction(self.undo_messages_action)
         edit.addAction(self.reset_params_action)
+        view = menus.addMenu("&View")
+        for a in self.mode_actions:
+            view.addAction(a)
+        view.addSeparator()
+        view.addAction(self.prompt_panel_action)
+        view.addAction(self.params_panel_action)
         run = menus.addMenu("&Run")
         for a in (self.run_action, self.stop_action, self.code_action, self.tokens_action):
             run.addAction(a)
@@ -172,34 +208,40 @@ class MainWindow(QMainWindow):
             a.setEnabled(a in (self.quit_action, self.shortcuts_action))
 
     def _build_layout(self) -> None:
-        from PySide6.QtWidgets import QTabWidget
+        from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget
+
+        from ui.common.banner import NoticeBanner
+        from ui.mode_rail import ModeRail
 
         single = QWidget()
         column = QVBoxLayout(single)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.output, 1)
         column.addWidget(self.counters)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(single, "Single")
-        self.tabs.addTab(self.compare, "Compare")
-        self.tabs.addTab(self.history, "History")
-        self.spend = None  # built on first show: pyqtgraph (and numpy) load only then
-        self._spend_slot = QWidget()
-        self.tabs.addTab(self._spend_slot, "Spend")
-        self.tabs.currentChanged.connect(self._tab_changed)
-        self.tabs.setAccessibleName("Single run or comparison")
-        self.tabs.currentChanged.connect(lambda _: self._update_actions())
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.editor)
-        split.addWidget(self.tabs)
+        split.addWidget(single)
         split.addWidget(self.params)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 5)
-        split.setStretchFactor(2, 2)
-        split.setSizes([400, 620, 280])
+        split.setStretchFactor(2, 0)  # the parameters keep the width that fits them
+        split.setSizes([340, 500, 300])
         split.setChildrenCollapsible(False)
         self.splitter = split
-        from PySide6.QtWidgets import QLabel
+        self.playground_page = split
+        # Each mode owns the whole width: the prompt and parameters live only in Playground.
+        self.tabs = QStackedWidget()
+        self.tabs.addWidget(split)
+        self.tabs.addWidget(self.compare)
+        self.tabs.addWidget(self.history)
+        self.spend = None  # built on first show: pyqtgraph (and numpy) load only then
+        self._spend_slot = QWidget()
+        self.tabs.addWidget(self._spend_slot)
+        self.rail = ModeRail(MODES)
+        self.rail.picked.connect(self.tabs.setCurrentIndex)
+        self.tabs.currentChanged.connect(self.rail.show_mode)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.tabs.currentChanged.connect(lambda _: self._update_actions())
 
         self.budget_banner = QLabel()
         self.budget_banner.setTextFormat(Qt.TextFormat.PlainText)
@@ -210,16 +252,28 @@ class MainWindow(QMainWindow):
         )
         self.budget_banner.hide()
         self._budget = None
-        from ui.common.banner import NoticeBanner
-
         self.notices = NoticeBanner()
+        body = QWidget()
+        right = QVBoxLayout(body)
+        right.setContentsMargins(6, 6, 6, 0)
+        right.addWidget(self.notices)
+        right.addWidget(self.budget_banner)
+        right.addWidget(self.tabs, 1)
         central = QWidget()
-        outer = QVBoxLayout(central)
-        outer.setContentsMargins(6, 6, 6, 0)
-        outer.addWidget(self.notices)
-        outer.addWidget(self.budget_banner)
-        outer.addWidget(split, 1)
+        outer = QHBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.rail)
+        outer.addWidget(body, 1)
         self.setCentralWidget(central)
+
+    def show_mode(self, name: str) -> None:
+        """Switch to a mode by its rail name (Playground, Compare, History, Spend)."""
+        index = [m for m, _ in MODES].index(name)
+        if self.tabs.widget(index) is self._spend_slot:
+            self.show_spend()
+        else:
+            self.tabs.setCurrentIndex(index)
 
     def _tab_changed(self, index: int) -> None:
         if (
@@ -230,15 +284,15 @@ class MainWindow(QMainWindow):
             self.show_spend()
 
     def show_spend(self) -> None:
-        """Build the Spend tab (on first use) and show it."""
+        """Build the Spend mode (on first use) and show it."""
         if self.spend is None:
             from ui.spend.view import SpendView
 
             self.spend = SpendView(self.session.background)
             index = self.tabs.indexOf(self._spend_slot)
             self.tabs.blockSignals(True)
-            self.tabs.removeTab(index)
-            self.tabs.insertTab(index, self.spend, "Spend")
+            self.tabs.removeWidget(self._spend_slot)
+            self.tabs.insertWidget(index, self.spend)
             self.tabs.blockSignals(False)
             self.spend.set_core(self.session.core)
         self.tabs.setCurrentWidget(self.spend)
@@ -333,6 +387,7 @@ class MainWindow(QMainWindow):
         self.editor.set_state(row.get("system") or "", messages, self.editor.all_variable_values())
         self.picker.select(row["endpoint"], row["model"])
         self.params.set_values(row.get("params") or {})
+        self.conversation.reopened(row.get("conversation_id"))
         self.tabs.setCurrentIndex(0)
 
     def _core_ready(self) -> None:
@@ -371,6 +426,14 @@ class MainWindow(QMainWindow):
         self.params.set_availability(endpoint.api, availability(endpoint.api, model, endpoint.official))
         self._schedule_estimate()
         self._update_actions()
+
+    def _logprob_hint(self) -> str:
+        from ui.playground.hints import logprob_hint
+
+        current = self.picker.current()
+        endpoint = self.session.endpoint(current[0]) if current else None
+        model = current[1] if current else ""
+        return logprob_hint(endpoint, model, self.params.values(), bool(self.output.text()))
 
     def _local_servers(self, servers: list) -> None:
         names = ", ".join(f"{s.endpoint.name} ({len(s.models)} models)" for s in servers)
@@ -425,6 +488,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Write a message first.", 5000)
             self.editor.messages.first_editor().setFocus()
             return
+        if self.conversation.drop_last_answer():
+            self.statusBar().showMessage(
+                "Asked again: the last answer is replaced (Edit ▸ Undo message change brings it back).", 8000
+            )
+            draft = self.draft()
         estimate = self.counters.estimate
         warning = (
             self._budget.warning_for(estimate.worst_cost.total if estimate else None)
@@ -433,7 +501,22 @@ class MainWindow(QMainWindow):
         )
         if warning and not self._confirm_over_budget(warning):
             return
-        self.session.run(draft)
+        from dataclasses import replace
+
+        self.session.run(replace(draft, conversation_id=self.conversation.turn_id()))
+
+    def new_conversation(self) -> None:
+        if self.session is not None and not self.session.running:
+            self.conversation.clear()
+            self.output.start()
+            self.output.set_status("")
+            self.counters.clear_run()
+
+    def _rerun_from(self, index: int) -> None:
+        if self.session is None or self.session.running:
+            return
+        self.conversation.rerun_from(index)
+        self.run()
 
     def _confirm_over_budget(self, warning: str) -> bool:
         from PySide6.QtWidgets import QMessageBox
@@ -484,7 +567,9 @@ class MainWindow(QMainWindow):
             self.spend.refresh()
         self.output.finish()
         self.counters.show_result(result)
-        status = {"ok": "done", "cancelled": "stopped", "error": "failed"}.get(result.status, result.status)
+        status = {"ok": "done", "cancelled": "stopped by you", "error": "failed"}.get(
+            result.status, result.status
+        )
         if result.finish_reason and result.status == "ok":
             status += f" ({result.finish_reason})"
         if result.dropped_params:
@@ -492,6 +577,8 @@ class MainWindow(QMainWindow):
         self.output.set_status(status)
         if result.error is not None and result.status != "ok":
             self.output.show_error(result.error, self._advice(result.error))
+        if result.status in ("ok", "cancelled") and self.output.text():
+            self.conversation.answered(self.output.text())
         self._update_actions()
 
     def _advice(self, error: CallError) -> str:
@@ -501,7 +588,10 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         self.shortcuts_action.setEnabled(True)
+        for a in (*self.mode_actions, self.prompt_panel_action, self.params_panel_action):
+            a.setEnabled(True)
         self.add_message_action.setEnabled(True)
+        self.new_conversation_action.setEnabled(True)
         self.undo_messages_action.setEnabled(True)
         self.reset_params_action.setEnabled(True)
         running = self.session.running or self.compare_session.running

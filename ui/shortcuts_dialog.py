@@ -5,16 +5,18 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWidgetItem, QVBoxLayout
 
+KEYPAD = {"Ctrl+Enter": "Ctrl+Enter (keypad)"}  # Qt names the keypad's Enter "Enter", the main one "Return"
+
+
+def keys_text(action: QAction) -> str:
+    return " or ".join(KEYPAD.get(k.toString(), k.toString()) for k in action.shortcuts())
+
 
 class ShortcutsDialog(QDialog):
     def __init__(self, actions: list[QAction], parent=None):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        rows = [
-            (a.text().replace("&", ""), a.shortcut().toString())
-            for a in actions
-            if not a.shortcut().isEmpty()
-        ]
+        rows = [(a.text().replace("&", ""), keys_text(a)) for a in actions if not a.shortcut().isEmpty()]
         table = QTableWidget(len(rows), 2)
         table.setHorizontalHeaderLabels(["Action", "Shortcut"])
         table.verticalHeader().hide()
@@ -28,5 +30,5 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(table)
         layout.addWidget(buttons)
-        self.resize(420, 360)
+        self.resize(460, 480)
         self.table = table

@@ -34,6 +34,7 @@ class CallStart:
     tag: str | None = None
     position: tuple[int, int] | None = None  # (column, repeat) within a comparison
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    conversation_id: str | None = None  # the Playground conversation this turn belongs to
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class HistoryStore:
             "status": "running",
             "group_id": start.group_id,
             "tag": start.tag,
+            "conversation_id": start.conversation_id,
             "compare_column": start.position[0] if start.position else None,
             "compare_repeat": start.position[1] if start.position else None,
             "retries": 0,

@@ -147,6 +147,13 @@ def m009_local_days(db: Database) -> None:
     rebuild(db, wanted_zone(db))
 
 
+@migrations()
+def m010_conversation(db: Database) -> None:
+    """Each turn of a Playground conversation names its conversation, so history can reopen it whole."""
+    db["calls"].add_column("conversation_id", str)
+    db["calls"].create_index(["conversation_id"], if_not_exists=True)
+
+
 def applied_names(db: Database) -> set[str]:
     return {m.name for m in migrations.applied(db)}
 

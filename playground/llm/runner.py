@@ -148,6 +148,7 @@ class Runner:
         group_id: str | None = None,
         tag: str | None = None,
         position: tuple[int, int] | None = None,
+        conversation_id: str | None = None,
     ) -> CallResult:
         """Run ``request``; never raises for known failures: they come back in the result and history."""
         emit = on_event or (lambda event: None)
@@ -157,7 +158,7 @@ class Runner:
             setup = self.setup(request, endpoint)
         except PlaygroundError as exc:
             error = exc.error.at(_where(endpoint)) if endpoint is not None else exc.error
-            return self._refused(request, endpoint, error, emit, group_id, tag, position)
+            return self._refused(request, endpoint, error, emit, group_id, tag, position, conversation_id)
         estimate = self.estimate_input(request)
         call_id = self.history.start_call(
             CallStart(
@@ -168,6 +169,7 @@ class Runner:
                 group_id,
                 tag,
                 position,
+                conversation_id=conversation_id,
             )
         )
         result = CallResult(
@@ -288,12 +290,16 @@ class Runner:
         group_id: str | None,
         tag: str | None,
         position: tuple[int, int] | None = None,
+        conversation_id: str | None = None,
     ) -> CallResult:
         """A call refused before sending is still an attempt: it lands in history with its reason."""
         api = endpoint.api if endpoint else ""
         base_url = endpoint.base_url if endpoint else None
         params = {k: v for k, v in request.params.items() if isinstance(v, (int, float, str, bool, list))}
-        call_id = self.history.start_call(CallStart(request, api, base_url, params, group_id, tag, position))
+        start = CallStart(
+            request, api, base_url, params, group_id, tag, position, conversation_id=conversation_id
+        )
+        call_id = self.history.start_call(start)
         result = CallResult(call_id, "error", error=error, cost=NOT_SENT)
         self.history.finish_call(call_id, _end_row(result))
         emit(Failed(error))

@@ -47,6 +47,12 @@ class BudgetStatus:
         ):
             if limit is None:
                 continue
+            if spent.at_least(limit):  # already crossed: saying 'could' would understate it
+                more = "has no known price" if worst_case is None else f"adds up to {usd(worst_case)} more"
+                return (
+                    f"The {name} budget of {usd(limit)} is over already (with {spent.text()} spent); "
+                    f"this call {more}."
+                )
             if worst_case is None:
                 return f"This call's price is unknown, so it could cross the {name} budget of {usd(limit)}."
             if spent.priced + worst_case > limit:

@@ -235,7 +235,7 @@ class CompareColumn(QFrame):
             return
         if result is None:
             return
-        if result.error is not None and result.status != "ok":
+        if result.error is not None and result.status not in ("ok", "cancelled"):  # a stop is no failure
             self.error.setText(f"{result.error.message}")
             self.error.show()
         else:

@@ -32,12 +32,14 @@ if TYPE_CHECKING:
     from playground.spend.forecast import Forecast
 
 FORECAST_DEBOUNCE_MS = 300
+PROMPT_PREVIEW = 140  # characters of the prompt shown above the columns
 WARNING_STYLE = "QLabel { color: #c9302c; font-weight: bold; }"
 
 
 class CompareView(QWidget):
     restorePrompt = Signal(str, list)  # system, messages of a comparison reopened from history
     codeRequested = Signal(object)  # Column
+    editPromptRequested = Signal()  # the prompt is written in Playground mode
 
     def __init__(
         self,
@@ -72,17 +74,19 @@ class CompareView(QWidget):
         self.parallel.setValue(compare.parallel)
         self.parallel.setPrefix("parallel ")
         self.parallel.setToolTip("How many calls may run at once")
+        self.parallel.setAccessibleName("Calls at once")
         self.per_endpoint = QSpinBox()
         self.per_endpoint.setRange(1, 24)
         self.per_endpoint.setValue(compare.per_endpoint)
         self.per_endpoint.setPrefix("per endpoint ")
         self.per_endpoint.setToolTip("How many calls may run at once on one endpoint")
+        self.per_endpoint.setAccessibleName("Calls at once per endpoint")
         self.repeats_parallel = QCheckBox("Repeats in parallel")
         self.repeats_parallel.setToolTip(
             "Run a column's repeats at once (faster, but they compete, so their timings spread more)"
         )
         self.budget = QLineEdit()
-        self.budget.setPlaceholderText("warn above $")
+        self.budget.setPlaceholderText("no limit")
         self.budget.setFixedWidth(100)
         self.budget.setToolTip("Warn before a run whose worst case could cost more than this")
         self.budget.setAccessibleName("Comparison budget in dollars")
@@ -112,10 +116,17 @@ class CompareView(QWidget):
         bar.addWidget(more)
         options = QHBoxLayout()
         limits = (self.parallel, self.per_endpoint, self.repeats_parallel)
-        for w in (self.repeats, self.blind, *limits, self.budget):
+        budget_label = QLabel("Warn above $")
+        budget_label.setBuddy(self.budget)
+        for w in (self.repeats, self.blind, *limits, budget_label, self.budget):
             options.addWidget(w)
         options.addStretch(1)
 
+        self.prompt_line = QLabel()
+        self.prompt_line.setTextFormat(Qt.TextFormat.RichText)
+        self.prompt_line.setAccessibleName("Prompt being compared")
+        self.prompt_line.linkActivated.connect(lambda _: self.editPromptRequested.emit())
+        self._show_prompt(None)
         self.forecast = QLabel("Add columns to see what the comparison will cost.")
         self.forecast.setWordWrap(True)
         self.forecast.setAccessibleName("Forecast")
@@ -128,12 +139,12 @@ class CompareView(QWidget):
         self.summary.setAccessibleName("Summary")
         self._row = QHBoxLayout()
         self._row.setContentsMargins(0, 0, 0, 0)
-        self._row.addStretch(1)
         inner = QWidget()
         inner.setLayout(self._row)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
+        self.scroll = scroll
         self.empty = QLabel(
             "A comparison runs one prompt on several models or parameter sets at once.<br>"
             "Pick a model at the top and press <b>+ Column</b> (twice or more), or "
@@ -142,6 +153,7 @@ class CompareView(QWidget):
         self.empty.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.prompt_line)
         layout.addLayout(bar)
         layout.addLayout(options)
         layout.addWidget(self.forecast)
@@ -209,7 +221,7 @@ class CompareView(QWidget):
         widget.changed.connect(self.schedule_forecast)
         index = len(self.columns) if at is None else at
         self.columns.insert(index, widget)
-        self._row.insertWidget(index, widget)
+        self._row.insertWidget(index, widget, 1)
         return widget
 
     def _duplicate(self, widget: CompareColumn) -> None:
@@ -234,8 +246,20 @@ class CompareView(QWidget):
     def schedule_forecast(self) -> None:
         self._forecast_timer.start()
 
+    def _show_prompt(self, prompt: PromptSnapshot | None) -> None:
+        edit = '<a href="edit">Edit in Playground</a>'
+        if prompt is None:
+            self.prompt_line.setText(f"<b>Prompt:</b> none yet. {edit}")
+            return
+        text = " ".join(prompt.messages[-1].content.split())
+        short = text if len(text) <= PROMPT_PREVIEW else text[: PROMPT_PREVIEW - 1] + "…"
+        turns = len(prompt.messages)
+        more = f" ({turns} messages)" if turns > 1 else ""
+        self.prompt_line.setText(f"<b>Prompt{more}:</b> {html.escape(short)} · {edit}")
+
     def _request_forecast(self) -> None:
         prompt = self._prompt()
+        self._show_prompt(prompt)
         if prompt is not None and self.columns:
             self.compare.request_forecast(self.specs(), prompt, self.repeats.value())
 
@@ -369,7 +393,7 @@ class CompareView(QWidget):
         for slot, index in enumerate(order):
             widget = self.columns[index]
             self._row.removeWidget(widget)
-            self._row.insertWidget(slot, widget)
+            self._row.insertWidget(slot, widget, 1)
             widget.set_blind(f"Model {chr(ord('A') + slot)}")
 
     def _vote(self, widget: CompareColumn) -> None:
@@ -387,7 +411,7 @@ class CompareView(QWidget):
     def _reveal(self) -> None:
         for index, widget in enumerate(self.columns):
             self._row.removeWidget(widget)
-            self._row.insertWidget(index, widget)
+            self._row.insertWidget(index, widget, 1)
             widget.set_blind(None)
         self._order = None
 

@@ -41,8 +41,10 @@ class HistoryView(QWidget):
         self.search.setAccessibleName("Search history")
         self.since = QLineEdit()
         self.since.setPlaceholderText("from YYYY-MM-DD")
+        self.since.setAccessibleName("From date")
         self.until = QLineEdit()
         self.until.setPlaceholderText("to YYYY-MM-DD")
+        self.until.setAccessibleName("To date")
         for w in (self.since, self.until):
             w.setFixedWidth(120)
         self.endpoint, self.model, self.status, self.tag = QComboBox(), QComboBox(), QComboBox(), QComboBox()

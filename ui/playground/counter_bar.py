@@ -32,7 +32,7 @@ class CounterBar(QFrame):
         self.gauge = QProgressBar()
         self.gauge.setRange(0, 1000)
         self.gauge.setTextVisible(True)
-        self.gauge.setMinimumWidth(190)
+        self.gauge.setMinimumWidth(150)
         self.gauge.setMaximumWidth(230)
         self.gauge.setAccessibleName("Context window used")
         self.input_cost = _label("Estimated input cost")
@@ -53,6 +53,8 @@ class CounterBar(QFrame):
                 row.addWidget(widget)
             row.addStretch(1)
         self.note.setWordWrap(True)
+        self.note.setMinimumWidth(120)  # wraps to a second line rather than widening the window
+        self.worst.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 3, 8, 3)
         layout.setSpacing(2)

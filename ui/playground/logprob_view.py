@@ -26,13 +26,15 @@ class LogprobView(SafeBrowser):
         self._tokens: list[TokenLogprob] = []
         self.highlighted.connect(self._hover)
 
-    def set_tokens(self, tokens: list[TokenLogprob], dark: bool = False) -> None:
+    def set_tokens(self, tokens: list[TokenLogprob], dark: bool = False, empty_hint: str = "") -> None:
+        """Shade ``tokens``; with none, show ``empty_hint`` (why, and how to turn them on)."""
         self._tokens = list(tokens)
         if not tokens:
-            self.setHtml(
-                "<p><i>No log probabilities: turn on <b>Log probabilities</b> in the parameters "
-                "(OpenAI and many compatible servers return them; Anthropic does not).</i></p>"
+            hint = empty_hint or (
+                "Turn on <b>Log probabilities</b> in the Parameters panel and run again "
+                "(OpenAI models and many compatible servers return them; Anthropic does not)."
             )
+            self.setHtml(f"<p><i>No token probabilities yet.</i></p><p>{hint}</p>")
             return
         text_color = "#eee" if dark else "#111"
         parts = []

@@ -13,6 +13,7 @@ UNDO_DEPTH = 50
 
 class MessageList(QWidget):
     changed = Signal()
+    rerunRequested = Signal(int)  # the index of the user turn to re-run from
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -27,6 +28,8 @@ class MessageList(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self._inner)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll = scroll
         self.add_button = QPushButton("+ Add message")
         self.add_button.setToolTip("Add a message (the role alternates: user, assistant, user…)")
         self.add_button.clicked.connect(self._add_next)
@@ -53,6 +56,26 @@ class MessageList(QWidget):
         self.changed.emit()
         return row
 
+    def extend(self, messages: list[Message]) -> None:
+        """Append turns (an answer and the next empty user message); undoable like an add."""
+        self._remember()
+        for message in messages:
+            self._insert(message)
+        self._rows[-1].text.setFocus()
+        self.changed.emit()
+
+    def cut_after(self, index: int) -> None:
+        """Drop the turns after ``index`` (a re-run replaces them); undoable."""
+        self._remember()
+        for row in self._rows[index + 1 :]:
+            self._column.removeWidget(row)
+            row.deleteLater()
+        del self._rows[index + 1 :]
+        self.changed.emit()
+
+    def last_editor(self):
+        return self._rows[-1].text if self._rows else None
+
     def first_editor(self):
         return self._rows[0].text if self._rows else None
 
@@ -69,9 +92,13 @@ class MessageList(QWidget):
 
     def _insert(self, message: Message) -> MessageRow:
         row = MessageRow(message)
+        if not self._rows:  # every row has the same controls: the first sets the width that fits them
+            bar = self._scroll.verticalScrollBar().sizeHint().width()
+            self._scroll.setMinimumWidth(row.minimumSizeHint().width() + bar + 4)
         row.changed.connect(self.changed)
         row.removeRequested.connect(self._remove)
         row.moveRequested.connect(self._move)
+        row.rerunRequested.connect(lambda r: self.rerunRequested.emit(self._rows.index(r)))
         self._column.insertWidget(len(self._rows), row)
         self._rows.append(row)
         return row

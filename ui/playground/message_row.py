@@ -14,6 +14,7 @@ class MessageRow(QFrame):
     changed = Signal()
     removeRequested = Signal(object)
     moveRequested = Signal(object, int)
+    rerunRequested = Signal(object)  # re-run the conversation from this user turn
 
     def __init__(self, message: Message, parent=None):
         super().__init__(parent)
@@ -36,7 +37,13 @@ class MessageRow(QFrame):
             button.setAutoRaise(True)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
+        self.rerun = QToolButton()
+        self.rerun.setText("↻ Re-run")
+        self.rerun.setToolTip("Run the conversation up to this message again; the later turns are replaced")
+        self.rerun.setAccessibleName("Re-run from this message")
+        self.rerun.setAutoRaise(True)
         top.addWidget(self.role)
+        top.addWidget(self.rerun)
         top.addStretch(1)
         top.addWidget(up)
         top.addWidget(down)
@@ -47,6 +54,9 @@ class MessageRow(QFrame):
         layout.addLayout(top)
         layout.addWidget(self.text)
         self.role.currentTextChanged.connect(self.changed)
+        self.role.currentTextChanged.connect(lambda role: self.rerun.setVisible(role == "user"))
+        self.rerun.setVisible(message.role == "user")
+        self.rerun.clicked.connect(lambda: self.rerunRequested.emit(self))
         self.text.textChanged.connect(self.changed)
         up.clicked.connect(lambda: self.moveRequested.emit(self, -1))
         down.clicked.connect(lambda: self.moveRequested.emit(self, 1))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QTextCursor
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -24,6 +26,13 @@ from ui.common.safe_text import SafeBrowser
 from ui.playground.logprob_view import LogprobView
 from ui.playground.reasoning_section import ReasoningSection
 
+ERROR_STYLE = (
+    "QLabel { border: 1px solid #d9534f; border-radius: 4px; padding: 8px; "
+    "background: rgba(217, 83, 79, 0.12); }"
+)
+NOTE_STYLE = (  # neutral: a stop the user asked for is not a failure
+    "QLabel { border: 1px solid palette(mid); border-radius: 4px; padding: 8px; }"
+)
 MARKDOWN_REFRESH_S = 0.25  # re-rendering Markdown costs O(text): at most 4 times a second
 
 WELCOME = """
@@ -63,14 +72,12 @@ class OutputPane(QWidget):
         self.error.setOpenExternalLinks(False)
         self.error.linkActivated.connect(self.linkActivated)
         self.error.setAccessibleName("Error")
-        self.error.setStyleSheet(
-            "QLabel { border: 1px solid #d9534f; border-radius: 4px; padding: 8px; "
-            "background: rgba(217, 83, 79, 0.12); }"
-        )
         self.error.hide()
         self.status = QLabel("")
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # it names models and endpoints
         self.status.setAccessibleName("Run status")
+        self.status.setMinimumWidth(60)  # may elide rather than widen the window (the tooltip has it all)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.modes = QButtonGroup(self)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
@@ -99,6 +106,8 @@ class OutputPane(QWidget):
         self._logprobs: list[TokenLogprob] = []
         self._last_markdown = 0.0
         self._welcome = False
+        self.is_error = False
+        self.logprob_hint: Callable[[], str] = lambda: ""  # why no probabilities show, and what to do
 
     # content
 
@@ -139,7 +148,7 @@ class OutputPane(QWidget):
         if mode == 1:
             self._render_markdown()
         elif mode == 2:
-            self.probs.set_tokens(self._logprobs, self._dark())
+            self.probs.set_tokens(self._logprobs, self._dark(), self.logprob_hint())
 
     def text(self) -> str:
         return "".join(self._text)
@@ -151,10 +160,13 @@ class OutputPane(QWidget):
             ErrorKind.UNKNOWN_ENDPOINT: '<a href="settings:endpoints">Open Settings ▸ Endpoints</a>',
             ErrorKind.NETWORK: '<a href="settings:endpoints">Check the endpoint in Settings</a>',
         }
+        if error.kind == ErrorKind.CANCELLED:
+            kept = "What arrived is kept" if self.text() else "Nothing had arrived yet"
+            self.show_message(f"<b>Stopped.</b> {kept}; History records it as stopped.", error=False)
+            return
         if error.kind == ErrorKind.RATE_LIMITED and error.retry_after:
             advice = f"Wait {error.retry_after:.0f} s and run again."
         title = {
-            ErrorKind.CANCELLED: "Stopped",
             ErrorKind.STREAM_CUT: "The answer was cut off",
         }.get(error.kind, "The call failed")
         body = f"<b>{title}.</b> {html.escape(error.message)}"
@@ -168,12 +180,17 @@ class OutputPane(QWidget):
         """A run that cannot start: say why where the answer would be."""
         self.show_message(f"<b>Cannot run.</b> {html.escape(reason)}")
 
-    def show_message(self, body: str) -> None:
+    def show_message(self, body: str, error: bool = True) -> None:
+        """A box above the answer: red for a failure, neutral for a note (``self.is_error`` says which)."""
+        self.is_error = error
+        self.error.setStyleSheet(ERROR_STYLE if error else NOTE_STYLE)
+        self.error.setAccessibleName("Error" if error else "Note")
         self.error.setText(body)
         self.error.show()
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)
+        self.status.setToolTip(text)
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text())
@@ -181,7 +198,14 @@ class OutputPane(QWidget):
     # modes
 
     def _mode_changed(self, mode: int, checked: bool) -> None:
-        if not checked or self._welcome:
+        if not checked:
+            return
+        if self._welcome:  # the welcome stays in Plain and Markdown; Probabilities says how to get them
+            if mode == 2:
+                self.probs.set_tokens([], self._dark(), self.logprob_hint())
+                self.stack.setCurrentWidget(self.probs)
+            else:
+                self.stack.setCurrentWidget(self.rich)
             return
         if mode == 0:
             self.stack.setCurrentWidget(self.plain)
@@ -189,7 +213,7 @@ class OutputPane(QWidget):
             self._render_markdown()
             self.stack.setCurrentWidget(self.rich)
         else:
-            self.probs.set_tokens(self._logprobs, self._dark())
+            self.probs.set_tokens(self._logprobs, self._dark(), self.logprob_hint())
             self.stack.setCurrentWidget(self.probs)
 
     def _render_markdown(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from playground.llm.params import Availability
@@ -27,6 +27,8 @@ class ParameterPanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self._inner)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll = scroll
         self.help = QLabel("Hover over a parameter to see what it does.")
         self.help.setWordWrap(True)
         self.help.setMinimumHeight(64)
@@ -56,8 +58,23 @@ class ParameterPanel(QWidget):
                 self._rows[item.spec.name] = row
             self._api = api
             self.set_values(kept)
+            self._fit_width()
         for item in items:
             self._rows[item.spec.name].set_unavailable(item.reason)
+
+    def _fit_width(self) -> None:
+        """Never narrower than its widest row: a squeezed panel hid the value fields off its edge."""
+        for row in self._rows.values():
+            row.ensurePolished()
+        self._column.activate()
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        widest = max(
+            [
+                self._inner.minimumSizeHint().width(),
+                *(r.minimumSizeHint().width() for r in self._rows.values()),
+            ]
+        )
+        self._scroll.setMinimumWidth(widest + 8 + bar + 4)
 
     def values(self) -> dict[str, Any]:
         """Parameters to send: changed from their default, and taken by the model."""

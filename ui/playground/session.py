@@ -32,6 +32,7 @@ class Draft:
 
     request: Request
     variables: dict[str, str]
+    conversation_id: str | None = None  # recorded with the call: the Playground conversation
 
     def filled(self) -> Request:
         return fill_request(self.request, self.variables)
@@ -228,7 +229,13 @@ class Session(QObject):
         def work() -> None:
             runner = core.runner
             try:
-                result = runner.run(request, endpoint=endpoint, on_event=buffer.push, cancel=buffer.cancel)
+                result = runner.run(
+                    request,
+                    endpoint=endpoint,
+                    on_event=buffer.push,
+                    cancel=buffer.cancel,
+                    conversation_id=draft.conversation_id,
+                )
             except Exception:  # the runner records known failures itself; this is a bug
                 log.exception("run failed")
                 result = CallResult(None, "error")

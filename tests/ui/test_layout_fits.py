@@ -1,0 +1,111 @@
+"""At 1280×800 every mode fits: no visible input widget lies outside the window."""
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+from playground.compare.columns import Column
+from ui.main_window import MODES
+
+pytestmark = pytest.mark.gui
+
+INPUTS = (QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSlider)
+
+
+def _viewport(widget: QWidget) -> QWidget | None:
+    """The scroll area viewport ``widget`` sits in: reachable by scrolling down, so only its row must
+    fit across (a compare row scrolls across on purpose, and is checked apart)."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        area = parent.parentWidget()
+        if isinstance(area, QAbstractScrollArea) and parent is area.viewport():
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
+def clipped(window, width: int = 1280, height: int = 800) -> list[str]:
+    """Visible inputs not fully inside a ``width``×``height`` window (a window forced wider is clipped by
+    the screen, so its size is not trusted)."""
+    frame = QRect(0, 0, width, height)
+    out = []
+    for widget in window.findChildren(QWidget):
+        if not isinstance(widget, INPUTS) or not widget.isVisibleTo(window) or not widget.isVisible():
+            continue
+        if isinstance(widget.parentWidget(), QAbstractScrollArea) or widget.objectName().startswith("qt_"):
+            continue  # a scroll area's own scroll bars and corner buttons
+        rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+        viewport = _viewport(widget)
+        if viewport is not None:
+            view = QRect(viewport.mapTo(window, QPoint(0, 0)), viewport.size()).intersected(frame)
+            inside = rect.left() >= view.left() and rect.right() <= view.right()
+        else:
+            inside = frame.contains(rect)
+        if not inside:
+            name = widget.accessibleName() or widget.objectName() or type(widget).__name__
+            out.append(f"{name} {rect.getRect()}")
+    return out
+
+
+@pytest.mark.parametrize("mode", [name for name, _ in MODES])
+def test_every_mode_fits_at_1280_by_800(qtbot, window, mode):
+    window.resize(1280, 800)
+    if mode == "Compare":
+        for model in ("gpt-4o-mini", "gpt-4o", "gpt-4.1-nano"):
+            window.compare.add_column(Column("local", model))
+    window.show_mode(mode)
+    qtbot.wait(100)
+    assert (window.width(), window.height()) == (1280, 800)
+    assert window.tabs.currentIndex() == [m for m, _ in MODES].index(mode)
+    assert clipped(window) == []
+
+
+def test_compare_shows_three_full_columns_at_1280_and_four_at_1920(qtbot, window):
+    for model in ("gpt-4o-mini", "gpt-4o", "gpt-4.1-nano", "gpt-4.1", "o3"):
+        window.compare.add_column(Column("local", model))
+    window.show_mode("Compare")
+
+    def fully_shown() -> int:
+        scroll = window.compare.scroll.viewport()
+        view = QRect(QPoint(0, 0), scroll.size())
+        columns = window.compare.columns
+        return sum(view.contains(QRect(c.mapTo(scroll, QPoint(0, 0)), c.size())) for c in columns)
+
+    window.resize(1280, 800)
+    qtbot.wait(100)
+    assert fully_shown() >= 3
+    window.resize(1920, 1080)
+    qtbot.wait(100)
+    assert fully_shown() >= 4
+
+
+def test_the_prompt_and_parameters_show_only_in_playground_and_collapse(qtbot, window):
+    assert window.editor.isVisible() and window.params.isVisible()
+    window.show_mode("History")
+    assert not window.editor.isVisible() and not window.params.isVisible()
+    window.show_mode("Playground")
+    window.params_panel_action.trigger()
+    assert not window.params.isVisible() and window.editor.isVisible()
+    window.prompt_panel_action.trigger()
+    assert not window.editor.isVisible()
+    window.params_panel_action.trigger()
+    assert window.params.isVisible()
+
+
+def test_the_rail_switches_modes(qtbot, window):
+    window.rail.setCurrentRow(2)
+    assert window.tabs.currentWidget() is window.history
+    window.rail.setCurrentRow(3)
+    assert window.tabs.currentWidget() is window.spend is not None
+    window.show_mode("Playground")
+    assert window.rail.currentRow() == 0
