@@ -50,6 +50,7 @@ class CallEnd:
     output_estimated: bool = False
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
+    cache_write_1h_tokens: int = 0  # the part of cache_write_tokens written for one hour
     reasoning_tokens: int = 0
     cost_usd: Decimal | None = None
     cost_input_usd: Decimal | None = None

@@ -320,6 +320,7 @@ def _end_row(result: CallResult) -> CallEnd:
         output_estimated=usage.output_estimated,
         cache_read_tokens=usage.cache_read_tokens,
         cache_write_tokens=usage.cache_write_tokens,
+        cache_write_1h_tokens=usage.cache_write_1h_tokens,
         reasoning_tokens=usage.reasoning_tokens,
         cost_usd=cost.total if cost else None,
         cost_input_usd=cost.input if cost else None,
