@@ -20,6 +20,7 @@ from playground.history.storage import (
     Storage,
 )
 from playground.keys import KeyStore, system_backend
+from playground.llm.interrupted import price_interrupted
 from playground.llm.providers import make_provider
 from playground.llm.runner import ProviderFactory, RetryPolicy, Runner
 from playground.paths import data_dir, resources_dir
@@ -125,6 +126,7 @@ def _assemble(
             retry=retry,
             **extra,
         )
+        price_interrupted(history.interrupted, history, config, counter, pricer)
         reports = Reports(storage)  # type: ignore[arg-type]
         budgets = BudgetStore(storage, reports)  # type: ignore[arg-type]
         votes = VoteStore(storage)  # type: ignore[arg-type]
