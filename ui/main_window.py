@@ -489,6 +489,8 @@ class MainWindow(QMainWindow):
             status += f" ({result.finish_reason})"
         if result.dropped_params:
             status += " · not sent: " + ", ".join(result.dropped_params)
+        if result.not_recorded:
+            status += f" · not recorded in history: {result.not_recorded}"
         self.output.set_status(status)
         if result.error is not None and result.status != "ok":
             self.output.show_error(result.error, self._advice(result.error))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from decimal import Decimal
 
 from playground.history.calls import CallEnd, CallStart, HistoryStore
 from playground.history.config_store import ConfigStore
+from playground.history.db_open import HistoryUnavailable
 from playground.keys import KeyStore
 from playground.llm.cancel import CancelToken
 from playground.llm.endpoints import Endpoint
@@ -183,8 +185,18 @@ class Runner:
         self._settle(request, setup.endpoint, estimate, result)
         if result.error is not None:
             result.error = result.error.at(_where(setup.endpoint))
-        self.history.finish_call(call_id, _end_row(result))
+        self._record(call_id, result)
         return result
+
+    def _record(self, call_id: int, result: CallResult) -> None:
+        """Write how the call ended. The provider has billed it by now, so a history that cannot take
+        the write (locked past the busy timeout, disk full) must not lose the answer: the result keeps
+        it and says why it was not recorded."""
+        try:
+            self.history.finish_call(call_id, _end_row(result))
+        except (HistoryUnavailable, sqlite3.Error, OSError) as exc:
+            log.warning("call %s not recorded: %s", call_id, exc)
+            result.not_recorded = " ".join(_record_failure(exc).split())
 
     def _attempts(
         self, request: Request, setup: Setup, result: CallResult, emit: Callable, cancel: CancelToken
@@ -290,13 +302,21 @@ class Runner:
         params = {k: v for k, v in request.params.items() if isinstance(v, (int, float, str, bool, list))}
         call_id = self.history.start_call(CallStart(request, api, base_url, params, group_id, tag, position))
         result = CallResult(call_id, "error", error=error, cost=NOT_SENT)
-        self.history.finish_call(call_id, _end_row(result))
+        self._record(call_id, result)
         emit(Failed(error))
         return result
 
 
 NOT_BILLED = Cost(Decimal(0), Decimal(0), Decimal(0), "not billed: the call failed before any output")
 NOT_SENT = Cost(Decimal(0), Decimal(0), Decimal(0), "not sent: refused before the request")
+
+
+def _record_failure(exc: BaseException) -> str:
+    if isinstance(exc, HistoryUnavailable):
+        return exc.error.message
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+        return f"the history database is busy ({exc}); another program is writing to it"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _where(endpoint: Endpoint) -> Where:
