@@ -12,6 +12,7 @@ from keyring.backend import KeyringBackend
 from playground.compare.votes import VoteStore
 from playground.history.calls import HistoryStore
 from playground.history.config_store import ConfigStore
+from playground.history.general_settings import GeneralSettings
 from playground.history.storage import (
     BUSY_TIMEOUT_S,
     CLOSE_TIMEOUT_S,
@@ -47,6 +48,7 @@ class Core:
     votes: VoteStore
     reports: Reports
     budgets: BudgetStore
+    general: GeneralSettings
 
     @property
     def unavailable(self) -> HistoryUnavailable | None:
@@ -116,6 +118,8 @@ def _assemble(
         pricer = Pricer(config.price_overrides, home)
         counter = TokenCounter(encodings or Encodings(resources_dir() / "tiktoken"))
         extra = {"timeout_s": timeout_s} if timeout_s else {}
+        reports = Reports(storage)  # type: ignore[arg-type]
+        general = GeneralSettings(storage, reports.clock, environ)
         runner = Runner(
             history=history,
             config=config,
@@ -124,13 +128,15 @@ def _assemble(
             counter=counter,
             provider_factory=provider_factory,
             retry=retry,
+            limits=general.limits,
             **extra,
         )
         price_interrupted(history.interrupted, history, config, counter, pricer)
-        reports = Reports(storage)  # type: ignore[arg-type]
         budgets = BudgetStore(storage, reports)  # type: ignore[arg-type]
         votes = VoteStore(storage)  # type: ignore[arg-type]
     except BaseException:
         storage.close()  # its writer thread and connection are not left behind
         raise
-    return Core(home, storage, history, config, keys, pricer, counter, runner, votes, reports, budgets)
+    return Core(
+        home, storage, history, config, keys, pricer, counter, runner, votes, reports, budgets, general
+    )

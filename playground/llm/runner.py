@@ -81,11 +81,12 @@ class Runner:
         retry: RetryPolicy | None = None,
         timeout_s: float = DEFAULT_TIMEOUT_S,
         clock: Callable[[], float] = time.monotonic,
-        limits: StreamLimits | None = None,
+        limits: StreamLimits | Callable[[], StreamLimits] | None = None,
         save_every_s: float = SAVE_EVERY_S,
     ):
         """``clock`` must agree with time.monotonic: first-token time starts at a RequestSent stamp taken
-        with it in the streaming (possibly worker) process. ``limits`` default to the environment's."""
+        with it in the streaming (possibly worker) process. ``limits`` default to the environment's; a
+        function (the saved settings) is asked at each call, so a change applies to the next one."""
         self.history = history
         self.config = config
         self.keys = keys
@@ -95,7 +96,8 @@ class Runner:
         self._retry = retry or RetryPolicy()
         self._timeout_s = timeout_s
         self._clock = clock
-        self._limits = limits or StreamLimits.from_env(os.environ)
+        fixed = limits if isinstance(limits, StreamLimits) else StreamLimits.from_env(os.environ)
+        self._limits_now: Callable[[], StreamLimits] = limits if callable(limits) else lambda: fixed
         self._save_every_s = save_every_s
         self._providers: dict[ProviderOptions, Provider] = {}
         self._providers_lock = threading.Lock()
@@ -113,7 +115,7 @@ class Runner:
 
     def provider(self, setup: Setup) -> Provider:
         """One provider per endpoint, key and timeout: building an SDK client costs ~50 ms."""
-        options = ProviderOptions(setup.endpoint, setup.key, self._timeout_s, self._limits.connect_s)
+        options = ProviderOptions(setup.endpoint, setup.key, self._timeout_s, self._limits_now().connect_s)
         with self._providers_lock:
             provider = self._providers.get(options)
             if provider is None:
@@ -204,11 +206,12 @@ class Runner:
         provider = self.provider(setup)
         params = setup.prepared.values
         saver = ProgressSaver(self.history, result, self._clock, self._save_every_s)
+        limits = self._limits_now()
         for attempt in range(1, self._retry.attempts + 1):
             started = self._clock()
             first_token: float | None = None
             failure: CallError | None = None
-            stream = Pump(lambda stop: provider.stream(request, params, stop), cancel, self._limits)
+            stream = Pump(lambda stop: provider.stream(request, params, stop), cancel, limits)
             for item in stream:
                 if item is None:  # a quiet moment: keep the text so far
                     saver.maybe_save()
