@@ -89,7 +89,7 @@ class HistoryStore:
 
         row = dict(columns, cost_pusd=to_pico(columns.get("cost_usd")))
 
-        def write(db) -> None:
+        def write(db: Any) -> None:
             found = list(
                 db.query("select started_at from calls where id = ? and status = 'interrupted'", [call_id])
             )

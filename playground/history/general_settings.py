@@ -80,7 +80,7 @@ class GeneralSettings:
                 ErrorKind.INVALID_PARAMETER, f"Stream limits must be positive seconds: {', '.join(bad)}."
             )
         rows = [{"key": PREFIX + name, "value": str(value)} for name, value in values.items()]
-        self._storage.writer.call(lambda db: db["settings"].upsert_all(rows, pk="key"))
+        self._storage.writer.call(lambda db: db.table("settings").upsert_all(rows, pk="key"))
         with self._lock:
             self._saved = limits
 
