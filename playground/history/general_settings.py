@@ -41,6 +41,12 @@ class GeneralSettings:
         }
         self._lock = threading.Lock()
         self._saved = self._read_saved()
+        self._zone = clock.zone_name()
+
+    def zone_name(self) -> str:
+        """The zone days are counted in (cached: the window's filters ask it on the GUI thread)."""
+        with self._lock:
+            return self._zone
 
     def limits(self) -> StreamLimits:
         """The limits a call starts with now (cached: no read per call)."""
@@ -68,6 +74,9 @@ class GeneralSettings:
     def set_zone(self, name: str | None) -> None:
         """Validate and save the zone (None or '': the system's); the rollups are recounted if needed."""
         self._clock.set_zone(name.strip() if name else None)
+        zone = self._clock.zone_name()
+        with self._lock:
+            self._zone = zone
 
     def set_limits(self, limits: StreamLimits) -> None:
         """Save the limits (each must be a positive number of seconds); the next call uses them."""

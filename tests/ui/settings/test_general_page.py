@@ -36,6 +36,15 @@ def test_the_zone_is_saved_recounts_the_days_and_shows_again(qtbot, window, core
     assert [r.period for r in core.reports.spend(period="day", by=None)] == ["2026-03-02"]  # recounted
     window.settings_dialog.close()
     assert general_page(qtbot, window).zone.text() == "Pacific/Kiritimati"
+    history = window.history  # its day filters are local days too
+    history.since.setText("2026-03-02")
+    history.until.setText("2026-03-02")
+    history.refresh()
+    assert history.model_.rowCount() == 1
+    history.since.setText("2026-03-01")
+    history.until.setText("2026-03-01")
+    history.refresh()
+    assert history.model_.rowCount() == 0
 
 
 def test_an_unknown_zone_is_refused_and_nothing_changes(qtbot, window, core):
