@@ -12,6 +12,7 @@ from keyring.backend import KeyringBackend
 from playground.compare.votes import VoteStore
 from playground.history.calls import HistoryStore
 from playground.history.config_store import ConfigStore
+from playground.history.general_settings import GeneralSettings
 from playground.history.storage import (
     BUSY_TIMEOUT_S,
     CLOSE_TIMEOUT_S,
@@ -20,6 +21,7 @@ from playground.history.storage import (
     Storage,
 )
 from playground.keys import KeyStore, system_backend
+from playground.llm.interrupted import price_interrupted
 from playground.llm.providers import make_provider
 from playground.llm.providers.base import DEFAULT_TIMEOUT_S
 from playground.llm.runner import ProviderFactory, RetryPolicy, Runner
@@ -47,6 +49,7 @@ class Core:
     votes: VoteStore
     reports: Reports
     budgets: BudgetStore
+    general: GeneralSettings
 
     @property
     def unavailable(self) -> HistoryUnavailable | None:
@@ -115,6 +118,8 @@ def _assemble(
         keys = KeyStore(backend, environ)  # type: ignore[arg-type]
         pricer = Pricer(config.price_overrides, home)
         counter = TokenCounter(encodings or Encodings(resources_dir() / "tiktoken"))
+        reports = Reports(storage)
+        general = GeneralSettings(storage, reports.clock, environ)
         runner = Runner(
             history=history,
             config=config,
@@ -124,11 +129,14 @@ def _assemble(
             provider_factory=provider_factory,
             retry=retry,
             timeout_s=timeout_s or DEFAULT_TIMEOUT_S,
+            limits=general.limits,
         )
-        reports = Reports(storage)
+        price_interrupted(history.interrupted, history, config, counter, pricer)
         budgets = BudgetStore(storage, reports)
         votes = VoteStore(storage)
     except BaseException:
         storage.close()  # its writer thread and connection are not left behind
         raise
-    return Core(home, storage, history, config, keys, pricer, counter, runner, votes, reports, budgets)
+    return Core(
+        home, storage, history, config, keys, pricer, counter, runner, votes, reports, budgets, general
+    )

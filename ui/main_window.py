@@ -493,6 +493,8 @@ class MainWindow(QMainWindow):
                 "Asked again: the last answer is replaced (Edit ▸ Undo message change brings it back).", 8000
             )
             draft = self.draft()
+            if draft is None:
+                return
         estimate = self.counters.estimate
         warning = (
             self._budget.warning_for(estimate.worst_cost.total if estimate else None)
@@ -574,6 +576,8 @@ class MainWindow(QMainWindow):
             status += f" ({result.finish_reason})"
         if result.dropped_params:
             status += " · not sent: " + ", ".join(result.dropped_params)
+        if result.not_recorded:
+            status += f" · not recorded in history: {result.not_recorded}"
         self.output.set_status(status)
         if result.error is not None and result.status != "ok":
             self.output.show_error(result.error, self._advice(result.error))

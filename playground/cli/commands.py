@@ -18,6 +18,7 @@ from playground.cli.run import cmd_run
 from playground.core import Core
 from playground.history.calls import rows_to_json
 from playground.history.config_store import parse_price
+from playground.history.filters import Filters
 from playground.llm.endpoints import Endpoint
 from playground.llm.errors import PlaygroundError
 from playground.llm.request import Message, Request
@@ -100,7 +101,12 @@ def _dec(value: Decimal | None) -> str | None:
 def cmd_history(core: Core, args: argparse.Namespace) -> int:
     if not 1 <= args.limit <= MAX_LIMIT:
         raise CliError(f"--limit must be between 1 and {MAX_LIMIT:,}, not {args.limit}")
-    rows = core.history.recent(args.limit, args.search)
+    since, until = _day_arg("since", args.since), _day_arg("until", args.until)
+    if since or until:  # local days, in the zone the reports use
+        days = Filters(since=since, until=until, search=args.search, zone=core.reports.clock.zone_name())
+        rows = core.history.page(days, limit=args.limit)
+    else:
+        rows = core.history.recent(args.limit, args.search)
     if args.json:
         print(json.dumps(rows_to_json(rows), ensure_ascii=False))
         return 0
@@ -248,12 +254,12 @@ def cmd_prices(core: Core, args: argparse.Namespace) -> int:
 def cmd_export(core: Core, args: argparse.Namespace) -> int:
     from playground.history.transfer import export_rows, to_csv, to_json
 
-    if args.since:
-        try:
-            datetime.strptime(args.since, "%Y-%m-%d")
-        except ValueError:
-            raise CliError(f"--since must be a date like 2026-01-31, not {args.since!r}") from None
-    rows = export_rows(core.storage, args.since)
+    days = Filters(
+        since=_day_arg("since", args.since),
+        until=_day_arg("until", args.until),
+        zone=core.reports.clock.zone_name(),
+    )
+    rows = export_rows(core.storage, filters=days)
     text = to_json(rows) if args.format == "json" else to_csv(rows)
     if args.output:
         try:
@@ -317,3 +323,14 @@ COMMANDS = {
     "import": cmd_import,
     "budget": cmd_budget,
 }
+
+
+def _day_arg(name: str, value: str | None) -> str | None:
+    """A --since/--until day (YYYY-MM-DD, the user's local day), checked."""
+    if not value:
+        return None
+    try:
+        datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        raise CliError(f"--{name} must be a date like 2026-01-31, not {value!r}") from None
+    return value

@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--search", help="full-text search in prompts and answers")
     history.add_argument("--limit", type=int, default=20)
     history.add_argument("--json", action="store_true")
+    history.add_argument("--since", help="first local day, YYYY-MM-DD")
+    history.add_argument("--until", help="last local day, YYYY-MM-DD")
 
     spend = sub.add_parser("spend", help="spend per day or per model")
     spend.add_argument("--since", help="first day, YYYY-MM-DD")
@@ -65,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="write the history as JSON or CSV")
     export.add_argument("--format", choices=("json", "csv"), default="json")
-    export.add_argument("--since", help="first day, YYYY-MM-DD")
+    export.add_argument("--since", help="first local day, YYYY-MM-DD")
+    export.add_argument("--until", help="last local day, YYYY-MM-DD")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
 
     imp = sub.add_parser("import", help="import a history export (JSON) or an llm logs.db")

@@ -134,6 +134,8 @@ def cmd_run(core: Core, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(_result_json(result, args.model, params["max_tokens"])))
     sys.stdout.flush()
+    if result.not_recorded:  # billed but not in history: the answer above stands, the failure is said
+        raise CliError(f"the call was not recorded: {result.not_recorded}")
     if result.status == "cancelled":
         what = f"stopped by {signal.Signals(stopper.signum).name}" if stopper.signum else "cancelled"
         print(f"playground: {what}; the partial answer is kept in history", file=sys.stderr)
@@ -169,6 +171,7 @@ def _result_json(result: CallResult, model: str, max_tokens: Any) -> dict[str, A
         "retries": result.retries,
         "error_kind": str(result.error.kind) if result.error else None,
         "error": result.error.message if result.error else None,
+        "not_recorded": result.not_recorded,
     }
 
 

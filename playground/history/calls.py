@@ -53,6 +53,7 @@ class CallEnd:
     output_estimated: bool = False
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
+    cache_write_1h_tokens: int = 0  # the part of cache_write_tokens written for one hour
     reasoning_tokens: int = 0
     cost_usd: Decimal | None = None
     cost_input_usd: Decimal | None = None
@@ -72,8 +73,34 @@ class HistoryStore:
     def __init__(self, storage: Storage | OfflineStorage):
         self._writer = storage.writer
         self._readers = storage.readers
-        if not storage.read_only and _dead_running(self._readers.get()):
-            self._writer.call(_mark_interrupted)  # one BEGIN IMMEDIATE transaction, like every write
+        self.interrupted: tuple[int, ...] = ()
+        """Rows this store marked ``interrupted`` when it opened: the caller prices them (no pricing here)."""
+        if not storage.read_only:
+            self.interrupted = self.mark_interrupted()
+
+    def mark_interrupted(self) -> tuple[int, ...]:
+        """Mark rows whose process is gone as ``interrupted``; the ids marked."""
+        if not _dead_running(self._readers.get()):
+            return ()
+        return tuple(
+            self._writer.call(_mark_interrupted)
+        )  # one BEGIN IMMEDIATE transaction, like every write
+
+    def price_interrupted(self, call_id: int, columns: dict[str, Any]) -> None:
+        """Store the estimated tokens and cost of an interrupted row and recount its days."""
+        from playground.history.rollups import rebuild_days
+
+        row = dict(columns, cost_pusd=to_pico(columns.get("cost_usd")))
+
+        def write(db: Any) -> None:
+            found = list(
+                db.query("select started_at from calls where id = ? and status = 'interrupted'", [call_id])
+            )
+            if found:
+                db["calls"].update(call_id, row)
+                rebuild_days(db, [found[0]["started_at"][:10]])
+
+        self._writer.call(write)
 
     # writing
 
@@ -252,8 +279,9 @@ def _dead_running(db: Database) -> list[int | None]:
     return [pid for pid in pids if pid is None or pid == os.getpid() or not _pid_alive(pid)]
 
 
-def _mark_interrupted(db: Database) -> None:
-    """Rows still 'running' whose process is gone were cut off by a crash or a kill."""
+def _mark_interrupted(db: Database) -> list[int]:
+    """Rows still 'running' whose process is gone were cut off by a crash or a kill; their ids."""
+    marked: list[int] = []
     for pid in _dead_running(db):
         ids = [r["id"] for r in db.query("select id from calls where status = 'running' and pid is ?", [pid])]
         db.execute(
@@ -263,6 +291,8 @@ def _mark_interrupted(db: Database) -> None:
         )
         for call_id in ids:
             add_calls(db, db.query("select * from calls where id = ?", [call_id]))
+        marked.extend(ids)
+    return marked
 
 
 def _pid_alive(pid: int) -> bool:

@@ -150,8 +150,8 @@ def m009_local_days(db: Database) -> None:
 @migrations()
 def m010_conversation(db: Database) -> None:
     """Each turn of a Playground conversation names its conversation, so history can reopen it whole."""
-    db["calls"].add_column("conversation_id", str)
-    db["calls"].create_index(["conversation_id"], if_not_exists=True)
+    db.table("calls").add_column("conversation_id", str)
+    db.table("calls").create_index(["conversation_id"], if_not_exists=True)
 
 
 def applied_names(db: Database) -> set[str]:

@@ -71,8 +71,11 @@ ADVICE_GUI: dict[ErrorKind, str] = {
 }
 
 RETRYABLE = frozenset({ErrorKind.RATE_LIMITED, ErrorKind.SERVER_ERROR})
-# The settings a timeout can be fixed with (see playground.llm.providers.base.StreamLimits).
-TIMEOUT_SETTINGS = "PLAYGROUND_CONNECT_TIMEOUT, PLAYGROUND_IDLE_TIMEOUT, PLAYGROUND_DEADLINE"
+# The settings a timeout can be fixed with (playground.history.general_settings; env vars override).
+TIMEOUT_SETTINGS = (
+    "Settings ▸ General ▸ Streams (or the environment: "
+    "PLAYGROUND_CONNECT_TIMEOUT, PLAYGROUND_IDLE_TIMEOUT, PLAYGROUND_DEADLINE)"
+)
 
 
 @dataclass(frozen=True)

@@ -30,3 +30,4 @@ class CallResult:
     dropped_params: dict[str, str] = field(default_factory=dict)
     estimated_input_tokens: int | None = None  # our count before sending, to compare with the report
     logprobs: list[TokenLogprob] = field(default_factory=list)
+    not_recorded: str | None = None  # why the history could not record this call (the result still holds)

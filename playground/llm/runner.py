@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from decimal import Decimal
 
 from playground.history.calls import CallEnd, CallStart, HistoryStore
 from playground.history.config_store import ConfigStore
+from playground.history.db_open import HistoryUnavailable
 from playground.keys import KeyStore
 from playground.llm.cancel import CancelToken
 from playground.llm.endpoints import Endpoint
@@ -80,11 +82,12 @@ class Runner:
         retry: RetryPolicy | None = None,
         timeout_s: float = DEFAULT_TIMEOUT_S,
         clock: Callable[[], float] = time.monotonic,
-        limits: StreamLimits | None = None,
+        limits: StreamLimits | Callable[[], StreamLimits] | None = None,
         save_every_s: float = SAVE_EVERY_S,
     ):
         """``clock`` must agree with time.monotonic: first-token time starts at a RequestSent stamp taken
-        with it in the streaming (possibly worker) process. ``limits`` default to the environment's."""
+        with it in the streaming (possibly worker) process. ``limits`` default to the environment's; a
+        function (the saved settings) is asked at each call, so a change applies to the next one."""
         self.history = history
         self.config = config
         self.keys = keys
@@ -94,7 +97,8 @@ class Runner:
         self._retry = retry or RetryPolicy()
         self._timeout_s = timeout_s
         self._clock = clock
-        self._limits = limits or StreamLimits.from_env(os.environ)
+        fixed = limits if isinstance(limits, StreamLimits) else StreamLimits.from_env(os.environ)
+        self._limits_now: Callable[[], StreamLimits] = limits if callable(limits) else lambda: fixed
         self._save_every_s = save_every_s
         self._providers: dict[ProviderOptions, Provider] = {}
         self._providers_lock = threading.Lock()
@@ -112,7 +116,7 @@ class Runner:
 
     def provider(self, setup: Setup) -> Provider:
         """One provider per endpoint, key and timeout: building an SDK client costs ~50 ms."""
-        limits = self._limits
+        limits = self._limits_now()
         # No single read may wait past a deadline: an in-process stream is read on the run thread.
         read_s = min(self._timeout_s, limits.idle_s, limits.overall_s)
         options = ProviderOptions(setup.endpoint, setup.key, read_s, limits.connect_s)
@@ -189,8 +193,18 @@ class Runner:
         self._settle(request, setup.endpoint, estimate, result)
         if result.error is not None:
             result.error = result.error.at(_where(setup.endpoint))
-        self.history.finish_call(call_id, _end_row(result))
+        self._record(call_id, result)
         return result
+
+    def _record(self, call_id: int, result: CallResult) -> None:
+        """Write how the call ended. The provider has billed it by now, so a history that cannot take
+        the write (locked past the busy timeout, disk full) must not lose the answer: the result keeps
+        it and says why it was not recorded."""
+        try:
+            self.history.finish_call(call_id, _end_row(result))
+        except (HistoryUnavailable, sqlite3.Error, OSError) as exc:
+            log.warning("call %s not recorded: %s", call_id, exc)
+            result.not_recorded = " ".join(_record_failure(exc).split())
 
     def _attempts(
         self, request: Request, setup: Setup, result: CallResult, emit: Emit, cancel: CancelToken
@@ -198,11 +212,12 @@ class Runner:
         provider = self.provider(setup)
         params = setup.prepared.values
         saver = ProgressSaver(self.history, result, self._clock, self._save_every_s)
+        limits = self._limits_now()
         for attempt in range(1, self._retry.attempts + 1):
             started = self._clock()
             first_token: float | None = None
             failure: CallError | None = None
-            stream = read_stream(lambda stop: provider.stream(request, params, stop), cancel, self._limits)
+            stream = read_stream(lambda stop: provider.stream(request, params, stop), cancel, limits)
             for item in stream:
                 if item is None:  # a quiet moment: keep the text so far
                     saver.maybe_save()
@@ -301,13 +316,21 @@ class Runner:
         )
         call_id = self.history.start_call(start)
         result = CallResult(call_id, "error", error=error, cost=NOT_SENT)
-        self.history.finish_call(call_id, _end_row(result))
+        self._record(call_id, result)
         emit(Failed(error))
         return result
 
 
 NOT_BILLED = Cost(Decimal(0), Decimal(0), Decimal(0), "not billed: the call failed before any output")
 NOT_SENT = Cost(Decimal(0), Decimal(0), Decimal(0), "not sent: refused before the request")
+
+
+def _record_failure(exc: BaseException) -> str:
+    if isinstance(exc, HistoryUnavailable):
+        return exc.error.message
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+        return f"the history database is busy ({exc}); another program is writing to it"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _where(endpoint: Endpoint) -> Where:
@@ -331,6 +354,7 @@ def _end_row(result: CallResult) -> CallEnd:
         output_estimated=usage.output_estimated,
         cache_read_tokens=usage.cache_read_tokens,
         cache_write_tokens=usage.cache_write_tokens,
+        cache_write_1h_tokens=usage.cache_write_1h_tokens,
         reasoning_tokens=usage.reasoning_tokens,
         cost_usd=cost.total if cost else None,
         cost_input_usd=cost.input if cost else None,

@@ -51,10 +51,11 @@ def settle_usage(
 
 
 def price_saved_row(
-    row: dict[str, Any], endpoint: Endpoint, counter: TokenCounter, pricer: Pricer
+    row: dict[str, Any], endpoint: Endpoint | None, counter: TokenCounter, pricer: Pricer
 ) -> dict[str, Any]:
     """Columns to update on a row the app never finished (killed mid-stream) but whose text was saved:
-    input counted from the prompt, output from the saved text, all marked as estimates."""
+    input counted from the prompt, output from the saved text, all marked as estimates. Without its
+    endpoint (an ad-hoc ``--base-url`` one is not kept) the price is guessed from the model name."""
     from playground.llm.request import Message
 
     messages = tuple(Message(m["role"], m["content"]) for m in row.get("messages") or [])
@@ -68,7 +69,10 @@ def price_saved_row(
         reasoning=row.get("reasoning") or "",
         input_estimate=prompt,
     )
-    cost = pricer.price(endpoint, row["model"], usage)
+    if endpoint is None:
+        cost = pricer.price_by_model_name(row["model"], usage)
+    else:
+        cost = pricer.price(endpoint, row["model"], usage)
     return {
         "input_tokens": usage.input_tokens,
         "input_estimated": 1,

@@ -127,6 +127,10 @@ class AnthropicHandler(ScriptedHandler):
             "input_tokens": plain,
             "cache_creation_input_tokens": script.cache_write_tokens,
             "cache_read_input_tokens": script.cached_tokens,
+            "cache_creation": {
+                "ephemeral_5m_input_tokens": script.cache_write_tokens - script.cache_write_1h_tokens,
+                "ephemeral_1h_input_tokens": script.cache_write_1h_tokens,
+            },
         }
 
     def _complete(self, body: dict[str, Any], script: Script) -> None:

@@ -34,6 +34,7 @@ class Script:
     prompt_tokens: int | None = None
     cached_tokens: int = 0
     cache_write_tokens: int = 0
+    cache_write_1h_tokens: int = 0  # Anthropic: the part of cache_write_tokens written for one hour
     reasoning_tokens: int = 0
     echo_key: bool = False
     finish_reason: str | None = None

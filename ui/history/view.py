@@ -175,6 +175,7 @@ class HistoryView(QWidget):
             tag=pick(self.tag),
             group_id=self.group.currentData(),
             search=self.search.text().strip() or None,
+            zone=self._core.general.zone_name() if self._core is not None else "UTC",  # local days
         )
 
     def refresh(self) -> None:

@@ -27,6 +27,9 @@ class SettingsController(QObject):
         from playground.pricing import price_data  # light; it reads the price data only in the background
 
         session.background.submit(lambda: price_data.current(core.home).describe(), d.prices.show_price_data)
+        d.general.saveZone.connect(self.save_zone)
+        d.general.saveLimits.connect(self.save_limits)
+        session.background.submit(core.general.read, d.general.set_general)
 
     @property
     def core(self):
@@ -107,3 +110,31 @@ class SettingsController(QObject):
         self.core.config.remove_price(endpoint, model)
         self.refresh()
         self.session.refresh_models()
+
+    def save_zone(self, name: str) -> None:
+        """Validated and saved in the background: it may recount the daily totals in the new zone."""
+        general, page = self.core.general, self.dialog.general
+        page.show_zone_message("Saving…")
+
+        def work() -> str:
+            general.set_zone(name)
+            return general.read().zone or ""
+
+        def done(zone: str) -> None:
+            page.show_zone_message(f"Days are counted in {zone or 'the system zone'}.")
+            self.session.refresh_budget()  # "today" may be another day now
+
+        self.session.background.submit(work, done, lambda exc: page.show_zone_message(_reason(exc)))
+
+    def save_limits(self, limits) -> None:
+        general, page = self.core.general, self.dialog.general
+        self.session.background.submit(
+            lambda: general.set_limits(limits),
+            lambda _: page.show_limits_message("Saved: the next call uses these limits."),
+            lambda exc: page.show_limits_message(_reason(exc)),
+        )
+
+
+def _reason(exc: BaseException) -> str:
+    error = getattr(exc, "error", None)
+    return error.message if error is not None else str(exc)

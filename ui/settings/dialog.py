@@ -1,4 +1,4 @@
-"""Settings: keys, endpoints and prices. It only shows data and asks; the controller does the work."""
+"""Settings: keys, endpoints, prices, general. It only shows data and asks; the controller does the work."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from playground.keys import KeyStatus
 from playground.llm.endpoints import Endpoint
 from playground.pricing.prices import PriceOverride
 from ui.settings.endpoints_page import EndpointsPage
+from ui.settings.general_page import GeneralPage
 from ui.settings.keys_page import KeysPage
 from ui.settings.prices_page import PricesPage
 
-TABS = {"keys": 0, "endpoints": 1, "prices": 2}
+TABS = {"keys": 0, "endpoints": 1, "prices": 2, "general": 3}
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,12 @@ class SettingsDialog(QDialog):
         self.keys = KeysPage()
         self.endpoints = EndpointsPage()
         self.prices = PricesPage()
+        self.general = GeneralPage()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.keys, "Keys")
         self.tabs.addTab(self.endpoints, "Endpoints")
         self.tabs.addTab(self.prices, "Prices")
+        self.tabs.addTab(self.general, "General")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.accept)
         layout = QVBoxLayout(self)

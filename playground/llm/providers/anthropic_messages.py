@@ -189,6 +189,8 @@ def _merge_usage(usage: Usage, raw: dict[str, Any]) -> Usage:
     write = raw.get("cache_creation_input_tokens")
     read = usage.cache_read_tokens if read is None else read
     write = usage.cache_write_tokens if write is None else write
+    one_hour = (raw.get("cache_creation") or {}).get("ephemeral_1h_input_tokens")
+    one_hour = usage.cache_write_1h_tokens if one_hour is None else one_hour
     plain = (
         (usage.input_tokens - usage.cache_read_tokens - usage.cache_write_tokens)
         if base_input is None
@@ -201,5 +203,6 @@ def _merge_usage(usage: Usage, raw: dict[str, Any]) -> Usage:
         output_tokens=output if output is not None else usage.output_tokens,
         cache_read_tokens=read,
         cache_write_tokens=write,
+        cache_write_1h_tokens=one_hour,  # a subset of the writes, billed at the one-hour rate
         reasoning_tokens=thinking if thinking is not None else usage.reasoning_tokens,
     )

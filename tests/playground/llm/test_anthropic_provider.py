@@ -121,3 +121,26 @@ def test_exact_count_from_the_count_tokens_endpoint(core, local_anthropic):
 def test_models_are_listed(core, local_anthropic):
     setup = core.runner.setup(Request.single("localant", MODEL, ""))
     assert core.runner.provider(setup).list_models() == ["claude-haiku-4-5", "claude-sonnet-4-6"]
+
+
+def test_one_hour_cache_writes_are_recorded_and_priced_at_their_rate(core, local_anthropic):
+    import genai_prices
+
+    local_anthropic.push(
+        Script(
+            text="Hi there friend", prompt_tokens=10_000, cache_write_tokens=1000, cache_write_1h_tokens=400
+        )
+    )
+    result = run(core)
+    assert (result.usage.cache_write_tokens, result.usage.cache_write_1h_tokens) == (1000, 400)
+    row = core.history.get(result.call_id)
+    assert (row["cache_write_tokens"], row["cache_write_1h_tokens"]) == (1000, 400)
+
+    def genai(one_hour: int):
+        usage = genai_prices.Usage(
+            input_tokens=10_000, output_tokens=3, cache_write_tokens=1000, cache_write_1h_tokens=one_hour
+        )
+        return genai_prices.calc_price(usage, MODEL, provider_id="anthropic").total_price
+
+    assert row["cost_usd"] == result.cost.total == genai(400)
+    assert genai(400) > genai(0)  # the one-hour rate is higher: a five-minute price would not match

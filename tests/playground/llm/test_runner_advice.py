@@ -29,6 +29,7 @@ def test_advice_names_the_right_key_and_setting(kind, api, gui):
             assert f"`playground keys set {where.key_name}`" in text
     if kind == ErrorKind.TIMEOUT:
         assert all(variable in text for variable in LIMIT_VARIABLES.values())
+        assert "Settings ▸ General ▸ Streams" in text  # the page that exists (ui/settings/general_page.py)
     if kind == ErrorKind.MALFORMED_STREAM:
         assert ("Anthropic Messages" if api == "anthropic" else "OpenAI Chat Completions") in text
         assert where.endpoint in text

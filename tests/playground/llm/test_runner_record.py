@@ -1,0 +1,103 @@
+"""A billed call whose record cannot be written (another process holds the lock past the busy timeout)
+keeps its answer and says, in one line, that it was not recorded."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import sys
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+
+import playground.core
+from playground.cli.entry import main
+from playground.core import build_core
+from playground.llm.endpoints import Endpoint
+from playground.llm.request import Request
+from tests.conftest import FAST_RETRY
+from tests.playground.history.test_db_concurrency import LOCK_HOLDER
+from tests.servers.base import Script
+
+WORDS = " ".join(f"w{i}" for i in range(20))
+BUSY_S = 0.3  # the short busy timeout under test
+HOLD_S = 6.0  # the other process keeps the write lock this long: far past the busy timeout
+
+
+@pytest.fixture
+def lock_holder(isolated_home):
+    """Start ``hold()`` once the call is streaming: another process takes the write lock for HOLD_S."""
+    procs: list[subprocess.Popen] = []
+
+    def hold() -> None:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", LOCK_HOLDER, str(isolated_home / "history.db"), str(HOLD_S)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        procs.append(proc)
+        assert proc.stdout.readline().strip() == "locked"
+
+    yield hold
+    for proc in procs:
+        proc.kill()
+        proc.wait(10)
+
+
+def _lock_when_streaming(server, hold):
+    """Call as the stream's first chunk goes out (from the server's thread): the row exists by then."""
+    deadline = time.monotonic() + 30
+    while not server.text_chunks_sent and time.monotonic() < deadline:
+        time.sleep(0.01)
+    hold()
+
+
+def test_the_runner_keeps_a_billed_result_it_could_not_record(
+    isolated_home, memory_keyring, encodings, openai_server, lock_holder
+):
+    openai_server.api_key = None
+    openai_server.push(Script(text=WORDS, prompt_tokens=7, token_delay=0.1))
+    core = build_core(
+        isolated_home,
+        keyring_backend=memory_keyring,
+        environ={},
+        retry=FAST_RETRY,
+        encodings=encodings,
+        busy_timeout_s=BUSY_S,
+    )
+    try:
+        endpoint = Endpoint("adhoc", "openai", openai_server.base_url, None, "openai")
+        locker = threading.Thread(target=_lock_when_streaming, args=(openai_server, lock_holder))
+        locker.start()
+        result = core.runner.run(Request.single("adhoc", "gpt-4o-mini", "Hi"), endpoint=endpoint)
+        locker.join()
+    finally:
+        core.close()
+    assert result.status == "ok" and result.text == WORDS
+    assert (result.usage.input_tokens, result.usage.output_tokens) == (7, 20)
+    assert result.cost.total is not None and result.cost.total > Decimal(0)
+    assert result.not_recorded and "cannot be used" in result.not_recorded
+    assert "\n" not in result.not_recorded
+
+
+def test_cli_prints_the_answer_then_says_it_was_not_recorded(
+    isolated_home, openai_server, lock_holder, monkeypatch, capsys
+):
+    openai_server.api_key = None
+    openai_server.push(Script(text=WORDS, prompt_tokens=7, token_delay=0.1))
+    monkeypatch.setattr(
+        playground.core, "build_core", functools.partial(playground.core.build_core, busy_timeout_s=BUSY_S)
+    )
+    locker = threading.Thread(target=_lock_when_streaming, args=(openai_server, lock_holder))
+    locker.start()
+    args = ["run", "-m", "gpt-4o-mini", "--base-url", openai_server.base_url, "--price-as", "openai", "Hi"]
+    code = main(args)
+    locker.join()
+    out, err = capsys.readouterr()
+    assert code != 0
+    assert out == WORDS + "\n"
+    (line,) = err.strip().splitlines()
+    assert line.startswith("playground: error: the call was not recorded: ")
+    assert "Traceback" not in err

@@ -1,0 +1,70 @@
+"""A billed call the history cannot record (another process holds the lock) still shows, with a notice."""
+
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from playground.core import build_core
+from tests.conftest import FAST_RETRY
+from tests.playground.history.test_db_concurrency import LOCK_HOLDER
+from tests.servers.base import Script
+from tests.ui.conftest import type_prompt
+
+pytestmark = pytest.mark.gui
+WORDS = " ".join(f"w{i}" for i in range(20))
+
+
+def test_the_answer_shows_and_the_status_says_it_was_not_recorded(
+    qtbot, make_window, isolated_home, memory_keyring, encodings, openai_server
+):
+    from playground.llm.endpoints import Endpoint
+
+    core = build_core(
+        isolated_home,
+        keyring_backend=memory_keyring,
+        environ={},
+        retry=FAST_RETRY,
+        encodings=encodings,
+        busy_timeout_s=0.3,
+    )
+    core.config.add_endpoint(Endpoint("local", "openai", openai_server.base_url, "local", price_as="openai"))
+    core.keys.set("local", openai_server.api_key)
+    holders: list[subprocess.Popen] = []
+
+    def lock_when_streaming() -> None:
+        deadline = time.monotonic() + 30
+        while not openai_server.text_chunks_sent and time.monotonic() < deadline:
+            time.sleep(0.01)
+        holder = subprocess.Popen(
+            [sys.executable, "-c", LOCK_HOLDER, str(isolated_home / "history.db"), "6"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        holders.append(holder)
+        holder.stdout.readline()
+
+    try:
+        window = make_window(attach=False)
+        window.session.attach(core)
+        window.picker.select("local", "gpt-4o-mini")
+        openai_server.push(Script(text=WORDS, prompt_tokens=7, token_delay=0.1))
+        type_prompt(qtbot, window, "Hi")
+        locker = threading.Thread(target=lock_when_streaming)
+        locker.start()
+        with qtbot.waitSignal(window.session.runFinished, timeout=30_000) as blocker:
+            window.run_action.trigger()
+        locker.join()
+        result = blocker.args[0]
+        assert result.status == "ok" and result.not_recorded
+        assert window.output.text() == WORDS
+        assert "$" in window.counters.cost.text()
+        assert "not recorded in history" in window.output.status.text()
+        window.close()
+    finally:
+        for holder in holders:
+            holder.kill()
+            holder.wait(10)
+        core.close()
