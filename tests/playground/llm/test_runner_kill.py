@@ -53,13 +53,13 @@ def test_kill_9_loses_at_most_the_last_second(openai_server, isolated_home, memo
     core = build_core(isolated_home, keyring_backend=memory_keyring, environ={}, encodings=encodings)
     try:
         (row,) = core.history.recent(5)
-        saved = row["output"]
-        assert row["status"] == "interrupted"
+        saved = row.output
+        assert row.status == "interrupted"
         assert WORDS.startswith(saved)
         assert len(saved.split()) >= sent_before
         # What the history needs to price such a row at reopen (playground.llm.settle, for _mark_interrupted).
         endpoint = Endpoint(openai_server.base_url, "openai", openai_server.base_url, None, "openai")
-        priced = price_saved_row(core.history.get(row["id"]), endpoint, core.counter, core.pricer)
+        priced = price_saved_row(core.history.get(row.id).to_json_dict(), endpoint, core.counter, core.pricer)
     finally:
         core.close()
     assert priced["output_tokens"] == core.counter.count_text("gpt-4o-mini", saved).tokens
