@@ -13,6 +13,7 @@ from typing import Any
 
 from playground.cli.errors import CliError, one_line
 from playground.cli.input import parse_options, read_prompt, resolve_endpoint
+from playground.history.records import CallStatus
 from playground.llm.cancel import CancelToken
 from playground.llm.events import ReasoningDelta, Retrying, TextDelta
 from playground.llm.params import MAX_TOKENS
@@ -131,11 +132,11 @@ def cmd_run(core, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(_result_json(result, args.model, params["max_tokens"])))
     sys.stdout.flush()
-    if result.status == "cancelled":
+    if result.status == CallStatus.CANCELLED:
         what = f"stopped by {signal.Signals(stopper.signum).name}" if stopper.signum else "cancelled"
         print(f"playground: {what}; the partial answer is kept in history", file=sys.stderr)
         return 128 + stopper.signum if stopper.signum else 130
-    if result.status != "ok":
+    if result.status != CallStatus.OK:
         raise CliError(one_line(result.error, endpoint.key_name or "openai"))
     return 0
 
