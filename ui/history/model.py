@@ -3,7 +3,7 @@ Pages are read in the background; only the newest request's answer is shown."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
@@ -11,6 +11,9 @@ from playground import formatting
 from playground.history.filters import Filters
 from playground.history.records import CallRecord
 from ui.common.background import Background, Latest
+
+if TYPE_CHECKING:
+    from playground.history.calls import HistoryStore
 
 PAGE = 200
 COLUMNS = (
@@ -60,7 +63,7 @@ class HistoryModel(QAbstractTableModel):
     def __init__(self, background: Background | None = None, parent=None):
         super().__init__(parent)
         self._latest = Latest(background) if background is not None else None
-        self._store = None
+        self._store: HistoryStore | None = None
         self._filters = Filters()
         self._rows: list[CallRecord] = []
         self._more = False
@@ -70,7 +73,7 @@ class HistoryModel(QAbstractTableModel):
     def loading(self) -> bool:
         return self._loading
 
-    def set_source(self, store, filters: Filters) -> None:
+    def set_source(self, store: HistoryStore | None, filters: Filters) -> None:
         """Show the first page of ``filters`` once read (earlier requests still running are dropped)."""
         self._store = store
         self._filters = filters
@@ -124,9 +127,10 @@ class HistoryModel(QAbstractTableModel):
         return not parent.isValid() and self._more and not self._loading and self._store is not None
 
     def fetchMore(self, parent: QModelIndex) -> None:
-        if self._latest is None or not self._rows:
+        store, filters = self._store, self._filters
+        if self._latest is None or store is None or not self._rows:
             return
-        store, filters, last = self._store, self._filters, self._rows[-1]
+        last = self._rows[-1]
         self._loading = True
         self._latest.submit(
             lambda: store.page(filters, after=last.cursor, limit=PAGE),
