@@ -379,15 +379,15 @@ class MainWindow(QMainWindow):
 
     # core and models
 
-    def reopen_call(self, row: dict) -> None:
-        """Put a recorded call back into the editor: model, prompt and parameters."""
+    def reopen_call(self, row) -> None:
+        """Put a recorded call (a CallRecord) back into the editor: model, prompt and parameters."""
         from playground.llm.request import Message
 
-        messages = [Message(m["role"], m["content"]) for m in row.get("messages") or []]
-        self.editor.set_state(row.get("system") or "", messages, self.editor.all_variable_values())
-        self.picker.select(row["endpoint"], row["model"])
-        self.params.set_values(row.get("params") or {})
-        self.conversation.reopened(row.get("conversation_id"))
+        messages = [Message(m["role"], m["content"]) for m in row.messages]
+        self.editor.set_state(row.system or "", messages, self.editor.all_variable_values())
+        self.picker.select(row.endpoint, row.model)
+        self.params.set_values(row.params)
+        self.conversation.reopened(row.conversation_id)
         self.tabs.setCurrentIndex(0)
 
     def _core_ready(self) -> None:

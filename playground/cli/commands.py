@@ -114,13 +114,13 @@ def cmd_history(core: Core, args: argparse.Namespace) -> int:
         print("No calls yet." if not args.search else "No calls match.")
         return 0
     for r in rows:
-        first = (r["prompt"] or "").strip().splitlines()[0][:50] if (r["prompt"] or "").strip() else ""
-        cost = formatting.usd(r["cost_usd"], bool(r["cost_estimated"]))
-        tokens_in = formatting.tokens(r["input_tokens"], bool(r["input_estimated"]))
-        tokens_out = formatting.tokens(r["output_tokens"], bool(r["output_estimated"]))
+        first = (r.prompt or "").strip().splitlines()[0][:50] if (r.prompt or "").strip() else ""
+        cost = formatting.usd(r.cost_usd, r.cost_estimated)
+        tokens_in = formatting.tokens(r.input_tokens, r.input_estimated)
+        tokens_out = formatting.tokens(r.output_tokens, r.output_estimated)
         print(
-            f"{r['id']:>5}  {r['started_at'][:19].replace('T', ' ')}  {r['status']:<11} "
-            f"{r['endpoint']}/{r['model']}  {tokens_in}→{tokens_out}  {cost}  {first}"
+            f"{r.id:>5}  {r.started_text}  {r.status:<11} "
+            f"{r.endpoint}/{r.model}  {tokens_in}→{tokens_out}  {cost}  {first}"
         )
     return 0
 

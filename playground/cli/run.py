@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from playground.cli.errors import CliError, one_line
 from playground.cli.input import parse_options, read_prompt, resolve_endpoint
+from playground.history.records import CallStatus
 from playground.llm.cancel import CancelToken
 from playground.llm.events import ReasoningDelta, Retrying, TextDelta
 from playground.llm.params import MAX_TOKENS
@@ -136,11 +137,11 @@ def cmd_run(core: Core, args: argparse.Namespace) -> int:
     sys.stdout.flush()
     if result.not_recorded:  # billed but not in history: the answer above stands, the failure is said
         raise CliError(f"the call was not recorded: {result.not_recorded}")
-    if result.status == "cancelled":
+    if result.status == CallStatus.CANCELLED:
         what = f"stopped by {signal.Signals(stopper.signum).name}" if stopper.signum else "cancelled"
         print(f"playground: {what}; the partial answer is kept in history", file=sys.stderr)
         return 128 + stopper.signum if stopper.signum else 130
-    if result.status != "ok":
+    if result.status != CallStatus.OK:
         if result.error is None:
             raise CliError(f"the call ended {result.status}")
         raise CliError(one_line(result.error, endpoint.key_name or "openai"))

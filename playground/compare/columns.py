@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from playground.history.records import CallRecord, CallStatus
 from playground.llm.errors import ErrorKind, PlaygroundError
 from playground.llm.request import Message, Request
 from playground.llm.result import CallResult
@@ -106,7 +107,7 @@ def _spread(values: list[float]) -> Spread | None:
 
 
 def column_stats(results: Sequence[CallResult]) -> ColumnStats:
-    ok = [r for r in results if r.status == "ok"]
+    ok = [r for r in results if r.status == CallStatus.OK]
     costs = [float(r.cost.total) for r in ok if r.cost and r.cost.total is not None]
     return ColumnStats(
         len(results),
@@ -173,54 +174,50 @@ class RestoredGroup:
     results: list[list[CallResult]]  # per column, per repeat
 
 
-def result_from_row(row: dict[str, Any]) -> CallResult:
-    """A history row as the result the compare view shows (costs and timings as recorded)."""
+def result_from_row(row: CallRecord) -> CallResult:
+    """A recorded call as the result the compare view shows (costs and timings as recorded)."""
     from playground.llm.errors import CallError
     from playground.pricing.prices import Cost
 
     cost = None
-    if row.get("price_source"):
+    if row.price_source:
         cost = Cost(
-            row.get("cost_usd"),
-            row.get("cost_input_usd"),
-            row.get("cost_output_usd"),
-            row["price_source"],
-            bool(row.get("cost_estimated")),
+            row.cost_usd, row.cost_input_usd, row.cost_output_usd, row.price_source, row.cost_estimated
         )
     error = None
-    if row.get("error_kind"):
+    if row.error_kind:
         try:
-            kind = ErrorKind(row["error_kind"])
+            kind = ErrorKind(row.error_kind)
         except ValueError:
             kind = ErrorKind.INTERNAL
-        error = CallError(kind, row.get("error_message") or "")
+        error = CallError(kind, row.error_message or "")
     usage = Usage(
-        row.get("input_tokens") or 0,
-        row.get("output_tokens") or 0,
-        row.get("cache_read_tokens") or 0,
-        row.get("cache_write_tokens") or 0,
-        row.get("reasoning_tokens") or 0,
-        bool(row.get("input_estimated")),
-        bool(row.get("output_estimated")),
+        row.input_tokens or 0,
+        row.output_tokens or 0,
+        row.cache_read_tokens or 0,
+        row.cache_write_tokens or 0,
+        row.reasoning_tokens or 0,
+        row.input_estimated,
+        row.output_estimated,
     )
     return CallResult(
-        row["id"],
-        row["status"],
-        text=row.get("output") or "",
-        reasoning=row.get("reasoning") or "",
-        finish_reason=row.get("finish_reason"),
+        row.id,
+        row.status,
+        text=row.output or "",
+        reasoning=row.reasoning or "",
+        finish_reason=row.finish_reason,
         usage=usage,
         usage_reported=True,
         usage_final=True,
         cost=cost,
         error=error,
-        ttft_ms=row.get("ttft_ms"),
-        duration_ms=row.get("duration_ms"),
-        tokens_per_s=row.get("tokens_per_s"),
+        ttft_ms=row.ttft_ms,
+        duration_ms=row.duration_ms,
+        tokens_per_s=row.tokens_per_s,
     )
 
 
-def restore_group(rows: Sequence[dict[str, Any]]) -> RestoredGroup:
+def restore_group(rows: Sequence[CallRecord]) -> RestoredGroup:
     """Columns in the order they first appear; each column's calls are its repeats."""
     if not rows:
         raise PlaygroundError.of(ErrorKind.BAD_REQUEST, "That comparison has no calls in history.")
@@ -228,13 +225,13 @@ def restore_group(rows: Sequence[dict[str, Any]]) -> RestoredGroup:
     results: list[list[CallResult]] = []
     keys: dict[str, int] = {}
     for row in rows:
-        params = row.get("params") or {}
-        key = json.dumps([row["endpoint"], row["model"], params], sort_keys=True)
+        params = row.params
+        key = json.dumps([row.endpoint, row.model, params], sort_keys=True)
         if key not in keys:
             keys[key] = len(columns)
-            columns.append(Column(row["endpoint"], row["model"], dict(params)))
+            columns.append(Column(row.endpoint, row.model, dict(params)))
             results.append([])
         results[keys[key]].append(result_from_row(row))
     first = rows[0]
-    messages = [Message(m["role"], m["content"]) for m in first.get("messages") or []]
-    return RestoredGroup(first.get("system") or "", messages, columns, results)
+    messages = [Message(m["role"], m["content"]) for m in first.messages]
+    return RestoredGroup(first.system or "", messages, columns, results)

@@ -16,12 +16,13 @@ from typing import Any, cast
 from sqlite_utils import Database
 
 from playground.history.filters import Filters, fts_query
+from playground.history.records import CallRecord, CallStatus, from_row
 from playground.history.rollups import add_calls, to_pico
 from playground.history.storage import OfflineStorage, Storage, StorageClosed
 from playground.llm.request import Request
 
 log = logging.getLogger(__name__)
-STATUSES = ("running", "ok", "error", "cancelled", "interrupted")
+STATUSES = tuple(CallStatus)
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class HistoryStore:
             "messages": json.dumps([m.to_dict() for m in req.messages], ensure_ascii=False),
             "prompt": req.prompt_text(),
             "output": "",
-            "status": "running",
+            "status": CallStatus.RUNNING.value,
             "group_id": start.group_id,
             "tag": start.tag,
             "conversation_id": start.conversation_id,
@@ -168,11 +169,11 @@ class HistoryStore:
 
     # reading
 
-    def get(self, call_id: int) -> dict[str, Any] | None:
+    def get(self, call_id: int) -> CallRecord | None:
         rows = list(self._readers.get().query("select * from calls where id = ?", [call_id]))
-        return _decode(rows[0]) if rows else None
+        return from_row(rows[0]) if rows else None
 
-    def recent(self, limit: int = 20, search: str | None = None) -> list[dict[str, Any]]:
+    def recent(self, limit: int = 20, search: str | None = None) -> list[CallRecord]:
         db = self._readers.get()
         if search:
             # FTS5 walks its index in rowid order, newest first, and stops at the limit (ids grow
@@ -184,24 +185,24 @@ class HistoryStore:
             rows = db.query(sql, [fts_query(search), limit])
         else:
             rows = db.query("select * from calls order by started_at desc, id desc limit ?", [limit])
-        return [_decode(r) for r in rows]
+        return [from_row(r) for r in rows]
 
-    def group(self, group_id: str) -> list[dict[str, Any]]:
+    def group(self, group_id: str) -> list[CallRecord]:
         """Every call of one comparison, in the order they started."""
         sql = "select * from calls where group_id = ? order by compare_column, compare_repeat, id"
         rows = self._readers.get().query(sql, [group_id])
-        return [_decode(r) for r in rows]
+        return [from_row(r) for r in rows]
 
     def page(
         self, filters: Filters, after: tuple[str, int] | None = None, limit: int = 100
-    ) -> list[dict[str, Any]]:
+    ) -> list[CallRecord]:
         """One page of calls, newest first; ``after`` is the (started_at, id) of the last row shown."""
         where, args = filters.where()
         if after is not None:
             where = f"{where} {'and' if where else 'where'} (started_at, id) < (?, ?)"
             args = [*args, *after]
         sql = f"select * from calls {where} order by started_at desc, id desc limit ?"
-        return [_decode(r) for r in self._readers.get().query(sql, [*args, limit])]
+        return [from_row(r) for r in self._readers.get().query(sql, [*args, limit])]
 
     def distinct(self, column: str) -> list[str]:
         """Values for a filter menu (endpoint, model, status, tag), from the small tables where possible."""
@@ -257,17 +258,6 @@ class HistoryStore:
         return self._readers.get().execute("select count(*) from calls").fetchone()[0]
 
 
-def _decode(row: dict[str, Any]) -> dict[str, Any]:
-    row = dict(row)
-    for key in ("params", "messages"):
-        if row.get(key):
-            row[key] = json.loads(row[key])
-    for key in ("cost_usd", "cost_input_usd", "cost_output_usd"):
-        if row.get(key) is not None:
-            row[key] = Decimal(row[key])
-    return row
-
-
 def _iso(when: datetime) -> str:
     return when.astimezone(UTC).isoformat(timespec="milliseconds")
 
@@ -313,5 +303,5 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def rows_to_json(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{k: (str(v) if isinstance(v, Decimal) else v) for k, v in r.items()} for r in rows]
+def rows_to_json(records: Iterable[CallRecord]) -> list[dict[str, Any]]:
+    return [r.to_json_dict() for r in records]

@@ -21,6 +21,7 @@ from typing import Any, overload
 from sqlite_utils import Database
 
 from playground.history.localtime import BUILT_WITH, built_with, day_bounds, day_function, day_sql
+from playground.history.records import CallStatus
 
 PICO = Decimal(10) ** 12
 BUCKET_BASE = 1.1
@@ -94,17 +95,17 @@ def add_calls(db: Database, rows: Iterable[Mapping[str, Any]]) -> None:
                 day,
                 row["endpoint"],
                 row["model"],
-                int(status == "ok"),
-                int(status in ("error", "interrupted")),
+                int(status == CallStatus.OK),
+                int(status in (CallStatus.ERROR, CallStatus.INTERRUPTED)),
                 row.get("input_tokens") or 0,
                 row.get("output_tokens") or 0,
                 0 if cost is None else cost,  # the priced part; the unknown one is counted next
                 int(cost is None),
                 row.get("duration_ms") or 0,
-                int(status == "ok" and row.get("duration_ms") is not None),
+                int(status == CallStatus.OK and row.get("duration_ms") is not None),
             ],
         )
-        if status != "ok":
+        if status != CallStatus.OK:
             continue
         for metric in ("duration_ms", "ttft_ms"):
             index = bucket(row.get(metric))

@@ -43,11 +43,25 @@ __all__ = [
     "connect",
     "immediate",
     "open_checked",
+    "set_gui_thread",
 ]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 CLOSE_TIMEOUT_S = 5.0
+_gui_thread: threading.Thread | None = None
+
+
+def set_gui_thread(thread: threading.Thread | None) -> None:
+    """Name the GUI thread (None: no guard). From then on, a read or a waited-for write on it raises:
+    the tests turn this on so a query that would freeze the window fails loudly instead."""
+    global _gui_thread
+    _gui_thread = thread
+
+
+def _not_on_gui_thread() -> None:
+    if _gui_thread is not None and threading.current_thread() is _gui_thread:
+        raise RuntimeError("SQL on the GUI thread")
 
 
 @dataclass
@@ -96,6 +110,7 @@ class Writer:
         return future
 
     def call(self, fn: Callable[[Database], T]) -> T:
+        _not_on_gui_thread()
         return self.submit(fn).result()
 
     def flush(self) -> None:
@@ -207,6 +222,7 @@ class Readers:
         self._closed = False
 
     def get(self) -> Database:
+        _not_on_gui_thread()
         owned: _Owned | None = getattr(self._local, "owned", None)
         if self._closed:
             self.release()
@@ -282,6 +298,7 @@ class _RefusingWriter:
         raise self._reason
 
     def call(self, fn: Callable[[Database], T]) -> T:
+        _not_on_gui_thread()
         raise self._reason
 
     def flush(self) -> None:

@@ -28,6 +28,7 @@ from playground.history.import_check import (
     required_text,
     text,
 )
+from playground.history.records import CallStatus
 from playground.history.rollups import rebuild, to_pico
 from playground.history.storage import OfflineStorage, Storage
 from playground.llm.errors import ErrorKind, PlaygroundError
@@ -193,7 +194,7 @@ def import_llm(storage: Storage | OfflineStorage, path: Path, pricer: Pricer) ->
                 "messages": json.dumps(messages),
                 "prompt": "\n\n".join(p for p in (r["system"], r["prompt"]) if p),
                 "output": r["response"] or "",
-                "status": "ok",
+                "status": CallStatus.OK.value,
                 "input_tokens": usage.input_tokens,
                 "output_tokens": usage.output_tokens,
                 "input_estimated": 0,
@@ -234,8 +235,8 @@ def _check_llm(rows: list[sqlite3.Row]) -> list[Problem]:
 def _from_export(call: dict[str, Any]) -> dict[str, Any]:
     """A checked exported call as a row of ours (a call exported while running was cut off here)."""
     row: dict[str, Any] = {k: call.get(k) for k in COLUMNS}
-    if row["status"] == "running":
-        row["status"] = "interrupted"
+    if row["status"] == CallStatus.RUNNING:
+        row["status"] = CallStatus.INTERRUPTED.value
     for key in ("input_estimated", "output_estimated", "cost_estimated"):
         row[key] = int(bool(row[key]))
     for key in ("params", "messages"):

@@ -29,10 +29,10 @@ def price_interrupted(
     priced: list[int] = []
     for call_id in ids:
         row = history.get(call_id)
-        if row is None or not (row.get("output") or row.get("reasoning")):
+        if row is None or not (row.output or row.reasoning):
             continue  # nothing arrived: nothing to estimate from
         try:
-            endpoint = _endpoint(config, row["endpoint"])
+            endpoint = _endpoint(config, row.endpoint)
             history.price_interrupted(call_id, price_saved_row(row, endpoint, counter, pricer))
         except (PlaygroundError, LookupError, ValueError) as exc:
             log.warning("interrupted call %s left unpriced: %s", call_id, exc)

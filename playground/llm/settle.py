@@ -11,6 +11,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from playground.history.records import CallRecord
 from playground.llm.endpoints import Endpoint
 from playground.llm.usage import Usage
 from playground.pricing.prices import Pricer
@@ -51,28 +52,28 @@ def settle_usage(
 
 
 def price_saved_row(
-    row: dict[str, Any], endpoint: Endpoint | None, counter: TokenCounter, pricer: Pricer
+    row: CallRecord, endpoint: Endpoint | None, counter: TokenCounter, pricer: Pricer
 ) -> dict[str, Any]:
     """Columns to update on a row the app never finished (killed mid-stream) but whose text was saved:
     input counted from the prompt, output from the saved text, all marked as estimates. Without its
     endpoint (an ad-hoc ``--base-url`` one is not kept) the price is guessed from the model name."""
     from playground.llm.request import Message
 
-    messages = tuple(Message(m["role"], m["content"]) for m in row.get("messages") or [])
-    prompt = counter.count_prompt(row["model"], row.get("system") or "", messages).tokens
+    messages = tuple(Message(m["role"], m["content"]) for m in row.messages)
+    prompt = counter.count_prompt(row.model, row.system or "", messages).tokens
     usage, _ = settle_usage(
         counter,
-        row["model"],
+        row.model,
         reported=None,
         final=False,
-        text=row.get("output") or "",
-        reasoning=row.get("reasoning") or "",
+        text=row.output or "",
+        reasoning=row.reasoning or "",
         input_estimate=prompt,
     )
     if endpoint is None:
-        cost = pricer.price_by_model_name(row["model"], usage)
+        cost = pricer.price_by_model_name(row.model, usage)
     else:
-        cost = pricer.price(endpoint, row["model"], usage)
+        cost = pricer.price(endpoint, row.model, usage)
     return {
         "input_tokens": usage.input_tokens,
         "input_estimated": 1,

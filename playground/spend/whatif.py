@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
+from playground.history.records import CallRecord, CallStatus
 from playground.llm.endpoints import Endpoint
 from playground.llm.errors import PlaygroundError
 from playground.llm.usage import Usage
@@ -50,7 +50,7 @@ class WhatIf:
 
 
 def reprice(
-    rows: Iterable[dict[str, Any]],
+    rows: Iterable[CallRecord],
     pricer: Pricer,
     endpoint_of: Callable[[str], Endpoint],
     target: tuple[str, str] | None = None,
@@ -71,25 +71,25 @@ def reprice(
 
     for row in rows:
         calls += 1
-        if row.get("cost_usd") is None or row["status"] == "running":
+        if row.cost_usd is None or row.status == CallStatus.RUNNING:
             recorded.append(Money.of(None))
             repriced.append(Money.of(None))
             continue
         usage = Usage(
-            row["input_tokens"] or 0,
-            row["output_tokens"] or 0,
-            row.get("cache_read_tokens") or 0,
-            row.get("cache_write_tokens") or 0,
-            cache_write_1h_tokens=row.get("cache_write_1h_tokens") or 0,
+            row.input_tokens or 0,
+            row.output_tokens or 0,
+            row.cache_read_tokens or 0,
+            row.cache_write_tokens or 0,
+            cache_write_1h_tokens=row.cache_write_1h_tokens or 0,
         )
-        name, model = target or (row["endpoint"], row["model"])
+        name, model = target or (row.endpoint, row.model)
         where = endpoint(name)
         cost = pricer.price(where, model, usage) if where else None
         if cost is None or cost.total is None:
             recorded.append(Money.of(None))
             repriced.append(Money.of(None))
             continue
-        recorded.append(Money.of(Decimal(row["cost_usd"])))
+        recorded.append(Money.of(row.cost_usd))
         repriced.append(Money.of(cost.total))
     label = f"{target[0]} / {target[1]}" if target else None
     was, now = Money.sum(recorded), Money.sum(repriced)

@@ -2,11 +2,37 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
 import pytest
 
+from playground.history.storage import set_gui_thread
 from ui.main_window import MainWindow
 from ui.playground.session import Session
 from ui.window_state import WindowState
+
+T = TypeVar("T")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Every GUI test body runs in "no SQL on the GUI thread" mode: a read or a waited-for write on
+    the main thread (the GUI thread under pytest-qt) raises. Fixtures set up and tear down freely."""
+    set_gui_thread(threading.main_thread())
+    try:
+        return (yield)
+    finally:
+        set_gui_thread(None)
+
+
+def off_gui(work: Callable[[], T]) -> T:
+    """Check the core from a test: run ``work`` on a thread of its own (its reader connection is
+    closed when that thread ends), as the app would, and return its answer."""
+    with ThreadPoolExecutor(1, thread_name_prefix="test-check") as pool:
+        return pool.submit(work).result()
 
 
 @pytest.fixture
@@ -20,7 +46,8 @@ def make_window(qtbot, core, tmp_path):
         qtbot.addWidget(window)
         window.show()
         if attach:
-            session.attach(core)
+            with qtbot.waitSignal(session.coreReady, timeout=10_000):  # endpoints read in the background
+                session.attach(core)
         made.append(window)
         return window
 

@@ -50,6 +50,8 @@ def cycle(app: QApplication, server: OpenAITestServer, home: Path, mode: str) ->
     if "local" not in {e.name for e in core.config.endpoints()}:
         core.config.add_endpoint(Endpoint("local", "openai", server.base_url, "local", price_as="openai"))
     core.keys.set("local", server.api_key)
+    session.refresh_models()  # as the settings dialog does after a change: the session re-reads endpoints
+    wait_until(app, lambda: session.endpoint("local") is not None, 30)
     window.picker.select("local", "gpt-4o-mini")
     window.editor.messages.first_editor().setPlainText("Count slowly")
     if mode == "compare":

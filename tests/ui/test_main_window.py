@@ -3,7 +3,7 @@ from PySide6.QtCore import Qt
 
 from playground.keys import SERVICE
 from tests.servers.base import Script
-from tests.ui.conftest import type_prompt
+from tests.ui.conftest import off_gui, type_prompt
 
 pytestmark = pytest.mark.gui
 
@@ -37,8 +37,8 @@ def test_a_run_streams_text_fills_metrics_and_records_history(qtbot, window, cor
     assert window.output.plain.toPlainText() == "Streaming into the window now"
     assert "first token" in window.counters.ttft.text() and "$" in window.counters.cost.text()
     assert "reported prompt 21 tok" in window.counters.note.text()
-    (row,) = core.history.recent()
-    assert row["status"] == "ok" and row["output"] == "Streaming into the window now"
+    (row,) = off_gui(core.history.recent)
+    assert row.status == "ok" and row.output == "Streaming into the window now"
 
 
 def test_stop_mid_stream_keeps_the_partial_text(qtbot, window, core, local_openai):
@@ -52,7 +52,7 @@ def test_stop_mid_stream_keeps_the_partial_text(qtbot, window, core, local_opena
     assert result.status == "cancelled"
     text = window.output.plain.toPlainText()
     assert text.startswith("one two") and "eight" not in text
-    assert core.history.get(result.call_id)["status"] == "cancelled"
+    assert off_gui(lambda: core.history.get(result.call_id)).status == "cancelled"
     assert window.run_action.isEnabled() and not window.stop_action.isEnabled()
 
 
@@ -100,8 +100,10 @@ def test_changed_parameters_are_sent_and_reset_goes_back(qtbot, window, local_op
 def test_settings_saves_a_key_to_the_keyring(qtbot, window, memory_keyring):
     window.open_settings("keys")
     page = window.settings_dialog.keys
+    qtbot.waitUntil(lambda: "openai" in page._rows)  # the key list is read in the background
     page.entry("openai").setText("sk-typed-into-settings-0001")
     qtbot.keyClick(page.entry("openai"), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "keyring" in page._rows["openai"]["result"].text())
     assert memory_keyring.get_password(SERVICE, "openai") == "sk-typed-into-settings-0001"
     assert "sk-typed" not in page._rows["openai"]["status"].text()
 
@@ -120,7 +122,8 @@ def test_settings_adds_an_endpoint_from_a_preset(qtbot, window, core):
     page = window.settings_dialog.endpoints
     page.preset.setCurrentIndex(page.preset.findData("ollama"))
     page._save()
-    assert core.config.endpoint("ollama").base_url == "http://localhost:11434/v1"
+    qtbot.waitUntil(lambda: page.table.rowCount() == 2)  # 'local' from the fixture and 'ollama'
+    assert off_gui(lambda: core.config.endpoint("ollama")).base_url == "http://localhost:11434/v1"
     assert page.table.rowCount() == 2  # 'local' from the fixture and 'ollama'
 
 
@@ -200,8 +203,8 @@ def test_a_found_local_server_becomes_a_free_endpoint(qtbot, make_window, core):
     window = make_window(local=[LocalServer(PRESETS["ollama"], ("llama3.2",))])
     # The window says so once adoption has finished (endpoint and its free price both written).
     qtbot.waitUntil(lambda: "Found local servers" in window.statusBar().currentMessage(), timeout=10_000)
-    assert any(e.name == "ollama" for e in core.config.endpoints())
-    assert [o.model for o in core.config.price_overrides() if o.endpoint == "ollama"] == ["*"]
+    assert any(e.name == "ollama" for e in off_gui(core.config.endpoints))
+    assert [o.model for o in off_gui(core.config.price_overrides) if o.endpoint == "ollama"] == ["*"]
 
 
 def test_pasting_megabytes_is_counted_off_the_gui_thread(qtbot, window):
@@ -223,7 +226,7 @@ def test_a_crossed_budget_shows_a_banner_and_a_run_that_could_cross_asks_first(
 
     from playground.spend.budgets import Budgets
 
-    core.budgets.set(Budgets(daily=Decimal("0.000001")))
+    off_gui(lambda: core.budgets.set(Budgets(daily=Decimal("0.000001"))))
     type_prompt(qtbot, window, "Hi")
     qtbot.waitUntil(lambda: window.counters.worst.text() != "", timeout=5000)
     window.session.refresh_budget()

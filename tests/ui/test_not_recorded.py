@@ -11,7 +11,7 @@ from playground.core import build_core
 from tests.conftest import FAST_RETRY
 from tests.playground.history.test_db_concurrency import LOCK_HOLDER
 from tests.servers.base import Script
-from tests.ui.conftest import type_prompt
+from tests.ui.conftest import off_gui, type_prompt
 
 pytestmark = pytest.mark.gui
 WORDS = " ".join(f"w{i}" for i in range(20))
@@ -22,16 +22,22 @@ def test_the_answer_shows_and_the_status_says_it_was_not_recorded(
 ):
     from playground.llm.endpoints import Endpoint
 
-    core = build_core(
-        isolated_home,
-        keyring_backend=memory_keyring,
-        environ={},
-        retry=FAST_RETRY,
-        encodings=encodings,
-        busy_timeout_s=0.3,
-    )
-    core.config.add_endpoint(Endpoint("local", "openai", openai_server.base_url, "local", price_as="openai"))
-    core.keys.set("local", openai_server.api_key)
+    def build():
+        made = build_core(
+            isolated_home,
+            keyring_backend=memory_keyring,
+            environ={},
+            retry=FAST_RETRY,
+            encodings=encodings,
+            busy_timeout_s=0.3,
+        )
+        made.config.add_endpoint(
+            Endpoint("local", "openai", openai_server.base_url, "local", price_as="openai")
+        )
+        made.keys.set("local", openai_server.api_key)
+        return made
+
+    core = off_gui(build)
     holders: list[subprocess.Popen] = []
 
     def lock_when_streaming() -> None:
@@ -48,7 +54,8 @@ def test_the_answer_shows_and_the_status_says_it_was_not_recorded(
 
     try:
         window = make_window(attach=False)
-        window.session.attach(core)
+        with qtbot.waitSignal(window.session.coreReady, timeout=10_000):  # endpoints read behind
+            window.session.attach(core)
         window.picker.select("local", "gpt-4o-mini")
         openai_server.push(Script(text=WORDS, prompt_tokens=7, token_delay=0.1))
         type_prompt(qtbot, window, "Hi")

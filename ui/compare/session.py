@@ -164,6 +164,24 @@ class CompareSession(QObject):
             return
         self.session.background.submit(core.votes.leaderboard, on_done)
 
+    def recent_groups(self, on_done: Callable[[list], None]) -> None:
+        """Comparisons in history, newest first, read in the background, handed to ``on_done``."""
+        core = self.session.core
+        if core is not None:
+            self.session.background.submit(core.history.recent_groups, on_done)
+
+    def restore(
+        self, group_id: str, on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
+    ) -> None:
+        """A comparison from history (prompt, columns, answers), read in the background."""
+        from playground.compare.columns import restore_group
+
+        core = self.session.core
+        if core is not None:
+            self.session.background.submit(
+                lambda: restore_group(core.history.group(group_id)), on_done, on_error
+            )
+
 
 def shuffled_order(count: int, rng: Callable[[list[int]], None] = random.shuffle) -> list[int]:
     """A display order for blind mode that is never the original one (when there is a choice)."""

@@ -496,20 +496,23 @@ class CompareView(QWidget):
     def open_from_history(self) -> None:
         from ui.compare.group_dialog import GroupDialog
 
-        core = self.compare.session.core
-        if core is None:
-            return
-        dialog = GroupDialog(core.history.recent_groups(), self)
-        self.group_dialog = dialog
-        dialog.accepted.connect(lambda: dialog.group_id() and self.load_group(dialog.group_id()))
-        dialog.open()
+        def show(groups: list) -> None:
+            dialog = GroupDialog(groups, self)
+            self.group_dialog = dialog
+            dialog.accepted.connect(lambda: dialog.group_id() and self.load_group(dialog.group_id()))
+            dialog.open()
+
+        self.compare.recent_groups(show)
 
     def load_group(self, group_id: str) -> None:
-        """Reopen a comparison from history: its prompt, its columns and their answers."""
-        from playground.compare.columns import restore_group
+        """Reopen a comparison from history (read in the background): prompt, columns and answers."""
 
-        core = self.compare.session.core
-        restored = restore_group(core.history.group(group_id))
+        def failed(exc: BaseException) -> None:
+            self.summary.setText(html.escape(f"Could not reopen the comparison: {exc}"))
+
+        self.compare.restore(group_id, lambda restored: self._restored(group_id, restored), failed)
+
+    def _restored(self, group_id: str, restored) -> None:
         self.restorePrompt.emit(restored.system, restored.messages)
         repeats = max(len(r) for r in restored.results)
         self.repeats.setValue(repeats)

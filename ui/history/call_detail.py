@@ -4,66 +4,66 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any
 
 from playground import formatting
+from playground.history.records import CallRecord
 from ui.common.safe_text import SafeBrowser
 
 
-def _mark(estimated: Any) -> str:
+def _mark(estimated: bool) -> str:
     return " <i>(estimate)</i>" if estimated else " <i>(reported)</i>"
 
 
-def render(row: dict[str, Any]) -> str:
+def render(row: CallRecord) -> str:
     e = html.escape
     parts = [
-        f"<h3>{e(row['endpoint'])} / {e(row['model'])}</h3>",
-        f"<p>{e((row['started_at'] or '')[:19].replace('T', ' '))} UTC · <b>{e(row['status'])}</b>"
-        + (f" · {e(row['finish_reason'])}" if row.get("finish_reason") else "")
+        f"<h3>{e(row.endpoint)} / {e(row.model)}</h3>",
+        f"<p>{e(row.started_text)} UTC · <b>{e(row.status)}</b>"
+        + (f" · {e(row.finish_reason)}" if row.finish_reason else "")
         + "</p>",
     ]
-    if row.get("error_message"):
-        parts.append(f"<p style='color:#c9302c'>{e(row['error_kind'] or '')}: {e(row['error_message'])}</p>")
-    if row.get("system"):
-        parts.append(f"<p><b>system</b><br>{e(row['system']).replace(chr(10), '<br>')}</p>")
-    for message in row.get("messages") or []:
+    if row.error_message:
+        parts.append(f"<p style='color:#c9302c'>{e(row.error_kind or '')}: {e(row.error_message)}</p>")
+    if row.system:
+        parts.append(f"<p><b>system</b><br>{e(row.system).replace(chr(10), '<br>')}</p>")
+    for message in row.messages:
         parts.append(
             f"<p><b>{e(message['role'])}</b><br>{e(message['content']).replace(chr(10), '<br>')}</p>"
         )
-    if row.get("params"):
-        parts.append(f"<p><b>parameters</b> <code>{e(json.dumps(row['params'], sort_keys=True))}</code></p>")
-    if row.get("reasoning"):
-        parts.append(f"<p><b>reasoning</b><br><i>{e(row['reasoning']).replace(chr(10), '<br>')}</i></p>")
-    parts.append(f"<p><b>answer</b><br>{e(row.get('output') or '').replace(chr(10), '<br>')}</p>")
+    if row.params:
+        parts.append(f"<p><b>parameters</b> <code>{e(json.dumps(row.params, sort_keys=True))}</code></p>")
+    if row.reasoning:
+        parts.append(f"<p><b>reasoning</b><br><i>{e(row.reasoning).replace(chr(10), '<br>')}</i></p>")
+    parts.append(f"<p><b>answer</b><br>{e(row.output or '').replace(chr(10), '<br>')}</p>")
     usage = [
-        f"input {formatting.tokens(row['input_tokens'])}{_mark(row['input_estimated'])}",
-        f"output {formatting.tokens(row['output_tokens'])}{_mark(row['output_estimated'])}",
+        f"input {formatting.tokens(row.input_tokens)}{_mark(row.input_estimated)}",
+        f"output {formatting.tokens(row.output_tokens)}{_mark(row.output_estimated)}",
     ]
-    if row.get("cache_read_tokens"):
-        usage.append(f"cached read {row['cache_read_tokens']:,}")
-    if row.get("cache_write_tokens"):
-        usage.append(f"cache write {row['cache_write_tokens']:,}")
-    if row.get("reasoning_tokens"):
-        usage.append(f"reasoning {row['reasoning_tokens']:,} (in output)")
+    if row.cache_read_tokens:
+        usage.append(f"cached read {row.cache_read_tokens:,}")
+    if row.cache_write_tokens:
+        usage.append(f"cache write {row.cache_write_tokens:,}")
+    if row.reasoning_tokens:
+        usage.append(f"reasoning {row.reasoning_tokens:,} (in output)")
     parts.append("<p><b>usage</b> " + " · ".join(usage) + "</p>")
-    if row.get("price_source"):
+    if row.price_source:
         cost = (
-            f"<b>cost</b> {formatting.usd(row['cost_usd'], bool(row['cost_estimated']))} = input "
-            f"{formatting.usd(row['cost_input_usd'])} + output {formatting.usd(row['cost_output_usd'])}"
-            f"<br><small>price: {e(row['price_source'])}</small>"
+            f"<b>cost</b> {formatting.usd(row.cost_usd, row.cost_estimated)} = input "
+            f"{formatting.usd(row.cost_input_usd)} + output {formatting.usd(row.cost_output_usd)}"
+            f"<br><small>price: {e(row.price_source)}</small>"
         )
         parts.append(f"<p>{cost}</p>")
     timing = [
-        f"first token {formatting.millis(row['ttft_ms'])}",
-        f"duration {formatting.millis(row['duration_ms'])}",
+        f"first token {formatting.millis(row.ttft_ms)}",
+        f"duration {formatting.millis(row.duration_ms)}",
     ]
-    if row.get("tokens_per_s"):
-        timing.append(f"{row['tokens_per_s']:,.0f} tok/s")
-    if row.get("retries"):
-        timing.append(f"{row['retries']} retries")
+    if row.tokens_per_s:
+        timing.append(f"{row.tokens_per_s:,.0f} tok/s")
+    if row.retries:
+        timing.append(f"{row.retries} retries")
     parts.append("<p><b>timing</b> " + " · ".join(timing) + "</p>")
-    if row.get("group_id"):
-        parts.append(f"<p><small>comparison {e(row['group_id'])}</small></p>")
+    if row.group_id:
+        parts.append(f"<p><small>comparison {e(row.group_id)}</small></p>")
     return "".join(parts)
 
 
@@ -73,5 +73,5 @@ class CallDetail(SafeBrowser):
         self.setAccessibleName("Call details")
         self.show_row(None)
 
-    def show_row(self, row: dict[str, Any] | None) -> None:
+    def show_row(self, row: CallRecord | None) -> None:
         self.setHtml(render(row) if row else "<p><i>Select a call to see it in full.</i></p>")

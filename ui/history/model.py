@@ -1,13 +1,19 @@
-"""The calls as a table model that loads pages as the view scrolls (opens at once on a big history)."""
+"""The calls as a table model that loads pages as the view scrolls (opens at once on a big history).
+Pages are read in the background; only the newest request's answer is shown."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from playground import formatting
 from playground.history.filters import Filters
+from playground.history.records import CallRecord
+from ui.common.background import Background, Latest
+
+if TYPE_CHECKING:
+    from playground.history.calls import HistoryStore
 
 PAGE = 200
 COLUMNS = (
@@ -24,49 +30,72 @@ COLUMNS = (
 )
 
 
-def cell(row: dict[str, Any], column: int) -> str:
+def cell(row: CallRecord, column: int) -> str:
     if column == 0:
-        return (row["started_at"] or "")[:19].replace("T", " ")
+        return row.started_text
     if column == 1:
-        return row["endpoint"]
+        return row.endpoint
     if column == 2:
-        return row["model"]
+        return row.model
     if column == 3:
-        return row["status"]
+        return str(row.status)
     if column == 4:
         return (
-            f"{formatting.tokens(row['input_tokens'], bool(row['input_estimated']))} → "
-            f"{formatting.tokens(row['output_tokens'], bool(row['output_estimated']))}"
+            f"{formatting.tokens(row.input_tokens, row.input_estimated)} → "
+            f"{formatting.tokens(row.output_tokens, row.output_estimated)}"
         )
     if column == 5:
-        return formatting.usd(row["cost_usd"], bool(row["cost_estimated"])) if row["price_source"] else "–"
+        return formatting.usd(row.cost_usd, row.cost_estimated) if row.priced else "–"
     if column == 6:
-        return formatting.millis(row["ttft_ms"])
+        return formatting.millis(row.ttft_ms)
     if column == 7:
-        return formatting.millis(row["duration_ms"])
+        return formatting.millis(row.duration_ms)
     if column == 8:
-        return row["tag"] or ""
-    text = (row["prompt"] or "").strip()
+        return row.tag or ""
+    text = (row.prompt or "").strip()
     return text.splitlines()[0][:120] if text else ""
 
 
 class HistoryModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._store = None
-        self._filters = Filters()
-        self._rows: list[dict[str, Any]] = []
-        self._more = False
+    loaded = Signal()  # the first page of the current filters is shown
+    failed = Signal(str)  # a page could not be read: why
 
-    def set_source(self, store, filters: Filters) -> None:
-        self.beginResetModel()
+    def __init__(self, background: Background | None = None, parent=None):
+        super().__init__(parent)
+        self._latest = Latest(background) if background is not None else None
+        self._store: HistoryStore | None = None
+        self._filters = Filters()
+        self._rows: list[CallRecord] = []
+        self._more = False
+        self._loading = False
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def set_source(self, store: HistoryStore | None, filters: Filters) -> None:
+        """Show the first page of ``filters`` once read (earlier requests still running are dropped)."""
         self._store = store
         self._filters = filters
-        self._rows = store.page(filters, limit=PAGE) if store else []
-        self._more = len(self._rows) == PAGE
-        self.endResetModel()
+        if store is None or self._latest is None:
+            self._show([])
+            return
+        self._loading = True
+        self._latest.submit(lambda: store.page(filters, limit=PAGE), self._show, self._failed)
 
-    def row(self, index: int) -> dict[str, Any]:
+    def _show(self, rows: list[CallRecord]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self._more = len(rows) == PAGE
+        self._loading = False
+        self.endResetModel()
+        self.loaded.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self.failed.emit(str(exc))
+
+    def row(self, index: int) -> CallRecord:
         return self._rows[index]
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
@@ -82,7 +111,7 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return cell(row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
-            return row["price_source"]
+            return row.price_source
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (4, 5, 6, 7):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -95,11 +124,22 @@ class HistoryModel(QAbstractTableModel):
         return None
 
     def canFetchMore(self, parent: QModelIndex) -> bool:
-        return not parent.isValid() and self._more and self._store is not None
+        return not parent.isValid() and self._more and not self._loading and self._store is not None
 
     def fetchMore(self, parent: QModelIndex) -> None:
+        store, filters = self._store, self._filters
+        if self._latest is None or store is None or not self._rows:
+            return
         last = self._rows[-1]
-        more = self._store.page(self._filters, after=(last["started_at"], last["id"]), limit=PAGE)
+        self._loading = True
+        self._latest.submit(
+            lambda: store.page(filters, after=last.cursor, limit=PAGE),
+            self._append,
+            self._failed,
+        )
+
+    def _append(self, more: list[CallRecord]) -> None:
+        self._loading = False
         self._more = len(more) == PAGE
         if more:
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from playground.history.filters import Filters
+from playground.history.records import CallRecord
+from ui.common.background import Latest
 from ui.history.call_detail import CallDetail
 from ui.history.model import HistoryModel
 
@@ -36,6 +38,7 @@ class HistoryView(QWidget):
         super().__init__(parent)
         self._store = None
         self._background = background
+        self._choices = Latest(background) if background is not None else None
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search prompts and answers…")
         self.search.setAccessibleName("Search history")
@@ -62,7 +65,9 @@ class HistoryView(QWidget):
             combo.setToolTip(name)
             combo.setMinimumWidth(110)
         self.table = QTableView()
-        self.model_ = HistoryModel(self)
+        self.model_ = HistoryModel(background, self)
+        self.model_.loaded.connect(self._loaded)
+        self.model_.failed.connect(self._read_failed)
         self.table.setModel(self.model_)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -136,8 +141,17 @@ class HistoryView(QWidget):
         self.refresh()
 
     def reload_choices(self) -> None:
-        if self._store is None:
+        """Read the filter menus' values in the background, then fill the menus."""
+        store = self._store
+        if store is None or self._choices is None:
             return
+
+        def work() -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
+            return {column: store.distinct(column) for column in ALL}, store.recent_groups(100)
+
+        self._choices.submit(work, lambda found: self._fill_choices(*found))
+
+    def _fill_choices(self, values: dict[str, list[str]], groups: list[dict[str, Any]]) -> None:
         for combo, column in (
             (self.endpoint, "endpoint"),
             (self.model, "model"),
@@ -148,14 +162,14 @@ class HistoryView(QWidget):
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(ALL[column])
-            combo.addItems(self._store.distinct(column))
+            combo.addItems(values[column])
             combo.setCurrentText(current if current else ALL[column])
             combo.blockSignals(False)
         current = self.group.currentData()
         self.group.blockSignals(True)
         self.group.clear()
         self.group.addItem("all calls", None)
-        for g in self._store.recent_groups(100):
+        for g in groups:
             when = (g["started_at"] or "")[:16].replace("T", " ")
             self.group.addItem(f"comparison {when} ({g['calls']} calls)", g["group_id"])
         index = self.group.findData(current) if current else 0
@@ -179,7 +193,13 @@ class HistoryView(QWidget):
         )
 
     def refresh(self) -> None:
+        """Show the calls the filters pick (read in the background; ``_loaded`` when they arrive)."""
         self.model_.set_source(self._store, self.filters())
+
+    def _read_failed(self, why: str) -> None:
+        self.empty.setText(f"Could not read the history: {why}")
+
+    def _loaded(self) -> None:
         self.empty.setVisible(self._store is not None and self.model_.rowCount() == 0)
         if self.model_.rowCount() and self.filters() != Filters():
             self.empty.setText("")
@@ -188,7 +208,7 @@ class HistoryView(QWidget):
         self.detail.show_row(None)
         self._update_buttons()
 
-    def selected_rows(self) -> list[dict[str, Any]]:
+    def selected_rows(self) -> list[CallRecord]:
         return [self.model_.row(i.row()) for i in self.table.selectionModel().selectedRows()]
 
     def _selected(self) -> None:
@@ -213,21 +233,32 @@ class HistoryView(QWidget):
         if not rows:
             return
         tag, ok = QInputDialog.getText(
-            self, "Tag", "Tag for the selected calls (empty removes it):", text=rows[0]["tag"] or ""
+            self, "Tag", "Tag for the selected calls (empty removes it):", text=rows[0].tag or ""
         )
         if ok:
-            for row in rows:
-                self._store.set_tag(row["id"], tag.strip() or None)
+            store, ids, value = self._store, [r.id for r in rows], tag.strip() or None
+
+            def work() -> None:
+                for call_id in ids:
+                    store.set_tag(call_id, value)
+
+            self._changed(work)
+
+    def _changed(self, work) -> None:
+        """Make a change in the background, then reload what is shown."""
+
+        def done(_: Any) -> None:
             self.reload_choices()
             self.refresh()
+
+        self._background.submit(work, done, lambda exc: self.whatif_result.setText(f"Not changed: {exc}"))
 
     def delete_selected(self) -> None:
         rows = self.selected_rows()
         if not rows or not self.confirm_delete(len(rows)):
             return
-        self._store.delete([r["id"] for r in rows])
-        self.reload_choices()
-        self.refresh()
+        store, ids = self._store, [r.id for r in rows]
+        self._changed(lambda: store.delete(ids))
 
     def confirm_delete(self, count: int) -> bool:
         answer = QMessageBox.question(
@@ -241,21 +272,14 @@ class HistoryView(QWidget):
 
     # what-if and export
 
-    def what_if_rows(self) -> list[dict[str, Any]]:
-        """The selected calls, or every call the filters show (up to the what-if limit)."""
-        from playground.spend.whatif import MAX_CALLS
-
-        rows = self.selected_rows()
-        if rows:
-            return rows
-        rows, after = [], None
-        while len(rows) < MAX_CALLS:
-            page = self._store.page(self.filters(), after=after, limit=2000)
-            rows += page
-            if len(page) < 2000:
-                break
-            after = (page[-1]["started_at"], page[-1]["id"])
-        return rows[:MAX_CALLS]
+    def what_if_rows(self) -> Any:
+        """Work that returns the selected calls, or every call the filters show (up to the what-if
+        limit): run it in the background."""
+        selected = self.selected_rows()
+        if selected:
+            return lambda: selected
+        store, filters = self._store, self.filters()
+        return lambda: _all_rows(store, filters)
 
     def ask_what_if(self) -> None:
         current = self.current_model()
@@ -288,7 +312,7 @@ class HistoryView(QWidget):
             self.whatif_result.setText(f"Could not re-price: {exc}")
 
         self._background.submit(
-            lambda: reprice(rows, core.pricer, core.config.endpoint, target), done, failed
+            lambda: reprice(rows(), core.pricer, core.config.endpoint, target), done, failed
         )
 
     def export(self) -> None:
@@ -301,8 +325,34 @@ class HistoryView(QWidget):
         )
         if not path:
             return
-        rows = export_rows(self._core.storage, filters=self.filters())
-        text = to_csv(rows) if path.endswith(".csv") or "CSV" in chosen else to_json(rows)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-        self.whatif_result.setText(f"{len(rows):,} calls exported to {path}")
+        storage, filters = self._core.storage, self.filters()
+        as_csv = path.endswith(".csv") or "CSV" in chosen
+
+        def work() -> int:
+            rows = export_rows(storage, filters=filters)
+            text = to_csv(rows) if as_csv else to_json(rows)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            return len(rows)
+
+        self.whatif_result.setText("Exporting…")
+        self._background.submit(
+            work,
+            lambda count: self.whatif_result.setText(f"{count:,} calls exported to {path}"),
+            lambda exc: self.whatif_result.setText(f"Could not export: {exc}"),
+        )
+
+
+def _all_rows(store, filters: Filters) -> list[CallRecord]:
+    """Every call the filters show, up to the what-if limit, read page by page."""
+    from playground.spend.whatif import MAX_CALLS
+
+    rows: list[CallRecord] = []
+    after = None
+    while len(rows) < MAX_CALLS:
+        page = store.page(filters, after=after, limit=2000)
+        rows += page
+        if len(page) < 2000:
+            break
+        after = page[-1].cursor
+    return rows[:MAX_CALLS]

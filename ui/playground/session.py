@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from playground.llm.catalog import ModelEntry, entries_for, known_models
-from playground.llm.endpoints import Endpoint
-from playground.llm.errors import PlaygroundError
+from playground.llm.endpoints import BUILTIN, Endpoint
 from playground.llm.request import Request
 from playground.llm.result import CallResult
 from playground.llm.templates import fill_request
@@ -88,6 +87,8 @@ class Session(QObject):
         self.hub = StreamHub(self)
         self._estimates = Latest(self.background)
         self._entries: dict[str, list[ModelEntry]] = {}
+        # The endpoints as last read (in the background): the GUI thread reads this, never the database.
+        self._endpoints: dict[str, Endpoint] = {e.name: e for e in BUILTIN}
         self._buffer: StreamBuffer | None = None
         self.rates: Rates | None = None
         self.budget = None  # the latest BudgetStatus, when budgets are set
@@ -102,9 +103,19 @@ class Session(QObject):
             self.notice.emit(core.storage.warning)
         if core.keys.problem:
             self.notice.emit(core.keys.problem)
-        self.coreReady.emit()
-        self.refresh_models()
-        self.refresh_budget()
+
+        def ready(endpoints: list[Endpoint]) -> None:
+            """The endpoints are known (read in the background): the window may pick one."""
+            self._endpoints = {e.name: e for e in endpoints}
+            self.coreReady.emit()
+            self._list_models(core, endpoints)
+            self.refresh_budget()
+
+        def failed(exc: BaseException) -> None:
+            log.warning("endpoints not read: %s", exc)
+            ready(list(BUILTIN))
+
+        self.background.submit(core.config.endpoints, ready, failed)
 
     def fail(self, reason: str) -> None:
         """The core could not load: say why; runs are refused with this reason from now on."""
@@ -121,6 +132,7 @@ class Session(QObject):
         self.background.submit(core.config.endpoints, lambda endpoints: self._list_models(core, endpoints))
 
     def _list_models(self, core: Core, endpoints: list[Endpoint]) -> None:
+        self._endpoints = {e.name: e for e in endpoints}
         for endpoint in endpoints:
             if endpoint.builtin:
                 self.background.submit(
@@ -178,12 +190,13 @@ class Session(QObject):
         self.background.submit(lambda: import_file(core.storage, path, core.pricer), done, failed)
 
     def endpoint(self, name: str) -> Endpoint | None:
+        """The endpoint by name from the cached list (refreshed with ``refresh_models``)."""
         if self.core is None:
             return None
-        try:
-            return self.core.config.endpoint(name)
-        except PlaygroundError:
-            return None
+        return self._endpoints.get(name)
+
+    def endpoints(self) -> list[Endpoint]:
+        return list(self._endpoints.values())
 
     # estimates
 
@@ -222,11 +235,12 @@ class Session(QObject):
         from playground.pricing.estimate import Rates
 
         request = draft.filled()
-        self.rates = Rates.of(core.pricer.facts(endpoint, request.model))
+        self.rates = None  # read with the price overrides on the run thread, before the call starts
         buffer = StreamBuffer(LazyCounter(core.counter, request.model))
         self._buffer = buffer
 
         def work() -> None:
+            self.rates = Rates.of(core.pricer.facts(endpoint, request.model))
             runner = core.runner
             try:
                 result = runner.run(

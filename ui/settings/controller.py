@@ -1,6 +1,10 @@
-"""Carries out what the settings dialog asks, with the core, and refreshes it."""
+"""Carries out what the settings dialog asks, with the core, and refreshes it: every read and write
+(database, keyring) runs in the background; the dialog is updated on the GUI thread."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject
 
@@ -36,6 +40,7 @@ class SettingsController(QObject):
         return self.session.core
 
     def snapshot(self) -> SettingsSnapshot:
+        """What the dialog shows (reads the database and the keyring: call it off the GUI thread)."""
         core = self.core
         endpoints = core.config.endpoints()
         names = sorted(
@@ -46,37 +51,59 @@ class SettingsController(QObject):
         )
 
     def refresh(self) -> None:
-        self.dialog.refresh(self.snapshot())
+        if self.core is not None:
+            self.session.background.submit(self.snapshot, self.dialog.refresh)
+
+    def _change(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[BaseException], None] | None = None,
+        *,
+        models: bool = True,
+    ) -> None:
+        """Make a change in the background, then refresh the dialog (and the model lists)."""
+
+        def finished(value: Any) -> None:
+            if done is not None:
+                done(value)
+            self.refresh()
+            if models:
+                self.session.refresh_models()
+
+        self.session.background.submit(work, finished, failed)
 
     def save_key(self, name: str, key: str) -> None:
-        where = self.core.keys.set(name, key)
-        self.refresh()
-        self.dialog.keys.set_result(
-            name,
-            "Saved in the system keyring."
-            if where == "keyring"
-            else self.core.keys.problem or "Not saved: kept for this session only.",
-        )
-        self.session.refresh_models()
+        keys = self.core.keys
+
+        def said(where: str) -> None:
+            self.dialog.keys.set_result(
+                name,
+                "Saved in the system keyring."
+                if where == "keyring"
+                else keys.problem or "Not saved: kept for this session only.",
+            )
+
+        self._change(lambda: keys.set(name, key), said)
 
     def delete_key(self, name: str) -> None:
-        self.core.keys.delete(name)
-        self.refresh()
-        self.dialog.keys.set_result(name, "Deleted.")
+        keys = self.core.keys
+        self._change(
+            lambda: keys.delete(name), lambda _: self.dialog.keys.set_result(name, "Deleted."), models=False
+        )
 
     def test_key(self, name: str, typed: str) -> None:
         core = self.core
-        endpoint = next((e for e in core.config.endpoints() if e.key_name == name), None)
-        key = typed or core.keys.get(name)
-        if endpoint is None or not key:
-            self.dialog.keys.set_result(name, "No key to test.")
-            return
         self.dialog.keys.set_result(name, "Testing…")
 
         def work() -> str:
             from playground.llm.params import Prepared
             from playground.llm.runner import Setup
 
+            endpoint = next((e for e in core.config.endpoints() if e.key_name == name), None)
+            key = typed or core.keys.get(name)
+            if endpoint is None or not key:
+                return "No key to test."
             models = core.runner.provider(Setup(endpoint, Prepared({}), key)).list_models()
             return f"✓ The key works ({len(models)} models on {endpoint.name})."
 
@@ -87,29 +114,30 @@ class SettingsController(QObject):
         self.session.background.submit(work, lambda text: self.dialog.keys.set_result(name, text), failed)
 
     def save_endpoint(self, endpoint) -> None:
-        try:
-            self.core.config.add_endpoint(endpoint)
-        except PlaygroundError as exc:
-            self.dialog.endpoints.show_message(str(exc))
-            return
-        self.dialog.endpoints.show_message(f"Saved {endpoint.name}.")
-        self.refresh()
-        self.session.refresh_models()
+        config = self.core.config
+
+        def failed(exc: BaseException) -> None:
+            self.dialog.endpoints.show_message(
+                str(exc) if isinstance(exc, PlaygroundError) else f"Not saved: {exc}"
+            )
+
+        self._change(
+            lambda: config.add_endpoint(endpoint),
+            lambda _: self.dialog.endpoints.show_message(f"Saved {endpoint.name}."),
+            failed,
+        )
 
     def remove_endpoint(self, name: str) -> None:
-        self.core.config.remove_endpoint(name)
-        self.refresh()
-        self.session.refresh_models()
+        config = self.core.config
+        self._change(lambda: config.remove_endpoint(name))
 
     def save_price(self, override) -> None:
-        self.core.config.set_price(override)
-        self.refresh()
-        self.session.refresh_models()
+        config = self.core.config
+        self._change(lambda: config.set_price(override))
 
     def remove_price(self, endpoint: str, model: str) -> None:
-        self.core.config.remove_price(endpoint, model)
-        self.refresh()
-        self.session.refresh_models()
+        config = self.core.config
+        self._change(lambda: config.remove_price(endpoint, model))
 
     def save_zone(self, name: str) -> None:
         """Validated and saved in the background: it may recount the daily totals in the new zone."""

@@ -128,13 +128,15 @@ class SpendView(QWidget):
 
     def set_core(self, core) -> None:
         self._core = core
-        models = core.history.distinct("model")
+        self._background.submit(lambda: core.history.distinct("model"), self._set_models)
+        self.refresh()
+
+    def _set_models(self, models: list[str]) -> None:
         self.model.blockSignals(True)
         self.model.clear()
         self.model.addItem("all models")
         self.model.addItems(models)
         self.model.blockSignals(False)
-        self.refresh()
 
     def refresh(self) -> None:
         core = self._core

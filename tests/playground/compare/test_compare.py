@@ -137,7 +137,7 @@ def test_compare_run_records_a_group_and_one_failure_does_not_stop_others(
         t.join(10)
     assert done[0].status == "ok" and done[2].status == "ok" and done[1].error.kind == "key_rejected"
     rows = core.history.group(run.group_id)
-    assert len(rows) == 3 and {r["status"] for r in rows} == {"ok", "error"}
+    assert len(rows) == 3 and {r.status for r in rows} == {"ok", "error"}
 
 
 def test_a_rate_limited_endpoint_does_not_hold_up_the_others(core, local_openai, local_anthropic):

@@ -104,7 +104,7 @@ def test_descriptors_stay_flat_over_200_calls_each_from_a_new_thread(core, local
     def one_call(i: int) -> None:
         result = core.runner.run(Request.single("local", "gpt-4o-mini", f"call {i}"))
         assert result.status == "ok"
-        assert core.history.get(result.call_id)["status"] == "ok"
+        assert core.history.get(result.call_id).status == "ok"
 
     def in_a_new_thread(i: int) -> None:
         thread = threading.Thread(target=one_call, args=(i,))

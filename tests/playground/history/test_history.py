@@ -26,8 +26,8 @@ def test_eight_streams_record_at_once_without_locking_errors(core, local_openai)
     assert [r.status for r in results] == ["ok"] * 24
     rows = core.history.recent(limit=100)
     assert len(rows) == 24
-    assert all(r["status"] == "ok" and r["output"].count("word") == 40 for r in rows)
-    assert len({r["id"] for r in rows}) == 24
+    assert all(r.status == "ok" and r.output.count("word") == 40 for r in rows)
+    assert len({r.id for r in rows}) == 24
 
 
 def test_a_call_cut_off_by_a_crash_is_marked_interrupted(tmp_path):
@@ -47,8 +47,8 @@ def test_a_call_cut_off_by_a_crash_is_marked_interrupted(tmp_path):
     storage = Storage(path)
     rows = HistoryStore(storage).recent()
     storage.close()
-    assert [r["status"] for r in rows] == ["interrupted"]
-    assert "stopped before" in rows[0]["error_message"]
+    assert [r.status for r in rows] == ["interrupted"]
+    assert "stopped before" in rows[0].error_message
 
 
 def test_search_finds_prompts_and_outputs_and_survives_odd_syntax(tmp_path):
@@ -90,12 +90,12 @@ def test_pages_filters_and_delete_keep_the_totals_right(tmp_path):
         history.finish_call(call, CallEnd("ok" if i % 7 else "error", cost_usd=Decimal("0.01")))
         ids.append(call)
     first = history.page(Filters(), limit=10)
-    second = history.page(Filters(), after=(first[-1]["started_at"], first[-1]["id"]), limit=10)
-    third = history.page(Filters(), after=(second[-1]["started_at"], second[-1]["id"]), limit=10)
+    second = history.page(Filters(), after=first[-1].cursor, limit=10)
+    third = history.page(Filters(), after=second[-1].cursor, limit=10)
     assert len(first) == 10 and len(second) == 10 and len(third) == 5
-    assert len({r["id"] for r in first + second + third}) == 25
-    assert all(a["started_at"] >= b["started_at"] for a, b in itertools.pairwise(first))
-    assert {r["model"] for r in history.page(Filters(model="gpt-4o"))} == {"gpt-4o"}
+    assert len({r.id for r in first + second + third}) == 25
+    assert all(a.started_at >= b.started_at for a, b in itertools.pairwise(first))
+    assert {r.model for r in history.page(Filters(model="gpt-4o"))} == {"gpt-4o"}
     assert len(history.page(Filters(since="2026-11-02", until="2026-11-03"))) == 10
     assert len(history.page(Filters(status="error"))) == 4
     assert len(history.page(Filters(tag="t"))) == 5

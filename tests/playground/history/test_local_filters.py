@@ -36,7 +36,7 @@ def calls(core):
 def test_a_day_filter_selects_the_calls_of_that_local_day(calls, zone, march_1, march_2):
     def prompts(day: str) -> list[str]:
         rows = calls.history.page(Filters(since=day, until=day, zone=zone))
-        return sorted(r["prompt"] for r in rows)
+        return sorted(r.prompt for r in rows)
 
     assert prompts("2026-03-01") == march_1
     assert prompts("2026-03-02") == march_2

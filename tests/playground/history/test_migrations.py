@@ -58,7 +58,7 @@ def test_upgrade_from_the_first_version_keeps_rows_and_indexes_them(tmp_path):
 
     storage = Storage(path)
     history = HistoryStore(storage)
-    assert [r["model"] for r in history.recent(search="walrus")] == ["gpt-4o"]
+    assert [r.model for r in history.recent(search="walrus")] == ["gpt-4o"]
     storage.close()
 
 

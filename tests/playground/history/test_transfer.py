@@ -35,12 +35,12 @@ def test_json_export_round_trips_into_another_history_without_duplicates(
     again = import_file(other.storage, path, other.pricer)
     assert (first.added, first.skipped, again.added, again.skipped) == (3, 0, 0, 3)
     theirs, ours = other.history.recent(limit=10), core.history.recent(limit=10)
-    assert [(r["output"], r["cost_usd"], r["params"]) for r in theirs] == [
-        (r["output"], r["cost_usd"], r["params"]) for r in ours
+    assert [(r.output, r.cost_usd, r.params) for r in theirs] == [
+        (r.output, r.cost_usd, r.params) for r in ours
     ]
     assert other.history.recent(search="question")  # searchable after import
     (month,) = other.reports.spend(period="month", by=None)
-    assert month.cost == Money.of_costs(r["cost_usd"] for r in ours) and month.calls == 3
+    assert month.cost == Money.of_costs(r.cost_usd for r in ours) and month.calls == 3
     other.close()
 
 
@@ -101,16 +101,14 @@ def test_llm_logs_become_priced_calls_once(core, tmp_path):
     result = import_file(core.storage, path, core.pricer)
     assert (result.added, result.skipped) == (3, 0)
     assert import_file(core.storage, path, core.pricer).skipped == 3
-    rows = {r["model"]: r for r in core.history.recent(limit=10)}
+    rows = {r.model: r for r in core.history.recent(limit=10)}
     expected = genai_prices.calc_price(
         genai_prices.Usage(input_tokens=12, output_tokens=40), "gpt-4o-mini"
     ).total_price
-    assert rows["gpt-4o-mini"]["cost_usd"] == expected and rows["gpt-4o-mini"]["duration_ms"] == 812
-    assert rows["claude-sonnet-4-6"]["system"] == "Be brief"
-    assert (
-        rows["some-local-model"]["cost_usd"] is None and "unknown" in rows["some-local-model"]["price_source"]
-    )
-    assert rows["gpt-4o-mini"]["started_at"].startswith("2026-10-01T10:00:00.123")
+    assert rows["gpt-4o-mini"].cost_usd == expected and rows["gpt-4o-mini"].duration_ms == 812
+    assert rows["claude-sonnet-4-6"].system == "Be brief"
+    assert rows["some-local-model"].cost_usd is None and "unknown" in rows["some-local-model"].price_source
+    assert rows["gpt-4o-mini"].cursor[0].startswith("2026-10-01T10:00:00.123")
 
 
 def test_a_wrong_file_is_refused_clearly(core, tmp_path):

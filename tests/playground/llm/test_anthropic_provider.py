@@ -134,7 +134,7 @@ def test_one_hour_cache_writes_are_recorded_and_priced_at_their_rate(core, local
     result = run(core)
     assert (result.usage.cache_write_tokens, result.usage.cache_write_1h_tokens) == (1000, 400)
     row = core.history.get(result.call_id)
-    assert (row["cache_write_tokens"], row["cache_write_1h_tokens"]) == (1000, 400)
+    assert (row.cache_write_tokens, row.cache_write_1h_tokens) == (1000, 400)
 
     def genai(one_hour: int):
         usage = genai_prices.Usage(
@@ -142,5 +142,5 @@ def test_one_hour_cache_writes_are_recorded_and_priced_at_their_rate(core, local
         )
         return genai_prices.calc_price(usage, MODEL, provider_id="anthropic").total_price
 
-    assert row["cost_usd"] == result.cost.total == genai(400)
+    assert row.cost_usd == result.cost.total == genai(400)
     assert genai(400) > genai(0)  # the one-hour rate is higher: a five-minute price would not match

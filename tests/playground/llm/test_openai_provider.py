@@ -28,9 +28,9 @@ def test_streams_text_and_records_reported_usage_and_cost(core, local_openai):
     assert result.usage.output_tokens == 4 and not result.usage.output_estimated
     assert result.cost.known and result.cost.total > 0
     row = core.history.get(result.call_id)
-    assert row["status"] == "ok" and row["output"] == "One two three four"
-    assert row["cost_usd"] == result.cost.total and "genai-prices" in row["price_source"]
-    assert row["ttft_ms"] is not None and row["duration_ms"] >= row["ttft_ms"]
+    assert row.status == "ok" and row.output == "One two three four"
+    assert row.cost_usd == result.cost.total and "genai-prices" in row.price_source
+    assert row.ttft_ms is not None and row.duration_ms >= row.ttft_ms
     sent = local_openai.received[-1].body
     assert sent["stream_options"] == {"include_usage": True}
 
@@ -70,7 +70,7 @@ def test_server_without_usage_gets_our_estimate_marked(core, local_openai):
     assert result.usage.output_tokens == 3
     assert result.cost.estimated
     row = core.history.get(result.call_id)
-    assert row["input_estimated"] == 1 and row["output_estimated"] == 1
+    assert row.input_estimated == 1 and row.output_estimated == 1
 
 
 def test_usage_on_the_final_chunk_with_choices_is_read(core, local_openai):
@@ -126,7 +126,7 @@ def test_rate_limit_that_persists_is_reported(core, local_openai):
     result = run(core)
     assert result.status == "error" and result.error.kind == ErrorKind.RATE_LIMITED
     assert result.retries == 3
-    assert core.history.get(result.call_id)["error_kind"] == "rate_limited"
+    assert core.history.get(result.call_id).error_kind == "rate_limited"
 
 
 def test_a_retry_after_longer_than_a_minute_is_reported_not_waited(core, local_openai):
@@ -200,13 +200,13 @@ def test_missing_key_is_refused_before_sending_and_recorded(core, local_openai):
     core.keys.delete("local")
     result = run(core)
     assert result.error.kind == ErrorKind.KEY_MISSING and local_openai.received == []
-    assert core.history.get(result.call_id)["status"] == "error"
+    assert core.history.get(result.call_id).status == "error"
 
 
 def test_invalid_parameter_is_refused_before_sending_and_recorded(core, local_openai):
     result = run(core, params={"temperature": 7})
     assert result.error.kind == ErrorKind.INVALID_PARAMETER and local_openai.received == []
-    assert core.history.get(result.call_id)["error_kind"] == "invalid_parameter"
+    assert core.history.get(result.call_id).error_kind == "invalid_parameter"
 
 
 def test_slow_first_token_times_out(core, local_openai, encodings):
@@ -225,7 +225,7 @@ def test_a_dropped_stream_keeps_the_text_that_arrived(core, local_openai):
     local_openai.push(Script(text="one two three four five", cut_after=3))
     result = run(core)
     assert result.error.kind == ErrorKind.STREAM_CUT and result.text == "one two three"
-    assert core.history.get(result.call_id)["output"] == "one two three"
+    assert core.history.get(result.call_id).output == "one two three"
     assert result.usage.output_estimated and result.usage.output_tokens == 3
 
 
@@ -261,7 +261,7 @@ def test_cancel_from_another_thread_stops_quickly_and_keeps_the_text(core, local
     (result,) = result_box
     assert result.status == "cancelled" and result.text.startswith("a b")
     assert stopped_after < 1.0  # the server would go on for ~2.4 s more; exact latency is in bench/
-    assert core.history.get(result.call_id)["status"] == "cancelled"
+    assert core.history.get(result.call_id).status == "cancelled"
 
 
 def test_models_are_listed_from_the_server(core, local_openai):

@@ -50,7 +50,7 @@ def test_streams_through_the_worker_with_usage_and_cost(remote_core, openai_serv
     assert result.status == "ok" and result.text == "alpha beta gamma delta"
     assert "".join(e.text for e in seen if isinstance(e, TextDelta)) == result.text
     assert result.usage.input_tokens == 9 and result.cost.known
-    assert remote_core.history.get(result.call_id)["output"] == result.text
+    assert remote_core.history.get(result.call_id).output == result.text
 
 
 def test_errors_keep_their_kind_across_the_pipe(remote_core, anthropic_server, openai_server):

@@ -50,17 +50,17 @@ def test_kill_9_loses_at_most_the_last_second(openai_server, isolated_home, memo
     core = build_core(isolated_home, keyring_backend=memory_keyring, environ={}, encodings=encodings)
     try:
         (row,) = core.history.recent(5)
-        saved = row["output"]
-        assert row["status"] == "interrupted"
+        saved = row.output
+        assert row.status == "interrupted"
         assert WORDS.startswith(saved)
         assert len(saved.split()) >= sent_before
         # Reopening priced it: output counted from the saved text, everything marked as an estimate.
-        assert row["output_tokens"] == core.counter.count_text("gpt-4o-mini", saved).tokens
-        assert row["input_tokens"] > 0 and row["input_estimated"] and row["output_estimated"]
-        assert row["cost_estimated"] and row["cost_usd"] > 0
-        assert "openai/gpt-4o-mini" in row["price_source"]
+        assert row.output_tokens == core.counter.count_text("gpt-4o-mini", saved).tokens
+        assert row.input_tokens > 0 and row.input_estimated and row.output_estimated
+        assert row.cost_estimated and row.cost_usd > 0
+        assert "openai/gpt-4o-mini" in row.price_source
         (spent,) = core.reports.totals()  # the daily totals count it as priced, not unknown
-        assert spent.cost.unpriced == 0 and spent.output_tokens == row["output_tokens"]
+        assert spent.cost.unpriced == 0 and spent.output_tokens == row.output_tokens
     finally:
         core.close()
 

@@ -61,8 +61,8 @@ def test_a_cut_stream_is_billed_for_the_text_that_arrived(core, style):
     assert result.usage.output_estimated and result.cost.known and result.cost.estimated
     assert result.cost.output > 0
     row = core.history.get(result.call_id)
-    assert row["output_tokens"] == result.usage.output_tokens
-    assert row["output_estimated"] and row["cost_estimated"] and row["cost_usd"] > 0
+    assert row.output_tokens == result.usage.output_tokens
+    assert row.output_estimated and row.cost_estimated and row.cost_usd > 0
     if api == "anthropic":  # the prompt count the provider reported is kept, not replaced by ours
         assert not result.usage.input_estimated
 
@@ -116,7 +116,7 @@ def test_keep_alive_comments_do_not_hold_a_stream_open(core, style):
     assert result.status == "error" and result.error.kind == ErrorKind.TIMEOUT
     assert "idle" in result.error.message and result.text == "word0 word1 word2"
     assert result.usage.output_estimated and result.cost.total > 0
-    assert core.history.get(result.call_id)["output"] == "word0 word1 word2"
+    assert core.history.get(result.call_id).output == "word0 word1 word2"
 
 
 def test_a_slow_stream_meets_its_overall_deadline(core, style):
@@ -126,7 +126,7 @@ def test_a_slow_stream_meets_its_overall_deadline(core, style):
     result = ask(runner, endpoint, model)
     assert result.error.kind == ErrorKind.TIMEOUT and "overall deadline" in result.error.message
     assert 2 <= len(result.text.split()) < 40
-    assert core.history.get(result.call_id)["error_kind"] == "timeout"
+    assert core.history.get(result.call_id).error_kind == "timeout"
 
 
 def test_a_wrong_shaped_chunk_is_a_malformed_stream_row(core, style):
@@ -135,7 +135,7 @@ def test_a_wrong_shaped_chunk_is_a_malformed_stream_row(core, style):
     result = ask(core.runner, endpoint, model)
     assert result.status == "error" and result.error.kind == ErrorKind.MALFORMED_STREAM
     assert result.text == "word0 word1" and result.cost.estimated
-    assert core.history.get(result.call_id)["error_kind"] == "malformed_stream"
+    assert core.history.get(result.call_id).error_kind == "malformed_stream"
 
 
 def test_limits_come_from_the_environment_and_ignore_nonsense():
@@ -213,4 +213,4 @@ def test_a_silent_server_meets_the_idle_deadline(core, style):
     assert time.monotonic() - started < 2.5
     assert result.status == "error" and result.error.kind == ErrorKind.TIMEOUT
     assert "idle" in result.error.message  # names the limit to raise
-    assert core.history.get(result.call_id)["error_kind"] == "timeout"
+    assert core.history.get(result.call_id).error_kind == "timeout"

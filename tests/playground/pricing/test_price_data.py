@@ -97,7 +97,7 @@ def test_each_call_records_which_price_data_priced_it(core, local_openai):
     local_openai.push(Script(text="hello there", prompt_tokens=12))
     core.runner.run(Request.single("local", "gpt-4o", "q"))
     (row,) = core.history.recent(limit=1)
-    assert row["price_source"].startswith(f"genai-prices {genai_prices.__version__} bundled: openai/gpt-4o")
+    assert row.price_source.startswith(f"genai-prices {genai_prices.__version__} bundled: openai/gpt-4o")
 
 
 def test_prices_list_shows_the_data_version_and_date(core, capsys):
@@ -138,9 +138,12 @@ def test_an_invalid_payload_changes_nothing(core, capsys, prices_server):
 
 
 def test_what_if_reprices_recorded_one_hour_writes_at_their_rate():
+    from playground.history.records import from_row
     from playground.spend.whatif import reprice
 
     row = {
+        "id": 1,
+        "started_at": "2026-10-01T10:00:00.000+00:00",
         "status": "ok",
         "endpoint": "anthropic",
         "model": "claude-sonnet-4-0",
@@ -151,5 +154,5 @@ def test_what_if_reprices_recorded_one_hour_writes_at_their_rate():
         "cache_write_tokens": 1000,
         "cache_write_1h_tokens": 1000,
     }
-    result = reprice([row], Pricer(), lambda name: ANTHROPIC)
+    result = reprice([from_row(row)], Pricer(), lambda name: ANTHROPIC)
     assert result.repriced == (9000 * 3 + 1000 * 6) / MTOK and result.recorded == Decimal("0.03075")

@@ -18,7 +18,7 @@ def test_reprice_at_todays_prices_and_on_another_model(core, local_openai):
     cheaper = reprice(rows, core.pricer, core.config.endpoint, ("openai", "gpt-4o-mini"))
     expected = sum(
         genai_prices.calc_price(
-            genai_prices.Usage(input_tokens=r["input_tokens"], output_tokens=r["output_tokens"]),
+            genai_prices.Usage(input_tokens=r.input_tokens, output_tokens=r.output_tokens),
             "gpt-4o-mini",
             provider_id="openai",
         ).total_price

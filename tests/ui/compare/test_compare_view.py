@@ -2,7 +2,7 @@ import pytest
 
 from playground.compare.columns import Column
 from tests.servers.base import Script
-from tests.ui.conftest import type_prompt
+from tests.ui.conftest import off_gui, type_prompt
 
 pytestmark = pytest.mark.gui
 
@@ -32,8 +32,8 @@ def test_columns_run_at_once_and_a_failure_stays_in_its_column(
     ok, failed = compare.columns
     assert ok.answer() == "Blue, like the sea." and "done" in ok.metrics.text()
     assert failed.error.isVisible() and "rejected" in failed.error.text()
-    rows = core.history.group(window.compare_session.group_id)
-    assert sorted(r["status"] for r in rows) == ["error", "ok"]
+    rows = off_gui(lambda: core.history.group(window.compare_session.group_id))
+    assert sorted(r.status for r in rows) == ["error", "ok"]
 
 
 def test_stop_all_stops_every_column_and_keeps_partial_text(qtbot, window, compare, local_openai):
@@ -75,7 +75,7 @@ def test_blind_mode_hides_names_until_the_vote(qtbot, window, compare, local_ope
     with qtbot.waitSignal(window.compare_session.voted, timeout=5000):  # saved off the GUI thread
         winner.vote_button.click()
     assert all("gpt" in c.title.text() for c in compare.columns)
-    (top, *_) = core.votes.leaderboard()
+    (top, *_) = off_gui(core.votes.leaderboard)
     assert top.model == winner.real_name() and top.wins == 1
     compare.open_leaderboard()  # read in the background too
     qtbot.waitUntil(lambda: getattr(compare, "leaderboard_dialog", None) is not None, timeout=5000)
@@ -90,6 +90,9 @@ def test_a_comparison_reopens_from_history(qtbot, window, compare, local_openai,
     group = window.compare_session.group_id
     other = make_window()
     other.compare.load_group(group)
+    qtbot.waitUntil(
+        lambda: len(other.compare.columns) == 2 and bool(other.compare.columns[0].answer()), timeout=5000
+    )
     assert [c.real_name() for c in other.compare.columns] == [
         "local / gpt-4o (max_tokens=1024, temperature=0.2)",
         "local / gpt-4o-mini (max_tokens=1024)",
@@ -154,7 +157,7 @@ def test_compare_forecast_warns_about_the_daily_budget(qtbot, window, compare, c
 
     from playground.spend.budgets import Budgets
 
-    core.budgets.set(Budgets(daily=Decimal("0.000001")))
+    off_gui(lambda: core.budgets.set(Budgets(daily=Decimal("0.000001"))))
     window.session.refresh_budget()
     qtbot.waitUntil(lambda: window.session.budget is not None, timeout=5000)
     compare.add_column(Column("local", "gpt-4o"))

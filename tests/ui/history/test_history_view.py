@@ -1,7 +1,7 @@
 import pytest
 
 from tests.servers.base import Script
-from tests.ui.conftest import type_prompt
+from tests.ui.conftest import off_gui, type_prompt
 
 pytestmark = pytest.mark.gui
 
@@ -19,7 +19,7 @@ def test_runs_appear_filtered_searched_and_open_in_full(qtbot, window, local_ope
         run(qtbot, window, prompt)
     view = window.history
     window.tabs.setCurrentWidget(view)
-    assert view.model_.rowCount() == 2
+    qtbot.waitUntil(lambda: view.model_.rowCount() == 2, timeout=3000)  # read in the background
     view.search.setText("walruses")
     qtbot.waitUntil(lambda: view.model_.rowCount() == 1, timeout=3000)
     view.table.selectRow(0)
@@ -39,6 +39,7 @@ def test_reopen_puts_the_call_back_in_the_editor(qtbot, window, local_openai):
     window.editor.messages.first_editor().setPlainText("something else")
     window.params.reset()
     view = window.history
+    qtbot.waitUntil(lambda: view.model_.rowCount() == 1, timeout=3000)
     view.table.selectRow(0)
     view.reopen_button.click()
     assert window.editor.messages.messages()[0].content == "Bring me back"
@@ -52,9 +53,11 @@ def test_delete_asks_first_and_tags_filter(qtbot, window, local_openai, core, mo
     run(qtbot, window, "x")
     run(qtbot, window, "y")
     view = window.history
+    qtbot.waitUntil(lambda: view.model_.rowCount() == 2, timeout=3000)
     view.table.selectRow(0)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("keep", True))
     view.tag_selected()
+    qtbot.waitUntil(lambda: view.tag.findText("keep") > 0, timeout=3000)  # saved, menus re-read
     view.tag.setCurrentText("keep")
     qtbot.waitUntil(lambda: view.model_.rowCount() == 1, timeout=3000)
     view.tag.setCurrentIndex(0)
@@ -62,10 +65,11 @@ def test_delete_asks_first_and_tags_filter(qtbot, window, local_openai, core, mo
     view.table.selectRow(1)
     monkeypatch.setattr(view, "confirm_delete", lambda count: False)
     view.delete_selected()
-    assert core.history.count() == 2
+    assert off_gui(core.history.count) == 2
     monkeypatch.setattr(view, "confirm_delete", lambda count: True)
     view.delete_selected()
-    assert core.history.count() == 1 and view.model_.rowCount() == 1
+    qtbot.waitUntil(lambda: view.model_.rowCount() == 1, timeout=3000)
+    assert off_gui(core.history.count) == 1
 
 
 def test_what_if_and_export_use_what_the_filters_show(
@@ -85,6 +89,7 @@ def test_what_if_and_export_use_what_the_filters_show(
     path = tmp_path / "h.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), "JSON (*.json)"))
     view.export()
+    qtbot.waitUntil(lambda: "exported" in view.whatif_result.text(), timeout=5000)
     assert len(json.loads(path.read_text())["calls"]) == 2
 
 
@@ -101,7 +106,7 @@ def test_a_comparison_can_be_picked_as_a_filter(qtbot, window, local_openai):
     view = window.history
     view.reload_choices()
     view.refresh()
-    assert view.model_.rowCount() == 3 and view.group.count() == 2
+    qtbot.waitUntil(lambda: view.model_.rowCount() == 3 and view.group.count() == 2, timeout=3000)
     view.group.setCurrentIndex(1)
     qtbot.waitUntil(lambda: view.model_.rowCount() == 2, timeout=3000)
 
@@ -113,4 +118,5 @@ def test_import_from_the_file_menu(qtbot, window, core, tmp_path):
     make_llm_db(path)
     window.import_file(path)
     qtbot.waitUntil(lambda: "3 calls imported" in window.statusBar().currentMessage(), timeout=5000)
-    assert core.history.count() == 3 and window.history.model_.rowCount() == 3
+    qtbot.waitUntil(lambda: window.history.model_.rowCount() == 3, timeout=3000)
+    assert off_gui(core.history.count) == 3

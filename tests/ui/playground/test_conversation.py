@@ -4,7 +4,7 @@ them, a re-run from a turn replaces the later ones, and history records each tur
 import pytest
 
 from tests.servers.base import Script
-from tests.ui.conftest import type_prompt
+from tests.ui.conftest import off_gui, type_prompt
 
 pytestmark = pytest.mark.gui
 
@@ -47,15 +47,15 @@ def test_the_conversation_loop(qtbot, window, core, local_openai):
     alone = core.counter.count_prompt("gpt-4o-mini", "", window.draft().request.messages[-1:]).tokens
     assert whole > alone
 
-    rows = [core.history.get(r.call_id) for r in (first, second)]
-    assert rows[0]["conversation_id"] and rows[0]["conversation_id"] == rows[1]["conversation_id"]
+    rows = off_gui(lambda: [core.history.get(r.call_id) for r in (first, second)])
+    assert rows[0].conversation_id and rows[0].conversation_id == rows[1].conversation_id
 
     # Edit the first turn and re-run from it: the later turns are replaced.
     window.editor.messages._rows[0].text.setPlainText("Second city of France?")
     third = run_and_wait(qtbot, window, lambda: window.editor.messages._rows[0].rerun.click())
     assert sent(local_openai) == [("user", "Second city of France?")]
     assert turns(window) == [("user", "Second city of France?"), ("assistant", "Lyon."), ("user", "")]
-    assert core.history.get(third.call_id)["conversation_id"] == rows[0]["conversation_id"]
+    assert off_gui(lambda: core.history.get(third.call_id)).conversation_id == rows[0].conversation_id
 
 
 def test_running_without_a_new_message_asks_again_and_replaces_the_answer(qtbot, window, local_openai):
@@ -79,5 +79,5 @@ def test_new_conversation_starts_fresh_with_a_new_id(qtbot, window, core, local_
     type_prompt(qtbot, window, "Second")
     second = run_and_wait(qtbot, window)
     assert sent(local_openai) == [("user", "Second")]
-    ids = {core.history.get(r.call_id)["conversation_id"] for r in (first, second)}
+    ids = off_gui(lambda: {core.history.get(r.call_id).conversation_id for r in (first, second)})
     assert len(ids) == 2 and None not in ids

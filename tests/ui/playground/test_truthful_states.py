@@ -10,7 +10,7 @@ from playground.history.calls import CallEnd, CallStart
 from playground.llm.request import Request
 from playground.spend.budgets import Budgets
 from tests.servers.base import Script
-from tests.ui.conftest import type_prompt
+from tests.ui.conftest import off_gui, type_prompt
 
 pytestmark = pytest.mark.gui
 
@@ -49,7 +49,7 @@ def test_stopped_is_neutral_and_keeps_what_arrived(qtbot, window, local_openai):
     assert "What arrived is kept" in box.text() and "stopped" in window.output.status.text()
 
 
-def test_probabilities_empty_state_says_how_to_turn_them_on(qtbot, window, local_anthropic):
+def test_probabilities_empty_state_says_how_to_turn_them_on(qtbot, local_anthropic, window):
     window.output.modes.button(2).click()
     text = window.output.probs.toPlainText()
     assert "Turn on Log probabilities" in text and "gpt-4o-mini supports them" in text
@@ -76,7 +76,7 @@ def _spend(core, dollars: str) -> None:
 
 
 def _asked(qtbot, window, core, monkeypatch, budget: str) -> str:
-    core.budgets.set(Budgets(daily=Decimal(budget)))
+    off_gui(lambda: core.budgets.set(Budgets(daily=Decimal(budget))))
     type_prompt(qtbot, window, "Hi")
     qtbot.waitUntil(lambda: window.counters.worst.text() != "", timeout=5000)
     window.session.refresh_budget()
@@ -89,12 +89,12 @@ def _asked(qtbot, window, core, monkeypatch, budget: str) -> str:
 
 
 def test_a_budget_already_crossed_is_over_not_could_cross(qtbot, window, core, monkeypatch):
-    _spend(core, "0.50")
+    off_gui(lambda: _spend(core, "0.50"))
     text = _asked(qtbot, window, core, monkeypatch, "0.10")
     assert "daily budget of $0.10 is over already" in text and "could" not in text
 
 
 def test_a_budget_not_yet_crossed_could_cross(qtbot, window, core, monkeypatch):
-    _spend(core, "0.05")
+    off_gui(lambda: _spend(core, "0.05"))
     text = _asked(qtbot, window, core, monkeypatch, "0.0500001")
     assert "could cross the daily budget" in text and "is over" not in text

@@ -5,11 +5,17 @@ import pytest
 
 from playground.history.calls import CallEnd, CallStart
 from playground.llm.request import Request
+from tests.ui.conftest import off_gui
 
 pytestmark = pytest.mark.gui
 
 
 def record(core, day: date, model: str, cost: str | None, ms: float) -> None:
+    """A finished call in history, written the way the app writes (never from the GUI thread)."""
+    off_gui(lambda: _record(core, day, model, cost, ms))
+
+
+def _record(core, day: date, model: str, cost: str | None, ms: float) -> None:
     when = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
     call = core.history.start_call(
         CallStart(Request.single("e", model, "p"), "openai", None, {}, started_at=when)
