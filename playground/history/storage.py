@@ -252,7 +252,25 @@ class Readers:
         return connect(self._path, busy_timeout_s=self._busy_timeout_s, read_only=self._read_only)
 
 
-class Storage:
+class _Reading:
+    """What both storages share: this thread's read connection and a warning the user dismisses."""
+
+    readers: Readers
+    warning: str | None
+
+    def read(self) -> Database:
+        """This thread's read connection (do not hand it to another thread)."""
+        return self.readers.get()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Database]:
+        yield self.readers.get()
+
+    def dismiss_warning(self) -> None:
+        self.warning = None
+
+
+class Storage(_Reading):
     """The opened database shared by the stores: its writer thread and reader connections.
     ``warning`` (a damaged file kept aside, a newer version's file) stays until ``dismiss_warning``."""
 
@@ -271,17 +289,6 @@ class Storage:
         self.warning: str | None = self.writer.opened.warning
         self.read_only = self.writer.opened.read_only
         self.readers = Readers(path, busy_timeout_s=busy_timeout_s, read_only=self.read_only)
-
-    def read(self) -> Database:
-        """This thread's read connection (do not hand it to another thread)."""
-        return self.readers.get()
-
-    @contextlib.contextmanager
-    def reading(self) -> Iterator[Database]:
-        yield self.readers.get()
-
-    def dismiss_warning(self) -> None:
-        self.warning = None
 
     def close(self) -> None:
         self.writer.close()
@@ -317,7 +324,7 @@ class _EmptyReaders(Readers):
         return db
 
 
-class OfflineStorage:
+class OfflineStorage(_Reading):
     """Stands in for Storage when the data folder is unusable: reads see an empty history, writes
     raise the reason (``unavailable``), which is also the ``warning`` to show."""
 
@@ -329,16 +336,6 @@ class OfflineStorage:
         self.warning: str | None = reason.error.message
         self.writer = _RefusingWriter(reason)
         self.readers = _EmptyReaders(reason.folder / "history.db")
-
-    def read(self) -> Database:
-        return self.readers.get()
-
-    @contextlib.contextmanager
-    def reading(self) -> Iterator[Database]:
-        yield self.readers.get()
-
-    def dismiss_warning(self) -> None:
-        self.warning = None
 
     def close(self) -> None:
         self.readers.close()
