@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections.abc import Callable, Sequence
@@ -18,6 +19,9 @@ from playground.llm.runner import Runner
 
 DEFAULT_PARALLEL = 6
 DEFAULT_PER_ENDPOINT = 3
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -141,12 +145,17 @@ class CompareRun:
                 )
                 return
             on_event(job, Started())  # queued until now: its clock starts here
-            result = self._runner.run(
-                job.request,
-                on_event=lambda e: on_event(job, e),
-                cancel=cancel,
-                group_id=self.group_id,
-                tag=tag,
-                position=(job.column, job.repeat),
-            )
+            try:
+                result = self._runner.run(
+                    job.request,
+                    on_event=lambda e: on_event(job, e),
+                    cancel=cancel,
+                    group_id=self.group_id,
+                    tag=tag,
+                    position=(job.column, job.repeat),
+                )
+            except Exception as exc:  # a bug: this lane must still end, or the comparison never does
+                log.exception("compare job %s failed unexpectedly", job.id)
+                error = CallError(ErrorKind.INTERNAL, f"Internal error: {type(exc).__name__}: {exc}")
+                result = CallResult(None, "error", error=error)
         on_done(job, result)

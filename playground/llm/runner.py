@@ -164,18 +164,19 @@ class Runner:
             error = exc.error.at(_where(endpoint)) if endpoint is not None else exc.error
             return self._refused(request, endpoint, error, emit, group_id, tag, position, conversation_id)
         estimate = self.estimate_input(request)
-        call_id = self.history.start_call(
-            CallStart(
-                request,
-                setup.endpoint.api,
-                setup.endpoint.base_url,
-                setup.prepared.values,
-                group_id,
-                tag,
-                position,
-                conversation_id=conversation_id,
-            )
+        start = CallStart(
+            request,
+            setup.endpoint.api,
+            setup.endpoint.base_url,
+            setup.prepared.values,
+            group_id,
+            tag,
+            position,
+            conversation_id=conversation_id,
         )
+        call_id, why = self._start(start)
+        if call_id is None:  # never send a call the history cannot record: it could not be billed honestly
+            return self._unrecordable(why, emit)
         result = CallResult(
             call_id,
             "error",
@@ -314,9 +315,29 @@ class Runner:
         start = CallStart(
             request, api, base_url, params, group_id, tag, position, conversation_id=conversation_id
         )
-        call_id = self.history.start_call(start)
+        call_id, why = self._start(start)
         result = CallResult(call_id, "error", error=error, cost=NOT_SENT)
-        self._record(call_id, result)
+        if call_id is None:
+            result.not_recorded = why
+        else:
+            self._record(call_id, result)
+        emit(Failed(error))
+        return result
+
+    def _start(self, start: CallStart) -> tuple[int | None, str]:
+        """The new row's id, or None and why when the history cannot take it."""
+        try:
+            return self.history.start_call(start), ""
+        except (HistoryUnavailable, sqlite3.Error, OSError) as exc:
+            log.warning("call not started, the history cannot record it: %s", exc)
+            return None, " ".join(_record_failure(exc).split())
+
+    def _unrecordable(self, reason: str, emit: Emit) -> CallResult:
+        """Refused before sending, with the history's reason: nothing billed, nothing lost."""
+        error = CallError(
+            ErrorKind.HISTORY_UNAVAILABLE, f"Not sent: the history cannot record calls now. {reason}"
+        )
+        result = CallResult(None, "error", error=error, cost=NOT_SENT, not_recorded=reason)
         emit(Failed(error))
         return result
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from playground.llm.catalog import ModelEntry, entries_for, known_models
 from playground.llm.endpoints import BUILTIN, Endpoint
+from playground.llm.errors import CallError, ErrorKind
 from playground.llm.request import Request
 from playground.llm.result import CallResult
 from playground.llm.templates import fill_request
@@ -240,9 +241,9 @@ class Session(QObject):
         self._buffer = buffer
 
         def work() -> None:
-            self.rates = Rates.of(core.pricer.facts(endpoint, request.model))
             runner = core.runner
             try:
+                self.rates = Rates.of(core.pricer.facts(endpoint, request.model))
                 result = runner.run(
                     request,
                     endpoint=endpoint,
@@ -250,9 +251,10 @@ class Session(QObject):
                     cancel=buffer.cancel,
                     conversation_id=draft.conversation_id,
                 )
-            except Exception:  # the runner records known failures itself; this is a bug
+            except Exception as exc:  # the runner records known failures itself; this is a bug
                 log.exception("run failed")
-                result = CallResult(None, "error")
+                error = CallError(ErrorKind.INTERNAL, f"Internal error: {type(exc).__name__}: {exc}")
+                result = CallResult(None, "error", error=error)
             buffer.finish(result)
 
         if self._runs.submit(work) is None:

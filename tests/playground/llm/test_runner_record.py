@@ -101,3 +101,42 @@ def test_cli_prints_the_answer_then_says_it_was_not_recorded(
     (line,) = err.strip().splitlines()
     assert line.startswith("playground: error: the call was not recorded: ")
     assert "Traceback" not in err
+
+
+def test_a_call_the_history_cannot_start_is_refused_not_sent_and_a_comparison_still_ends(
+    isolated_home, memory_keyring, encodings, openai_server, lock_holder
+):
+    """A locked history at the start: the call is never sent (nothing billed unrecorded), the runner
+    returns a one-line reason instead of raising, and a comparison lane still reports its end."""
+    from playground.compare.runner import CompareRun, Job
+
+    openai_server.api_key = None
+    core = build_core(
+        isolated_home,
+        keyring_backend=memory_keyring,
+        environ={},
+        retry=FAST_RETRY,
+        encodings=encodings,
+        busy_timeout_s=BUSY_S,
+    )
+    try:
+        endpoint = Endpoint("adhoc", "openai", openai_server.base_url, None, "openai")
+        core.config.add_endpoint(endpoint)
+        lock_holder()
+        result = core.runner.run(Request.single("adhoc", "gpt-4o-mini", "Hi"), endpoint=endpoint)
+        done: list = []
+        run = CompareRun(core.runner)
+        threads = run.start(
+            [Job(0, 0, 0, Request.single("adhoc", "gpt-4o-mini", "Hi"))],
+            on_event=lambda job, event: None,
+            on_done=lambda job, res: done.append(res),
+        )
+        for thread in threads:
+            thread.join(20)
+    finally:
+        core.close()
+    assert result.status == "error" and result.call_id is None
+    assert result.error is not None and result.error.message.startswith("Not sent")
+    assert result.not_recorded and "\n" not in result.not_recorded
+    assert [r for r in openai_server.received if "chat" in r.path] == []  # never sent
+    assert len(done) == 1 and done[0].status == "error"
