@@ -103,6 +103,9 @@ def _price_row(override: PriceOverride) -> dict[str, str | None]:
     }
 
 
+MAX_PRICE_MTOK = Decimal(100_000)  # far above any model's price; keeps every cost within the rollups' range
+
+
 def parse_price(text: str, what: str) -> Decimal:
     try:
         value = Decimal(text)
@@ -110,6 +113,10 @@ def parse_price(text: str, what: str) -> Decimal:
         raise _bad(f"{what} must be a number of USD per million tokens, not {text!r}.") from None
     if value < 0 or not value.is_finite():
         raise _bad(f"{what} cannot be negative.")
+    if value > MAX_PRICE_MTOK:
+        raise _bad(
+            f"{what} of {text} USD per million tokens is beyond any real price (at most {MAX_PRICE_MTOK})."
+        )
     return value
 
 

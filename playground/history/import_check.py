@@ -78,6 +78,9 @@ def measure(value: Any) -> str | None:
     return None if ok else "must be a number of at least 0"
 
 
+MAX_CALL_USD = Decimal(1_000_000)  # the daily rollups keep exact picodollars in 64 bits (~9.2M USD)
+
+
 def money(value: Any) -> str | None:
     if not isinstance(value, str):
         return 'must be a decimal string such as "0.0012" (or null when unknown)'
@@ -85,7 +88,9 @@ def money(value: Any) -> str | None:
         amount = Decimal(value)
     except InvalidOperation:
         return 'must be a decimal string such as "0.0012"'
-    return None if amount.is_finite() and amount >= 0 else "must be an amount of at least 0"
+    if not (amount.is_finite() and amount >= 0):
+        return "must be an amount of at least 0"
+    return None if amount <= MAX_CALL_USD else f"must be at most {MAX_CALL_USD} (USD for one call)"
 
 
 def iso_time(value: Any) -> str | None:

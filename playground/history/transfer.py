@@ -239,6 +239,9 @@ def _from_export(call: dict[str, Any]) -> dict[str, Any]:
         row["status"] = CallStatus.INTERRUPTED.value
     for key in ("input_estimated", "output_estimated", "cost_estimated"):
         row[key] = int(bool(row[key]))
+    for key in ("started_at", "ended_at"):  # stored as UTC, like our own rows: days and paging compare text
+        if row[key] is not None:
+            row[key] = _utc_text(row[key])
     for key in ("params", "messages"):
         if not isinstance(row[key], str):
             row[key] = json.dumps(row[key] if row[key] is not None else ({} if key == "params" else []))
@@ -246,6 +249,14 @@ def _from_export(call: dict[str, Any]) -> dict[str, Any]:
     row["prompt"] = "\n\n".join([row.get("system") or "", *(m.get("content", "") for m in messages)]).strip()
     row["cost_pusd"] = to_pico(Decimal(row["cost_usd"])) if row["cost_usd"] is not None else None
     return row
+
+
+def _utc_text(value: str) -> str:
+    """An ISO time with any offset (or none: taken as UTC) in the spelling the history stores."""
+    when = datetime.fromisoformat(value)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def _insert(storage: Storage | OfflineStorage, calls: list[dict[str, Any]]) -> ImportResult:

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import sqlite3
+from datetime import timedelta
 
 import genai_prices
 import pytest
@@ -232,3 +233,41 @@ def test_wrong_files_are_one_line_through_the_cli(tmp_path, capsys, content, exp
     assert err.startswith("playground: error: nothing imported:") and expected in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert main(["history"]) == 0 and "No calls yet." in capsys.readouterr().out
+
+
+def test_imported_times_with_an_offset_are_stored_in_utc_so_day_filters_agree_with_spend(
+    core, local_openai, tmp_path, encodings
+):
+    """23:30 in New York on Jan 1 is 04:30 UTC on Jan 2: the day filter finds it where spend counts it."""
+    from playground.core import build_core
+    from playground.history.filters import Filters
+
+    data = exported(core, local_openai, tmp_path, 2)
+    data["calls"][0]["started_at"] = "2026-01-01T23:30:00-05:00"
+    data["calls"][1]["started_at"] = "2026-01-02T12:00:00+00:00"
+    other = build_core(tmp_path / "other", keyring_backend=None, environ={"TZ": "UTC"}, encodings=encodings)
+    try:
+        other.reports.clock.set_zone("UTC")
+        assert import_file(other.storage, write(tmp_path, data), other.pricer).added == 2
+        rows = other.history.page(Filters(since="2026-01-02", until="2026-01-02", zone="UTC"))
+        days = [r.period for r in other.reports.spend(period="day", by=None)]
+    finally:
+        other.close()
+    assert len(rows) == 2 and all(r.started_at.utcoffset() == timedelta(0) for r in rows)
+    assert days == ["2026-01-02"]
+
+
+@pytest.mark.parametrize("cost", ["1e400", "20000000"])
+def test_an_impossible_cost_is_refused_at_import(core, local_openai, tmp_path, cost):
+    data = exported(core, local_openai, tmp_path, 1)
+    data["calls"][0]["cost_usd"] = cost
+    with pytest.raises(PlaygroundError, match=r"call 1: cost_usd=.*at most"):
+        import_file(core.storage, write(tmp_path, data), core.pricer)
+
+
+def test_an_impossible_price_is_refused_at_entry():
+    from playground.history.config_store import parse_price
+
+    with pytest.raises(PlaygroundError, match="beyond any real price"):
+        parse_price("1e999", "Input price")
+    assert parse_price("15", "Input price") == 15
