@@ -59,11 +59,11 @@ def cycle(app: QApplication, server: OpenAITestServer, home: Path, mode: str) ->
         window.compare.add_column(Column("local", "gpt-4o"))
         window.compare.add_column(Column("local", "gpt-4o-mini"))
         window.run()
-        wait_until(app, lambda: all(len(c.answer().split()) >= 5 for c in window.compare.columns), 30)
+        wait_until(app, lambda: all(len(c.answer().split()) >= 5 for c in window.compare.columns), 90)
         seen = [c.answer() for c in window.compare.columns]
     else:
         window.run()
-        wait_until(app, lambda: len(window.output.text().split()) >= 5, 30)
+        wait_until(app, lambda: len(window.output.text().split()) >= 5, 90)
         seen = [window.output.text()]
     started = time.monotonic()
     window.close()  # what the user does; then the app's own order after the event loop
