@@ -165,6 +165,7 @@ def _result_json(result: CallResult, model: str, max_tokens: Any) -> dict[str, A
         "input_estimated": usage.input_estimated,
         "output_estimated": usage.output_estimated,
         "cost_usd": str(cost.total) if cost and cost.total is not None else None,
+        "cost_estimated": bool(cost and cost.estimated),
         "price_source": cost.source if cost else None,
         "ttft_ms": _round(result.ttft_ms),
         "duration_ms": _round(result.duration_ms),

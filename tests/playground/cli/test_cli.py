@@ -73,6 +73,7 @@ def test_run_json_against_a_local_anthropic_server(anthropic_server):
     }
     assert data["status"] == "ok" and data["model"] == "claude-haiku-4-5"
     assert data["input_tokens"] == 2 + 1 + 5 and Decimal(data["cost_usd"]) > 0
+    assert data["cost_estimated"] is False  # reported usage: an exact cost, marked as such
 
 
 def test_run_failure_exits_non_zero_with_one_line(openai_server):

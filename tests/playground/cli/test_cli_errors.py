@@ -126,6 +126,7 @@ def test_a_signal_stops_the_stream_and_keeps_what_arrived(openai_server, sig, co
     (row,) = json.loads(cli("history", "--json").stdout)
     assert row["status"] == "cancelled" and row["output"] == printed.rstrip("\n")
     assert row["output_tokens"] >= 20 and row["cost_usd"] is not None  # what arrived is counted and priced
+    assert row["output_estimated"] and row["cost_estimated"]  # and marked as our estimate
 
 
 @pytest.fixture
