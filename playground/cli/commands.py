@@ -113,13 +113,14 @@ def cmd_history(core: Core, args: argparse.Namespace) -> int:
     if not rows:
         print("No calls yet." if not args.search else "No calls match.")
         return 0
+    zone = core.general.zone_name()  # local times, like --since/--until
     for r in rows:
         first = (r.prompt or "").strip().splitlines()[0][:50] if (r.prompt or "").strip() else ""
         cost = formatting.usd(r.cost_usd, r.cost_estimated)
         tokens_in = formatting.tokens(r.input_tokens, r.input_estimated)
         tokens_out = formatting.tokens(r.output_tokens, r.output_estimated)
         print(
-            f"{r.id:>5}  {r.started_text}  {r.status:<11} "
+            f"{r.id:>5}  {r.started_in(zone)}  {r.status:<11} "
             f"{r.endpoint}/{r.model}  {tokens_in}→{tokens_out}  {cost}  {first}"
         )
     return 0

@@ -86,8 +86,14 @@ class CallRecord:
 
     @property
     def started_text(self) -> str:
-        """When it started, to the second, for a table cell (UTC)."""
+        """When it started, to the second (UTC)."""
         return self.started_at.isoformat(sep=" ", timespec="seconds")[:19]
+
+    def started_in(self, zone: str) -> str:
+        """When it started, to the second, in the IANA ``zone`` the days are counted in."""
+        from zoneinfo import ZoneInfo
+
+        return self.started_at.astimezone(ZoneInfo(zone)).isoformat(sep=" ", timespec="seconds")[:19]
 
     @property
     def cursor(self) -> tuple[str, int]:

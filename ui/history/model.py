@@ -30,9 +30,9 @@ COLUMNS = (
 )
 
 
-def cell(row: CallRecord, column: int) -> str:
+def cell(row: CallRecord, column: int, zone: str = "UTC") -> str:
     if column == 0:
-        return row.started_text
+        return row.started_in(zone)  # local time, like the day filters
     if column == 1:
         return row.endpoint
     if column == 2:
@@ -109,7 +109,7 @@ class HistoryModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell(row, index.column())
+            return cell(row, index.column(), self._filters.zone)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
             return row.price_source
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (4, 5, 6, 7):

@@ -64,3 +64,12 @@ def test_export_and_history_use_the_zone_of_the_settings(calls, capsys, zone, si
 def test_a_bad_day_is_refused_in_one_line(core, capsys):
     assert main(["export", "--until", "March 1"]) == 1
     assert "--until must be a date like 2026-01-31" in capsys.readouterr().err
+
+
+def test_history_shows_local_times_beside_local_day_filters(calls, capsys):
+    """Call a at 11:00Z shows as 01:00 on March 2 in Kiritimati, the day its filter puts it on."""
+    calls.reports.clock.set_zone("Pacific/Kiritimati")
+    assert main(["history", "--since", "2026-03-02", "--until", "2026-03-02"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any("2026-03-02 01:00:00" in line for line in lines)
+    assert not any("2026-03-01 11:00:00" in line for line in lines)
