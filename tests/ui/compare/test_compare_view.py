@@ -8,13 +8,13 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def compare(window, local_anthropic, qtbot):
+def compare(local_anthropic, window, qtbot):  # the endpoint exists before the window reads the list
     window.tabs.setCurrentWidget(window.compare)
     type_prompt(qtbot, window, "Name a colour")
     return window.compare
 
 
-def run_all(qtbot, window, timeout=15_000):
+def run_all(qtbot, window, timeout=60_000):  # the first call also waits for the stream worker to start
     with qtbot.waitSignal(window.compare_session.finished, timeout=timeout):
         window.run_action.trigger()
 
