@@ -230,12 +230,12 @@ def test_a_crossed_budget_shows_a_banner_and_a_run_that_could_cross_asks_first(
     type_prompt(qtbot, window, "Hi")
     qtbot.waitUntil(lambda: window.counters.worst.text() != "", timeout=5000)
     window.session.refresh_budget()
-    qtbot.waitUntil(lambda: window._budget is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.runs.budget is not None, timeout=5000)
     asked = []
-    monkeypatch.setattr(window, "_confirm_over_budget", lambda text: asked.append(text) or False)
+    monkeypatch.setattr(window.runs, "confirm_over_budget", lambda text: asked.append(text) or False)
     window.run()
     assert asked and "daily budget" in asked[0] and not window.session.running
-    monkeypatch.setattr(window, "_confirm_over_budget", lambda text: True)
+    monkeypatch.setattr(window.runs, "confirm_over_budget", lambda text: True)
     with qtbot.waitSignal(window.session.runFinished, timeout=10_000):
         window.run()
     qtbot.waitUntil(lambda: window.budget_banner.isVisible(), timeout=5000)

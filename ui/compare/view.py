@@ -6,34 +6,25 @@ import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QMenu,
-    QPushButton,
     QScrollArea,
-    QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from playground import formatting
-from playground.compare.columns import MAX_COLUMNS, MAX_REPEATS, Column, CompareSet, column_stats, summarize
+from playground.compare.columns import MAX_COLUMNS, Column, CompareSet, column_stats, summarize
 from ui.compare.column import CompareColumn
-from ui.compare.session import CompareSession, PromptSnapshot, budget_from_text, shuffled_order
+from ui.compare.session import CompareSession, PromptSnapshot, shuffled_order
+from ui.compare.toolbar import CompareToolbar, ForecastRow, PromptLine
 
 if TYPE_CHECKING:
     from playground.spend.forecast import Forecast
 
 FORECAST_DEBOUNCE_MS = 300
-PROMPT_PREVIEW = 140  # characters of the prompt shown above the columns
-WARNING_STYLE = "QLabel { color: #c9302c; font-weight: bold; }"
 
 
 class CompareView(QWidget):
@@ -55,85 +46,17 @@ class CompareView(QWidget):
         self.columns: list[CompareColumn] = []
         self._order: list[int] | None = None  # display order while blind
 
-        self.add_button = QPushButton("+ Column")
-        self.add_button.setToolTip("Add a column with the model picked at the top")
-        self.sweep_button = QPushButton("Sweep…")
-        self.sweep_button.setToolTip("One column per value of a parameter")
-        self.run_button = QPushButton("Run all")
-        self.run_button.setToolTip("Send the prompt to every column at once (Ctrl+Enter)")
-        self.stop_button = QPushButton("Stop all")
-        self.repeats = QSpinBox()
-        self.repeats.setRange(1, MAX_REPEATS)
-        self.repeats.setPrefix("× ")
-        self.repeats.setToolTip("Run every column this many times")
-        self.repeats.setAccessibleName("Repeat each column")
-        self.blind = QCheckBox("Blind")
-        self.blind.setToolTip("Hide model names and shuffle the columns until you pick the best answer")
-        self.parallel = QSpinBox()
-        self.parallel.setRange(1, 24)
-        self.parallel.setValue(compare.parallel)
-        self.parallel.setPrefix("parallel ")
-        self.parallel.setToolTip("How many calls may run at once")
-        self.parallel.setAccessibleName("Calls at once")
-        self.per_endpoint = QSpinBox()
-        self.per_endpoint.setRange(1, 24)
-        self.per_endpoint.setValue(compare.per_endpoint)
-        self.per_endpoint.setPrefix("per endpoint ")
-        self.per_endpoint.setToolTip("How many calls may run at once on one endpoint")
-        self.per_endpoint.setAccessibleName("Calls at once per endpoint")
-        self.repeats_parallel = QCheckBox("Repeats in parallel")
-        self.repeats_parallel.setToolTip(
-            "Run a column's repeats at once (faster, but they compete, so their timings spread more)"
-        )
-        self.budget = QLineEdit()
-        self.budget.setPlaceholderText("no limit")
-        self.budget.setFixedWidth(100)
-        self.budget.setToolTip("Warn before a run whose worst case could cost more than this")
-        self.budget.setAccessibleName("Comparison budget in dollars")
-        self.diff_button = QAction("Diff two answers…", self)
-        self.save_button = QAction("Save comparison…", self)
-        self.open_button = QAction("Open comparison…", self)
-        self.history_button = QAction("Open from history…", self)
-        self.board_button = QAction("Blind-vote leaderboard", self)
-        more = QToolButton()
-        more.setText("More")
-        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        more.setAccessibleName("More comparison actions")
-        menu = QMenu(more)
-        for action in (
-            self.diff_button,
-            self.save_button,
-            self.open_button,
-            self.history_button,
-            self.board_button,
-        ):
-            menu.addAction(action)
-        more.setMenu(menu)
-        bar = QHBoxLayout()
-        for w in (self.add_button, self.sweep_button, self.run_button, self.stop_button):
-            bar.addWidget(w)
-        bar.addStretch(1)
-        bar.addWidget(more)
-        options = QHBoxLayout()
-        limits = (self.parallel, self.per_endpoint, self.repeats_parallel)
-        budget_label = QLabel("Warn above $")
-        budget_label.setBuddy(self.budget)
-        for w in (self.repeats, self.blind, *limits, budget_label, self.budget):
-            options.addWidget(w)
-        options.addStretch(1)
+        self.toolbar = CompareToolbar(compare.parallel, compare.per_endpoint)
+        self.repeats = self.toolbar.repeats  # read by run_all, saved sets and tests
+        self.blind = self.toolbar.blind
+        self.parallel = self.toolbar.parallel
+        self.budget = self.toolbar.budget
 
-        self.prompt_line = QLabel()
-        self.prompt_line.setTextFormat(Qt.TextFormat.RichText)
-        self.prompt_line.setAccessibleName("Prompt being compared")
+        self.prompt_line = PromptLine()
         self.prompt_line.linkActivated.connect(lambda _: self.editPromptRequested.emit())
-        self._show_prompt(None)
-        self.forecast = QLabel("Add columns to see what the comparison will cost.")
-        self.forecast.setWordWrap(True)
-        self.forecast.setAccessibleName("Forecast")
-        self.warning = QLabel()
-        self.warning.setTextFormat(Qt.TextFormat.PlainText)
-        self.warning.setStyleSheet(WARNING_STYLE)
-        self.warning.hide()
+        self.forecast_row = ForecastRow()
+        self.forecast = self.forecast_row.forecast
+        self.warning = self.forecast_row.warning
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Summary")
@@ -154,10 +77,8 @@ class CompareView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.prompt_line)
-        layout.addLayout(bar)
-        layout.addLayout(options)
-        layout.addWidget(self.forecast)
-        layout.addWidget(self.warning)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.forecast_row)
         layout.addWidget(self.empty)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.summary)
@@ -167,20 +88,21 @@ class CompareView(QWidget):
         self._forecast_timer.setInterval(FORECAST_DEBOUNCE_MS)
         self._forecast_timer.timeout.connect(self._request_forecast)
         self._forecast: Forecast | None = None
-        self.add_button.clicked.connect(self.add_current)
-        self.sweep_button.clicked.connect(self.open_sweep)
-        self.run_button.clicked.connect(self.run_all)
-        self.stop_button.clicked.connect(compare.stop_all)
-        self.repeats.valueChanged.connect(self.schedule_forecast)
-        self.budget.textChanged.connect(self._show_forecast)
-        self.parallel.valueChanged.connect(lambda v: setattr(compare, "parallel", v))
-        self.per_endpoint.valueChanged.connect(lambda v: setattr(compare, "per_endpoint", v))
-        self.repeats_parallel.toggled.connect(lambda on: setattr(compare, "repeats_in_parallel", on))
-        self.diff_button.triggered.connect(self.open_diff)
-        self.save_button.triggered.connect(self.save)
-        self.open_button.triggered.connect(self.open)
-        self.history_button.triggered.connect(self.open_from_history)
-        self.board_button.triggered.connect(self.open_leaderboard)
+        bar = self.toolbar
+        bar.add_button.clicked.connect(self.add_current)
+        bar.sweep_button.clicked.connect(self.open_sweep)
+        bar.run_button.clicked.connect(self.run_all)
+        bar.stop_button.clicked.connect(compare.stop_all)
+        bar.repeats.valueChanged.connect(self.schedule_forecast)
+        bar.budget.textChanged.connect(self._show_forecast)
+        bar.parallel.valueChanged.connect(lambda v: setattr(compare, "parallel", v))
+        bar.per_endpoint.valueChanged.connect(lambda v: setattr(compare, "per_endpoint", v))
+        bar.repeats_parallel.toggled.connect(lambda on: setattr(compare, "repeats_in_parallel", on))
+        bar.diff_button.triggered.connect(self.open_diff)
+        bar.save_button.triggered.connect(self.save)
+        bar.open_button.triggered.connect(self.open)
+        bar.history_button.triggered.connect(self.open_from_history)
+        bar.board_button.triggered.connect(self.open_leaderboard)
         compare.forecastReady.connect(self._forecast_ready)
         compare.progress.connect(self._progress)
         compare.finished.connect(self._finished)
@@ -246,63 +168,23 @@ class CompareView(QWidget):
     def schedule_forecast(self) -> None:
         self._forecast_timer.start()
 
-    def _show_prompt(self, prompt: PromptSnapshot | None) -> None:
-        edit = '<a href="edit">Edit in Playground</a>'
-        if prompt is None:
-            self.prompt_line.setText(f"<b>Prompt:</b> none yet. {edit}")
-            return
-        text = " ".join(prompt.messages[-1].content.split())
-        short = text if len(text) <= PROMPT_PREVIEW else text[: PROMPT_PREVIEW - 1] + "…"
-        turns = len(prompt.messages)
-        more = f" ({turns} messages)" if turns > 1 else ""
-        self.prompt_line.setText(f"<b>Prompt{more}:</b> {html.escape(short)} · {edit}")
-
     def _request_forecast(self) -> None:
         prompt = self._prompt()
-        self._show_prompt(prompt)
+        self.prompt_line.show_prompt(prompt)
         if prompt is not None and self.columns:
             self.compare.request_forecast(self.specs(), prompt, self.repeats.value())
 
     def _forecast_ready(self, value) -> None:
         if isinstance(value, str):
             self._forecast = None
-            self.forecast.setText(f"Cannot forecast: {html.escape(value)}")
+            self.forecast_row.show_error(value)
             return
         self._forecast = value
         self._show_forecast()
 
     def _show_forecast(self) -> None:
-        f = self._forecast
-        if f is None:
-            return
-        runs = f"{len(f.columns)} columns × {f.repeats} run{'s' if f.repeats > 1 else ''}"
-        typical = f.typical_total
-        known = [c for c in f.columns if c.typical_cost is not None]
-        if typical is not None:
-            calls = sum(c.typical_calls for c in f.columns)
-            typical_text = f"typical ~{formatting.usd(typical)} (median of {calls} past calls)"
-        elif known:
-            typical_text = f"typical: history for {len(known)} of {len(f.columns)} columns"
-        else:
-            typical_text = "typical: no past calls of these models"
-        text = (
-            f"<b>Forecast</b> ({runs}): input {formatting.usd(f.input_total, True)} · "
-            f"worst case ≤{formatting.usd(f.worst_total)} at each column's max tokens · {typical_text}"
-        )
-        if f.unknown_columns:
-            text += f" · price unknown for {', '.join(html.escape(c.label()) for c in f.unknown_columns)}"
-        self.forecast.setText(text)
-        budget = budget_from_text(self.budget.text())
-        status = self.compare.session.budget
-        daily = status.warning_for(f.worst_total) if status is not None else None
-        if f.crosses(budget):
-            self.warning.setText(f"⚠ The worst case could cross your ${budget} budget for one comparison.")
-            self.warning.show()
-        elif daily:
-            self.warning.setText(f"⚠ {daily}")
-            self.warning.show()
-        else:
-            self.warning.hide()
+        if self._forecast is not None:
+            self.forecast_row.show_forecast(self._forecast, self.budget.text(), self.compare.session.budget)
 
     # running
 
@@ -371,19 +253,7 @@ class CompareView(QWidget):
         return widget.blind_name or widget.real_name()
 
     def _update_buttons(self) -> None:
-        running = self.compare.running
-        self.run_button.setEnabled(bool(self.columns) and not running)
-        self.stop_button.setEnabled(running)
-        for w in (
-            self.add_button,
-            self.sweep_button,
-            self.repeats,
-            self.blind,
-            self.open_button,
-            self.history_button,
-        ):
-            w.setEnabled(not running)
-        self.diff_button.setEnabled(len(self.columns) >= 2 and not running)
+        self.toolbar.update_buttons(len(self.columns), self.compare.running)
 
     # blind mode
 

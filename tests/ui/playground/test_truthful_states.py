@@ -80,9 +80,9 @@ def _asked(qtbot, window, core, monkeypatch, budget: str) -> str:
     type_prompt(qtbot, window, "Hi")
     qtbot.waitUntil(lambda: window.counters.worst.text() != "", timeout=5000)
     window.session.refresh_budget()
-    qtbot.waitUntil(lambda: window._budget is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.runs.budget is not None, timeout=5000)
     asked: list[str] = []
-    monkeypatch.setattr(window, "_confirm_over_budget", lambda text: asked.append(text) or False)
+    monkeypatch.setattr(window.runs, "confirm_over_budget", lambda text: asked.append(text) or False)
     window.run()
     assert len(asked) == 1 and not window.session.running
     return asked[0]

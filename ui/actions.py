@@ -1,0 +1,239 @@
+"""The main window's actions: their shortcuts, the menus and the toolbar, when each is enabled, and the
+dialogs they open (settings, code, tokens, import, keyboard shortcuts)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QToolBar
+
+if TYPE_CHECKING:
+    from playground.tokens.counter import TokenPiece
+    from ui.main_window import MainWindow
+
+MODES = (  # (name, what it is for): the left rail, in this order
+    ("Playground", "Write a prompt, run it on one model, see tokens and cost"),
+    ("Compare", "Run the prompt on several models or parameter sets at once"),
+    ("History", "Every call you made: search, reopen, re-run, export"),
+    ("Spend", "What you spent, by day and model, against your budgets"),
+)
+
+
+class WindowActions(QObject):
+    """Builds the actions on ``window`` (they work before the parts exist: slots look them up late)."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+        w = window
+
+        def action(
+            text: str, shortcut: str | QKeySequence.StandardKey | None, slot, tip: str = ""
+        ) -> QAction:
+            a = QAction(text, w)
+            if shortcut is not None:
+                a.setShortcut(QKeySequence(shortcut))
+            a.setToolTip(f"{tip or text} ({a.shortcut().toString()})" if shortcut else tip or text)
+            a.triggered.connect(slot)
+            w.addAction(a)
+            return a
+
+        self.run_action = action("&Run", "Ctrl+Return", w.run, "Send the prompt")
+        self.run_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])  # keypad
+        self.stop_action = action("&Stop", "Esc", w.stop, "Stop the answer; the text so far is kept")
+        self.code_action = action(
+            "View &code", "Ctrl+Shift+C", self.view_code, "The exact request as Python and curl"
+        )
+        self.tokens_action = action(
+            "&Tokens", "Ctrl+T", self.view_tokens, "How the prompt splits into tokens"
+        )
+        self.settings_action = action("&Settings…", "Ctrl+,", lambda: self.open_settings("keys"))
+        self.add_message_action = action("&Add message", "Ctrl+M", self.add_message)
+        self.new_conversation_action = action(
+            "&New conversation", "Ctrl+N", lambda: w.new_conversation(), "Clear the turns and start fresh"
+        )
+        self.undo_messages_action = action(
+            "&Undo message change",
+            "Ctrl+Shift+Z",
+            lambda: w.editor.messages.undo(),
+            "Undo the last add, remove or move of a message",
+        )
+        self.reset_params_action = action("&Reset parameters", "Ctrl+R", lambda: w.params.reset())
+        self.shortcuts_action = action(
+            "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents, self.show_shortcuts
+        )
+        self.quit_action = action("&Quit", QKeySequence.StandardKey.Quit, w.close)
+        self.mode_actions = [
+            action(f"Go to {name}", f"Ctrl+{i + 1}", lambda _=False, n=name: w.show_mode(n), tip)
+            for i, (name, tip) in enumerate(MODES)
+        ]
+        self.prompt_panel_action = action(
+            "Show &prompt panel", "Ctrl+Shift+E", lambda on: w.editor.setVisible(on)
+        )
+        self.params_panel_action = action(
+            "Show p&arameters panel", "Ctrl+Shift+P", lambda on: w.params.setVisible(on)
+        )
+        for a in (self.prompt_panel_action, self.params_panel_action):
+            a.setCheckable(True)
+            a.setChecked(True)
+
+        menus = w.menuBar()
+        file_menu = menus.addMenu("&File")
+        file_menu.addAction(self.settings_action)
+        self.import_action = action(
+            "&Import history…",
+            None,
+            self.import_history,
+            "Import a history export (JSON) or the llm tool's logs.db",
+        )
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit = menus.addMenu("&Edit")
+        edit.addAction(self.new_conversation_action)
+        edit.addAction(self.add_message_action)
+        edit.addAction(self.undo_messages_action)
+        edit.addAction(self.reset_params_action)
+        view = menus.addMenu("&View")
+        for a in self.mode_actions:
+            view.addAction(a)
+        view.addSeparator()
+        view.addAction(self.prompt_panel_action)
+        view.addAction(self.params_panel_action)
+        run = menus.addMenu("&Run")
+        for a in (self.run_action, self.stop_action, self.code_action, self.tokens_action):
+            run.addAction(a)
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+
+        bar = QToolBar("Main")
+        bar.setObjectName("main-toolbar")
+        bar.setMovable(False)
+        self.toolbar = bar
+        for a in (
+            self.run_action,
+            self.stop_action,
+            self.code_action,
+            self.tokens_action,
+            self.settings_action,
+        ):
+            bar.addAction(a)
+        w.addToolBar(bar)
+        for a in w.actions():
+            a.setEnabled(a in (self.quit_action, self.shortcuts_action))
+
+    def update(self) -> None:
+        """Enable what fits the run state, the loaded core and the mode."""
+        w = self.window
+        session = w.session
+        if session is None:
+            return
+        self.shortcuts_action.setEnabled(True)
+        for a in (*self.mode_actions, self.prompt_panel_action, self.params_panel_action):
+            a.setEnabled(True)
+        self.add_message_action.setEnabled(True)
+        self.new_conversation_action.setEnabled(True)
+        self.undo_messages_action.setEnabled(True)
+        self.reset_params_action.setEnabled(True)
+        running = session.running or w.compare_session.running
+        ready = session.core is not None and w.picker.current() is not None
+        self.run_action.setEnabled((ready or bool(session.failure)) and not running)
+        self.stop_action.setEnabled(running)
+        self.run_action.setText("&Run all columns" if w.comparing else "&Run")
+        self.code_action.setEnabled(ready)
+        self.tokens_action.setEnabled(ready)
+        self.settings_action.setEnabled(session.core is not None)
+        self.import_action.setEnabled(session.core is not None)
+
+    def add_message(self) -> None:
+        messages = self.window.editor.messages.messages()
+        last = messages[-1].role if messages else "assistant"
+        self.window.editor.messages.add_message("assistant" if last == "user" else "user")
+
+    # dialogs (kept on the window as settings_dialog, code_dialog, token_dialog, shortcuts_dialog)
+
+    def open_settings(self, tab: str = "keys") -> None:
+        w = self.window
+        if w.session is None or w.session.core is None:
+            return
+        from ui.settings.controller import SettingsController
+        from ui.settings.dialog import SettingsDialog
+
+        dialog = SettingsDialog(w)
+        w._settings_controller = SettingsController(w.session, dialog, dialog)
+        dialog.show_tab(tab)
+        dialog.open()
+        w.settings_dialog = dialog
+
+    def view_code(self) -> None:
+        draft = self.window.draft()
+        if draft is not None:
+            self.show_code(draft.filled())
+
+    def view_column_code(self, column) -> None:
+        prompt = self.window.prompt_snapshot()
+        if prompt is not None:
+            self.show_code(column.request(prompt.system, prompt.messages, prompt.params))
+
+    def show_code(self, request) -> None:
+        w = self.window
+        if w.session is None:
+            return
+        endpoint = w.session.endpoint(request.endpoint)
+        if endpoint is None:
+            w.statusBar().showMessage(f"No endpoint named {request.endpoint!r}.", 8000)
+            return
+        from playground.llm.codegen import generate
+        from playground.llm.errors import PlaygroundError
+        from ui.playground.code_dialog import CodeDialog
+
+        try:
+            code = generate(endpoint, request)
+        except PlaygroundError as exc:
+            w.statusBar().showMessage(str(exc), 8000)
+            return
+        w.code_dialog = CodeDialog(code.python, code.curl, code.key_note, w)
+        w.code_dialog.open()
+
+    def view_tokens(self) -> None:
+        w = self.window
+        session = w.session
+        draft = w.draft()
+        core = session.core if session is not None else None
+        if session is None or draft is None or core is None:
+            return
+        request = draft.filled()
+        text = "\n\n".join([request.system, *(m.content for m in request.messages)]).strip()
+
+        def show(value: tuple[list[TokenPiece], int, str]) -> None:
+            from ui.playground.token_dialog import TokenDialog
+
+            w.token_dialog = TokenDialog(*value, parent=w)
+            w.token_dialog.open()
+
+        from playground.tokens.counter import token_view
+
+        w.statusBar().showMessage("Splitting the prompt into tokens…", 3000)
+        session.background.submit(lambda: token_view(core.counter, request.model, text), show)
+
+    def import_history(self) -> None:
+        w = self.window
+        core = w.session.core if w.session else None
+        if core is None:
+            return
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(w, "Import history", "", "History (*.json *.db);;All files (*)")
+        if path:
+            w.import_file(Path(path))
+
+    def show_shortcuts(self) -> None:
+        from ui.shortcuts_dialog import ShortcutsDialog
+
+        w = self.window
+        w.shortcuts_dialog = ShortcutsDialog(w.actions(), w)
+        w.shortcuts_dialog.open()

@@ -1,0 +1,257 @@
+"""Runs the Playground prompt: the draft, token estimates, the budget check, the run and its display,
+and the conversation turns. The main window only builds this and connects it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLabel, QStackedWidget, QStatusBar, QWidget
+
+    from playground.llm.errors import CallError
+    from playground.llm.request import Request
+    from ui.compare.session import PromptSnapshot
+    from ui.compare.view import CompareView
+    from ui.playground.counter_bar import CounterBar
+    from ui.playground.model_picker import ModelPicker
+    from ui.playground.output_pane import OutputPane
+    from ui.playground.parameter_panel import ParameterPanel
+    from ui.playground.prompt_editor import PromptEditor
+    from ui.playground.session import Draft, Session
+
+ESTIMATE_DEBOUNCE_MS = 250
+
+
+class RunController(QObject):
+    """Owns the Playground run. ``stateChanged`` asks the window to re-check which actions are on;
+    ``recorded`` says a call was saved to the history (the History and Spend modes refresh)."""
+
+    stateChanged = Signal()
+    recorded = Signal()
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        editor: PromptEditor,
+        picker: ModelPicker,
+        params: ParameterPanel,
+        output: OutputPane,
+        counters: CounterBar,
+        budget_banner: QLabel,
+        compare: CompareView,
+        tabs: QStackedWidget,
+        status: QStatusBar,
+        prompt_snapshot: Callable[[], PromptSnapshot | None],
+        parent: QWidget,
+    ):
+        super().__init__(parent)
+        from ui.playground.conversation import Conversation
+
+        self.session = session
+        self.editor = editor
+        self.picker = picker
+        self.params = params
+        self.output = output
+        self.counters = counters
+        self.budget_banner = budget_banner
+        self.compare = compare
+        self.tabs = tabs
+        self.status = status
+        self.prompt_snapshot = prompt_snapshot
+        self._parent = parent
+        self.budget = None  # the BudgetStatus while a budget is set
+
+        self._estimate_timer = QTimer(self)
+        self._estimate_timer.setSingleShot(True)
+        self._estimate_timer.setInterval(ESTIMATE_DEBOUNCE_MS)
+        self._estimate_timer.timeout.connect(self._request_estimate)
+
+        picker.picked.connect(self._model_picked)
+        editor.changed.connect(self.schedule_estimate)
+        params.changed.connect(self.schedule_estimate)
+        session.estimated.connect(self._estimated)
+        session.runStarted.connect(self._run_started)
+        session.runProgress.connect(self._run_progress)
+        session.runFinished.connect(self._run_finished)
+        session.budgetStatus.connect(self._budget_status)
+        output.logprob_hint = self.logprob_hint
+        self.conversation = Conversation(editor.messages)
+        editor.messages.rerunRequested.connect(self._rerun_from)
+
+    @property
+    def comparing(self) -> bool:
+        return self.tabs.currentWidget() is self.compare
+
+    # models and estimates
+
+    def _model_picked(self, endpoint_name: str, model: str) -> None:
+        from playground.llm.params import availability
+
+        endpoint = self.session.endpoint(endpoint_name)
+        if endpoint is None:
+            self.status.showMessage(f"No endpoint named {endpoint_name!r}: add it in Settings ▸ Endpoints.")
+            self.stateChanged.emit()
+            return
+        self.params.set_availability(endpoint.api, availability(endpoint.api, model, endpoint.official))
+        self.schedule_estimate()
+        self.stateChanged.emit()
+
+    def logprob_hint(self) -> str:
+        from ui.playground.hints import logprob_hint
+
+        current = self.picker.current()
+        endpoint = self.session.endpoint(current[0]) if current else None
+        model = current[1] if current else ""
+        return logprob_hint(endpoint, model, self.params.values(), bool(self.output.text()))
+
+    def draft(self) -> Draft | None:
+        from playground.llm.request import Message, Request
+        from ui.playground.session import Draft
+
+        current = self.picker.current()
+        if current is None:
+            return None
+        system, messages, variables = self.editor.state()
+        messages = [m for m in messages if m.content.strip()] or [Message("user", "")]
+        return Draft(
+            Request(current[0], current[1], tuple(messages), system, self.params.values()), variables
+        )
+
+    def schedule_estimate(self) -> None:
+        self._estimate_timer.start()
+
+    def stop_estimates(self) -> None:
+        self._estimate_timer.stop()
+
+    def _request_estimate(self) -> None:
+        draft = self.draft()
+        if draft is not None and self.session.core is not None:
+            self.counters.show_estimate(None, counting=True)
+            self.session.request_estimate(draft)
+
+    def _estimated(self, result) -> None:
+        self.counters.show_estimate(result.estimate)
+        if result.error:
+            self.status.showMessage(f"Could not count tokens: {result.error}", 8000)
+
+    # running
+
+    def run(self) -> None:
+        if self.session.failure:
+            self.tabs.setCurrentIndex(0)
+            self.output.refuse(self.session.failure)
+            return
+        if self.comparing:
+            if self.prompt_snapshot() is None:
+                self.status.showMessage("Write a message first.", 5000)
+                return
+            self.compare.run_all()
+            return
+        draft = self.draft()
+        if draft is None or self.session.running:
+            return
+        if not any(m.content.strip() for m in draft.request.messages):
+            self.status.showMessage("Write a message first.", 5000)
+            self.editor.messages.first_editor().setFocus()
+            return
+        if self.conversation.drop_last_answer():
+            self.status.showMessage(
+                "Asked again: the last answer is replaced (Edit ▸ Undo message change brings it back).", 8000
+            )
+            draft = self.draft()
+            if draft is None:
+                return
+        estimate = self.counters.estimate
+        warning = (
+            self.budget.warning_for(estimate.worst_cost.total if estimate else None) if self.budget else None
+        )
+        if warning and not self.confirm_over_budget(warning):
+            return
+        from dataclasses import replace
+
+        self.session.run(replace(draft, conversation_id=self.conversation.turn_id()))
+
+    def new_conversation(self) -> None:
+        if not self.session.running:
+            self.conversation.clear()
+            self.output.start()
+            self.output.set_status("")
+            self.counters.clear_run()
+
+    def _rerun_from(self, index: int) -> None:
+        if self.session.running:
+            return
+        self.conversation.rerun_from(index)
+        self.run()
+
+    def confirm_over_budget(self, warning: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.warning(
+            self._parent,
+            "Budget",
+            f"{warning}\n\nRun it anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _budget_status(self, status) -> None:
+        self.budget = (
+            status if (status.budgets.daily is not None or status.budgets.monthly is not None) else None
+        )
+        lines = status.crossed
+        self.budget_banner.setText("⚠ " + " ".join(lines) if lines else "")
+        self.budget_banner.setVisible(bool(lines))
+
+    def _run_started(self, request: Request) -> None:
+        self.status.clearMessage()
+        self.output.start()
+        self.output.set_status(f"{request.endpoint} / {request.model}: waiting for the first token…")
+        self.counters.clear_run()
+        self.stateChanged.emit()
+
+    def _run_progress(self, drained) -> None:
+        self.output.append(drained.text, drained.reasoning, drained.logprobs)
+        if drained.retrying is not None:
+            r = drained.retrying
+            self.output.set_status(
+                f"{r.error.kind.replace('_', ' ')}: retrying in {r.delay:.1f} s (attempt {r.attempt + 1})"
+            )
+        elif drained.first_token_s is not None:
+            self.output.set_status("streaming…")
+        estimate = self.counters.estimate
+        input_tokens = estimate.input.tokens if estimate else 0
+        rates = self.session.rates
+        running = rates.cost(input_tokens, drained.output_tokens) if rates else None
+        self.counters.show_progress(drained, running)
+
+    def _run_finished(self, result) -> None:
+        self.recorded.emit()
+        self.output.finish()
+        self.counters.show_result(result)
+        status = {"ok": "done", "cancelled": "stopped by you", "error": "failed"}.get(
+            result.status, result.status
+        )
+        if result.finish_reason and result.status == "ok":
+            status += f" ({result.finish_reason})"
+        if result.dropped_params:
+            status += " · not sent: " + ", ".join(result.dropped_params)
+        if result.not_recorded:
+            status += f" · not recorded in history: {result.not_recorded}"
+        self.output.set_status(status)
+        if result.error is not None and result.status != "ok":
+            self.output.show_error(result.error, self._advice(result.error))
+        if result.status in ("ok", "cancelled") and self.output.text():
+            self.conversation.answered(self.output.text())
+        self.stateChanged.emit()
+
+    def _advice(self, error: CallError) -> str:
+        current = self.picker.current()
+        endpoint = self.session.endpoint(current[0]) if current else None
+        key_name = endpoint.key_name if endpoint and endpoint.key_name else "openai"
+        return error.advice(key_name, gui=True)
