@@ -46,6 +46,18 @@ def lock_holder(isolated_home):
         proc.wait(10)
 
 
+def short_busy_core(home, keyring, encodings):
+    """A core whose writes give up after BUSY_S, so a held lock is felt at once."""
+    return build_core(
+        home,
+        keyring_backend=keyring,
+        environ={},
+        retry=FAST_RETRY,
+        encodings=encodings,
+        busy_timeout_s=BUSY_S,
+    )
+
+
 def _lock_when_streaming(server, hold):
     """Call as the stream's first chunk goes out (from the server's thread): the row exists by then."""
     deadline = time.monotonic() + 30
@@ -59,14 +71,7 @@ def test_the_runner_keeps_a_billed_result_it_could_not_record(
 ):
     openai_server.api_key = None
     openai_server.push(Script(text=WORDS, prompt_tokens=7, token_delay=0.1))
-    core = build_core(
-        isolated_home,
-        keyring_backend=memory_keyring,
-        environ={},
-        retry=FAST_RETRY,
-        encodings=encodings,
-        busy_timeout_s=BUSY_S,
-    )
+    core = short_busy_core(isolated_home, memory_keyring, encodings)
     try:
         endpoint = Endpoint("adhoc", "openai", openai_server.base_url, None, "openai")
         locker = threading.Thread(target=_lock_when_streaming, args=(openai_server, lock_holder))
@@ -111,14 +116,7 @@ def test_a_call_the_history_cannot_start_is_refused_not_sent_and_a_comparison_st
     from playground.compare.runner import CompareRun, Job
 
     openai_server.api_key = None
-    core = build_core(
-        isolated_home,
-        keyring_backend=memory_keyring,
-        environ={},
-        retry=FAST_RETRY,
-        encodings=encodings,
-        busy_timeout_s=BUSY_S,
-    )
+    core = short_busy_core(isolated_home, memory_keyring, encodings)
     try:
         endpoint = Endpoint("adhoc", "openai", openai_server.base_url, None, "openai")
         core.config.add_endpoint(endpoint)
