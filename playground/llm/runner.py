@@ -210,9 +210,20 @@ class Runner:
     def _attempts(
         self, request: Request, setup: Setup, result: CallResult, emit: Emit, cancel: CancelToken
     ) -> None:
+        with ProgressSaver(self.history, result, self._clock, self._save_every_s) as saver:
+            self._attempt_loop(request, setup, result, emit, cancel, saver)
+
+    def _attempt_loop(
+        self,
+        request: Request,
+        setup: Setup,
+        result: CallResult,
+        emit: Emit,
+        cancel: CancelToken,
+        saver: ProgressSaver,
+    ) -> None:
         provider = self.provider(setup)
         params = setup.prepared.values
-        saver = ProgressSaver(self.history, result, self._clock, self._save_every_s)
         limits = self._limits_now()
         for attempt in range(1, self._retry.attempts + 1):
             started = self._clock()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Generator
 
@@ -79,7 +80,11 @@ class Deadlines:
 
 class ProgressSaver:
     """Saves the text so far at most every ``every_s`` (queued on the history writer, never blocking),
-    so a killed process loses at most that much of the answer."""
+    so a killed process loses at most that much of the answer.
+
+    The run thread calls ``maybe_save`` as text arrives. A provider read in this process (the CLI) blocks
+    while the server is silent, so used as a context manager it also watches from a small thread of its
+    own: text that arrived just before the server went quiet is saved within ``every_s`` too."""
 
     def __init__(self, history: HistoryStore, result: CallResult, clock: Callable[[], float], every_s: float):
         self._history = history
@@ -88,12 +93,31 @@ class ProgressSaver:
         self._every_s = every_s
         self._last = clock()
         self._saved = (0, 0)
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._watcher: threading.Thread | None = None
 
     def maybe_save(self) -> None:
-        result = self._result
-        size = (len(result.text), len(result.reasoning))
-        if size == self._saved or result.call_id is None or self._clock() - self._last < self._every_s:
-            return
-        self._history.save_progress(result.call_id, result.text, result.reasoning)
-        self._saved = size
-        self._last = self._clock()
+        with self._lock:
+            result = self._result
+            text, reasoning = result.text, result.reasoning  # str reads are atomic; one consistent pair
+            size = (len(text), len(reasoning))
+            if size == self._saved or result.call_id is None or self._clock() - self._last < self._every_s:
+                return
+            self._history.save_progress(result.call_id, text, reasoning)
+            self._saved = size
+            self._last = self._clock()
+
+    def __enter__(self) -> ProgressSaver:
+        self._watcher = threading.Thread(target=self._watch, name="progress-saver", daemon=True)
+        self._watcher.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._watcher is not None:
+            self._watcher.join()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self._every_s / 2):
+            self.maybe_save()

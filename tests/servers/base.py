@@ -29,6 +29,7 @@ class Script:
     error_event_after: int | None = None  # Anthropic: an error event after this many chunks
     wrong_shape_after: int | None = None  # valid JSON of the wrong shape after this many text chunks
     keepalive_after: int | None = None  # only SSE keep-alive comments after this many chunks, "forever"
+    silent_after: int | None = None  # not a byte more after this many text chunks (30 s), then the end
     error_event_type: str = "overloaded_error"
     usage: str = "separate"  # separate | with_last_choice | none
     prompt_tokens: int | None = None
@@ -192,6 +193,10 @@ class ScriptedHandler(BaseHTTPRequestHandler):
             return True
         if script.keepalive_after is not None and i == script.keepalive_after:
             self.keep_alive()
+            return True
+        if script.silent_after is not None and i == script.silent_after:
+            time.sleep(30)
+            self.end_stream()
             return True
         return False
 

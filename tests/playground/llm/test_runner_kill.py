@@ -22,14 +22,7 @@ MARGIN_S = 0.2  # the writer's commit and the local hop
 def test_kill_9_loses_at_most_the_last_second(openai_server, isolated_home, memory_keyring, encodings):
     openai_server.api_key = None
     openai_server.push(Script(text=WORDS, token_delay=0.05))
-    args = ["run", "-m", "gpt-4o-mini", "--base-url", openai_server.base_url, "--price-as", "openai", "Hi"]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "playground", *args],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=dict(os.environ),
-    )
+    proc = _start_run(openai_server)
     samples: list[tuple[float, int]] = []
     try:
         deadline = time.monotonic() + 60
@@ -63,6 +56,46 @@ def test_kill_9_loses_at_most_the_last_second(openai_server, isolated_home, memo
         assert spent.cost.unpriced == 0 and spent.output_tokens == row.output_tokens
     finally:
         core.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_kill_9_after_the_server_went_silent_keeps_what_arrived(
+    openai_server, isolated_home, memory_keyring, encodings
+):
+    """The in-process read blocks while the server is silent; the text before the silence is saved anyway."""
+    openai_server.api_key = None
+    openai_server.push(Script(text=WORDS, silent_after=40))
+    proc = _start_run(openai_server)
+    try:
+        deadline = time.monotonic() + 60
+        while openai_server.text_chunks_sent < 40 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert openai_server.text_chunks_sent == 40
+        time.sleep(SAVE_EVERY_S + MARGIN_S + 0.5)  # silence: no byte arrives, yet the saver should have run
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+    core = build_core(isolated_home, keyring_backend=memory_keyring, environ={}, encodings=encodings)
+    try:
+        (row,) = core.history.recent(5)
+        assert row.status == "interrupted"
+        assert row.output.split() == WORDS.split()[:40]
+    finally:
+        core.close()
+
+
+def _start_run(server) -> subprocess.Popen:
+    args = ["run", "-m", "gpt-4o-mini", "--base-url", server.base_url, "--price-as", "openai", "Hi"]
+    return subprocess.Popen(
+        [sys.executable, "-m", "playground", *args],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=dict(os.environ),
+    )
 
 
 def _first_text(samples: list[tuple[float, int]]) -> float:
