@@ -45,7 +45,7 @@ class MessageList(QWidget):
 
     def set_messages(self, messages: list[Message]) -> None:
         for row in self._rows:
-            row.deleteLater()
+            self._drop(row)
         self._rows = []
         for message in messages or [Message("user", "")]:
             self._insert(message)
@@ -80,8 +80,7 @@ class MessageList(QWidget):
         """Drop the turns after ``index`` (a re-run replaces them); undoable."""
         self._remember()
         for row in self._rows[index + 1 :]:
-            self._column.removeWidget(row)
-            row.deleteLater()
+            self._drop(row)
         del self._rows[index + 1 :]
         self.changed.emit()
 
@@ -116,6 +115,12 @@ class MessageList(QWidget):
         self._rows.append(row)
         return row
 
+    def _drop(self, row: MessageRow) -> None:
+        """Out of the layout and hidden at once (the deletion itself waits for the event loop)."""
+        self._column.removeWidget(row)
+        row.hide()
+        row.deleteLater()
+
     def _remember(self) -> None:
         self._undo.append(self.messages())
         del self._undo[:-UNDO_DEPTH]
@@ -127,8 +132,7 @@ class MessageList(QWidget):
             return
         self._remember()
         self._rows.remove(row)
-        self._column.removeWidget(row)
-        row.deleteLater()
+        self._drop(row)
         self.changed.emit()
 
     def _move(self, row: MessageRow, delta: int) -> None:

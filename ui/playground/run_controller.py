@@ -213,7 +213,7 @@ class RunController(QObject):
         self.output.start()
         self.output.append(answer)
         self.output.finish()
-        self.output.set_status("another branch of the conversation")
+        self.output.set_status("branch switched")
         self.counters.clear_run()
         self.schedule_estimate()
         self.stateChanged.emit()
