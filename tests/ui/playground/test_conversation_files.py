@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from tests.servers.base import Script
-from tests.ui.conftest import type_prompt
+from tests.ui.conftest import off_gui, type_prompt
 from tests.ui.playground.test_conversation import run_and_wait, turns
 
 pytestmark = pytest.mark.gui
@@ -125,3 +125,36 @@ def test_a_bad_file_says_why_and_changes_nothing(qtbot, window, local_openai, tm
     assert says in window.statusBar().currentMessage()
     assert turns(window) == before
     assert window.picker.current() == ("local", "gpt-4o-mini")
+
+
+def test_a_call_without_a_conversation_opens_as_its_own_turns(qtbot, window, core, local_openai):
+    """Calls from before conversations (or imported ones) carry no id: their own turns and answer open."""
+    from playground.history.calls import CallEnd, CallStart
+    from playground.llm.request import Message, Request
+
+    request = Request(
+        "local",
+        "gpt-4o-mini",
+        (Message("user", "Hi"), Message("assistant", "Hello!"), Message("user", "Bye")),
+    )
+
+    def record() -> None:
+        call = core.history.start_call(CallStart(request, "openai", None, {"temperature": 0.5}))
+        core.history.finish_call(call, CallEnd("ok", output="Goodbye!"))
+
+    off_gui(record)
+    view = window.history
+    window.history.refresh()
+    qtbot.waitUntil(lambda: view.model_.rowCount() == 1, timeout=5000)
+    view.table.selectRow(0)
+    with qtbot.waitSignal(window.runs.files.opened, timeout=5000):
+        view.conversation_button.click()
+    assert turns(window) == [
+        ("user", "Hi"),
+        ("assistant", "Hello!"),
+        ("user", "Bye"),
+        ("assistant", "Goodbye!"),
+        ("user", ""),
+    ]
+    assert window.params.values()["temperature"] == 0.5
+    assert window.conversation.id is None  # continuing starts a conversation of its own
