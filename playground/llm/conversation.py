@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from playground.llm.errors import CallError, ErrorKind, PlaygroundError
 from playground.llm.params import specs_for
@@ -171,7 +172,7 @@ class ConversationFile:
             "format": FORMAT,
             "version": VERSION,
             "conversation_id": self.conversation_id,
-            "endpoint": {"name": self.endpoint, "api": self.api, "base_url": self.base_url},
+            "endpoint": {"name": self.endpoint, "api": self.api, "base_url": _public(self.base_url)},
             "model": self.model,
             "params": dict(self.params),
             "system": self.system,
@@ -239,6 +240,14 @@ def write_file(path: Any, conversation: ConversationFile) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise ConversationFileError(f"Could not save {path.name}: {exc.strerror or exc}.") from None
+
+
+def _public(url: str | None) -> str | None:
+    """The base URL without a user, password or query (where a token could hide)."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
 
 
 def _typed(data: Mapping[str, Any], key: str, kind: type, default: Any) -> Any:

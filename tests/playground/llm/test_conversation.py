@@ -146,3 +146,12 @@ def test_a_binary_or_missing_file_says_so(tmp_path):
         read_file(binary)
     with pytest.raises(ConversationFileError, match=r"Could not read nope\.json"):
         read_file(tmp_path / "nope.json")
+
+
+def test_the_file_never_holds_a_secret_hidden_in_the_base_url():
+    leaky = ConversationFile(
+        Branches(), endpoint="proxy", base_url="https://me:sk-secret@proxy.example/v1?key=sk-2"
+    )
+    text = leaky.to_json()
+    assert "sk-secret" not in text and "sk-2" not in text
+    assert json.loads(text)["endpoint"]["base_url"] == "https://proxy.example/v1"
