@@ -90,6 +90,21 @@ class WindowActions(QObject):
         )
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
+        self.save_conversation_action = action(
+            "&Save conversation…",
+            QKeySequence.StandardKey.Save,
+            self.save_conversation,
+            "Save the conversation, its branches, model and parameters as a JSON file (never a key)",
+        )
+        self.open_conversation_action = action(
+            "&Open conversation…",
+            QKeySequence.StandardKey.Open,
+            self.open_conversation,
+            "Open a conversation saved as a JSON file",
+        )
+        file_menu.addAction(self.save_conversation_action)
+        file_menu.addAction(self.open_conversation_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit = menus.addMenu("&Edit")
         edit.addAction(self.new_conversation_action)
@@ -146,6 +161,16 @@ class WindowActions(QObject):
         self.tokens_action.setEnabled(ready)
         self.settings_action.setEnabled(session.core is not None)
         self.import_action.setEnabled(session.core is not None)
+        self.save_conversation_action.setEnabled(session.core is not None)
+        self.open_conversation_action.setEnabled(session.core is not None and not running)
+
+    def save_conversation(self) -> None:
+        if self.window.runs is not None:
+            self.window.runs.files.ask_save()
+
+    def open_conversation(self) -> None:
+        if self.window.runs is not None:
+            self.window.runs.files.ask_open()
 
     def add_message(self) -> None:
         messages = self.window.editor.messages.messages()

@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.conversation = self.runs.conversation
+        self.history.conversationRequested.connect(self.runs.files.open_from_history)
         self.runs.stateChanged.connect(self._update_actions)
         self.runs.recorded.connect(self._history_changed)
         self.output.linkActivated.connect(self._link)

@@ -173,6 +173,13 @@ class HistoryStore:
         rows = list(self._readers.get().query("select * from calls where id = ?", [call_id]))
         return from_row(rows[0]) if rows else None
 
+    def conversation(self, conversation_id: str) -> list[CallRecord]:
+        """Every turn recorded under a Playground conversation, oldest first (all its branches)."""
+        rows = self._readers.get().query(
+            "select * from calls where conversation_id = ? order by started_at, id", [conversation_id]
+        )
+        return [from_row(r) for r in rows]
+
     def recent(self, limit: int = 20, search: str | None = None) -> list[CallRecord]:
         db = self._readers.get()
         if search:

@@ -33,6 +33,7 @@ ALL = {"endpoint": "all endpoints", "model": "all models", "status": "all status
 class HistoryView(QWidget):
     reopenRequested = Signal(object)  # a call row
     rerunRequested = Signal(object)
+    conversationRequested = Signal(object)  # a call row: open its whole conversation
 
     def __init__(self, background=None, parent=None):
         super().__init__(parent)
@@ -132,6 +133,10 @@ class HistoryView(QWidget):
         self.export_button.clicked.connect(self.export)
         self._core = None
         self.current_model = lambda: None  # the main window passes its picker's choice
+        self.conversation_button = QPushButton("Open conversation in Playground")
+        self.conversation_button.setToolTip("Every turn of this call's conversation, on the branch it ended")
+        self.conversation_button.clicked.connect(lambda: self._one(self.conversationRequested.emit))
+        actions.insertWidget(2, self.conversation_button)
         self._update_buttons()
 
     def set_core(self, core) -> None:
@@ -220,6 +225,7 @@ class HistoryView(QWidget):
         count = len(self.selected_rows()) if self.table.selectionModel() else 0
         self.reopen_button.setEnabled(count == 1)
         self.rerun_button.setEnabled(count == 1)
+        self.conversation_button.setEnabled(count == 1)
         self.tag_button.setEnabled(count >= 1)
         self.delete_button.setEnabled(count >= 1)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from playground.llm.conversation import Choice
 from playground.llm.request import Message
 from ui.playground.message_row import MessageRow
 
@@ -14,6 +15,7 @@ UNDO_DEPTH = 50
 class MessageList(QWidget):
     changed = Signal()
     rerunRequested = Signal(int)  # the index of the user turn to re-run from
+    branchRequested = Signal(int, int)  # (index of the turn, -1 or +1): show another version of it
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -43,11 +45,21 @@ class MessageList(QWidget):
 
     def set_messages(self, messages: list[Message]) -> None:
         for row in self._rows:
-            row.deleteLater()
+            self._drop(row)
         self._rows = []
         for message in messages or [Message("user", "")]:
             self._insert(message)
         self.changed.emit()
+
+    def replace(self, messages: list[Message]) -> None:
+        """Show other turns (another branch, an opened conversation); undoable."""
+        self._remember()
+        self.set_messages(messages)
+
+    def show_choices(self, choices: list[Choice | None]) -> None:
+        """Each row's "‹ i/n ›" (None: no other version known)."""
+        for row, choice in zip(self._rows, choices, strict=False):
+            row.set_choice(choice)
 
     def add_message(self, role: str, text: str = "") -> MessageRow:
         self._remember()
@@ -68,8 +80,7 @@ class MessageList(QWidget):
         """Drop the turns after ``index`` (a re-run replaces them); undoable."""
         self._remember()
         for row in self._rows[index + 1 :]:
-            self._column.removeWidget(row)
-            row.deleteLater()
+            self._drop(row)
         del self._rows[index + 1 :]
         self.changed.emit()
 
@@ -99,9 +110,16 @@ class MessageList(QWidget):
         row.removeRequested.connect(self._remove)
         row.moveRequested.connect(self._move)
         row.rerunRequested.connect(lambda r: self.rerunRequested.emit(self._rows.index(r)))
+        row.branchRequested.connect(lambda r, delta: self.branchRequested.emit(self._rows.index(r), delta))
         self._column.insertWidget(len(self._rows), row)
         self._rows.append(row)
         return row
+
+    def _drop(self, row: MessageRow) -> None:
+        """Out of the layout and hidden at once (the deletion itself waits for the event loop)."""
+        self._column.removeWidget(row)
+        row.hide()
+        row.deleteLater()
 
     def _remember(self) -> None:
         self._undo.append(self.messages())
@@ -114,8 +132,7 @@ class MessageList(QWidget):
             return
         self._remember()
         self._rows.remove(row)
-        self._column.removeWidget(row)
-        row.deleteLater()
+        self._drop(row)
         self.changed.emit()
 
     def _move(self, row: MessageRow, delta: int) -> None:

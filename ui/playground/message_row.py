@@ -1,10 +1,20 @@
-"""One message of the conversation: its role and its text, with move and remove buttons."""
+"""One message of the conversation: its role and its text, with move and remove buttons, and
+"‹ 1/2 ›" to switch between the versions of this turn when a re-run made a branch."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QPlainTextEdit, QToolButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QToolButton,
+    QVBoxLayout,
+)
 
+from playground.llm.conversation import Choice
 from playground.llm.request import Message
 
 ROLES = ("user", "assistant")
@@ -15,6 +25,7 @@ class MessageRow(QFrame):
     removeRequested = Signal(object)
     moveRequested = Signal(object, int)
     rerunRequested = Signal(object)  # re-run the conversation from this user turn
+    branchRequested = Signal(object, int)  # show the previous (-1) or next (+1) version of this turn
 
     def __init__(self, message: Message, parent=None):
         super().__init__(parent)
@@ -39,11 +50,27 @@ class MessageRow(QFrame):
         top.setContentsMargins(0, 0, 0, 0)
         self.rerun = QToolButton()
         self.rerun.setText("↻ Re-run")
-        self.rerun.setToolTip("Run the conversation up to this message again; the later turns are replaced")
+        self.rerun.setToolTip(
+            "Run the conversation up to this message again; the later turns are kept as a branch"
+        )
         self.rerun.setAccessibleName("Re-run from this message")
         self.rerun.setAutoRaise(True)
+        self.previous, self.next = QToolButton(), QToolButton()
+        for button, label, tip in (
+            (self.previous, "‹", "Previous version of this turn"),
+            (self.next, "›", "Next version of this turn"),
+        ):
+            button.setText(label)
+            button.setToolTip(tip)
+            button.setAccessibleName(tip)
+            button.setAutoRaise(True)
+        self.version = QLabel()
+        self.version.setAccessibleName("Version of this turn")
+        self.version.setToolTip("This turn has other versions, each with its own later turns")
         top.addWidget(self.role)
         top.addWidget(self.rerun)
+        for widget in (self.previous, self.version, self.next):
+            top.addWidget(widget)
         top.addStretch(1)
         top.addWidget(up)
         top.addWidget(down)
@@ -61,6 +88,19 @@ class MessageRow(QFrame):
         up.clicked.connect(lambda: self.moveRequested.emit(self, -1))
         down.clicked.connect(lambda: self.moveRequested.emit(self, 1))
         remove.clicked.connect(lambda: self.removeRequested.emit(self))
+        self.previous.clicked.connect(lambda: self.branchRequested.emit(self, -1))
+        self.next.clicked.connect(lambda: self.branchRequested.emit(self, 1))
+        self.set_choice(None)
 
     def message(self) -> Message:
         return Message(self.role.currentText(), self.text.toPlainText())  # type: ignore[arg-type]
+
+    def set_choice(self, choice: Choice | None) -> None:
+        """Show "‹ i/n ›" when this turn has other versions (``choice``); hide it otherwise."""
+        shown = choice is not None and choice.count > 1
+        for widget in (self.previous, self.version, self.next):
+            widget.setVisible(shown)
+        if choice is not None and shown:
+            self.version.setText(f"{choice.index + 1}/{choice.count}")
+            self.previous.setEnabled(choice.index > 0)
+            self.next.setEnabled(choice.index < choice.count - 1)

@@ -81,6 +81,19 @@ class RunController(QObject):
         output.logprob_hint = self.logprob_hint
         self.conversation = Conversation(editor.messages)
         editor.messages.rerunRequested.connect(self._rerun_from)
+        editor.messages.branchRequested.connect(self._switch_branch)
+        from ui.playground.conversation_io import ConversationIO
+
+        self.files = ConversationIO(
+            session,
+            self.conversation,
+            editor=editor,
+            picker=picker,
+            params=params,
+            status=status,
+            show_playground=lambda: tabs.setCurrentIndex(0),
+            parent=parent,
+        )
 
     @property
     def comparing(self) -> bool:
@@ -160,7 +173,7 @@ class RunController(QObject):
             return
         if self.conversation.drop_last_answer():
             self.status.showMessage(
-                "Asked again: the last answer is replaced (Edit ▸ Undo message change brings it back).", 8000
+                "Asked again: the earlier answer is kept as a version (‹ › on the answer switches).", 8000
             )
             draft = self.draft()
             if draft is None:
@@ -173,7 +186,8 @@ class RunController(QObject):
             return
         from dataclasses import replace
 
-        self.session.run(replace(draft, conversation_id=self.conversation.turn_id()))
+        if self.session.run(replace(draft, conversation_id=self.conversation.turn_id())):
+            self.conversation.asked(draft.request.messages)
 
     def new_conversation(self) -> None:
         if not self.session.running:
@@ -187,6 +201,22 @@ class RunController(QObject):
             return
         self.conversation.rerun_from(index)
         self.run()
+
+    def _switch_branch(self, index: int, delta: int) -> None:
+        """Show another version of a turn: its later turns, its last answer; the counters follow."""
+        if self.session.running:
+            self.status.showMessage("Wait for the answer (or stop it) before switching branches.", 5000)
+            return
+        answer = self.conversation.switch(index, delta)
+        if answer is None:
+            return
+        self.output.start()
+        self.output.append(answer)
+        self.output.finish()
+        self.output.set_status("branch switched")
+        self.counters.clear_run()
+        self.schedule_estimate()
+        self.stateChanged.emit()
 
     def confirm_over_budget(self, warning: str) -> bool:
         from PySide6.QtWidgets import QMessageBox

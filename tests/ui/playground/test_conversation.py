@@ -1,7 +1,9 @@
 """A real conversation against the local OpenAI test server: answers become turns, follow-ups continue
-them, a re-run from a turn replaces the later ones, and history records each turn's conversation."""
+them, a re-run from an edited turn keeps the old later turns as a branch to switch back to, and
+history records each turn's conversation."""
 
 import pytest
+from PySide6.QtCore import Qt
 
 from tests.servers.base import Script
 from tests.ui.conftest import off_gui, type_prompt
@@ -50,12 +52,38 @@ def test_the_conversation_loop(qtbot, window, core, local_openai):
     rows = off_gui(lambda: [core.history.get(r.call_id) for r in (first, second)])
     assert rows[0].conversation_id and rows[0].conversation_id == rows[1].conversation_id
 
-    # Edit the first turn and re-run from it: the later turns are replaced.
+    # Edit the first turn and re-run from it: the later turns make way for the new branch...
     window.editor.messages._rows[0].text.setPlainText("Second city of France?")
     third = run_and_wait(qtbot, window, lambda: window.editor.messages._rows[0].rerun.click())
     assert sent(local_openai) == [("user", "Second city of France?")]
     assert turns(window) == [("user", "Second city of France?"), ("assistant", "Lyon."), ("user", "")]
     assert off_gui(lambda: core.history.get(third.call_id)).conversation_id == rows[0].conversation_id
+    first_row = window.editor.messages._rows[0]
+    assert first_row.version.isVisible() and first_row.version.text() == "2/2"
+    assert not first_row.next.isEnabled()
+
+    # ...and the old branch comes back, whole, with ‹ on the edited turn; the counters follow it.
+    qtbot.mouseClick(first_row.previous, Qt.MouseButton.LeftButton)
+    old = [
+        ("user", "Capital of France?"),
+        ("assistant", "Paris."),
+        ("user", "How many people live there?"),
+        ("assistant", "About 2.1 million."),
+        ("user", ""),
+    ]
+    assert turns(window) == old
+    assert window.editor.messages._rows[0].version.text() == "1/2"
+    assert window.output.text() == "About 2.1 million."
+    qtbot.waitUntil(lambda: window.counters.input.text() == f"Prompt: {whole} tok", timeout=5000)
+
+    # A follow-up on the old branch sends that branch, still under the same conversation id.
+    local_openai.push(Script(text="Yes."))
+    qtbot.keyClicks(window.editor.messages.last_editor(), "Is that the city proper?")
+    fourth = run_and_wait(qtbot, window)
+    assert sent(local_openai) == [t for t in old if t[1]] + [("user", "Is that the city proper?")]
+    assert off_gui(lambda: core.history.get(fourth.call_id)).conversation_id == rows[0].conversation_id
+    window.editor.messages._rows[0].next.click()
+    assert turns(window) == [("user", "Second city of France?"), ("assistant", "Lyon."), ("user", "")]
 
 
 def test_running_without_a_new_message_asks_again_and_replaces_the_answer(qtbot, window, local_openai):
@@ -65,6 +93,11 @@ def test_running_without_a_new_message_asks_again_and_replaces_the_answer(qtbot,
     run_and_wait(qtbot, window)
     assert sent(local_openai) == [("user", "Hi")]
     assert turns(window) == [("user", "Hi"), ("assistant", "Hi there!"), ("user", "")]
+    answer = window.editor.messages._rows[1]
+    assert answer.version.text() == "2/2"  # the first answer is kept as a version
+    answer.previous.click()
+    assert turns(window) == [("user", "Hi"), ("assistant", "Hello!"), ("user", "")]
+    window.undo_messages_action.trigger()  # the switch
     window.undo_messages_action.trigger()  # the answer appended
     window.undo_messages_action.trigger()  # the cut before asking again
     assert turns(window)[:2] == [("user", "Hi"), ("assistant", "Hello!")]

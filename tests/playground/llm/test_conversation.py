@@ -1,0 +1,157 @@
+"""The conversation tree and its JSON file: branches kept on edit, switching, round trip, bad files."""
+
+import json
+import re
+
+import pytest
+
+from playground.llm.conversation import (
+    Branches,
+    Choice,
+    ConversationFile,
+    ConversationFileError,
+    from_calls,
+    read_file,
+    write_file,
+)
+from playground.llm.request import Message
+
+
+def U(text):
+    return Message("user", text)
+
+
+def A(text):
+    return Message("assistant", text)
+
+
+def branched() -> Branches:
+    tree, end = Branches().commit([U("Capital of France?")])
+    tree = tree.add(end, A("Paris."))
+    tree, end = tree.commit([U("Capital of France?"), A("Paris."), U("Population?")])
+    tree = tree.add(end, A("2.1 million."))
+    tree, end = tree.commit([U("Second city?")])  # the first turn edited and run again
+    return tree.add(end, A("Lyon."))
+
+
+def test_an_edited_turn_starts_a_branch_and_the_old_turns_stay():
+    tree = branched()
+    assert tree.messages() == [U("Second city?"), A("Lyon.")]
+    assert tree.choices([U("Second city?"), A("Lyon."), U("")]) == [Choice(1, 2), Choice(0, 1), None]
+    back = tree.switch(tree.messages(), 0, -1)
+    assert back.messages() == [U("Capital of France?"), A("Paris."), U("Population?"), A("2.1 million.")]
+    assert back.switch(back.messages(), 0, -1) is None  # no version before the first
+    assert back.switch(back.messages(), 0, 1).messages() == [U("Second city?"), A("Lyon.")]
+
+
+def test_asking_again_adds_a_version_of_the_answer():
+    tree, end = Branches().commit([U("Hi")])
+    tree = tree.add(end, A("Hello!"))
+    tree, again = tree.commit([U("Hi")])
+    assert again == end
+    tree = tree.add(again, A("Hi there!"))
+    assert tree.choices(tree.messages()) == [Choice(0, 1), Choice(1, 2)]
+    assert tree.switch(tree.messages(), 1, -1).messages() == [U("Hi"), A("Hello!")]
+
+
+def test_history_calls_rebuild_the_tree_and_show_the_chosen_call():
+    calls = [
+        ([U("Capital of France?")], "Paris."),
+        ([U("Capital of France?"), A("Paris."), U("Population?")], "2.1 million."),
+        ([U("Second city?")], "Lyon."),
+        ([U("Second city?"), A("Lyon."), U("Why?")], None),  # failed: no answer
+    ]
+    tree, ends = from_calls(calls)
+    assert len(tree.turns) == 7
+    assert tree.show(ends[1]).messages() == [
+        U("Capital of France?"),
+        A("Paris."),
+        U("Population?"),
+        A("2.1 million."),
+    ]
+    assert tree.show(ends[3]).messages() == [U("Second city?"), A("Lyon."), U("Why?")]
+
+
+def saved() -> ConversationFile:
+    return ConversationFile(
+        branched().switch(branched().messages(), 0, -1),
+        system="Be brief.",
+        endpoint="local",
+        api="openai",
+        base_url="http://127.0.0.1:1234/v1",
+        model="gpt-4o-mini",
+        params={"temperature": 0.3, "max_tokens": 200},
+        conversation_id="abc",
+    )
+
+
+def test_json_round_trip_keeps_turns_branches_model_and_parameters(tmp_path):
+    path = tmp_path / "chat.json"
+    write_file(path, saved())
+    loaded = read_file(path)
+    assert loaded == saved()
+    assert loaded.branches.messages() == saved().branches.messages()
+    assert loaded.branches.switch(loaded.branches.messages(), 0, 1).messages() == [
+        U("Second city?"),
+        A("Lyon."),
+    ]
+    data = json.loads(path.read_text())
+    assert data["format"] == "llm-playground-conversation" and data["version"] == 1
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+HEAD = '{"format": "llm-playground-conversation", "version": 1, '
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("{not json", "not JSON"),
+        ('{"calls": []}', "not an LLM Playground conversation"),
+        ('{"format": "llm-playground-conversation", "version": 99}', "newer version"),
+        (
+            HEAD + '"turns": [{"parent": 3, "role": "user", "content": "x"}]}',
+            "Turn 1 follows",
+        ),
+        (
+            HEAD + '"turns": [{"role": "system", "content": "x"}]}',
+            "needs a role",
+        ),
+        (
+            '{"format": "llm-playground-conversation", "version": 1, "turns": [], "shown": [4]}',
+            "does not have",
+        ),
+        (
+            '{"format": "llm-playground-conversation", "version": 1, "params": {"api_key": "sk-x"}}',
+            "unknown parameter 'api_key'",
+        ),
+        (
+            '{"format": "llm-playground-conversation", "version": 1, "params": {"temperature": 9}}',
+            "temperature must be at most",
+        ),
+        ('{"format": "llm-playground-conversation", "version": 1, "turns": {}}', "'turns' must be list"),
+    ],
+)
+def test_a_bad_file_says_what_is_wrong(tmp_path, text, says):
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    with pytest.raises(ConversationFileError, match=re.escape(says)):
+        read_file(path)
+
+
+def test_a_binary_or_missing_file_says_so(tmp_path):
+    binary = tmp_path / "x.json"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ConversationFileError, match="not a text file"):
+        read_file(binary)
+    with pytest.raises(ConversationFileError, match=r"Could not read nope\.json"):
+        read_file(tmp_path / "nope.json")
+
+
+def test_the_file_never_holds_a_secret_hidden_in_the_base_url():
+    leaky = ConversationFile(
+        Branches(), endpoint="proxy", base_url="https://me:sk-secret@proxy.example/v1?key=sk-2"
+    )
+    text = leaky.to_json()
+    assert "sk-secret" not in text and "sk-2" not in text
+    assert json.loads(text)["endpoint"]["base_url"] == "https://proxy.example/v1"
