@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from playground.keys import ADMIN_KEYS, PRECEDENCE, KeyStatus, label
 
@@ -28,14 +28,22 @@ class KeysPage(QWidget):
         )
         intro.setWordWrap(True)
         intro.setToolTip(PRECEDENCE)
+        rows = QWidget()
         self.grid = QGridLayout()
         self.grid.setColumnStretch(1, 1)
+        column = QVBoxLayout(rows)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self.grid)
+        column.addStretch(1)  # rows sit at the top
+        scroll = QScrollArea()  # every endpoint with a key adds a row
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(rows)
         self._rows: dict[str, dict] = {}
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.problem)
-        layout.addLayout(self.grid)
-        layout.addStretch(1)
+        layout.addWidget(scroll, 1)
 
     def set_keys(self, statuses: list[KeyStatus], problem: str | None) -> None:
         self.problem.setText(f"⚠ {problem}" if problem else "")
@@ -81,7 +89,8 @@ class KeysPage(QWidget):
         title = QLabel(f"<b>{html.escape(label(name))}</b>")  # custom key names are user text
         title.setTextFormat(Qt.TextFormat.RichText)
         title.setWordWrap(True)
-        title.setMaximumWidth(220)
+        title.setMinimumWidth(180)
+        title.setMaximumWidth(260)
         self.grid.addWidget(title, r, 0)
         self.grid.addWidget(edit, r, 1)
         self.grid.addWidget(save, r, 2)
