@@ -157,6 +157,8 @@ class EndpointForm(QDialog):
         self.buttons.rejected.connect(self.reject)
         if endpoint is not None:
             self.fill(endpoint)
+            self.name.setReadOnly(True)  # the name is the endpoint's identity (history rows, its key)
+            self.preset.setEnabled(False)
         else:
             self._key_kind_changed()
 

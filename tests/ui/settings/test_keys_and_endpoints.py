@@ -220,3 +220,19 @@ def make_window_for(qtbot, core):
     with qtbot.waitSignal(session.coreReady, timeout=10_000):
         session.attach(core)
     return window
+
+
+def test_edit_opens_the_form_filled_in(qtbot, window, core):
+    mine = Endpoint("mine", "anthropic", "http://localhost:9/v1", "mine", "openai/gpt-4o", key_env="MY_KEY")
+    off_gui(lambda: core.config.add_endpoint(mine))
+    page = endpoints_page(qtbot, window, 4)
+    page.table.selectRow(next(r for r in range(4) if page.table.item(r, 0).text() == "mine"))
+    qtbot.mouseClick(page.edit, Qt.MouseButton.LeftButton)
+    form = page.form
+    assert form.name.text() == "mine" and form.name.isReadOnly()
+    assert (form.api.currentData(), form.key_kind.currentData(), form.key_env.text()) == (
+        "anthropic",
+        "env",
+        "MY_KEY",
+    )
+    assert form.draft().endpoint == mine
