@@ -70,7 +70,7 @@ class KeysPage(QWidget):
         return self._rows[name]["edit"]
 
     def _add_row(self, name: str) -> None:
-        r = len(self._rows) * 2
+        r = len(self._rows) * 3
         edit = QLineEdit()
         edit.setEchoMode(QLineEdit.EchoMode.Password)
         edit.setPlaceholderText("paste a new key")
@@ -96,8 +96,8 @@ class KeysPage(QWidget):
         self.grid.addWidget(save, r, 2)
         self.grid.addWidget(test, r, 3)
         self.grid.addWidget(delete, r, 4)
-        self.grid.addWidget(status, r + 1, 1)
-        self.grid.addWidget(result, r + 1, 2, 1, 3)
+        self.grid.addWidget(status, r + 1, 1, 1, 4)
+        self.grid.addWidget(result, r + 2, 1, 1, 4)
         save.clicked.connect(lambda: self._save(name))
         edit.returnPressed.connect(lambda: self._save(name))
         test.clicked.connect(lambda: self.testKey.emit(name, edit.text().strip()))
