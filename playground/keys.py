@@ -1,10 +1,16 @@
-"""API keys: only in the OS keyring, environment variables as a fallback, never in a file."""
+"""API keys: only in the OS keyring, environment variables as a fallback, never in a file.
+
+Precedence (the same for every key, shown in the Keys page's tooltip): a key typed in this app wins,
+whether the keyring kept it or it lives for this session only (a session key exists only while the
+keyring cannot keep one, and saving in the keyring replaces it); the named environment variable is
+used when no key was typed. So a key set in Settings or with `playground keys set` is never shadowed
+by a stale variable in the shell."""
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from keyring.backend import KeyringBackend
@@ -17,11 +23,53 @@ ENV_VARS = {
     "anthropic": "ANTHROPIC_API_KEY",
     "openrouter": "OPENROUTER_API_KEY",
     "groq": "GROQ_API_KEY",
+    "openai-admin": "OPENAI_ADMIN_KEY",
+    "anthropic-admin": "ANTHROPIC_ADMIN_KEY",
 }
-NO_KEYRING = (
-    "No system keyring is available (on Linux, install and unlock GNOME Keyring or KWallet). "
-    "Keys are kept for this session only and are not saved anywhere."
+# What the Keys page calls each key; other names (custom endpoints) show as they are.
+LABELS = {
+    "openai": "OpenAI",
+    "anthropic": "Anthropic",
+    "openai-admin": "OpenAI admin key (for importing your bill)",
+    "anthropic-admin": "Anthropic admin key (for importing your bill)",
+}
+ADMIN_KEYS = ("openai-admin", "anthropic-admin")
+PRECEDENCE = (
+    "A key saved here is used first (in the system keyring, or for this session only when there is "
+    "no keyring); the environment variable is used when no key is saved."
 )
+NO_KEYRING = (
+    "No system keyring is available (on Linux, install and unlock GNOME Keyring or KWallet), so keys "
+    "cannot be saved. Enter a key in Settings ▸ Keys to keep it for this session only, or set its "
+    "environment variable (OPENAI_API_KEY, ANTHROPIC_API_KEY) before starting."
+)
+
+
+def env_var(name: str, env: str | None = None) -> str | None:
+    """The environment variable a key is read from: the endpoint's own, else the standard one."""
+    return env or ENV_VARS.get(name)
+
+
+def label(name: str) -> str:
+    return LABELS.get(name, name)
+
+
+def key_names(endpoints: Iterable[tuple[str | None, str | None]]) -> dict[str, str | None]:
+    """Every key a user may set, from the endpoints' (key name, variable) pairs: the providers'
+    first, then the admin keys for bills, then the custom endpoints' keys by name."""
+    found: dict[str, str | None] = {}
+    for name, env in endpoints:
+        if name and not found.get(name):
+            found[name] = env_var(name, env)
+    for name in ADMIN_KEYS:
+        found.setdefault(name, ENV_VARS[name])
+    first = ("openai", "anthropic", *ADMIN_KEYS)
+    return dict(
+        sorted(
+            found.items(),
+            key=lambda kv: (kv[0] not in first, first.index(kv[0]) if kv[0] in first else 0, kv[0]),
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -29,10 +77,20 @@ class KeyStatus:
     name: str
     source: str | None  # "keyring", "session", "environment" or None
     masked: str = ""
+    env: str | None = None  # the environment variable this key is read from
 
     @property
     def present(self) -> bool:
         return self.source is not None
+
+    def describe(self) -> str:
+        """Where the key comes from, in words: "keyring", "environment variable NAME", "this session
+        only" or "missing"."""
+        if self.source == "environment":
+            return f"environment variable {self.env}"
+        if self.source == "session":
+            return "this session only"
+        return self.source or "missing"
 
 
 def system_backend() -> KeyringBackend | None:
@@ -77,7 +135,8 @@ class KeyStore:
     def persistent(self) -> bool:
         return self._backend is not None
 
-    def get(self, name: str) -> str | None:
+    def get(self, name: str, env: str | None = None) -> str | None:
+        """The key called ``name``; ``env`` names the endpoint's own environment variable."""
         if name in self._session:
             return self._session[name]
         if self._backend is not None:
@@ -89,23 +148,23 @@ class KeyStore:
                 value = None
             if value:
                 return value
-        env = ENV_VARS.get(name)
-        return self._environ.get(env) or None if env else None
+        var = env_var(name, env)
+        return self._environ.get(var) or None if var else None
 
-    def status(self, name: str) -> KeyStatus:
+    def status(self, name: str, env: str | None = None) -> KeyStatus:
+        var = env_var(name, env)
         if name in self._session:
-            return KeyStatus(name, "session", mask(self._session[name]))
+            return KeyStatus(name, "session", mask(self._session[name]), var)
         if self._backend is not None:
             try:
                 value = self._backend.get_password(SERVICE, name)
             except KeyringError:
                 value = None
             if value:
-                return KeyStatus(name, "keyring", mask(value))
-        env = ENV_VARS.get(name)
-        if env and self._environ.get(env):
-            return KeyStatus(name, "environment", mask(self._environ[env]))
-        return KeyStatus(name, None)
+                return KeyStatus(name, "keyring", mask(value), var)
+        if var and self._environ.get(var):
+            return KeyStatus(name, "environment", mask(self._environ[var]), var)
+        return KeyStatus(name, None, "", var)
 
     def set(self, name: str, key: str) -> str:
         """Store ``key``; returns where it went ("keyring", or "session" when no keyring works)."""

@@ -21,7 +21,14 @@ from tests.memory_keyring import MemoryKeyring
 from tests.servers.anthropic_server import AnthropicTestServer
 from tests.servers.openai_server import OpenAITestServer
 
-SECRET_ENV = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENROUTER_API_KEY", "GROQ_API_KEY")
+SECRET_ENV = (
+    "OPENAI_API_KEY",
+    "ANTHROPIC_API_KEY",
+    "OPENROUTER_API_KEY",
+    "GROQ_API_KEY",
+    "OPENAI_ADMIN_KEY",
+    "ANTHROPIC_ADMIN_KEY",
+)
 FAST_RETRY = RetryPolicy(attempts=4, base_delay_s=0.01, max_wait_s=5)
 
 

@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self.compare_session.finished.connect(self._update_actions)
         session.coreReady.connect(self._core_ready)
         session.modelsChanged.connect(self._models_changed)
-        session.notice.connect(self.notices.add)
+        session.notice.connect(self._notice)
         session.unavailable.connect(self._unavailable)
         session.localServersFound.connect(self._local_servers)
         session.imported.connect(self._imported)
@@ -331,6 +331,14 @@ class MainWindow(QMainWindow):
         if saved and saved.params:
             self.params.set_values(saved.params)
         self._update_actions()
+
+    def _notice(self, text: str) -> None:
+        """A notice from the core; the no-keyring one offers the way on: a key for this session."""
+        core = self.session.core
+        if core is not None and not core.keys.persistent and text == core.keys.problem:
+            self.notices.add(text, ("Enter a key for this session…", lambda: self.open_settings("keys")))
+        else:
+            self.notices.add(text)
 
     def _unavailable(self, reason: str) -> None:
         """The core could not load: the window stays usable for reading, and says why runs cannot work."""

@@ -19,6 +19,7 @@ from playground.core import Core
 from playground.history.calls import rows_to_json
 from playground.history.config_store import parse_price
 from playground.history.filters import Filters
+from playground.keys import PRECEDENCE, key_names, label
 from playground.llm.endpoints import Endpoint
 from playground.llm.errors import PlaygroundError
 from playground.llm.request import Message, Request
@@ -156,10 +157,25 @@ def cmd_spend(core: Core, args: argparse.Namespace) -> int:
 
 
 def cmd_keys(core: Core | OfflineCore, args: argparse.Namespace) -> int:
+    pairs = [(e.key_name, e.key_env) for e in core.config.endpoints()]
+    envs = key_names(pairs)
+    if args.action == "list":
+        for name, env in envs.items():
+            status = core.keys.status(name, env)
+            masked = f" ({status.masked})" if status.present else ""
+            print(f"{name:<18} {status.describe()}{masked}  [{label(name)}]")
+        print(PRECEDENCE)
+        if core.keys.problem:
+            print(f"playground: {core.keys.problem}", file=sys.stderr)
+        return 0
     name = args.provider
+    if name is None:
+        raise CliError(f"name the key: playground keys {args.action} NAME (one of {', '.join(envs)})")
     if args.action == "status":
-        status = core.keys.status(name)
-        print(f"{name}: {status.source} {status.masked}" if status.present else f"{name}: no key")
+        status = core.keys.status(name, envs.get(name))
+        print(f"{name}: {status.describe()} {status.masked}".rstrip())
+        if not status.present and status.env:
+            print(f"Set it with `playground keys set {name}` or the environment variable {status.env}.")
         if core.keys.problem:
             print(f"playground: {core.keys.problem}", file=sys.stderr)
         return 0 if status.present else 1
@@ -188,7 +204,14 @@ def cmd_endpoints(core: Core, args: argparse.Namespace) -> int:
     if args.action == "add":
         check_base_url(args.base_url)
         core.config.add_endpoint(
-            Endpoint(args.name, args.api, args.base_url.rstrip("/"), args.key_name, args.price_as)
+            Endpoint(
+                args.name,
+                args.api,
+                args.base_url.rstrip("/"),
+                args.key_name or (args.name if args.key_env else None),
+                args.price_as,
+                key_env=args.key_env,
+            )
         )
         print(f"endpoint {args.name} saved")
     elif args.action == "remove":
@@ -204,7 +227,11 @@ def cmd_endpoints(core: Core, args: argparse.Namespace) -> int:
     else:
         for e in core.config.endpoints():
             where = e.base_url or "(provider default)"
-            key = e.key_name or "no key"
+            key = (
+                f"{e.key_name} ({core.keys.status(e.key_name, e.key_env).describe()})"
+                if e.key_name
+                else "no key"
+            )
             builtin = " built-in" if e.builtin else ""
             print(f"{e.name:<16} {e.api:<10} {where:<40} key: {key}{builtin}")
     return 0

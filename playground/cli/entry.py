@@ -80,8 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     budget.add_argument("--clear", action="store_true", help="remove both budgets")
 
     keys = sub.add_parser("keys", help="API keys in the system keyring")
-    keys.add_argument("action", choices=("set", "delete", "status"))
-    keys.add_argument("provider", help="key name: openai, anthropic, or an endpoint's key name")
+    keys.add_argument("action", nargs="?", default="list", choices=("list", "set", "delete", "status"))
+    keys.add_argument(
+        "provider", nargs="?", help="key name: openai, anthropic, openai-admin, or an endpoint's key name"
+    )
 
     endpoints = sub.add_parser("endpoints", help="OpenAI- or Anthropic-compatible servers")
     ep_sub = endpoints.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -90,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--base-url", required=True)
     add.add_argument("--api", choices=APIS, default="openai")
     add.add_argument("--key", dest="key_name", help="name of its key in the keyring (none: no key)")
+    add.add_argument("--key-env", help="environment variable its key is read from when none is saved")
     add.add_argument("--price-as", help="price its calls as this genai-prices provider, e.g. openai")
     ep_sub.add_parser("list", help="list endpoints")
     rm = ep_sub.add_parser("remove", help="remove an endpoint")

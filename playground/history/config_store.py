@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from sqlite_utils import Database
@@ -10,6 +11,8 @@ from playground.history.storage import OfflineStorage, Storage
 from playground.llm.endpoints import APIS, BUILTIN, Endpoint
 from playground.llm.errors import ErrorKind, PlaygroundError
 from playground.pricing.prices import PriceOverride
+
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class ConfigStore:
@@ -29,21 +32,22 @@ class ConfigStore:
         known = ", ".join(e.name for e in self.endpoints())
         raise PlaygroundError.of(ErrorKind.UNKNOWN_ENDPOINT, f"No endpoint named {name!r} (known: {known}).")
 
-    def add_endpoint(self, endpoint: Endpoint) -> None:
-        _check(endpoint)
-        self._storage.writer.call(lambda db: db.table("endpoints").upsert(endpoint.to_row(), pk="name"))
-
-    def adopt_local(self, endpoint: Endpoint) -> None:
-        """A local server found running: kept as an endpoint that costs nothing, in one transaction
-        (a reader never sees the endpoint without its zero price)."""
+    def add_endpoint(self, endpoint: Endpoint, free: bool = False) -> None:
+        """Add or replace ``endpoint``; ``free`` also prices all its models at zero, in the same
+        transaction (a reader never sees the endpoint without its zero price)."""
         _check(endpoint)
         row = _price_row(PriceOverride(endpoint.name, "*", Decimal(0), Decimal(0)))
 
         def write(db: Database) -> None:
             db.table("endpoints").upsert(endpoint.to_row(), pk="name")
-            db.table("price_overrides").upsert(row, pk=("endpoint", "model"))
+            if free:
+                db.table("price_overrides").upsert(row, pk=("endpoint", "model"))
 
         self._storage.writer.call(write)
+
+    def adopt_local(self, endpoint: Endpoint) -> None:
+        """A local server found running: kept as an endpoint that costs nothing."""
+        self.add_endpoint(endpoint, free=True)
 
     def remove_endpoint(self, name: str) -> bool:
         def delete(db: Database) -> bool:
@@ -90,6 +94,11 @@ def _check(endpoint: Endpoint) -> None:
         raise _bad(f"API style must be one of {', '.join(APIS)}, not {endpoint.api!r}.")
     if not endpoint.base_url or not endpoint.base_url.startswith(("http://", "https://")):
         raise _bad("The base URL must start with http:// or https://.")
+    if endpoint.key_env is not None and not ENV_NAME.fullmatch(endpoint.key_env):
+        raise _bad(
+            f"{endpoint.key_env!r} is not an environment variable name (letters, digits and _, "
+            "not starting with a digit)."
+        )
 
 
 def _price_row(override: PriceOverride) -> dict[str, str | None]:

@@ -154,6 +154,12 @@ def m010_conversation(db: Database) -> None:
     db.table("calls").create_index(["conversation_id"], if_not_exists=True)
 
 
+@migrations()
+def m011_endpoint_key_env(db: Database) -> None:
+    """An endpoint may name the environment variable its key is read from when none is saved."""
+    db.table("endpoints").add_column("key_env", str)
+
+
 def applied_names(db: Database) -> set[str]:
     return {m.name for m in migrations.applied(db)}
 

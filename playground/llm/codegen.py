@@ -53,6 +53,8 @@ def key_env(endpoint: Endpoint) -> str | None:
     """The environment variable the generated code reads the key from (None for keyless servers)."""
     if not endpoint.key_name:
         return None
+    if endpoint.key_env:  # the same variable the app reads the key from
+        return endpoint.key_env
     return ENV_VARS.get(endpoint.key_name, f"{endpoint.key_name.upper().replace('-', '_')}_API_KEY")
 
 

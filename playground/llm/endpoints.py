@@ -12,7 +12,10 @@ APIS: tuple[Api, ...] = ("openai", "anthropic")
 
 @dataclass(frozen=True)
 class Endpoint:
-    """Where calls go. ``key_name`` names the keyring entry; None means the server needs no key."""
+    """Where calls go. ``key_name`` names the keyring entry; None means the server needs no key.
+    ``key_env`` names the environment variable read when no key is saved (None: the standard one
+    for built-in key names, OPENAI_API_KEY and the like). ``price_as`` is a genai-prices provider
+    ("openai") or one of its models ("openai/gpt-4o-mini")."""
 
     name: str
     api: Api
@@ -20,6 +23,7 @@ class Endpoint:
     key_name: str | None = None
     price_as: str | None = None
     builtin: bool = False
+    key_env: str | None = None
 
     @property
     def official(self) -> bool:
@@ -40,8 +44,10 @@ class Endpoint:
 
 
 BUILTIN = (
-    Endpoint("openai", "openai", None, "openai", "openai", builtin=True),
-    Endpoint("anthropic", "anthropic", None, "anthropic", "anthropic", builtin=True),
+    Endpoint("openai", "openai", None, "openai", "openai", builtin=True, key_env="OPENAI_API_KEY"),
+    Endpoint(
+        "anthropic", "anthropic", None, "anthropic", "anthropic", builtin=True, key_env="ANTHROPIC_API_KEY"
+    ),
 )
 
 # Presets for the common OpenAI-compatible servers (the settings window offers them).
@@ -50,6 +56,13 @@ PRESETS: dict[str, Endpoint] = {
     "lmstudio": Endpoint("lmstudio", "openai", "http://localhost:1234/v1"),
     "vllm": Endpoint("vllm", "openai", "http://localhost:8000/v1"),
     "llamacpp": Endpoint("llamacpp", "openai", "http://localhost:8080/v1"),
-    "openrouter": Endpoint("openrouter", "openai", "https://openrouter.ai/api/v1", "openrouter"),
-    "groq": Endpoint("groq", "openai", "https://api.groq.com/openai/v1", "groq"),
+    "openrouter": Endpoint(
+        "openrouter", "openai", "https://openrouter.ai/api/v1", "openrouter", key_env="OPENROUTER_API_KEY"
+    ),
+    "groq": Endpoint("groq", "openai", "https://api.groq.com/openai/v1", "groq", key_env="GROQ_API_KEY"),
 }
+
+
+def guess_api(base_url: str) -> Api:
+    """The API style a URL suggests: Anthropic's own host or a path naming it, else OpenAI-compatible."""
+    return "anthropic" if "anthropic" in base_url.lower() else "openai"

@@ -107,10 +107,12 @@ class Runner:
         """Resolve and check everything that can fail before a request is sent."""
         endpoint = endpoint or self.config.endpoint(request.endpoint)
         prepared = prepare(endpoint.api, request.model, endpoint.official, request.params)
-        key = self.keys.get(endpoint.key_name) if endpoint.key_name else None
+        key = self.keys.get(endpoint.key_name, endpoint.key_env) if endpoint.key_name else None
         if need_key and endpoint.key_name and not key:
+            env = f" and the environment variable {endpoint.key_env}" if endpoint.key_env else ""
             raise PlaygroundError.of(
-                ErrorKind.KEY_MISSING, f"No API key for {endpoint.name} (looked for {endpoint.key_name!r})."
+                ErrorKind.KEY_MISSING,
+                f"No API key for {endpoint.name} (looked for {endpoint.key_name!r}{env}).",
             )
         return Setup(endpoint, prepared, key)
 

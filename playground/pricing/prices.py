@@ -88,6 +88,7 @@ class Pricer:
         lookup = self._lookup_args(endpoint)
         if lookup is None:
             return _unknown(endpoint, model)
+        model = lookup.pop("model", model)  # priced as one known model ("openai/gpt-4o-mini")
         cost = self._genai(model, usage, when, lookup, "")
         return cost if cost is not None else _unknown(endpoint, model)
 
@@ -148,6 +149,7 @@ class Pricer:
         lookup = self._lookup_args(endpoint)
         if lookup is None:
             return None
+        model = lookup.pop("model", model)
         from genai_prices import data_snapshot
 
         from playground.pricing import price_data
@@ -176,7 +178,8 @@ class Pricer:
     @staticmethod
     def _lookup_args(endpoint: Endpoint) -> dict[str, str] | None:
         if endpoint.price_as:
-            return {"provider_id": endpoint.price_as}
+            provider, _, model = endpoint.price_as.partition("/")
+            return {"provider_id": provider, "model": model} if model else {"provider_id": provider}
         if endpoint.base_url and not endpoint.is_local:
             return {"provider_api_url": endpoint.base_url}
         return None

@@ -111,3 +111,84 @@ def test_system_backend_treats_null_and_fail_as_no_keyring(monkeypatch):
     for backend in (null.Keyring(), fail.Keyring()):
         monkeypatch.setattr(keyring, "get_keyring", lambda b=backend: b)
         assert system_backend() is None
+
+
+def test_each_source_is_named_in_words(memory_keyring):
+    keys = KeyStore(memory_keyring, environ={"MY_SERVER_KEY": "sk-from-my-variable-0001"})
+    assert keys.status("local", "MY_SERVER_KEY").describe() == "environment variable MY_SERVER_KEY"
+    assert keys.status("openai").describe() == "missing"
+    assert keys.status("openai").env == "OPENAI_API_KEY"  # where a user could put it
+    keys.set("openai", "sk-in-the-keyring-000001")
+    assert keys.status("openai").describe() == "keyring"
+    session = KeyStore(None, environ={})
+    session.set("anthropic", "sk-ant-session-only-0001")
+    assert session.status("anthropic").describe() == "this session only"
+
+
+def test_a_saved_key_comes_before_the_named_variable(memory_keyring):
+    keys = KeyStore(memory_keyring, environ={"MY_SERVER_KEY": "sk-from-my-variable-0001"})
+    assert keys.get("local", "MY_SERVER_KEY") == "sk-from-my-variable-0001"
+    assert keys.get("local") is None  # no standard variable for a custom name
+    keys.set("local", "sk-saved-in-keyring-0002")
+    assert keys.get("local", "MY_SERVER_KEY") == "sk-saved-in-keyring-0002"
+    assert keys.status("local", "MY_SERVER_KEY").source == "keyring"
+    keys.delete("local")
+    session = KeyStore(None, environ={"MY_SERVER_KEY": "sk-from-my-variable-0001"})
+    session.set("local", "sk-typed-this-session-03")
+    assert session.get("local", "MY_SERVER_KEY") == "sk-typed-this-session-03"
+
+
+def test_admin_keys_for_bills_are_kept_like_the_others(memory_keyring):
+    from playground.keys import key_names, label
+
+    keys = KeyStore(memory_keyring, environ={"ANTHROPIC_ADMIN_KEY": "sk-ant-admin-from-env-01"})
+    assert keys.get("anthropic-admin") == "sk-ant-admin-from-env-01"
+    assert keys.set("openai-admin", "sk-admin-in-keyring-0001") == "keyring"
+    assert keys.get("openai-admin") == "sk-admin-in-keyring-0001"
+    assert label("openai-admin") == "OpenAI admin key (for importing your bill)"
+    names = key_names([("openai", None), ("zeta", "ZETA_KEY"), ("anthropic", None), (None, None)])
+    assert list(names) == ["openai", "anthropic", "openai-admin", "anthropic-admin", "zeta"]
+    assert names["openai-admin"] == "OPENAI_ADMIN_KEY" and names["zeta"] == "ZETA_KEY"
+
+
+def test_an_endpoint_key_env_sends_that_variables_key(
+    isolated_home, memory_keyring, encodings, openai_server
+):
+    """A custom endpoint with no saved key calls the server with the key from its own variable."""
+    from playground.core import build_core
+    from playground.llm.codegen import generate
+    from playground.llm.endpoints import Endpoint
+    from tests.conftest import FAST_RETRY
+
+    core = build_core(
+        isolated_home,
+        keyring_backend=memory_keyring,
+        environ={"MY_SERVER_KEY": openai_server.api_key},
+        retry=FAST_RETRY,
+        timeout_s=5,
+        encodings=encodings,
+    )
+    try:
+        endpoint = Endpoint("mine", "openai", openai_server.base_url, "mine", key_env="MY_SERVER_KEY")
+        core.config.add_endpoint(endpoint)
+        assert core.config.endpoint("mine").key_env == "MY_SERVER_KEY"  # kept in the database
+        result = core.runner.run(Request.single("mine", "gpt-4o-mini", "hello"))
+        assert result.status == "ok"
+        headers = {k.lower(): v for k, v in openai_server.received[-1].headers.items()}
+        assert headers["authorization"] == f"Bearer {openai_server.api_key}"
+        code = generate(core.config.endpoint("mine"), Request.single("mine", "gpt-4o-mini", "hello"))
+        assert 'os.environ["MY_SERVER_KEY"]' in code.python and "MY_SERVER_KEY" in code.key_note
+    finally:
+        core.close()
+
+
+def test_a_bad_variable_name_is_refused(core):
+    import pytest
+
+    from playground.llm.endpoints import Endpoint
+    from playground.llm.errors import PlaygroundError
+
+    with pytest.raises(PlaygroundError, match="not an environment variable name"):
+        core.config.add_endpoint(
+            Endpoint("mine", "openai", "http://localhost:1/v1", "mine", key_env="MY KEY")
+        )

@@ -120,11 +120,13 @@ def test_settings_shows_the_price_data_version_and_date(qtbot, window):
 def test_settings_adds_an_endpoint_from_a_preset(qtbot, window, core):
     window.open_settings("endpoints")
     page = window.settings_dialog.endpoints
-    page.preset.setCurrentIndex(page.preset.findData("ollama"))
-    page._save()
-    qtbot.waitUntil(lambda: page.table.rowCount() == 2)  # 'local' from the fixture and 'ollama'
+    qtbot.waitUntil(lambda: page.table.rowCount() == 3)  # openai, anthropic and 'local' from the fixture
+    form = page.open_form(None)
+    form.preset.setCurrentIndex(form.preset.findData("ollama"))
+    form.buttons.button(form.buttons.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 4)
     assert off_gui(lambda: core.config.endpoint("ollama")).base_url == "http://localhost:11434/v1"
-    assert page.table.rowCount() == 2  # 'local' from the fixture and 'ollama'
+    assert page.form is None and "Saved ollama" in page.message.text()
 
 
 def test_view_code_shows_the_request_with_the_key_from_the_environment(qtbot, window, core):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 STYLE = "QWidget#notice { background: rgba(217, 83, 79, 0.15); border: 1px solid #d9534f; }"
 
@@ -22,8 +24,9 @@ class NoticeBanner(QWidget):
         self.setAccessibleName("Notices")
         self.hide()
 
-    def add(self, text: str) -> None:
-        """Show ``text`` (as plain text: it may name files, models or errors) until dismissed."""
+    def add(self, text: str, action: tuple[str, Callable[[], None]] | None = None) -> None:
+        """Show ``text`` (as plain text: it may name files, models or errors) until dismissed;
+        ``action`` adds a button (its label and what it does) that offers the way out."""
         if text in self.texts():
             return
         row = QWidget()
@@ -43,6 +46,11 @@ class NoticeBanner(QWidget):
         close.setAccessibleName("Dismiss notice")
         close.clicked.connect(lambda: self.dismiss(text))
         line.addWidget(label, 1)
+        if action is not None:
+            button = QPushButton(action[0])
+            button.setAccessibleName(action[0].rstrip("…"))
+            button.clicked.connect(action[1])
+            line.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         line.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self._rows.append((text, row))
         self._layout.addWidget(row)

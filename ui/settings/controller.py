@@ -24,6 +24,7 @@ class SettingsController(QObject):
         d.keys.testKey.connect(self.test_key)
         d.endpoints.saveEndpoint.connect(self.save_endpoint)
         d.endpoints.removeEndpoint.connect(self.remove_endpoint)
+        d.endpoints.testConnection.connect(self.test_connection)
         d.prices.savePrice.connect(self.save_price)
         d.prices.removePrice.connect(self.remove_price)
         self.refresh()
@@ -31,6 +32,7 @@ class SettingsController(QObject):
         from playground.pricing import price_data  # light; it reads the price data only in the background
 
         session.background.submit(lambda: price_data.current(core.home).describe(), d.prices.show_price_data)
+        session.background.submit(_price_choices, d.endpoints.set_price_choices)
         d.general.saveZone.connect(self.save_zone)
         d.general.saveLimits.connect(self.save_limits)
         session.background.submit(core.general.read, d.general.set_general)
@@ -41,13 +43,18 @@ class SettingsController(QObject):
 
     def snapshot(self) -> SettingsSnapshot:
         """What the dialog shows (reads the database and the keyring: call it off the GUI thread)."""
+        from playground.keys import key_names
+
         core = self.core
         endpoints = core.config.endpoints()
-        names = sorted(
-            {e.key_name for e in endpoints if e.key_name}, key=lambda n: (n not in ("openai", "anthropic"), n)
-        )
+        names = key_names((e.key_name, e.key_env) for e in endpoints)
+        statuses = [core.keys.status(name, env) for name, env in names.items()]
         return SettingsSnapshot(
-            [core.keys.status(n) for n in names], core.keys.problem, endpoints, core.config.price_overrides()
+            statuses,
+            core.keys.problem,
+            endpoints,
+            core.config.price_overrides(),
+            {s.name: s.describe() for s in statuses},
         )
 
     def refresh(self) -> None:
@@ -101,7 +108,7 @@ class SettingsController(QObject):
             from playground.llm.runner import Setup
 
             endpoint = next((e for e in core.config.endpoints() if e.key_name == name), None)
-            key = typed or core.keys.get(name)
+            key = typed or core.keys.get(name, endpoint.key_env if endpoint else None)
             if endpoint is None or not key:
                 return "No key to test."
             models = core.runner.provider(Setup(endpoint, Prepared({}), key)).list_models()
@@ -113,19 +120,54 @@ class SettingsController(QObject):
 
         self.session.background.submit(work, lambda text: self.dialog.keys.set_result(name, text), failed)
 
-    def save_endpoint(self, endpoint) -> None:
-        config = self.core.config
+    def save_endpoint(self, draft) -> None:
+        """Save the form's endpoint (and its key, typed in the form) in the background, then close it."""
+        config, keys, page = self.core.config, self.core.keys, self.dialog.endpoints
+        endpoint = draft.endpoint
+
+        def work() -> str:
+            config.add_endpoint(endpoint, free=draft.free)
+            if draft.key and endpoint.key_name:
+                return keys.set(endpoint.key_name, draft.key)
+            return ""
+
+        def done(where: str) -> None:
+            page.saved(endpoint.name)
+            if where == "session":
+                page.show_message(f"Saved {endpoint.name}; its key is kept for this session only.")
+            if draft.custom_prices:
+                self.dialog.show_tab("prices")
 
         def failed(exc: BaseException) -> None:
-            self.dialog.endpoints.show_message(
-                str(exc) if isinstance(exc, PlaygroundError) else f"Not saved: {exc}"
-            )
+            text = str(exc) if isinstance(exc, PlaygroundError) else f"Not saved: {exc}"
+            if page.form is not None:
+                page.form.show_message(text)
+            else:
+                page.show_message(text)
 
-        self._change(
-            lambda: config.add_endpoint(endpoint),
-            lambda _: self.dialog.endpoints.show_message(f"Saved {endpoint.name}."),
-            failed,
-        )
+        self._change(work, done, failed)
+
+    def test_connection(self, ask) -> None:
+        """Test connection off the GUI thread (the SDKs load and the network waits there); the form
+        drops the answer of a test it stopped."""
+        keys, page = self.core.keys, self.dialog.endpoints
+
+        def work():
+            from playground.llm.probe import probe
+
+            key = ask.typed_key or (keys.get(ask.key_name, ask.key_env) if ask.key_name else None)
+            return probe(ask.base_url, ask.api, key)
+
+        def done(result) -> None:
+            if page.form is not None:
+                page.form.show_probe(ask.token, result)
+
+        def failed(exc: BaseException) -> None:
+            from playground.llm.probe import ProbeResult
+
+            done(ProbeResult(ask.base_url, None, error=f"The test failed: {_reason(exc)}"))
+
+        self.session.background.submit(work, done, failed)
 
     def remove_endpoint(self, name: str) -> None:
         config = self.core.config
@@ -166,3 +208,9 @@ class SettingsController(QObject):
 def _reason(exc: BaseException) -> str:
     error = getattr(exc, "error", None)
     return error.message if error is not None else str(exc)
+
+
+def _price_choices() -> list:
+    from playground.pricing.choices import price_choices
+
+    return price_choices()

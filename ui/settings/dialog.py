@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout
 
@@ -23,6 +23,7 @@ class SettingsSnapshot:
     keyring_problem: str | None
     endpoints: list[Endpoint]
     overrides: list[PriceOverride]
+    key_sources: dict[str, str] = field(default_factory=dict)  # key name → where it comes from
 
 
 class SettingsDialog(QDialog):
@@ -50,5 +51,6 @@ class SettingsDialog(QDialog):
 
     def refresh(self, snapshot: SettingsSnapshot) -> None:
         self.keys.set_keys(snapshot.keys, snapshot.keyring_problem)
-        self.endpoints.set_endpoints(snapshot.endpoints)
+        free = {o.endpoint for o in snapshot.overrides if o.model == "*" and o.free}
+        self.endpoints.set_endpoints(snapshot.endpoints, snapshot.key_sources, free)
         self.prices.set_data([e.name for e in snapshot.endpoints], snapshot.overrides)

@@ -1,15 +1,15 @@
-"""Settings ▸ Endpoints: OpenAI- or Anthropic-compatible servers, with presets for the common ones."""
+"""Settings ▸ Endpoints: the servers calls go to, each with where its key comes from; Add and Edit open
+the one endpoint form (ui/settings/endpoint_form.py)."""
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -17,107 +17,133 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.llm.endpoints import APIS, PRESETS, Endpoint
+from playground.llm.endpoints import Endpoint
+from ui.settings.endpoint_form import EndpointForm
+
+COLUMNS = ["Name", "API", "Base URL", "Key", "Priced as"]
 
 
 class EndpointsPage(QWidget):
-    saveEndpoint = Signal(object)
+    saveEndpoint = Signal(object)  # EndpointDraft
     removeEndpoint = Signal(str)
+    testConnection = Signal(object)  # ProbeAsk
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["Name", "API", "Base URL", "Key", "Priced as"])
+        intro = QLabel(
+            "Endpoints are the servers calls go to: OpenAI and Anthropic, and any OpenAI- or "
+            "Anthropic-compatible server (Ollama, LM Studio, vLLM, OpenRouter…)."
+        )
+        intro.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAccessibleName("Endpoints")
-        self.preset = QComboBox()
-        self.preset.addItem("Custom", None)
-        for name, preset in PRESETS.items():
-            self.preset.addItem(f"{name} ({preset.base_url})", name)
-        self.name = QLineEdit()
-        self.base_url = QLineEdit()
-        self.base_url.setPlaceholderText("http://localhost:11434/v1")
-        self.api = QComboBox()
-        self.api.addItems(APIS)
-        self.key_name = QLineEdit()
-        self.key_name.setPlaceholderText("empty: the server needs no key")
-        self.price_as = QLineEdit()
-        self.price_as.setPlaceholderText("genai-prices provider, e.g. openai (empty: by URL, or unknown)")
-        form = QFormLayout()
-        form.addRow("Preset", self.preset)
-        form.addRow("Name", self.name)
-        form.addRow("Base URL", self.base_url)
-        form.addRow("API style", self.api)
-        form.addRow("Key name", self.key_name)
-        form.addRow("Price as", self.price_as)
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # names endpoints, models and errors
         self.message.setWordWrap(True)
-        save, remove = QPushButton("Save endpoint"), QPushButton("Remove selected")
+        self.add = QPushButton("&Add endpoint…")
+        self.edit = QPushButton("&Edit…")
+        self.remove = QPushButton("&Remove")
+        for button in (self.add, self.edit, self.remove):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
         buttons = QHBoxLayout()
-        buttons.addWidget(save)
-        buttons.addWidget(remove)
+        buttons.addWidget(self.add)
+        buttons.addWidget(self.edit)
+        buttons.addWidget(self.remove)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addWidget(intro)
         layout.addWidget(self.table, 1)
-        layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        self.preset.currentIndexChanged.connect(self._preset)
-        self.table.itemSelectionChanged.connect(self._selected)
-        save.clicked.connect(self._save)
-        remove.clicked.connect(self._remove)
+        self.add.clicked.connect(lambda: self.open_form(None))
+        self.edit.clicked.connect(self._edit)
+        self.remove.clicked.connect(self._remove)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.itemDoubleClicked.connect(lambda _: self._edit())
         self._endpoints: list[Endpoint] = []
+        self._price_choices: list = []
+        self._free: set[str] = set()
+        self.form: EndpointForm | None = None
+        self._selection_changed()
 
-    def set_endpoints(self, endpoints: list[Endpoint]) -> None:
-        self._endpoints = [e for e in endpoints if not e.builtin]
+    def set_endpoints(
+        self,
+        endpoints: list[Endpoint],
+        key_sources: dict[str, str] | None = None,
+        free: Collection[str] = (),
+    ) -> None:
+        """Every endpoint, built-in ones first; ``key_sources`` says where each key name comes from,
+        ``free`` names the endpoints priced at zero."""
+        sources = key_sources or {}
+        self._free = set(free)
+        self._endpoints = list(endpoints)
         self.table.setRowCount(len(self._endpoints))
         for row, e in enumerate(self._endpoints):
-            for col, value in enumerate((e.name, e.api, e.base_url, e.key_name or "none", e.price_as or "")):
-                self.table.setItem(row, col, QTableWidgetItem(value or ""))
+            key = f"{e.key_name}: {sources.get(e.key_name, 'missing')}" if e.key_name else "none needed"
+            where = e.base_url or "(the provider's own)"
+            price = "free" if e.name in self._free else e.price_as or "unknown"
+            for col, value in enumerate((e.name, e.api, where, key, price)):
+                item = QTableWidgetItem(value)
+                if e.builtin:
+                    item.setToolTip("Built-in: its key is set in the Keys tab.")
+                self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
+        self._selection_changed()
+
+    def set_price_choices(self, choices: list) -> None:
+        self._price_choices = choices
+        if self.form is not None:
+            self.form.set_price_choices(choices)
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
 
-    def _preset(self) -> None:
-        name = self.preset.currentData()
-        if name is None:
-            return
-        preset = PRESETS[name]
-        self.name.setText(preset.name)
-        self.base_url.setText(preset.base_url or "")
-        self.api.setCurrentText(preset.api)
-        self.key_name.setText(preset.key_name or "")
-        self.price_as.setText(preset.price_as or "")
+    def open_form(self, endpoint: Endpoint | None) -> EndpointForm:
+        """The endpoint form, window-modal; it stays open until saved or cancelled."""
+        if self.form is not None:
+            self.form.close()
+        form = EndpointForm(endpoint, self._price_choices, self)
+        if endpoint is not None and endpoint.name in self._free:
+            form.fill(endpoint, free=True)
+        form.setWindowModality(Qt.WindowModality.WindowModal)
+        form.testRequested.connect(self.testConnection)
+        form.saveRequested.connect(self.saveEndpoint)
+        form.finished.connect(lambda _: self._form_closed(form))
+        self.form = form
+        form.show()
+        return form
 
-    def _selected(self) -> None:
+    def saved(self, name: str) -> None:
+        """The controller saved the form's endpoint: close the form and say so."""
+        if self.form is not None:
+            self.form.accept()
+        self.show_message(f"Saved {name}.")
+
+    def _form_closed(self, form: EndpointForm) -> None:
+        if self.form is form:
+            self.form = None
+
+    def _selected(self) -> Endpoint | None:
         rows = {i.row() for i in self.table.selectedItems()}
-        if len(rows) == 1:
-            e = self._endpoints[rows.pop()]
-            self.name.setText(e.name)
-            self.base_url.setText(e.base_url or "")
-            self.api.setCurrentText(e.api)
-            self.key_name.setText(e.key_name or "")
-            self.price_as.setText(e.price_as or "")
+        return self._endpoints[rows.pop()] if len(rows) == 1 else None
 
-    def _save(self) -> None:
-        endpoint = Endpoint(
-            self.name.text().strip(),
-            self.api.currentText(),  # type: ignore[arg-type]
-            self.base_url.text().strip().rstrip("/"),
-            self.key_name.text().strip() or None,
-            self.price_as.text().strip() or None,
-        )
-        if not endpoint.name:
-            self.show_message("Give the endpoint a name.")
-            return
-        self.saveEndpoint.emit(endpoint)
+    def _selection_changed(self) -> None:
+        chosen = self._selected()
+        custom = chosen is not None and not chosen.builtin
+        self.edit.setEnabled(custom)
+        self.remove.setEnabled(custom)
+
+    def _edit(self) -> None:
+        chosen = self._selected()
+        if chosen is not None and not chosen.builtin:
+            self.open_form(chosen)
 
     def _remove(self) -> None:
-        rows = sorted({i.row() for i in self.table.selectedItems()})
-        for row in rows:
-            self.removeEndpoint.emit(self._endpoints[row].name)
+        chosen = self._selected()
+        if chosen is not None and not chosen.builtin:
+            self.removeEndpoint.emit(chosen.name)

@@ -1,13 +1,14 @@
-"""Settings ▸ Keys: one row per key name, masked; save, test and delete."""
+"""Settings ▸ Keys: one row per key, with where it comes from (keyring, an environment variable, this
+session only, or missing); save, test and delete."""
 
 from __future__ import annotations
 
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from playground.keys import KeyStatus
+from playground.keys import ADMIN_KEYS, PRECEDENCE, KeyStatus, label
 
 
 class KeysPage(QWidget):
@@ -22,17 +23,27 @@ class KeysPage(QWidget):
         self.problem.setWordWrap(True)
         self.problem.hide()
         intro = QLabel(
-            "Keys are stored only in your system keyring (never in a file). "
-            "OPENAI_API_KEY and ANTHROPIC_API_KEY are used when no key is stored."
+            "Keys are kept in your system keyring, never in a file. Without a keyring, a key typed here "
+            "lasts for this session only; an environment variable works too. " + PRECEDENCE
         )
         intro.setWordWrap(True)
+        intro.setToolTip(PRECEDENCE)
+        rows = QWidget()
         self.grid = QGridLayout()
+        self.grid.setColumnStretch(1, 1)
+        column = QVBoxLayout(rows)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self.grid)
+        column.addStretch(1)  # rows sit at the top
+        scroll = QScrollArea()  # every endpoint with a key adds a row
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(rows)
         self._rows: dict[str, dict] = {}
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.problem)
-        layout.addLayout(self.grid)
-        layout.addStretch(1)
+        layout.addWidget(scroll, 1)
 
     def set_keys(self, statuses: list[KeyStatus], problem: str | None) -> None:
         self.problem.setText(f"⚠ {problem}" if problem else "")
@@ -41,9 +52,16 @@ class KeysPage(QWidget):
             if status.name not in self._rows:
                 self._add_row(status.name)
             row = self._rows[status.name]
-            text = f"{status.source}: {status.masked}" if status.present else "no key"
+            where = status.describe()
+            text = f"Source: {where}" + (f" ({status.masked})" if status.present else "")
+            if not status.present and status.env:
+                text += f". Paste it above, or set the environment variable {status.env}."
             row["status"].setText(text)
+            row["status"].setToolTip(PRECEDENCE)
             row["delete"].setEnabled(status.source in ("keyring", "session"))
+
+    def source_text(self, name: str) -> str:
+        return self._rows[name]["status"].text()
 
     def set_result(self, name: str, text: str) -> None:
         self._rows[name]["result"].setText(text)
@@ -52,24 +70,34 @@ class KeysPage(QWidget):
         return self._rows[name]["edit"]
 
     def _add_row(self, name: str) -> None:
-        r = len(self._rows) * 2
+        r = len(self._rows) * 3
         edit = QLineEdit()
         edit.setEchoMode(QLineEdit.EchoMode.Password)
         edit.setPlaceholderText("paste a new key")
-        edit.setAccessibleName(f"{name} API key")
+        edit.setAccessibleName(f"{label(name)} API key")
         status = QLabel()
         status.setTextFormat(Qt.TextFormat.PlainText)
+        status.setWordWrap(True)
+        status.setAccessibleName(f"{label(name)} key source")
         save, test, delete = QPushButton("Save"), QPushButton("Test key"), QPushButton("Delete")
+        for button in (save, test, delete):
+            button.setAccessibleName(f"{button.text()} {label(name)} key")
+        test.setVisible(name not in ADMIN_KEYS)  # admin keys reach billing APIs, not models
         result = QLabel()
         result.setTextFormat(Qt.TextFormat.PlainText)
         result.setWordWrap(True)
-        self.grid.addWidget(QLabel(f"<b>{html.escape(name)}</b>"), r, 0)
+        title = QLabel(f"<b>{html.escape(label(name))}</b>")  # custom key names are user text
+        title.setTextFormat(Qt.TextFormat.RichText)
+        title.setWordWrap(True)
+        title.setMinimumWidth(180)
+        title.setMaximumWidth(260)
+        self.grid.addWidget(title, r, 0)
         self.grid.addWidget(edit, r, 1)
         self.grid.addWidget(save, r, 2)
         self.grid.addWidget(test, r, 3)
         self.grid.addWidget(delete, r, 4)
-        self.grid.addWidget(status, r + 1, 1)
-        self.grid.addWidget(result, r + 1, 2, 1, 3)
+        self.grid.addWidget(status, r + 1, 1, 1, 4)
+        self.grid.addWidget(result, r + 2, 1, 1, 4)
         save.clicked.connect(lambda: self._save(name))
         edit.returnPressed.connect(lambda: self._save(name))
         test.clicked.connect(lambda: self.testKey.emit(name, edit.text().strip()))

@@ -148,7 +148,7 @@ def test_endpoints_prices_and_keys(capsys):
     assert main(["endpoints", "remove", "ollama"]) == 0
     assert main(["endpoints", "remove", "ollama"]) == 1
     assert main(["keys", "status", "openai"]) == 1
-    assert "no key" in capsys.readouterr().out
+    assert "openai: missing" in capsys.readouterr().out
 
 
 def test_keys_set_reads_standard_input_when_not_a_terminal(monkeypatch, capsys):
