@@ -1,5 +1,6 @@
 """The calls as a table model that loads pages as the view scrolls (opens at once on a big history).
-Pages are read in the background; only the newest request's answer is shown."""
+Pages are read and their cells formatted in the background; painting only reads that cache, and
+only the newest request's answer is shown."""
 
 from __future__ import annotations
 
@@ -56,6 +57,11 @@ def cell(row: CallRecord, column: int, zone: str = "UTC") -> str:
     return text.splitlines()[0][:120] if text else ""
 
 
+def rendered(rows: list[CallRecord], zone: str) -> list[tuple[CallRecord, tuple[str, ...]]]:
+    """Each row with its cells as shown (built off the GUI thread: time zones and numbers cost)."""
+    return [(row, tuple(cell(row, c, zone) for c in range(len(COLUMNS)))) for row in rows]
+
+
 class HistoryModel(QAbstractTableModel):
     loaded = Signal()  # the first page of the current filters is shown
     failed = Signal(str)  # a page could not be read: why
@@ -66,6 +72,7 @@ class HistoryModel(QAbstractTableModel):
         self._store: HistoryStore | None = None
         self._filters = Filters()
         self._rows: list[CallRecord] = []
+        self._cells: list[tuple[str, ...]] = []
         self._more = False
         self._loading = False
 
@@ -81,11 +88,14 @@ class HistoryModel(QAbstractTableModel):
             self._show([])
             return
         self._loading = True
-        self._latest.submit(lambda: store.page(filters, limit=PAGE), self._show, self._failed)
+        self._latest.submit(
+            lambda: rendered(store.page(filters, limit=PAGE), filters.zone), self._show, self._failed
+        )
 
-    def _show(self, rows: list[CallRecord]) -> None:
+    def _show(self, rows: list[tuple[CallRecord, tuple[str, ...]]]) -> None:
         self.beginResetModel()
-        self._rows = rows
+        self._rows = [row for row, _ in rows]
+        self._cells = [cells for _, cells in rows]
         self._more = len(rows) == PAGE
         self._loading = False
         self.endResetModel()
@@ -93,6 +103,7 @@ class HistoryModel(QAbstractTableModel):
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = False
+        self._more = False  # no retry loop from the view's fetchMore
         self.failed.emit(str(exc))
 
     def row(self, index: int) -> CallRecord:
@@ -107,11 +118,10 @@ class HistoryModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell(row, index.column(), self._filters.zone)
+            return self._cells[index.row()][index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
-            return row.price_source
+            return self._rows[index.row()].price_source
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (4, 5, 6, 7):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -133,15 +143,16 @@ class HistoryModel(QAbstractTableModel):
         last = self._rows[-1]
         self._loading = True
         self._latest.submit(
-            lambda: store.page(filters, after=last.cursor, limit=PAGE),
+            lambda: rendered(store.page(filters, after=last.cursor, limit=PAGE), filters.zone),
             self._append,
             self._failed,
         )
 
-    def _append(self, more: list[CallRecord]) -> None:
+    def _append(self, more: list[tuple[CallRecord, tuple[str, ...]]]) -> None:
         self._loading = False
         self._more = len(more) == PAGE
         if more:
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-            self._rows.extend(more)
+            self._rows.extend(row for row, _ in more)
+            self._cells.extend(cells for _, cells in more)
             self.endInsertRows()
