@@ -16,9 +16,9 @@ from typing import Any, cast
 from sqlite_utils import Database
 
 from playground.history.filters import Filters, fts_query
-from playground.history.search import search_page
 from playground.history.records import CallRecord, CallStatus, from_row
 from playground.history.rollups import add_calls, from_pico, to_pico
+from playground.history.search import search_page
 from playground.history.storage import OfflineStorage, Storage, StorageClosed
 from playground.llm.request import Request
 from playground.pricing.money import Money

@@ -54,9 +54,7 @@ def search_page(
             clauses.append("(started_at, id) < (?, ?)")
             extra += list(after)
         clauses.append(f"id in ({fts})")
-        sql = (
-            f"select * from calls where {' and '.join(clauses)} order by started_at desc, id desc limit ?"
-        )
+        sql = f"select * from calls where {' and '.join(clauses)} order by started_at desc, id desc limit ?"
         rows = list(db.query(sql, [*extra, *fts_args, limit]))
         if read < k:
             return [from_row(r) for r in rows]  # every match was read: exact
@@ -65,7 +63,9 @@ def search_page(
         k *= GROWTH
 
 
-def _older_rowid_later(db: Database, last: dict[str, Any], after: tuple[str, int] | None, lowest: int) -> bool:
+def _older_rowid_later(
+    db: Database, last: dict[str, Any], after: tuple[str, int] | None, lowest: int
+) -> bool:
     """Is there a call with a rowid below ``lowest`` (not read yet) that sorts above ``last``?"""
     sql = "select 1 from calls where (started_at, id) > (?, ?) and id < ?"
     args: list[Any] = [last["started_at"], last["id"], lowest]
