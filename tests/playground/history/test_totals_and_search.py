@@ -65,10 +65,9 @@ def test_presets_are_local_day_ranges(preset, today, expected):
 
 def test_a_preset_day_selects_the_calls_of_that_local_day(core):
     # 2026-03-02 05:00Z is still March 1 in Los Angeles: "today" there on March 1 includes it.
+    when = datetime(2026, 3, 2, 5, tzinfo=UTC)
     call = core.history.start_call(
-        CallStart(
-            Request.single("e", "m", "late"), "openai", None, {}, started_at=datetime(2026, 3, 2, 5, tzinfo=UTC)
-        )
+        CallStart(Request.single("e", "m", "late"), "openai", None, {}, started_at=when)
     )
     core.history.finish_call(call, CallEnd("ok"))
     first, last = preset_days(DatePreset.TODAY, date(2026, 3, 1))
