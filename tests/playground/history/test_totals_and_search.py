@@ -1,5 +1,6 @@
 """Totals of what the filters show, date presets, and search pages read from the newest matches."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -29,8 +30,11 @@ def every_row(store, filters):
 
 
 @pytest.mark.parametrize("filters", FILTERS)
-def test_totals_equal_the_sum_of_the_rows_shown(core, filters):
+@pytest.mark.parametrize("local", [False, True])  # True: days in the rollups' zone (read from them)
+def test_totals_equal_the_sum_of_the_rows_shown(core, filters, local):
     fill(core)
+    if local:
+        filters = replace(filters, zone=core.general.zone_name())
     rows = every_row(core.history, filters)
     totals = core.history.totals(filters)
     assert rows, "the known history has calls for every filter"
