@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QModelRoleDataSpan, Qt, Signal
 
 from playground import formatting
 from playground.history.filters import Filters
@@ -29,6 +29,14 @@ COLUMNS = (
     "Tag",
     "Prompt",
 )
+
+
+_DISPLAY, _ALIGN, _TIP = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.ToolTipRole,
+)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def cell(row: CallRecord, column: int, zone: str = "UTC") -> str:
@@ -116,15 +124,30 @@ class HistoryModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        """Read from the cache only: painting a page must fit in a frame."""
+        if role == _DISPLAY:
             return self._cells[index.row()][index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
+        if role == _ALIGN:
+            return _RIGHT if index.column() in (4, 5, 6, 7) else None
+        if role == _TIP and index.column() == 5:
             return self._rows[index.row()].price_source
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (4, 5, 6, 7):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def multiData(self, index: QModelIndex, roles: QModelRoleDataSpan) -> None:
+        """Every role a cell paints with in one call (the item delegate asks for about ten per cell:
+        one Python call each would not fit a scrolled page in a frame)."""
+        row, column = index.row(), index.column()
+        for i in range(roles.size()):
+            slot = roles[i]  # type: ignore[index]  # PySide6 indexes a span; its stubs do not say so
+            role = slot.role()
+            if role == _DISPLAY:
+                slot.setData(self._cells[row][column])
+            elif role == _ALIGN and column in (4, 5, 6, 7):
+                slot.setData(_RIGHT)
+            elif role == _TIP and column == 5:
+                slot.setData(self._rows[row].price_source)
+            else:
+                slot.clearData()
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
