@@ -235,6 +235,10 @@ def main() -> None:
         figure("search keystroke to results, worst", max(keys), 100, max(key_before))
         + f"  (median {statistics.median(keys):.1f})"
     )
+    per_key = ", ".join(
+        f"{q!r} {e:.0f}/{b:.0f}" for q, (e, _), b in zip(KEYSTROKES, key_now, key_before, strict=True)
+    )
+    print(f"  per keystroke, ms now/baseline: {per_key}")
     print(
         figure("search keystroke, GUI-thread stall, worst", max(s for _, s in key_now), 16, max(key_before))
     )
