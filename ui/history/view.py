@@ -78,6 +78,8 @@ class HistoryView(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        for column, sample in ((0, "2026-12-31 23:59:59"), (2, "claude-sonnet-4-6"), (4, "12,345 → 12,345")):
+            self.table.setColumnWidth(column, self.table.fontMetrics().horizontalAdvance(sample) + 16)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAccessibleName("Calls")
         self.totals = TotalsLine(background)

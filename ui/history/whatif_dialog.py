@@ -56,7 +56,7 @@ class WhatIfDialog(QDialog):
     def __init__(self, background: Background, source: WhatIfSource, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("What if…")
-        self.resize(820, 560)
+        self.resize(1100, 620)
         self._background = background
         self._source = source
         self._cancel: threading.Event | None = None
@@ -96,8 +96,8 @@ class WhatIfDialog(QDialog):
         right.addWidget(self.status)
         right.addWidget(self.progress)
         top = QHBoxLayout()
-        top.addLayout(left, 1)
-        top.addLayout(right, 3)
+        top.addLayout(left, 2)
+        top.addLayout(right, 5)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for b in (self.run_button, self.cancel_button, self.close_button):
