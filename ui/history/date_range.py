@@ -53,6 +53,17 @@ class DateRange(QWidget):
     def set_preset(self, preset: DatePreset) -> None:
         self.preset.setCurrentText(preset.value)
 
+    def set_days(self, first: date, last: date) -> None:
+        """Show the days ``first`` to ``last`` (inclusive), as a custom range."""
+        for edit, day in ((self.since, first), (self.until, last)):
+            edit.blockSignals(True)
+            edit.setDate(_qdate(day))
+            edit.blockSignals(False)
+        self.preset.blockSignals(True)
+        self.set_preset(DatePreset.CUSTOM)
+        self.preset.blockSignals(False)
+        self._preset_chosen(DatePreset.CUSTOM.value)
+
     def days(self) -> tuple[date, date] | None:
         """The first and last day shown (inclusive), None for all dates. A preset is worked out
         now, so "Today" stays today after midnight."""

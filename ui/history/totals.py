@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from playground.history.calls import Totals
 from playground.history.filters import Filters
 from ui.common.background import Background, Latest
 
-if TYPE_CHECKING:
-    from playground.history.calls import HistoryStore
+if TYPE_CHECKING:  # the calls module loads sqlite-utils: not at start-up
+    from playground.history.calls import HistoryStore, Totals
 
 
 def totals_text(totals: Totals) -> str:

@@ -224,9 +224,13 @@ class HistoryView(QWidget):
         return self._core.general.zone_name() if self._core is not None else "UTC"  # cached: no SQL
 
     def _today(self) -> date:
-        from playground.history.localtime import zone
+        """Today in the zone the filters use (zoneinfo itself: localtime loads sqlite-utils)."""
+        from zoneinfo import ZoneInfo
 
-        return datetime.now(zone(self._zone())).date()
+        try:
+            return datetime.now(ZoneInfo(self._zone())).date()
+        except (ValueError, KeyError):  # the settings page refuses unknown zones; never crash here
+            return date.today()
 
     def refresh(self) -> None:
         """Show the calls the filters pick (read in the background; ``_loaded`` when they arrive)."""

@@ -126,6 +126,8 @@ class WhatIfDialog(QDialog):
     def _fill(self, choices: list[Choice]) -> None:
         for choice in choices:
             self._add_target(choice.text(), choice.target, checked=choice.target == self._source.suggested)
+        if not self.chosen():  # the suggested model has no price: start from today's prices
+            self.targets.item(0).setCheckState(Qt.CheckState.Checked)
         self._filter(self.search.text())
 
     def _filter(self, text: str) -> None:
