@@ -1,6 +1,6 @@
-"""Make a history database of N calls over two years, for the history benchmarks.
+"""Make a history database of N calls over two years (or --days), for the history benchmarks.
 
-python -m bench.gen_history PATH [--calls 1000000]
+python -m bench.gen_history PATH [--calls 1000000] [--days 730]
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ WORDS = [
 ]
 
 
-def generate(path: Path, calls: int, seed: int = 7) -> None:
+def generate(path: Path, calls: int, seed: int = 7, days: int = 730) -> None:
     rng = random.Random(seed)
     storage = Storage(path)  # creates the schema through the migrations
     storage.close()
@@ -60,7 +60,7 @@ def generate(path: Path, calls: int, seed: int = 7) -> None:
     db = connect(path)
     db.execute("PRAGMA synchronous=OFF")
     end = datetime.now(UTC).replace(microsecond=0)
-    start = end - timedelta(days=730)
+    start = end - timedelta(days=days)
     span = (end - start).total_seconds()
     times = sorted(rng.random() * span for _ in range(calls))
     batch = []
@@ -116,9 +116,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("path", type=Path)
     parser.add_argument("--calls", type=int, default=1_000_000)
+    parser.add_argument("--days", type=int, default=730, help="how many days back the calls go")
     args = parser.parse_args()
     started = time.perf_counter()
-    generate(args.path, args.calls)
+    generate(args.path, args.calls, days=args.days)
     print(
         f"{args.calls:,} calls in {args.path} ({args.path.stat().st_size / 1e6:.0f} MB) "
         f"in {time.perf_counter() - started:.0f} s"

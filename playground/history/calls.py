@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -16,10 +16,13 @@ from typing import Any, cast
 from sqlite_utils import Database
 
 from playground.history.filters import Filters, fts_query
+from playground.history.localtime import built_with
 from playground.history.records import CallRecord, CallStatus, from_row
-from playground.history.rollups import add_calls, to_pico
+from playground.history.rollups import add_calls, from_pico, to_pico
+from playground.history.search import search_page
 from playground.history.storage import OfflineStorage, Storage, StorageClosed
 from playground.llm.request import Request
+from playground.pricing.money import Money
 
 log = logging.getLogger(__name__)
 STATUSES = tuple(CallStatus)
@@ -66,6 +69,48 @@ class CallEnd:
     tokens_per_s: float | None = None
     retries: int = 0
     ended_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+@dataclass(frozen=True)
+class Totals:
+    """What the rows a filter shows add up to: calls, tokens, and cost (unpriced calls counted apart)."""
+
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: Money = field(default_factory=Money)
+
+
+@dataclass(frozen=True)
+class UsageGroup:
+    """Calls of one model with the same token counts: what a what-if prices once for all of them.
+    ``recorded`` is their summed recorded cost; None when they cannot be compared (no recorded price,
+    or still running)."""
+
+    endpoint: str
+    model: str
+    input_tokens: int
+    output_tokens: int
+    cache_read_tokens: int
+    cache_write_tokens: int
+    cache_write_1h_tokens: int
+    calls: int
+    recorded: Decimal | None
+
+    @classmethod
+    def of(cls, row: CallRecord) -> UsageGroup:
+        comparable = row.cost_usd is not None and row.status != CallStatus.RUNNING
+        return cls(
+            row.endpoint,
+            row.model,
+            row.input_tokens or 0,
+            row.output_tokens or 0,
+            row.cache_read_tokens or 0,
+            row.cache_write_tokens or 0,
+            row.cache_write_1h_tokens or 0,
+            1,
+            row.cost_usd if comparable else None,
+        )
 
 
 class HistoryStore:
@@ -204,12 +249,53 @@ class HistoryStore:
         self, filters: Filters, after: tuple[str, int] | None = None, limit: int = 100
     ) -> list[CallRecord]:
         """One page of calls, newest first; ``after`` is the (started_at, id) of the last row shown."""
+        if filters.search and filters.search.strip():
+            found = search_page(self._readers.get(), filters, after, limit)
+            if found is not None:
+                return found
         where, args = filters.where()
         if after is not None:
             where = f"{where} {'and' if where else 'where'} (started_at, id) < (?, ?)"
             args = [*args, *after]
         sql = f"select * from calls {where} order by started_at desc, id desc limit ?"
         return [from_row(r) for r in self._readers.get().query(sql, [*args, limit])]
+
+    def totals(self, filters: Filters) -> Totals:
+        """The sums over every call ``filters`` show, in one query (exact: costs summed in picodollars)."""
+        db = self._readers.get()
+        where, args = filters.where()
+        sums = (
+            "select count(*) as c, coalesce(sum(input_tokens), 0) as i, coalesce(sum(output_tokens), 0) as o,"
+            " coalesce(sum(cost_pusd), 0) as p, coalesce(sum(cost_pusd is null), 0) as u from calls"
+        )
+        sql = f"{sums} {where}"
+        if _by_day(filters) and built_with(db) == filters.zone:
+            # The daily rollups hold every finished call's sums per local day, endpoint and model;
+            # running calls are not in them yet, so they are added from the calls themselves.
+            days, day_args = _day_clauses(filters)
+            # few calls run at once: walk the status index (m001), not a model's or a day's calls
+            running = f"indexed by idx_calls_status {where} {'and' if where else 'where'} status = 'running'"
+            sql = (
+                "select sum(c), sum(i), sum(o), sum(p), sum(u) from (select sum(calls) as c,"
+                " sum(input_tokens) as i, sum(output_tokens) as o, sum(cost_pusd) as p, sum(unpriced) as u"
+                f" from daily_stats {days} union all {sums} {running})"
+            )
+            args = [*day_args, *args]
+        calls, tin, tout, pusd, unpriced = db.execute(sql, args).fetchone()
+        return Totals(calls or 0, tin or 0, tout or 0, Money(from_pico(pusd or 0), unpriced or 0))
+
+    def usage_groups(self, filters: Filters) -> Iterator[UsageGroup]:
+        """The calls ``filters`` show, grouped by model and token counts, read as they are iterated
+        (iterate on one thread: the reader connection is that thread's)."""
+        where, args = filters.where()
+        sql = (
+            "select endpoint, model, coalesce(input_tokens, 0), coalesce(output_tokens, 0), "
+            "coalesce(cache_read_tokens, 0), coalesce(cache_write_tokens, 0), "
+            "coalesce(cache_write_1h_tokens, 0), (cost_pusd is null or status = 'running') as left_out, "
+            f"count(*), sum(cost_pusd) from calls {where} group by 1, 2, 3, 4, 5, 6, 7, 8"
+        )
+        for e, m, tin, tout, cr, cw, cw1h, left_out, calls, pusd in self._readers.get().execute(sql, args):
+            yield UsageGroup(e, m, tin, tout, cr, cw, cw1h, calls, None if left_out else from_pico(pusd))
 
     def distinct(self, column: str) -> list[str]:
         """Values for a filter menu (endpoint, model, status, tag), from the small tables where possible."""
@@ -263,6 +349,36 @@ class HistoryStore:
 
     def count(self) -> int:
         return self._readers.get().execute("select count(*) from calls").fetchone()[0]
+
+
+def _by_day(filters: Filters) -> bool:
+    """Can the daily rollups answer for these filters (only days, endpoint and model, as dates)?"""
+    plain = not (filters.status or filters.tag or filters.group_id or (filters.search or "").strip())
+    return plain and all(_is_day(d) for d in (filters.since, filters.until))
+
+
+def _is_day(text: str | None) -> bool:
+    if text is None:
+        return True
+    try:
+        datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        return False
+    return True
+
+
+def _day_clauses(filters: Filters) -> tuple[str, list[Any]]:
+    clauses, args = [], []
+    for column, op, value in (
+        ("day", ">=", filters.since),
+        ("day", "<=", filters.until),
+        ("endpoint", "=", filters.endpoint),
+        ("model", "=", filters.model),
+    ):
+        if value:
+            clauses.append(f"{column} {op} ?")
+            args.append(value)
+    return ("where " + " and ".join(clauses)) if clauses else "", args
 
 
 def _iso(when: datetime) -> str:

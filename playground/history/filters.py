@@ -7,7 +7,8 @@ in ``zone`` (calls are stored in UTC), so "since today" starts at the user's mid
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from enum import StrEnum
 from typing import Any
 
 
@@ -15,6 +16,32 @@ def fts_query(text: str) -> str:
     """Quote every word, so user text never hits FTS syntax errors."""
     words = [w.replace('"', '""') for w in text.split()]
     return " ".join(f'"{w}"' for w in words)
+
+
+class DatePreset(StrEnum):
+    """The date ranges the history offers in one click; ``CUSTOM`` keeps the days the user picked."""
+
+    ALL = "All dates"
+    TODAY = "Today"
+    LAST_7 = "Last 7 days"
+    THIS_MONTH = "This month"
+    LAST_MONTH = "Last month"
+    CUSTOM = "Custom"
+
+
+def preset_days(preset: DatePreset, today: date) -> tuple[date, date] | None:
+    """The first and last local day (inclusive) of ``preset``, given the user's local ``today``;
+    None for all dates or a custom range (the caller keeps its own days)."""
+    if preset is DatePreset.TODAY:
+        return today, today
+    if preset is DatePreset.LAST_7:
+        return today - timedelta(days=6), today  # seven local days, today included
+    if preset is DatePreset.THIS_MONTH:
+        return today.replace(day=1), today
+    if preset is DatePreset.LAST_MONTH:
+        last = today.replace(day=1) - timedelta(days=1)
+        return last.replace(day=1), last
+    return None
 
 
 @dataclass(frozen=True)
@@ -49,6 +76,14 @@ class Filters:
             clauses.append("id in (select rowid from calls_fts where calls_fts match ?)")
             args.append(fts_query(self.search))
         return ("where " + " and ".join(clauses)) if clauses else "", args
+
+    def from_(self) -> str | None:
+        """The stored instant every shown call starts at or after (the start of ``since``), if any."""
+        return _day_start(self.since, self.zone, 0) if self.since else None
+
+    def before(self) -> str | None:
+        """The stored instant every shown call starts before (the end of ``until``), if any."""
+        return _day_start(self.until, self.zone, 1) if self.until else None
 
 
 def _day_start(text: str, zone: str, after: int) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sqlite3
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -88,6 +90,42 @@ def export_rows(
     where, args = (filters or Filters(since=since)).where()
     sql = f"select {', '.join(COLUMNS)} from calls {where} order by started_at, id"
     return [dict(r) for r in storage.read().query(sql, args)]
+
+
+class ExportCancelled(Exception):
+    """The export was stopped; nothing was written."""
+
+
+def export_file(
+    storage: Storage | OfflineStorage,
+    filters: Filters,
+    path: Path,
+    as_csv: bool,
+    progress: Callable[[int], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> int:
+    """Write the calls ``filters`` show to ``path`` (JSON or CSV); the number written. ``progress``
+    gets the rows read so far; a set ``cancel`` stops it and leaves any existing file as it was
+    (the text is written to a temporary file first, then moved into place)."""
+    where, args = filters.where()
+    sql = f"select {', '.join(COLUMNS)} from calls {where} order by started_at, id"
+    count = 0
+
+    def rows() -> Iterator[dict[str, Any]]:
+        nonlocal count
+        for r in storage.read().query(sql, args):
+            if cancel is not None and cancel.is_set():
+                raise ExportCancelled("Export cancelled: nothing written.")
+            count += 1
+            if progress is not None and count % 1000 == 0:
+                progress(count)
+            yield dict(r)
+
+    text = to_csv(rows()) if as_csv else to_json(rows())
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+    return count
 
 
 def to_json(rows: Iterable[dict[str, Any]]) -> str:

@@ -1,19 +1,30 @@
-"""What-if: re-price recorded calls at today's prices, or as if they had run on another model."""
+"""What-if: re-price recorded calls at today's prices, or as if they had run on other models.
+
+Calls are priced in groups of equal token counts (``HistoryStore.usage_groups``), with progress and a
+cancel flag instead of a cap: a million calls take a while, off the GUI thread, and can be stopped.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from playground.history.records import CallRecord, CallStatus
+from playground.history.calls import UsageGroup
+from playground.history.records import CallRecord
 from playground.llm.endpoints import Endpoint
 from playground.llm.errors import PlaygroundError
 from playground.llm.usage import Usage
 from playground.pricing.money import Money
 from playground.pricing.prices import Pricer
 
-MAX_CALLS = 20_000  # ~0.4 ms of genai-prices per call: a few seconds at most, off the GUI thread
+Target = tuple[str, str]  # (endpoint, model); None in a list of targets: today's prices, same model
+PROGRESS_EVERY = 200  # groups between progress reports
+
+
+def label(target: Target | None) -> str:
+    return f"{target[0]} / {target[1]}" if target else "today's prices"
 
 
 @dataclass(frozen=True)
@@ -33,14 +44,17 @@ class WhatIf:
     def repriced_total(self) -> Money:
         return Money(self.repriced, self.unpriced)
 
+    @property
+    def change(self) -> float | None:
+        """The relative change (0.25: a quarter more), None when nothing was compared."""
+        return float((self.repriced - self.recorded) / self.recorded) if self.recorded else None
+
     def describe(self) -> str:
         where = f"on {self.target}" if self.target else "at today's prices"
         skipped = f" ({self.unpriced} calls without a price left out)" if self.unpriced else ""
         from playground.formatting import usd
 
-        change = ""
-        if self.recorded:
-            change = f", {float((self.repriced - self.recorded) / self.recorded):+.0%}"
+        change = f", {self.change:+.0%}" if self.change is not None else ""
         if self.calls == self.unpriced:
             return f"Nothing to compare: {self.unpriced:,} calls without a price both ways left out."
         return (
@@ -49,16 +63,65 @@ class WhatIf:
         )
 
 
-def reprice(
-    rows: Iterable[CallRecord],
+@dataclass(frozen=True)
+class Line:
+    """The calls of one recorded model re-priced for one target."""
+
+    source: Target
+    target: Target | None
+    result: WhatIf
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Old versus new cost per recorded model and target; ``cancelled``: the sums stop where it was."""
+
+    lines: tuple[Line, ...]
+    calls: int
+    cancelled: bool = False
+
+    def total(self, target: Target | None) -> WhatIf:
+        """Every recorded model together, for one target."""
+        mine = [line.result for line in self.lines if line.target == target]
+        return WhatIf(
+            sum(r.calls for r in mine),
+            sum((r.recorded for r in mine), Decimal(0)),
+            sum((r.repriced for r in mine), Decimal(0)),
+            sum(r.unpriced for r in mine),
+            label(target) if target else None,
+        )
+
+
+@dataclass
+class _Sums:
+    calls: int = 0
+    recorded: list[Money] = field(default_factory=list)
+    repriced: list[Money] = field(default_factory=list)
+
+    def add(self, calls: int, was: Decimal | None, now: Decimal | None) -> None:
+        self.calls += calls
+        if was is None or now is None:  # compared only when priced both ways
+            self.recorded.append(Money(Decimal(0), calls))
+            self.repriced.append(Money(Decimal(0), calls))
+        else:
+            self.recorded.append(Money.of(was))
+            self.repriced.append(Money.of(now * calls))
+
+    def result(self, target: Target | None) -> WhatIf:
+        was, now = Money.sum(self.recorded), Money.sum(self.repriced)
+        return WhatIf(self.calls, was.priced, now.priced, was.unpriced, label(target) if target else None)
+
+
+def breakdown(
+    groups: Iterable[UsageGroup],
     pricer: Pricer,
     endpoint_of: Callable[[str], Endpoint],
-    target: tuple[str, str] | None = None,
-) -> WhatIf:
-    """Price each call's recorded token counts again; only calls priced both ways are compared."""
-    calls = 0
-    recorded: list[Money] = []
-    repriced: list[Money] = []
+    targets: Sequence[Target | None],
+    progress: Callable[[int], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> Breakdown:
+    """Price each group's token counts on every target (None: its own model at today's prices);
+    ``progress`` gets the calls done so far; a set ``cancel`` stops at the next group."""
     endpoints: dict[str, Endpoint | None] = {}
 
     def endpoint(name: str) -> Endpoint | None:
@@ -69,28 +132,69 @@ def reprice(
                 endpoints[name] = None
         return endpoints[name]
 
-    for row in rows:
-        calls += 1
-        if row.cost_usd is None or row.status == CallStatus.RUNNING:
-            recorded.append(Money.of(None))
-            repriced.append(Money.of(None))
-            continue
+    sums: dict[tuple[Target, Target | None], _Sums] = {}
+    done = 0
+    cancelled = False
+    for i, group in enumerate(groups):
+        if cancel is not None and cancel.is_set():
+            cancelled = True
+            break
         usage = Usage(
-            row.input_tokens or 0,
-            row.output_tokens or 0,
-            row.cache_read_tokens or 0,
-            row.cache_write_tokens or 0,
-            cache_write_1h_tokens=row.cache_write_1h_tokens or 0,
+            group.input_tokens,
+            group.output_tokens,
+            group.cache_read_tokens,
+            group.cache_write_tokens,
+            cache_write_1h_tokens=group.cache_write_1h_tokens,
         )
-        name, model = target or (row.endpoint, row.model)
-        where = endpoint(name)
-        cost = pricer.price(where, model, usage) if where else None
-        if cost is None or cost.total is None:
-            recorded.append(Money.of(None))
-            repriced.append(Money.of(None))
-            continue
-        recorded.append(Money.of(row.cost_usd))
-        repriced.append(Money.of(cost.total))
-    label = f"{target[0]} / {target[1]}" if target else None
-    was, now = Money.sum(recorded), Money.sum(repriced)
-    return WhatIf(calls, was.priced, now.priced, was.unpriced, label)
+        source = (group.endpoint, group.model)
+        for target in targets:
+            now = None
+            if group.recorded is not None:
+                name, model = target or source
+                where = endpoint(name)
+                now = pricer.price(where, model, usage).total if where else None
+            sums.setdefault((source, target), _Sums()).add(group.calls, group.recorded, now)
+        done += group.calls
+        if progress is not None and i % PROGRESS_EVERY == 0:
+            progress(done)
+    lines = tuple(
+        Line(source, target, s.result(target))
+        for (source, target), s in sorted(sums.items(), key=lambda kv: (kv[0][0], targets.index(kv[0][1])))
+    )
+    return Breakdown(lines, done, cancelled)
+
+
+def reprice(
+    rows: Iterable[CallRecord],
+    pricer: Pricer,
+    endpoint_of: Callable[[str], Endpoint],
+    target: Target | None = None,
+) -> WhatIf:
+    """Price each call's recorded token counts again; only calls priced both ways are compared."""
+    groups = (UsageGroup.of(row) for row in rows)
+    return breakdown(groups, pricer, endpoint_of, [target]).total(target)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A model a what-if can target, with its prices per million tokens."""
+
+    target: Target
+    input_mtok: Decimal
+    output_mtok: Decimal
+
+    def text(self) -> str:
+        return f"{label(self.target)}  (${self.input_mtok:g} in / ${self.output_mtok:g} out per 1M)"
+
+
+def priced_choices(endpoints: Iterable[Endpoint], pricer: Pricer) -> list[Choice]:
+    """Every chat model the price data (or an override) gives a price for, per endpoint."""
+    from playground.llm.catalog import known_models
+
+    choices = []
+    for endpoint in endpoints:
+        for model in known_models(endpoint):
+            facts = pricer.facts(endpoint, model)
+            if facts and facts.input_mtok is not None and facts.output_mtok is not None:
+                choices.append(Choice((endpoint.name, model), facts.input_mtok, facts.output_mtok))
+    return choices

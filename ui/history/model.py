@@ -1,11 +1,12 @@
 """The calls as a table model that loads pages as the view scrolls (opens at once on a big history).
-Pages are read in the background; only the newest request's answer is shown."""
+Pages are read and their cells formatted in the background; painting only reads that cache, and
+only the newest request's answer is shown."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QModelRoleDataSpan, Qt, Signal
 
 from playground import formatting
 from playground.history.filters import Filters
@@ -28,6 +29,14 @@ COLUMNS = (
     "Tag",
     "Prompt",
 )
+
+
+_DISPLAY, _ALIGN, _TIP = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.ToolTipRole,
+)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def cell(row: CallRecord, column: int, zone: str = "UTC") -> str:
@@ -56,6 +65,11 @@ def cell(row: CallRecord, column: int, zone: str = "UTC") -> str:
     return text.splitlines()[0][:120] if text else ""
 
 
+def rendered(rows: list[CallRecord], zone: str) -> list[tuple[CallRecord, tuple[str, ...]]]:
+    """Each row with its cells as shown (built off the GUI thread: time zones and numbers cost)."""
+    return [(row, tuple(cell(row, c, zone) for c in range(len(COLUMNS)))) for row in rows]
+
+
 class HistoryModel(QAbstractTableModel):
     loaded = Signal()  # the first page of the current filters is shown
     failed = Signal(str)  # a page could not be read: why
@@ -66,6 +80,7 @@ class HistoryModel(QAbstractTableModel):
         self._store: HistoryStore | None = None
         self._filters = Filters()
         self._rows: list[CallRecord] = []
+        self._cells: list[tuple[str, ...]] = []
         self._more = False
         self._loading = False
 
@@ -81,11 +96,14 @@ class HistoryModel(QAbstractTableModel):
             self._show([])
             return
         self._loading = True
-        self._latest.submit(lambda: store.page(filters, limit=PAGE), self._show, self._failed)
+        self._latest.submit(
+            lambda: rendered(store.page(filters, limit=PAGE), filters.zone), self._show, self._failed
+        )
 
-    def _show(self, rows: list[CallRecord]) -> None:
+    def _show(self, rows: list[tuple[CallRecord, tuple[str, ...]]]) -> None:
         self.beginResetModel()
-        self._rows = rows
+        self._rows = [row for row, _ in rows]
+        self._cells = [cells for _, cells in rows]
         self._more = len(rows) == PAGE
         self._loading = False
         self.endResetModel()
@@ -93,6 +111,7 @@ class HistoryModel(QAbstractTableModel):
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = False
+        self._more = False  # no retry loop from the view's fetchMore
         self.failed.emit(str(exc))
 
     def row(self, index: int) -> CallRecord:
@@ -105,16 +124,30 @@ class HistoryModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cell(row, index.column(), self._filters.zone)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
-            return row.price_source
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (4, 5, 6, 7):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        """Read from the cache only: painting a page must fit in a frame."""
+        if role == _DISPLAY:
+            return self._cells[index.row()][index.column()]
+        if role == _ALIGN:
+            return _RIGHT if index.column() in (4, 5, 6, 7) else None
+        if role == _TIP and index.column() == 5:
+            return self._rows[index.row()].price_source
         return None
+
+    def multiData(self, index: QModelIndex, roles: QModelRoleDataSpan) -> None:
+        """Every role a cell paints with in one call (the item delegate asks for about ten per cell:
+        one Python call each would not fit a scrolled page in a frame)."""
+        row, column = index.row(), index.column()
+        for i in range(roles.size()):
+            slot = roles[i]  # type: ignore[index]  # PySide6 indexes a span; its stubs do not say so
+            role = slot.role()
+            if role == _DISPLAY:
+                slot.setData(self._cells[row][column])
+            elif role == _ALIGN and column in (4, 5, 6, 7):
+                slot.setData(_RIGHT)
+            elif role == _TIP and column == 5:
+                slot.setData(self._rows[row].price_source)
+            else:
+                slot.clearData()
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -133,15 +166,16 @@ class HistoryModel(QAbstractTableModel):
         last = self._rows[-1]
         self._loading = True
         self._latest.submit(
-            lambda: store.page(filters, after=last.cursor, limit=PAGE),
+            lambda: rendered(store.page(filters, after=last.cursor, limit=PAGE), filters.zone),
             self._append,
             self._failed,
         )
 
-    def _append(self, more: list[CallRecord]) -> None:
+    def _append(self, more: list[tuple[CallRecord, tuple[str, ...]]]) -> None:
         self._loading = False
         self._more = len(more) == PAGE
         if more:
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-            self._rows.extend(more)
+            self._rows.extend(row for row, _ in more)
+            self._cells.extend(cells for _, cells in more)
             self.endInsertRows()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -9,10 +12,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -24,7 +29,10 @@ from playground.history.filters import Filters
 from playground.history.records import CallRecord
 from ui.common.background import Latest
 from ui.history.call_detail import CallDetail
+from ui.history.date_range import DateRange
 from ui.history.model import HistoryModel
+from ui.history.progress import Progress, advance
+from ui.history.totals import TotalsLine
 
 SEARCH_DEBOUNCE_MS = 250
 ALL = {"endpoint": "all endpoints", "model": "all models", "status": "all statuses", "tag": "all tags"}
@@ -38,19 +46,13 @@ class HistoryView(QWidget):
     def __init__(self, background=None, parent=None):
         super().__init__(parent)
         self._store = None
+        self._core = None
         self._background = background
         self._choices = Latest(background) if background is not None else None
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search prompts and answers…")
         self.search.setAccessibleName("Search history")
-        self.since = QLineEdit()
-        self.since.setPlaceholderText("from YYYY-MM-DD")
-        self.since.setAccessibleName("From date")
-        self.until = QLineEdit()
-        self.until.setPlaceholderText("to YYYY-MM-DD")
-        self.until.setAccessibleName("To date")
-        for w in (self.since, self.until):
-            w.setFixedWidth(120)
+        self.dates = DateRange(self._today)
         self.endpoint, self.model, self.status, self.tag = QComboBox(), QComboBox(), QComboBox(), QComboBox()
         self.group = QComboBox()
         self.group.setAccessibleName("Comparison filter")
@@ -73,8 +75,15 @@ class HistoryView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
+        # a scrolled page paints within a frame: one line per row, fixed heights, no text wrapping
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        for column, sample in ((0, "2026-12-31 23:59:59"), (2, "claude-sonnet-4-6"), (4, "12,345 → 12,345")):
+            self.table.setColumnWidth(column, self.table.fontMetrics().horizontalAdvance(sample) + 16)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAccessibleName("Calls")
+        self.totals = TotalsLine(background)
         self.detail = CallDetail()
         self.reopen_button = QPushButton("Reopen in editor")
         self.rerun_button = QPushButton("Re-run")
@@ -91,10 +100,17 @@ class HistoryView(QWidget):
         self.whatif_result.setTextFormat(Qt.TextFormat.PlainText)  # names files and errors
         self.whatif_result.setWordWrap(True)
         self.whatif_result.setAccessibleName("What-if and export result")
+        self.job_progress = QProgressBar()
+        self.job_progress.setAccessibleName("Export progress")
+        self.job_progress.setFormat("%v calls")
+        self.job_cancel = QPushButton("Cancel export")
+        self._job: threading.Event | None = None
+        self._job_progress = Progress(self)
+        self._job_progress.calls.connect(lambda n: advance(self.job_progress, n))
         filters = QVBoxLayout()
         filters.addWidget(self.search)
         narrow = QHBoxLayout()
-        for w in (self.since, self.until, self.endpoint, self.model, self.status, self.tag, self.group):
+        for w in (self.dates, self.endpoint, self.model, self.status, self.tag, self.group):
             narrow.addWidget(w)
         narrow.addStretch(1)
         filters.addLayout(narrow)
@@ -105,7 +121,12 @@ class HistoryView(QWidget):
         actions.addWidget(self.whatif_button)
         actions.addWidget(self.export_button)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
+        table = QWidget()
+        under = QVBoxLayout(table)
+        under.setContentsMargins(0, 0, 0, 0)
+        under.addWidget(self.table, 1)
+        under.addWidget(self.totals)
+        split.addWidget(table)
         split.addWidget(self.detail)
         split.setSizes([400, 260])
         layout = QVBoxLayout(self)
@@ -114,14 +135,19 @@ class HistoryView(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(split, 1)
         layout.addLayout(actions)
-        layout.addWidget(self.whatif_result)
+        job = QHBoxLayout()
+        job.addWidget(self.whatif_result, 1)
+        job.addWidget(self.job_progress)
+        job.addWidget(self.job_cancel)
+        layout.addLayout(job)
+        self._show_job(False)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.refresh)
-        for w in (self.search, self.since, self.until):
-            w.textChanged.connect(self._debounce.start)
+        self.search.textChanged.connect(self._debounce.start)
+        self.dates.changed.connect(self._debounce.start)
         for combo in (self.endpoint, self.model, self.status, self.tag, self.group):
             combo.currentIndexChanged.connect(self._debounce.start)
         self.table.selectionModel().selectionChanged.connect(self._selected)
@@ -131,6 +157,7 @@ class HistoryView(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.whatif_button.clicked.connect(self.ask_what_if)
         self.export_button.clicked.connect(self.export)
+        self.job_cancel.clicked.connect(self._cancel_job)
         self._core = None
         self.current_model = lambda: None  # the main window passes its picker's choice
         self.conversation_button = QPushButton("Open conversation in Playground")
@@ -185,21 +212,36 @@ class HistoryView(QWidget):
         def pick(combo: QComboBox) -> str | None:
             return combo.currentText() if combo.currentIndex() > 0 else None
 
+        days = self.dates.days()
         return Filters(
-            since=self.since.text().strip() or None,
-            until=self.until.text().strip() or None,
+            since=days[0].isoformat() if days else None,
+            until=days[1].isoformat() if days else None,
             endpoint=pick(self.endpoint),
             model=pick(self.model),
             status=pick(self.status),
             tag=pick(self.tag),
             group_id=self.group.currentData(),
             search=self.search.text().strip() or None,
-            zone=self._core.general.zone_name() if self._core is not None else "UTC",  # local days
+            zone=self._zone(),  # local days
         )
+
+    def _zone(self) -> str:
+        return self._core.general.zone_name() if self._core is not None else "UTC"  # cached: no SQL
+
+    def _today(self) -> date:
+        """Today in the zone the filters use (zoneinfo itself: localtime loads sqlite-utils)."""
+        from zoneinfo import ZoneInfo
+
+        try:
+            return datetime.now(ZoneInfo(self._zone())).date()
+        except (ValueError, KeyError):  # the settings page refuses unknown zones; never crash here
+            return date.today()
 
     def refresh(self) -> None:
         """Show the calls the filters pick (read in the background; ``_loaded`` when they arrive)."""
-        self.model_.set_source(self._store, self.filters())
+        filters = self.filters()
+        self.model_.set_source(self._store, filters)
+        self.totals.show_for(self._store, filters)
 
     def _read_failed(self, why: str) -> None:
         self.empty.setText(f"Could not read the history: {why}")
@@ -278,87 +320,93 @@ class HistoryView(QWidget):
 
     # what-if and export
 
-    def what_if_rows(self) -> Any:
-        """Work that returns the selected calls, or every call the filters show (up to the what-if
-        limit): run it in the background."""
+    def what_if_source(self) -> Any:
+        """What the What-if dialog re-prices: the selected calls, or every call the filters show."""
+        from playground.spend.whatif import priced_choices
+        from ui.history.whatif_dialog import WhatIfSource
+
+        core, store, filters = self._core, self._store, self.filters()
         selected = self.selected_rows()
         if selected:
-            return lambda: selected
-        store, filters = self._store, self.filters()
-        return lambda: _all_rows(store, filters)
+            from playground.history.calls import UsageGroup
+
+            what = f"the {len(selected)} selected call{'s' if len(selected) > 1 else ''}"
+            count, groups = (lambda: len(selected)), (lambda: (UsageGroup.of(r) for r in selected))
+        else:
+            what = "every call the filters show"
+            count, groups = (lambda: store.totals(filters).calls), (lambda: store.usage_groups(filters))
+        return WhatIfSource(
+            what,
+            count,
+            groups,
+            lambda: priced_choices(core.config.endpoints(), core.pricer),
+            core.pricer,
+            core.config.endpoint,
+            self.current_model(),
+        )
 
     def ask_what_if(self) -> None:
-        current = self.current_model()
-        suggestion = f"{current[0]} / {current[1]}" if current else ""
-        text, ok = QInputDialog.getText(
-            self,
-            "What if",
-            "Price these calls as if they ran on (endpoint / model; empty: today's prices):",
-            text=suggestion,
-        )
-        if ok:
-            self.run_what_if(text)
+        """Open the What-if dialog (it prices in the background, with progress and cancel)."""
+        if self._core is None or self._background is None:
+            return
+        from ui.history.whatif_dialog import WhatIfDialog
 
-    def run_what_if(self, text: str) -> None:
-        from playground.spend.whatif import reprice
+        dialog = WhatIfDialog(self._background, self.what_if_source(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished_breakdown.connect(self._what_if_done)
+        self.whatif_dialog = dialog
+        dialog.open()
 
-        endpoint, sep, model = text.partition("/")
-        target = (endpoint.strip(), model.strip()) if sep and model.strip() else None
-        rows = self.what_if_rows()
-        core = self._core
-        self.whatif_button.setEnabled(False)
-        self.whatif_result.setText("Re-pricing…")
-
-        def done(result) -> None:
-            self.whatif_button.setEnabled(True)
-            self.whatif_result.setText(result.describe())
-
-        def failed(exc: BaseException) -> None:
-            self.whatif_button.setEnabled(True)
-            self.whatif_result.setText(f"Could not re-price: {exc}")
-
-        self._background.submit(
-            lambda: reprice(rows(), core.pricer, core.config.endpoint, target), done, failed
-        )
+    def _what_if_done(self, result) -> None:
+        targets = list(dict.fromkeys(line.target for line in result.lines))
+        self.whatif_result.setText(" ".join(result.total(t).describe() for t in targets))
 
     def export(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        from playground.history.transfer import export_rows, to_csv, to_json
-
         path, chosen = QFileDialog.getSaveFileName(
             self, "Export history", "history.json", "JSON (*.json);;CSV (*.csv)"
         )
-        if not path:
+        if path:
+            self.export_to(Path(path), path.endswith(".csv") or "CSV" in chosen)
+
+    def export_to(self, path: Path, as_csv: bool) -> None:
+        """Write what the filters show in the background, with a count of calls and Cancel."""
+        from playground.history.transfer import export_file
+
+        if self._core is None or self._background is None or self._job is not None:
             return
-        storage, filters = self._core.storage, self.filters()
-        as_csv = path.endswith(".csv") or "CSV" in chosen
+        storage, filters, store = self._core.storage, self.filters(), self._store
+        cancel = threading.Event()
+        self._job = cancel
+        self._show_job(True)
+        self.job_progress.setRange(0, 0)
+        self.whatif_result.setText("Exporting…")
+        progress = self._job_progress
 
         def work() -> int:
-            rows = export_rows(storage, filters=filters)
-            text = to_csv(rows) if as_csv else to_json(rows)
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
-            return len(rows)
+            progress.total(store.totals(filters).calls)
+            return export_file(storage, filters, path, as_csv, progress.calls.emit, cancel)
 
-        self.whatif_result.setText("Exporting…")
-        self._background.submit(
-            work,
-            lambda count: self.whatif_result.setText(f"{count:,} calls exported to {path}"),
-            lambda exc: self.whatif_result.setText(f"Could not export: {exc}"),
-        )
+        def done(count: int) -> None:
+            self._end_job()
+            self.whatif_result.setText(f"{count:,} calls exported to {path}")
 
+        def failed(exc: BaseException) -> None:
+            self._end_job()
+            self.whatif_result.setText(f"Could not export: {exc}")
 
-def _all_rows(store, filters: Filters) -> list[CallRecord]:
-    """Every call the filters show, up to the what-if limit, read page by page."""
-    from playground.spend.whatif import MAX_CALLS
+        self._background.submit(work, done, failed)
 
-    rows: list[CallRecord] = []
-    after = None
-    while len(rows) < MAX_CALLS:
-        page = store.page(filters, after=after, limit=2000)
-        rows += page
-        if len(page) < 2000:
-            break
-        after = page[-1].cursor
-    return rows[:MAX_CALLS]
+    def _cancel_job(self) -> None:
+        if self._job is not None:
+            self._job.set()
+
+    def _end_job(self) -> None:
+        self._job = None
+        self._show_job(False)
+
+    def _show_job(self, shown: bool) -> None:
+        self.job_progress.setVisible(shown)
+        self.job_cancel.setVisible(shown)
+        self.export_button.setEnabled(not shown)

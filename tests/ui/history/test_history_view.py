@@ -27,7 +27,10 @@ def test_runs_appear_filtered_searched_and_open_in_full(qtbot, window, local_ope
     assert "Walruses are large." in html and "(reported)" in html and "temperature" in html
     view.search.setText("")
     assert view.status.findText("error") == -1  # only statuses that occur are offered
-    view.since.setText("2099-01-01")
+    from datetime import date
+
+    view.dates.since.setDate(date(2099, 1, 1))  # a picked day makes the range custom
+    view.dates.until.setDate(date(2099, 1, 2))
     qtbot.waitUntil(lambda: view.model_.rowCount() == 0, timeout=3000)
     assert "No calls match" in view.empty.text()
 
@@ -83,9 +86,14 @@ def test_what_if_and_export_use_what_the_filters_show(
     run(qtbot, window, "x")
     run(qtbot, window, "y")
     view = window.history
-    view.run_what_if("openai / gpt-4o")
-    qtbot.waitUntil(lambda: "would" in view.whatif_result.text(), timeout=5000)
+    view.ask_what_if()
+    dialog = view.whatif_dialog
+    qtbot.waitUntil(lambda: dialog.targets.count() > 1, timeout=10_000)  # the price list, read off the GUI
+    dialog.check(("openai", "gpt-4o"))
+    dialog.run()
+    qtbot.waitUntil(lambda: "would" in view.whatif_result.text(), timeout=10_000)
     assert "2 calls cost" in view.whatif_result.text() and "on openai / gpt-4o" in view.whatif_result.text()
+    dialog.close()
     path = tmp_path / "h.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), "JSON (*.json)"))
     view.export()

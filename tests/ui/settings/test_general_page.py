@@ -1,7 +1,7 @@
 """Settings ▸ General in the window: the zone and the stream limits round-trip and take effect."""
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
@@ -42,13 +42,11 @@ def test_the_zone_is_saved_recounts_the_days_and_shows_again(qtbot, window, core
     window.settings_dialog.close()
     assert general_page(qtbot, window).zone.text() == "Pacific/Kiritimati"
     history = window.history  # its day filters are local days too
-    history.since.setText("2026-03-02")
-    history.until.setText("2026-03-02")
+    history.dates.set_days(date(2026, 3, 2), date(2026, 3, 2))
     with qtbot.waitSignal(history.model_.loaded, timeout=5000):
         history.refresh()
     assert history.model_.rowCount() == 1
-    history.since.setText("2026-03-01")
-    history.until.setText("2026-03-01")
+    history.dates.set_days(date(2026, 3, 1), date(2026, 3, 1))
     with qtbot.waitSignal(history.model_.loaded, timeout=5000):
         history.refresh()
     assert history.model_.rowCount() == 0
