@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:  # the picker imports this module before the window shows: no SQLite library yet
+    from sqlite_utils import Database
 
-from playground.history.storage import OfflineStorage, Storage
+    from playground.history.storage import OfflineStorage, Storage
 
 Key = tuple[str, str]  # (endpoint name, model)
 FAVOURITES = "picker.favourites"

@@ -166,6 +166,7 @@ def arrange(
 
 
 def _short(n: int) -> str:
+    """128k, 8k (8,192), 1.05M: the exact count is in the row's tooltip."""
     if n >= 1_000_000:
-        return f"{n / 1_000_000:g}M"
-    return f"{n / 1000:g}k"
+        return f"{n / 1_000_000:.3g}M"
+    return f"{round(n / 1000)}k"

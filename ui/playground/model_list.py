@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.history.model_prefs import Key, ModelPrefs
-from playground.llm.catalog import ModelEntry, ModelKind, arrange
+from playground.llm.catalog import ModelEntry, ModelKind, arrange, matches
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -83,7 +83,7 @@ class ModelList(QFrame):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty)
         layout.addWidget(hint)
-        self.filter.textChanged.connect(self.refresh)
+        self.filter.textChanged.connect(lambda: self._filter())
         self.show_all.toggled.connect(self.refresh)
         self.view.clicked.connect(self._clicked)
         self.filter.installEventFilter(self)
@@ -100,19 +100,14 @@ class ModelList(QFrame):
         self.refresh()
 
     def refresh(self) -> None:
-        """Rebuild the rows for the filter, keeping the highlighted model where it still shows."""
+        """Rebuild the rows (new models, stars or "show all"), keeping the highlighted model."""
         keep = self.current_key()
         keep_group = self.view.currentIndex().parent().data()
         groups = arrange(
-            self._entries,
-            self._prefs.favourites,
-            self._prefs.recents,
-            self.filter.text(),
-            self.show_all.isChecked(),
+            self._entries, self._prefs.favourites, self._prefs.recents, show_all=self.show_all.isChecked()
         )
         self.model.clear()
         self.model.setHorizontalHeaderLabels(HEADERS)
-        self._rows = []
         bold = QFont()
         bold.setBold(True)
         for group in groups:
@@ -127,14 +122,31 @@ class ModelList(QFrame):
         self.view.expandAll()
         for r in range(self.model.rowCount()):
             self.view.setFirstColumnSpanned(r, QModelIndex(), True)
-            parent = self.model.index(r, 0)
-            self._rows += [self.model.index(c, NAME, parent) for c in range(self.model.rowCount(parent))]
+        # Sized once per rebuild, not per keystroke (sizing to contents measures every row).
         header = self.view.header()
-        header.setSectionResizeMode(STAR, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(CONTEXT, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(PRICE, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+        for column in (STAR, CONTEXT, PRICE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.view.resizeColumnToContents(column)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        self._filter(keep, keep_group)
+
+    def _filter(self, keep: Key | None = None, keep_group: str | None = None) -> None:
+        """Hide the rows the filter text does not match (a keystroke rebuilds nothing)."""
+        if keep is None:
+            keep, keep_group = self.current_key(), self.view.currentIndex().parent().data()
+        query = self.filter.text()
+        self._rows = []
+        for r in range(self.model.rowCount()):
+            parent = self.model.index(r, 0)
+            shown = 0
+            for c in range(self.model.rowCount(parent)):
+                hide = not matches(self.model.index(c, 0, parent).data(ENTRY_ROLE), query)
+                self.view.setRowHidden(c, parent, hide)
+                if not hide:
+                    shown += 1
+                    self._rows.append(self.model.index(c, NAME, parent))
+            self.view.setRowHidden(r, QModelIndex(), not shown)
         self.empty.setVisible(not self._rows)
         self._highlight(keep, keep_group)
 
@@ -147,6 +159,8 @@ class ModelList(QFrame):
         items = [QStandardItem(t) for t in texts]
         items[STAR].setToolTip("Star or unstar (Ctrl+D)")
         items[STAR].setAccessibleText(f"{'favourite' if star == '★' else 'not a favourite'}")
+        window = entry.facts.context_window if entry.facts else None
+        items[CONTEXT].setToolTip(f"{window:,} tokens" if window else "Context window unknown")
         items[PRICE].setToolTip(entry.facts.source if entry.facts else "No price known for this model")
         for item in items:
             item.setData(entry.key, KEY_ROLE)
@@ -158,7 +172,6 @@ class ModelList(QFrame):
 
     def open_below(self, anchor: QWidget, current: Key | None) -> None:
         self.filter.clear()
-        self.refresh()
         self._highlight(current)
         where = anchor.mapToGlobal(QPoint(0, anchor.height()))
         screen = QGuiApplication.screenAt(where) or QGuiApplication.primaryScreen()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -16,6 +16,12 @@ from ui.playground.model_list import ModelList
 if TYPE_CHECKING:
     from ui.playground.picker_data import PickerData
 
+# Left-aligned text needs a style sheet; its colours come from the palette (light or dark).
+BUTTON_STYLE = (
+    "QPushButton { text-align: left; padding: 3px 8px; background: palette(button);"
+    " color: palette(button-text); border: 1px solid palette(mid); border-radius: 3px; }"
+    " QPushButton:focus { border-color: palette(highlight); }"
+)
 SHORTCUT = "Ctrl+Shift+M"  # Ctrl+K is an editor key (delete to end of line)
 
 
@@ -37,7 +43,7 @@ class ModelPicker(QWidget):
         self.button.setAccessibleName("Model")
         self.button.setToolTip(f"Choose the model ({SHORTCUT})")
         self.button.setMinimumWidth(300)
-        self.button.setStyleSheet("text-align: left; padding: 3px 8px;")
+        self.button.setStyleSheet(BUTTON_STYLE)
         self.setMaximumWidth(520)
         self.info = QLabel("Loading models…")
         self.info.setAccessibleName("Model facts")
@@ -58,6 +64,11 @@ class ModelPicker(QWidget):
             data.prefsChanged.connect(self._prefs_changed)
             data.entryReady.connect(self._entry_ready)
             self.popup.set_prefs(data.prefs)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # a style sheet reads palette() once: read again
+            self.button.setStyleSheet(BUTTON_STYLE)
+        super().changeEvent(event)
 
     def set_entries(self, entries: list[ModelEntry]) -> None:
         self._entries = {e.key: e for e in entries}

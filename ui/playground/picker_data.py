@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from playground.history.model_prefs import Key, ModelPrefs
+from playground.history.model_prefs import RECENTS, Key, ModelPrefs
 from playground.llm.catalog import ModelEntry
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ class PickerData(QObject):
 
     def used(self, key: Key) -> None:
         recents = (key, *(k for k in self.prefs.recents if k != key))
-        self._set(ModelPrefs(self.prefs.favourites, recents[:5]))
+        self._set(ModelPrefs(self.prefs.favourites, recents[:RECENTS]))
         store = self._store
         if store is not None:
             self._write(lambda: store.used(key))

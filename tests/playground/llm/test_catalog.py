@@ -142,3 +142,16 @@ def test_built_in_listing_has_the_other_kinds_for_show_all_but_no_price_list_var
     models = known_models(OPENAI)
     assert "text-embedding-3-small" in models and "gpt-4o" in models
     assert not [m for m in models if m.startswith("ft:") or m.endswith(":extended")]
+
+
+@pytest.mark.parametrize(
+    ("window", "text"),
+    [
+        (8192, "8k context"),
+        (128_000, "128k context"),
+        (1_000_000, "1M context"),
+        (1_050_000, "1.05M context"),
+    ],
+)
+def test_context_windows_read_short(window, text):
+    assert ModelEntry(OPENAI, "m", ModelFacts(None, None, None, window, "x")).context_text() == text

@@ -126,6 +126,13 @@ def test_favourites_last_into_a_new_window_on_the_same_home(
     assert popup.rows()[0] == ("local", "gpt-4o-mini")  # on top, under ★ Favourites
     assert popup.model.item(0).text() == "★ Favourites"
     assert popup.row_texts(0)[0] == "★"
+    popup.view.scrollToTop()
+    star = popup.view.visualRect(popup.model.index(0, 0, popup.model.index(0, 0))).center()
+    with qtbot.waitSignal(window.picker.data.saved, timeout=10_000):  # a click on the star unstars
+        qtbot.mouseClick(popup.view.viewport(), Qt.MouseButton.LeftButton, pos=star)
+    assert popup.model.item(0).text() != "★ Favourites" and popup.isVisible()
+    with qtbot.waitSignal(window.picker.data.saved, timeout=10_000):  # and stars again
+        window.picker.data.toggle_favourite(("local", "gpt-4o-mini"))
     popup.hide()
     window.close()
 
