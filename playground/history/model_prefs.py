@@ -29,6 +29,14 @@ class ModelPrefs:
     def is_favourite(self, key: Key) -> bool:
         return key in self.favourites
 
+    def starred(self, key: Key, on: bool) -> ModelPrefs:
+        rest = tuple(k for k in self.favourites if k != key)
+        return ModelPrefs((*rest, key) if on else rest, self.recents)
+
+    def used(self, key: Key) -> ModelPrefs:
+        """``key`` was just used: it goes first in the recents."""
+        return ModelPrefs(self.favourites, (key, *(k for k in self.recents if k != key))[:RECENTS])
+
 
 class ModelPrefStore:
     def __init__(self, storage: Storage | OfflineStorage):
@@ -39,22 +47,17 @@ class ModelPrefStore:
 
     def set_favourite(self, key: Key, on: bool) -> ModelPrefs:
         def write(db: Database) -> ModelPrefs:
-            prefs = _read(db)
-            rest = tuple(k for k in prefs.favourites if k != key)
-            favourites = (*rest, key) if on else rest
-            _save(db, FAVOURITES, favourites)
-            return ModelPrefs(favourites, prefs.recents)
+            prefs = _read(db).starred(key, on)
+            _save(db, FAVOURITES, prefs.favourites)
+            return prefs
 
         return self._storage.writer.call(write)
 
     def used(self, key: Key) -> ModelPrefs:
-        """``key`` was just used: it goes first in the recents."""
-
         def write(db: Database) -> ModelPrefs:
-            prefs = _read(db)
-            recents = (key, *(k for k in prefs.recents if k != key))[:RECENTS]
-            _save(db, RECENT, recents)
-            return ModelPrefs(prefs.favourites, recents)
+            prefs = _read(db).used(key)
+            _save(db, RECENT, prefs.recents)
+            return prefs
 
         return self._storage.writer.call(write)
 

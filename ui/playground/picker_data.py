@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from playground.history.model_prefs import RECENTS, Key, ModelPrefs
+from playground.history.model_prefs import Key, ModelPrefs
 from playground.llm.catalog import ModelEntry
 
 if TYPE_CHECKING:
@@ -48,15 +48,13 @@ class PickerData(QObject):
 
     def toggle_favourite(self, key: Key) -> None:
         on = not self.prefs.is_favourite(key)
-        rest = tuple(k for k in self.prefs.favourites if k != key)
-        self._set(ModelPrefs((*rest, key) if on else rest, self.prefs.recents))  # at once, saved next
+        self._set(self.prefs.starred(key, on))  # shown at once, saved next
         store = self._store
         if store is not None:
             self._write(lambda: store.set_favourite(key, on))
 
     def used(self, key: Key) -> None:
-        recents = (key, *(k for k in self.prefs.recents if k != key))
-        self._set(ModelPrefs(self.prefs.favourites, recents[:RECENTS]))
+        self._set(self.prefs.used(key))
         store = self._store
         if store is not None:
             self._write(lambda: store.used(key))
