@@ -74,11 +74,12 @@ class MainWindow(QMainWindow):
         from ui.playground.model_picker import ModelPicker
         from ui.playground.output_pane import OutputPane
         from ui.playground.parameter_panel import ParameterPanel
+        from ui.playground.picker_data import PickerData
         from ui.playground.prompt_editor import PromptEditor
         from ui.playground.run_controller import RunController
 
         self.session = session
-        self.picker = ModelPicker()
+        self.picker = ModelPicker(PickerData(session, self))
         self.editor = PromptEditor()
         self.output = OutputPane()
         self.params = ParameterPanel()

@@ -1,102 +1,118 @@
-"""Choose an endpoint and model; searchable, each showing context window and prices."""
+"""The toolbar's model choice: a button naming the model, its context window and prices beneath, and a
+drop-down (Ctrl+Shift+M) grouped by endpoint with favourites and recent models on top."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from playground.history.model_prefs import Key, ModelPrefs
 from playground.llm.catalog import ModelEntry
+from ui.playground.model_list import ModelList
 
-KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+if TYPE_CHECKING:
+    from ui.playground.picker_data import PickerData
+
+# Left-aligned text needs a style sheet; its colours come from the palette (light or dark).
+BUTTON_STYLE = (
+    "QPushButton { text-align: left; padding: 3px 8px; background: palette(button);"
+    " color: palette(button-text); border: 1px solid palette(mid); border-radius: 3px; }"
+    " QPushButton:focus { border-color: palette(highlight); }"
+)
+SHORTCUT = "Ctrl+Shift+M"  # Ctrl+K is an editor key (delete to end of line)
 
 
 class ModelPicker(QWidget):
-    """Emits ``picked(endpoint_name, model)``; a typed name not in the list is taken as-is."""
+    """Emits ``picked(endpoint_name, model)``; a typed "endpoint / model" not in any list is taken as-is.
+
+    ``data`` (optional) brings favourites, recents and prices of unlisted models from the core."""
 
     picked = Signal(str, str)
 
-    def __init__(self, parent=None):
+    def __init__(self, data: PickerData | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self._entries: dict[tuple[str, str], ModelEntry] = {}
-        self._current: tuple[str, str] | None = None
-        self._model = QStandardItemModel(self)
-        self.combo = QComboBox()
-        self.combo.setEditable(True)
-        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.combo.setModel(self._model)
-        self.combo.setMinimumWidth(360)
+        self.data = data
+        self._entries: dict[Key, ModelEntry] = {}
+        self._looked_up: dict[Key, ModelEntry] = {}
+        self._asked: set[Key] = set()
+        self._current: Key | None = None
+        self.button = QPushButton("Choose a model…")
+        self.button.setAccessibleName("Model")
+        self.button.setToolTip(f"Choose the model ({SHORTCUT})")
+        self.button.setMinimumWidth(300)
+        self.button.setStyleSheet(BUTTON_STYLE)
         self.setMaximumWidth(520)
-        self.combo.setMaxVisibleItems(20)
-        self.combo.setAccessibleName("Model")
-        line = self.combo.lineEdit()
-        if line is not None:  # the combo is editable, so it has one
-            line.setPlaceholderText("Search models…  (endpoint / model)")
-        proxy = QSortFilterProxyModel(self)
-        proxy.setSourceModel(self._model)
-        proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer = QCompleter(self)
-        completer.setModel(self._model)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        completer.setMaxVisibleItems(15)
-        self.combo.setCompleter(completer)
         self.info = QLabel("Loading models…")
         self.info.setAccessibleName("Model facts")
         self.info.setEnabled(False)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.combo, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(1)
-        layout.addLayout(row)
+        layout.addWidget(self.button)
         layout.addWidget(self.info)
-        self.combo.activated.connect(self._activated)
-        completer.activated[str].connect(self._typed)  # type: ignore[index]  # stubs lack signal overloads
-        if line is not None:
-            line.editingFinished.connect(lambda: self._typed(self.combo.currentText()))
+        self.popup = ModelList(self)
+        self.popup.chosen.connect(self._chosen)
+        self.button.clicked.connect(self.open)
+        shortcut = QShortcut(QKeySequence(SHORTCUT), self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(self.open)
+        if data is not None:
+            self.popup.starToggled.connect(data.toggle_favourite)
+            data.prefsChanged.connect(self._prefs_changed)
+            data.entryReady.connect(self._entry_ready)
+            self.popup.set_prefs(data.prefs)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # a style sheet reads palette() once: read again
+            self.button.setStyleSheet(BUTTON_STYLE)
+        super().changeEvent(event)
 
     def set_entries(self, entries: list[ModelEntry]) -> None:
         self._entries = {e.key: e for e in entries}
-        self.combo.blockSignals(True)
-        text = self.combo.currentText()
-        self._model.clear()
-        for entry in entries:
-            item = QStandardItem(f"{entry.endpoint.name} / {entry.model}")
-            item.setData(entry.key, KEY_ROLE)
-            item.setToolTip(entry.summary())
-            self._model.appendRow(item)
-        self.combo.setCurrentIndex(-1)
-        self.combo.setEditText(text)
-        self.combo.blockSignals(False)
-        if self._current:
-            self._show_info(*self._current)
+        self.popup.set_entries(entries)
+        self._show_info()
 
-    def current(self) -> tuple[str, str] | None:
+    def current(self) -> Key | None:
         return self._current
 
     def select(self, endpoint: str, model: str) -> None:
         self._current = (endpoint, model)
-        self.combo.blockSignals(True)
-        self.combo.setEditText(f"{endpoint} / {model}")
-        self.combo.blockSignals(False)
-        self._show_info(endpoint, model)
+        self.button.setText(f"{endpoint} / {model}  ▾")
+        self._show_info()
         self.picked.emit(endpoint, model)
 
-    def _activated(self, index: int) -> None:
-        key = self._model.item(index).data(KEY_ROLE) if index >= 0 else None
-        if key:
-            self.select(*key)
+    def used(self, endpoint: str, model: str) -> None:
+        """A call went to this model: it goes first in the recent models."""
+        if self.data is not None:
+            self.data.used((endpoint, model))
 
-    def _typed(self, text: str) -> None:
-        endpoint, sep, model = text.partition("/")
-        if sep and endpoint.strip() and model.strip():
-            key = (endpoint.strip(), model.strip())
-            if key != self._current:
-                self.select(*key)
+    def open(self) -> None:
+        self.popup.open_below(self.button, self._current)
 
-    def _show_info(self, endpoint: str, model: str) -> None:
-        entry = self._entries.get((endpoint, model))
-        self.info.setText(entry.summary() if entry else "not in the endpoint's list · price unknown")
+    def _chosen(self, endpoint: str, model: str) -> None:
+        if (endpoint, model) != self._current:
+            self.select(endpoint, model)
+
+    def _prefs_changed(self, prefs: ModelPrefs) -> None:
+        self.popup.set_prefs(prefs)
+
+    def _entry_ready(self, entry: ModelEntry) -> None:
+        self._looked_up[entry.key] = entry
+        self._show_info()
+
+    def _show_info(self) -> None:
+        key = self._current
+        if key is None:
+            return
+        entry = self._entries.get(key) or self._looked_up.get(key)
+        if entry is not None:
+            self.info.setText(entry.summary())
+            self.info.setToolTip(entry.facts.source if entry.facts else "")
+        elif key not in self._asked and self.data is not None and self.data.look_up(*key):
+            self._asked.add(key)  # priced in the background like the counters; shown when it answers
+            self.info.setText("…")
+        elif key not in self._asked:
+            self.info.setText("price unknown")

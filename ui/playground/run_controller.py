@@ -243,6 +243,7 @@ class RunController(QObject):
         self.output.start()
         self.output.set_status(f"{request.endpoint} / {request.model}: waiting for the first token…")
         self.counters.clear_run()
+        self.picker.used(request.endpoint, request.model)
         self.stateChanged.emit()
 
     def _run_progress(self, drained) -> None:
