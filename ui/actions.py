@@ -9,6 +9,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
+from ui.playground.model_picker import SHORTCUT as MODEL_SHORTCUT
+
 if TYPE_CHECKING:
     from playground.tokens.counter import TokenPiece
     from ui.main_window import MainWindow
@@ -50,6 +52,9 @@ class WindowActions(QObject):
             "&Tokens", "Ctrl+T", self.view_tokens, "How the prompt splits into tokens"
         )
         self.settings_action = action("&Settings…", "Ctrl+,", lambda: self.open_settings("keys"))
+        self.choose_model_action = action(
+            "Choose &model…", MODEL_SHORTCUT, self.choose_model, "Pick the model; type to filter"
+        )
         self.add_message_action = action("&Add message", "Ctrl+M", self.add_message)
         self.new_conversation_action = action(
             "&New conversation", "Ctrl+N", lambda: w.new_conversation(), "Clear the turns and start fresh"
@@ -152,6 +157,7 @@ class WindowActions(QObject):
         self.new_conversation_action.setEnabled(True)
         self.undo_messages_action.setEnabled(True)
         self.reset_params_action.setEnabled(True)
+        self.choose_model_action.setEnabled(True)
         running = session.running or w.compare_session.running
         ready = session.core is not None and w.picker.current() is not None
         self.run_action.setEnabled((ready or bool(session.failure)) and not running)
@@ -191,6 +197,10 @@ class WindowActions(QObject):
         dialog.show_tab(tab)
         dialog.open()
         w.settings_dialog = dialog
+
+    def choose_model(self) -> None:
+        self.window.show_mode("Playground")
+        self.window.picker.open()
 
     def view_code(self) -> None:
         draft = self.window.draft()

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from playground.history.model_prefs import Key, ModelPrefs
@@ -56,9 +55,6 @@ class ModelPicker(QWidget):
         self.popup = ModelList(self)
         self.popup.chosen.connect(self._chosen)
         self.button.clicked.connect(self.open)
-        shortcut = QShortcut(QKeySequence(SHORTCUT), self)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        shortcut.activated.connect(self.open)
         if data is not None:
             self.popup.starToggled.connect(data.toggle_favourite)
             data.prefsChanged.connect(self._prefs_changed)
