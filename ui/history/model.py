@@ -3,6 +3,7 @@ Pages are read in the background; only the newest request's answer is shown."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
@@ -68,6 +69,16 @@ class HistoryModel(QAbstractTableModel):
         self._rows: list[CallRecord] = []
         self._more = False
         self._loading = False
+        self._mask: Callable[[CallRecord], CallRecord] = lambda row: row
+
+    def set_mask(self, mask: Callable[[CallRecord], CallRecord]) -> None:
+        """Blind comparisons: ``mask`` hides a call's model and cost until the vote (ui/compare/blind.py)."""
+        self._mask = mask
+        self.remask()
+
+    def remask(self) -> None:
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
 
     @property
     def loading(self) -> bool:
@@ -96,7 +107,7 @@ class HistoryModel(QAbstractTableModel):
         self.failed.emit(str(exc))
 
     def row(self, index: int) -> CallRecord:
-        return self._rows[index]
+        return self._mask(self._rows[index])
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self._rows)
@@ -107,7 +118,7 @@ class HistoryModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
+        row = self.row(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
             return cell(row, index.column(), self._filters.zone)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
