@@ -7,7 +7,7 @@ from dataclasses import replace
 from playground.history.records import CallRecord
 
 HIDDEN_ENDPOINT = "blind"
-HIDDEN_MODEL = "not yet revealed"
+HIDDEN_MODEL = "not revealed"
 
 
 def masked(row: CallRecord) -> CallRecord:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import time
-from typing import Any
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCursor
@@ -22,24 +22,12 @@ from PySide6.QtWidgets import (
 
 from playground import formatting
 from playground.compare.columns import Column
+from playground.llm.params import OPENAI_PARAMS, ParamSpec
 from playground.llm.result import CallResult
 from ui.common.stream_hub import Drained
+from ui.compare.overrides import OverridesEditor
 
 LABELS_S = 0.2
-
-
-def parse_overrides(text: str) -> dict[str, Any]:
-    """'temperature=0.5, top_p=0.9' → {'temperature': '0.5', 'top_p': '0.9'} (checked when run)."""
-    out: dict[str, Any] = {}
-    for part in text.split(","):
-        name, sep, value = part.partition("=")
-        if sep and name.strip():
-            out[name.strip()] = value.strip()
-    return out
-
-
-def format_overrides(params: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in sorted(params.items()))
 
 
 class CompareColumn(QFrame):
@@ -49,7 +37,7 @@ class CompareColumn(QFrame):
     voteRequested = Signal(object)
     changed = Signal()
 
-    def __init__(self, column: Column, parent=None):
+    def __init__(self, column: Column, specs: Sequence[ParamSpec] = OPENAI_PARAMS, parent=None):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMinimumWidth(300)
@@ -57,8 +45,7 @@ class CompareColumn(QFrame):
         self.title.setWordWrap(True)
         self.model = QLineEdit(f"{column.endpoint} / {column.model}")
         self.model.setAccessibleName("Column model (endpoint / model)")
-        self.overrides = QLineEdit(format_overrides(column.params))
-        self.overrides.setPlaceholderText("overrides, e.g. temperature=0.2, max_tokens=300")
+        self.overrides = OverridesEditor(column.params, specs)
         self.overrides.setAccessibleName("Column parameter overrides")
         duplicate, remove, code = QToolButton(), QToolButton(), QToolButton()
         self.tools = (duplicate, code, remove)  # hidden while blind: Code would show the model
@@ -116,7 +103,7 @@ class CompareColumn(QFrame):
         self.prev.clicked.connect(lambda: self.show_repeat(self._shown - 1))
         self.next.clicked.connect(lambda: self.show_repeat(self._shown + 1))
         self.model.editingFinished.connect(self._edited)
-        self.overrides.editingFinished.connect(self._edited)
+        self.overrides.changed.connect(self._edited)
         self.blind_name: str | None = None
         self._texts: list[list[str]] = [[]]
         self._results: list[CallResult | None] = [None]
@@ -130,7 +117,7 @@ class CompareColumn(QFrame):
 
     def column(self) -> Column:
         endpoint, _, model = self.model.text().partition("/")
-        return Column(endpoint.strip(), model.strip(), parse_overrides(self.overrides.text()))
+        return Column(endpoint.strip(), model.strip(), self.overrides.params())
 
     def real_name(self) -> str:
         return self.column().label()

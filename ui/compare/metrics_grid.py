@@ -6,22 +6,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
 from playground.compare.metrics import ROW_NAMES, Cell, metrics_grid
 from playground.llm.result import CallResult
 
-BEST_STYLE = "QLabel { background: rgba(46, 160, 67, 0.22); font-weight: bold; border-radius: 3px; }"
-CELL_STYLE = "QLabel { padding: 1px 4px; }"
-HIDDEN = "hidden"
+BEST = QColor(46, 160, 67, 80)  # a green wash that reads in light and dark palettes
+HIDDEN = "Metrics: hidden until your vote (timings, tokens and cost can each tell the models apart)."
 FIRST_ROW = 2  # row 0: the answer columns; row 1: the caption
 
 
 def _label(text: str = "", parent: QWidget | None = None) -> QLabel:
     label = QLabel(text, parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setStyleSheet(CELL_STYLE)
+    label.setContentsMargins(4, 1, 4, 1)
     return label
+
+
+def _mark(cell: QLabel, best: bool) -> None:
+    """Bold on a green wash (no style sheet: the text keeps following the palette, light or dark)."""
+    font = cell.font()
+    font.setBold(best)
+    cell.setFont(font)
+    palette = cell.palette()
+    palette.setColor(QPalette.ColorRole.Window, BEST)
+    cell.setPalette(palette)
+    cell.setAutoFillBackground(best)
 
 
 class MetricsGrid:
@@ -32,7 +43,6 @@ class MetricsGrid:
         self._parent = parent
         self.caption = _label("Metrics", parent)
         self.caption.setAccessibleName("Metrics table")
-        grid.addWidget(self.caption, 1, 0, 1, 1)
         self.names = [_label(name, parent) for name in ROW_NAMES]
         for row, name in enumerate(self.names):
             name.setFrameShape(QFrame.Shape.NoFrame)
@@ -63,6 +73,8 @@ class MetricsGrid:
             self._grid.setColumnStretch(slot, 1)
             for row, cell in enumerate(self.cells[column]):
                 self._grid.addWidget(cell, FIRST_ROW + row, slot)
+        self._grid.removeWidget(self.caption)
+        self._grid.addWidget(self.caption, 1, 0, 1, len(order) + 1)  # across: the names column stays narrow
         for slot in range(len(order) + 1, self._grid.columnCount()):
             self._grid.setColumnStretch(slot, 0)
 
@@ -79,18 +91,22 @@ class MetricsGrid:
         blind: bool,
     ) -> list[list[Cell]]:
         """Fill the cells of the columns in display ``order``; ``blind`` shows no figure at all (timings,
-        tokens and costs can each tell the models apart). Returns the grid as shown (rows × columns)."""
+        tokens and costs can each tell the models apart). Returns the grid (rows × columns)."""
         grid = metrics_grid(results)
-        self.caption.setText(f"Metrics (min / median / max of {repeats})" if repeats > 1 else "Metrics")
+        if blind:
+            self.set_visible(False)
+            self.caption.setText(HIDDEN)
+            self.caption.show()
+            return grid
+        spread = f": min / median / max of {repeats} runs (one value when all agree)" if repeats > 1 else ""
+        self.caption.setText(f"Metrics{spread}")
         for col, column in enumerate(order):
             for row, cell in enumerate(self.cells[column]):
                 value = grid[row][col]
-                text = HIDDEN if blind else value.text
-                best = value.best and not blind
-                cell.setText(text)
-                cell.setStyleSheet(BEST_STYLE if best else CELL_STYLE)
-                mark = ", best" if best else ""
-                cell.setAccessibleName(f"{names[col]}, {ROW_NAMES[row]}: {text}{mark}")
-                cell.setToolTip(f"{ROW_NAMES[row]}: best of the columns" if best else "")
+                cell.setText(value.text)
+                _mark(cell, value.best)
+                mark = ", best" if value.best else ""
+                cell.setAccessibleName(f"{names[col]}, {ROW_NAMES[row]}: {value.text}{mark}")
+                cell.setToolTip(f"{ROW_NAMES[row]}: best of the columns" if value.best else "")
         self.set_visible(True)
         return grid

@@ -47,6 +47,7 @@ class CompareView(QWidget):
         self._current_model = current_model
         self.columns: list[CompareColumn] = []
         self._order: list[int] | None = None  # display order while blind
+        self._base: dict | None = None  # the shared parameters, shown above each column's overrides
 
         self.toolbar = CompareToolbar(compare.parallel, compare.per_endpoint)
         self.repeats = self.toolbar.repeats  # read by run_all, saved sets and tests
@@ -141,7 +142,9 @@ class CompareView(QWidget):
             self.add_column(Column(*current))
 
     def _insert(self, column: Column, at: int | None = None) -> CompareColumn:
-        widget = CompareColumn(column)
+        widget = CompareColumn(column, self._specs(column.endpoint))
+        if self._base is not None:
+            widget.overrides.set_base(self._base)
         widget.duplicateRequested.connect(self._duplicate)
         widget.removeRequested.connect(self._remove)
         widget.codeRequested.connect(lambda w: self.codeRequested.emit(w.column()))
@@ -183,9 +186,20 @@ class CompareView(QWidget):
     def schedule_forecast(self) -> None:
         self._forecast_timer.start()
 
+    def _specs(self, endpoint_name: str):
+        """The parameters a column on ``endpoint_name`` can override (its API's)."""
+        from playground.llm.params import specs_for
+
+        endpoint = self.compare.session.endpoint(endpoint_name)
+        return specs_for(endpoint.api if endpoint is not None else "openai")
+
     def _request_forecast(self) -> None:
         prompt = self._prompt()
         self.prompt_line.show_prompt(prompt)
+        if prompt is not None:
+            self._base = dict(prompt.params)
+            for widget in self.columns:
+                widget.overrides.set_base(self._base)
         if prompt is not None and self.columns:
             self.compare.request_forecast(self.specs(), prompt, self.repeats.value())
 

@@ -65,7 +65,7 @@ def test_the_grid_shows_each_columns_figures_under_it_and_marks_the_best(qtbot, 
     cheap, dear = sorted(compare.columns, key=lambda c: costs[c.column().model])
     assert costs[cheap.column().model] < costs[dear.column().model]
     assert cell(compare, cheap, "Cost").accessibleName().endswith(", best")
-    assert "bold" in cell(compare, cheap, "Cost").styleSheet()
+    assert cell(compare, cheap, "Cost").font().bold() and not cell(compare, dear, "Cost").font().bold()
     assert not cell(compare, dear, "Cost").accessibleName().endswith(", best")
     for other in ("Input tokens", "Output tokens", "Finish reason"):  # nothing to be best at
         assert not any(cell(compare, c, other).accessibleName().endswith(", best") for c in compare.columns)
@@ -112,11 +112,12 @@ def test_blind_shows_nothing_model_specific_until_the_vote(qtbot, window, compar
     run_all(qtbot, window)
     assert [c.title.text() for c in compare.shown()] == ["<b>Model A</b>", "<b>Model B</b>"]
     assert revealing(visible_texts(compare)) == []
+    assert not any(c.isVisible() for cells in compare.metrics.cells.values() for c in cells)
     window.show_mode("History")
     window.history.refresh()
     qtbot.waitUntil(lambda: window.history.model_.rowCount() == 2, timeout=5000)
     before = history_texts(window)
-    assert revealing(before) == [] and any("not yet revealed" in t for t in before)
+    assert revealing(before) == [] and any("not revealed" in t for t in before)
 
     window.show_mode("Compare")
     winner = compare.shown()[1]
@@ -136,3 +137,26 @@ def test_blind_shows_nothing_model_specific_until_the_vote(qtbot, window, compar
     compare.open_leaderboard()  # read in the background too
     qtbot.waitUntil(lambda: getattr(compare, "leaderboard_dialog", None) is not None, timeout=5000)
     assert compare.leaderboard_dialog.isVisible()
+
+
+def test_overrides_are_small_widgets_over_the_visible_shared_parameters(qtbot, window, compare, local_openai):
+    from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
+
+    first, second = compare.columns
+    qtbot.waitUntil(lambda: "max_tokens=1024" in first.overrides.base.text(), timeout=5000)
+    editor = first.overrides.add
+    editor.activated.emit(editor.findData("temperature"))  # pick "Temperature" from "+ override…"
+    (spin,) = first.overrides.findChildren(QDoubleSpinBox)
+    qtbot.waitUntil(spin.isVisible, timeout=2000)
+    assert first.overrides.add.findData("temperature") == -1  # offered once
+    spin.setValue(0.25)
+    second.overrides.add.activated.emit(second.overrides.add.findData("max_tokens"))
+    (tokens,) = second.overrides.findChildren(QSpinBox)
+    tokens.setValue(1)  # the server stops the two-word answer after one token
+    assert first.column().params == {"temperature": 0.25} and second.column().params == {"max_tokens": 1}
+    run_all(qtbot, window)
+    bodies = {r.body["model"]: r.body for r in local_openai.received if r.method == "POST"}
+    assert bodies["gpt-4o"]["temperature"] == 0.25 and bodies["gpt-4o"]["max_tokens"] == 1024
+    assert bodies["gpt-4o-mini"]["max_tokens"] == 1 and "temperature" not in bodies["gpt-4o-mini"]
+    assert cell(compare, second, "Finish reason").text() == "length"
+    assert cell(compare, second, "Output tokens").text() == "1"

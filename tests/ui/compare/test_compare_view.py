@@ -61,7 +61,7 @@ def test_repeats_give_statistics_and_browsable_answers(qtbot, window, compare, l
     column = compare.columns[0]
     assert sorted(column.answers()) == ["green and blue", "red", "yellow"]
     cells = compare.metrics.cells[column]
-    assert "min / median / max of 3" in compare.metrics.caption.text()
+    assert "min / median / max of 3 runs" in compare.metrics.caption.text()
     assert cells[ROW_NAMES.index("Output tokens")].text() == "1 / 1 / 3"  # red, green and blue, yellow
     assert cells[ROW_NAMES.index("Finish reason")].text() == "stop × 3"
     assert "answer 1 of 3" in column.run_label.text()
@@ -110,7 +110,7 @@ def test_sweep_and_duplicate_make_columns(qtbot, window, compare):
     from playground.compare.columns import sweep
 
     compare.set_columns(sweep(Column("local", "gpt-4o"), "temperature", ["0", "0.7", "1.4"]))
-    assert [c.column().params for c in compare.columns] == [{"temperature": v} for v in ("0", "0.7", "1.4")]
+    assert [c.column().params for c in compare.columns] == [{"temperature": v} for v in (0, 0.7, 1.4)]
     compare.columns[0].duplicateRequested.emit(compare.columns[0])
     assert len(compare.columns) == 4 and compare.columns[1].column() == compare.columns[0].column()
 
