@@ -80,6 +80,12 @@ class HistoryModel(QAbstractTableModel):
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
 
+    def _unmasked_if_narrowed(self, rows: list[CallRecord]) -> list[CallRecord]:
+        """A model or endpoint filter would tell which masked call is which: leave those out."""
+        if not (self._filters.endpoint or self._filters.model):
+            return rows
+        return [r for r in rows if self._mask(r) is r]
+
     @property
     def loading(self) -> bool:
         return self._loading
@@ -96,7 +102,7 @@ class HistoryModel(QAbstractTableModel):
 
     def _show(self, rows: list[CallRecord]) -> None:
         self.beginResetModel()
-        self._rows = rows
+        self._rows = self._unmasked_if_narrowed(rows)
         self._more = len(rows) == PAGE
         self._loading = False
         self.endResetModel()
@@ -152,6 +158,7 @@ class HistoryModel(QAbstractTableModel):
     def _append(self, more: list[CallRecord]) -> None:
         self._loading = False
         self._more = len(more) == PAGE
+        more = self._unmasked_if_narrowed(more)
         if more:
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
             self._rows.extend(more)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QLabel, QLineEd
 from playground import formatting
 from playground.compare.columns import Column
 from playground.compare.metrics import ROW_NAMES
+from playground.history.filters import Filters
 from playground.llm.usage import Usage
 from tests.ui.conftest import off_gui, type_prompt
 
@@ -118,6 +119,10 @@ def test_blind_shows_nothing_model_specific_until_the_vote(qtbot, window, compar
     qtbot.waitUntil(lambda: window.history.model_.rowCount() == 2, timeout=5000)
     before = history_texts(window)
     assert revealing(before) == [] and any("not revealed" in t for t in before)
+    table = window.history.model_
+    with qtbot.waitSignal(table.loaded, timeout=5000):  # a filter by model would tell them apart
+        table.set_source(core.history, Filters(model="gpt-4o"))
+    assert table.rowCount() == 0
 
     window.show_mode("Compare")
     winner = compare.shown()[1]
@@ -130,6 +135,8 @@ def test_blind_shows_nothing_model_specific_until_the_vote(qtbot, window, compar
     shown = visible_texts(compare)
     assert any("$" in t for t in shown) and f"{winner.real_name()}</b>" in compare.summary.text()
     assert all(cell(compare, c, "Cost").text().startswith("$") for c in compare.columns)
+    with qtbot.waitSignal(table.loaded, timeout=5000):
+        table.set_source(core.history, Filters())
     after = history_texts(window)
     assert any("gpt-4o-mini" in t for t in after) and any(re.search(r"\$\d", t) for t in after)
     (top, *_) = off_gui(core.votes.leaderboard)
