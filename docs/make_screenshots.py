@@ -164,14 +164,18 @@ def main() -> int:
         compare.add_column(Column("local", "gpt-4.1-nano"))
         compare.repeats.setValue(2)
         compare.budget.setText("0.01")
-        answers = [
-            "Sunlight scatters off air molecules, and blue light scatters most (Rayleigh scattering).",
-            "Air molecules scatter short blue wavelengths far more than red ones, so the sky looks blue.",
-            "Because of Rayleigh scattering: shorter wavelengths are scattered more strongly.",
-        ]
-        for _repeat in range(2):
-            for i, text in enumerate(answers):
-                server.push(Script(text=text, token_delay=0.01 + 0.01 * i, first_token_delay=0.1 * (i + 1)))
+        server.answer_per_model(  # each column answers in its own words, whatever the arrival order
+            {
+                "gpt-4o-mini": "Sunlight scatters off air molecules, and blue light scatters most "
+                "(Rayleigh scattering). (gpt-4o-mini)",
+                "gpt-4o": "Air molecules scatter short blue wavelengths far more than red ones, so the "
+                "sky looks blue. (gpt-4o)",
+                "gpt-4.1-nano": "Because of Rayleigh scattering: shorter wavelengths are scattered more "
+                "strongly. (gpt-4.1-nano)",
+            },
+            token_delay=0.015,
+            first_token_delay=0.2,
+        )
         window.show_mode("Compare")
         pump(1.0)
         window.run()

@@ -89,6 +89,8 @@ class MainWindow(QMainWindow):
         from ui.history.view import HistoryView
 
         self.history = HistoryView(session.background)
+        self.history.model_.set_mask(self.compare_session.blind.mask)  # blind comparisons until the vote
+        self.compare_session.blind.changed.connect(self.history.model_.remask)
         self.history.current_model = self.picker.current
         self.history.reopenRequested.connect(self.reopen_call)
         self.history.rerunRequested.connect(lambda row: (self.reopen_call(row), self.run()))

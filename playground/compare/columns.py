@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import difflib
 import json
-import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from playground.history.records import CallRecord, CallStatus
+from playground.history.records import CallRecord
 from playground.llm.errors import ErrorKind, PlaygroundError
 from playground.llm.request import Message, Request
 from playground.llm.result import CallResult
@@ -80,70 +79,6 @@ def sweep(base: Column, name: str, values: Iterable[Any]) -> list[Column]:
             ErrorKind.INVALID_PARAMETER, f"A sweep takes 2 to {MAX_COLUMNS} values (got {len(columns)})."
         )
     return columns
-
-
-# statistics after running
-
-
-@dataclass(frozen=True)
-class Spread:
-    low: float
-    median: float
-    high: float
-
-
-@dataclass(frozen=True)
-class ColumnStats:
-    runs: int
-    ok: int
-    duration_ms: Spread | None
-    ttft_ms: Spread | None
-    cost: Spread | None  # USD as float, for display and ranking only; exact costs stay in history
-    length: Spread | None  # characters of the answer
-
-
-def _spread(values: list[float]) -> Spread | None:
-    return Spread(min(values), statistics.median(values), max(values)) if values else None
-
-
-def column_stats(results: Sequence[CallResult]) -> ColumnStats:
-    ok = [r for r in results if r.status == CallStatus.OK]
-    costs = [float(r.cost.total) for r in ok if r.cost and r.cost.total is not None]
-    return ColumnStats(
-        len(results),
-        len(ok),
-        _spread([r.duration_ms for r in ok if r.duration_ms is not None]),
-        _spread([r.ttft_ms for r in ok if r.ttft_ms is not None]),
-        _spread(costs) if len(costs) == len(ok) else None,
-        _spread([float(len(r.text)) for r in ok]),
-    )
-
-
-@dataclass(frozen=True)
-class Summary:
-    """Column indexes of the winners (None when no column qualifies)."""
-
-    cheapest: int | None
-    fastest_first_token: int | None
-    fastest_overall: int | None
-    longest: int | None
-    shortest: int | None
-
-
-def summarize(stats: Sequence[ColumnStats]) -> Summary:
-    def best(pick: Callable[[ColumnStats], Spread | None], highest: bool = False) -> int | None:
-        scored = [(s.median, i) for i, st in enumerate(stats) if (s := pick(st)) is not None]
-        if len(scored) < 2:
-            return None
-        return (max(scored) if highest else min(scored))[1]
-
-    return Summary(
-        best(lambda s: s.cost),
-        best(lambda s: s.ttft_ms),
-        best(lambda s: s.duration_ms),
-        best(lambda s: s.length, highest=True),
-        best(lambda s: s.length),
-    )
 
 
 def word_diff(a: str, b: str) -> list[tuple[str, str]]:

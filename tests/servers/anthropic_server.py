@@ -59,7 +59,7 @@ class AnthropicHandler(ScriptedHandler):
         if not path.endswith("/messages"):
             self._error(404, "not_found_error", f"Unknown path {self.path}")
             return
-        script = self.owner.next_script()
+        script = self.owner.next_script(body.get("model"))
         if not self._authorized(script):
             return
         if not self.headers.get("anthropic-version"):

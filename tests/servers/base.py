@@ -72,6 +72,9 @@ class ScriptedServer:
         self.received: list[Received] = []
         self.text_chunks_sent = 0  # across all streams: tests time a kill by it
         self.default = Script()
+        # A different default answer per model (no script queued): a comparison's columns then
+        # answer in their own words whatever order their requests arrive in.
+        self.by_model: dict[str, Script] = {}
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class)
         self._httpd.daemon_threads = True
@@ -88,11 +91,15 @@ class ScriptedServer:
         for script in scripts:
             self.scripts.put(script)
 
-    def next_script(self) -> Script:
+    def next_script(self, model: str | None = None) -> Script:
         try:
             return self.scripts.get_nowait()
         except queue.Empty:
-            return self.default
+            return self.by_model.get(model or "", self.default)
+
+    def answer_per_model(self, answers: dict[str, str], **script: Any) -> None:
+        """Default answers that name or differ by model, e.g. {"gpt-4o": "…"}; ``script`` adds timings."""
+        self.by_model = {model: Script(text=text, **script) for model, text in answers.items()}
 
     def log(self, item: Received) -> None:
         with self._lock:

@@ -40,7 +40,7 @@ class OpenAIHandler(ScriptedHandler):
                 404, {"error": {"message": f"Unknown path {self.path}", "type": "invalid_request_error"}}
             )
             return
-        script = self.owner.next_script()
+        script = self.owner.next_script(body.get("model"))
         if not self._authorized(script):
             return
         if script.status != 200:

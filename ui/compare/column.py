@@ -1,10 +1,11 @@
-"""One column of a comparison: its model and parameter overrides, its answer(s), timings and cost."""
+"""One column of a comparison: its model and parameter overrides, its answer(s) and a one-line live status
+(the figures are in the metrics table under the columns, ui/compare/metrics_grid.py)."""
 
 from __future__ import annotations
 
 import html
 import time
-from typing import Any
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCursor
@@ -20,26 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from playground import formatting
-from playground.compare.columns import Column, ColumnStats, Spread
+from playground.compare.columns import Column
+from playground.llm.params import OPENAI_PARAMS, ParamSpec
 from playground.llm.result import CallResult
 from ui.common.stream_hub import Drained
+from ui.compare.overrides import OverridesEditor
 
 LABELS_S = 0.2
-BADGE_STYLE = "QLabel { background: rgba(46, 160, 67, 0.18); border-radius: 3px; padding: 1px 4px; }"
-
-
-def parse_overrides(text: str) -> dict[str, Any]:
-    """'temperature=0.5, top_p=0.9' → {'temperature': '0.5', 'top_p': '0.9'} (checked when run)."""
-    out: dict[str, Any] = {}
-    for part in text.split(","):
-        name, sep, value = part.partition("=")
-        if sep and name.strip():
-            out[name.strip()] = value.strip()
-    return out
-
-
-def format_overrides(params: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in sorted(params.items()))
 
 
 class CompareColumn(QFrame):
@@ -49,7 +37,7 @@ class CompareColumn(QFrame):
     voteRequested = Signal(object)
     changed = Signal()
 
-    def __init__(self, column: Column, parent=None):
+    def __init__(self, column: Column, specs: Sequence[ParamSpec] = OPENAI_PARAMS, parent=None):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMinimumWidth(300)
@@ -57,10 +45,10 @@ class CompareColumn(QFrame):
         self.title.setWordWrap(True)
         self.model = QLineEdit(f"{column.endpoint} / {column.model}")
         self.model.setAccessibleName("Column model (endpoint / model)")
-        self.overrides = QLineEdit(format_overrides(column.params))
-        self.overrides.setPlaceholderText("overrides, e.g. temperature=0.2, max_tokens=300")
+        self.overrides = OverridesEditor(column.params, specs)
         self.overrides.setAccessibleName("Column parameter overrides")
         duplicate, remove, code = QToolButton(), QToolButton(), QToolButton()
+        self.tools = (duplicate, code, remove)  # hidden while blind: Code would show the model
         for button, text, tip in (
             (duplicate, "Duplicate", "Duplicate column"),
             (remove, "✕", "Remove column"),
@@ -70,9 +58,6 @@ class CompareColumn(QFrame):
             button.setToolTip(tip)
             button.setAccessibleName(tip)
             button.setAutoRaise(True)
-        self.badges = QLabel()
-        self.badges.setStyleSheet(BADGE_STYLE)
-        self.badges.hide()
         self.output = QPlainTextEdit()
         self.output.setReadOnly(True)
         self.output.setAccessibleName("Column answer")
@@ -81,12 +66,8 @@ class CompareColumn(QFrame):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("QLabel { color: #c9302c; }")
         self.error.hide()
-        self.metrics = QLabel("–")
-        self.metrics.setWordWrap(True)
-        self.metrics.setAccessibleName("Column metrics")
-        self.stats = QLabel()
-        self.stats.setWordWrap(True)
-        self.stats.hide()
+        self.status = QLabel("–")
+        self.status.setAccessibleName("Column status")
         self.prev, self.next = QToolButton(), QToolButton()
         self.prev.setText("◀")
         self.next.setText("▶")
@@ -109,12 +90,10 @@ class CompareColumn(QFrame):
         layout.addLayout(head)
         layout.addWidget(self.model)
         layout.addWidget(self.overrides)
-        layout.addWidget(self.badges)
         layout.addWidget(self.error)
         layout.addWidget(self.output, 1)
         layout.addLayout(browse)
-        layout.addWidget(self.metrics)
-        layout.addWidget(self.stats)
+        layout.addWidget(self.status)
         layout.addWidget(self.vote_button)
 
         duplicate.clicked.connect(lambda: self.duplicateRequested.emit(self))
@@ -124,7 +103,7 @@ class CompareColumn(QFrame):
         self.prev.clicked.connect(lambda: self.show_repeat(self._shown - 1))
         self.next.clicked.connect(lambda: self.show_repeat(self._shown + 1))
         self.model.editingFinished.connect(self._edited)
-        self.overrides.editingFinished.connect(self._edited)
+        self.overrides.changed.connect(self._edited)
         self.blind_name: str | None = None
         self._texts: list[list[str]] = [[]]
         self._results: list[CallResult | None] = [None]
@@ -138,18 +117,23 @@ class CompareColumn(QFrame):
 
     def column(self) -> Column:
         endpoint, _, model = self.model.text().partition("/")
-        return Column(endpoint.strip(), model.strip(), parse_overrides(self.overrides.text()))
+        return Column(endpoint.strip(), model.strip(), self.overrides.params())
 
     def real_name(self) -> str:
         return self.column().label()
 
+    def short_name(self) -> str:
+        return self.blind_name or self.real_name()
+
     def set_blind(self, name: str | None) -> None:
         """Hide the model (name is e.g. 'Model B') until the vote; None shows it again."""
         self.blind_name = name
-        for widget in (self.model, self.overrides):
+        for widget in (self.model, self.overrides, *self.tools):
             widget.setVisible(name is None)
         self.vote_button.setVisible(name is not None)
         self._update_title()
+        if name is None and self._results[self._shown] is not None:
+            self._show_status(None)  # the error message, hidden while blind
 
     def _edited(self) -> None:
         self._update_title()
@@ -170,9 +154,7 @@ class CompareColumn(QFrame):
         self._shown = 0
         self.output.clear()
         self.error.hide()
-        self.badges.hide()
-        self.stats.hide()
-        self.metrics.setText("waiting…")
+        self.status.setText("waiting…")
         self._update_browser()
 
     def progress(self, repeat: int, drained: Drained) -> None:
@@ -190,7 +172,7 @@ class CompareColumn(QFrame):
         if drained.result is not None or drained.retrying is not None or now - self._labels_at > LABELS_S:
             self._labels_at = now
             if repeat == self._shown:
-                self._show_metrics(drained)
+                self._show_status(drained)
             self._update_browser()
 
     def set_results(self, results: list[CallResult]) -> None:
@@ -214,45 +196,37 @@ class CompareColumn(QFrame):
         self.output.setPlainText("".join(self._texts[index]))
         result = self._results[index]
         if result is not None:
-            self._show_metrics(None)
+            self._show_status(None)
         self._update_browser()
 
-    def _show_metrics(self, drained: Drained | None) -> None:
+    def _show_status(self, drained: Drained | None) -> None:
+        """Queued, streaming (with a live count), retrying, or how it ended; blind: no token count
+        (it depends on the model's tokenizer) and no provider message (it may name the model)."""
         result = self._results[self._shown]
+        blind = self.blind_name is not None
         if result is None and drained is not None and not drained.started:
-            self.metrics.setText("queued")  # waiting for its turn: no clock runs yet
+            self.status.setText("queued")  # waiting for its turn: no clock runs yet
             return
         if result is None and drained is not None:
-            parts = [f"~{drained.output_tokens:,} tok"]
-            if drained.first_token_s is not None:
+            parts = ["streaming…" if blind else f"~{drained.output_tokens:,} tok so far"]
+            if drained.first_token_s is not None and not blind:
                 parts.insert(0, f"first token {formatting.millis(drained.first_token_s * 1000)}")
             if drained.retrying is not None:
                 parts.append(
                     f"{drained.retrying.error.kind.replace('_', ' ')}: retry in "
                     f"{drained.retrying.delay:.1f} s"
                 )
-            self.metrics.setText(" · ".join(parts))
+            self.status.setText(" · ".join(parts))
             return
         if result is None:
             return
-        if result.error is not None and result.status not in ("ok", "cancelled"):  # a stop is no failure
-            self.error.setText(f"{result.error.message}")
-            self.error.show()
-        else:
-            self.error.hide()
-        u = result.usage
-        parts = []
-        if result.ttft_ms is not None:
-            parts.append(f"first token {formatting.millis(result.ttft_ms)}")
-        if result.tokens_per_s:
-            parts.append(f"{result.tokens_per_s:,.0f} tok/s")
-        parts.append(f"{formatting.tokens(u.output_tokens, u.output_estimated)} tok out")
-        if result.cost is not None:
-            parts.append(formatting.usd(result.cost.total, result.cost.estimated))
-        parts.append(
+        failed = result.error is not None and result.status not in ("ok", "cancelled")  # a stop is no failure
+        if failed and result.error is not None:
+            self.error.setText("Failed: the reason shows after the vote." if blind else result.error.message)
+        self.error.setVisible(failed)
+        self.status.setText(
             {"ok": "done", "cancelled": "stopped", "error": "failed"}.get(result.status, result.status)
         )
-        self.metrics.setText(" · ".join(parts))
 
     def _update_browser(self) -> None:
         many = len(self._texts) > 1
@@ -266,26 +240,3 @@ class CompareColumn(QFrame):
 
     def results(self) -> list[CallResult | None]:
         return list(self._results)
-
-    def show_stats(self, stats: ColumnStats) -> None:
-        if stats.runs < 2:
-            self.stats.hide()
-            return
-
-        def spread(name: str, s: Spread | None, fmt) -> str:
-            return f"{name} {fmt(s.low)} / {fmt(s.median)} / {fmt(s.high)}" if s else f"{name} –"
-
-        ms = lambda v: formatting.millis(v)  # noqa: E731
-        lines = [
-            f"<b>{stats.ok} of {stats.runs} runs ok</b> (min / median / max)",
-            spread("latency", stats.duration_ms, ms),
-            spread("first token", stats.ttft_ms, ms),
-            spread("cost", stats.cost, lambda v: f"${v:.6f}".rstrip("0").rstrip(".")),
-            spread("length", stats.length, lambda v: f"{v:,.0f} chars"),
-        ]
-        self.stats.setText("<br>".join(lines))
-        self.stats.show()
-
-    def show_badges(self, names: list[str]) -> None:
-        self.badges.setText(" · ".join(names))
-        self.badges.setVisible(bool(names))

@@ -17,6 +17,7 @@ from playground.llm.request import Message
 from playground.llm.result import CallResult
 from ui.common.background import Latest
 from ui.common.stream_hub import Drained, StreamBuffer
+from ui.compare.blind import BlindCalls
 from ui.playground.session import LazyCounter, Session
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class CompareSession(QObject):
         self.parallel = 6
         self.per_endpoint = 3  # calls at once per endpoint (playground.compare.runner.Concurrency)
         self.repeats_in_parallel = False  # repeats one after another: their spread measures the model
+        self.blind = BlindCalls(self)  # History masks these comparisons' calls until the vote
 
     @property
     def running(self) -> bool:
@@ -79,7 +81,9 @@ class CompareSession(QObject):
 
         self._forecasts.submit(work, self.forecastReady.emit, lambda exc: self.forecastReady.emit(str(exc)))
 
-    def run_all(self, columns: list[Column], prompt: PromptSnapshot, repeats: int) -> bool:
+    def run_all(
+        self, columns: list[Column], prompt: PromptSnapshot, repeats: int, blind: bool = False
+    ) -> bool:
         core = self.session.core
         if core is None or self.session.closed or self._run is not None or not columns:
             return False
@@ -90,7 +94,10 @@ class CompareSession(QObject):
             concurrency=Concurrency(self.parallel, self.per_endpoint, self.repeats_in_parallel),
         )
         self._run = run
+        self.blind.reveal(self.group_id)  # a blind comparison left without a vote is over
         self.group_id = run.group_id
+        if blind:
+            self.blind.hide(run.group_id)  # before its first call reaches the history
         self.results = [[None] * repeats for _ in columns]
         jobs = []
         for repeat in range(repeats):
@@ -152,9 +159,12 @@ class CompareSession(QObject):
         core = self.session.core
         if core is not None:
             group = self.group_id
-            self.session.background.submit(
-                lambda: core.votes.record(group, winner, candidates), lambda _: self.voted.emit(winner)
-            )
+
+            def saved(_: object) -> None:
+                self.blind.reveal(group)
+                self.voted.emit(winner)
+
+            self.session.background.submit(lambda: core.votes.record(group, winner, candidates), saved)
 
     def leaderboard(self, on_done: Callable[[list], None]) -> None:
         """The leaderboard, read in the background, handed to ``on_done`` on the GUI thread."""

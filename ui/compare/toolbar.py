@@ -1,5 +1,5 @@
 """The controls above the Compare columns: the prompt line, the toolbar (add, sweep, run, stop and a
-"More" menu), the options row (repeats, blind, concurrency, budget) and the forecast with its warning."""
+"More" menu), the options row (repeats, blind, concurrency) and, on one line, the budget and the forecast."""
 
 from __future__ import annotations
 
@@ -90,11 +90,11 @@ class CompareToolbar(QWidget):
         self.repeats_parallel.setToolTip(
             "Run a column's repeats at once (faster, but they compete, so their timings spread more)"
         )
-        self.budget = QLineEdit()
+        self.budget = QLineEdit()  # laid out by ForecastRow, next to the forecast it is checked against
         self.budget.setPlaceholderText("no limit")
-        self.budget.setFixedWidth(100)
+        self.budget.setFixedWidth(80)
         self.budget.setToolTip("Warn before a run whose worst case could cost more than this")
-        self.budget.setAccessibleName("Comparison budget in dollars")
+        self.budget.setAccessibleName("Budget for this run in dollars")
         self.diff_button = QAction("Diff two answers…", self)
         self.save_button = QAction("Save comparison…", self)
         self.open_button = QAction("Open comparison…", self)
@@ -121,9 +121,7 @@ class CompareToolbar(QWidget):
         bar.addWidget(more)
         options = QHBoxLayout()
         limits = (self.parallel, self.per_endpoint, self.repeats_parallel)
-        budget_label = QLabel("Warn above $")
-        budget_label.setBuddy(self.budget)
-        for widget in (self.repeats, self.blind, *limits, budget_label, self.budget):
+        for widget in (self.repeats, self.blind, *limits):
             options.addWidget(widget)
         options.addStretch(1)
         layout = QVBoxLayout(self)
@@ -147,43 +145,77 @@ class CompareToolbar(QWidget):
 
 
 class ForecastRow(QWidget):
-    """What the comparison will cost, and a warning when its worst case could cross a budget."""
+    """One line: "Budget for this run: $[…]  Forecast: ≤ $0.0042 for 3 calls" (details in its tooltip),
+    and under it a warning when the worst case could cross a budget."""
 
-    def __init__(self, parent=None):
+    def __init__(self, budget: QLineEdit, parent=None):
         super().__init__(parent)
-        self.forecast = QLabel("Add columns to see what the comparison will cost.")
-        self.forecast.setWordWrap(True)
+        self.budget = budget
+        label = QLabel("Budget for this run: $")
+        label.setBuddy(budget)
+        self.forecast = QLabel("Forecast: add columns to see what the comparison will cost.")
         self.forecast.setAccessibleName("Forecast")
+        self.forecast.setMinimumWidth(1)  # one line, never wider than the window (details in the tooltip)
         self.warning = QLabel()
         self.warning.setTextFormat(Qt.TextFormat.PlainText)
         self.warning.setStyleSheet(WARNING_STYLE)
         self.warning.hide()
+        line = QHBoxLayout()
+        line.addWidget(label)
+        line.addWidget(budget)
+        line.addSpacing(16)
+        line.addWidget(self.forecast, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.forecast)
+        layout.addLayout(line)
         layout.addWidget(self.warning)
+        self._blind = False
+        self._shown = ("", "")
+
+    def set_blind(self, blind: bool) -> None:
+        """While blind the forecast is hidden (a price list next to the shuffled columns is a hint)."""
+        self._blind = blind
+        text, tip = self._shown
+        if blind:
+            self.forecast.setText("Forecast: shown again after your vote.")
+            self.forecast.setToolTip("")
+        elif text:
+            self.forecast.setText(text)
+            self.forecast.setToolTip(tip)
+
+    def _set(self, text: str, tip: str = "") -> None:
+        self._shown = (text, tip)
+        if not self._blind:
+            self.forecast.setText(text)
+            self.forecast.setToolTip(tip)
 
     def show_error(self, message: str) -> None:
-        self.forecast.setText(f"Cannot forecast: {html.escape(message)}")
+        self._set(f"Forecast: cannot forecast: {html.escape(message)}")
 
     def show_forecast(self, f: Forecast, budget_text: str, status: BudgetStatus | None) -> None:
+        calls = len(f.columns) * f.repeats
         runs = f"{len(f.columns)} columns × {f.repeats} run{'s' if f.repeats > 1 else ''}"
         typical = f.typical_total
         known = [c for c in f.columns if c.typical_cost is not None]
         if typical is not None:
-            calls = sum(c.typical_calls for c in f.columns)
-            typical_text = f"typical ~{formatting.usd(typical)} (median of {calls} past calls)"
+            past = sum(c.typical_calls for c in f.columns)
+            typical_tip = f"Typical ~{formatting.usd(typical)} (median of {past} past calls)."
         elif known:
-            typical_text = f"typical: history for {len(known)} of {len(f.columns)} columns"
+            typical_tip = f"Typical: history for {len(known)} of {len(f.columns)} columns."
         else:
-            typical_text = "typical: no past calls of these models"
-        text = (
-            f"<b>Forecast</b> ({runs}): input {formatting.usd(f.input_total, True)} · "
-            f"worst case ≤{formatting.usd(f.worst_total)} at each column's max tokens · {typical_text}"
+            typical_tip = "Typical: no past calls of these models."
+        text = f"<b>Forecast:</b> ≤ {formatting.usd(f.worst_total)} for {calls} calls"
+        if typical is not None:
+            text += f" (typical ~{formatting.usd(typical)})"
+        if f.unknown_columns:
+            text += f" · price unknown for {len(f.unknown_columns)} column(s)"
+        tip = (
+            f"{runs}. Worst case at each column's max tokens; input alone "
+            f"{formatting.usd(f.input_total, True)}. {typical_tip}"
         )
         if f.unknown_columns:
-            text += f" · price unknown for {', '.join(html.escape(c.label()) for c in f.unknown_columns)}"
-        self.forecast.setText(text)
+            tip += f" Price unknown for {', '.join(html.escape(c.label()) for c in f.unknown_columns)}."
+        self._set(text, tip)
         budget = budget_from_text(budget_text)
         daily = status.warning_for(f.worst_total) if status is not None else None
         if f.crosses(budget):

@@ -9,15 +9,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from playground.compare.columns import MAX_COLUMNS, Column, CompareSet, column_stats, summarize
+from playground import formatting
+from playground.compare.columns import MAX_COLUMNS, Column, CompareSet
 from ui.compare.column import CompareColumn
+from ui.compare.metrics_grid import MetricsGrid
 from ui.compare.session import CompareSession, PromptSnapshot, shuffled_order
 from ui.compare.toolbar import CompareToolbar, ForecastRow, PromptLine
 
@@ -45,6 +47,7 @@ class CompareView(QWidget):
         self._current_model = current_model
         self.columns: list[CompareColumn] = []
         self._order: list[int] | None = None  # display order while blind
+        self._base: dict | None = None  # the shared parameters, shown above each column's overrides
 
         self.toolbar = CompareToolbar(compare.parallel, compare.per_endpoint)
         self.repeats = self.toolbar.repeats  # read by run_all, saved sets and tests
@@ -54,16 +57,18 @@ class CompareView(QWidget):
 
         self.prompt_line = PromptLine()
         self.prompt_line.linkActivated.connect(lambda _: self.editPromptRequested.emit())
-        self.forecast_row = ForecastRow()
+        self.forecast_row = ForecastRow(self.budget)
         self.forecast = self.forecast_row.forecast
         self.warning = self.forecast_row.warning
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Summary")
-        self._row = QHBoxLayout()
-        self._row.setContentsMargins(0, 0, 0, 0)
         inner = QWidget()
-        inner.setLayout(self._row)
+        self._grid = QGridLayout(inner)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setVerticalSpacing(0)
+        self._grid.setRowStretch(0, 1)  # the answers take the height; the metrics rows keep theirs
+        self.metrics = MetricsGrid(self._grid, inner)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
@@ -116,8 +121,10 @@ class CompareView(QWidget):
 
     def set_columns(self, columns: list[Column]) -> None:
         for widget in self.columns:
+            self.metrics.remove(widget)
             widget.deleteLater()
         self.columns = []
+        self._order = None
         for column in columns[:MAX_COLUMNS]:
             self._insert(column)
         self._after_change()
@@ -135,7 +142,9 @@ class CompareView(QWidget):
             self.add_column(Column(*current))
 
     def _insert(self, column: Column, at: int | None = None) -> CompareColumn:
-        widget = CompareColumn(column)
+        widget = CompareColumn(column, self._specs(column.endpoint))
+        if self._base is not None:
+            widget.overrides.set_base(self._base)
         widget.duplicateRequested.connect(self._duplicate)
         widget.removeRequested.connect(self._remove)
         widget.codeRequested.connect(lambda w: self.codeRequested.emit(w.column()))
@@ -143,7 +152,7 @@ class CompareView(QWidget):
         widget.changed.connect(self.schedule_forecast)
         index = len(self.columns) if at is None else at
         self.columns.insert(index, widget)
-        self._row.insertWidget(index, widget, 1)
+        self.metrics.add(widget)
         return widget
 
     def _duplicate(self, widget: CompareColumn) -> None:
@@ -153,12 +162,21 @@ class CompareView(QWidget):
 
     def _remove(self, widget: CompareColumn) -> None:
         self.columns.remove(widget)
-        self._row.removeWidget(widget)
+        self._grid.removeWidget(widget)
+        self.metrics.remove(widget)
         widget.deleteLater()
         self._after_change()
 
+    def shown(self) -> list[CompareColumn]:
+        """The columns in display order (shuffled while blind)."""
+        if self._order is None:
+            return list(self.columns)
+        return [self.columns[i] for i in self._order]
+
     def _after_change(self) -> None:
         self.empty.setVisible(not self.columns)
+        self.metrics.place(self.shown())
+        self.metrics.set_visible(False)
         self.summary.clear()
         self._update_buttons()
         self.schedule_forecast()
@@ -168,9 +186,20 @@ class CompareView(QWidget):
     def schedule_forecast(self) -> None:
         self._forecast_timer.start()
 
+    def _specs(self, endpoint_name: str):
+        """The parameters a column on ``endpoint_name`` can override (its API's)."""
+        from playground.llm.params import specs_for
+
+        endpoint = self.compare.session.endpoint(endpoint_name)
+        return specs_for(endpoint.api if endpoint is not None else "openai")
+
     def _request_forecast(self) -> None:
         prompt = self._prompt()
         self.prompt_line.show_prompt(prompt)
+        if prompt is not None:
+            self._base = dict(prompt.params)
+            for widget in self.columns:
+                widget.overrides.set_base(self._base)
         if prompt is not None and self.columns:
             self.compare.request_forecast(self.specs(), prompt, self.repeats.value())
 
@@ -195,13 +224,14 @@ class CompareView(QWidget):
         repeats = self.repeats.value()
         for widget in self.columns:
             widget.reset(repeats)
-            widget.show_stats(column_stats([]))
+        self.metrics.set_visible(False)
         self.summary.setText("Running…")
-        if self.blind.isChecked() and len(self.columns) > 1:
+        blind = self.blind.isChecked() and len(self.columns) > 1
+        if blind:
             self._go_blind()
         elif self._order is not None:
             self._reveal()
-        if self.compare.run_all(self.specs(), prompt, repeats):
+        if self.compare.run_all(self.specs(), prompt, repeats, blind=blind):
             self._update_buttons()
 
     def _progress(self, column: int, repeat: int, drained) -> None:
@@ -209,44 +239,29 @@ class CompareView(QWidget):
             self.columns[column].progress(repeat, drained)
 
     def _finished(self) -> None:
-        stats = [column_stats([r for r in w.results() if r is not None]) for w in self.columns]
-        for widget, st in zip(self.columns, stats, strict=True):
-            widget.show_stats(st)
-        self._show_summary(stats)
+        self._show_metrics()
         self._update_buttons()
-        if self._order is not None:
-            self.summary.setText(
-                self.summary.text() + "<br><b>Blind:</b> pick the best answer to reveal the models."
-            )
         self.schedule_forecast()  # the typical cost now includes these calls
 
-    def _show_summary(self, stats) -> None:
-        s = summarize(stats)
-        marks: dict[int, list[str]] = {}
-        for name, index in (
-            ("cheapest", s.cheapest),
-            ("fastest first token", s.fastest_first_token),
-            ("fastest overall", s.fastest_overall),
-            ("longest", s.longest),
-            ("shortest", s.shortest),
-        ):
-            if index is not None:
-                marks.setdefault(index, []).append(name)
-        for i, widget in enumerate(self.columns):
-            widget.show_badges(marks.get(i, []))
-        names = {i: self._name(i) for i in range(len(self.columns))}
-        parts = [
-            f"{label}: <b>{html.escape(names[i])}</b>"
-            for label, i in (
-                ("Cheapest", s.cheapest),
-                ("Fastest first token", s.fastest_first_token),
-                ("Fastest overall", s.fastest_overall),
-                ("Longest", s.longest),
-                ("Shortest", s.shortest),
-            )
-            if i is not None
-        ]
-        self.summary.setText(" · ".join(parts) or "Done.")
+    def _show_metrics(self) -> None:
+        """The metrics table and a one-line summary that names no column (the table does)."""
+        shown = self.shown()
+        results = [w.results() for w in shown]
+        blind = self._order is not None
+        self.metrics.show_results(
+            shown, [w.short_name() for w in shown], results, self.repeats.value(), blind
+        )
+        done = [r for rs in results for r in rs if r is not None]
+        ok = sum(r.status == "ok" for r in done)
+        text = f"{ok} of {len(done)} calls ok."
+        if blind:
+            text += " <b>Blind:</b> pick the best answer to reveal the models and their figures."
+        else:
+            costs = [r.cost.total if r.cost else None for r in done]
+            estimated = any(r.cost is not None and r.cost.estimated for r in done)
+            total = None if None in costs else sum(c for c in costs if c is not None)
+            text += f" Cost of this comparison: {formatting.usd(total, estimated)}. Best per row in bold."
+        self.summary.setText(text)
 
     def _name(self, index: int) -> str:
         widget = self.columns[index]
@@ -258,13 +273,11 @@ class CompareView(QWidget):
     # blind mode
 
     def _go_blind(self) -> None:
-        order = shuffled_order(len(self.columns))
-        self._order = order
-        for slot, index in enumerate(order):
-            widget = self.columns[index]
-            self._row.removeWidget(widget)
-            self._row.insertWidget(slot, widget, 1)
+        self._order = shuffled_order(len(self.columns))
+        for slot, widget in enumerate(self.shown()):
             widget.set_blind(f"Model {chr(ord('A') + slot)}")
+        self.metrics.place(self.shown())
+        self.forecast_row.set_blind(True)
 
     def _vote(self, widget: CompareColumn) -> None:
         if self.compare.running:
@@ -272,18 +285,21 @@ class CompareView(QWidget):
         self.compare.vote(widget.real_name(), [w.real_name() for w in self.columns])
 
     def _voted(self, winner: str) -> None:
+        picked = next((w.blind_name for w in self.columns if w.real_name() == winner), None)
         self._reveal()
+        self._show_metrics()
         self.summary.setText(
-            self.summary.text().split("<br><b>Blind")[0]
-            + f"<br>Your pick: <b>{html.escape(winner)}</b> (vote saved; see the leaderboard)."
+            self.summary.text()
+            + f"<br>Your pick{f' ({picked})' if picked else ''}: <b>{html.escape(winner)}</b>"
+            " (vote saved; see the leaderboard)."
         )
 
     def _reveal(self) -> None:
-        for index, widget in enumerate(self.columns):
-            self._row.removeWidget(widget)
-            self._row.insertWidget(index, widget, 1)
+        for widget in self.columns:
             widget.set_blind(None)
         self._order = None
+        self.metrics.place(self.shown())
+        self.forecast_row.set_blind(False)
 
     # dialogs
 
@@ -389,8 +405,5 @@ class CompareView(QWidget):
         self.set_columns(restored.columns)
         for widget, results in zip(self.columns, restored.results, strict=True):
             widget.set_results(results)
-        stats = [column_stats(r) for r in restored.results]
-        for widget, st in zip(self.columns, stats, strict=True):
-            widget.show_stats(st)
-        self._show_summary(stats)
+        self._show_metrics()
         self.compare.group_id = group_id

@@ -4,6 +4,7 @@ only the newest request's answer is shown."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QModelRoleDataSpan, Qt, Signal
@@ -65,7 +66,10 @@ def cell(row: CallRecord, column: int, zone: str = "UTC") -> str:
     return text.splitlines()[0][:120] if text else ""
 
 
-def rendered(rows: list[CallRecord], zone: str) -> list[tuple[CallRecord, tuple[str, ...]]]:
+Rendered = tuple[CallRecord, tuple[str, ...]]
+
+
+def rendered(rows: list[CallRecord], zone: str) -> list[Rendered]:
     """Each row with its cells as shown (built off the GUI thread: time zones and numbers cost)."""
     return [(row, tuple(cell(row, c, zone) for c in range(len(COLUMNS)))) for row in rows]
 
@@ -81,8 +85,41 @@ class HistoryModel(QAbstractTableModel):
         self._filters = Filters()
         self._rows: list[CallRecord] = []
         self._cells: list[tuple[str, ...]] = []
+        self._masked: set[int] = set()  # rows whose cached cells show the masked record
         self._more = False
         self._loading = False
+        self._mask: Callable[[CallRecord], CallRecord] = lambda row: row
+
+    def set_mask(self, mask: Callable[[CallRecord], CallRecord]) -> None:
+        """Blind comparisons: ``mask`` hides a call's model and cost until the vote (ui/compare/blind.py)."""
+        self._mask = mask
+        self.remask()
+
+    def remask(self) -> None:
+        """Re-render the rows whose mask changed (a vote reveals, a blind run hides): only those rows,
+        on the GUI thread; checking the mask is a set lookup, and a page holds few blind calls."""
+        for i, row in enumerate(self._rows):
+            if i in self._masked or self._mask(row) is not row:
+                self._cells[i] = self._masked_cells(i, row, self._cells[i])
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
+
+    def _masked_cells(self, i: int, row: CallRecord, cells: tuple[str, ...]) -> tuple[str, ...]:
+        """Row ``i``'s cells as shown: the cached ones, or rendered from its masked record."""
+        masked = self._mask(row)
+        if masked is row:
+            if i in self._masked:  # revealed: the cache holds the masked text
+                self._masked.discard(i)
+                return tuple(cell(row, c, self._filters.zone) for c in range(len(COLUMNS)))
+            return cells
+        self._masked.add(i)
+        return tuple(cell(masked, c, self._filters.zone) for c in range(len(COLUMNS)))
+
+    def _unmasked_if_narrowed(self, rows: list[Rendered]) -> list[Rendered]:
+        """A model or endpoint filter would tell which masked call is which: leave those out."""
+        if not (self._filters.endpoint or self._filters.model):
+            return rows
+        return [(r, cells) for r, cells in rows if self._mask(r) is r]
 
     @property
     def loading(self) -> bool:
@@ -100,11 +137,13 @@ class HistoryModel(QAbstractTableModel):
             lambda: rendered(store.page(filters, limit=PAGE), filters.zone), self._show, self._failed
         )
 
-    def _show(self, rows: list[tuple[CallRecord, tuple[str, ...]]]) -> None:
+    def _show(self, rows: list[Rendered]) -> None:
         self.beginResetModel()
+        self._more = len(rows) == PAGE  # counted before masked calls are left out
+        rows = self._unmasked_if_narrowed(rows)
+        self._masked = set()
         self._rows = [row for row, _ in rows]
-        self._cells = [cells for _, cells in rows]
-        self._more = len(rows) == PAGE
+        self._cells = [self._masked_cells(i, row, cells) for i, (row, cells) in enumerate(rows)]
         self._loading = False
         self.endResetModel()
         self.loaded.emit()
@@ -115,7 +154,7 @@ class HistoryModel(QAbstractTableModel):
         self.failed.emit(str(exc))
 
     def row(self, index: int) -> CallRecord:
-        return self._rows[index]
+        return self._mask(self._rows[index])
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self._rows)
@@ -130,7 +169,7 @@ class HistoryModel(QAbstractTableModel):
         if role == _ALIGN:
             return _RIGHT if index.column() in (4, 5, 6, 7) else None
         if role == _TIP and index.column() == 5:
-            return self._rows[index.row()].price_source
+            return self.row(index.row()).price_source
         return None
 
     def multiData(self, index: QModelIndex, roles: QModelRoleDataSpan) -> None:
@@ -145,7 +184,7 @@ class HistoryModel(QAbstractTableModel):
             elif role == _ALIGN and column in (4, 5, 6, 7):
                 slot.setData(_RIGHT)
             elif role == _TIP and column == 5:
-                slot.setData(self._rows[row].price_source)
+                slot.setData(self.row(row).price_source)
             else:
                 slot.clearData()
 
@@ -171,11 +210,15 @@ class HistoryModel(QAbstractTableModel):
             self._failed,
         )
 
-    def _append(self, more: list[tuple[CallRecord, tuple[str, ...]]]) -> None:
+    def _append(self, more: list[Rendered]) -> None:
         self._loading = False
         self._more = len(more) == PAGE
+        more = self._unmasked_if_narrowed(more)
         if more:
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+            first = len(self._rows)
             self._rows.extend(row for row, _ in more)
-            self._cells.extend(cells for _, cells in more)
+            self._cells.extend(
+                self._masked_cells(first + i, row, cells) for i, (row, cells) in enumerate(more)
+            )
             self.endInsertRows()

@@ -7,17 +7,13 @@ import pytest
 from playground.compare.columns import (
     Column,
     CompareSet,
-    column_stats,
     parse_values,
-    summarize,
     sweep,
     word_diff,
 )
 from playground.compare.runner import CompareRun, Concurrency, Job
 from playground.llm.errors import PlaygroundError
 from playground.llm.request import Message
-from playground.llm.result import CallResult
-from playground.pricing.prices import Cost
 from playground.spend.forecast import forecast
 from tests.servers.base import Script
 
@@ -37,37 +33,6 @@ def test_compare_sets_save_and_reopen():
     assert CompareSet.from_json(saved.to_json()) == saved
     with pytest.raises(PlaygroundError):
         CompareSet.from_json("{not json")
-
-
-def result(status="ok", text="", ms=100.0, ttft=20.0, cost="0.001"):
-    return CallResult(
-        1,
-        status,
-        text=text,
-        duration_ms=ms,
-        ttft_ms=ttft,
-        cost=Cost(Decimal(cost), None, None, "test") if cost else None,
-    )
-
-
-def test_statistics_and_summary_pick_the_right_columns():
-    a = column_stats(
-        [
-            result(text="short", ms=300, ttft=50, cost="0.002"),
-            result(text="short!", ms=100, ttft=40, cost="0.004"),
-            result(text="x", ms=200, ttft=60, cost="0.003"),
-        ]
-    )
-    b = column_stats(
-        [
-            result(text="a much longer answer", ms=900, ttft=10, cost="0.0001"),
-            result(status="error", text="", cost=None),
-        ]
-    )
-    assert (a.runs, a.ok, b.runs, b.ok) == (3, 3, 2, 1)
-    assert a.duration_ms.low == 100 and a.duration_ms.median == 200 and a.duration_ms.high == 300
-    s = summarize([a, b])
-    assert (s.cheapest, s.fastest_first_token, s.fastest_overall, s.longest, s.shortest) == (1, 1, 0, 1, 0)
 
 
 def test_word_diff_marks_changed_words():

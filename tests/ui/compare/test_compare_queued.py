@@ -13,10 +13,10 @@ def test_a_queued_call_shows_queued_until_it_starts(qtbot):
     buffer = StreamBuffer(lambda text: len(text.split()))
     buffer.queue()
     column.progress(0, buffer.drain())
-    assert column.metrics.text() == "queued"
+    assert column.status.text() == "queued"
     buffer.push(Started())
     buffer.push(TextDelta("one two"))
     column._labels_at = 0.0  # labels refresh a few times a second; do not wait for it here
     column.progress(0, buffer.drain())
-    assert column.metrics.text() != "queued" and "tok" in column.metrics.text()
+    assert column.status.text() != "queued" and "tok" in column.status.text()
     assert column.answer(0) == "one two"

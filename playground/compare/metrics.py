@@ -1,0 +1,141 @@
+"""The compare metrics grid: one row per figure, one cell per column, the best value per row marked.
+Qt-free, so the figures are checked without a window."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from playground import formatting
+from playground.llm.result import CallResult
+
+Value = float | Decimal  # costs stay exact Decimals
+
+
+class Best(StrEnum):
+    LOWEST = "lowest"
+    HIGHEST = "highest"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    value: Callable[[CallResult], Value | None]  # None: not known for this call
+    text: Callable[[Value, bool], str]  # a value and whether it is an estimate
+    estimated: Callable[[CallResult], bool]
+    best: Best
+
+
+def _cost(r: CallResult) -> Decimal | None:
+    return r.cost.total if r.cost is not None else None
+
+
+def _tokens(value: Value, estimated: bool) -> str:
+    return formatting.tokens(round(value), estimated)
+
+
+def _ms(value: Value, estimated: bool) -> str:
+    return formatting.millis(float(value))
+
+
+def _usd(value: Value, estimated: bool) -> str:
+    return formatting.usd(Decimal(value), estimated)
+
+
+def _no(r: CallResult) -> bool:
+    return False
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure("First token", lambda r: r.ttft_ms, _ms, _no, Best.LOWEST),
+    Figure(
+        "Tokens/s",
+        lambda r: r.tokens_per_s or None,
+        lambda v, _: f"{v:,.0f}",
+        _no,
+        Best.HIGHEST,
+    ),
+    Figure("Duration", lambda r: r.duration_ms, _ms, _no, Best.LOWEST),
+    Figure(
+        "Input tokens",
+        lambda r: r.usage.input_tokens if r.usage_reported or r.usage.input_tokens else None,
+        _tokens,
+        lambda r: r.usage.input_estimated,
+        Best.NONE,
+    ),
+    Figure(
+        "Output tokens",
+        lambda r: r.usage.output_tokens,
+        _tokens,
+        lambda r: r.usage.output_estimated,
+        Best.NONE,
+    ),
+    Figure(
+        "Reasoning tokens",
+        lambda r: r.usage.reasoning_tokens if r.usage_reported else None,
+        _tokens,
+        _no,
+        Best.NONE,
+    ),
+    Figure("Cost", _cost, _usd, lambda r: bool(r.cost and r.cost.estimated), Best.LOWEST),
+)
+FINISH = "Finish reason"
+ROW_NAMES = (*(f.name for f in FIGURES), FINISH)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    rank: float | None = None  # the median the row is ranked by
+    best: bool = False
+
+
+def _cell(figure: Figure, results: Sequence[CallResult]) -> Cell:
+    if not results:
+        return Cell("–")
+    values = [figure.value(r) for r in results]
+    if any(v is None for v in values):
+        # One unknown makes the column's figure unknown: a median over the rest would mislead.
+        return Cell("unknown" if figure.name == "Cost" else "–")
+    known = [v for v in values if v is not None]
+    estimated = any(figure.estimated(r) for r in results)
+    median: Value = statistics.median(known)  # type: ignore[type-var]  # all floats, or all Decimals
+    if len(known) == 1:
+        return Cell(figure.text(known[0], estimated), float(median))
+    low, high = min(known), max(known)
+    if low == high:  # every run the same: one value reads faster than three
+        return Cell(figure.text(low, estimated), float(median))
+    return Cell(" / ".join(figure.text(v, estimated) for v in (low, median, high)), float(median))
+
+
+def _finish(results: Sequence[CallResult]) -> Cell:
+    if not results:
+        return Cell("–")
+    reasons: dict[str, int] = {}
+    for r in results:
+        reason = r.finish_reason if r.status == "ok" else {"cancelled": "stopped"}.get(r.status, "failed")
+        reason = reason or "–"
+        reasons[reason] = reasons.get(reason, 0) + 1
+    if len(results) == 1:
+        return Cell(next(iter(reasons)))
+    return Cell(", ".join(f"{name} × {n}" for name, n in reasons.items()))
+
+
+def _mark_best(row: list[Cell], best: Best) -> list[Cell]:
+    ranked = [c.rank for c in row if c.rank is not None]
+    if best is Best.NONE or len(ranked) < 2 or len(set(ranked)) < 2:
+        return row  # nothing to choose between
+    top = min(ranked) if best is Best.LOWEST else max(ranked)
+    return [Cell(c.text, c.rank, c.rank == top) for c in row]
+
+
+def metrics_grid(columns: Sequence[Sequence[CallResult | None]]) -> list[list[Cell]]:
+    """Rows of ``ROW_NAMES`` × one cell per column, from each column's finished results."""
+    done = [[r for r in results if r is not None] for results in columns]
+    rows = [_mark_best([_cell(f, results) for results in done], f.best) for f in FIGURES]
+    rows.append([_finish(results) for results in done])
+    return rows

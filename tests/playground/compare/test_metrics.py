@@ -1,0 +1,69 @@
+"""The metrics grid's figures: spreads over repeats, unknown and estimated costs, the best per row."""
+
+from decimal import Decimal
+
+from playground.compare.blind import HIDDEN_MODEL, masked
+from playground.compare.metrics import ROW_NAMES, metrics_grid
+from playground.llm.result import CallResult
+from playground.llm.usage import Usage
+from playground.pricing.prices import Cost
+
+
+def result(ms=100.0, ttft=20.0, tps=50.0, out=10, cost="0.001", estimated=False, status="ok", finish="stop"):
+    return CallResult(
+        1,
+        status,
+        finish_reason=finish,
+        usage=Usage(7, out, output_estimated=estimated),
+        usage_reported=True,
+        cost=Cost(None if cost is None else Decimal(cost), None, None, "test", estimated),
+        duration_ms=ms,
+        ttft_ms=ttft,
+        tokens_per_s=tps,
+    )
+
+
+def row(grid, name):
+    return grid[ROW_NAMES.index(name)]
+
+
+def test_repeats_show_min_median_max_and_the_best_is_marked_by_median():
+    a = [result(ms=300, cost="0.002"), result(ms=100, cost="0.004"), result(ms=200, cost="0.003")]
+    b = [result(ms=900, tps=80, cost="0.0001"), result(ms=150, tps=90, cost="0.0003")]
+    grid = metrics_grid([a, b])
+    duration = row(grid, "Duration")
+    assert [c.text for c in duration] == ["100 ms / 200 ms / 300 ms", "150 ms / 525 ms / 900 ms"]
+    assert [c.best for c in duration] == [True, False]  # lower median
+    cost = row(grid, "Cost")
+    assert [c.text for c in cost] == ["$0.002 / $0.003 / $0.004", "$0.0001 / $0.0002 / $0.0003"]
+    assert [c.best for c in cost] == [False, True]
+    assert [c.best for c in row(grid, "Tokens/s")] == [False, True]  # higher is better
+    assert [c.text for c in row(grid, "Input tokens")] == ["7", "7"]  # all equal: one value, no best
+    assert not any(c.best for c in row(grid, "Input tokens"))
+    assert [c.text for c in row(grid, "Finish reason")] == ["stop × 3", "stop × 2"]
+
+
+def test_an_unknown_cost_is_unknown_and_an_estimate_is_marked():
+    grid = metrics_grid([[result(cost=None)], [result(cost="0.5", estimated=True, out=12)], [None]])
+    assert [c.text for c in row(grid, "Cost")] == ["unknown", "~$0.50", "–"]
+    assert not any(c.best for c in row(grid, "Cost"))  # one known value: nothing to choose between
+    assert row(grid, "Output tokens")[1].text == "~12"
+
+
+def test_a_failed_or_stopped_call_says_so_in_the_finish_row():
+    grid = metrics_grid([[result(status="error", finish=None)], [result(status="cancelled", finish=None)]])
+    assert [c.text for c in row(grid, "Finish reason")] == ["failed", "stopped"]
+
+
+def test_a_masked_call_keeps_its_words_but_not_its_model_tokens_or_cost(core, local_openai):
+    from playground.compare.columns import Column
+    from playground.llm.request import Message
+
+    done = core.runner.run(Column("local", "gpt-4o").request("", [Message("user", "hi")], {}), group_id="g1")
+    (row_,) = core.history.group("g1")
+    hidden = masked(row_)
+    assert row_.model == "gpt-4o" and row_.cost_usd is not None
+    assert (hidden.endpoint, hidden.model) != (row_.endpoint, row_.model) and hidden.model == HIDDEN_MODEL
+    assert hidden.cost_usd is None and hidden.price_source is None and hidden.output_tokens is None
+    assert hidden.ttft_ms is None and hidden.params == {}
+    assert hidden.output == done.text == row_.output and hidden.prompt == row_.prompt

@@ -1,0 +1,169 @@
+"""The metrics table reads across (figures equal to what the server sent, priced by the pricing code),
+marks the best, and a blind comparison shows nothing model-specific anywhere until the vote."""
+
+import re
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from playground import formatting
+from playground.compare.columns import Column
+from playground.compare.metrics import ROW_NAMES
+from playground.history.filters import Filters
+from playground.llm.usage import Usage
+from tests.ui.conftest import off_gui, type_prompt
+
+pytestmark = pytest.mark.gui
+
+ANSWERS = {"gpt-4o": "Blue, because air scatters short waves.", "gpt-4o-mini": "Rayleigh scattering."}
+PROMPT_TOKENS = 12
+
+
+@pytest.fixture
+def compare(window, qtbot, local_openai):
+    window.tabs.setCurrentWidget(window.compare)
+    type_prompt(qtbot, window, "Why is the sky blue?")
+    local_openai.answer_per_model(ANSWERS, prompt_tokens=PROMPT_TOKENS)
+    compare = window.compare
+    compare.add_column(Column("local", "gpt-4o"))
+    compare.add_column(Column("local", "gpt-4o-mini"))
+    return compare
+
+
+def run_all(qtbot, window):
+    with qtbot.waitSignal(window.compare_session.finished, timeout=60_000):
+        window.run_action.trigger()
+
+
+def cell(compare, column, figure: str) -> QLabel:
+    return compare.metrics.cells[column][ROW_NAMES.index(figure)]
+
+
+def test_the_grid_shows_each_columns_figures_under_it_and_marks_the_best(qtbot, window, compare, core):
+    run_all(qtbot, window)
+    endpoint = off_gui(lambda: core.config.endpoint("local"))
+    costs = {}
+    for column in compare.columns:
+        model = column.column().model
+        output = len(ANSWERS[model].split(" "))  # the server streams a token per word
+        usage = Usage(PROMPT_TOKENS, output)
+        cost = off_gui(lambda m=model, u=usage: core.pricer.price(endpoint, m, u)).total
+        assert cost is not None
+        costs[model] = cost
+        (result,) = column.results()
+        assert cell(compare, column, "Input tokens").text() == str(PROMPT_TOKENS)
+        assert cell(compare, column, "Output tokens").text() == str(output)
+        assert cell(compare, column, "Reasoning tokens").text() == "0"
+        assert cell(compare, column, "Cost").text() == formatting.usd(cost)
+        assert cell(compare, column, "Finish reason").text() == "stop"
+        assert cell(compare, column, "Duration").text() == formatting.millis(result.duration_ms)
+        for label in compare.metrics.cells[column]:  # under its own column, within its width
+            left = label.mapTo(compare, QPoint(0, 0)).x()
+            column_left = column.mapTo(compare, QPoint(0, 0)).x()
+            assert column_left <= left and left + label.width() <= column_left + column.width()
+            assert label.isVisible()
+    cheap, dear = sorted(compare.columns, key=lambda c: costs[c.column().model])
+    assert costs[cheap.column().model] < costs[dear.column().model]
+    assert cell(compare, cheap, "Cost").accessibleName().endswith(", best")
+    assert cell(compare, cheap, "Cost").font().bold() and not cell(compare, dear, "Cost").font().bold()
+    assert not cell(compare, dear, "Cost").accessibleName().endswith(", best")
+    for other in ("Input tokens", "Output tokens", "Finish reason"):  # nothing to be best at
+        assert not any(cell(compare, c, other).accessibleName().endswith(", best") for c in compare.columns)
+    assert "gpt-4o" not in compare.summary.text()  # the table names the columns; the summary does not
+
+
+def visible_texts(root: QWidget) -> list[str]:
+    """Every text a user (or a screen reader) can get from the visible widgets under ``root``."""
+    out = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisible():
+            continue
+        out += [widget.toolTip(), widget.accessibleName()]
+        if isinstance(widget, QLabel | QAbstractButton | QLineEdit):
+            out.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit):
+            out.append(widget.toPlainText())
+        elif isinstance(widget, QAbstractSpinBox):
+            out.append(widget.text())
+    return out
+
+
+def history_texts(window) -> list[str]:
+    model = window.history.model_
+    out = []
+    for row in range(model.rowCount()):
+        for col in range(model.columnCount()):
+            index = model.index(row, col)
+            out += [str(model.data(index)), str(model.data(index, Qt.ItemDataRole.ToolTipRole))]
+        window.history.table.selectRow(row)
+        out.append(window.history.detail.toPlainText())
+    return out
+
+
+REVEALING = re.compile(r"gpt-4o|\blocal\b|\$\s?\d|\d\s?tok")
+
+
+def revealing(texts: list[str]) -> list[str]:
+    return [t for t in texts if REVEALING.search(t)]
+
+
+def test_blind_shows_nothing_model_specific_until_the_vote(qtbot, window, compare, core):
+    compare.blind.setChecked(True)
+    run_all(qtbot, window)
+    assert [c.title.text() for c in compare.shown()] == ["<b>Model A</b>", "<b>Model B</b>"]
+    assert revealing(visible_texts(compare)) == []
+    assert not any(c.isVisible() for cells in compare.metrics.cells.values() for c in cells)
+    window.show_mode("History")
+    window.history.refresh()
+    qtbot.waitUntil(lambda: window.history.model_.rowCount() == 2, timeout=5000)
+    before = history_texts(window)
+    assert revealing(before) == [] and any("not revealed" in t for t in before)
+    table = window.history.model_
+    with qtbot.waitSignal(table.loaded, timeout=5000):  # a filter by model would tell them apart
+        table.set_source(core.history, Filters(model="gpt-4o"))
+    assert table.rowCount() == 0
+
+    window.show_mode("Compare")
+    winner = compare.shown()[1]
+    with qtbot.waitSignal(window.compare_session.voted, timeout=5000):  # saved off the GUI thread
+        winner.vote_button.click()
+    assert {c.title.text() for c in compare.columns} == {
+        "<b>local / gpt-4o</b>",
+        "<b>local / gpt-4o-mini</b>",
+    }
+    shown = visible_texts(compare)
+    assert any("$" in t for t in shown) and f"{winner.real_name()}</b>" in compare.summary.text()
+    assert all(cell(compare, c, "Cost").text().startswith("$") for c in compare.columns)
+    with qtbot.waitSignal(table.loaded, timeout=5000):
+        table.set_source(core.history, Filters())
+    after = history_texts(window)
+    assert any("gpt-4o-mini" in t for t in after) and any(re.search(r"\$\d", t) for t in after)
+    (top, *_) = off_gui(core.votes.leaderboard)
+    assert top.model == winner.real_name() and top.wins == 1 and top.contests == 1
+    compare.open_leaderboard()  # read in the background too
+    qtbot.waitUntil(lambda: getattr(compare, "leaderboard_dialog", None) is not None, timeout=5000)
+    assert compare.leaderboard_dialog.isVisible()
+
+
+def test_overrides_are_small_widgets_over_the_visible_shared_parameters(qtbot, window, compare, local_openai):
+    from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
+
+    first, second = compare.columns
+    qtbot.waitUntil(lambda: "max_tokens=1024" in first.overrides.base.text(), timeout=5000)
+    editor = first.overrides.add
+    editor.activated.emit(editor.findData("temperature"))  # pick "Temperature" from "+ override…"
+    (spin,) = first.overrides.findChildren(QDoubleSpinBox)
+    qtbot.waitUntil(spin.isVisible, timeout=2000)
+    assert first.overrides.add.findData("temperature") == -1  # offered once
+    spin.setValue(0.25)
+    second.overrides.add.activated.emit(second.overrides.add.findData("max_tokens"))
+    (tokens,) = second.overrides.findChildren(QSpinBox)
+    tokens.setValue(1)  # the server stops the two-word answer after one token
+    assert first.column().params == {"temperature": 0.25} and second.column().params == {"max_tokens": 1}
+    run_all(qtbot, window)
+    bodies = {r.body["model"]: r.body for r in local_openai.received if r.method == "POST"}
+    assert bodies["gpt-4o"]["temperature"] == 0.25 and bodies["gpt-4o"]["max_tokens"] == 1024
+    assert bodies["gpt-4o-mini"]["max_tokens"] == 1 and "temperature" not in bodies["gpt-4o-mini"]
+    assert cell(compare, second, "Finish reason").text() == "length"
+    assert cell(compare, second, "Output tokens").text() == "1"
