@@ -66,9 +66,14 @@ class Cards:
 
 
 class Reports:
-    def __init__(self, storage: Storage | OfflineStorage, clock: LocalTime | None = None):
+    def __init__(
+        self,
+        storage: Storage | OfflineStorage,
+        clock: LocalTime | None = None,
+        adopt_system_zone: bool = True,
+    ):
         self._storage = storage
-        self.clock = clock or LocalTime(storage)
+        self.clock = clock or LocalTime(storage, adopt_system=adopt_system_zone)
         self.clock.ensure_rollups()  # at open (off the GUI thread): recount if the zone changed
 
     def spend(
