@@ -76,6 +76,10 @@ class Reports:
         self.clock = clock or LocalTime(storage, adopt_system=adopt_system_zone)
         self.clock.ensure_rollups()  # at open (off the GUI thread): recount if the zone changed
 
+    @property
+    def storage(self) -> Storage | OfflineStorage:
+        return self._storage
+
     def spend(
         self,
         since: date | None = None,
@@ -86,7 +90,7 @@ class Reports:
     ) -> list[SpendRow]:
         """Totals per period (and per model or endpoint), exact to the picodollar."""
         key = {"model": "model", "endpoint": "endpoint", None: "''"}[by]
-        where, args = _where(since, until, models)
+        where, args = where_days(since, until, models)
         sql = (
             f"select {PERIODS[period]} as period, {key} as key, sum(cost_pusd) as cost, sum(calls) as calls,"
             " sum(errors) as errors, sum(unpriced) as unpriced, sum(input_tokens) as input_tokens,"
@@ -113,7 +117,7 @@ class Reports:
         models: list[str] | None = None,
     ) -> list[LatencyRow]:
         """Median and 95th percentile per day and model, from the latency histograms."""
-        where, args = _where(since, until, models)
+        where, args = where_days(since, until, models)
         where = f"{where} {'and' if where else 'where'} metric = ?"
         sql = f"select day, model, bucket, count from daily_latency {where} order by day, model"
         hist: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
@@ -126,7 +130,7 @@ class Reports:
         self, since: date | None = None, until: date | None = None, models: list[str] | None = None
     ) -> list[tuple[str, str, float]]:
         """(day, model, output tokens per second of call time), first token included."""
-        where, args = _where(since, until, models)
+        where, args = where_days(since, until, models)
         where = f"{where} {'and' if where else 'where'} duration_ms_sum > 0"
         sql = (
             f"select day, model, sum(output_tokens) * 1000.0 / sum(duration_ms_sum) from daily_stats {where}"
@@ -166,7 +170,7 @@ class Reports:
         )
 
 
-def _where(since: date | None, until: date | None, models: list[str] | None) -> tuple[str, list[str]]:
+def where_days(since: date | None, until: date | None, models: list[str] | None) -> tuple[str, list[str]]:
     clauses: list[str] = []
     args: list[str] = []
     if since:
