@@ -106,7 +106,9 @@ class Overview:
                     cached,
                     reasoning,
                     cost,
-                    float(cost.priced / priced) if priced else None,
+                    None
+                    if not priced or cost.exact is None and not cost.priced
+                    else float(cost.priced / priced),
                     percentile(hist.get((model, "duration_ms"), {}), 0.5),
                     percentile(hist.get((model, "duration_ms"), {}), 0.95),
                     percentile(hist.get((model, "ttft_ms"), {}), 0.5),

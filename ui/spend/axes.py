@@ -24,9 +24,9 @@ def money_text(value: float, spacing: float) -> str:
 
 def count_text(value: float) -> str:
     for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
+        if abs(value) >= max(size, 1e4):  # 1,500 ms stays 1,500; 25,000 tokens is 25k
             return f"{value / size:.3g}{suffix}"
-    return f"{value:.3g}"
+    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.3g}"
 
 
 class MoneyAxis(pg.AxisItem):
@@ -47,6 +47,22 @@ class CountAxis(pg.AxisItem):
         return [count_text(v) for v in values]
 
 
+def duration_text(ms: float) -> str:
+    """'450 ms', '1.5 s', '12 s': a duration axis reads in the unit a person would say."""
+    if abs(ms) < 1000:
+        return f"{ms:,.0f} ms"
+    return f"{ms / 1000:.3g} s"
+
+
+class DurationAxis(pg.AxisItem):
+    def __init__(self, *args, **kwargs):
+        super().__init__("left", *args, **kwargs)
+        self.enableAutoSIPrefix(False)
+
+    def tickStrings(self, values, scale, spacing):
+        return [duration_text(v) for v in values]
+
+
 def day_ticks(lo: float, hi: float, room: int) -> list[float]:
     """Local midnights between ``lo`` and ``hi`` (timestamps), at most about ``room`` of them: every
     day, 2 days or week (Mondays) for short ranges, month starts (every 1, 2, 3 or 6) for long ones."""
@@ -63,6 +79,9 @@ def day_ticks(lo: float, hi: float, room: int) -> list[float]:
                 out.append(_stamp(day))
                 day += timedelta(days=step)
             return [t for t in out if lo <= t <= hi]
+    halves = [d for d in _month_days(first, last, (1, 15))]
+    if len(halves) <= room:  # the 1st and the 15th: 90 days read as dates, not just months
+        return [t for t in (_stamp(d) for d in halves) if lo <= t <= hi]
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     step = next((s for s in (1, 2, 3, 6, 12) if months / s <= room), 24)
     out, year, month = [], first.year, first.month
@@ -73,6 +92,14 @@ def day_ticks(lo: float, hi: float, room: int) -> list[float]:
     return [t for t in out if lo <= t <= hi]
 
 
+def _month_days(first: date, last: date, days: tuple[int, ...]) -> list[date]:
+    out, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        out += [date(year, month, d) for d in days if first <= date(year, month, d) <= last]
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
 class DayAxis(pg.AxisItem):
     """Bottom axis of local days: 'Nov 5' for day ticks, 'Nov 2026' for month ticks."""
 
@@ -81,7 +108,7 @@ class DayAxis(pg.AxisItem):
         self.enableAutoSIPrefix(False)
 
     def tickValues(self, minVal, maxVal, size):
-        ticks = day_ticks(minVal, maxVal, max(1, int(size // 70)))
+        ticks = day_ticks(minVal, maxVal, max(1, int(size // 60)))
         return [(DAY_S, ticks)] if ticks else []
 
     def tickStrings(self, values, scale, spacing):

@@ -38,6 +38,8 @@ def bars(panel: ChartPanel, data: Stacked, period: str, colors: dict[str, str]) 
     base = [0.0] * len(x)
     items = []
     for key, values in sorted(data.layers.items()):
+        if not any(values):
+            continue  # a model with no priced call: the legend's unpriced count speaks for it
         item = pg.BarGraphItem(
             x=x, height=values, y0=base, width=width, brush=colors[key], pen=pg.mkPen(None), name=key
         )
@@ -60,7 +62,9 @@ def lines(panel: ChartPanel, named: list[tuple[str, list[float], list[float]]], 
 def month(panel: ChartPanel, running: MonthRunning, budget: Decimal | None, label: str) -> None:
     """The month so far, its pace to the month's end (dotted, a projection) and the budget line."""
     color = COLORS[0]
-    panel.plot.plot(running.x, running.y, pen=pg.mkPen(color, width=2))
+    panel.plot.plot(
+        running.x, running.y, pen=pg.mkPen(color, width=2), symbol="o", symbolSize=5, symbolBrush=color
+    )
     panel.series.append(("spent", running.x, running.y))
     panel.unpriced = (running.x, running.unpriced)
     legend = [(f"spent in {label}", color, "line")]

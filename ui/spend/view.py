@@ -26,7 +26,7 @@ from playground.spend.charts import RANGES, month_running, period_start, range_s
 from playground.spend.export import card_lines, models_csv, monthly_report, series_csv
 from ui.common.background import Background, Latest
 from ui.spend import drawing
-from ui.spend.axes import CountAxis, MoneyAxis
+from ui.spend.axes import CountAxis, DurationAxis, MoneyAxis, duration_text
 from ui.spend.chart_panel import ChartPanel, count_value
 from ui.spend.model_table import ModelTable
 
@@ -107,12 +107,11 @@ class SpendView(QWidget):
             box.addWidget(QLabel(f"<small>{title}</small>"))
             box.addWidget(label)
             cards.addLayout(box)
-        ms = lambda v: f"{v:,.0f} ms"  # noqa: E731
         self.spend_panel = ChartPanel("Spend", MoneyAxis(), drawing.usd_value)
         self.month_panel = ChartPanel("This month", MoneyAxis(), drawing.usd_value)
         self.tokens_panel = ChartPanel("Tokens in and out", CountAxis(), count_value)
-        self.latency_panel = ChartPanel("Duration", CountAxis(), ms)
-        self.ttft_panel = ChartPanel("First token", CountAxis(), ms)
+        self.latency_panel = ChartPanel("Duration", DurationAxis(), duration_text)
+        self.ttft_panel = ChartPanel("First token", DurationAxis(), duration_text)
         self.speed_panel = ChartPanel("Output tokens/s", CountAxis(), lambda v: f"{v:,.1f} tok/s")
         self.panels = [
             self.spend_panel,
@@ -140,8 +139,7 @@ class SpendView(QWidget):
         splitter.setOrientation(splitter.orientation().Vertical)
         splitter.addWidget(grid_widget)
         splitter.addWidget(self.table)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([600, 260])  # the table shows a row per model without a drag
         recorded = QWidget()
         inner = QVBoxLayout(recorded)
         inner.setContentsMargins(0, 0, 0, 0)
@@ -234,7 +232,7 @@ class SpendView(QWidget):
         colors = {m: drawing.COLORS[i % len(drawing.COLORS)] for i, m in enumerate(sorted(bars.layers))}
         self.bar_items = drawing.bars(self.spend_panel, bars, data.period, colors)
         unpriced = sum(bars.unpriced)
-        legend = [(m, colors[m], "bar") for m in sorted(bars.layers)]
+        legend = [(m, colors[m], "bar") for m in sorted(bars.layers) if any(bars.layers[m])]
         self.spend_panel.set_legend(legend)
         if unpriced:
             self.spend_panel.legend.setText(
@@ -289,7 +287,7 @@ class SpendView(QWidget):
             panel.clear()
             x, p50, p95 = latency_band(rows, model)
             drawing.band(panel, model, x, p50, p95)
-            panel.title.setText(f"<b>{what} of {model or '–'} (ms)</b>")
+            panel.title.setText(f"<b>{what} of {model or '–'} per day</b>")
             drawing.x_range(panel, data.since, data.until, "day")
             panel.set_empty(not x)
         self.speed_panel.clear()
