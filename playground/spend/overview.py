@@ -107,7 +107,7 @@ class Overview:
                     reasoning,
                     cost,
                     None
-                    if not priced or cost.exact is None and not cost.priced
+                    if not priced or (cost.exact is None and not cost.priced)
                     else float(cost.priced / priced),
                     percentile(hist.get((model, "duration_ms"), {}), 0.5),
                     percentile(hist.get((model, "duration_ms"), {}), 0.95),
