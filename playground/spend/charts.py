@@ -61,40 +61,6 @@ def stacked(rows: list[SpendRow], value: str = "cost") -> Stacked:
 
 
 @dataclass(frozen=True)
-class Running:
-    """Spend so far at each day: ``y`` the priced sum, ``unpriced`` the calls without a price so far."""
-
-    x: list[float]
-    y: list[float]
-    unpriced: list[int]
-
-
-def cumulative(rows: list[SpendRow]) -> Running:
-    """Running total of spend per day (rows: by day, any key)."""
-    per_day: dict[str, Money] = {}
-    for r in rows:
-        per_day[r.period] = per_day.get(r.period, Money()) + r.cost
-    out, total = Running([], [], []), Money()
-    for day in sorted(per_day):
-        total += per_day[day]
-        out.x.append(timestamp(date.fromisoformat(day)))
-        out.y.append(float(total.priced))
-        out.unpriced.append(total.unpriced)
-    return out
-
-
-def latency_lines(rows: list[LatencyRow]) -> dict[str, tuple[list[float], list[float], list[float]]]:
-    """Per model: x, median and 95th percentile (ms)."""
-    out: dict[str, tuple[list[float], list[float], list[float]]] = {}
-    for r in sorted(rows, key=lambda r: (r.model, r.day)):
-        x, p50, p95 = out.setdefault(r.model, ([], [], []))
-        x.append(timestamp(date.fromisoformat(r.day)))
-        p50.append(r.p50_ms or 0.0)
-        p95.append(r.p95_ms or 0.0)
-    return out
-
-
-@dataclass(frozen=True)
 class MonthRunning:
     """The month of ``until`` day by day: spend so far (priced; ``unpriced`` calls so far apart), and
     the pace carried to the month's last day (``projection``: x, y; empty when the month is over)."""

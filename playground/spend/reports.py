@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
 
 from playground.history.localtime import LocalTime
 from playground.history.rollups import from_pico, percentile
@@ -53,16 +51,6 @@ class LatencyRow:
     model: str
     p50_ms: float | None
     p95_ms: float | None
-
-
-@dataclass(frozen=True)
-class Cards:
-    this_month: Money
-    projected_month: Money  # the priced pace carried to the month's end; unpriced calls so far
-    top_model: str | None
-    average_per_call: Decimal | None  # of the priced calls
-    calls: int
-    error_rate: float | None
 
 
 class Reports:
@@ -147,27 +135,6 @@ class Reports:
         for r in rows:
             merged[r.key] = merged[r.key] + r if r.key in merged else replace(r, period="")
         return list(merged.values())
-
-    def cards(self, today: date | None = None) -> Cards:
-        """This month so far, projected to its end at the pace so far, and the month's top model."""
-        today = today or self.clock.today()
-        first = today.replace(day=1)
-        rows = self.spend(first, today, period="month", by="model")
-        total = Money.sum(r.cost for r in rows)
-        calls = sum(r.calls for r in rows)
-        errors = sum(r.errors for r in rows)
-        days_in_month = calendar.monthrange(today.year, today.month)[1]
-        projected = Money(total.priced / today.day * days_in_month, total.unpriced)
-        top = max(rows, key=lambda r: r.cost.priced).key if rows and total.priced > 0 else None
-        priced = calls - total.unpriced
-        return Cards(
-            total,
-            projected,
-            top,
-            total.priced / priced if priced else None,
-            calls,
-            errors / calls if calls else None,
-        )
 
 
 def where_days(since: date | None, until: date | None, models: list[str] | None) -> tuple[str, list[str]]:
