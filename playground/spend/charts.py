@@ -72,8 +72,9 @@ class MonthRunning:
     month_end: float
 
 
-def month_running(rows: list[SpendRow], until: date, projected: Money) -> MonthRunning:
-    """Running total of ``until``'s month from day 1 to ``until`` (rows: by day, any key)."""
+def month_running(rows: list[SpendRow], until: date) -> MonthRunning:
+    """Running total of ``until``'s month from day 1 to ``until`` (rows: by day, any key), and its
+    priced pace (so far / days so far) carried to the month's last day."""
     per_day: dict[str, Money] = {}
     for r in rows:
         per_day[r.period] = per_day.get(r.period, Money()) + r.cost
@@ -89,7 +90,8 @@ def month_running(rows: list[SpendRow], until: date, projected: Money) -> MonthR
         day += timedelta(days=1)
     if until < last and out.y:
         out.projection[0].extend([out.x[-1], timestamp(last)])
-        out.projection[1].extend([out.y[-1], float(projected.priced)])
+        days = calendar.monthrange(until.year, until.month)[1]
+        out.projection[1].extend([out.y[-1], float(total.priced / until.day * days)])
     return out
 
 

@@ -58,6 +58,7 @@ class SpendView(QWidget):
         self._latest = Latest(background)
         self._core = None
         self.data: Drawn | None = None
+        self.bar_items: list = []  # the spend chart's bars, one item per model
         self.report_sections: list[ReportSection] = []  # h-bills: the reconciliation adds itself here
         self.range = QComboBox()
         self.range.addItems(list(RANGES))
@@ -252,7 +253,7 @@ class SpendView(QWidget):
         for panel in (self.spend_panel, self.tokens_panel):
             drawing.x_range(panel, first, data.until, data.period)
             panel.set_empty(empty)
-        running = month_running(data.month_rows, data.until, data.cards.projected_month)
+        running = month_running(data.month_rows, data.until)
         label = data.until.strftime("%B %Y")
         self.month_panel.title.setText(f"<b>{label}: spend so far, and the pace to its end</b>")
         drawing.month(self.month_panel, running, data.budgets.monthly, label)
@@ -308,7 +309,7 @@ class SpendView(QWidget):
 
     def _bar_clicked(self, x: float, y: float) -> None:
         """A click on a bar's layer picks its model (which filters the table and the charts)."""
-        for item in getattr(self, "bar_items", []):
+        for item in self.bar_items:
             o = item.opts
             for cx, h, y0 in zip(o["x"], o["height"], o["y0"], strict=True):
                 if abs(cx - x) <= o["width"] / 2 and y0 <= y <= y0 + h:

@@ -101,9 +101,10 @@ def test_week_and_month_bars_are_their_periods_sums(reports):
 
 def test_month_running_is_the_running_sum_with_its_pace(reports):
     rows = reports.spend(date(2026, 11, 1), date(2026, 11, 30), period="day", by=None)
-    running = month_running(rows, date(2026, 11, 2), Money(Decimal("19.08")))
+    running = month_running(rows, date(2026, 11, 2))
     assert running.y == pytest.approx([0.0, 1.272067890123])
-    assert running.projection == ([running.x[-1], timestamp(date(2026, 11, 30))], [running.y[-1], 19.08])
+    assert running.projection[0] == [running.x[-1], timestamp(date(2026, 11, 30))]
+    assert running.projection[1] == pytest.approx([1.272067890123, 1.272067890123 / 2 * 30])  # two days of 30
 
 
 def test_csv_has_the_rows_and_unknown_is_empty(reports):

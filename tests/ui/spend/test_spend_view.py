@@ -119,6 +119,7 @@ def test_each_bar_is_its_days_sum_and_no_legend_covers_the_data(qtbot, make_wind
         ]
         assert max(tops) == pytest.approx(float(total), abs=1e-9)  # stacked: the top is the sum
     qtbot.waitUntil(lambda: view.spend_panel.legend.isVisible())
+    checked = 0
     for panel in view.panels:
         if panel.is_empty or not panel.legend.text():
             continue
@@ -129,6 +130,8 @@ def test_each_bar_is_its_days_sum_and_no_legend_covers_the_data(qtbot, make_wind
             panel.legend.mapToGlobal(panel.legend.rect().topLeft())
         )
         assert not legend_global.intersects(data_global), panel.name
+        checked += 1
+    assert checked == len(view.panels)  # every chart has data and a legend here
     hover = view.spend_panel.values_at(view.spend_panel.series[0][1][-1])
     assert hover.startswith(max(expected).isoformat())
 
