@@ -1,11 +1,12 @@
-"""One range at a glance: the cards and the per-model table, from the daily rollups (plus one indexed
-pass over the range's calls for the cached and reasoning tokens, which the rollups do not keep)."""
+"""One range at a glance: the cards and the per-model table, from the daily rollups. The cached and
+reasoning tokens are not in the rollups: ``token_extras`` counts them in a second pass over the range's
+calls (started_at index), which the view runs after the table is shown (None until then)."""
 
 from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -27,8 +28,8 @@ class ModelRow:
     errors: int
     input_tokens: int
     output_tokens: int
-    cached_tokens: int
-    reasoning_tokens: int
+    cached_tokens: int | None  # None: not counted yet (see token_extras)
+    reasoning_tokens: int | None
     cost: Money
     share: float | None  # of the range's priced spend
     p50_ms: float | None
@@ -53,7 +54,7 @@ class RangeCards:
     errors: int
     input_tokens: int
     output_tokens: int
-    cached_tokens: int
+    cached_tokens: int | None  # None: not counted yet
     month: Money
     projected_month: Money  # a projection: the month's priced pace carried to its end
     budget_state: BudgetState
@@ -75,9 +76,14 @@ class Overview:
         self._reports = reports
 
     def models(
-        self, since: date | None, until: date | None, models: list[str] | None = None
+        self,
+        since: date | None,
+        until: date | None,
+        models: list[str] | None = None,
+        extras: bool = True,
     ) -> list[ModelRow]:
-        """One row per model in the range, most spend first."""
+        """One row per model in the range, most spend first; ``extras=False`` leaves the cached and
+        reasoning tokens uncounted (None), for a table shown at the rollups' speed."""
         db = self._reports.storage.read()
         where, args = where_days(since, until, models)
         totals = db.execute(
@@ -90,12 +96,12 @@ class Overview:
             f"select model, metric, bucket, sum(count) from daily_latency {where} group by 1, 2, 3", args
         ).fetchall():
             hist[(model, metric)][index] = count
-        extra = self._cached_and_reasoning(since, until, models)
+        extra = self.token_extras(since, until, models) if extras else None
         priced = sum(from_pico(r[5] or 0) for r in totals)
         rows = []
         for model, calls, errors, tin, tout, pico, unpriced, ms in totals:
             cost = Money(from_pico(pico or 0), unpriced or 0)
-            cached, reasoning = extra.get(model, (0, 0))
+            cached, reasoning = (None, None) if extra is None else extra.get(model, (0, 0))
             rows.append(
                 ModelRow(
                     model,
@@ -117,7 +123,7 @@ class Overview:
             )
         return sorted(rows, key=lambda r: (-r.cost.priced, -r.calls, r.model))
 
-    def _cached_and_reasoning(
+    def token_extras(
         self, since: date | None, until: date | None, models: list[str] | None
     ) -> dict[str, tuple[int, int]]:
         """Per model: cached input and reasoning tokens of the range's calls (started_at index)."""
@@ -160,12 +166,22 @@ class Overview:
             sum(r.errors for r in rows),
             sum(r.input_tokens for r in rows),
             sum(r.output_tokens for r in rows),
-            sum(r.cached_tokens for r in rows),
+            None if any(r.cached_tokens is None for r in rows) else sum(r.cached_tokens or 0 for r in rows),
             month,
             projected,
             state,
             text,
         )
+
+
+def with_extras(rows: list[ModelRow], extras: dict[str, tuple[int, int]]) -> list[ModelRow]:
+    """The rows with their cached and reasoning tokens filled in from ``token_extras``."""
+    return [
+        replace(
+            r, cached_tokens=extras.get(r.model, (0, 0))[0], reasoning_tokens=extras.get(r.model, (0, 0))[1]
+        )
+        for r in rows
+    ]
 
 
 def budget_state(budgets: Budgets, today: Money, month: Money, projected: Money) -> tuple[BudgetState, str]:

@@ -89,6 +89,7 @@ def open_spend(make_window, qtbot, range_name: str = "30 days"):
     view.range.setCurrentText(range_name)
     view.refresh()
     qtbot.waitUntil(lambda: view.data is not None and view.cards["Calls"].text() != "–", timeout=10_000)
+    qtbot.waitUntil(lambda: all(r.cached_tokens is not None for r in view.table.rows), timeout=10_000)
     return view
 
 
