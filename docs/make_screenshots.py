@@ -182,43 +182,19 @@ def main() -> int:
         wait_until(lambda: not window.compare_session.running, 20)
         pump(0.5)
         shoot_mode(window, "Compare")
+        from docs.sample_history import add_sample
+
+        add_sample(core)  # a deterministic 90-day history for the History and Spend pictures
         window.show_mode("History")
         window.history.refresh()
         window.history.table.selectRow(1)
         pump(0.5)
         shoot_mode(window, "History")
-        from datetime import UTC, datetime, timedelta
         from decimal import Decimal
 
-        from playground.history.calls import CallEnd, CallStart
-        from playground.llm.request import Request
-
-        rng = __import__("random").Random(3)
-        for back in range(60):  # two months of made-up history for the dashboard picture
-            day = datetime.now(UTC) - timedelta(days=back)
-            for model, price, ms in (
-                ("gpt-4o", 0.004, 1600),
-                ("gpt-4o-mini", 0.0004, 800),
-                ("claude-haiku-4-5", 0.002, 1100),
-            ):
-                for _ in range(rng.randint(1, 4)):
-                    call = core.history.start_call(
-                        CallStart(Request.single("local", model, "p"), "openai", None, {}, started_at=day)
-                    )
-                    core.history.finish_call(
-                        call,
-                        CallEnd(
-                            "ok",
-                            input_tokens=rng.randint(200, 3000),
-                            output_tokens=rng.randint(50, 800),
-                            cost_usd=Decimal(str(round(price * rng.uniform(0.5, 3), 6))),
-                            duration_ms=ms * rng.uniform(0.6, 1.8),
-                            ttft_ms=ms * rng.uniform(0.1, 0.3),
-                        ),
-                    )
         from playground.spend.budgets import Budgets
 
-        core.budgets.set(Budgets(monthly=Decimal("0.5")))
+        core.budgets.set(Budgets(monthly=Decimal("6")))
         window.show_spend()
         window.spend.range.setCurrentText("90 days")
         pump(1.5)

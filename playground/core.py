@@ -71,6 +71,7 @@ def build_core(
     encodings: Encodings | None = None,
     busy_timeout_s: float = BUSY_TIMEOUT_S,
     close_timeout_s: float = CLOSE_TIMEOUT_S,
+    adopt_system_zone: bool = True,
 ) -> Core:
     """Everything the CLI and the GUI need; tests pass their own home, keyring and retry policy.
     Raises HistoryUnavailable (naming the folder and the cause; nothing moved) when the history
@@ -78,7 +79,17 @@ def build_core(
     environ = os.environ if environ is None else environ
     home = home or data_dir(environ)
     storage = Storage(home / DB_NAME, busy_timeout_s=busy_timeout_s, close_timeout_s=close_timeout_s)
-    return _assemble(home, storage, keyring_backend, environ, provider_factory, retry, timeout_s, encodings)
+    return _assemble(
+        home,
+        storage,
+        keyring_backend,
+        environ,
+        provider_factory,
+        retry,
+        timeout_s,
+        encodings,
+        adopt_system_zone,
+    )
 
 
 def build_offline_core(
@@ -110,6 +121,7 @@ def _assemble(
     retry: RetryPolicy | None,
     timeout_s: float | None,
     encodings: Encodings | None,
+    adopt_system_zone: bool = True,  # the app follows the system's zone; a command keeps the stored one
 ) -> Core:
     try:
         history = HistoryStore(storage)
@@ -118,7 +130,7 @@ def _assemble(
         keys = KeyStore(backend, environ)  # type: ignore[arg-type]
         pricer = Pricer(config.price_overrides, home)
         counter = TokenCounter(encodings or Encodings(resources_dir() / "tiktoken"))
-        reports = Reports(storage)
+        reports = Reports(storage, adopt_system_zone=adopt_system_zone)
         general = GeneralSettings(storage, reports.clock, environ)
         runner = Runner(
             history=history,

@@ -153,6 +153,7 @@ def cmd_spend(core: Core, args: argparse.Namespace) -> int:
         print(f"{r.key or r.period:<28} {r.calls:>6} calls  {r.cost.text():>12}")
     total = Money.sum(r.cost for r in rows)
     print(f"{'total':<28} {sum(r.calls for r in rows):>6} calls  {total.text():>12}")
+    print(f"(days are local days in {core.reports.clock.zone_name()})")
     return 0
 
 

@@ -98,7 +98,7 @@ def _full_core(log: CommandLog) -> Core:
         folder = Path(exc.filename) if exc.filename else Path(os.environ.get(HOME_ENV, "?"))
         raise DataFolderUnusable(folder, exc.strerror or str(exc)) from exc
     try:
-        core = build_core(home)
+        core = build_core(home, adopt_system_zone=False)  # never recounts the app's rollups
     except _UNUSABLE as exc:
         cause = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise DataFolderUnusable(home, cause) from exc

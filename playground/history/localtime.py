@@ -1,8 +1,9 @@
 """The user's local days: calls are stored in UTC, but days, months and budgets are the user's own.
 
-The zone is the system's, or the IANA name in the ``timezone`` setting. The daily rollups remember the
-zone they were counted in (``rollups.timezone``); when it differs from the wanted one they are recounted
-on the writer (at open and when the setting changes).
+The zone is the IANA name in the ``timezone`` setting, else the system's. The daily rollups remember
+the zone they were counted in (``rollups.timezone``). Only an explicit setting or the app's start
+recounts them into another zone: a command run under another TZ reports in the stored zone, so two
+processes in two zones never recount the whole history back and forth.
 """
 
 from __future__ import annotations
@@ -145,19 +146,41 @@ def built_with(db: Database) -> str:
 
 def wanted_zone(db: Database, system: Callable[[], str] = system_zone_name) -> str:
     """The zone days should be counted in: the ``timezone`` setting, else the system's."""
+    return explicit_zone(db) or system()
+
+
+def explicit_zone(db: Database) -> str | None:
+    """The ``timezone`` setting, None when the user left it to the system."""
+    if not db.table("settings").exists():  # before migration 8
+        return None
     row = db.execute("select value from settings where key = ?", [SETTING]).fetchone()
-    return row[0] if row and row[0] else system()
+    return row[0] if row and row[0] else None
 
 
 class LocalTime:
-    """The zone days are counted in, and the rollups kept in step with it."""
+    """The zone days are counted in, and the rollups kept in step with it.
 
-    def __init__(self, storage: Storage | OfflineStorage, system: Callable[[], str] = system_zone_name):
+    ``adopt_system`` (the app): with no explicit setting, follow the system's zone and recount when it
+    moved. Without it (a command): with no explicit setting, days are the stored rollups' zone.
+    """
+
+    def __init__(
+        self,
+        storage: Storage | OfflineStorage,
+        system: Callable[[], str] = system_zone_name,
+        adopt_system: bool = True,
+    ):
         self._storage = storage
         self._system = system
+        self.adopt_system = adopt_system
 
     def zone_name(self) -> str:
-        return wanted_zone(self._storage.read(), self._system)
+        return self._wanted(self._storage.read())
+
+    def _wanted(self, db: Database) -> str:
+        if self.adopt_system:
+            return wanted_zone(db, self._system)
+        return explicit_zone(db) or built_with(db)
 
     def today(self) -> date:
         return datetime.now(zone(self.zone_name())).date()
@@ -174,13 +197,18 @@ class LocalTime:
                 db.execute("delete from settings where key = ?", [SETTING])
 
         self._storage.writer.call(write)
-        self.ensure_rollups()
+        self.ensure_rollups(adopt_system=True)  # the user chose: "the system's zone" too
 
-    def ensure_rollups(self) -> bool:
-        """Recount the rollups (on the writer) when they were counted in another zone; True if it did."""
+    def ensure_rollups(self, adopt_system: bool | None = None) -> bool:
+        """Recount the rollups (on the writer) when they were counted in another zone than the wanted
+        one; True if it did. ``adopt_system`` overrides this clock's own choice for one call."""
+        adopt = self.adopt_system if adopt_system is None else adopt_system
+
+        def wanted_in(db: Database) -> str:
+            return wanted_zone(db, self._system) if adopt else (explicit_zone(db) or built_with(db))
 
         def check(db: Database) -> bool:
-            wanted = wanted_zone(db, self._system)
+            wanted = wanted_in(db)
             if built_with(db) == wanted:
                 return False
             from playground.history.rollups import rebuild
@@ -189,7 +217,7 @@ class LocalTime:
             return True
 
         reader = self._storage.read()
-        if built_with(reader) == wanted_zone(reader, self._system):
+        if built_with(reader) == wanted_in(reader):
             return False  # the common case: no write lock taken at every open
         if getattr(self._storage, "read_only", False):
             return False  # a newer version's or an unusable history is never written to

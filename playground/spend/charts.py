@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -60,34 +61,48 @@ def stacked(rows: list[SpendRow], value: str = "cost") -> Stacked:
 
 
 @dataclass(frozen=True)
-class Running:
-    """Spend so far at each day: ``y`` the priced sum, ``unpriced`` the calls without a price so far."""
+class MonthRunning:
+    """The month of ``until`` day by day: spend so far (priced; ``unpriced`` calls so far apart), and
+    the pace carried to the month's last day (``projection``: x, y; empty when the month is over)."""
 
     x: list[float]
     y: list[float]
     unpriced: list[int]
+    projection: tuple[list[float], list[float]]
+    month_end: float
 
 
-def cumulative(rows: list[SpendRow]) -> Running:
-    """Running total of spend per day (rows: by day, any key)."""
+def month_running(rows: list[SpendRow], until: date) -> MonthRunning:
+    """Running total of ``until``'s month from day 1 to ``until`` (rows: by day, any key), and its
+    priced pace (so far / days so far) carried to the month's last day."""
     per_day: dict[str, Money] = {}
     for r in rows:
         per_day[r.period] = per_day.get(r.period, Money()) + r.cost
-    out, total = Running([], [], []), Money()
-    for day in sorted(per_day):
-        total += per_day[day]
-        out.x.append(timestamp(date.fromisoformat(day)))
+    first = until.replace(day=1)
+    last = first + timedelta(days=calendar.monthrange(until.year, until.month)[1] - 1)
+    out = MonthRunning([], [], [], ([], []), timestamp(last))
+    total, day = Money(), first
+    while day <= until:
+        total += per_day.get(day.isoformat(), Money())
+        out.x.append(timestamp(day))
         out.y.append(float(total.priced))
         out.unpriced.append(total.unpriced)
+        day += timedelta(days=1)
+    if until < last and out.y:
+        out.projection[0].extend([out.x[-1], timestamp(last)])
+        days = calendar.monthrange(until.year, until.month)[1]
+        out.projection[1].extend([out.y[-1], float(total.priced / until.day * days)])
     return out
 
 
-def latency_lines(rows: list[LatencyRow]) -> dict[str, tuple[list[float], list[float], list[float]]]:
-    """Per model: x, median and 95th percentile (ms)."""
-    out: dict[str, tuple[list[float], list[float], list[float]]] = {}
-    for r in sorted(rows, key=lambda r: (r.model, r.day)):
-        x, p50, p95 = out.setdefault(r.model, ([], [], []))
-        x.append(timestamp(date.fromisoformat(r.day)))
-        p50.append(r.p50_ms or 0.0)
-        p95.append(r.p95_ms or 0.0)
-    return out
+def latency_band(rows: list[LatencyRow], model: str) -> tuple[list[float], list[float], list[float]]:
+    """One model's days: x, median and 95th percentile (ms); days without a timed call are left out."""
+    x: list[float] = []
+    p50: list[float] = []
+    p95: list[float] = []
+    for r in sorted(rows, key=lambda r: r.day):
+        if r.model == model and r.p50_ms is not None and r.p95_ms is not None:
+            x.append(timestamp(date.fromisoformat(r.day)))
+            p50.append(r.p50_ms)
+            p95.append(r.p95_ms)
+    return x, p50, p95

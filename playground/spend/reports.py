@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
 
 from playground.history.localtime import LocalTime
 from playground.history.rollups import from_pico, percentile
@@ -55,21 +53,20 @@ class LatencyRow:
     p95_ms: float | None
 
 
-@dataclass(frozen=True)
-class Cards:
-    this_month: Money
-    projected_month: Money  # the priced pace carried to the month's end; unpriced calls so far
-    top_model: str | None
-    average_per_call: Decimal | None  # of the priced calls
-    calls: int
-    error_rate: float | None
-
-
 class Reports:
-    def __init__(self, storage: Storage | OfflineStorage, clock: LocalTime | None = None):
+    def __init__(
+        self,
+        storage: Storage | OfflineStorage,
+        clock: LocalTime | None = None,
+        adopt_system_zone: bool = True,
+    ):
         self._storage = storage
-        self.clock = clock or LocalTime(storage)
+        self.clock = clock or LocalTime(storage, adopt_system=adopt_system_zone)
         self.clock.ensure_rollups()  # at open (off the GUI thread): recount if the zone changed
+
+    @property
+    def storage(self) -> Storage | OfflineStorage:
+        return self._storage
 
     def spend(
         self,
@@ -81,7 +78,7 @@ class Reports:
     ) -> list[SpendRow]:
         """Totals per period (and per model or endpoint), exact to the picodollar."""
         key = {"model": "model", "endpoint": "endpoint", None: "''"}[by]
-        where, args = _where(since, until, models)
+        where, args = where_days(since, until, models)
         sql = (
             f"select {PERIODS[period]} as period, {key} as key, sum(cost_pusd) as cost, sum(calls) as calls,"
             " sum(errors) as errors, sum(unpriced) as unpriced, sum(input_tokens) as input_tokens,"
@@ -108,7 +105,7 @@ class Reports:
         models: list[str] | None = None,
     ) -> list[LatencyRow]:
         """Median and 95th percentile per day and model, from the latency histograms."""
-        where, args = _where(since, until, models)
+        where, args = where_days(since, until, models)
         where = f"{where} {'and' if where else 'where'} metric = ?"
         sql = f"select day, model, bucket, count from daily_latency {where} order by day, model"
         hist: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
@@ -121,7 +118,7 @@ class Reports:
         self, since: date | None = None, until: date | None = None, models: list[str] | None = None
     ) -> list[tuple[str, str, float]]:
         """(day, model, output tokens per second of call time), first token included."""
-        where, args = _where(since, until, models)
+        where, args = where_days(since, until, models)
         where = f"{where} {'and' if where else 'where'} duration_ms_sum > 0"
         sql = (
             f"select day, model, sum(output_tokens) * 1000.0 / sum(duration_ms_sum) from daily_stats {where}"
@@ -139,29 +136,8 @@ class Reports:
             merged[r.key] = merged[r.key] + r if r.key in merged else replace(r, period="")
         return list(merged.values())
 
-    def cards(self, today: date | None = None) -> Cards:
-        """This month so far, projected to its end at the pace so far, and the month's top model."""
-        today = today or self.clock.today()
-        first = today.replace(day=1)
-        rows = self.spend(first, today, period="month", by="model")
-        total = Money.sum(r.cost for r in rows)
-        calls = sum(r.calls for r in rows)
-        errors = sum(r.errors for r in rows)
-        days_in_month = calendar.monthrange(today.year, today.month)[1]
-        projected = Money(total.priced / today.day * days_in_month, total.unpriced)
-        top = max(rows, key=lambda r: r.cost.priced).key if rows and total.priced > 0 else None
-        priced = calls - total.unpriced
-        return Cards(
-            total,
-            projected,
-            top,
-            total.priced / priced if priced else None,
-            calls,
-            errors / calls if calls else None,
-        )
 
-
-def _where(since: date | None, until: date | None, models: list[str] | None) -> tuple[str, list[str]]:
+def where_days(since: date | None, until: date | None, models: list[str] | None) -> tuple[str, list[str]]:
     clauses: list[str] = []
     args: list[str] = []
     if since:

@@ -1,130 +1,172 @@
-"""Spend: money, latency and tokens over time from the daily rollups (pyqtgraph, loaded on first show)."""
+"""Spend: the chosen range's cards, charts and per-model table, from the daily rollups (pyqtgraph,
+loaded on first show). Every query and file write runs on the background pool."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
+from pathlib import Path
 
-import pyqtgraph as pg
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
+    QMenu,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from playground import formatting
-from playground.spend.charts import RANGES, cumulative, latency_lines, range_start, stacked, timestamp
-from ui.common.background import Background
+from playground.spend.charts import RANGES, month_running, period_start, range_start, stacked, timestamp
+from playground.spend.export import card_lines, models_csv, monthly_report, series_csv
+from ui.common.background import Background, Latest
+from ui.spend import drawing
+from ui.spend.axes import CountAxis, DurationAxis, MoneyAxis, duration_text
+from ui.spend.chart_panel import ChartPanel, count_value
+from ui.spend.model_table import ModelTable
 
-COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
-DAY_S = 86_400
-WIDTH = {"day": 0.8 * DAY_S, "week": 5.6 * DAY_S, "month": 24 * DAY_S}
+ALL = "all models"
+ReportSection = Callable[[date, date], tuple[str, str]]  # (first, last day) → (title, HTML), off the GUI
 
 
-def _plot(title: str, units: str) -> pg.PlotWidget:
-    from PySide6.QtWidgets import QApplication
+@dataclass(frozen=True)
+class Drawn:
+    """One refresh's answer, computed on the background pool."""
 
-    palette = QApplication.palette()
-    plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
-    plot.setBackground(palette.base().color())  # follow the system's light or dark palette
-    ink = palette.text().color()
-    for name in ("left", "bottom"):
-        plot.getAxis(name).setPen(ink)
-        plot.getAxis(name).setTextPen(ink)
-    plot.setTitle(title, color=ink.name())
-    plot.setLabel("left", units)
-    plot.showGrid(x=True, y=True, alpha=0.2)
-    plot.addLegend(offset=(10, 5), labelTextColor=ink, brush=pg.mkBrush(palette.base().color()))
-    plot.setMouseEnabled(x=True, y=False)
-    return plot
+    since: date
+    until: date
+    period: str
+    spend_rows: list
+    month_rows: list
+    latency: list
+    ttft: list
+    speed: list
+    models: list
+    cards: object
+    budgets: object
+    asked_since: date | None  # None: the whole history ("All")
+    asked_models: list[str] | None
 
 
 class SpendView(QWidget):
     def __init__(self, background: Background, parent=None):
         super().__init__(parent)
         self._background = background
+        self._latest = Latest(background)
+        self._extras = Latest(background)  # the cached and reasoning tokens, counted after the table shows
         self._core = None
+        self.data: Drawn | None = None
+        self.bar_items: list = []  # the spend chart's bars, one item per model
+        self.report_sections: list[ReportSection] = []  # h-bills: the reconciliation adds itself here
         self.range = QComboBox()
         self.range.addItems(list(RANGES))
         self.range.setCurrentText("30 days")
         self.period = QComboBox()
         self.period.addItems(["day", "week", "month"])
         self.model = QComboBox()
+        self.model.addItem(ALL)
         self.model.setMinimumWidth(160)
-        for combo, name in ((self.range, "Range"), (self.period, "Bars per"), (self.model, "Model")):
+        self.latency_model = QComboBox()
+        self.latency_model.setMinimumWidth(160)
+        controls = (
+            (self.range, "Range"),
+            (self.period, "Bars per"),
+            (self.model, "Model"),
+            (self.latency_model, "Latency of"),
+        )
+        for combo, name in controls:
             combo.setAccessibleName(name)
             combo.setToolTip(name)
-        self.save_button = QPushButton("Save chart as PNG…")
-        self.cards = {
-            name: QLabel("–")
-            for name in (
-                "This month",
-                "Projected month end",
-                "Top model",
-                "Average per call",
-                "Calls this month",
-                "Error rate",
-            )
-        }
-        self.spend_plot = _plot("Spend by model", "USD")
-        self.cumulative_plot = _plot("Cumulative spend", "USD")
-        self.latency_plot = _plot("Duration p50, p95 dashed", "ms")
-        self.ttft_plot = _plot("First token p50, p95 dashed", "ms")
-        self.speed_plot = _plot("Output tok/s (of call time)", "tok/s")
-        self.tokens_plot = _plot("Tokens in and out", "tokens")
-        self.hover = QLabel("Hover over a chart to see its values.")
-        self.hover.setAccessibleName("Chart values")
-        bar = QHBoxLayout()
-        for label, w in (("Range", self.range), ("Bars per", self.period), ("Model", self.model)):
-            bar.addWidget(QLabel(label))
-            bar.addWidget(w)
-        bar.addStretch(1)
-        bar.addWidget(self.save_button)
+        self.export_button = QToolButton()
+        self.export_button.setText("Export ▾")
+        self.export_button.setAccessibleName("Export")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        menu.addAction("Table as CSV…", self.save_table_csv)
+        menu.addAction("Monthly report (HTML)…", self.save_report)
+        self.export_button.setMenu(menu)
+        self.status = QLabel()
+        self.status.setAccessibleName("Spend status")
+        self.cards: dict[str, QLabel] = {}
         cards = QHBoxLayout()
-        for name, label in self.cards.items():
+        for title in (
+            "Spend",
+            "Calls",
+            "Error rate",
+            "Tokens in / out",
+            "Cached input",
+            "Average per call",
+            "Month end (projected)",
+            "Budget",
+        ):
+            label = QLabel("–")
+            label.setAccessibleName(title)
+            self.cards[title] = label
             box = QVBoxLayout()
-            title = QLabel(f"<small>{name}</small>")
-            label.setAccessibleName(name)
-            box.addWidget(title)
+            box.addWidget(QLabel(f"<small>{title}</small>"))
             box.addWidget(label)
             cards.addLayout(box)
-        grid = QGridLayout()
-        grid.addWidget(self.spend_plot, 0, 0)
-        grid.addWidget(self.cumulative_plot, 0, 1)
-        grid.addWidget(self.latency_plot, 1, 0)
-        grid.addWidget(self.ttft_plot, 1, 1)
-        grid.addWidget(self.tokens_plot, 0, 2)
-        grid.addWidget(self.speed_plot, 1, 2)
+        self.spend_panel = ChartPanel("Spend", MoneyAxis(), drawing.usd_value)
+        self.month_panel = ChartPanel("This month", MoneyAxis(), drawing.usd_value)
+        self.tokens_panel = ChartPanel("Tokens in and out", CountAxis(), count_value)
+        self.latency_panel = ChartPanel("Duration", DurationAxis(), duration_text)
+        self.ttft_panel = ChartPanel("First token", DurationAxis(), duration_text)
+        self.speed_panel = ChartPanel("Output tokens/s", CountAxis(), lambda v: f"{v:,.1f} tok/s")
+        self.panels = [
+            self.spend_panel,
+            self.month_panel,
+            self.tokens_panel,
+            self.latency_panel,
+            self.ttft_panel,
+            self.speed_panel,
+        ]
+        self.table = ModelTable()
+        bar = QHBoxLayout()
+        for combo, name in controls:
+            bar.addWidget(QLabel(name))
+            bar.addWidget(combo)
+        bar.addStretch(1)
+        bar.addWidget(self.status)
+        bar.addWidget(self.export_button)
+        grid_widget = QWidget()
+        grid = QGridLayout(grid_widget)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, panel in enumerate(self.panels):
+            grid.addWidget(panel, i // 3, i % 3)
+            panel.save_requested.connect(self.save_chart)
+        splitter = QSplitter()
+        splitter.setOrientation(splitter.orientation().Vertical)
+        splitter.addWidget(grid_widget)
+        splitter.addWidget(self.table)
+        splitter.setSizes([600, 260])  # the table shows a row per model without a drag
+        recorded = QWidget()
+        inner = QVBoxLayout(recorded)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(cards)
+        inner.addWidget(splitter, 1)
+        # Sections of the Spend page. h-bills: add the provider bill with
+        # ``view.add_section("Provider bill", BillsPanel(...))`` (a tab beside "Recorded here").
+        self.sections = QTabWidget()
+        self.sections.setAccessibleName("Spend sections")
+        self.sections.addTab(recorded, "Recorded here")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
-        layout.addLayout(cards)
-        layout.addLayout(grid, 1)
-        layout.addWidget(self.hover)
+        layout.addWidget(self.sections, 1)
         for combo in (self.range, self.period, self.model):
             combo.currentIndexChanged.connect(self.refresh)
-        self.save_button.clicked.connect(self.save_png)
-        self._moves = []
-        for plot in (
-            self.spend_plot,
-            self.cumulative_plot,
-            self.latency_plot,
-            self.ttft_plot,
-            self.tokens_plot,
-            self.speed_plot,
-        ):
-            self._moves.append(
-                pg.SignalProxy(
-                    plot.scene().sigMouseMoved, rateLimit=30, slot=lambda ev, p=plot: self._hovered(p, ev[0])
-                )
-            )
-        self._series: dict[int, list[tuple[str, list[float], list[float]]]] = {}
-        self._unpriced: dict[int, tuple[list[float], list[int]]] = {}  # plot → x, calls without a price
+        self.latency_model.currentIndexChanged.connect(self._draw_latency)
+        self.table.model_clicked.connect(self.pick_model)
+        self.spend_panel.clicked.connect(self._bar_clicked)
+
+    def add_section(self, title: str, widget: QWidget) -> None:
+        """Another section of the Spend page (a tab), e.g. the provider bill."""
+        self.sections.addTab(widget, title)
 
     def set_core(self, core) -> None:
         self._core = core
@@ -132,173 +174,231 @@ class SpendView(QWidget):
         self.refresh()
 
     def _set_models(self, models: list[str]) -> None:
+        current = self.model.currentText()
         self.model.blockSignals(True)
         self.model.clear()
-        self.model.addItem("all models")
+        self.model.addItem(ALL)
         self.model.addItems(models)
+        self.model.setCurrentText(current if current in models else ALL)
         self.model.blockSignals(False)
+
+    def pick_model(self, model: str) -> None:
+        """Filter the charts and the table to ``model`` (from the table or a chart)."""
+        if self.model.findText(model) < 0:
+            self.model.addItem(model)
+        self.model.setCurrentText(model)
 
     def refresh(self) -> None:
         core = self._core
         if core is None:
             return
-        since_of = self.range.currentText()
-        period = self.period.currentText()
+        range_name, period = self.range.currentText(), self.period.currentText()
         models = [self.model.currentText()] if self.model.currentIndex() > 0 else None
 
-        def work():
+        def work() -> Drawn:
+            from playground.spend.overview import Overview, month_days
+
             reports = core.reports
-            today = reports.clock.today()  # the user's local day (setting or system zone)
-            since = range_start(since_of, today)
-            return (
-                reports.spend(since, today, period=period, by="model", models=models),
-                reports.spend(since, today, period="day", by=None, models=models),
-                reports.latency(since, today, models=models),
-                reports.latency(since, today, metric="ttft_ms", models=models),
-                reports.speed(since, today, models=models),
-                reports.cards(today),
-                core.budgets.get(),
+            until = reports.clock.today()  # the user's local day (setting or stored zone)
+            since = range_start(range_name, until)
+            overview = Overview(reports)
+            rows = overview.models(since, until, models, extras=False)
+            spend_rows = reports.spend(since, until, period=period, by="model", models=models)
+            first_row = min((period_start(r.period) for r in spend_rows), default=until)
+            budgets = core.budgets.get()
+            first, last = month_days(until)
+            return Drawn(
+                since or first_row,
+                until,
+                period,
+                spend_rows,
+                reports.spend(first, last, period="day", by=None, models=models),
+                reports.latency(since, until, models=models),
+                reports.latency(since, until, metric="ttft_ms", models=models),
+                reports.speed(since, until, models=models),
+                rows,
+                overview.cards(rows, until, budgets, until),
+                budgets,
+                since,
+                models,
             )
 
-        self._background.submit(work, self._draw)
+        self._latest.submit(work, self._draw, self._failed)
 
-    def _draw(self, data) -> None:
-        spend_rows, daily, latency, ttft, speed, cards, budgets = data
-        period = self.period.currentText()
-        self._series = {}
-        self.spend_plot.clear()
-        bars = stacked(spend_rows)
-        base = [0.0] * len(bars.x)
-        series = []
-        for i, (key, values) in enumerate(sorted(bars.layers.items())):
-            color = COLORS[i % len(COLORS)]
-            item = pg.BarGraphItem(
-                x=bars.x, height=values, y0=base, width=WIDTH[period], brush=color, name=key
-            )
-            self.spend_plot.addItem(item)
-            base = [b + v for b, v in zip(base, values, strict=True)]
-            series.append((key, bars.x, values))
-        self._series[id(self.spend_plot)] = series
-        self._unpriced = {id(self.spend_plot): (bars.x, bars.unpriced)}
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText(f"Could not read the history: {exc}")
+
+    def _draw(self, data: Drawn) -> None:
+        self.data = data
+        for panel in (self.spend_panel, self.month_panel, self.tokens_panel):
+            panel.clear()
+        first = min([data.since, *(period_start(r.period) for r in data.spend_rows)])
+        empty = not data.spend_rows
+        bars = stacked(data.spend_rows)
+        colors = {m: drawing.COLORS[i % len(drawing.COLORS)] for i, m in enumerate(sorted(bars.layers))}
+        self.bar_items = drawing.bars(self.spend_panel, bars, data.period, colors)
         unpriced = sum(bars.unpriced)
-        self.spend_plot.setTitle(
-            f"Spend by model (priced calls; {unpriced:,} unpriced not shown)"
-            if unpriced
-            else "Spend by model"
+        legend = [(m, colors[m], "bar") for m in sorted(bars.layers) if any(bars.layers[m])]
+        self.spend_panel.set_legend(legend)
+        if unpriced:
+            self.spend_panel.legend.setText(
+                self.spend_panel.legend.text()
+                + f"&nbsp;&nbsp; (priced calls; {unpriced:,} unpriced not shown)"
+            )
+        self.spend_panel.title.setText(f"<b>Spend per {data.period}</b>")
+        tin, tout = stacked(data.spend_rows, "input_tokens"), stacked(data.spend_rows, "output_tokens")
+        x = drawing.centers(tin.x, data.period)
+        drawing.lines(
+            self.tokens_panel,
+            [("in", x, tin.totals()), ("out", x, tout.totals())],
+            [drawing.COLORS[0], drawing.COLORS[1]],
         )
-        self.cumulative_plot.clear()
-        running = cumulative(daily)
-        x, y = running.x, running.y
-        self.cumulative_plot.plot(x, y, pen=pg.mkPen(COLORS[0], width=2), name="spent (at least)")
-        self._series[id(self.cumulative_plot)] = [("spent", x, y)]
-        self._unpriced[id(self.cumulative_plot)] = (x, running.unpriced)
-        projected, so_far = cards.projected_month.priced, cards.this_month.priced
-        if x and projected > so_far:
-            # This month's pace carried to its last day, from where spend stands now.
-            import calendar
+        self.tokens_panel.title.setText(f"<b>Tokens in and out per {data.period}</b>")
+        self.tokens_panel.reach_s = 0.5 * drawing.PERIOD_DAYS[data.period] * drawing.DAY_S
+        for panel in (self.spend_panel, self.tokens_panel):
+            drawing.x_range(panel, first, data.until, data.period)
+            panel.set_empty(empty)
+        running = month_running(data.month_rows, data.until)
+        label = data.until.strftime("%B %Y")
+        self.month_panel.title.setText(f"<b>{label}: spend so far, and the pace to its end</b>")
+        drawing.month(self.month_panel, running, data.budgets.monthly, label)
+        self.month_panel.set_empty(not data.month_rows)
+        self._set_latency_models(data)
+        self._draw_latency()
+        self.table.set_rows(data.models)
+        self._show_cards(data.cards)
+        self.status.setText("")
+        core, since, until, models = self._core, data.asked_since, data.until, data.asked_models
 
-            today = date.today()
-            last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
-            end_total = y[-1] + float(projected - so_far)
-            self.cumulative_plot.plot(
-                [x[-1], timestamp(last)],
-                [y[-1], end_total],
-                pen=pg.mkPen(COLORS[0], style=pg.QtCore.Qt.PenStyle.DotLine),
-                name="projected month end",
-            )
-        if budgets.monthly is not None:
-            self.cumulative_plot.addItem(
-                pg.InfiniteLine(
-                    pos=float(budgets.monthly),
-                    angle=0,
-                    pen=pg.mkPen("#d62728", style=pg.QtCore.Qt.PenStyle.DashLine),
-                    label=f"monthly budget {formatting.usd(budgets.monthly)}",
-                )
-            )
-        for plot, rows in ((self.latency_plot, latency), (self.ttft_plot, ttft)):
-            plot.clear()
-            lat = []
-            for i, (model, (lx, p50, p95)) in enumerate(sorted(latency_lines(rows).items())):
-                color = COLORS[i % len(COLORS)]
-                plot.plot(lx, p50, pen=pg.mkPen(color, width=2), name=model)
-                plot.plot(lx, p95, pen=pg.mkPen(color, style=pg.QtCore.Qt.PenStyle.DashLine))
-                lat += [(f"{model} median", lx, p50), (f"{model} p95", lx, p95)]
-            self._series[id(plot)] = lat
-        self.tokens_plot.clear()
-        tokens_in, tokens_out = stacked(spend_rows, "input_tokens"), stacked(spend_rows, "output_tokens")
-        self.tokens_plot.plot(
-            tokens_in.x,
-            tokens_in.totals(),
-            pen=pg.mkPen(COLORS[0], width=2),
-            name="in",
-            symbol="o",
-            symbolSize=4,
-        )
-        self.tokens_plot.plot(
-            tokens_out.x,
-            tokens_out.totals(),
-            pen=pg.mkPen(COLORS[1], width=2),
-            name="out",
-            symbol="o",
-            symbolSize=4,
-        )
-        self._series[id(self.tokens_plot)] = [
-            ("in", tokens_in.x, tokens_in.totals()),
-            ("out", tokens_out.x, tokens_out.totals()),
-        ]
-        self.speed_plot.clear()
-        lines: dict[str, tuple[list[float], list[float]]] = {}
-        for day, model, rate in speed:
-            xs, ys = lines.setdefault(model, ([], []))
-            xs.append(timestamp(date.fromisoformat(day)))
-            ys.append(rate)
-        for i, (model, (xs, ys)) in enumerate(sorted(lines.items())):
-            self.speed_plot.plot(xs, ys, pen=pg.mkPen(COLORS[i % len(COLORS)], width=2), name=model)
-        self._series[id(self.speed_plot)] = [(m, xs, ys) for m, (xs, ys) in sorted(lines.items())]
+        def extras() -> dict[str, tuple[int, int]]:
+            from playground.spend.overview import Overview
+
+            return Overview(core.reports).token_extras(since, until, models)
+
+        self._extras.submit(extras, self._got_extras, self._failed)
+
+    def _got_extras(self, extras: dict[str, tuple[int, int]]) -> None:
+        from playground.spend.overview import with_extras
+
+        data = self.data
+        if data is None:
+            return
+        rows = with_extras(data.models, extras)
+        cards = replace(data.cards, cached_tokens=sum(r.cached_tokens or 0 for r in rows))  # type: ignore[type-var]
+        self.data = replace(data, models=rows, cards=cards)
+        self.table.set_rows(rows)
         self._show_cards(cards)
 
-    def _show_cards(self, cards) -> None:
-        self.cards["This month"].setText(f"<b>{cards.this_month.text()}</b>")
-        self.cards["Projected month end"].setText(cards.projected_month.text())
-        self.cards["Top model"].setText(cards.top_model or "–")
-        self.cards["Average per call"].setText(
-            formatting.usd(cards.average_per_call) if cards.average_per_call is not None else "–"
+    def _set_latency_models(self, data: Drawn) -> None:
+        names = [r.model for r in sorted(data.models, key=lambda r: -r.calls) if r.p50_ms is not None]
+        current = self.latency_model.currentText()
+        self.latency_model.blockSignals(True)
+        self.latency_model.clear()
+        self.latency_model.addItems(names)
+        if current in names:
+            self.latency_model.setCurrentText(current)
+        self.latency_model.blockSignals(False)
+
+    def _draw_latency(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        from playground.spend.charts import latency_band
+
+        model = self.latency_model.currentText()
+        for panel, rows, what in (
+            (self.latency_panel, data.latency, "Duration"),
+            (self.ttft_panel, data.ttft, "First token"),
+        ):
+            panel.clear()
+            x, p50, p95 = latency_band(rows, model)
+            drawing.band(panel, model, x, p50, p95)
+            panel.title.setText(f"<b>{what} of {model or '–'} per day</b>")
+            drawing.x_range(panel, data.since, data.until, "day")
+            panel.set_empty(not x)
+        self.speed_panel.clear()
+        speed = [(timestamp(date.fromisoformat(d)), rate) for d, m, rate in data.speed if m == model]
+        drawing.lines(
+            self.speed_panel, [(model, [s[0] for s in speed], [s[1] for s in speed])], [drawing.COLORS[2]]
         )
-        self.cards["Calls this month"].setText(f"{cards.calls:,}")
-        self.cards["Error rate"].setText(f"{cards.error_rate:.1%}" if cards.error_rate is not None else "–")
+        self.speed_panel.title.setText(f"<b>Output tokens/s of {model or '–'}</b>")
+        drawing.x_range(self.speed_panel, data.since, data.until, "day")
+        self.speed_panel.set_empty(not speed)
 
-    def values_at(self, plot, x: float) -> str:
-        """The values nearest to ``x`` on ``plot``, as one line of text (for hovering)."""
-        parts = []
-        for name, xs, ys in self._series.get(id(plot), []):
-            if not xs:
-                continue
-            i = min(range(len(xs)), key=lambda k: abs(xs[k] - x))
-            if abs(xs[i] - x) <= 3.5 * DAY_S * (7 if self.period.currentText() != "day" else 1):
-                day = date.fromtimestamp(xs[i]).isoformat()
-                value = ys[i]
-                shown = (
-                    formatting.usd(Decimal(str(round(value, 6))))
-                    if plot in (self.spend_plot, self.cumulative_plot)
-                    else f"{value:,.0f}"
-                )
-                parts.append(f"{name} {shown}")
-                label_day = day
-        ux, counts = self._unpriced.get(id(plot), ([], []))
-        if parts and ux:
-            i = min(range(len(ux)), key=lambda k: abs(ux[k] - x))
-            if counts[i]:
-                parts.append(f"{counts[i]:,} unpriced")
-        return f"{label_day}: " + " · ".join(parts) if parts else ""
+    def _show_cards(self, cards) -> None:
+        for title, text in card_lines(cards):
+            self.cards[title].setText(f"<b>{text}</b>" if title == "Spend" else text)
+        color = {"is over": "#d62728", "could cross": "#e67e00"}.get(str(cards.budget_state))
+        budget = self.cards["Budget"]
+        budget.setText(f"<span style='color:{color}'>{budget.text()}</span>" if color else budget.text())
 
-    def _hovered(self, plot, pos) -> None:
-        if plot.sceneBoundingRect().contains(pos):
-            x = plot.getPlotItem().vb.mapSceneToView(pos).x()
-            text = self.values_at(plot, x)
-            if text:
-                self.hover.setText(text)
+    def _bar_clicked(self, x: float, y: float) -> None:
+        """A click on a bar's layer picks its model (which filters the table and the charts)."""
+        for item in self.bar_items:
+            o = item.opts
+            for cx, h, y0 in zip(o["x"], o["height"], o["y0"], strict=True):
+                if abs(cx - x) <= o["width"] / 2 and y0 <= y <= y0 + h:
+                    self.pick_model(o["name"])
+                    return
+
+    def _ask_path(self, title: str, name: str, kind: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, title, name, kind)
+        return path
+
+    def _write(self, path: str, data: bytes) -> None:
+        """Write off the GUI thread; the status line says where it went, or why not."""
+        self.status.setText(f"Saving {Path(path).name}…")
+        self._background.submit(
+            lambda: Path(path).write_bytes(data),
+            lambda _n: self.status.setText(f"Saved {path}"),
+            lambda exc: self.status.setText(f"Could not save {path}: {exc}"),
+        )
+
+    def save_chart(self, kind: str, name: str) -> None:
+        panel = next(p for p in self.panels if p.name == name)
+        slug = name.lower().replace(" ", "-").replace("/", "-")
+        if kind == "png":
+            path = self._ask_path("Save chart", f"{slug}.png", "PNG image (*.png)")
+            if path:
+                self._write(path, panel.png())
+        else:
+            path = self._ask_path("Save chart data", f"{slug}.csv", "CSV (*.csv)")
+            if path:
+                self._write(path, series_csv(panel.series, "value").encode())
 
     def save_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save chart", "spend.png", "PNG image (*.png)")
+        """The spend chart as PNG (kept for the toolbar's old action)."""
+        self.save_chart("png", self.spend_panel.name)
+
+    def save_table_csv(self) -> None:
+        path = self._ask_path("Save table", "spend-by-model.csv", "CSV (*.csv)")
         if path:
-            self.grab().save(path, "PNG")
+            self._write(path, models_csv(self.table.rows).encode())
+
+    def save_report(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        path = self._ask_path("Save monthly report", f"spend-{data.until:%Y-%m}.html", "HTML (*.html)")
+        if not path:
+            return
+        charts = [(p.title.text().replace("<b>", "").replace("</b>", ""), p.png()) for p in self.panels]
+        sections, title = list(self.report_sections), f"Spend report: {data.until:%B %Y}"
+        core, until, budgets = self._core, data.until, data.budgets
+
+        def work() -> None:  # the month's own cards and table, whatever range the charts show
+            from playground.spend.overview import Overview, month_days
+
+            first, last = month_days(until)
+            overview = Overview(core.reports)
+            rows = overview.models(first, until)
+            cards = overview.cards(rows, until, budgets, until)
+            text = monthly_report(title, cards, rows, charts, [s(first, last) for s in sections])
+            Path(path).write_text(text, encoding="utf-8")
+
+        self.status.setText(f"Saving {Path(path).name}…")
+        self._background.submit(
+            work,
+            lambda _n: self.status.setText(f"Saved {path}"),
+            lambda exc: self.status.setText(f"Could not save {path}: {exc}"),
+        )

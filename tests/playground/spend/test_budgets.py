@@ -66,7 +66,8 @@ def test_cli_spend_shows_the_unpriced_calls_in_text_and_csv(core, capsys):
     assert main(["spend", "--by", "day"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert "at least $2.50 · 1 call unpriced" in out[0]
-    assert out[-1].startswith("total") and "at least $2.50 · 1 call unpriced" in out[-1]
+    assert out[-2].startswith("total") and "at least $2.50 · 1 call unpriced" in out[-2]
+    assert out[-1].startswith("(days are local days in ")
     assert main(["spend", "--by", "model", "--csv"]) == 0
     rows = capsys.readouterr().out.splitlines()
     assert rows[0].endswith("cost_usd,unpriced_calls") and rows[1] == "m,2,0,0,0,2.5,1"

@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from playground.pricing.money import Money
-from playground.spend.charts import cumulative, period_start, range_start, stacked, timestamp
+from playground.spend.charts import month_running, period_start, range_start, stacked, timestamp
 from playground.spend.reports import SpendRow
 
 
@@ -17,16 +17,17 @@ def test_stacked_bars_line_up_periods_and_keys():
     assert s.totals() == [3.0, 0.5]
 
 
-def test_cumulative_adds_days_in_order():
-    run = cumulative([row("2026-11-02", "a", "1"), row("2026-11-01", "b", "2"), row("2026-11-02", "b", "3")])
-    assert run.y == [2.0, 6.0] and run.x[0] < run.x[1] and run.unpriced == [0, 0]
+def test_the_month_adds_days_in_order_from_its_first():
+    rows = [row("2026-11-03", "a", "1"), row("2026-11-02", "b", "2"), row("2026-11-03", "b", "3")]
+    run = month_running(rows, date(2026, 11, 3))
+    assert run.y == [0.0, 2.0, 6.0] and run.x == sorted(run.x) and run.unpriced == [0, 0, 0]
 
 
 def test_unpriced_calls_are_counted_beside_the_bars_not_drawn_as_zero():
     rows = [row("2026-11-01", "a", "1"), row("2026-11-01", "b", None), row("2026-11-02", "b", None)]
     bars = stacked(rows)
     assert bars.totals() == [1.0, 0.0] and bars.unpriced == [1, 1]
-    run = cumulative(rows)
+    run = month_running(rows, date(2026, 11, 2))
     assert run.y == [1.0, 1.0] and run.unpriced == [1, 2]
 
 

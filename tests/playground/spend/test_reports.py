@@ -78,16 +78,6 @@ def test_latency_percentiles_are_within_one_bucket():
     assert bucket_ms(bucket(250.0)) / 250 < 1.1
 
 
-def test_cards_project_the_month_at_its_pace(tmp_path):
-    storage = Storage(tmp_path / "h.db")
-    fill(HistoryStore(storage))
-    cards = Reports(storage).cards(date(2026, 11, 2))
-    assert cards.this_month == Money(Decimal("1.272067890123")) and cards.calls == 3
-    assert cards.projected_month == Money(cards.this_month.priced / 2 * 30)
-    assert cards.top_model == "gpt-4o" and cards.error_rate == 1 / 3
-    storage.close()
-
-
 def test_totals_are_the_priced_sum_and_count_the_unpriced_calls(tmp_path):
     storage = Storage(tmp_path / "h.db")
     fill(HistoryStore(storage))
@@ -102,8 +92,12 @@ def test_totals_are_the_priced_sum_and_count_the_unpriced_calls(tmp_path):
     by_model = {r.key: r.cost for r in reports.totals(by="model")}
     assert by_model["claude-haiku-4-5"] == Money(Decimal("0.0375"), 1)
     assert by_model["claude-haiku-4-5"].exact is None  # never a made-up total
-    cards = reports.cards(date(2026, 10, 31))
-    assert cards.this_month == Money(Decimal("0.100001"), 1) and "1 call unpriced" in cards.this_month.text()
+    from playground.spend.budgets import Budgets
+    from playground.spend.overview import Overview
+
+    october = Overview(reports)
+    cards = october.cards(october.models(None, None), date(2026, 10, 31), Budgets(), date(2026, 10, 31))
+    assert cards.month == Money(Decimal("0.100001"), 1) and "1 call unpriced" in cards.month.text()
     storage.close()
 
 

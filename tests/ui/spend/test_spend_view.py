@@ -1,5 +1,12 @@
-from datetime import UTC, date, datetime
+"""Spend on a known history: every bar, card and table cell is checked against sums computed here from
+the rows this test inserts (never from the app's own queries)."""
+
+import csv
+import io
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -9,77 +16,230 @@ from tests.ui.conftest import off_gui
 
 pytestmark = pytest.mark.gui
 
+# (days back, model, cost or None, input tokens, output tokens, cached, duration ms)
+KNOWN = [
+    (0, "gpt-4o", "0.50", 100, 50, 10, 1000),
+    (0, "claude-haiku-4-5", "0.25", 200, 80, 0, 400),
+    (1, "gpt-4o", "0.07", 300, 20, 30, 1200),
+    (3, "gpt-4o", "0.11", 150, 40, 0, 900),
+    (3, "claude-haiku-4-5", "0.02", 90, 10, 5, 500),
+    (3, "my-local-model", None, 60, 60, 0, 300),
+    (9, "claude-haiku-4-5", "0.30", 500, 100, 0, 700),  # outside "7 days"
+    (20, "gpt-4o", "0.90", 800, 200, 100, 1500),
+]
 
-def record(core, day: date, model: str, cost: str | None, ms: float) -> None:
+
+def record(core, when: datetime, model: str, cost: str | None, tin=100, tout=50, cached=0, ms=1000.0) -> None:
     """A finished call in history, written the way the app writes (never from the GUI thread)."""
-    off_gui(lambda: _record(core, day, model, cost, ms))
+
+    def write() -> None:
+        call = core.history.start_call(
+            CallStart(Request.single("e", model, "p"), "openai", None, {}, started_at=when)
+        )
+        core.history.finish_call(
+            call,
+            CallEnd(
+                "ok",
+                input_tokens=tin,
+                output_tokens=tout,
+                cache_read_tokens=cached,
+                cost_usd=None if cost is None else Decimal(cost),
+                duration_ms=ms,
+                ttft_ms=ms / 4,
+            ),
+        )
+
+    off_gui(write)
 
 
-def _record(core, day: date, model: str, cost: str | None, ms: float) -> None:
-    when = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
-    call = core.history.start_call(
-        CallStart(Request.single("e", model, "p"), "openai", None, {}, started_at=when)
+def noon(back: int) -> datetime:
+    return datetime.combine(date.today() - timedelta(days=back), datetime.min.time(), UTC) + timedelta(
+        hours=12
     )
-    core.history.finish_call(
-        call,
-        CallEnd(
-            "ok",
-            input_tokens=100,
-            output_tokens=50,
-            cost_usd=None if cost is None else Decimal(cost),
-            duration_ms=ms,
-            ttft_ms=ms / 4,
-        ),
-    )
 
 
-def test_spend_tab_draws_the_rollups_and_saves_a_png(qtbot, make_window, core, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog
+def local_day(core, when: datetime) -> date:
+    zone = off_gui(core.reports.clock.zone_name)
+    return when.astimezone(ZoneInfo(zone)).date()
 
-    today = date.today()
-    record(core, today, "gpt-4o", "0.50", 1000)
-    record(core, today, "claude-haiku-4-5", "0.25", 400)
+
+def load_known(core) -> list[tuple[date, str, Decimal | None, int, int, int, float]]:
+    rows = []
+    for back, model, cost, tin, tout, cached, ms in KNOWN:
+        record(core, noon(back), model, cost, tin, tout, cached, ms)
+        rows.append(
+            (
+                local_day(core, noon(back)),
+                model,
+                None if cost is None else Decimal(cost),
+                tin,
+                tout,
+                cached,
+                ms,
+            )
+        )
+    return rows
+
+
+def open_spend(make_window, qtbot, range_name: str = "30 days"):
     window = make_window()
+    window.resize(1280, 800)
     window.show_spend()
     view = window.spend
-    qtbot.waitUntil(lambda: view.cards["This month"].text() != "–", timeout=5000)
-    assert "$0.75" in view.cards["This month"].text()
-    assert view.cards["Top model"].text() == "gpt-4o"
-    (bars,) = [s for s in view._series[id(view.spend_plot)] if s[0] == "gpt-4o"]
-    assert bars[2][-1] == pytest.approx(0.5)
-    hover = view.values_at(view.spend_plot, bars[1][-1])
-    assert today.isoformat() in hover and "gpt-4o $0.50" in hover
-    path = tmp_path / "chart.png"
+    view.range.setCurrentText(range_name)
+    view.refresh()
+    qtbot.waitUntil(lambda: view.data is not None and view.cards["Calls"].text() != "–", timeout=10_000)
+    qtbot.waitUntil(lambda: all(r.cached_tokens is not None for r in view.table.rows), timeout=10_000)
+    return view
+
+
+def bar_sums(view) -> dict[date, float]:
+    """The height of each drawn bar stack, read from the bar items themselves."""
+    sums: dict[date, float] = defaultdict(float)
+    for item in view.bar_items:
+        for x, h in zip(item.opts["x"], item.opts["height"], strict=True):
+            sums[date.fromtimestamp(x)] += h
+    return dict(sums)
+
+
+def test_each_bar_is_its_days_sum_and_no_legend_covers_the_data(qtbot, make_window, core):
+    rows = load_known(core)
+    view = open_spend(make_window, qtbot)
+    expected: dict[date, Decimal] = defaultdict(Decimal)
+    for day, _model, cost, *_ in rows:
+        expected[day] += cost or 0
+    drawn = bar_sums(view)
+    assert drawn.keys() == expected.keys()
+    for day, total in expected.items():
+        assert drawn[day] == pytest.approx(float(total), abs=1e-9), day
+        tops = [
+            y0 + h
+            for item in view.bar_items
+            for x, h, y0 in zip(item.opts["x"], item.opts["height"], item.opts["y0"], strict=True)
+            if date.fromtimestamp(x) == day
+        ]
+        assert max(tops) == pytest.approx(float(total), abs=1e-9)  # stacked: the top is the sum
+    qtbot.waitUntil(lambda: view.spend_panel.legend.isVisible())
+    checked = 0
+    for panel in view.panels:
+        if panel.is_empty or not panel.legend.text():
+            continue
+        vb = panel.plot.getPlotItem().vb
+        data_rect = panel.plot.mapFromScene(vb.sceneBoundingRect()).boundingRect()
+        data_global = data_rect.translated(panel.plot.mapToGlobal(data_rect.topLeft()) - data_rect.topLeft())
+        legend_global = panel.legend.rect().translated(
+            panel.legend.mapToGlobal(panel.legend.rect().topLeft())
+        )
+        assert not legend_global.intersects(data_global), panel.name
+        checked += 1
+    assert checked == len(view.panels)  # every chart has data and a legend here
+    hover = view.spend_panel.values_at(view.spend_panel.series[0][1][-1])
+    assert hover.startswith(max(expected).isoformat())
+
+
+def test_cards_are_the_ranges_sums(qtbot, make_window, core):
+    rows = load_known(core)
+    view = open_spend(make_window, qtbot, "7 days")
+    first = view.data.until - timedelta(days=6)
+    inside = [r for r in rows if first <= r[0] <= view.data.until]
+    priced = sum((r[2] for r in inside if r[2] is not None), Decimal(0))
+    unpriced = sum(1 for r in inside if r[2] is None)
+    assert view.cards["Spend"].text() == f"<b>at least ${priced:.2f} · {unpriced} call unpriced</b>"
+    assert view.cards["Calls"].text() == f"{len(inside):,}"
+    tin, tout = sum(r[3] for r in inside), sum(r[4] for r in inside)
+    assert view.cards["Tokens in / out"].text() == f"{tin:,} / {tout:,}"
+    assert view.cards["Cached input"].text() == f"{sum(r[5] for r in inside):,}"
+    assert "projected" in view.cards["Month end (projected)"].accessibleName()
+    assert view.cards["Month end (projected)"].text().startswith("~")
+
+
+def test_model_table_is_the_independent_sums_and_its_csv_is_the_table(
+    qtbot, make_window, core, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    rows = load_known(core)
+    view = open_spend(make_window, qtbot, "30 days")
+    by_model: dict[str, list] = defaultdict(list)
+    for r in rows:
+        by_model[r[1]].append(r)
+    shown = {line[0]: line for line in view.table.shown()}
+    assert shown.keys() == by_model.keys()
+    for model, mine in by_model.items():
+        line = shown[model]
+        assert line[1] == f"{len(mine):,}"
+        assert line[3] == f"{sum(r[3] for r in mine):,}" and line[4] == f"{sum(r[4] for r in mine):,}"
+        assert line[5] == f"{sum(r[5] for r in mine):,}"
+        costs = [r[2] for r in mine if r[2] is not None]
+        if costs:
+            assert line[7] == f"${sum(costs, Decimal(0)):.2f}"
+        else:
+            assert line[7] == "unknown · 1 call unpriced"
+    path = tmp_path / "table.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
-    view.save_png()
-    assert path.read_bytes()[:4] == b"\x89PNG"
+    view.save_table_csv()
+    qtbot.waitUntil(lambda: view.status.text().startswith("Saved"), timeout=5000)
+    written = list(csv.DictReader(io.StringIO(path.read_text())))
+    assert [w["model"] for w in written] == [r.model for r in view.table.rows]
+    for w in written:
+        line = shown[w["model"]]
+        assert f"{int(w['calls']):,}" == line[1] and f"{int(w['input_tokens']):,}" == line[3]
+        mine = [r[2] for r in by_model[w["model"]] if r[2] is not None]
+        assert (Decimal(w["cost_usd"]) if w["cost_usd"] else None) == (
+            sum(mine, Decimal(0)) if mine else None
+        )
+
+
+def test_a_table_click_filters_the_charts_and_a_bar_click_filters_the_table(qtbot, make_window, core):
+    load_known(core)
+    view = open_spend(make_window, qtbot)
+    view.pick_model("claude-haiku-4-5")  # what a click on its row does
+    qtbot.waitUntil(lambda: [r.model for r in view.table.rows] == ["claude-haiku-4-5"], timeout=5000)
+    assert {item.opts["name"] for item in view.bar_items} == {"claude-haiku-4-5"}
+    view.model.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: len(view.table.rows) == 3, timeout=5000)
+    item = next(i for i in view.bar_items if i.opts["name"] == "gpt-4o")
+    x, y0, h = item.opts["x"][0], item.opts["y0"][0], item.opts["height"][0]
+    view._bar_clicked(x, y0 + h / 2)
+    qtbot.waitUntil(lambda: [r.model for r in view.table.rows] == ["gpt-4o"], timeout=5000)
+
+
+def test_an_empty_range_says_so_and_the_report_is_one_page(qtbot, make_window, core, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    record(core, noon(60), "gpt-4o", "0.40")
+    view = open_spend(make_window, qtbot, "7 days")
+    assert view.spend_panel.is_empty and view.latency_panel.is_empty
+    assert view.spend_panel.empty.text() == "No calls in this range"
+    assert view.cards["Calls"].text() == "0"
+    path = tmp_path / "report.html"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    view.report_sections.append(lambda first, last: ("Provider bill", f"<p>{first} to {last}</p>"))
+    view.save_report()
+    qtbot.waitUntil(lambda: view.status.text().startswith("Saved"), timeout=10_000)
+    text = path.read_text()
+    assert text.count("data:image/png;base64,") == len(view.panels)
+    assert "<h2>Provider bill</h2>" in text and "Spend report" in text
 
 
 def test_unpriced_calls_show_as_at_least_on_the_cards_and_charts(qtbot, make_window, core):
-    today = date.today()
-    record(core, today, "gpt-4o", "0.50", 1000)
-    record(core, today, "my-local-model", None, 400)
-    window = make_window()
-    window.show_spend()
-    view = window.spend
-    qtbot.waitUntil(lambda: view.cards["This month"].text() != "–", timeout=5000)
-    assert "at least $0.50 · 1 call unpriced" in view.cards["This month"].text()
-    assert "1 call unpriced" in view.cards["Projected month end"].text()
-    (spent,) = view._series[id(view.cumulative_plot)]
+    record(core, noon(0), "gpt-4o", "0.50")
+    record(core, noon(0), "my-local-model", None)
+    view = open_spend(make_window, qtbot)
+    assert "at least $0.50 · 1 call unpriced" in view.cards["Spend"].text()
+    assert "1 unpriced not shown" in view.spend_panel.legend.text()
+    spent = next(s for s in view.month_panel.series if s[0] == "spent")
     assert spent[2][-1] == pytest.approx(0.5)  # the priced part only, never a made-up $0 for the other
-    assert "1 unpriced" in view.values_at(view.cumulative_plot, spent[1][-1])
-    assert "1 unpriced" in view.spend_plot.plotItem.titleLabel.text
+    assert "1 unpriced" in view.month_panel.values_at(spent[1][-1])
 
 
-def test_first_token_and_speed_charts(qtbot, make_window, core):
-    record(core, date.today(), "gpt-4o", "0.10", 1000)  # 50 output tokens in 1 s; first token at 250 ms
-    window = make_window()
-    window.show_spend()
-    view = window.spend
-    qtbot.waitUntil(
-        lambda: id(view.ttft_plot) in view._series and id(view.speed_plot) in view._series, timeout=5000
-    )
-    (median, _p95) = view._series[id(view.ttft_plot)]
-    assert abs(median[2][-1] - 250) / 250 < 0.1
-    (speed,) = view._series[id(view.speed_plot)]
-    assert speed[2][-1] == 50.0
+def test_latency_is_one_models_median_with_its_p95_and_speed(qtbot, make_window, core):
+    record(core, noon(0), "gpt-4o", "0.10", tout=50, ms=1000)  # 50 output tokens in 1 s; first token 250 ms
+    record(core, noon(0), "claude-haiku-4-5", "0.10", tout=50, ms=400)
+    view = open_spend(make_window, qtbot)
+    view.latency_model.setCurrentText("claude-haiku-4-5")
+    names = [s[0] for s in view.latency_panel.series]
+    assert names == ["claude-haiku-4-5 p50", "claude-haiku-4-5 p95"]
+    assert abs(view.latency_panel.series[0][2][-1] - 400) / 400 < 0.1
+    assert abs(view.ttft_panel.series[0][2][-1] - 100) / 100 < 0.1
+    assert view.speed_panel.series[0][2][-1] == pytest.approx(125.0)

@@ -1,0 +1,102 @@
+"""A deterministic 90-day sample history for the Spend and History screenshots: weekday-heavy use of
+six models (prices and latencies from bench.gen_history), a few errors and unpriced local calls.
+
+python -m docs.sample_history HOME   (adds the sample to HOME's history.db)
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bench.gen_history import MODELS, WORDS
+from playground.history.rollups import rebuild, to_pico
+
+DAYS = 90
+WEIGHTS = (30, 15, 5, 20, 15, 15)
+
+
+def sample_rows(today: date, zone: str, days: int = DAYS, seed: int = 11) -> list[dict]:
+    """The calls, oldest first; the same for the same ``today`` and ``zone``."""
+    rng = random.Random(seed)
+    tz = ZoneInfo(zone)
+    rows = []
+    for back in range(days - 1, -1, -1):
+        day = today - timedelta(days=back)
+        busy = 6 if day.weekday() >= 5 else 22 + 6 * ((days - back) // 30)  # use grows month by month
+        for _ in range(rng.randint(busy // 2, busy)):
+            endpoint, model, pin, pout, latency = rng.choices(MODELS, weights=WEIGHTS)[0]
+            when = datetime.combine(day, time(8), tz) + timedelta(seconds=rng.randint(0, 11 * 3600))
+            status = rng.choices(("ok", "error"), weights=(96, 4))[0]
+            tin = rng.randint(200, 6000)
+            tout = rng.randint(40, 1200) if status == "ok" else 0
+            cached = rng.choice((0, 0, tin // 2)) if endpoint != "ollama" else 0
+            priced = endpoint != "ollama"  # a local model without a price: counted, never as $0
+            cost = (tin * pin + tout * pout) / 1_000_000
+            ttft = rng.lognormvariate(0, 0.35) * latency / 3
+            speed = rng.uniform(40, 160)  # output tokens per second once the first token is out
+            duration = ttft + tout / speed * 1000 if status == "ok" else None
+            prompt = " ".join(rng.choices(WORDS, k=8))
+            rows.append(
+                {
+                    "started_at": when.astimezone(UTC).isoformat(timespec="milliseconds"),
+                    "endpoint": endpoint,
+                    "api": "openai",
+                    "model": model,
+                    "params": "{}",
+                    "system": "",
+                    "messages": json.dumps([{"role": "user", "content": prompt}]),
+                    "prompt": prompt,
+                    "output": " ".join(rng.choices(WORDS, k=12)) if status == "ok" else "",
+                    "status": status,
+                    "input_tokens": tin,
+                    "output_tokens": tout,
+                    "cache_read_tokens": cached,
+                    "reasoning_tokens": tout // 3 if model == "o3" else 0,
+                    "input_estimated": 0,
+                    "output_estimated": 0,
+                    "cost_usd": f"{cost:.12f}" if priced else None,
+                    "cost_pusd": to_pico(f"{cost:.12f}") if priced else None,
+                    "duration_ms": duration,
+                    "ttft_ms": ttft if duration else None,
+                    "tokens_per_s": tout / (duration / 1000) if duration else None,
+                    "price_source": "sample",
+                    "retries": 0,
+                }
+            )
+    return rows
+
+
+def add_sample(core, days: int = DAYS) -> int:
+    """Insert the sample into ``core``'s history (on its writer) and recount the rollups."""
+    zone = core.reports.clock.zone_name()
+    rows = sample_rows(core.reports.clock.today(), zone, days)
+
+    def write(db) -> None:
+        columns = list(rows[0])
+        db.conn.executemany(
+            f"insert into calls ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
+            [tuple(r[c] for c in columns) for r in rows],
+        )
+        rebuild(db, zone)
+
+    core.storage.writer.call(write)
+    return len(rows)
+
+
+def main() -> None:
+    from playground.core import build_core
+
+    core = build_core(Path(sys.argv[1]), keyring_backend=None)
+    try:
+        print(f"added {add_sample(core):,} calls")
+    finally:
+        core.close()
+
+
+if __name__ == "__main__":
+    main()

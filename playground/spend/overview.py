@@ -1,0 +1,202 @@
+"""One range at a glance: the cards and the per-model table, from the daily rollups. The cached and
+reasoning tokens are not in the rollups: ``token_extras`` counts them in a second pass over the range's
+calls (started_at index), which the view runs after the table is shown (None until then)."""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from playground.formatting import usd
+from playground.history.localtime import day_bounds
+from playground.history.rollups import from_pico, percentile
+from playground.pricing.money import Money
+from playground.spend.budgets import Budgets
+from playground.spend.reports import Reports, where_days
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    """One model over the range; a figure we cannot know (no timed call, nothing priced) is None."""
+
+    model: str
+    calls: int
+    errors: int
+    input_tokens: int
+    output_tokens: int
+    cached_tokens: int | None  # None: not counted yet (see token_extras)
+    reasoning_tokens: int | None
+    cost: Money
+    share: float | None  # of the range's priced spend
+    p50_ms: float | None
+    p95_ms: float | None
+    ttft_p50_ms: float | None
+    tokens_per_s: float | None
+
+
+class BudgetState(StrEnum):
+    NONE = "no budget"
+    WITHIN = "within"
+    COULD_CROSS = "could cross"
+    OVER = "is over"
+
+
+@dataclass(frozen=True)
+class RangeCards:
+    """The cards for a range; the month figures are the calendar month of the range's last day."""
+
+    spend: Money
+    calls: int
+    errors: int
+    input_tokens: int
+    output_tokens: int
+    cached_tokens: int | None  # None: not counted yet
+    month: Money
+    projected_month: Money  # a projection: the month's priced pace carried to its end
+    budget_state: BudgetState
+    budget_text: str
+
+    @property
+    def error_rate(self) -> float | None:
+        return self.errors / self.calls if self.calls else None
+
+    @property
+    def average_per_call(self) -> Decimal | None:
+        """Of the priced calls; None when no call in the range had a price."""
+        priced = self.calls - self.spend.unpriced
+        return self.spend.priced / priced if priced else None
+
+
+class Overview:
+    def __init__(self, reports: Reports):
+        self._reports = reports
+
+    def models(
+        self,
+        since: date | None,
+        until: date | None,
+        models: list[str] | None = None,
+        extras: bool = True,
+    ) -> list[ModelRow]:
+        """One row per model in the range, most spend first; ``extras=False`` leaves the cached and
+        reasoning tokens uncounted (None), for a table shown at the rollups' speed."""
+        db = self._reports.storage.read()
+        where, args = where_days(since, until, models)
+        totals = db.execute(
+            "select model, sum(calls), sum(errors), sum(input_tokens), sum(output_tokens), sum(cost_pusd),"
+            f" sum(unpriced), sum(duration_ms_sum) from daily_stats {where} group by model",
+            args,
+        ).fetchall()
+        hist: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+        for model, metric, index, count in db.execute(
+            f"select model, metric, bucket, sum(count) from daily_latency {where} group by 1, 2, 3", args
+        ).fetchall():
+            hist[(model, metric)][index] = count
+        extra = self.token_extras(since, until, models) if extras else None
+        priced = sum(from_pico(r[5] or 0) for r in totals)
+        rows = []
+        for model, calls, errors, tin, tout, pico, unpriced, ms in totals:
+            cost = Money(from_pico(pico or 0), unpriced or 0)
+            cached, reasoning = (None, None) if extra is None else extra.get(model, (0, 0))
+            rows.append(
+                ModelRow(
+                    model,
+                    calls,
+                    errors,
+                    tin,
+                    tout,
+                    cached,
+                    reasoning,
+                    cost,
+                    None
+                    if not priced or (cost.exact is None and not cost.priced)
+                    else float(cost.priced / priced),
+                    percentile(hist.get((model, "duration_ms"), {}), 0.5),
+                    percentile(hist.get((model, "duration_ms"), {}), 0.95),
+                    percentile(hist.get((model, "ttft_ms"), {}), 0.5),
+                    tout * 1000.0 / ms if ms else None,
+                )
+            )
+        return sorted(rows, key=lambda r: (-r.cost.priced, -r.calls, r.model))
+
+    def token_extras(
+        self, since: date | None, until: date | None, models: list[str] | None
+    ) -> dict[str, tuple[int, int]]:
+        """Per model: cached input and reasoning tokens of the range's calls (started_at index)."""
+        zone = self._reports.clock.zone_name()
+        clauses, args = ["status != 'running'"], []
+        if since:
+            clauses.append("started_at >= ?")
+            args.append(day_bounds(since, zone)[0])
+        if until:
+            clauses.append("started_at < ?")
+            args.append(day_bounds(until, zone)[1])
+        if models:
+            clauses.append(f"model in ({', '.join('?' * len(models))})")
+            args.extend(models)
+        sql = (
+            "select model, sum(coalesce(cache_read_tokens, 0)), sum(coalesce(reasoning_tokens, 0))"
+            f" from calls where {' and '.join(clauses)} group by model"
+        )
+        return {m: (c, r) for m, c, r in self._reports.storage.read().execute(sql, args).fetchall()}
+
+    def cards(
+        self,
+        rows: list[ModelRow],
+        until: date,
+        budgets: Budgets,
+        today: date | None = None,
+    ) -> RangeCards:
+        """The range's sums (from its model rows), and where this month stands against the budgets."""
+        today = today or self._reports.clock.today()
+        first = until.replace(day=1)
+        month = Money.sum(r.cost for r in self._reports.spend(first, until, period="month", by=None))
+        days = calendar.monthrange(until.year, until.month)[1]
+        elapsed = until.day if (until.year, until.month) == (today.year, today.month) else days
+        projected = Money(month.priced / elapsed * days, month.unpriced)
+        day = Money.sum(r.cost for r in self._reports.spend(today, today, period="day", by=None))
+        state, text = budget_state(budgets, day, month, projected)
+        return RangeCards(
+            Money.sum(r.cost for r in rows),
+            sum(r.calls for r in rows),
+            sum(r.errors for r in rows),
+            sum(r.input_tokens for r in rows),
+            sum(r.output_tokens for r in rows),
+            None if any(r.cached_tokens is None for r in rows) else sum(r.cached_tokens or 0 for r in rows),
+            month,
+            projected,
+            state,
+            text,
+        )
+
+
+def with_extras(rows: list[ModelRow], extras: dict[str, tuple[int, int]]) -> list[ModelRow]:
+    """The rows with their cached and reasoning tokens filled in from ``token_extras``."""
+    return [
+        replace(
+            r, cached_tokens=extras.get(r.model, (0, 0))[0], reasoning_tokens=extras.get(r.model, (0, 0))[1]
+        )
+        for r in rows
+    ]
+
+
+def budget_state(budgets: Budgets, today: Money, month: Money, projected: Money) -> tuple[BudgetState, str]:
+    """'is over' when spend is past a budget, 'could cross' when the month's pace would pass it."""
+    if budgets.daily is None and budgets.monthly is None:
+        return BudgetState.NONE, "No budget set"
+    for name, limit, spent in (("Monthly", budgets.monthly, month), ("Daily", budgets.daily, today)):
+        if limit is not None and spent.at_least(limit):
+            return BudgetState.OVER, f"{name} budget {usd(limit)} is over ({spent.text()})"
+    if budgets.monthly is not None and projected.priced > budgets.monthly:
+        return BudgetState.COULD_CROSS, f"Monthly budget {usd(budgets.monthly)} could cross at this pace"
+    return BudgetState.WITHIN, "Within budget"
+
+
+def month_days(until: date) -> tuple[date, date]:
+    """The first and last day of ``until``'s month."""
+    first = until.replace(day=1)
+    return first, first + timedelta(days=calendar.monthrange(until.year, until.month)[1] - 1)

@@ -1,0 +1,156 @@
+"""One chart: a title and a legend above the plot (never on the data), real units on the axes, exact
+values on hover, a deliberate "No calls in this range" state, and PNG / CSV saves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pyqtgraph as pg
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, Qt, Signal
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QStackedWidget,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.spend.export import Series
+from ui.spend.axes import DAY_S, DayAxis, count_text
+
+EMPTY = "No calls in this range"
+
+
+def png_bytes(widget: QWidget) -> bytes:
+    """The widget as PNG bytes, in memory (the file is written off the GUI thread)."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    widget.grab().save(buffer, "PNG")
+    return bytes(buffer.data().data())
+
+
+class ChartPanel(QWidget):
+    """``show_value`` turns a y value into text for the hover ("$0.12", "1,200 ms")."""
+
+    save_requested = Signal(str, str)  # kind ("png" / "csv"), chart name
+    clicked = Signal(float, float)  # x, y in data units
+
+    def __init__(self, name: str, left: pg.AxisItem, show_value: Callable[[float], str], parent=None):
+        super().__init__(parent)
+        self.name = name
+        self.show_value = show_value
+        self.title = QLabel(f"<b>{name}</b>")
+        self.legend = QLabel()
+        self.legend.setAccessibleName(f"{name} legend")
+        self.legend.setWordWrap(True)
+        self.menu_button = QToolButton()
+        self.menu_button.setText("Save ▾")
+        self.menu_button.setAccessibleName(f"Save {name}")
+        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.menu_button)
+        menu.addAction("Save as PNG…", lambda: self.save_requested.emit("png", name))
+        menu.addAction("Save data as CSV…", lambda: self.save_requested.emit("csv", name))
+        self.menu_button.setMenu(menu)
+        self.plot = pg.PlotWidget(axisItems={"bottom": DayAxis(), "left": left})
+        self.plot.setAccessibleName(name)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.setMenuEnabled(False)
+        self.plot.showGrid(x=False, y=True, alpha=0.25)
+        self.empty = QLabel(EMPTY)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setAccessibleName(f"{name}: {EMPTY}")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.plot)
+        self.stack.addWidget(self.empty)
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addStretch(1)
+        head.addWidget(self.menu_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(1)
+        layout.addLayout(head)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.stack, 1)
+        self.series: list[Series] = []
+        self.unpriced: tuple[list[float], list[int]] = ([], [])
+        self.reach_s = 0.5 * DAY_S  # how far from a point the hover still names it
+        self._move = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30, slot=self._hovered)
+        self.plot.scene().sigMouseClicked.connect(self._clicked)
+        self.restyle()
+
+    def clear(self) -> None:
+        self.plot.clear()
+        self.series = []
+        self.unpriced = ([], [])
+
+    def set_empty(self, empty: bool) -> None:
+        self.stack.setCurrentWidget(self.empty if empty else self.plot)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.stack.currentWidget() is self.empty
+
+    def set_legend(self, entries: list[tuple[str, str, str]]) -> None:
+        """(name, color, kind): kind 'bar', 'line', 'dash' or 'band'."""
+        marks = {"bar": "■", "line": "━", "dash": "┅", "band": "▬"}
+        self.legend.setText(
+            "&nbsp;&nbsp; ".join(f"<span style='color:{c}'>{marks[k]}</span> {n}" for n, c, k in entries)
+        )
+
+    def restyle(self) -> None:
+        """Follow the application's palette (light or dark)."""
+        palette = QApplication.palette()
+        ink = palette.text().color()
+        self.plot.setBackground(palette.base().color())
+        for axis in ("left", "bottom"):
+            self.plot.getAxis(axis).setPen(ink)
+            self.plot.getAxis(axis).setTextPen(ink)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self.restyle()
+        super().changeEvent(event)
+
+    def values_at(self, x: float) -> str:
+        """The values nearest to ``x`` (a timestamp), as one line: 'Nov 5: gpt-4o $0.12 · …'."""
+        parts, day = [], None
+        for name, xs, ys in self.series:
+            if not xs:
+                continue
+            i = min(range(len(xs)), key=lambda k: abs(xs[k] - x))
+            if abs(xs[i] - x) <= self.reach_s:
+                day = date.fromtimestamp(xs[i])
+                parts.append(f"{name} {self.show_value(ys[i])}")
+        ux, counts = self.unpriced
+        if parts and ux:
+            i = min(range(len(ux)), key=lambda k: abs(ux[k] - x))
+            if counts[i] and abs(ux[i] - x) <= self.reach_s:
+                parts.append(f"{counts[i]:,} unpriced")
+        return f"{day.isoformat()}: " + " · ".join(parts) if day else ""
+
+    def _hovered(self, event) -> None:
+        pos = event[0]
+        if self.plot.sceneBoundingRect().contains(pos):
+            x = self.plot.getPlotItem().vb.mapSceneToView(pos).x()
+            text = self.values_at(x)
+            if text:
+                QToolTip.showText(QCursor.pos(), text, self.plot)
+
+    def _clicked(self, event) -> None:
+        point = self.plot.getPlotItem().vb.mapSceneToView(event.scenePos())
+        self.clicked.emit(point.x(), point.y())
+
+    def png(self) -> bytes:
+        return png_bytes(self)
+
+
+def count_value(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) < 10_000 else count_text(value)

@@ -1,0 +1,110 @@
+"""Drawing the Spend charts into their panels: stacked bars whose heights are the periods' sums, the
+month's running total against its budget, and one model's p50 line with its p95 band."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from playground import formatting
+from playground.spend.charts import MonthRunning, Stacked
+from ui.spend.axes import DAY_S
+from ui.spend.chart_panel import ChartPanel
+
+COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+BUDGET = "#d62728"
+PERIOD_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4}
+
+
+def usd_value(value: float) -> str:
+    return formatting.usd(Decimal(str(round(value, 6))))
+
+
+def centers(xs: list[float], period: str) -> list[float]:
+    """Bars sit on their day's tick; a week's or month's bar spans the middle of its period."""
+    if period == "day":
+        return list(xs)
+    return [x + PERIOD_DAYS[period] * DAY_S / 2 for x in xs]
+
+
+def bars(panel: ChartPanel, data: Stacked, period: str, colors: dict[str, str]) -> list[pg.BarGraphItem]:
+    """One stacked bar per period; each layer starts where the one below ends."""
+    width = 0.8 * PERIOD_DAYS[period] * DAY_S
+    x = centers(data.x, period)
+    base = [0.0] * len(x)
+    items = []
+    for key, values in sorted(data.layers.items()):
+        if not any(values):
+            continue  # a model with no priced call: the legend's unpriced count speaks for it
+        item = pg.BarGraphItem(
+            x=x, height=values, y0=base, width=width, brush=colors[key], pen=pg.mkPen(None), name=key
+        )
+        panel.plot.addItem(item)
+        items.append(item)
+        base = [b + v for b, v in zip(base, values, strict=True)]
+        panel.series.append((key, x, values))
+    panel.reach_s = width / 2
+    panel.unpriced = (x, data.unpriced)
+    return items
+
+
+def lines(panel: ChartPanel, named: list[tuple[str, list[float], list[float]]], colors: list[str]) -> None:
+    for (name, xs, ys), color in zip(named, colors, strict=True):
+        panel.plot.plot(xs, ys, pen=pg.mkPen(color, width=2), symbol="o", symbolSize=4, symbolBrush=color)
+        panel.series.append((name, xs, ys))
+    panel.set_legend([(n, c, "line") for (n, _, _), c in zip(named, colors, strict=True)])
+
+
+def month(panel: ChartPanel, running: MonthRunning, budget: Decimal | None, label: str) -> None:
+    """The month so far, its pace to the month's end (dotted, a projection) and the budget line."""
+    color = COLORS[0]
+    panel.plot.plot(
+        running.x, running.y, pen=pg.mkPen(color, width=2), symbol="o", symbolSize=5, symbolBrush=color
+    )
+    panel.series.append(("spent", running.x, running.y))
+    panel.unpriced = (running.x, running.unpriced)
+    legend = [(f"spent in {label}", color, "line")]
+    top = max(running.y, default=0.0)
+    px, py = running.projection
+    if px:
+        panel.plot.plot(px, py, pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DotLine))
+        panel.series.append(("projected", px[1:], py[1:]))
+        legend.append((f"projected month end {usd_value(py[-1])}", color, "dash"))
+        top = max(top, py[-1])
+    if budget is not None:
+        panel.plot.addItem(
+            pg.InfiniteLine(
+                pos=float(budget), angle=0, pen=pg.mkPen(BUDGET, width=2, style=Qt.PenStyle.DashLine)
+            )
+        )
+        legend.append((f"monthly budget {formatting.usd(budget)}", BUDGET, "dash"))
+        top = max(top, float(budget))
+    panel.set_legend(legend)
+    panel.reach_s = 0.5 * DAY_S
+    first = running.x[0] if running.x else running.month_end
+    panel.plot.setXRange(first - 0.5 * DAY_S, running.month_end + 0.5 * DAY_S, padding=0)
+    panel.plot.setYRange(0, (top or 1.0) * 1.12, padding=0)
+
+
+def band(panel: ChartPanel, model: str, x: list[float], p50: list[float], p95: list[float]) -> None:
+    """``model``'s median as a line and the median-to-p95 spread as a shaded band."""
+    color = COLORS[0]
+    upper = panel.plot.plot(x, p95, pen=pg.mkPen(None))
+    lower = panel.plot.plot(x, p50, pen=pg.mkPen(color, width=2), symbol="o", symbolSize=4, symbolBrush=color)
+    fill = QColor(color)
+    fill.setAlpha(70)
+    panel.plot.addItem(pg.FillBetweenItem(lower, upper, brush=fill))
+    panel.series += [(f"{model} p50", x, p50), (f"{model} p95", x, p95)]
+    panel.set_legend([(f"{model} p50", color, "line"), ("p50 to p95", color, "band")])
+
+
+def x_range(panel: ChartPanel, first: date, last: date, period: str) -> None:
+    from playground.spend.charts import timestamp
+
+    pad = 0.6 * DAY_S if period == "day" else 0.2 * DAY_S
+    end = timestamp(last) + (PERIOD_DAYS[period] * DAY_S if period != "day" else 0)
+    panel.plot.setXRange(timestamp(first) - pad, end + pad, padding=0)

@@ -1,0 +1,101 @@
+"""The per-model table for the range: sortable by any column's value (not its text), a row per model."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from playground.spend.overview import ModelRow
+
+HEADERS = (
+    "Model",
+    "Calls",
+    "Errors",
+    "Tokens in",
+    "Tokens out",
+    "Cached",
+    "Reasoning",
+    "Cost",
+    "Share",
+    "p50 duration",
+    "p95 duration",
+    "p50 first token",
+    "Tokens/s",
+)
+SORT = Qt.ItemDataRole.UserRole + 1
+
+
+def _ms(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f} ms"
+
+
+def _count(value: int | None) -> tuple[str, object]:
+    return ("…", -1) if value is None else (f"{value:,}", value)  # "…": still being counted
+
+
+def cells(r: ModelRow) -> list[tuple[str, object]]:
+    """(shown text, sort value) per column; unknowns show '–' and sort first."""
+    return [
+        (r.model, r.model),
+        (f"{r.calls:,}", r.calls),
+        (f"{r.errors:,}", r.errors),
+        (f"{r.input_tokens:,}", r.input_tokens),
+        (f"{r.output_tokens:,}", r.output_tokens),
+        _count(r.cached_tokens),
+        _count(r.reasoning_tokens),
+        (r.cost.text(), float(r.cost.priced)),
+        ("–" if r.share is None else f"{r.share:.1%}", r.share if r.share is not None else -1.0),
+        (_ms(r.p50_ms), r.p50_ms if r.p50_ms is not None else -1.0),
+        (_ms(r.p95_ms), r.p95_ms if r.p95_ms is not None else -1.0),
+        (_ms(r.ttft_p50_ms), r.ttft_p50_ms if r.ttft_p50_ms is not None else -1.0),
+        ("–" if r.tokens_per_s is None else f"{r.tokens_per_s:,.1f}", r.tokens_per_s or -1.0),
+    ]
+
+
+class ModelTable(QTableView):
+    model_clicked = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setAccessibleName("Spend by model")
+        self.items = QStandardItemModel(0, len(HEADERS), self)
+        self.items.setHorizontalHeaderLabels(list(HEADERS))
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.items)
+        self.proxy.setSortRole(SORT)
+        self.setModel(self.proxy)
+        self.setSortingEnabled(True)
+        self.sortByColumn(7, Qt.SortOrder.DescendingOrder)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.activated.connect(self._pick)  # Enter on a row, or a double click
+        self.clicked.connect(self._pick)
+        self.rows: list[ModelRow] = []
+
+    def set_rows(self, rows: list[ModelRow]) -> None:
+        self.rows = rows
+        self.items.removeRows(0, self.items.rowCount())
+        for r in rows:
+            line = []
+            for i, (text, value) in enumerate(cells(r)):
+                item = QStandardItem(text)
+                item.setData(value, SORT)
+                if i:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                line.append(item)
+            self.items.appendRow(line)
+
+    def shown(self) -> list[list[str]]:
+        """The cells as shown, in the shown order (for tests and a look)."""
+        return [
+            [self.proxy.index(row, col).data() for col in range(len(HEADERS))]
+            for row in range(self.proxy.rowCount())
+        ]
+
+    def _pick(self, index) -> None:
+        self.model_clicked.emit(self.proxy.index(index.row(), 0).data())
