@@ -97,12 +97,13 @@ def admin_key(keys: KeyStore, provider: Provider, environ: Mapping[str, str]) ->
     return key
 
 
-_SNAPSHOT = re.compile(r"-(\d{4}-\d{2}-\d{2}|\d{8}|latest)$")
+_SNAPSHOT = re.compile(r"-(\d{4}-\d{2}-\d{2}|\d{8}|latest|0)$")
 
 
 def base_model(name: str) -> str:
-    """A model's name without its snapshot date ('gpt-4o-mini-2024-07-18' → 'gpt-4o-mini'): providers
-    bill the dated snapshot while calls name the alias, and both must meet on one row."""
+    """A model's name without its snapshot date ('gpt-4o-mini-2024-07-18' → 'gpt-4o-mini') or alias tail
+    ('claude-sonnet-4-0', '-latest'): providers bill the dated snapshot while calls name the alias, and
+    both must meet on one row."""
     return _SNAPSHOT.sub("", name.strip())
 
 
