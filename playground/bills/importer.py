@@ -54,6 +54,8 @@ def import_bills(
                     through = date.fromisoformat(max(page.days))
                     share = ((through - first).days + 1) / span
                     progress(Progress(kind, through.isoformat(), (n + min(share, 1.0)) / len(Kind)))
+                if cancel is not None and cancel.is_set():  # before the next page is asked for
+                    raise Cancelled()
     except BaseException:
         store.finish(state, ok=False)
         raise
