@@ -176,6 +176,7 @@ def m012_bills(db: Database) -> None:
         " fetched_at text, source text, file_name text, status text, costs_done text, usage_done text)"
     )
 
+
 def applied_names(db: Database) -> set[str]:
     return {m.name for m in migrations.applied(db)}
 

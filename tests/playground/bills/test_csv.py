@@ -70,3 +70,14 @@ def test_unreadable_files_say_so(bills, tmp_path):
     empty.write_text(empty.read_text().splitlines()[0] + "\n")
     with pytest.raises(BillsError, match="no rows"):
         bills.import_csv(empty)
+
+
+def test_migration_12_makes_the_bill_tables(tmp_path):
+    from playground.history.db_open import connect
+    from playground.history.migrations import migrate
+
+    db = connect(tmp_path / "h.db")
+    migrate(db)
+    assert {"billed_costs", "billed_usage", "billed_days", "bill_imports"} <= set(db.table_names())
+    assert {"day", "provider", "model", "cost_pusd"} == set(db.table("billed_costs").columns_dict)
+    db.close()

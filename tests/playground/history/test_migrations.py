@@ -34,10 +34,11 @@ def test_fresh_database_gets_every_table_and_column(tmp_path):
         "m008_settings",
         "m009_local_days",
         "m010_conversation",
+        "m012_bills",
     ]
     assert {"calls", "calls_fts", "endpoints", "price_overrides", "votes"} <= set(db.table_names())
     migrate(db)  # running again changes nothing
-    assert len(migrations.applied(db)) == 10
+    assert len(migrations.applied(db)) == 11
 
 
 def test_upgrade_from_the_first_version_keeps_rows_and_indexes_them(tmp_path):
