@@ -46,24 +46,22 @@ def explain(billed: Decimal | None, recorded: Money, last_day: str, today: date)
     """The plain reason for a difference, from the figures alone."""
     if billed is None:
         return "no bill imported for this day"
-    unpriced = f"; {recorded.unpriced} call(s) here have no price" if recorded.unpriced else ""
+    if recorded.unpriced:
+        return f"{recorded.unpriced} call(s) here have no price, so the difference is unknown"
     gap = billed - recorded.priced
     if abs(gap) < TOLERANCE:
-        return ("matches" if not recorded.unpriced else "matches the priced calls") + unpriced
+        return "matches"
     if gap > 0:
         what = formatting.usd(gap)
         if not recorded.priced and not recorded.unpriced:
             return f"{what} billed that this app did not record: calls made elsewhere"
-        return f"{what} more billed than recorded: calls made elsewhere, or prices differ" + unpriced
+        return f"{what} more billed than recorded: calls made elsewhere, or prices differ"
     what = formatting.usd(-gap)
     if date.fromisoformat(last_day) >= today - timedelta(days=LAG_DAYS):
-        return f"{what} recorded here but not billed yet: the provider's data lags up to a day" + unpriced
+        return f"{what} recorded here but not billed yet: the provider's data lags up to a day"
     if not billed:
-        return (
-            f"{what} recorded here but not billed: another key or organisation paid, or prices differ"
-            + unpriced
-        )
-    return f"{what} less billed than recorded: prices differ (discounts, batch or cached rates)" + unpriced
+        return f"{what} recorded here but not billed: another key or organisation paid, or prices differ"
+    return f"{what} less billed than recorded: prices differ (discounts, batch or cached rates)"
 
 
 class Reconciler:

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from playground.bills.model import BilledCost, BilledUsage, Kind, Page, Provider, Source
+from playground.bills.model import BilledCost, BilledUsage, Kind, Page, Provider, Source, day_range
 from playground.history.rollups import from_pico, to_pico
 from playground.history.storage import OfflineStorage, Storage
 
@@ -127,8 +127,11 @@ class BillStore:
         usage: Iterable[BilledUsage],
         file_name: str,
     ) -> None:
-        """Store a whole file in one transaction (nothing if it fails): its days replace older figures."""
-        days, costs, usage = sorted(set(days)), tuple(costs), tuple(usage)
+        """Store a whole file in one transaction (nothing if it fails). It covers every day from its first
+        to its last (an export lists only days with costs): those days replace older figures."""
+        seen = sorted(set(days))
+        days = day_range(date.fromisoformat(seen[0]), date.fromisoformat(seen[-1]))
+        costs, usage = tuple(costs), tuple(usage)
 
         def write(db: Database) -> None:
             cursor = db.execute(

@@ -37,6 +37,10 @@ def test_the_sample_exports_import_to_their_sums_and_reconcile(history, bills):
     assert rows[("2026-11-02", "claude-sonnet-4")].difference == Decimal(0)
     log = bills.imports()[0]
     assert (log.source, log.file_name) == ("csv", "anthropic_cost.csv")
+    # The export covers Nov 1-5: a day inside without rows was billed $0; a day after it is unknown.
+    covered = bills.store.covered(NOV1, NOV7)
+    assert ("openai", "2026-11-04") in covered and ("openai", "2026-11-06") not in covered
+    assert rows[("2026-11-06", "gpt-4o-mini")].billed is None
 
 
 def test_the_same_file_twice_counts_once(bills, tmp_path):
