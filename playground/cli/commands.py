@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from playground import formatting
+from playground.cli.bills import cmd_bills
 from playground.cli.core import OfflineCore
 from playground.cli.errors import CliError
 from playground.cli.input import amount, check_base_url, read_prompt, resolve_endpoint
@@ -351,6 +352,7 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "budget": cmd_budget,
+    "bills": cmd_bills,
 }
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from playground.cli import bills as bills_cli
 from playground.llm.endpoints import APIS
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     prm = pr_sub.add_parser("remove", help="remove a price override")
     prm.add_argument("endpoint")
     prm.add_argument("model")
+    bills_cli.add_parser(sub)
     _debug_everywhere(parser)
     return parser
 

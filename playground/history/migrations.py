@@ -160,6 +160,29 @@ def m011_endpoint_key_env(db: Database) -> None:
     db.table("endpoints").add_column("key_env", str)
 
 
+@migrations()
+def m012_bills(db: Database) -> None:
+    """The providers' own bills (imported from their admin APIs or console CSVs), per UTC day and
+    model, beside which days each import covered; kept apart from the calls so re-imports replace."""
+    db.execute(
+        "create table billed_costs (day text, provider text, model text, cost_pusd integer,"
+        " primary key (day, provider, model))"
+    )
+    db.execute(
+        "create table billed_usage (day text, provider text, model text, input_tokens integer,"
+        " cached_input_tokens integer, output_tokens integer, requests integer,"
+        " primary key (day, provider, model))"
+    )
+    db.execute(
+        "create table billed_days (day text, provider text, kind text, import_id integer,"
+        " primary key (day, provider, kind))"
+    )
+    db.execute(
+        "create table bill_imports (id integer primary key, provider text, first_day text, last_day text,"
+        " fetched_at text, source text, file_name text, status text, costs_done text, usage_done text)"
+    )
+
+
 def applied_names(db: Database) -> set[str]:
     return {m.name for m in migrations.applied(db)}
 

@@ -35,11 +35,12 @@ def test_fresh_database_gets_every_table_and_column(tmp_path):
         "m009_local_days",
         "m010_conversation",
         "m011_endpoint_key_env",
+        "m012_bills",
     ]
     assert "key_env" in columns(db, "endpoints")
     assert {"calls", "calls_fts", "endpoints", "price_overrides", "votes"} <= set(db.table_names())
     migrate(db)  # running again changes nothing
-    assert len(migrations.applied(db)) == 11
+    assert len(migrations.applied(db)) == 12
 
 
 def test_upgrade_from_the_first_version_keeps_rows_and_indexes_them(tmp_path):

@@ -1,0 +1,1 @@
+"""The providers' own bills beside the local call log: import (admin APIs, console CSVs), store, reconcile."""

@@ -1,0 +1,70 @@
+"""Billed beside recorded, per UTC day and model: the figures against known sums, and the reasons."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from playground.bills.model import Provider
+from playground.pricing.money import Money
+
+NOV1, NOV7 = date(2026, 11, 1), date(2026, 11, 7)
+LATER = date(2026, 12, 1)
+
+
+def table(bills, by="day", today=LATER):
+    return {(r.day, r.provider, r.model): r for r in bills._reconciler.rows(NOV1, NOV7, by, today=today)}
+
+
+def test_each_day_and_model_shows_billed_recorded_and_the_difference(
+    history, bills, openai_admin, anthropic_admin
+):
+    bills.import_api(Provider.OPENAI, NOV1, NOV7, base_url=openai_admin.api_base)
+    bills.import_api(Provider.ANTHROPIC, NOV1, NOV7, base_url=anthropic_admin.base_url)
+    rows = table(bills)
+    figures = {k: (r.billed, r.recorded, r.difference) for k, r in rows.items()}
+    assert figures == {
+        ("2026-11-01", "openai", "gpt-4o-mini"): (Decimal("1.50"), Money(Decimal("1.50")), Decimal(0)),
+        ("2026-11-02", "openai", "gpt-4o-mini"): (Decimal("2.25"), Money(Decimal("1.00")), Decimal("1.25")),
+        ("2026-11-03", "openai", "gpt-4o"): (Decimal("3.20"), Money(), Decimal("3.20")),
+        ("2026-11-05", "openai", "gpt-4o-mini"): (Decimal("0.40"), Money(), Decimal("0.40")),
+        ("2026-11-06", "openai", "gpt-4o-mini"): (Decimal(0), Money(Decimal("0.30")), Decimal("-0.30")),
+        ("2026-11-02", "anthropic", "claude-sonnet-4"): (Decimal("4.10"), Money(Decimal("4.10")), Decimal(0)),
+        ("2026-11-04", "anthropic", "claude-haiku-4-5"): (Decimal("0.35"), Money(Decimal(0), 1), None),
+    }
+    # The call to the local server is not OpenAI's, however it was priced.
+    assert sum(r.recorded.priced for r in rows.values() if r.provider == "openai") == Decimal("2.80")
+    why = {k: r.explanation for k, r in rows.items()}
+    assert why[("2026-11-01", "openai", "gpt-4o-mini")] == "matches"
+    assert (
+        why[("2026-11-03", "openai", "gpt-4o")]
+        == "$3.20 billed that this app did not record: calls made elsewhere"
+    )
+    assert why[("2026-11-02", "openai", "gpt-4o-mini")].startswith("$1.25 more billed than recorded")
+    assert "prices differ" in why[("2026-11-06", "openai", "gpt-4o-mini")]
+    assert "1 call(s) here have no price" in why[("2026-11-04", "anthropic", "claude-haiku-4-5")]
+
+
+def test_the_last_day_recorded_but_not_billed_is_explained_as_lag(history, bills, openai_admin):
+    bills.import_api(Provider.OPENAI, NOV1, NOV7, base_url=openai_admin.api_base)
+    row = table(bills, today=date(2026, 11, 7))[("2026-11-06", "openai", "gpt-4o-mini")]
+    assert row.explanation == "$0.30 recorded here but not billed yet: the provider's data lags up to a day"
+
+
+def test_without_an_import_the_bill_is_unknown_never_zero(history, bills):
+    rows = table(bills)
+    assert rows[("2026-11-01", "openai", "gpt-4o-mini")].billed is None
+    assert rows[("2026-11-01", "openai", "gpt-4o-mini")].difference is None
+    assert rows[("2026-11-01", "openai", "gpt-4o-mini")].explanation == "no bill imported for this day"
+
+
+def test_per_model_sums_the_days(history, bills, openai_admin):
+    bills.import_api(Provider.OPENAI, NOV1, NOV7, base_url=openai_admin.api_base)
+    rows = table(bills, by="model")
+    mini = rows[(None, "openai", "gpt-4o-mini")]
+    assert (mini.billed, mini.recorded, mini.difference) == (
+        Decimal("4.15"),
+        Money(Decimal("2.80")),
+        Decimal("1.35"),
+    )
+    assert rows[(None, "anthropic", "claude-sonnet-4")].billed is None  # Anthropic's bill not imported

@@ -1,0 +1,130 @@
+"""Shared parts of the two admin-API test servers: a known bill per UTC day and model, a key check,
+pagination by ``next_page`` with a small page size, and scripted faults (status + headers)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+
+@dataclass(frozen=True)
+class Line:
+    """What the server bills for one day and model."""
+
+    day: str
+    model: str
+    cost: Decimal  # USD
+    input_tokens: int = 0
+    cached_tokens: int = 0
+    output_tokens: int = 0
+    requests: int = 0
+
+
+@dataclass
+class Fault:
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: dict[str, Any] | None = None
+
+
+class AdminServer:
+    handler_class: type[BaseHTTPRequestHandler]
+
+    def __init__(self, admin_key: str, lines: list[Line] | None = None, page_days: int = 3):
+        self.admin_key = admin_key
+        self.lines = list(lines or [])
+        self.page_days = page_days
+        self.faults: list[Fault] = []
+        # After this many good pages the server is "down" (500 to everything) until this is set to None.
+        self.fail_after_pages: int | None = None
+        self.requests: list[tuple[str, dict[str, list[str]], dict[str, str]]] = []
+        self.pages_served = 0
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class)
+        self._httpd.daemon_threads = True
+        self._httpd.owner = self  # type: ignore[attr-defined]
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+    def start(self) -> AdminServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def next_fault(self) -> Fault | None:
+        with self._lock:
+            if self.faults:
+                return self.faults.pop(0)
+            if self.fail_after_pages is not None and self.pages_served >= self.fail_after_pages:
+                body = {"error": {"type": "api_error", "message": "Internal error"}}
+                return Fault(500, {"retry-after-ms": "5", "retry-after": "0"}, body)
+            return None
+
+    def served(self) -> None:
+        with self._lock:
+            self.pages_served += 1
+
+    def window(self, first: date, end: date, page: str | None) -> tuple[list[date], str | None]:
+        """The days of one page: from the cursor (a day) or ``first``, at most ``page_days`` of them."""
+        start = date.fromisoformat(page) if page else first
+        days = [start + timedelta(days=i) for i in range(self.page_days) if start + timedelta(days=i) < end]
+        after = start + timedelta(days=self.page_days)
+        return days, (after.isoformat() if after < end else None)
+
+    def lines_of(self, day: date) -> list[Line]:
+        return [line for line in self.lines if line.day == day.isoformat()]
+
+
+class AdminHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    @property
+    def owner(self) -> AdminServer:
+        return self.server.owner  # type: ignore[attr-defined]
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def query(self) -> tuple[str, dict[str, list[str]]]:
+        parts = urlsplit(self.path)
+        params = parse_qs(parts.query)
+        self.owner.requests.append((parts.path, params, dict(self.headers.items())))
+        return parts.path, params
+
+    def send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def send_fault(self, fault: Fault) -> None:
+        body = fault.body or {"error": {"type": "error", "message": f"status {fault.status}"}}
+        self.send_json(fault.status, body, fault.headers)
+
+
+def utc_midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)

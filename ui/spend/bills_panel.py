@@ -1,0 +1,265 @@
+"""The providers' own bills beside the calls recorded here, for the Spend range (UTC days).
+
+All work (imports, file reads, queries) runs on the Background pool; progress comes back through a
+queued signal. Once imported, the table needs no network.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground import formatting
+from ui.common.background import Background, Latest
+
+COLUMNS = ("Day (UTC)", "Provider", "Model", "Billed", "Recorded here", "Difference", "Why")
+UTC_NOTE = (
+    "Days here are UTC days, as the providers bill them, so a call late in your evening may sit on "
+    "the next day. Import the bill for the range shown; it stays available offline."
+)
+
+
+class BillsPanel(QWidget):
+    """Billed / recorded / difference per day (or per model) for the range the Spend view sets."""
+
+    _progressed = Signal(object)  # playground.bills.importer.Progress, from the import's thread
+
+    def __init__(self, background: Background, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._background = background
+        self._latest = Latest(background)
+        self._core: Any = None
+        self._bills: Any = None
+        self._cancel: threading.Event | None = None
+        today = date.today()
+        self.first, self.last = today - timedelta(days=29), today
+        self.base_urls: dict[str, str | None] = {"openai": None, "anthropic": None}  # tests point these
+
+        self.import_openai = QPushButton("Import from OpenAI…")
+        self.import_anthropic = QPushButton("Import from Anthropic…")
+        self.import_file = QPushButton("Import console CSV…")
+        self.cancel = QPushButton("Cancel import")
+        self.by = QComboBox()
+        self.by.addItems(["Per day", "Per model"])
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fetched = QLabel("No bill imported yet.")
+        note = QLabel(UTC_NOTE)
+        note.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        for i in range(len(COLUMNS) - 1):
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        for widget, name in (
+            (self.import_openai, "Import the OpenAI bill for this range"),
+            (self.import_anthropic, "Import the Anthropic bill for this range"),
+            (self.import_file, "Import a console cost export (CSV)"),
+            (self.cancel, "Cancel the import"),
+            (self.by, "Rows per"),
+            (self.progress, "Import progress"),
+            (self.table, "Billed, recorded here and the difference"),
+            (self.status, "Import status"),
+            (self.fetched, "Last fetched"),
+        ):
+            widget.setAccessibleName(name)
+
+        buttons = QHBoxLayout()
+        for button in (self.import_openai, self.import_anthropic, self.import_file):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(QLabel("Rows"))
+        buttons.addWidget(self.by)
+        running = QHBoxLayout()
+        running.addWidget(self.progress, 1)
+        running.addWidget(self.cancel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addLayout(running)
+        layout.addWidget(self.status)
+        layout.addWidget(self.fetched)
+        layout.addWidget(note)
+        layout.addWidget(self.table, 1)
+        self._busy(False)
+
+        self.import_openai.clicked.connect(lambda: self.start_import("openai"))
+        self.import_anthropic.clicked.connect(lambda: self.start_import("anthropic"))
+        self.import_file.clicked.connect(self._choose_file)
+        self.cancel.clicked.connect(self.cancel_import)
+        self.by.currentIndexChanged.connect(lambda _: self.refresh())
+        self._progressed.connect(self._show_progress)
+
+    # --- wiring ---------------------------------------------------------------------------------
+
+    def set_core(self, core: Any) -> None:
+        self._core = core
+        self.refresh()
+
+    def set_range(self, first: date, last: date) -> None:
+        """Follow the Spend range (its days are taken as UTC days here; the note says so)."""
+        self.first, self.last = first, last
+        self.refresh()
+
+    def _service(self) -> Any:
+        """The bills service, built on first use (on a background thread: it imports the package)."""
+        if self._bills is None:
+            from playground.bills.service import Bills
+
+            self._bills = Bills(self._core.storage, self._core.keys)
+        return self._bills
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self._core is None:
+            return
+        first, last, by = self.first, self.last, "model" if self.by.currentIndex() else "day"
+
+        def work() -> tuple[list[Any], list[Any]]:
+            bills = self._service()
+            return bills.rows(first, last, by), bills.imports()
+
+        self._latest.submit(work, self._show, self._failed)
+
+    def _show(self, result: tuple[list[Any], list[Any]]) -> None:
+        rows, imports = result
+        self.table.setRowCount(len(rows))
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        for i, r in enumerate(rows):
+            diff = r.difference
+            cells = (
+                r.day or "all days",
+                "OpenAI" if r.provider == "openai" else "Anthropic",
+                r.model,
+                formatting.usd(r.billed),
+                r.recorded.text(),
+                "unknown" if diff is None else ("+" if diff > 0 else "") + formatting.usd(diff),
+                r.explanation,
+            )
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if 3 <= j <= 5:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if text == "unknown":
+                    item.setForeground(QColor(muted))
+                self.table.setItem(i, j, item)
+        if imports:
+            last = imports[0]
+            what = f"file {last.file_name}" if last.source == "csv" else f"{last.provider} admin API"
+            state = "" if last.status == "done" else f" ({last.status}: import again to resume)"
+            self.fetched.setText(
+                f"Last fetched {last.fetched_at.replace('T', ' ')[:16]} UTC from {what},"
+                f" {last.first_day} to {last.last_day}{state}."
+            )
+        else:
+            self.fetched.setText("No bill imported yet.")
+
+    # --- importing -------------------------------------------------------------------------------
+
+    def start_import(self, provider: str) -> None:
+        if self._core is None or self._cancel is not None:
+            return
+        from playground.bills.model import Provider
+
+        cancel = threading.Event()
+        self._cancel = cancel
+        first, last, base_url = self.first, self.last, self.base_urls.get(provider)
+        self._busy(True)
+        self.status.setText(f"Importing the {Provider(provider).label} bill, {first} to {last}…")
+
+        def work() -> Any:
+            return self._service().import_api(
+                Provider(provider),
+                first,
+                last,
+                base_url=base_url,
+                progress=self._progressed.emit,
+                cancel=cancel,
+            )
+
+        self._background.submit(work, self._imported, self._import_failed)
+
+    def import_csv(self, path: Path) -> None:
+        if self._core is None or self._cancel is not None:
+            return
+        self._cancel = threading.Event()
+        self._busy(True)
+        self.status.setText(f"Reading {path.name}…")
+        self._background.submit(lambda: self._service().import_csv(path), self._imported, self._import_failed)
+
+    def cancel_import(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+            self.status.setText("Cancelling after the current page…")
+
+    def _choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import console CSV", "", "CSV files (*.csv);;All files (*)"
+        )
+        if name:
+            self.import_csv(Path(name))
+
+    def _show_progress(self, progress: Any) -> None:
+        self.progress.setValue(round(progress.fraction * 100))
+        self.status.setText(f"Importing {progress.kind}: stored through {progress.done_through}…")
+
+    def _imported(self, result: Any) -> None:
+        self._done()
+        if hasattr(result, "total"):
+            self.status.setText(
+                f"Imported {result.rows} rows, {result.first_day} to {result.last_day}"
+                f" ({formatting.usd(result.total)})."
+            )
+        else:
+            self.status.setText("Imported" + (" (resumed where it stopped)." if result.resumed else "."))
+        self.refresh()
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self._done()
+        from playground.bills.model import BillsError
+
+        known = isinstance(exc, BillsError)
+        self.status.setText(str(exc) if known else f"The import failed: {type(exc).__name__}: {exc}")
+        self.refresh()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText(f"Could not read the bills: {exc}")
+
+    def _done(self) -> None:
+        self._cancel = None
+        self._busy(False)
+
+    def _busy(self, busy: bool) -> None:
+        for button in (self.import_openai, self.import_anthropic, self.import_file):
+            button.setEnabled(not busy)
+        self.cancel.setEnabled(busy)
+        self.cancel.setVisible(busy)
+        self.progress.setVisible(busy)
+        if busy:
+            self.progress.setValue(0)
