@@ -216,9 +216,15 @@ class MainWindow(QMainWindow):
     def show_spend(self) -> None:
         """Build the Spend mode (on first use) and show it."""
         if self.spend is None:
+            from ui.spend.bills_panel import BillsPanel
             from ui.spend.view import SpendView
 
             self.spend = SpendView(self.session.background)
+            bills = BillsPanel(self.session.background)
+            self.spend.add_section("Provider bill", bills)
+            self.spend.rangeShown.connect(bills.set_range)
+            self.spend.report_sections.append(bills.report_section)
+            bills.set_core(self.session.core)
             index = self.tabs.indexOf(self._spend_slot)
             self.tabs.blockSignals(True)
             self.tabs.removeWidget(self._spend_slot)

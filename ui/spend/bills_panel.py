@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from playground import formatting
+from playground.bills.report import COLUMNS, report_section, row_cells
 from ui.common.background import Background, Latest
 
-COLUMNS = ("Day (UTC)", "Provider", "Model", "Billed", "Recorded here", "Difference", "Why")
 UTC_NOTE = (
     "Days here are UTC days, as the providers bill them, so a call late in your evening may sit on "
     "the next day. Import the bill for the range shown; it stays available offline."
@@ -121,6 +121,10 @@ class BillsPanel(QWidget):
         self._core = core
         self.refresh()
 
+    def report_section(self, first: date, last: date) -> tuple[str, str]:
+        """The monthly report's reconciliation section (called on the background pool)."""
+        return report_section(self._service(), first, last)
+
     def set_range(self, first: date, last: date) -> None:
         """Follow the Spend range (its days are taken as UTC days here; the note says so)."""
         self.first, self.last = first, last
@@ -152,16 +156,7 @@ class BillsPanel(QWidget):
         self.table.setRowCount(len(rows))
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
         for i, r in enumerate(rows):
-            diff = r.difference
-            cells = (
-                r.day or "all days",
-                "OpenAI" if r.provider == "openai" else "Anthropic",
-                r.model,
-                formatting.usd(r.billed),
-                r.recorded.text(),
-                "unknown" if diff is None else ("+" if diff > 0 else "") + formatting.usd(diff),
-                r.explanation,
-            )
+            cells = row_cells(r)
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if 3 <= j <= 5:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -54,6 +55,8 @@ class Drawn:
 
 
 class SpendView(QWidget):
+    rangeShown = Signal(object, object)  # (first day, last day) of what the charts now show
+
     def __init__(self, background: Background, parent=None):
         super().__init__(parent)
         self._background = background
@@ -230,6 +233,7 @@ class SpendView(QWidget):
 
     def _draw(self, data: Drawn) -> None:
         self.data = data
+        self.rangeShown.emit(data.since, data.until)
         for panel in (self.spend_panel, self.month_panel, self.tokens_panel):
             panel.clear()
         first = min([data.since, *(period_start(r.period) for r in data.spend_rows)])

@@ -1,0 +1,53 @@
+"""The provider bill is a section of the Spend page: it follows the page's range and joins its report."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from playground.bills.service import Bills
+from tests.playground.bills.conftest import record
+from tests.ui.conftest import off_gui
+from tests.ui.spend.test_spend_view import open_spend
+
+DATA = Path(__file__).parents[2] / "data" / "bills"
+
+
+def test_the_bill_tab_follows_the_range_and_its_figures_reach_the_report(
+    qtbot, make_window, core, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    def prepare() -> None:
+        record(core, "openai", "gpt-4o-mini", "2026-11-01T10:00:00", "1.50")
+        core.history.flush()
+        Bills(core.storage, core.keys).import_csv(DATA / "openai_costs.csv")
+
+    off_gui(prepare)
+    view = open_spend(make_window, qtbot, "All")
+    titles = [view.sections.tabText(i) for i in range(view.sections.count())]
+    assert "Provider bill" in titles
+    bills = view.sections.widget(titles.index("Provider bill"))
+    qtbot.waitUntil(lambda: (bills.first, bills.last) == (view.data.since, view.data.until), timeout=5000)
+    assert str(view.data.since) == "2026-11-01"  # "All" starts at the first recorded call
+
+    def shown() -> dict[tuple[str, str], list[str]]:
+        t = bills.table
+        rows = [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]
+        return {(row[0], row[2]): row[3:] for row in rows}
+
+    qtbot.waitUntil(lambda: ("2026-11-01", "gpt-4o-mini") in shown(), timeout=5000)
+    assert shown()[("2026-11-01", "gpt-4o-mini")] == ["$1.50", "$1.50", "$0", "matches"]
+    assert shown()[("2026-11-03", "gpt-4o")][:3] == ["$3.20", "$0", "+$3.20"]  # billed, not recorded here
+
+    path = tmp_path / "report.html"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    view.save_report()
+    qtbot.waitUntil(lambda: view.status.text().startswith("Saved"), timeout=10_000)
+    text = path.read_text()
+    # The report is this month's; the imported bill is November's, so the section says there is none.
+    assert "<h2>Provider bill (UTC days)</h2><p>No provider bill imported for this range" in text
+    title, fragment = off_gui(lambda: bills.report_section(date(2026, 11, 1), date(2026, 11, 30)))
+    assert title == "Provider bill (UTC days)"
+    # gpt-4o-mini billed $1.50 + $2.25 + $0.40 in November; $1.50 of it recorded here.
+    assert "<td>gpt-4o-mini</td><td>$4.15</td><td>$1.50</td><td>+$2.65</td>" in fragment
