@@ -126,6 +126,8 @@ class Pricer:
                 )
         except LookupError:
             return None
+        if not _per_token(calc.model_price):
+            return None  # priced per character, audio hour or image: our token counts cannot price it
         source = f"{data.label}: {calc.provider.id}/{calc.model.id}{note}"
         estimated = usage.input_estimated or usage.output_estimated
         fixed = long_context(calc.provider.id, calc.model.id, calc.model_price, g_usage)
@@ -193,3 +195,11 @@ def _base(price: object) -> Decimal | None:
     """A flat price, or the base tier of a tiered one (None: no price)."""
     base = getattr(price, "base", price)
     return base if isinstance(base, Decimal) else None
+
+
+def _per_token(model_price: object) -> bool:
+    """True when genai-prices prices the model by tokens, or lists it with no price at all (free, as
+    moderation is). A model priced only in other units (tts per character, realtime per audio hour)
+    would come out as $0 from token counts: that is unknown, never free."""
+    units = [k for k, v in vars(model_price).items() if v is not None and not k.startswith("_")]
+    return not units or any(k.endswith("_mtok") for k in units)

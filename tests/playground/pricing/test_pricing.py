@@ -50,6 +50,20 @@ def test_unknown_model_stays_unknown_never_zero():
     assert "unknown" in cost.source
 
 
+@pytest.mark.parametrize("model", ["tts-1", "gpt-live-1", "whisper-1"])
+def test_a_model_priced_per_character_or_audio_hour_is_unknown_not_free(model):
+    """genai-prices knows these, in units our token counts cannot fill: $0 would be a wrong figure."""
+    raw = genai_prices.Usage(input_tokens=1000, output_tokens=1000)
+    assert genai_prices.calc_price(raw, model, provider_id="openai").total_price == 0
+    cost = Pricer().price(OPENAI, model, Usage(1000, 1000))
+    assert cost.total is None and not cost.known
+
+
+def test_a_model_listed_with_no_price_is_free():
+    cost = Pricer().price(OPENAI, "omni-moderation-latest", Usage(1000, 0))
+    assert cost.known and cost.total == 0
+
+
 def test_local_server_is_unknown_until_the_user_says_free():
     local = Endpoint("ollama", "openai", "http://localhost:11434/v1")
     overrides: list[PriceOverride] = []
