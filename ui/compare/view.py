@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -364,20 +365,22 @@ class CompareView(QWidget):
             self, "Save comparison", "comparison.json", "Comparison (*.json)"
         )
         if path:
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(self.compare_set().to_json())
+            text = self.compare_set().to_json()
+            self._file_job(lambda: Path(path).write_text(text, encoding="utf-8"), None, f"save {path}")
 
     def open(self) -> None:
-        from playground.llm.errors import PlaygroundError
-
         path, _ = QFileDialog.getOpenFileName(self, "Open comparison", "", "Comparison (*.json)")
-        if not path:
-            return
-        try:
-            with open(path, encoding="utf-8") as f:
-                self.apply_set(CompareSet.from_json(f.read()))
-        except (OSError, PlaygroundError) as exc:
-            self.summary.setText(html.escape(f"Could not open {path}: {exc}"))
+        if path:
+            read = lambda: CompareSet.from_json(Path(path).read_text(encoding="utf-8"))  # noqa: E731
+            self._file_job(read, self.apply_set, f"open {path}")
+
+    def _file_job(self, work: Callable[[], Any], done: Callable[[Any], None] | None, what: str) -> None:
+        """File reads and writes run on the background pool; a failure is said in the summary line."""
+
+        def failed(exc: BaseException) -> None:
+            self.summary.setText(html.escape(f"Could not {what}: {exc}"))
+
+        self.compare.session.background.submit(work, done, failed)
 
     def open_from_history(self) -> None:
         from ui.compare.group_dialog import GroupDialog

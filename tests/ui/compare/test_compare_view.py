@@ -1,4 +1,5 @@
 import re
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint
@@ -135,12 +136,18 @@ def test_a_compare_set_saves_to_a_file_and_opens_again(qtbot, window, compare, t
     path = str(tmp_path / "set.json")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (path, ""))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (path, ""))
-    compare.save()
+    compare.save()  # written on the background pool
+    qtbot.waitUntil(lambda: Path(path).exists() and Path(path).stat().st_size > 0, timeout=5000)
     saved = compare.specs()
     compare.set_columns([])
     compare.repeats.setValue(1)
     compare.open()
-    assert compare.specs() == saved and compare.repeats.value() == 4
+    qtbot.waitUntil(lambda: compare.specs() == saved, timeout=5000)
+    assert compare.repeats.value() == 4
+    Path(path).write_text("{not json", encoding="utf-8")
+    compare.open()  # a bad file says so and changes nothing
+    qtbot.waitUntil(lambda: "Could not open" in compare.summary.text(), timeout=5000)
+    assert compare.specs() == saved
 
 
 def test_compare_forecast_warns_about_the_daily_budget(qtbot, window, compare, core):
