@@ -4,13 +4,14 @@ pagination by ``next_page`` with a small page size, and scripted faults (status 
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.servers.base import LocalServer
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,7 @@ class Fault:
     body: dict[str, Any] | None = None
 
 
-class AdminServer:
-    handler_class: type[BaseHTTPRequestHandler]
-
+class AdminServer(LocalServer):
     def __init__(self, admin_key: str, lines: list[Line] | None = None, page_days: int = 3):
         self.admin_key = admin_key
         self.lines = list(lines or [])
@@ -45,31 +44,11 @@ class AdminServer:
         self.fail_after_pages: int | None = None
         self.requests: list[tuple[str, dict[str, list[str]], dict[str, str]]] = []
         self.pages_served = 0
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class)
-        self._httpd.daemon_threads = True
-        self._httpd.owner = self  # type: ignore[attr-defined]
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
+        super().__init__()
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
-
-    def start(self) -> AdminServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
+        return f"http://127.0.0.1:{self.port}"
 
     def next_fault(self) -> Fault | None:
         with self._lock:

@@ -8,7 +8,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 
 @dataclass
@@ -60,7 +60,41 @@ class Received:
     body: Any
 
 
-class ScriptedServer:
+class LocalServer:
+    """An HTTP server on a free local port, serving ``handler_class`` from a thread; its handlers reach
+    this object as ``self.server.owner``. Use it as a context manager."""
+
+    handler_class: type[BaseHTTPRequestHandler]
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class)
+        self._httpd.daemon_threads = True
+        self._httpd.owner = self  # type: ignore[attr-defined]
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
+    @property
+    def port(self) -> int:
+        return self._httpd.server_address[1]
+
+    def start(self) -> Self:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class ScriptedServer(LocalServer):
     """Base for the OpenAI and Anthropic test servers: a script queue, a request log, a key check."""
 
     handler_class: type[BaseHTTPRequestHandler]
@@ -75,17 +109,7 @@ class ScriptedServer:
         # A different default answer per model (no script queued): a comparison's columns then
         # answer in their own words whatever order their requests arrive in.
         self.by_model: dict[str, Script] = {}
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class)
-        self._httpd.daemon_threads = True
-        self._httpd.owner = self  # type: ignore[attr-defined]
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    @property
-    def port(self) -> int:
-        return self._httpd.server_address[1]
+        super().__init__()
 
     def push(self, *scripts: Script) -> None:
         for script in scripts:
@@ -108,20 +132,6 @@ class ScriptedServer:
     def count_chunk(self) -> None:
         with self._lock:
             self.text_chunks_sent += 1
-
-    def start(self) -> ScriptedServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
 
 class ScriptedHandler(BaseHTTPRequestHandler):
