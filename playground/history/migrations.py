@@ -183,6 +183,17 @@ def m012_bills(db: Database) -> None:
     )
 
 
+@migrations()
+def m013_rollup_cached_reasoning(db: Database) -> None:
+    """Cached input and reasoning tokens in the daily rollups, so the per-model table needs no second
+    pass over the calls; filled by one recount, then kept by the same code as the other sums."""
+    from playground.history.rollups import rebuild
+
+    db.execute("alter table daily_stats add column cached_tokens integer not null default 0")
+    db.execute("alter table daily_stats add column reasoning_tokens integer not null default 0")
+    rebuild(db)
+
+
 def applied_names(db: Database) -> set[str]:
     return {m.name for m in migrations.applied(db)}
 
