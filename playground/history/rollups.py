@@ -8,7 +8,9 @@ Costs are summed exactly as integer picodollars (1e-12 USD; finer fractions are 
 halves of a ``money.Money`` (an unknown cost is never counted as 0). Cached input tokens (cache reads)
 and reasoning tokens are summed too (m013), so no range figure needs a pass over the calls.
 Latencies go into log-spaced buckets (10 % wide) per day and model, so medians and 95th percentiles
-of any range come from a few hundred rows; they are exact to within one bucket.
+of any range come from a few hundred rows; they are exact to within one bucket. From m013 on, the
+same histograms are also summed per month (a range reads its whole months there and only its edge
+days per day) and each day's median and 95th percentile bucket is kept (the per-day charts).
 """
 
 from __future__ import annotations
@@ -86,8 +88,8 @@ def bucket_ms(index: int) -> float:
     return float(BUCKET_BASE ** (index + 0.5))
 
 
-def percentile(counts: Mapping[int, int], q: float) -> float | None:
-    """The ``q`` quantile (0..1) of a bucket histogram."""
+def percentile_bucket(counts: Mapping[int, int], q: float) -> int | None:
+    """The bucket of the ``q`` quantile (0..1) of a bucket histogram."""
     total = sum(counts.values())
     if not total:
         return None
@@ -96,13 +98,20 @@ def percentile(counts: Mapping[int, int], q: float) -> float | None:
     for index in sorted(counts):
         seen += counts[index]
         if seen > rank:
-            return bucket_ms(index)
-    return bucket_ms(max(counts))
+            return index
+    return max(counts)
+
+
+def percentile(counts: Mapping[int, int], q: float) -> float | None:
+    """The ``q`` quantile (0..1) of a bucket histogram."""
+    index = percentile_bucket(counts, q)
+    return None if index is None else bucket_ms(index)
 
 
 def add_calls(db: Database, rows: Iterable[Mapping[str, Any]]) -> None:
     """Count finished calls into the daily tables (inside the caller's transaction)."""
     local_day = day_function(built_with(db))
+    derived = _derived(db)
     for row in rows:
         day = local_day(row["started_at"])
         status = row["status"]
@@ -135,6 +144,16 @@ def add_calls(db: Database, rows: Iterable[Mapping[str, Any]]) -> None:
                     " on conflict(day, model, metric, bucket) do update set count = count + 1",
                     [day, row["model"], metric, index],
                 )
+                if derived and day is not None:
+                    db.execute(
+                        "insert into monthly_latency (month, model, metric, bucket, count)"
+                        " values (?, ?, ?, ?, 1) on conflict(month, model, metric, bucket)"
+                        " do update set count = count + 1",
+                        [day[:7], row["model"], metric, index],
+                    )
+                    _set_percentiles(
+                        db, "where day = ? and model = ? and metric = ?", [day, row["model"], metric]
+                    )
 
 
 def rebuild_days(db: Database, utc_days: list[str]) -> None:
@@ -181,3 +200,32 @@ def _rebuild(db: Database, zone_name: str, extra: str, args: list[Any], day: str
             f" where status = 'ok' and {metric} > 0 {extra} group by 1, 2, 4",
             [*day_args, *args],
         )
+    if _derived(db):
+        month, where = (day[:7], "where substr(day, 1, 7) = ?") if day else (None, "")
+        db.execute(f"delete from monthly_latency {'where month = ?' if day else ''}", [month] if day else [])
+        db.execute(
+            "insert into monthly_latency select substr(day, 1, 7), model, metric, bucket, sum(count)"
+            f" from daily_latency {where} group by 1, 2, 3, 4",
+            [month] if day else [],
+        )
+        db.execute(f"delete from daily_percentiles {only}", [day] if day else [])
+        _set_percentiles(db, only, [day] if day else [])
+
+
+def _derived(db: Database) -> bool:
+    """Whether the tables derived from the daily histograms exist yet (m013 on)."""
+    return db.table("daily_percentiles").exists()
+
+
+def _set_percentiles(db: Database, where: str, args: list[Any]) -> None:
+    """Store the median and 95th percentile bucket of the day histograms ``where`` picks (charts
+    per day read these few rows instead of every bucket)."""
+    hist: dict[tuple[str, str, str], dict[int, int]] = {}
+    for day, model, metric, index, count in db.execute(
+        f"select day, model, metric, bucket, count from daily_latency {where}", args
+    ).fetchall():
+        hist.setdefault((day, model, metric), {})[index] = count
+    db.conn.executemany(
+        "insert or replace into daily_percentiles (day, model, metric, p50, p95) values (?, ?, ?, ?, ?)",
+        [(*key, percentile_bucket(h, 0.5), percentile_bucket(h, 0.95)) for key, h in hist.items()],
+    )

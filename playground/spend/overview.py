@@ -4,7 +4,6 @@ reasoning tokens included since m013: no pass over the calls)."""
 from __future__ import annotations
 
 import calendar
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -88,11 +87,7 @@ class Overview:
             f" from daily_stats {where} group by model",
             args,
         ).fetchall()
-        hist: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
-        for model, metric, index, count in db.execute(
-            f"select model, metric, bucket, sum(count) from daily_latency {where} group by 1, 2, 3", args
-        ).fetchall():
-            hist[(model, metric)][index] = count
+        hist = self._reports.histograms(since, until, models)
         priced = sum(from_pico(r[5] or 0) for r in totals)
         rows = []
         for model, calls, errors, tin, tout, pico, unpriced, ms, cached, reasoning in totals:
