@@ -121,15 +121,14 @@ class Reports:
         first, last = whole_months(since, until)
         if first is None or last is None:
             parts = [("daily_latency", *where_days(since, until, models))]
-        else:
+        else:  # each part a range of the primary key: the whole months, then the days at either edge
             m_where, m_args = where_days(None, None, models)
             m_where = f"{m_where} {'and' if m_where else 'where'} month >= ? and month <= ?"
-            d_where, d_args = where_days(since, until, models)
-            d_where = f"{d_where} {'and' if d_where else 'where'} (day < ? or day > ?)"
-            parts = [
-                ("monthly_latency", m_where, [*m_args, first.isoformat()[:7], last.isoformat()[:7]]),
-                ("daily_latency", d_where, [*d_args, first.isoformat(), last.isoformat()]),
-            ]
+            parts = [("monthly_latency", m_where, [*m_args, first.isoformat()[:7], last.isoformat()[:7]])]
+            if since is not None and since < first:
+                parts.append(("daily_latency", *where_days(since, first - timedelta(days=1), models)))
+            if until is not None and last < until:
+                parts.append(("daily_latency", *where_days(last + timedelta(days=1), until, models)))
         sql = " union all ".join(f"select model, metric, bucket, count from {t} {w}" for t, w, _ in parts)
         hist: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
         for model, metric, index, count in (
