@@ -73,6 +73,8 @@ def generate(path: Path, calls: int, seed: int = 7, days: int = 730) -> None:
         duration = max(50.0, rng.lognormvariate(0, 0.4) * latency) if status == "ok" else None
         ttft = duration * rng.uniform(0.1, 0.4) if duration else None
         prompt = " ".join(rng.choices(WORDS, k=8))
+        cached = rng.choice((0, 0, tin // 2)) if status == "ok" else 0  # some prompts hit the cache
+        reasoning = rng.randint(0, tout) if model == "o3" else 0
         row = {
             "started_at": (start + timedelta(seconds=offset)).isoformat(timespec="milliseconds"),
             "endpoint": endpoint,
@@ -86,6 +88,8 @@ def generate(path: Path, calls: int, seed: int = 7, days: int = 730) -> None:
             "status": status,
             "input_tokens": tin,
             "output_tokens": tout,
+            "cache_read_tokens": cached,
+            "reasoning_tokens": reasoning,
             "input_estimated": 0,
             "output_estimated": 0,
             "cost_usd": f"{cost:.12f}",

@@ -183,6 +183,27 @@ def m012_bills(db: Database) -> None:
     )
 
 
+@migrations()
+def m013_rollup_cached_reasoning(db: Database) -> None:
+    """Cached input and reasoning tokens in the daily rollups, so the per-model table needs no second
+    pass over the calls; the latency histograms per month, and each day's median and 95th percentile,
+    so a year's percentiles read a few thousand rows. Filled by one recount, then kept by the same code
+    as the other sums."""
+    from playground.history.rollups import rebuild
+
+    db.execute("alter table daily_stats add column cached_tokens integer not null default 0")
+    db.execute("alter table daily_stats add column reasoning_tokens integer not null default 0")
+    db.execute(
+        "create table monthly_latency (month text, model text, metric text, bucket integer, count integer,"
+        " primary key (month, model, metric, bucket))"
+    )
+    db.execute(
+        "create table daily_percentiles (day text, model text, metric text, p50 integer, p95 integer,"
+        " primary key (day, model, metric))"
+    )
+    rebuild(db)
+
+
 def applied_names(db: Database) -> set[str]:
     return {m.name for m in migrations.applied(db)}
 

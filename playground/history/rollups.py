@@ -5,9 +5,12 @@ calls are stored in UTC, and a call at 23:30 local lands on that local day, not 
 
 Costs are summed exactly as integer picodollars (1e-12 USD; finer fractions are rounded half-even):
 ``cost_pusd`` is the sum of the priced calls and ``unpriced`` counts the calls without a price, the two
-halves of a ``money.Money`` (an unknown cost is never counted as 0).
+halves of a ``money.Money`` (an unknown cost is never counted as 0). Cached input tokens (cache reads)
+and reasoning tokens are summed too (m013), so no range figure needs a pass over the calls.
 Latencies go into log-spaced buckets (10 % wide) per day and model, so medians and 95th percentiles
-of any range come from a few hundred rows; they are exact to within one bucket.
+of any range come from a few hundred rows; they are exact to within one bucket. From m013 on, the
+same histograms are also summed per month (a range reads its whole months there and only its edge
+days per day) and each day's median and 95th percentile bucket is kept (the per-day charts).
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ SUMMED = (
     "unpriced",
     "duration_ms_sum",
     "timed_calls",
+    "cached_tokens",  # cached input tokens (cache reads), from m013 on
+    "reasoning_tokens",
 )
 _UPSERT_DAY = (
     f"insert into daily_stats (day, endpoint, model, calls, {', '.join(SUMMED)})"
@@ -41,6 +46,21 @@ _UPSERT_DAY = (
     " on conflict(day, endpoint, model) do update set calls = calls + 1, "
     + ", ".join(f"{c} = {c} + excluded.{c}" for c in SUMMED)
 )
+
+
+_COUNTED = {  # each daily_stats column as a recount from the calls computes it
+    "calls": "count(*)",
+    "ok": "sum(status = 'ok')",
+    "errors": "sum(status in ('error', 'interrupted'))",
+    "input_tokens": "sum(coalesce(input_tokens, 0))",
+    "output_tokens": "sum(coalesce(output_tokens, 0))",
+    "cost_pusd": "coalesce(sum(cost_pusd), 0)",  # the priced part...
+    "unpriced": "sum(cost_pusd is null)",  # ...and the calls without a price
+    "duration_ms_sum": "sum(coalesce(duration_ms, 0))",
+    "timed_calls": "sum(status = 'ok' and duration_ms is not null)",
+    "cached_tokens": "sum(coalesce(cache_read_tokens, 0))",
+    "reasoning_tokens": "sum(coalesce(reasoning_tokens, 0))",
+}
 
 
 def to_pico(amount: Decimal | str | None) -> int | None:
@@ -68,8 +88,8 @@ def bucket_ms(index: int) -> float:
     return float(BUCKET_BASE ** (index + 0.5))
 
 
-def percentile(counts: Mapping[int, int], q: float) -> float | None:
-    """The ``q`` quantile (0..1) of a bucket histogram."""
+def percentile_bucket(counts: Mapping[int, int], q: float) -> int | None:
+    """The bucket of the ``q`` quantile (0..1) of a bucket histogram."""
     total = sum(counts.values())
     if not total:
         return None
@@ -78,13 +98,20 @@ def percentile(counts: Mapping[int, int], q: float) -> float | None:
     for index in sorted(counts):
         seen += counts[index]
         if seen > rank:
-            return bucket_ms(index)
-    return bucket_ms(max(counts))
+            return index
+    return max(counts)
+
+
+def percentile(counts: Mapping[int, int], q: float) -> float | None:
+    """The ``q`` quantile (0..1) of a bucket histogram."""
+    index = percentile_bucket(counts, q)
+    return None if index is None else bucket_ms(index)
 
 
 def add_calls(db: Database, rows: Iterable[Mapping[str, Any]]) -> None:
     """Count finished calls into the daily tables (inside the caller's transaction)."""
     local_day = day_function(built_with(db))
+    derived = _derived(db)
     for row in rows:
         day = local_day(row["started_at"])
         status = row["status"]
@@ -103,6 +130,8 @@ def add_calls(db: Database, rows: Iterable[Mapping[str, Any]]) -> None:
                 int(cost is None),
                 row.get("duration_ms") or 0,
                 int(status == CallStatus.OK and row.get("duration_ms") is not None),
+                row.get("cache_read_tokens") or 0,
+                row.get("reasoning_tokens") or 0,
             ],
         )
         if status != CallStatus.OK:
@@ -115,6 +144,16 @@ def add_calls(db: Database, rows: Iterable[Mapping[str, Any]]) -> None:
                     " on conflict(day, model, metric, bucket) do update set count = count + 1",
                     [day, row["model"], metric, index],
                 )
+                if derived and day is not None:
+                    db.execute(
+                        "insert into monthly_latency (month, model, metric, bucket, count)"
+                        " values (?, ?, ?, ?, 1) on conflict(month, model, metric, bucket)"
+                        " do update set count = count + 1",
+                        [day[:7], row["model"], metric, index],
+                    )
+                    _set_percentiles(
+                        db, "where day = ? and model = ? and metric = ?", [day, row["model"], metric]
+                    )
 
 
 def rebuild_days(db: Database, utc_days: list[str]) -> None:
@@ -146,12 +185,11 @@ def _rebuild(db: Database, zone_name: str, extra: str, args: list[Any], day: str
         f"select min(started_at), max(started_at) from calls where status != 'running' {extra}", args
     ).fetchone()
     local_day, day_args = day_sql(zone_name, span[0], span[1])
+    present = set(db.table("daily_stats").columns_dict)  # the migrations before m013 recount fewer
+    counted = {c: sql for c, sql in _COUNTED.items() if c in present}
     db.execute(
-        f"insert into daily_stats select {local_day} as d, endpoint, model, count(*),"
-        " sum(status = 'ok'), sum(status in ('error', 'interrupted')), sum(coalesce(input_tokens, 0)),"
-        " sum(coalesce(output_tokens, 0)),"
-        " coalesce(sum(cost_pusd), 0), sum(cost_pusd is null),"  # priced part + unpriced calls
-        " sum(coalesce(duration_ms, 0)), sum(status = 'ok' and duration_ms is not null)"
+        f"insert into daily_stats (day, endpoint, model, {', '.join(counted)})"
+        f" select {local_day} as d, endpoint, model, {', '.join(counted.values())}"
         f" from calls where status != 'running' {extra} group by 1, 2, 3",
         [*day_args, *args],
     )
@@ -162,3 +200,32 @@ def _rebuild(db: Database, zone_name: str, extra: str, args: list[Any], day: str
             f" where status = 'ok' and {metric} > 0 {extra} group by 1, 2, 4",
             [*day_args, *args],
         )
+    if _derived(db):
+        month, where = (day[:7], "where substr(day, 1, 7) = ?") if day else (None, "")
+        db.execute(f"delete from monthly_latency {'where month = ?' if day else ''}", [month] if day else [])
+        db.execute(
+            "insert into monthly_latency select substr(day, 1, 7), model, metric, bucket, sum(count)"
+            f" from daily_latency {where} group by 1, 2, 3, 4",
+            [month] if day else [],
+        )
+        db.execute(f"delete from daily_percentiles {only}", [day] if day else [])
+        _set_percentiles(db, only, [day] if day else [])
+
+
+def _derived(db: Database) -> bool:
+    """Whether the tables derived from the daily histograms exist yet (m013 on)."""
+    return db.table("daily_percentiles").exists()
+
+
+def _set_percentiles(db: Database, where: str, args: list[Any]) -> None:
+    """Store the median and 95th percentile bucket of the day histograms ``where`` picks (charts
+    per day read these few rows instead of every bucket)."""
+    hist: dict[tuple[str, str, str], dict[int, int]] = {}
+    for day, model, metric, index, count in db.execute(
+        f"select day, model, metric, bucket, count from daily_latency {where}", args
+    ).fetchall():
+        hist.setdefault((day, model, metric), {})[index] = count
+    db.conn.executemany(
+        "insert or replace into daily_percentiles (day, model, metric, p50, p95) values (?, ?, ?, ?, ?)",
+        [(*key, percentile_bucket(h, 0.5), percentile_bucket(h, 0.95)) for key, h in hist.items()],
+    )

@@ -1,18 +1,15 @@
-"""One range at a glance: the cards and the per-model table, from the daily rollups. The cached and
-reasoning tokens are not in the rollups: ``token_extras`` counts them in a second pass over the range's
-calls (started_at index), which the view runs after the table is shown (None until then)."""
+"""One range at a glance: the cards and the per-model table, from the daily rollups alone (cached and
+reasoning tokens included since m013: no pass over the calls)."""
 
 from __future__ import annotations
 
 import calendar
-from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
 from playground.formatting import usd
-from playground.history.localtime import day_bounds
 from playground.history.rollups import from_pico, percentile
 from playground.pricing.money import Money
 from playground.spend.budgets import Budgets
@@ -28,8 +25,8 @@ class ModelRow:
     errors: int
     input_tokens: int
     output_tokens: int
-    cached_tokens: int | None  # None: not counted yet (see token_extras)
-    reasoning_tokens: int | None
+    cached_tokens: int
+    reasoning_tokens: int
     cost: Money
     share: float | None  # of the range's priced spend
     p50_ms: float | None
@@ -54,7 +51,7 @@ class RangeCards:
     errors: int
     input_tokens: int
     output_tokens: int
-    cached_tokens: int | None  # None: not counted yet
+    cached_tokens: int
     month: Money
     projected_month: Money  # a projection: the month's priced pace carried to its end
     budget_state: BudgetState
@@ -80,28 +77,21 @@ class Overview:
         since: date | None,
         until: date | None,
         models: list[str] | None = None,
-        extras: bool = True,
     ) -> list[ModelRow]:
-        """One row per model in the range, most spend first; ``extras=False`` leaves the cached and
-        reasoning tokens uncounted (None), for a table shown at the rollups' speed."""
+        """One row per model in the range, most spend first."""
         db = self._reports.storage.read()
         where, args = where_days(since, until, models)
         totals = db.execute(
             "select model, sum(calls), sum(errors), sum(input_tokens), sum(output_tokens), sum(cost_pusd),"
-            f" sum(unpriced), sum(duration_ms_sum) from daily_stats {where} group by model",
+            f" sum(unpriced), sum(duration_ms_sum), sum(cached_tokens), sum(reasoning_tokens)"
+            f" from daily_stats {where} group by model",
             args,
         ).fetchall()
-        hist: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
-        for model, metric, index, count in db.execute(
-            f"select model, metric, bucket, sum(count) from daily_latency {where} group by 1, 2, 3", args
-        ).fetchall():
-            hist[(model, metric)][index] = count
-        extra = self.token_extras(since, until, models) if extras else None
+        hist = self._reports.histograms(since, until, models)
         priced = sum(from_pico(r[5] or 0) for r in totals)
         rows = []
-        for model, calls, errors, tin, tout, pico, unpriced, ms in totals:
+        for model, calls, errors, tin, tout, pico, unpriced, ms, cached, reasoning in totals:
             cost = Money(from_pico(pico or 0), unpriced or 0)
-            cached, reasoning = (None, None) if extra is None else extra.get(model, (0, 0))
             rows.append(
                 ModelRow(
                     model,
@@ -122,27 +112,6 @@ class Overview:
                 )
             )
         return sorted(rows, key=lambda r: (-r.cost.priced, -r.calls, r.model))
-
-    def token_extras(
-        self, since: date | None, until: date | None, models: list[str] | None
-    ) -> dict[str, tuple[int, int]]:
-        """Per model: cached input and reasoning tokens of the range's calls (started_at index)."""
-        zone = self._reports.clock.zone_name()
-        clauses, args = ["status != 'running'"], []
-        if since:
-            clauses.append("started_at >= ?")
-            args.append(day_bounds(since, zone)[0])
-        if until:
-            clauses.append("started_at < ?")
-            args.append(day_bounds(until, zone)[1])
-        if models:
-            clauses.append(f"model in ({', '.join('?' * len(models))})")
-            args.extend(models)
-        sql = (
-            "select model, sum(coalesce(cache_read_tokens, 0)), sum(coalesce(reasoning_tokens, 0))"
-            f" from calls where {' and '.join(clauses)} group by model"
-        )
-        return {m: (c, r) for m, c, r in self._reports.storage.read().execute(sql, args).fetchall()}
 
     def cards(
         self,
@@ -166,22 +135,12 @@ class Overview:
             sum(r.errors for r in rows),
             sum(r.input_tokens for r in rows),
             sum(r.output_tokens for r in rows),
-            None if any(r.cached_tokens is None for r in rows) else sum(r.cached_tokens or 0 for r in rows),
+            sum(r.cached_tokens for r in rows),
             month,
             projected,
             state,
             text,
         )
-
-
-def with_extras(rows: list[ModelRow], extras: dict[str, tuple[int, int]]) -> list[ModelRow]:
-    """The rows with their cached and reasoning tokens filled in from ``token_extras``."""
-    return [
-        replace(
-            r, cached_tokens=extras.get(r.model, (0, 0))[0], reasoning_tokens=extras.get(r.model, (0, 0))[1]
-        )
-        for r in rows
-    ]
 
 
 def budget_state(budgets: Budgets, today: Money, month: Money, projected: Money) -> tuple[BudgetState, str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from playground.history.localtime import LocalTime
-from playground.history.rollups import from_pico, percentile
+from playground.history.rollups import bucket_ms, from_pico
 from playground.history.storage import OfflineStorage, Storage
 from playground.pricing.money import Money
 
@@ -104,15 +104,43 @@ class Reports:
         metric: str = "duration_ms",
         models: list[str] | None = None,
     ) -> list[LatencyRow]:
-        """Median and 95th percentile per day and model, from the latency histograms."""
+        """Median and 95th percentile per day and model, kept per day beside the latency histograms."""
         where, args = where_days(since, until, models)
         where = f"{where} {'and' if where else 'where'} metric = ?"
-        sql = f"select day, model, bucket, count from daily_latency {where} order by day, model"
+        sql = f"select day, model, p50, p95 from daily_percentiles {where} order by day, model"
+        return [
+            LatencyRow(day, model, _ms(p50), _ms(p95))
+            for day, model, p50, p95 in self._storage.read().execute(sql, [*args, metric]).fetchall()
+        ]
+
+    def histograms(
+        self, since: date | None, until: date | None, models: list[str] | None = None
+    ) -> dict[tuple[str, str], dict[int, int]]:
+        """Per (model, metric): the range's latency histogram (bucket → calls), its whole months read
+        from the monthly sums and only its edge days from the daily ones."""
+        first, last = whole_months(since, until)
+        if first is None or last is None:
+            parts = [("daily_latency", *where_days(since, until, models))]
+        else:  # each part a range of the primary key: the whole months, then the days at either edge
+            m_where, m_args = where_days(None, None, models)
+            m_where = f"{m_where} {'and' if m_where else 'where'} month >= ? and month <= ?"
+            parts = [("monthly_latency", m_where, [*m_args, first.isoformat()[:7], last.isoformat()[:7]])]
+            if since is not None and since < first:
+                parts.append(("daily_latency", *where_days(since, first - timedelta(days=1), models)))
+            if until is not None and last < until:
+                parts.append(("daily_latency", *where_days(last + timedelta(days=1), until, models)))
+        sql = " union all ".join(f"select model, metric, bucket, count from {t} {w}" for t, w, _ in parts)
         hist: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
-        # Plain tuples: tens of thousands of histogram rows for a year, dicts would triple the time.
-        for day, model, index, count in self._storage.read().execute(sql, [*args, metric]).fetchall():
-            hist[(day, model)][index] = count
-        return [LatencyRow(d, m, percentile(h, 0.5), percentile(h, 0.95)) for (d, m), h in hist.items()]
+        for model, metric, index, count in (
+            self._storage.read()
+            .execute(
+                f"select model, metric, bucket, sum(count) from ({sql}) group by 1, 2, 3",
+                [a for _, _, args in parts for a in args],
+            )
+            .fetchall()
+        ):
+            hist[(model, metric)][index] = count
+        return hist
 
     def speed(
         self, since: date | None = None, until: date | None = None, models: list[str] | None = None
@@ -135,6 +163,22 @@ class Reports:
         for r in rows:
             merged[r.key] = merged[r.key] + r if r.key in merged else replace(r, period="")
         return list(merged.values())
+
+
+def _ms(index: int | None) -> float | None:
+    return None if index is None else bucket_ms(index)
+
+
+def whole_months(since: date | None, until: date | None) -> tuple[date | None, date | None]:
+    """The first day of the range's first whole month and the last day of its last whole month
+    (None, None when it holds no whole month; no start means every month before is whole)."""
+    if until is None:
+        return None, None  # an open end: the current month is never whole; read days
+    first = date.min if since is None else since
+    if first.day != 1:
+        first = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    last = until if (until + timedelta(days=1)).day == 1 else until.replace(day=1) - timedelta(days=1)
+    return (first, last) if first <= last else (None, None)
 
 
 def where_days(since: date | None, until: date | None, models: list[str] | None) -> tuple[str, list[str]]:

@@ -30,10 +30,6 @@ def _ms(value: float | None) -> str:
     return "–" if value is None else f"{value:,.0f} ms"
 
 
-def _count(value: int | None) -> tuple[str, object]:
-    return ("…", -1) if value is None else (f"{value:,}", value)  # "…": still being counted
-
-
 def cells(r: ModelRow) -> list[tuple[str, object]]:
     """(shown text, sort value) per column; unknowns show '–' and sort first."""
     return [
@@ -42,8 +38,8 @@ def cells(r: ModelRow) -> list[tuple[str, object]]:
         (f"{r.errors:,}", r.errors),
         (f"{r.input_tokens:,}", r.input_tokens),
         (f"{r.output_tokens:,}", r.output_tokens),
-        _count(r.cached_tokens),
-        _count(r.reasoning_tokens),
+        (f"{r.cached_tokens:,}", r.cached_tokens),
+        (f"{r.reasoning_tokens:,}", r.reasoning_tokens),
         (r.cost.text(), float(r.cost.priced)),
         ("–" if r.share is None else f"{r.share:.1%}", r.share if r.share is not None else -1.0),
         (_ms(r.p50_ms), r.p50_ms if r.p50_ms is not None else -1.0),

@@ -4,7 +4,7 @@ loaded on first show). Every query and file write runs on the background pool.""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -50,8 +50,6 @@ class Drawn:
     models: list
     cards: object
     budgets: object
-    asked_since: date | None  # None: the whole history ("All")
-    asked_models: list[str] | None
 
 
 class SpendView(QWidget):
@@ -61,7 +59,6 @@ class SpendView(QWidget):
         super().__init__(parent)
         self._background = background
         self._latest = Latest(background)
-        self._extras = Latest(background)  # the cached and reasoning tokens, counted after the table shows
         self._core = None
         self.data: Drawn | None = None
         self.bar_items: list = []  # the spend chart's bars, one item per model
@@ -205,7 +202,7 @@ class SpendView(QWidget):
             until = reports.clock.today()  # the user's local day (setting or stored zone)
             since = range_start(range_name, until)
             overview = Overview(reports)
-            rows = overview.models(since, until, models, extras=False)
+            rows = overview.models(since, until, models)
             spend_rows = reports.spend(since, until, period=period, by="model", models=models)
             first_row = min((period_start(r.period) for r in spend_rows), default=until)
             budgets = core.budgets.get()
@@ -222,8 +219,6 @@ class SpendView(QWidget):
                 rows,
                 overview.cards(rows, until, budgets, until),
                 budgets,
-                since,
-                models,
             )
 
         self._latest.submit(work, self._draw, self._failed)
@@ -272,26 +267,6 @@ class SpendView(QWidget):
         self.table.set_rows(data.models)
         self._show_cards(data.cards)
         self.status.setText("")
-        core, since, until, models = self._core, data.asked_since, data.until, data.asked_models
-
-        def extras() -> dict[str, tuple[int, int]]:
-            from playground.spend.overview import Overview
-
-            return Overview(core.reports).token_extras(since, until, models)
-
-        self._extras.submit(extras, self._got_extras, self._failed)
-
-    def _got_extras(self, extras: dict[str, tuple[int, int]]) -> None:
-        from playground.spend.overview import with_extras
-
-        data = self.data
-        if data is None:
-            return
-        rows = with_extras(data.models, extras)
-        cards = replace(data.cards, cached_tokens=sum(r.cached_tokens or 0 for r in rows))  # type: ignore[type-var]
-        self.data = replace(data, models=rows, cards=cards)
-        self.table.set_rows(rows)
-        self._show_cards(cards)
 
     def _set_latency_models(self, data: Drawn) -> None:
         names = [r.model for r in sorted(data.models, key=lambda r: -r.calls) if r.p50_ms is not None]

@@ -36,11 +36,12 @@ def test_fresh_database_gets_every_table_and_column(tmp_path):
         "m010_conversation",
         "m011_endpoint_key_env",
         "m012_bills",
+        "m013_rollup_cached_reasoning",
     ]
     assert "key_env" in columns(db, "endpoints")
     assert {"calls", "calls_fts", "endpoints", "price_overrides", "votes"} <= set(db.table_names())
     migrate(db)  # running again changes nothing
-    assert len(migrations.applied(db)) == 12
+    assert len(migrations.applied(db)) == 13
 
 
 def test_upgrade_from_the_first_version_keeps_rows_and_indexes_them(tmp_path):
@@ -63,6 +64,45 @@ def test_upgrade_from_the_first_version_keeps_rows_and_indexes_them(tmp_path):
     history = HistoryStore(storage)
     assert [r.model for r in history.recent(search="walrus")] == ["gpt-4o"]
     storage.close()
+
+
+def test_m013_counts_the_cached_and_reasoning_tokens_of_calls_made_before_it(tmp_path):
+    path = tmp_path / "old.db"
+    db = connect(path)
+    migrations.apply(db, stop_before="m013_rollup_cached_reasoning")
+    calls = [  # (UTC noon of the day, model, cached input, reasoning); the zone is UTC from m009 on here
+        ("2026-03-01", "o3", 100, 40),
+        ("2026-03-01", "o3", 5, 7),
+        ("2026-03-01", "gpt-4o", 30, None),
+        ("2026-03-02", "o3", None, 11),
+    ]
+    for day, model, cached, reasoning in calls:
+        db["calls"].insert(
+            {
+                "started_at": f"{day}T12:00:00.000+00:00",
+                "endpoint": "e",
+                "model": model,
+                "status": "ok",
+                "cache_read_tokens": cached,
+                "reasoning_tokens": reasoning,
+            }
+        )
+    db.conn.commit()
+    db.conn.close()
+
+    db = connect(path)
+    assert migrate(db) == []
+    got = {
+        (r["model"], r["c"], r["r"])
+        for r in db.query(
+            "select model, sum(cached_tokens) c, sum(reasoning_tokens) r, sum(calls) n from daily_stats"
+            " group by model"
+        )
+    }
+    assert got == {("o3", 105, 58), ("gpt-4o", 30, 0)}
+    per_day = {r["day"]: r["n"] for r in db.query("select day, sum(calls) n from daily_stats group by day")}
+    assert sum(per_day.values()) == len(calls)  # every call counted once, on its day
+    db.conn.close()
 
 
 def test_a_damaged_database_is_kept_aside_and_a_new_one_started(tmp_path):

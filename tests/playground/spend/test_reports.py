@@ -113,3 +113,68 @@ def test_an_unpriced_error_is_unknown_not_free(tmp_path):
     storage.writer.call(rebuild)
     assert reports.spend(period="day", by=None) == [row]
     storage.close()
+
+
+def test_range_percentiles_from_months_and_edge_days_equal_the_calls_own(tmp_path):
+    """Per-model and per-day percentiles (read from the monthly sums, the edge days and the kept
+    per-day percentiles) equal those of the calls' own latencies, also after a delete and a recount."""
+    import random
+    from collections import defaultdict
+    from datetime import timedelta
+
+    from playground.spend.overview import Overview
+
+    rng = random.Random(3)
+    storage = Storage(tmp_path / "h.db")
+    history = HistoryStore(storage)
+    made = []  # (day, model, duration, ttft, id)
+    for _ in range(400):
+        day = date(2026, 1, 20) + timedelta(days=rng.randrange(80))  # late January to early April
+        model = rng.choice(("gpt-4o", "o3"))
+        duration = rng.lognormvariate(7, 0.8)
+        ttft = duration * rng.uniform(0.1, 0.5)
+        when = datetime.combine(day, datetime.min.time(), UTC).replace(hour=12)
+        call = history.start_call(
+            CallStart(Request.single("e", model, "p"), "openai", None, {}, started_at=when)
+        )
+        history.finish_call(call, CallEnd("ok", duration_ms=duration, ttft_ms=ttft))
+        made.append((day, model, duration, ttft, call))
+    reports = Reports(storage)
+
+    def by_hand(first, last, key):
+        hist = defaultdict(lambda: defaultdict(int))
+        for day, model, duration, ttft, _id in made:
+            if (first is None or first <= day) and day <= last:
+                hist[(key(day, model), "d")][bucket(duration)] += 1
+                hist[(key(day, model), "t")][bucket(ttft)] += 1
+        return hist
+
+    def check() -> None:
+        ranges = [
+            (date(2026, 1, 25), date(2026, 3, 31)),  # February and March whole, January's end by day
+            (date(2026, 2, 1), date(2026, 2, 28)),  # one whole month
+            (date(2026, 2, 10), date(2026, 3, 5)),  # no whole month
+            (None, date(2026, 3, 15)),  # all before, March by day
+            (date(2026, 3, 1), date(2026, 4, 30)),
+        ]
+        for first, last in ranges:
+            hist = by_hand(first, last, lambda _d, m: m)
+            rows = {r.model: r for r in Overview(reports).models(first, last)}
+            for model, row in rows.items():
+                assert row.p50_ms == percentile(hist[(model, "d")], 0.5), (first, last, model)
+                assert row.p95_ms == percentile(hist[(model, "d")], 0.95), (first, last, model)
+                assert row.ttft_p50_ms == percentile(hist[(model, "t")], 0.5), (first, last, model)
+        days = by_hand(None, date(2026, 12, 31), lambda d, m: (d.isoformat(), m))
+        got = {(r.day, r.model): (r.p50_ms, r.p95_ms) for r in reports.latency()}
+        assert got == {
+            k: (percentile(h, 0.5), percentile(h, 0.95)) for (k, what), h in days.items() if what == "d"
+        }
+
+    check()
+    gone = [m for m in made if m[0].month == 2][:30]
+    history.delete([m[4] for m in gone])
+    made = [m for m in made if m not in gone]
+    check()
+    storage.writer.call(rebuild)
+    check()
+    storage.close()

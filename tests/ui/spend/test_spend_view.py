@@ -89,7 +89,6 @@ def open_spend(make_window, qtbot, range_name: str = "30 days"):
     view.range.setCurrentText(range_name)
     view.refresh()
     qtbot.waitUntil(lambda: view.data is not None and view.cards["Calls"].text() != "–", timeout=10_000)
-    qtbot.waitUntil(lambda: all(r.cached_tokens is not None for r in view.table.rows), timeout=10_000)
     return view
 
 
@@ -243,3 +242,78 @@ def test_latency_is_one_models_median_with_its_p95_and_speed(qtbot, make_window,
     assert abs(view.latency_panel.series[0][2][-1] - 400) / 400 < 0.1
     assert abs(view.ttft_panel.series[0][2][-1] - 100) / 100 < 0.1
     assert view.speed_panel.series[0][2][-1] == pytest.approx(125.0)
+
+
+# (days back, model, cached input tokens, reasoning tokens) of a history brought in by an import
+IMPORTED = [
+    (0, "o3", 40, 300),
+    (1, "o3", 0, 120),
+    (2, "gpt-4o", 70, 0),
+    (5, "gpt-4o", 25, 0),
+    (40, "o3", 999, 999),  # outside "30 days"
+]
+
+
+def test_cached_and_reasoning_columns_are_the_sums_after_an_import_and_a_new_call(
+    qtbot, make_window, core, tmp_path
+):
+    from playground.history.calls import HistoryStore
+    from playground.history.filters import Filters
+    from playground.history.storage import Storage
+    from playground.history.transfer import export_file, import_file
+
+    def make_export() -> None:  # another history's calls, exported as a user would
+        other = Storage(tmp_path / "other" / "history.db")
+        store = HistoryStore(other)
+        for back, model, cached, reasoning in IMPORTED:
+            call = store.start_call(
+                CallStart(Request.single("e", model, "p"), "openai", None, {}, started_at=noon(back))
+            )
+            store.finish_call(
+                call,
+                CallEnd(
+                    "ok",
+                    input_tokens=500,
+                    output_tokens=400,
+                    cache_read_tokens=cached,
+                    reasoning_tokens=reasoning,
+                    duration_ms=800,
+                ),
+            )
+        export_file(other, Filters(), tmp_path / "export.json", as_csv=False)
+        other.close()
+
+    (tmp_path / "other").mkdir()
+    off_gui(make_export)
+    assert off_gui(lambda: import_file(core.storage, tmp_path / "export.json", core.pricer)).added == 5
+    view = open_spend(make_window, qtbot, "30 days")
+    first = view.data.until - timedelta(days=29)
+
+    def expected(calls) -> dict[str, list[str]]:
+        sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for back, model, cached, reasoning in calls:
+            if local_day(core, noon(back)) >= first:
+                sums[model][0] += cached
+                sums[model][1] += reasoning
+        return {m: [f"{c:,}", f"{r:,}"] for m, (c, r) in sums.items()}
+
+    def shown() -> dict[str, list[str]]:
+        return {line[0]: line[5:7] for line in view.table.shown()}
+
+    assert shown() == expected(IMPORTED)
+    assert view.cards["Cached input"].text() == f"{40 + 70 + 25:,}"
+    assert "…" not in {cell for line in view.table.shown() for cell in line}  # no column left to count
+
+    def new_call() -> None:  # a call made here after the import, through finish_call
+        call = core.history.start_call(
+            CallStart(Request.single("e", "o3", "p"), "openai", None, {}, started_at=noon(0))
+        )
+        core.history.finish_call(
+            call, CallEnd("ok", input_tokens=10, output_tokens=90, cache_read_tokens=8, reasoning_tokens=64)
+        )
+
+    off_gui(new_call)
+    view.refresh()
+    after = expected([*IMPORTED, (0, "o3", 8, 64)])
+    qtbot.waitUntil(lambda: shown() == after, timeout=10_000)
+    assert after["o3"] == [f"{40 + 8:,}", f"{300 + 120 + 64:,}"]

@@ -1,0 +1,257 @@
+"""Spend on a big history, through the Spend view's own code: the ``work()`` its refresh submits to the
+background pool, its draw on the GUI thread, and the per-model table's query.
+
+python -m bench.bench_spend_gui [--calls N] [--db PATH] [--repeat 5]
+  --db reuses a history made by `python -m bench.gen_history PATH` (else N calls are generated in a
+  temp folder, N = 1,000,000 by default; a history with no calls is refused: nothing to measure).
+
+Per figure: the goal, the figure now (worst of the repeats), and a baseline measured in the same run:
+the queries as they were before m013 (every day histogram of the range read; then a second pass over
+the calls for the table's cached and reasoning tokens), run on the same database. GUI-thread stalls
+are the longest gap of a 1 ms heartbeat timer (bench/heartbeat.py) while the work runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def spin(app: Any, until: Any, timeout_s: float = 120.0) -> None:
+    deadline = time.perf_counter() + timeout_s
+    while not until() and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.0005)
+
+
+def old_second_pass(core: Any, since: date | None, until: date) -> dict[str, tuple[int, int]]:
+    """The pass over the calls the table needed before m013 (cached and reasoning tokens per model)."""
+    from playground.history.localtime import day_bounds
+
+    zone = core.reports.clock.zone_name()
+    clauses, args = ["status != 'running'", "started_at < ?"], [day_bounds(until, zone)[1]]
+    if since:
+        clauses.append("started_at >= ?")
+        args.append(day_bounds(since, zone)[0])
+    sql = (
+        "select model, sum(coalesce(cache_read_tokens, 0)), sum(coalesce(reasoning_tokens, 0))"
+        f" from calls where {' and '.join(clauses)} group by model"
+    )
+    return {m: (c, r) for m, c, r in core.storage.read().execute(sql, args).fetchall()}
+
+
+def old_table(core: Any, since: date | None, until: date) -> Any:
+    """The per-model table's queries before m013: the day sums, every day histogram of the range
+    summed in SQL, then the second pass over the calls."""
+    from playground.spend.reports import where_days
+
+    db = core.storage.read()
+    where, args = where_days(since, until, None)
+    totals = db.execute(
+        "select model, sum(calls), sum(errors), sum(input_tokens), sum(output_tokens), sum(cost_pusd),"
+        f" sum(unpriced), sum(duration_ms_sum) from daily_stats {where} group by model",
+        args,
+    ).fetchall()
+    hist = db.execute(
+        f"select model, metric, bucket, sum(count) from daily_latency {where} group by 1, 2, 3", args
+    ).fetchall()
+    return totals, hist, old_second_pass(core, since, until)
+
+
+def old_latency(core: Any, since: date | None, until: date, metric: str) -> list[Any]:
+    """The per-day percentiles before m013: every bucket of the range read, medians found in Python."""
+    from collections import defaultdict
+
+    from playground.history.rollups import percentile
+    from playground.spend.reports import where_days
+
+    where, args = where_days(since, until, None)
+    sql = f"select day, model, bucket, count from daily_latency {where} and metric = ? order by day, model"
+    hist: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+    for day, model, index, count in core.storage.read().execute(sql, [*args, metric]).fetchall():
+        hist[(day, model)][index] = count
+    return [(k, percentile(h, 0.5), percentile(h, 0.95)) for k, h in hist.items()]
+
+
+def old_work(core: Any, since: date | None, until: date) -> Any:
+    """The queries of Spend's work() before m013 (then the table's second pass, which ran after)."""
+    from playground.spend.overview import month_days
+
+    reports = core.reports
+    first, last = month_days(until)
+    return (
+        old_table(core, since, until),
+        reports.spend(since, until, period="day", by="model"),
+        reports.spend(first, last, period="day", by=None),
+        old_latency(core, since, until, "duration_ms"),
+        old_latency(core, since, until, "ttft_ms"),
+        reports.speed(since, until),
+        reports.spend(first, until, period="month", by=None),
+        reports.spend(until, until, period="day", by=None),
+    )
+
+
+def timed(work: Any) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = work()
+    return (time.perf_counter() - start) * 1000, value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--calls", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, help="a history made by bench.gen_history (reused)")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    from PySide6.QtWidgets import QApplication
+
+    from bench.gen_history import generate
+    from bench.heartbeat import Heartbeat
+    from playground.core import build_core
+    from playground.history.migrations import migrations
+    from playground.history.storage import connect
+    from playground.spend.charts import range_start
+    from playground.spend.overview import Overview
+    from ui.common.background import Background
+    from ui.spend.view import SpendView
+
+    path = args.db if args.db is not None else Path(tempfile.mkdtemp(prefix="bench-spend-")) / "history.db"
+    if not path.exists():
+        generate(path, args.calls)
+    db = connect(path)
+    pending = [m.name for m in migrations.pending(db)]
+    db.conn.close()
+    open_ms, core = timed(lambda: build_core(path.parent, keyring_backend=None, environ={}))
+    calls = core.history.count()
+    if calls == 0:
+        core.close()
+        sys.exit(f"{path} holds no calls: nothing to measure (make one with python -m bench.gen_history)")
+    app = QApplication.instance() or QApplication([])
+    beat = Heartbeat()
+    background = Background()
+    view = SpendView(background)
+    view.resize(1280, 800)
+    view.show()
+    for combo, text in ((view.range, "Year"), (view.period, "day")):
+        combo.blockSignals(True)
+        combo.setCurrentText(text)
+        combo.blockSignals(False)
+
+    work_ms: list[float] = []
+    draw_ms: list[float] = []
+    submit = view._latest.submit
+
+    def timed_submit(work: Any, done: Any, failed: Any = None) -> None:
+        def measured() -> Any:
+            ms, value = timed(work)
+            work_ms.append(ms)
+            return value
+
+        submit(measured, done, failed)
+
+    view._latest.submit = timed_submit  # type: ignore[method-assign]
+    draw = SpendView._draw
+
+    def timed_draw(self: SpendView, data: Any) -> None:
+        start = time.thread_time()
+        draw(self, data)
+        draw_ms.append((time.thread_time() - start) * 1000)
+
+    SpendView._draw = timed_draw  # type: ignore[method-assign]
+
+    # 1. Spend opened with "Year" by day: refresh → work() on the pool → drawn on the GUI thread
+    opened: list[float] = []
+    stalls: list[float] = []
+    for i in range(args.repeat):
+        view.data = None
+        beat.start()
+        start = time.perf_counter()
+        if i == 0:
+            view.set_core(core)  # the first show: the model list and the first refresh
+        else:
+            view.refresh()
+        spin(app, lambda: view.data is not None)
+        opened.append((time.perf_counter() - start) * 1000)
+        spin(app, lambda: False, 0.03)
+        beat.stop()
+        stalls.append(beat.longest_ms)
+    SpendView._draw = draw  # type: ignore[method-assign]
+    until = view.data.until if view.data else date.today()
+    year = range_start("Year", until)
+    open_base = [timed(lambda: old_work(core, year, until))[0] for _ in range(3)]
+
+    # 2. the per-model table for a year (and all history), on a pool thread as the view runs it
+    def on_pool(work: Any) -> tuple[float, float]:
+        """(ms from submit to answer on the GUI thread, longest GUI stall meanwhile)."""
+        got: list[Any] = []
+        beat.start()
+        start = time.perf_counter()
+        background.submit(work, got.append)
+        spin(app, lambda: bool(got))
+        elapsed = (time.perf_counter() - start) * 1000
+        spin(app, lambda: False, 0.03)
+        beat.stop()
+        return elapsed, beat.longest_ms
+
+    overview = Overview(core.reports)
+    tables: dict[str, tuple[list[float], list[float]]] = {}
+    for name, since in (("a year", year), ("all history", None)):
+        runs = [on_pool(lambda s=since: overview.models(s, until)) for _ in range(args.repeat)]
+        stalls += [s for _, s in runs]
+        before = [on_pool(lambda s=since: old_table(core, s, until))[0] for _ in range(3)]
+        tables[name] = ([t for t, _ in runs], before)
+
+    # the machine's own noise: the same heartbeat with nothing to do
+    beat.start()
+    spin(app, lambda: False, 1.0)
+    beat.stop()
+    idle = beat.longest_ms
+    background.shutdown()
+    core.close()
+
+    def figure(name: str, now: float, goal: float | None, before: float) -> str:
+        target = "" if goal is None else f"(goal <= {goal:g} ms, {'ok' if now <= goal else 'OVER'})"
+        return (
+            f"{name:<44} {now:8.1f} ms {target:<24} baseline {before:8.1f} ms"
+            f"   {before / max(now, 0.01):6.1f}x"
+        )
+
+    print(f"history of {calls:,} calls; the Spend view's own code path ({path})")
+    print(
+        f"opening the history took {open_ms / 1000:.1f} s"
+        + (f" (it applied {', '.join(pending)})" if pending else "")
+    )
+    print(
+        figure("Spend opened, Year by day (worst)", max(opened), 150, min(open_base))
+        + f"  median {statistics.median(opened):.1f}; baseline: work()'s queries before m013, without"
+        " drawing (best of 3)"
+    )
+    print(
+        f"  of which work() on the pool, worst {max(work_ms):.1f} ms; drawing on the GUI thread (CPU),"
+        f" worst {max(draw_ms):.1f} ms"
+    )
+    for name, (now, before) in tables.items():
+        print(
+            figure(
+                f"per-model table, {name} (worst)", max(now), 150 if name == "a year" else None, min(before)
+            )
+            + f"  median {statistics.median(now):.1f}; baseline: the two-pass table before m013 (best of 3)"
+        )
+    print(
+        f"{'longest GUI-thread stall while these ran':<44} {max(stalls):8.1f} ms (goal <= 16 ms,"
+        f" {'ok' if max(stalls) <= 16 else 'OVER'}; median {statistics.median(stalls):.1f};"
+        f" the same heartbeat idle: {idle:.1f} ms; load average {os.getloadavg()[0]:.1f})"
+    )
+
+
+if __name__ == "__main__":
+    main()
