@@ -184,16 +184,21 @@ class Choice:
     output_mtok: Decimal
 
     def text(self) -> str:
-        return f"{label(self.target)}  (${self.input_mtok:g} in / ${self.output_mtok:g} out per 1M)"
+        """Worded and rounded as in the model picker ("$0.15 in / $0.60 out per 1M")."""
+        from playground.formatting import usd
+
+        return f"{label(self.target)}  ({usd(self.input_mtok)} in / {usd(self.output_mtok)} out per 1M)"
 
 
 def priced_choices(endpoints: Iterable[Endpoint], pricer: Pricer) -> list[Choice]:
     """Every chat model the price data (or an override) gives a price for, per endpoint."""
-    from playground.llm.catalog import known_models
+    from playground.llm.catalog import ModelKind, kind_of, known_models
 
     choices = []
     for endpoint in endpoints:
         for model in known_models(endpoint):
+            if kind_of(model) is not ModelKind.CHAT:  # embeddings, audio, images: not a chat call's price
+                continue
             facts = pricer.facts(endpoint, model)
             if facts and facts.input_mtok is not None and facts.output_mtok is not None:
                 choices.append(Choice((endpoint.name, model), facts.input_mtok, facts.output_mtok))
