@@ -37,8 +37,8 @@ def png_bytes(widget: QWidget) -> bytes:
 
 
 def _unbroken(name: str) -> str:
-    """Escaped, with a word joiner after each hyphen so a line never breaks inside the name."""
-    return html.escape(name).replace("-", "-\u2060")
+    """Escaped, with no-break spaces and a word joiner after each hyphen: a line never breaks inside."""
+    return html.escape(name).replace(" ", "&nbsp;").replace("-", "-\u2060")
 
 
 class ChartPanel(QWidget):
