@@ -51,14 +51,14 @@ class WhatIf:
 
     def describe(self) -> str:
         where = f"on {self.target}" if self.target else "at today's prices"
-        skipped = f" ({self.unpriced} calls without a price left out)" if self.unpriced else ""
+        skipped = f" ({_calls(self.unpriced)} without a price left out)" if self.unpriced else ""
         from playground.formatting import usd
 
         change = f", {self.change:+.0%}" if self.change is not None else ""
         if self.calls == self.unpriced:
-            return f"Nothing to compare: {self.unpriced:,} calls without a price both ways left out."
+            return f"Nothing to compare: {_calls(self.unpriced)} without a price both ways left out."
         return (
-            f"{self.calls - self.unpriced:,} calls cost {usd(self.recorded)} as recorded; {where} they would "
+            f"{_calls(self.calls - self.unpriced)} cost {usd(self.recorded)} as recorded; {where} they would "
             f"cost {usd(self.repriced)}{change}{skipped}."
         )
 
@@ -173,6 +173,10 @@ def reprice(
     """Price each call's recorded token counts again; only calls priced both ways are compared."""
     groups = (UsageGroup.of(row) for row in rows)
     return breakdown(groups, pricer, endpoint_of, [target]).total(target)
+
+
+def _calls(n: int) -> str:
+    return f"{n:,} call" if n == 1 else f"{n:,} calls"
 
 
 @dataclass(frozen=True)
