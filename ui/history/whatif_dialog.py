@@ -56,7 +56,7 @@ class WhatIfDialog(QDialog):
     def __init__(self, background: Background, source: WhatIfSource, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("What if…")
-        self.resize(1180, 620)  # fits a 1280-wide screen; the target list shows whole prices
+        self.resize(1240, 620)  # fits a 1280-wide screen: whole prices on the left, every column on the right
         self._background = background
         self._source = source
         self._cancel: threading.Event | None = None
