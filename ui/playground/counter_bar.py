@@ -55,7 +55,8 @@ class CounterBar(QFrame):
                 row.addWidget(widget)
             row.addStretch(1)
         self.note.setWordWrap(True)
-        self.worst.setWordWrap(True)
+        self.worst.setWordWrap(True)  # on two lines only when the column is narrow: it takes the spare room
+        before.setStretchFactor(self.worst, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 3, 8, 3)
         layout.setSpacing(2)
