@@ -4,7 +4,12 @@ Run under a virtual X server:
     xvfb-run -s "-screen 0 1920x1080x24" env QT_QPA_PLATFORM=xcb .venv/bin/python -m docs.make_screenshots
 
 Every mode is shot at 1280×800 and 1920×1080, in a light and a dark palette (Qt's Fusion style), as
-docs/mode-<mode>-<width>x<height>-<light|dark>.png; a few Playground states as docs/screenshot-*.png.
+docs/mode-<mode>[-<scene>]-<width>x<height>-<light|dark>.png: each mode, and the scenes a new user meets
+(Playground: a conversation with a branch, the model picker open, F1's shortcuts; Compare: blind before
+the vote and revealed after it; History: What if…; Spend: the Provider bill tab, on the 90-day sample).
+The Settings pages and the endpoint form (before and after Test connection) are dialogs whose size does
+not follow the window's: settings-<page>-<light|dark>.png. A few Playground states: docs/screenshot-*.png.
+SCREENSHOTS_DIR=/tmp/somewhere writes them there instead of docs/. About two minutes.
 """
 
 from __future__ import annotations
@@ -30,7 +35,8 @@ from ui.main_window import MainWindow
 from ui.playground.session import Session
 from ui.window_state import WindowState
 
-OUT = Path(__file__).resolve().parent
+OUT = Path(os.environ.get("SCREENSHOTS_DIR") or Path(__file__).resolve().parent)  # docs/ unless told
+BILL = Path(__file__).resolve().parents[1] / "tests" / "data" / "bills" / "openai_costs.csv"
 ANSWER = (
     "**Temperature** scales the model's token probabilities before sampling.\n\n"
     "- At **0** it almost always picks the most likely token: focused, repeatable answers.\n"
@@ -94,8 +100,23 @@ def grab(widget, name: str) -> None:
     print("saved", path)
 
 
-def shoot_mode(window, mode: str) -> None:
-    """The mode at every size and palette; the window ends light at 1280×800."""
+def grab_screen(window, name: str) -> None:
+    """The screen under the window: popups and dialogs are their own windows, so grab() misses them."""
+    pump(0.3)
+    path = OUT / name
+    screen = QApplication.primaryScreen()
+    screen.grabWindow(0, window.x(), window.y(), window.width(), window.height()).save(
+        str(path), "PNG", PNG_QUALITY
+    )
+    print("saved", path)
+
+
+def shoot_mode(window, mode: str, scene: str | None = None, prepare=None) -> None:
+    """The mode at every size and palette; the window ends light at 1280×800.
+
+    ``scene`` names a state of the mode (picker open, blind...); ``prepare`` runs after each resize
+    (a popup or dialog to reopen, placed for the new size), and the screen is grabbed instead.
+    """
     app = QApplication.instance()
     window.show_mode(mode)
     for theme in THEMES:
@@ -105,10 +126,27 @@ def shoot_mode(window, mode: str) -> None:
             pump(0.5)
             if (window.width(), window.height()) != (width, height):
                 print(f"WARNING: {mode} wants {window.width()}x{window.height()}, not {width}x{height}")
-            grab(window, f"mode-{mode.lower()}-{width}x{height}-{theme}.png")
+            name = f"mode-{mode.lower()}{'-' + scene if scene else ''}-{width}x{height}-{theme}.png"
+            if prepare is None:
+                grab(window, name)
+            else:
+                closer = prepare()
+                grab_screen(window, name)
+                if closer is not None:
+                    closer()
     app.setPalette(palette("light"))
     window.resize(*SIZES[0])
     pump(0.3)
+
+
+def shoot_dialog(dialog, name: str) -> None:
+    """A dialog in both palettes (its size does not follow the window's)."""
+    app = QApplication.instance()
+    for theme in THEMES:
+        app.setPalette(palette(theme))
+        pump(0.4)
+        grab(dialog, f"{name}-{theme}.png")
+    app.setPalette(palette("light"))
 
 
 def main() -> int:
@@ -146,7 +184,34 @@ def main() -> int:
         grab(window, "screenshot-done.png")
         shoot_mode(window, "Playground")
 
+        # A conversation with a branch: a follow-up, then the first turn edited and re-run.
+        server.push(Script(text="**top_p** keeps only the likeliest tokens whose probabilities add up to p."))
         window.editor.messages.last_editor().setPlainText("And what does top_p do?")
+        window.run()
+        wait_until(lambda: not session.running, 20)
+        first = window.editor.messages._rows[0]
+        first.text.setPlainText("What does the temperature parameter do? One sentence.")
+        server.push(Script(text="It scales how adventurous the sampling is: 0 is focused, 1.5 is wild."))
+        first.rerun.click()
+        wait_until(lambda: not session.running, 20)
+        shoot_mode(window, "Playground", "branch")
+
+        def open_picker():
+            window.picker.open()
+            pump(0.5)
+            return window.picker.popup.hide
+
+        shoot_mode(window, "Playground", "picker", open_picker)
+
+        def open_shortcuts():
+            window.show_shortcuts()
+            pump(0.5)
+            return window.shortcuts_dialog.close
+
+        shoot_mode(window, "Playground", "shortcuts", open_shortcuts)
+
+        window.new_conversation()
+        window.editor.messages.first_editor().setPlainText("And what does top_p do?")
         core.keys.set("local", "sk-wrong-key-for-the-screenshot")
         window.run()
         wait_until(lambda: not session.running)
@@ -182,14 +247,43 @@ def main() -> int:
         wait_until(lambda: not window.compare_session.running, 20)
         pump(0.5)
         shoot_mode(window, "Compare")
+        compare.blind.setChecked(True)  # blind: the next run hides which column is which until the vote
+        pump(0.3)
+        window.run()
+        wait_until(lambda: not window.compare_session.running, 20)
+        pump(0.5)
+        shoot_mode(window, "Compare", "blind")
+        compare.shown()[1].vote_button.click()
+        wait_until(lambda: compare.columns and "Model" not in compare.columns[0].title.text(), 5)
+        pump(0.5)
+        shoot_mode(window, "Compare", "voted")
+        compare.blind.setChecked(False)
+
         from docs.sample_history import add_sample
+        from playground.bills.service import Bills
 
         add_sample(core)  # a deterministic 90-day history for the History and Spend pictures
+        Bills(core.storage, core.keys).import_csv(BILL)  # a provider's exported costs, for the bill tab
         window.show_mode("History")
         window.history.refresh()
+        wait_until(lambda: window.history.model_.rowCount() > 50)  # the sample, read in the background
         window.history.table.selectRow(1)
         pump(0.5)
         shoot_mode(window, "History")
+
+        def what_if():
+            window.history.table.clearSelection()  # the whole 90 days, not the selected call
+            window.history.ask_what_if()
+            dialog = window.history.whatif_dialog
+            wait_until(lambda: dialog.targets.count() > 1, 10)
+            dialog.check(("openai", "gpt-4o-mini"))
+            dialog.run()
+            wait_until(lambda: dialog.progress.value() == dialog.progress.maximum() > 0, 20)
+            pump(0.3)
+            return dialog.close
+
+        shoot_mode(window, "History", "whatif", what_if)
+        window.history.table.selectRow(1)
         from decimal import Decimal
 
         from playground.spend.budgets import Budgets
@@ -199,13 +293,33 @@ def main() -> int:
         window.spend.range.setCurrentText("90 days")
         pump(1.5)
         shoot_mode(window, "Spend")
+        sections = window.spend.sections
+        titles = [sections.tabText(i) for i in range(sections.count())]
+        if "Provider bill" in titles:
+            sections.setCurrentIndex(titles.index("Provider bill"))
+            pump(1.0)
+            shoot_mode(window, "Spend", "bill")
+            sections.setCurrentIndex(0)
         window.show_mode("Playground")
 
         window.open_settings("endpoints")
         pump(0.5)
-        window.settings_dialog.move(120, 80)
-        grab(window.settings_dialog, "screenshot-settings.png")
-        window.settings_dialog.close()
+        dialog = window.settings_dialog
+        dialog.move(120, 80)
+        grab(dialog, "screenshot-settings.png")
+        for tab in ("keys", "endpoints", "prices", "general"):
+            dialog.show_tab(tab)
+            pump(0.5)
+            shoot_dialog(dialog, f"settings-{tab}")
+        dialog.show_tab("endpoints")
+        form = dialog.endpoints.open_form(core.config.endpoint("local"))
+        pump(0.5)
+        shoot_dialog(form, "settings-endpoint-form")
+        form.test.click()  # Test connection against the local server: its models and the round trip
+        wait_until(lambda: form.test.isEnabled(), 15)
+        shoot_dialog(form, "settings-endpoint-tested")
+        form.close()
+        dialog.close()
         window.close()
         core.close()
     QTimer.singleShot(0, app.quit)

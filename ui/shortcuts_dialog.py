@@ -25,10 +25,20 @@ class ShortcutsDialog(QDialog):
             table.setItem(row, 0, QTableWidgetItem(name))
             table.setItem(row, 1, QTableWidgetItem(keys))
         table.resizeColumnsToContents()
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)  # a compact list
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(table)
         layout.addWidget(buttons)
-        self.resize(460, 480)
         self.table = table
+        self.resize(460, self._fitting_height(layout, buttons.sizeHint().height()))
+
+    def _fitting_height(self, layout: QVBoxLayout, buttons: int) -> int:
+        """Tall enough for every row without scrolling, within 90% of the screen."""
+        t = self.table
+        rows = t.horizontalHeader().sizeHint().height() + t.verticalHeader().length() + 2 * t.frameWidth()
+        margins = layout.contentsMargins()
+        wanted = rows + buttons + layout.spacing() + margins.top() + margins.bottom() + 2
+        screen = self.screen()
+        return min(wanted, int(screen.availableGeometry().height() * 0.9)) if screen else wanted

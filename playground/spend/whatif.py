@@ -51,14 +51,14 @@ class WhatIf:
 
     def describe(self) -> str:
         where = f"on {self.target}" if self.target else "at today's prices"
-        skipped = f" ({self.unpriced} calls without a price left out)" if self.unpriced else ""
+        skipped = f" ({_calls(self.unpriced)} without a price left out)" if self.unpriced else ""
         from playground.formatting import usd
 
         change = f", {self.change:+.0%}" if self.change is not None else ""
         if self.calls == self.unpriced:
-            return f"Nothing to compare: {self.unpriced:,} calls without a price both ways left out."
+            return f"Nothing to compare: {_calls(self.unpriced)} without a price both ways left out."
         return (
-            f"{self.calls - self.unpriced:,} calls cost {usd(self.recorded)} as recorded; {where} they would "
+            f"{_calls(self.calls - self.unpriced)} cost {usd(self.recorded)} as recorded; {where} they would "
             f"cost {usd(self.repriced)}{change}{skipped}."
         )
 
@@ -175,6 +175,10 @@ def reprice(
     return breakdown(groups, pricer, endpoint_of, [target]).total(target)
 
 
+def _calls(n: int) -> str:
+    return f"{n:,} call" if n == 1 else f"{n:,} calls"
+
+
 @dataclass(frozen=True)
 class Choice:
     """A model a what-if can target, with its prices per million tokens."""
@@ -184,16 +188,21 @@ class Choice:
     output_mtok: Decimal
 
     def text(self) -> str:
-        return f"{label(self.target)}  (${self.input_mtok:g} in / ${self.output_mtok:g} out per 1M)"
+        """Worded and rounded as in the model picker ("$0.15 in / $0.60 out per 1M")."""
+        from playground.formatting import usd
+
+        return f"{label(self.target)}  ({usd(self.input_mtok)} in / {usd(self.output_mtok)} out per 1M)"
 
 
 def priced_choices(endpoints: Iterable[Endpoint], pricer: Pricer) -> list[Choice]:
     """Every chat model the price data (or an override) gives a price for, per endpoint."""
-    from playground.llm.catalog import known_models
+    from playground.llm.catalog import ModelKind, kind_of, known_models
 
     choices = []
     for endpoint in endpoints:
         for model in known_models(endpoint):
+            if kind_of(model) is not ModelKind.CHAT:  # embeddings, audio, images: not a chat call's price
+                continue
             facts = pricer.facts(endpoint, model)
             if facts and facts.input_mtok is not None and facts.output_mtok is not None:
                 choices.append(Choice((endpoint.name, model), facts.input_mtok, facts.output_mtok))

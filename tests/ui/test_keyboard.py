@@ -68,6 +68,10 @@ def test_f1_lists_the_shortcuts(qtbot, window):
     assert rows["Run"] == "Ctrl+Return or Ctrl+Enter (keypad)"
     assert rows["Undo message change"] == "Ctrl+Shift+Z"
     assert rows["Go to Compare"] == "Ctrl+2"
+    if dialog.screen().availableGeometry().height() >= 800:  # every shortcut in view, no scrolling
+        qtbot.waitUntil(lambda: table.viewport().height() > 0, timeout=2000)
+        assert table.verticalScrollBar().maximum() == 0
+        assert table.viewport().height() >= table.verticalHeader().length()
     dialog.close()
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.llm.params import ParamSpec
+from ui.common.elided_label import ElidedLabel
 
 ADD = "+ override…"
 EDITABLE = ("float", "int", "choice", "bool")
@@ -85,10 +86,9 @@ class OverridesEditor(QWidget):
         super().__init__(parent)
         self._specs = {s.name: s for s in specs}
         self._editors: dict[str, tuple[QWidget, QWidget]] = {}  # name → (its row, its editor)
-        self.base = QLabel()
+        self.base = ElidedLabel()  # ends in "…" when the column is narrow; the tooltip has them all
         self.base.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # follows light and dark
         self.base.setAccessibleName("Shared parameters")
-        self.base.setMinimumWidth(1)  # elided by width; the tooltip has them all
         self.add = QComboBox()
         self.add.setAccessibleName("Add a parameter override")
         self.add.setToolTip("Override one of the shared parameters for this column only")
@@ -111,7 +111,7 @@ class OverridesEditor(QWidget):
 
     def set_base(self, shared: dict[str, Any]) -> None:
         text = ", ".join(f"{k}={v}" for k, v in sorted(shared.items())) or "defaults"
-        self.base.setText(f"Base: {text}")
+        self.base.set_full_text(f"Base: {text}")
         self.base.setToolTip(f"Shared parameters (Playground): {text}")
 
     def _refresh_add(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,9 +41,17 @@ class PromptLine(QLabel):
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setAccessibleName("Prompt being compared")
+        self._prompt: PromptSnapshot | None = None
         self.show_prompt(None)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the link's colour is fixed when the text is set
+            self.clear()
+            self.show_prompt(self._prompt)
+
     def show_prompt(self, prompt: PromptSnapshot | None) -> None:
+        self._prompt = prompt
         edit = '<a href="edit">Edit in Playground</a>'
         if prompt is None:
             self.setText(f"<b>Prompt:</b> none yet. {edit}")

@@ -359,7 +359,7 @@ class HistoryView(QWidget):
 
     def _what_if_done(self, result) -> None:
         targets = list(dict.fromkeys(line.target for line in result.lines))
-        self.whatif_result.setText(" ".join(result.total(t).describe() for t in targets))
+        self.whatif_result.setText("\n".join(result.total(t).describe() for t in targets))
 
     def export(self) -> None:
         from PySide6.QtWidgets import QFileDialog

@@ -56,7 +56,7 @@ class WhatIfDialog(QDialog):
     def __init__(self, background: Background, source: WhatIfSource, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("What if…")
-        self.resize(1100, 620)
+        self.resize(1240, 620)  # fits a 1280-wide screen: whole prices on the left, every column on the right
         self._background = background
         self._source = source
         self._cancel: threading.Event | None = None
@@ -96,7 +96,7 @@ class WhatIfDialog(QDialog):
         right.addWidget(self.status)
         right.addWidget(self.progress)
         top = QHBoxLayout()
-        top.addLayout(left, 2)
+        top.addLayout(left, 3)
         top.addLayout(right, 5)
         buttons = QHBoxLayout()
         buttons.addStretch(1)

@@ -42,24 +42,27 @@ class CounterBar(QFrame):
         self.ttft = _label("Time to first token")
         self.speed = _label("Output tokens per second")
         self.note = _label("Reported usage against the estimate")
-        # Two rows: before sending (prompt, context, costs) and the run (output, cost, speed, report).
+        # Rows: before sending (prompt, context, costs), the run (output, cost, speed), and the provider's
+        # report against the estimate on a line of its own (beside the run it wrapped to three lines and
+        # widened the column past 1280 px).
         before, run = QHBoxLayout(), QHBoxLayout()
         for row, widgets in (
             (before, (self.input, self.gauge, self.input_cost, self.worst)),
-            (run, (self.output, self.cost, self.ttft, self.speed, self.note)),
+            (run, (self.output, self.cost, self.ttft, self.speed)),
         ):
             row.setSpacing(14)
             for widget in widgets:
                 row.addWidget(widget)
             row.addStretch(1)
         self.note.setWordWrap(True)
-        self.note.setMinimumWidth(120)  # wraps to a second line rather than widening the window
-        self.worst.setWordWrap(True)
+        self.worst.setWordWrap(True)  # on two lines only when the column is narrow: it takes the spare room
+        before.setStretchFactor(self.worst, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 3, 8, 3)
         layout.setSpacing(2)
         layout.addLayout(before)
         layout.addLayout(run)
+        layout.addWidget(self.note)
         self._estimate: Estimate | None = None
         self.clear_run()
         self.show_estimate(None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from playground.llm.conversation import Choice
@@ -32,6 +32,7 @@ class MessageList(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._scroll = scroll
+        self._inner.installEventFilter(self)  # a row that grows (‹ 2/2 › shown) widens the column
         self.add_button = QPushButton("+ Add message")
         self.add_button.setToolTip("Add a message (the role alternates: user, assistant, user…)")
         self.add_button.clicked.connect(self._add_next)
@@ -103,9 +104,6 @@ class MessageList(QWidget):
 
     def _insert(self, message: Message) -> MessageRow:
         row = MessageRow(message)
-        if not self._rows:  # every row has the same controls: the first sets the width that fits them
-            bar = self._scroll.verticalScrollBar().sizeHint().width()
-            self._scroll.setMinimumWidth(row.minimumSizeHint().width() + bar + 4)
         row.changed.connect(self.changed)
         row.removeRequested.connect(self._remove)
         row.moveRequested.connect(self._move)
@@ -114,6 +112,17 @@ class MessageList(QWidget):
         self._column.insertWidget(len(self._rows), row)
         self._rows.append(row)
         return row
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._inner and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_width()
+        return super().eventFilter(watched, event)
+
+    def _fit_width(self) -> None:
+        """The column is as wide as its widest row needs: rows differ (Re-run, ‹ i/n ›), none is cut."""
+        widest = max((row.minimumSizeHint().width() for row in self._rows if not row.isHidden()), default=0)
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        self._scroll.setMinimumWidth(widest + bar + 4)
 
     def _drop(self, row: MessageRow) -> None:
         """Out of the layout and hidden at once (the deletion itself waits for the event loop)."""

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,6 +47,7 @@ class BillsPanel(QWidget):
         super().__init__(parent)
         self._background = background
         self._latest = Latest(background)
+        self._shown: tuple[list[Any], list[Any]] | None = None  # redrawn in a new palette's colours
         self._core: Any = None
         self._bills: Any = None
         self._cancel: threading.Event | None = None
@@ -151,7 +152,13 @@ class BillsPanel(QWidget):
 
         self._latest.submit(work, self._show, self._failed)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._shown is not None:
+            self._show(self._shown)  # "unknown" is muted in the palette's own placeholder colour
+
     def _show(self, result: tuple[list[Any], list[Any]]) -> None:
+        self._shown = result
         rows, imports = result
         self.table.setRowCount(len(rows))
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText)

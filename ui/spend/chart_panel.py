@@ -3,6 +3,7 @@ values on hover, a deliberate "No calls in this range" state, and PNG / CSV save
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 
@@ -33,6 +34,11 @@ def png_bytes(widget: QWidget) -> bytes:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     widget.grab().save(buffer, "PNG")
     return bytes(buffer.data().data())
+
+
+def _unbroken(name: str) -> str:
+    """Escaped, with no-break spaces and a word joiner after each hyphen: a line never breaks inside."""
+    return html.escape(name).replace(" ", "&nbsp;").replace("-", "-\u2060")
 
 
 class ChartPanel(QWidget):
@@ -101,8 +107,12 @@ class ChartPanel(QWidget):
     def set_legend(self, entries: list[tuple[str, str, str]]) -> None:
         """(name, color, kind): kind 'bar', 'line', 'dash' or 'band'."""
         marks = {"bar": "■", "line": "━", "dash": "┅", "band": "▬"}
+        # An entry never breaks inside (it wrapped "gpt-4.1-" from "nano"): a word joiner after each
+        # hyphen and a no-break space after the mark; the legend wraps between entries.
         self.legend.setText(
-            "&nbsp;&nbsp; ".join(f"<span style='color:{c}'>{marks[k]}</span> {n}" for n, c, k in entries)
+            " &nbsp; ".join(
+                f"<span style='color:{c}'>{marks[k]}</span>&nbsp;{_unbroken(n)}" for n, c, k in entries
+            )
         )
 
     def restyle(self) -> None:

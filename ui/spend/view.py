@@ -127,9 +127,13 @@ class SpendView(QWidget):
         ]
         self.table = ModelTable()
         bar = QHBoxLayout()
+        self.chart_controls: list[QWidget] = []  # shown with the charts only: the bill has its own rows
         for combo, name in controls:
-            bar.addWidget(QLabel(name))
+            label = QLabel(name)
+            bar.addWidget(label)
             bar.addWidget(combo)
+            if combo is not self.range:
+                self.chart_controls += [label, combo]
         bar.addStretch(1)
         bar.addWidget(self.status)
         bar.addWidget(self.export_button)
@@ -154,6 +158,7 @@ class SpendView(QWidget):
         self.sections = QTabWidget()
         self.sections.setAccessibleName("Spend sections")
         self.sections.addTab(recorded, "Recorded here")
+        self.sections.currentChanged.connect(self._section_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
@@ -163,6 +168,11 @@ class SpendView(QWidget):
         self.latency_model.currentIndexChanged.connect(self._draw_latency)
         self.table.model_clicked.connect(self.pick_model)
         self.spend_panel.clicked.connect(self._bar_clicked)
+
+    def _section_changed(self, index: int) -> None:
+        """Bars per, Model and Latency of act on the charts only; beside the bill they would mislead."""
+        for widget in self.chart_controls:
+            widget.setVisible(index == 0)
 
     def add_section(self, title: str, widget: QWidget) -> None:
         """Another section of the Spend page (a tab), e.g. the provider bill."""

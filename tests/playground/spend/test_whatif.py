@@ -34,3 +34,13 @@ def test_unknown_prices_are_left_out_not_counted_as_zero(core, local_openai):
     result = reprice(rows, core.pricer, core.config.endpoint, ("local", "no-such-model"))
     assert result.unpriced == 1 and "left out" in result.describe()
     assert result.repriced_total == Money(Decimal(0), 1) and result.repriced_total.exact is None
+
+
+def test_one_call_is_one_call():
+    from playground.spend.whatif import WhatIf
+
+    text = WhatIf(2, Decimal("0.002"), Decimal("0.001"), 1, "openai / gpt-4o-mini").describe()
+    assert text == (
+        "1 call cost $0.002 as recorded; on openai / gpt-4o-mini they would cost $0.001, -50% "
+        "(1 call without a price left out)."
+    )

@@ -74,3 +74,7 @@ def test_choices_are_priced_models(core):
     choices = priced_choices(core.config.endpoints(), core.pricer)
     assert ("openai", "gpt-4o-mini") in [c.target for c in choices]
     assert all(c.input_mtok is not None and c.output_mtok is not None for c in choices)
+    targets = [c.target for c in choices]
+    assert ("openai", "gpt-4o-mini-tts") not in targets and ("openai", "babbage-002") not in targets
+    mini = next(c for c in choices if c.target == ("openai", "gpt-4o-mini"))
+    assert mini.text() == "openai / gpt-4o-mini  ($0.15 in / $0.60 out per 1M)"  # as the picker words it

@@ -150,7 +150,7 @@ def test_overrides_are_small_widgets_over_the_visible_shared_parameters(qtbot, w
     from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
 
     first, second = compare.columns
-    qtbot.waitUntil(lambda: "max_tokens=1024" in first.overrides.base.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "max_tokens=1024" in first.overrides.base.full_text(), timeout=5000)
     editor = first.overrides.add
     editor.activated.emit(editor.findData("temperature"))  # pick "Temperature" from "+ override…"
     (spin,) = first.overrides.findChildren(QDoubleSpinBox)
@@ -167,3 +167,19 @@ def test_overrides_are_small_widgets_over_the_visible_shared_parameters(qtbot, w
     assert bodies["gpt-4o-mini"]["max_tokens"] == 1 and "temperature" not in bodies["gpt-4o-mini"]
     assert cell(compare, second, "Finish reason").text() == "length"
     assert cell(compare, second, "Output tokens").text() == "1"
+
+
+def test_the_shared_parameters_end_in_an_ellipsis_when_a_column_is_narrow(qtbot, window, compare):
+    from PySide6.QtWidgets import QApplication
+
+    window.params.row("temperature").set_value(0.7)
+    window.params.row("logprobs").set_value(True)
+    for model in ("gpt-4.1-nano", "gpt-4.1"):
+        compare.add_column(Column("local", model))
+    window.resize(1280, 800)
+    base = compare.columns[0].overrides.base
+    qtbot.waitUntil(lambda: "temperature=0.7" in base.full_text(), timeout=5000)
+    QApplication.processEvents()
+    assert base.fontMetrics().horizontalAdvance(base.full_text()) > base.width()  # too long to fit...
+    assert base.text().endswith("…") and base.fontMetrics().horizontalAdvance(base.text()) <= base.width()
+    assert base.toolTip().endswith(base.full_text().removeprefix("Base: "))  # ...and whole in the tooltip

@@ -114,3 +114,18 @@ def test_new_conversation_starts_fresh_with_a_new_id(qtbot, window, core, local_
     assert sent(local_openai) == [("user", "Second")]
     ids = off_gui(lambda: {core.history.get(r.call_id).conversation_id for r in (first, second)})
     assert len(ids) == 2 and None not in ids
+
+
+def test_a_branched_conversation_keeps_every_turn_control_on_screen(qtbot, window, local_openai):
+    """The ‹ 2/2 › of a branched turn widens its row: the message column grows to fit, nothing is cut."""
+    from tests.ui.test_layout_fits import clipped
+
+    window.resize(1280, 800)
+    local_openai.push(Script(text="Paris."), Script(text="Lyon."))
+    type_prompt(qtbot, window, "Capital of France?")
+    run_and_wait(qtbot, window)
+    window.editor.messages._rows[0].text.setPlainText("Second city of France?")
+    run_and_wait(qtbot, window, lambda: window.editor.messages._rows[0].rerun.click())
+    assert window.editor.messages._rows[0].version.isVisible()
+    qtbot.wait(100)
+    assert clipped(window) == []

@@ -27,3 +27,15 @@ def test_unknown_costs_read_unknown_and_known_ones_read_dollars(qtbot):
     assert "$0" not in bar.input_cost.text() + bar.worst.text()
     bar.show_estimate(estimate(Decimal("0.0123")))
     assert bar.input_cost.text() == "input ≈$0.0123" and bar.worst.text().startswith("worst ≤$0.0123")
+
+
+def test_the_worst_case_stays_on_one_line_when_there_is_room(qtbot):
+    from ui.playground.counter_bar import CounterBar
+
+    bar = CounterBar()
+    qtbot.addWidget(bar)
+    bar.resize(1100, 80)
+    bar.show()
+    bar.worst.setText("worst ≤$0.000623 (1,024 out)")
+    qtbot.wait(50)
+    assert bar.worst.width() >= bar.worst.fontMetrics().horizontalAdvance(bar.worst.text())

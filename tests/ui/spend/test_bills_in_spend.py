@@ -51,3 +51,14 @@ def test_the_bill_tab_follows_the_range_and_its_figures_reach_the_report(
     assert title == "Provider bill (UTC days)"
     # gpt-4o-mini billed $1.50 + $2.25 + $0.40 in November; $1.50 of it recorded here.
     assert "<td>gpt-4o-mini</td><td>$4.15</td><td>$1.50</td><td>+$2.65</td>" in fragment
+
+
+def test_the_bill_tab_hides_the_controls_that_only_act_on_the_charts(qtbot, make_window):
+    view = open_spend(make_window, qtbot, "All")
+    titles = [view.sections.tabText(i) for i in range(view.sections.count())]
+    assert all(w.isVisible() for w in (view.period, view.model, view.latency_model, view.range))
+    view.sections.setCurrentIndex(titles.index("Provider bill"))
+    assert not any(w.isVisible() for w in (view.period, view.model, view.latency_model))
+    assert view.range.isVisible()  # the bill follows the range
+    view.sections.setCurrentIndex(0)
+    assert view.period.isVisible() and view.latency_model.isVisible()

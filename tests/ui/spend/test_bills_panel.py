@@ -124,3 +124,22 @@ def _left():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_unknown_stays_readable_after_a_switch_to_a_dark_palette(qtbot, panel):
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.waitUntil(lambda: ("2026-11-02", "gpt-4o-mini") in cells(panel), timeout=5000)
+    app = QApplication.instance()
+    before = app.palette()
+    dark = QPalette(before)
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.PlaceholderText, QColor("#8a8a8a"))
+    try:
+        app.setPalette(dark)
+        muted = QColor("#8a8a8a")
+        qtbot.waitUntil(lambda: panel.table.item(0, 3).foreground().color() == muted, timeout=2000)
+        assert panel.table.item(0, 3).text() == "unknown"
+    finally:
+        app.setPalette(before)
