@@ -26,8 +26,17 @@ HEADERS = (
 SORT = Qt.ItemDataRole.UserRole + 1
 
 
+APPROX = (
+    "~ : from the daily latency histograms, whose buckets are 10 % wide, so within about 5 % of the "
+    "exact percentile"
+)
+
+
 def _ms(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.0f} ms"
+    """A percentile from the histograms: marked approximate, in the unit a person would say."""
+    if value is None:
+        return "–"
+    return f"~{value:,.0f} ms" if value < 1000 else f"~{value / 1000:.3g} s"
 
 
 def cells(r: ModelRow) -> list[tuple[str, object]]:
@@ -57,6 +66,9 @@ class ModelTable(QTableView):
         self.setAccessibleName("Spend by model")
         self.items = QStandardItemModel(0, len(HEADERS), self)
         self.items.setHorizontalHeaderLabels(list(HEADERS))
+        for column, name in enumerate(HEADERS):
+            if name.startswith(("p50", "p95")):
+                self.items.horizontalHeaderItem(column).setToolTip(APPROX)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.items)
         self.proxy.setSortRole(SORT)
