@@ -4,6 +4,7 @@ pagination by ``next_page`` with a small page size, and scripted faults (status 
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -44,6 +45,8 @@ class AdminServer(LocalServer):
         self.fail_after_pages: int | None = None
         self.requests: list[tuple[str, dict[str, list[str]], dict[str, str]]] = []
         self.pages_served = 0
+        # When set, pages after the first wait for it (10 s at most): a test can act between pages.
+        self.hold_after_first: threading.Event | None = None
         super().__init__()
 
     @property
@@ -51,6 +54,9 @@ class AdminServer(LocalServer):
         return f"http://127.0.0.1:{self.port}"
 
     def next_fault(self) -> Fault | None:
+        hold = self.hold_after_first
+        if hold is not None and self.pages_served >= 1:
+            hold.wait(10)
         with self._lock:
             if self.faults:
                 return self.faults.pop(0)

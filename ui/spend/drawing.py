@@ -52,9 +52,17 @@ def bars(panel: ChartPanel, data: Stacked, period: str, colors: dict[str, str]) 
     return items
 
 
+MAX_DOTS = 62  # a dot per point up to about two months; beyond, dots merge into the line and cost a frame
+
+
+def dots(color: str, points: int, size: int = 4) -> dict:
+    """Point markers for a line of ``points`` points: only where they can be told apart."""
+    return {"symbol": "o", "symbolSize": size, "symbolBrush": color} if points <= MAX_DOTS else {}
+
+
 def lines(panel: ChartPanel, named: list[tuple[str, list[float], list[float]]], colors: list[str]) -> None:
     for (name, xs, ys), color in zip(named, colors, strict=True):
-        panel.plot.plot(xs, ys, pen=pg.mkPen(color, width=2), symbol="o", symbolSize=4, symbolBrush=color)
+        panel.plot.plot(xs, ys, pen=pg.mkPen(color, width=2), **dots(color, len(xs)))
         panel.series.append((name, xs, ys))
     panel.set_legend([(n, c, "line") for (n, _, _), c in zip(named, colors, strict=True)])
 
@@ -62,9 +70,7 @@ def lines(panel: ChartPanel, named: list[tuple[str, list[float], list[float]]], 
 def month(panel: ChartPanel, running: MonthRunning, budget: Decimal | None, label: str) -> None:
     """The month so far, its pace to the month's end (dotted, a projection) and the budget line."""
     color = COLORS[0]
-    panel.plot.plot(
-        running.x, running.y, pen=pg.mkPen(color, width=2), symbol="o", symbolSize=5, symbolBrush=color
-    )
+    panel.plot.plot(running.x, running.y, pen=pg.mkPen(color, width=2), **dots(color, len(running.x), 5))
     panel.series.append(("spent", running.x, running.y))
     panel.unpriced = (running.x, running.unpriced)
     legend = [(f"spent in {label}", color, "line")]
@@ -94,7 +100,7 @@ def band(panel: ChartPanel, model: str, x: list[float], p50: list[float], p95: l
     """``model``'s median as a line and the median-to-p95 spread as a shaded band."""
     color = COLORS[0]
     upper = panel.plot.plot(x, p95, pen=pg.mkPen(None))
-    lower = panel.plot.plot(x, p50, pen=pg.mkPen(color, width=2), symbol="o", symbolSize=4, symbolBrush=color)
+    lower = panel.plot.plot(x, p50, pen=pg.mkPen(color, width=2), **dots(color, len(x)))
     fill = QColor(color)
     fill.setAlpha(70)
     panel.plot.addItem(pg.FillBetweenItem(lower, upper, brush=fill))

@@ -23,7 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.spend.charts import RANGES, month_running, period_start, range_start, stacked, timestamp
+from playground.spend.charts import (
+    RANGES,
+    Stacked,
+    month_running,
+    period_start,
+    range_start,
+    stacked,
+    timestamp,
+)
 from playground.spend.export import card_lines, models_csv, monthly_report, series_csv
 from ui.common.background import Background, Latest
 from ui.spend import drawing
@@ -50,6 +58,9 @@ class Drawn:
     models: list
     cards: object
     budgets: object
+    bars: Stacked  # the spend rows stacked by model, and tokens in and out (made off the GUI thread)
+    tokens_in: Stacked
+    tokens_out: Stacked
 
 
 class SpendView(QWidget):
@@ -229,6 +240,9 @@ class SpendView(QWidget):
                 rows,
                 overview.cards(rows, until, budgets, until),
                 budgets,
+                stacked(spend_rows),
+                stacked(spend_rows, "input_tokens"),
+                stacked(spend_rows, "output_tokens"),
             )
 
         self._latest.submit(work, self._draw, self._failed)
@@ -243,7 +257,7 @@ class SpendView(QWidget):
             panel.clear()
         first = min([data.since, *(period_start(r.period) for r in data.spend_rows)])
         empty = not data.spend_rows
-        bars = stacked(data.spend_rows)
+        bars = data.bars
         colors = {m: drawing.COLORS[i % len(drawing.COLORS)] for i, m in enumerate(sorted(bars.layers))}
         self.bar_items = drawing.bars(self.spend_panel, bars, data.period, colors)
         unpriced = sum(bars.unpriced)
@@ -255,7 +269,7 @@ class SpendView(QWidget):
                 + f"&nbsp;&nbsp; (priced calls; {unpriced:,} unpriced not shown)"
             )
         self.spend_panel.title.setText(f"<b>Spend per {data.period}</b>")
-        tin, tout = stacked(data.spend_rows, "input_tokens"), stacked(data.spend_rows, "output_tokens")
+        tin, tout = data.tokens_in, data.tokens_out
         x = drawing.centers(tin.x, data.period)
         drawing.lines(
             self.tokens_panel,

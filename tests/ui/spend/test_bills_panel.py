@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -89,7 +90,13 @@ def test_cancel_stops_the_import_and_the_next_one_resumes(qtbot, panel, core):
     with AnthropicAdminServer(ANTHROPIC_BILL, page_days=1) as anthropic:
         core.keys.set("anthropic-admin", anthropic.admin_key)
         panel.base_urls["anthropic"] = anthropic.base_url
-        panel._progressed.connect(lambda p: panel.cancel.click())  # cancel as soon as a page is stored
+        gate = anthropic.hold_after_first = threading.Event()  # page 2 waits until the cancel is clicked
+
+        def cancel_then_go_on(_progress) -> None:  # cancel as soon as a page is stored
+            panel.cancel.click()
+            gate.set()
+
+        panel._progressed.connect(cancel_then_go_on)
         panel.import_anthropic.click()
         assert panel.cancel.isVisible() and not panel.import_anthropic.isEnabled()
         qtbot.waitUntil(lambda: panel.import_anthropic.isEnabled(), timeout=10_000)
@@ -97,6 +104,7 @@ def test_cancel_stops_the_import_and_the_next_one_resumes(qtbot, panel, core):
         assert "(failed: import again to resume)" in panel.fetched.text()
         assert anthropic.pages_served < 14  # 7 days of costs and 7 of usage, a page a day: it stopped early
         panel._progressed.disconnect()
+        anthropic.hold_after_first = None
         panel._progressed.connect(panel._show_progress)
         anthropic.requests.clear()
         panel.import_anthropic.click()
