@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
+from playground.llm.endpoints import public_url
 from playground.llm.errors import CallError, ErrorKind, PlaygroundError
 from playground.llm.params import specs_for
 from playground.llm.request import Message
@@ -252,11 +252,7 @@ def write_file(path: Any, conversation: ConversationFile) -> None:
 
 
 def _public(url: str | None) -> str | None:
-    """The base URL without a user, password or query (where a token could hide)."""
-    if not url:
-        return url
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
+    return public_url(url) if url else url
 
 
 def _typed(data: Mapping[str, Any], key: str, kind: type, default: Any) -> Any:
