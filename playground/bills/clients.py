@@ -72,6 +72,33 @@ def network(provider: Provider, why: str) -> BillsError:
     )
 
 
+def _next_page(provider: Provider, body: dict[str, Any], seen: set[str], limit: int) -> str | None:
+    """The cursor of the next page, None at the end. Every page holds at least one day, so a server
+    that repeats a cursor or pages past the range's days would loop forever: that is an error."""
+    page = body.get("next_page")
+    if not body.get("has_more") or not page:
+        return None
+    if str(page) in seen or len(seen) >= limit:
+        raise BillsError(
+            f"{provider.label} kept saying there is more after {len(seen) + 1} pages; the import stopped "
+            "(what was fetched is kept)."
+        )
+    seen.add(str(page))
+    return str(page)
+
+
+def _read(provider: Provider, parse: Any, kind: Kind, body: Any) -> Page:
+    """A page through ``parse``; a body without the documented fields is a clear error, not a bug."""
+    try:
+        page: Page = parse(kind, body)
+    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+        raise BillsError(
+            f"{provider.label} sent a bill this app cannot read ({type(exc).__name__}: {exc}); "
+            "is the base URL an admin API?"
+        ) from None
+    return page
+
+
 def _utc_day(seconds: int) -> str:
     return datetime.fromtimestamp(seconds, UTC).date().isoformat()
 
@@ -164,6 +191,7 @@ class OpenAIAdmin:
 
         usage = self._client.admin.organization.usage
         page: str | None = None
+        seen: set[str] = set()
         while True:
             args: dict[str, Any] = {
                 "start_time": _unix(first),
@@ -188,10 +216,12 @@ class OpenAIAdmin:
                 raise network(self.provider, "no connection") from None
             except openai.APIStatusError as exc:
                 raise BillsError(f"OpenAI answered {exc.status_code}: {exc.message}") from None
+            except ValueError:
+                raise BillsError("OpenAI sent an answer that is not JSON.") from None
             body = response.model_dump()
-            yield openai_page(kind, body)
-            page = body.get("next_page")
-            if not body.get("has_more") or not page:
+            yield _read(self.provider, openai_page, kind, body)
+            page = _next_page(self.provider, body, seen, (end - first).days)
+            if page is None:
                 return
 
 
@@ -221,6 +251,7 @@ class AnthropicAdmin:
 
     def pages(self, kind: Kind, first: date, end: date) -> Iterator[Page]:
         page: str | None = None
+        seen: set[str] = set()
         while True:
             params: list[tuple[str, str | int | float | bool | None]] = [
                 ("starting_at", f"{first.isoformat()}T00:00:00Z"),
@@ -232,9 +263,9 @@ class AnthropicAdmin:
             if page:
                 params.append(("page", page))
             body = self._get(self.PATHS[kind], params)
-            yield anthropic_page(kind, body)
-            page = body.get("next_page")
-            if not body.get("has_more") or not page:
+            yield _read(self.provider, anthropic_page, kind, body)
+            page = _next_page(self.provider, body, seen, (end - first).days)
+            if page is None:
                 return
 
     def _get(self, path: str, params: list[tuple[str, str | int | float | bool | None]]) -> dict[str, Any]:

@@ -21,7 +21,7 @@ import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -30,6 +30,9 @@ from playground.bills.model import BilledCost, BilledUsage, BillsError, Provider
 from playground.bills.store import BillStore
 
 MAX_BYTES = 50 * 1024 * 1024
+MAX_COST = Decimal(1_000_000)  # dollars in one cell: more is a wrong column (and would overflow the sums)
+MAX_TOKENS = 10**15
+MAX_DAYS = 3 * 366  # an export fills every day from its first to its last
 DAY = ("date", "day", "usagedateutc", "starttime", "starttimeiso")
 MODEL = ("model", "lineitem", "description")
 DOLLARS = ("costusd", "amountvalue", "amount", "cost", "amountusd")
@@ -74,7 +77,16 @@ def _number(text: str, line: int, what: str) -> Decimal:
         raise BillsError(f"Line {line}: {what} {text!r} is not a number.") from None
     if not value.is_finite():
         raise BillsError(f"Line {line}: {what} {text!r} is not a number.")
+    if abs(value) > MAX_COST:
+        raise BillsError(f"Line {line}: {what} {text!r} is out of range (more than $1,000,000).")
     return value
+
+
+def _tokens(text: str, line: int) -> int:
+    value = text.strip().replace(",", "") or "0"
+    if not value.isdigit() or int(value) > MAX_TOKENS:
+        raise BillsError(f"Line {line}: token count {text!r} is not a whole number of tokens.")
+    return int(value)
 
 
 def _provider(text: str | None, model: str, line: int, given: Provider | None) -> Provider:
@@ -132,14 +144,19 @@ def parse(
             who = _provider(row[prov] if prov is not None else None, model, line, provider)
             costs[who].append(BilledCost(day, model, cost))
             if inp is not None or out is not None:
-                tokens = [
-                    int(_number(row[c], line, "token count")) if c is not None else 0 for c in (inp, out)
-                ]
+                tokens = [_tokens(row[c], line) if c is not None else 0 for c in (inp, out)]
                 usage[who].append(BilledUsage(day, model, tokens[0], 0, tokens[1], None))
     except csv.Error as exc:
         raise BillsError(f"This is not a readable CSV file ({exc}).") from None
     if not costs:
         raise BillsError("The file has a header but no rows.")
+    days = sorted({c.day for rows in costs.values() for c in rows})
+    span = (date.fromisoformat(days[-1]) - date.fromisoformat(days[0])).days + 1
+    if span > MAX_DAYS:
+        raise BillsError(
+            f"The file covers {span:,} days ({days[0]} to {days[-1]}); an export covers at most "
+            f"{MAX_DAYS:,}. Check its dates."
+        )
     return dict(costs), dict(usage)
 
 

@@ -282,7 +282,7 @@ def cmd_prices(core: Core, args: argparse.Namespace) -> int:
 
 
 def cmd_export(core: Core, args: argparse.Namespace) -> int:
-    from playground.history.transfer import export_rows, to_csv, to_json
+    from playground.history.transfer import export_rows, to_csv, to_json, write_whole
 
     days = Filters(
         since=_day_arg("since", args.since),
@@ -293,7 +293,7 @@ def cmd_export(core: Core, args: argparse.Namespace) -> int:
     text = to_json(rows) if args.format == "json" else to_csv(rows)
     if args.output:
         try:
-            args.output.write_text(text, encoding="utf-8")
+            write_whole(args.output, text)
         except OSError as exc:
             raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         print(f"{len(rows)} calls written to {args.output}", file=sys.stderr)

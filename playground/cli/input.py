@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from playground.cli.errors import CliError
-from playground.llm.endpoints import Endpoint
+from playground.llm.endpoints import Endpoint, public_url
 
 if TYPE_CHECKING:
     from playground.cli.core import OfflineCore
@@ -23,7 +23,8 @@ def resolve_endpoint(core: Core | OfflineCore, args: argparse.Namespace) -> Endp
         if args.endpoint:
             raise CliError("give --endpoint or --base-url, not both")
         check_base_url(args.base_url)
-        return Endpoint(args.base_url, args.api, args.base_url, args.key_name, args.price_as)
+        # named by its URL, which is recorded: without a password
+        return Endpoint(public_url(args.base_url), args.api, args.base_url, args.key_name, args.price_as)
     name = args.endpoint or ("anthropic" if args.model.lower().startswith("claude") else "openai")
     return core.config.endpoint(name)
 

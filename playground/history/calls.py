@@ -21,6 +21,7 @@ from playground.history.records import CallRecord, CallStatus, from_row
 from playground.history.rollups import add_calls, from_pico, to_pico
 from playground.history.search import search_page
 from playground.history.storage import OfflineStorage, Storage, StorageClosed
+from playground.llm.endpoints import public_url
 from playground.llm.request import Request
 from playground.pricing.money import Money
 
@@ -156,7 +157,7 @@ class HistoryStore:
             "started_at": _iso(start.started_at),
             "endpoint": req.endpoint,
             "api": start.api,
-            "base_url": start.base_url,
+            "base_url": public_url(start.base_url) if start.base_url else None,  # never a password
             "model": req.model,
             "params": json.dumps(start.params_sent, sort_keys=True),
             "system": req.system,

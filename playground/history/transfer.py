@@ -121,11 +121,20 @@ def export_file(
                 progress(count)
             yield dict(r)
 
-    text = to_csv(rows()) if as_csv else to_json(rows())
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
+    write_whole(path, to_csv(rows()) if as_csv else to_json(rows()))
     return count
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write through a temporary file moved into place: a full disk or a failure leaves no partial
+    file, and an older file of that name as it was."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def to_json(rows: Iterable[dict[str, Any]]) -> str:

@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
+from playground.llm.endpoints import public_url
 from playground.llm.errors import CallError, ErrorKind, PlaygroundError
 from playground.llm.params import specs_for
 from playground.llm.request import Message
@@ -19,6 +20,7 @@ from playground.llm.request import Message
 FORMAT = "llm-playground-conversation"
 VERSION = 1
 MAX_FILE_BYTES = 20_000_000
+MAX_TURNS = 10_000  # more than anyone runs by hand; a bigger file would only freeze the window
 ROLES = ("user", "assistant")
 
 
@@ -50,7 +52,15 @@ class Branches:
     chosen: Mapping[int | None, int] = field(default_factory=lambda: _frozen({}))
 
     def children(self, parent: int | None) -> list[int]:
-        return [i for i, t in enumerate(self.turns) if t.parent == parent]
+        return self._children.get(parent, [])
+
+    @cached_property
+    def _children(self) -> dict[int | None, list[int]]:
+        """Each turn's children, oldest first, built once (a scan per level made long files quadratic)."""
+        index: dict[int | None, list[int]] = {}
+        for i, t in enumerate(self.turns):
+            index.setdefault(t.parent, []).append(i)
+        return index
 
     def path(self) -> list[int]:
         """The node ids of the shown branch, first turn first."""
@@ -69,14 +79,13 @@ class Branches:
         """Record ``messages`` as the shown branch (reusing the turns already there); the new tree
         and the id of the last turn (None for no messages)."""
         turns, chosen = list(self.turns), dict(self.chosen)
+        latest = {(t.parent, t.message): i for i, t in enumerate(turns)}  # the newest such turn
         parent: int | None = None
         for message in messages:
-            same = [i for i, t in enumerate(turns) if t.parent == parent and t.message == message]
-            if same:
-                node = same[-1]
-            else:
+            node = latest.get((parent, message))
+            if node is None:
                 turns.append(Turn(parent, message))
-                node = len(turns) - 1
+                node = latest[(parent, message)] = len(turns) - 1
             chosen[parent] = node
             parent = node
         return Branches(tuple(turns), _frozen(chosen)), parent
@@ -243,11 +252,7 @@ def write_file(path: Any, conversation: ConversationFile) -> None:
 
 
 def _public(url: str | None) -> str | None:
-    """The base URL without a user, password or query (where a token could hide)."""
-    if not url:
-        return url
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
+    return public_url(url) if url else url
 
 
 def _typed(data: Mapping[str, Any], key: str, kind: type, default: Any) -> Any:
@@ -260,6 +265,10 @@ def _typed(data: Mapping[str, Any], key: str, kind: type, default: Any) -> Any:
 
 
 def _read_turns(raw: list[Any], chosen: list[Any], shown: list[Any]) -> Branches:
+    if len(raw) > MAX_TURNS:
+        raise ConversationFileError(
+            f"The conversation file has {len(raw):,} turns; this app opens at most {MAX_TURNS:,}."
+        )
     turns: list[Turn] = []
     for number, item in enumerate(raw):
         if not isinstance(item, dict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit, urlunsplit
 
 Api = Literal["openai", "anthropic"]
 APIS: tuple[Api, ...] = ("openai", "anthropic")
@@ -61,6 +61,12 @@ PRESETS: dict[str, Endpoint] = {
     ),
     "groq": Endpoint("groq", "openai", "https://api.groq.com/openai/v1", "groq", key_env="GROQ_API_KEY"),
 }
+
+
+def public_url(url: str) -> str:
+    """The URL without a user, password or query (where a token could hide): safe to show or save."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
 
 
 def guess_api(base_url: str) -> Api:

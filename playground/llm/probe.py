@@ -3,11 +3,12 @@ what went wrong. Runs off the GUI thread (it imports the SDKs and waits on the n
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from playground.llm.endpoints import APIS, Api, guess_api
+from playground.llm.endpoints import APIS, Api, guess_api, public_url
 
 PROBE_TIMEOUT_S = 8.0
 API_NAMES = {"openai": "OpenAI-compatible", "anthropic": "Anthropic"}
@@ -54,7 +55,9 @@ def probe(base_url: str, api: Api | None, key: str | None, timeout_s: float = PR
         except _Plain as exc:
             return ProbeResult(base_url, None, error=str(exc))
     names = " or ".join(API_NAMES[s] for s in styles)
-    return ProbeResult(base_url, None, error=f"The server at {base_url} is not an {names} server ({last}).")
+    return ProbeResult(
+        base_url, None, error=f"The server at {public_url(base_url)} is not an {names} server ({last})."
+    )
 
 
 class _Plain(Exception):
@@ -79,20 +82,34 @@ def _list(base_url: str, api: Api, key: str | None, timeout_s: float) -> ProbeRe
 
         sdk, client = openai, openai.OpenAI(base_url=base_url, api_key=key or "-", max_retries=0)
     # A keyless local server gets a placeholder: the SDKs refuse to start without some key.
+    # The SDK's timeout bounds each read, not the answer: a server dripping a byte at a time would
+    # never end, so a deadline closes the client (the blocked read then fails).
+    expired = threading.Event()
+
+    def expire() -> None:
+        expired.set()
+        client.close()
+
+    deadline = threading.Timer(timeout_s, expire)
+    deadline.daemon = True
+    where = public_url(base_url)
     started = time.monotonic()
+    deadline.start()
     try:
         items = list(client.with_options(timeout=timeout_s).models.list())
-    except (sdk.AuthenticationError, sdk.PermissionDeniedError) as exc:
-        raise _Plain(f"The server refused the key ({exc.status_code}).") from None
-    except sdk.APITimeoutError:
-        raise _Plain(f"The server at {base_url} did not answer within {timeout_s:g} s.") from None
-    except sdk.APIConnectionError:
-        raise _Plain(f"No server at {base_url}: nothing answered there. Is it running?") from None
-    except sdk.APIStatusError as exc:
-        raise _NotThisStyle(f"{API_NAMES[api]} request answered {exc.status_code}") from None
-    except Exception as exc:  # an answer that is not JSON or not a model list
+    except Exception as exc:
+        if expired.is_set() or isinstance(exc, sdk.APITimeoutError):
+            raise _Plain(f"The server at {where} did not answer within {timeout_s:g} s.") from None
+        if isinstance(exc, (sdk.AuthenticationError, sdk.PermissionDeniedError)):
+            raise _Plain(f"The server refused the key ({exc.status_code}).") from None
+        if isinstance(exc, sdk.APIConnectionError):
+            raise _Plain(f"No server at {where}: nothing answered there. Is it running?") from None
+        if isinstance(exc, sdk.APIStatusError):
+            raise _NotThisStyle(f"{API_NAMES[api]} request answered {exc.status_code}") from None
+        # an answer that is not JSON or not a model list
         raise _NotThisStyle(f"{API_NAMES[api]} request got {type(exc).__name__}") from None
     finally:
+        deadline.cancel()
         client.close()
     rtt = time.monotonic() - started
     other: Api = "openai" if api == "anthropic" else "anthropic"

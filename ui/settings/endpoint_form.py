@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from playground.llm.endpoints import PRESETS, Endpoint
+from playground.llm.endpoints import PRESETS, Endpoint, public_url
 
 API_CHOICES = (
     ("Detect (Test connection tries both)", None),
@@ -230,7 +230,7 @@ class EndpointForm(QDialog):
             return
         self._token += 1
         self._set_testing(True)
-        self.test_result.setText(f"Asking {url} for its models…")
+        self.test_result.setText(f"Asking {public_url(url)} for its models…")
         kind = self.key_kind.currentData()
         self.testRequested.emit(
             ProbeAsk(

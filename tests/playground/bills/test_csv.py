@@ -85,3 +85,22 @@ def test_migration_12_makes_the_bill_tables(tmp_path):
     assert {"billed_costs", "billed_usage", "billed_days", "bill_imports"} <= set(db.table_names())
     assert {"day", "provider", "model", "cost_pusd"} == set(db.table("billed_costs").columns_dict)
     db.close()
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ("2026-11-01,gpt-4o,1e999999,1,1", "Line 2: cost '1e999999' is out of range"),
+        ("2026-11-01,gpt-4o,99999999999,1,1", "Line 2: cost '99999999999' is out of range"),
+        ("2026-11-01,gpt-4o,1.00,1e30,1", "Line 2: token count '1e30' is not a whole number"),
+        ("2026-11-01,gpt-4o,1.00,-7,1", "Line 2: token count '-7' is not a whole number"),
+        ("2026-11-01,gpt-4o,1.00,1,5.5", "Line 2: token count '5.5' is not a whole number"),
+        ("0001-01-01,gpt-4o,1.00,1,1\n9999-12-31,gpt-4o,1.00,1,1", "covers 3,652,059 days"),
+    ],
+)
+def test_absurd_numbers_and_dates_say_which_line_and_import_nothing(bills, tmp_path, rows, message):
+    export = tmp_path / "export.csv"
+    export.write_text("date,model,cost_usd,input_tokens,output_tokens\n" + rows + "\n")
+    with pytest.raises(BillsError, match=message):
+        bills.import_csv(export)
+    assert bills.imports() == []

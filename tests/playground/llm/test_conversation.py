@@ -6,6 +6,7 @@ import re
 import pytest
 
 from playground.llm.conversation import (
+    MAX_TURNS,
     Branches,
     Choice,
     ConversationFile,
@@ -155,3 +156,33 @@ def test_the_file_never_holds_a_secret_hidden_in_the_base_url():
     text = leaky.to_json()
     assert "sk-secret" not in text and "sk-2" not in text
     assert json.loads(text)["endpoint"]["base_url"] == "https://proxy.example/v1"
+
+
+def _chain(n: int) -> str:
+    turns = [
+        {"parent": i - 1 if i else None, "role": ("user", "assistant")[i % 2], "content": f"t{i}"}
+        for i in range(n)
+    ]
+    return HEAD + json.dumps({"turns": turns, "shown": [n - 1]})[1:]
+
+
+def test_a_long_conversation_opens_and_shows_quickly(tmp_path):
+    import time
+
+    path = tmp_path / "long.json"
+    path.write_text(_chain(MAX_TURNS))
+    started = time.monotonic()
+    opened = read_file(path)
+    shown = opened.branches.messages()
+    assert len(shown) == MAX_TURNS and shown[-1].content == f"t{MAX_TURNS - 1}"
+    assert opened.branches.choices(shown)[-1] == Choice(0, 1)
+    again, last = opened.branches.commit([*shown, Message("user", "one more")])  # a run after opening
+    assert last == MAX_TURNS and again.messages()[-1].content == "one more"
+    assert time.monotonic() - started < 3.0  # was quadratic: 60,000 turns did not open in minutes
+
+
+def test_a_file_with_too_many_turns_says_so(tmp_path):
+    path = tmp_path / "huge.json"
+    path.write_text(_chain(MAX_TURNS + 1))
+    with pytest.raises(ConversationFileError, match=f"opens at most {MAX_TURNS:,}"):
+        read_file(path)

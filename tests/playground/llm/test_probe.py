@@ -49,3 +49,44 @@ def test_a_server_that_never_answers_times_out():
         url = f"http://127.0.0.1:{s.getsockname()[1]}/v1"
         result = probe(url, "openai", None, timeout_s=0.5)
     assert not result.ok and "did not answer within 0.5 s" in result.error
+
+
+def test_a_server_that_drips_its_answer_ends_at_the_timeout():
+    """The SDK's timeout is per read: a server sending a byte a second would never end without a deadline."""
+    import threading
+    import time
+
+    stop = threading.Event()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+
+        def drip() -> None:
+            conn, _ = s.accept()
+            with conn:
+                conn.recv(65536)
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 9999\r\n\r\n"
+                )
+                while not stop.wait(0.2):
+                    try:
+                        conn.sendall(b" ")
+                    except OSError:
+                        return
+
+        threading.Thread(target=drip, daemon=True).start()
+        started = time.monotonic()
+        result = probe(f"http://127.0.0.1:{s.getsockname()[1]}/v1", "openai", None, timeout_s=1.0)
+        took = time.monotonic() - started
+        stop.set()
+    assert not result.ok and "did not answer within 1 s" in result.error
+    assert took < 3.0
+
+
+def test_credentials_in_the_base_url_are_in_no_message():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = probe(f"http://me:sk-PASSWORD-123@127.0.0.1:{port}/v1?key=sk-QUERY-456", None, None)
+    assert not result.ok and result.error.startswith(f"No server at http://127.0.0.1:{port}/v1")
+    assert "sk-PASSWORD" not in result.summary() and "sk-QUERY" not in result.summary()
