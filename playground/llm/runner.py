@@ -114,6 +114,13 @@ class Runner:
                 ErrorKind.KEY_MISSING,
                 f"No API key for {endpoint.name} (looked for {endpoint.key_name!r}{env}).",
             )
+        if key is not None and any(c.isspace() or not c.isprintable() for c in key):
+            # An HTTP header cannot carry it: the SDK would fail as if the network were down.
+            raise PlaygroundError.of(
+                ErrorKind.KEY_REJECTED,
+                f"The key for {endpoint.name} contains a space, a line break or a control character; "
+                "keys never do. Copy it again (an environment variable may hold a stray newline).",
+            )
         return Setup(endpoint, prepared, key)
 
     def provider(self, setup: Setup) -> Provider:

@@ -192,3 +192,32 @@ def test_a_bad_variable_name_is_refused(core):
         core.config.add_endpoint(
             Endpoint("mine", "openai", "http://localhost:1/v1", "mine", key_env="MY KEY")
         )
+
+
+def test_a_key_with_a_stray_newline_says_so_and_is_never_sent(
+    isolated_home, memory_keyring, encodings, openai_server
+):
+    """Before: the SDK failed on the header and the user read "check the network"."""
+    from playground.core import build_core
+    from playground.llm.endpoints import Endpoint
+    from tests.conftest import FAST_RETRY
+
+    core = build_core(
+        isolated_home,
+        keyring_backend=memory_keyring,
+        environ={"MY_SERVER_KEY": "sk-abc\ndef"},
+        retry=FAST_RETRY,
+        timeout_s=5,
+        encodings=encodings,
+    )
+    try:
+        core.config.add_endpoint(
+            Endpoint("mine", "openai", openai_server.base_url, "mine", key_env="MY_SERVER_KEY")
+        )
+        result = core.runner.run(Request.single("mine", "gpt-4o-mini", "hello"))
+        assert result.status == "error" and result.error is not None
+        assert "line break" in result.error.message and "network" not in result.error.message
+        assert "sk-abc" not in result.error.message
+        assert openai_server.received == []
+    finally:
+        core.close()
