@@ -24,7 +24,7 @@ from playground.tokens.counter import TokenCounter
 if TYPE_CHECKING:
     from playground.core import Core
 
-NEEDS_NO_HISTORY = frozenset({"cost", "count", "keys"})
+NEEDS_NO_HISTORY = frozenset({"cost", "count", "keys", "plan"})
 # The storage owner is adding a typed error for "cannot open now"; caught by name once it exists.
 _TYPED = getattr(db_module, "HistoryUnavailable", None)
 _UNUSABLE: tuple[type[BaseException], ...] = (

@@ -1,0 +1,1 @@
+"""Plan a workload's monthly bill across models, and what caching, batching and trimming save."""

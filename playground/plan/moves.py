@@ -1,0 +1,93 @@
+"""Savings moves: what caching, batching, a max-tokens cap or a cheaper model save per month.
+
+Quality-based moves (the cheapest model that meets an evaluation pass rate or vote share) need
+evaluation data the planner does not have yet; they are left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from playground.plan.planner import ModelPlan, Plan
+
+TAIL = Decimal("0.05")  # the share of requests above the p95 output
+
+
+@dataclass(frozen=True)
+class Move:
+    """One way to pay less, for ``model``. ``saving`` is USD per month (None: cannot be worked out,
+    ``detail`` says why); ``at_most``: an upper bound, not an estimate."""
+
+    name: str
+    model: str
+    saving: Decimal | None
+    detail: str
+    at_most: bool = False
+    uses_batch_discount: bool = False
+
+
+def moves(plan: Plan, current: str | None = None) -> tuple[Move, ...]:
+    """The moves for the ``current`` model (its label; default: the first priced row)."""
+    priced = [r for r in plan.rows if r.total is not None]
+    row = next((r for r in priced if r.candidate.label == current), None) if current else None
+    if row is None and priced:
+        row = priced[0] if current is None else None
+    if row is None:
+        return ()
+    return (_cache(plan, row), _batch(plan, row), _cap(plan, row), _switch(priced, row))
+
+
+def _cache(plan: Plan, row: ModelPlan) -> Move:
+    name, model, w = "cache the shared prefix", row.candidate.label, plan.workload
+    if not w.cacheable_share or row.without_cache is None or row.total is None:
+        return Move(name, model, None, "the workload has no cacheable shared prefix (cacheable_share = 0)")
+    saving = row.without_cache - row.total
+    even = row.break_even_hit_rate
+    text = f"hit rate {w.cache_hit_rate:.0%}; break-even hit rate {even:.1%}" if even is not None else ""
+    if even is None:
+        text = f"hit rate {w.cache_hit_rate:.0%}; the price list has no cache rates for this model"
+    return Move(name, model, saving, text, uses_batch_discount=row.uses_batch_discount)
+
+
+def _batch(plan: Plan, row: ModelPlan) -> Move:
+    name, model, w = "batch the share that can wait", row.candidate.label, plan.workload
+    if not w.batch_share:
+        return Move(name, model, None, "the workload sends nothing through a batch API (batch_share = 0)")
+    if row.batch is None or row.without_batch is None or row.total is None:
+        return Move(name, model, None, f"no known batch discount for {row.candidate.provider}")
+    saving = row.without_batch - row.total
+    detail = f"{w.batch_share:.0%} of requests at {row.batch.rate:.0%} off; source: {row.batch.source}"
+    return Move(name, model, saving, detail, uses_batch_discount=True)
+
+
+def _cap(plan: Plan, row: ModelPlan) -> Move:
+    name, model, w = "cap max tokens at the p95 output", row.candidate.label, plan.workload
+    p95 = w.output.p95 + w.reasoning.p95
+    if w.max_tokens is None or row.output_rate is None:
+        return Move(name, model, None, "the workload does not say its current max_tokens")
+    if w.max_tokens <= p95:
+        return Move(
+            name, model, Decimal(0), f"max_tokens {w.max_tokens:,} is already at or below p95 {p95:,}"
+        )
+    factor = Decimal(1)
+    if row.batch is not None:
+        factor -= w.batch_share * row.batch.rate
+    saving = (
+        w.requests_per_month * (1 + w.retry_rate) * TAIL * (w.max_tokens - p95) * row.output_rate * factor
+    )
+    detail = (
+        f"from {w.max_tokens:,} to {p95:,}: at most the 5% of requests above p95 running to the cap; "
+        "answers longer than p95 would be cut off"
+    )
+    return Move(name, model, saving, detail, at_most=True, uses_batch_discount=row.uses_batch_discount)
+
+
+def _switch(priced: list[ModelPlan], row: ModelPlan) -> Move:
+    name, model = "switch to the cheapest model that fits", row.candidate.label
+    cheapest = priced[0]
+    if cheapest is row or row.total is None or cheapest.total is None:
+        return Move(name, model, Decimal(0), f"{model} is already the cheapest that fits")
+    detail = f"to {cheapest.candidate.label}; quality not compared (needs evaluation data)"
+    uses = row.uses_batch_discount or cheapest.uses_batch_discount
+    return Move(name, model, row.total - cheapest.total, detail, uses_batch_discount=uses)

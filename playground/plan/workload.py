@@ -1,0 +1,215 @@
+"""A workload: how many requests, how big, and how much of it caches, batches, retries and grows.
+
+Files are TOML or JSON with a ``version``; every number is read as Decimal (no float rounding), and a
+bad file raises ``WorkloadError`` with one line that names the field.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+VERSION = 1
+DAYS_PER_MONTH = Decimal(30)  # a plan's month; requests_per_month is turned into a per-day figure
+_SHARES = ("cacheable_share", "cache_hit_rate", "batch_share")
+
+
+class WorkloadError(ValueError):
+    """A workload that cannot be used, in one line a user can act on."""
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Tokens per request: the median and the 95th percentile (equal for a fixed size)."""
+
+    p50: int
+    p95: int
+
+    @classmethod
+    def fixed(cls, n: int) -> Tokens:
+        return cls(n, n)
+
+    def to_data(self) -> int | dict[str, int]:
+        return self.p50 if self.p50 == self.p95 else {"p50": self.p50, "p95": self.p95}
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What runs every day. Shares are fractions (0.3 = 30 %); ``max_tokens`` is the cap sent today."""
+
+    requests_per_day: Decimal
+    input: Tokens
+    output: Tokens
+    reasoning: Tokens = field(default_factory=lambda: Tokens(0, 0))
+    cacheable_share: Decimal = Decimal(0)  # of the input, the prefix every request shares
+    cache_hit_rate: Decimal = Decimal(0)  # of the requests, those that find that prefix cached
+    batch_share: Decimal = Decimal(0)  # of the requests, those that can wait for a batch API
+    retry_rate: Decimal = Decimal(0)  # extra billed attempts per request (0.02 = 2 %)
+    growth_per_month: Decimal = Decimal(0)
+    max_tokens: int | None = None
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        if self.requests_per_day < 0:
+            raise WorkloadError("requests_per_day cannot be negative")
+        for label, tokens in (("input", self.input), ("output", self.output), ("reasoning", self.reasoning)):
+            if tokens.p50 < 0 or tokens.p95 < tokens.p50:
+                raise WorkloadError(f"{label} tokens need 0 <= p50 <= p95, not {tokens.p50}/{tokens.p95}")
+        for name in _SHARES:
+            value = getattr(self, name)
+            if not 0 <= value <= 1:
+                raise WorkloadError(f"{name} must be between 0 and 1, not {value}")
+        if self.retry_rate < 0:
+            raise WorkloadError(f"retry_rate cannot be negative, not {self.retry_rate}")
+        if self.growth_per_month <= -1:
+            raise WorkloadError(f"growth_per_month must be above -1, not {self.growth_per_month}")
+        if self.max_tokens is not None and self.max_tokens <= 0:
+            raise WorkloadError(f"max_tokens must be positive, not {self.max_tokens}")
+
+    @property
+    def requests_per_month(self) -> Decimal:
+        return self.requests_per_day * DAYS_PER_MONTH
+
+    def to_data(self) -> dict[str, Any]:
+        """The file's fields, in a stable order (the JSON of a saved workload, and the TOML's keys)."""
+        data: dict[str, Any] = {"version": VERSION, "name": self.name}
+        data["requests_per_day"] = self.requests_per_day
+        data["input_tokens"] = self.input.to_data()
+        data["output_tokens"] = self.output.to_data()
+        data["reasoning_tokens"] = self.reasoning.to_data()
+        for name in (*_SHARES, "retry_rate", "growth_per_month"):
+            data[name] = getattr(self, name)
+        if self.max_tokens is not None:
+            data["max_tokens"] = self.max_tokens
+        return data
+
+
+def from_data(data: object) -> Workload:
+    """A workload from a file's parsed fields (numbers as Decimal or int)."""
+    if not isinstance(data, dict):
+        raise WorkloadError("a workload file holds one table of fields")
+    data = dict(data)
+    version = data.pop("version", None)
+    if version != VERSION:
+        raise WorkloadError(f"version must be {VERSION}, not {version!r}")
+    unknown = set(data) - _KNOWN
+    if unknown:
+        raise WorkloadError(f"unknown field {sorted(unknown)[0]!r} (known: {', '.join(sorted(_KNOWN))})")
+    per_day, per_month = data.get("requests_per_day"), data.get("requests_per_month")
+    if (per_day is None) == (per_month is None):
+        raise WorkloadError("give one of requests_per_day or requests_per_month")
+    rpd = _number("requests_per_day", per_day) if per_day is not None else None
+    if rpd is None:
+        rpd = _number("requests_per_month", per_month) / DAYS_PER_MONTH
+    if "input_tokens" not in data or "output_tokens" not in data:
+        raise WorkloadError("input_tokens and output_tokens are required")
+    max_tokens = data.get("max_tokens")
+    name = data.get("name", "")
+    if not isinstance(name, str):
+        raise WorkloadError("name must be text")
+    return Workload(
+        rpd,
+        tokens("input_tokens", data["input_tokens"]),
+        tokens("output_tokens", data["output_tokens"]),
+        tokens("reasoning_tokens", data.get("reasoning_tokens", 0)),
+        cacheable_share=_number("cacheable_share", data.get("cacheable_share", 0)),
+        cache_hit_rate=_number("cache_hit_rate", data.get("cache_hit_rate", 0)),
+        batch_share=_number("batch_share", data.get("batch_share", 0)),
+        retry_rate=_number("retry_rate", data.get("retry_rate", 0)),
+        growth_per_month=_number("growth_per_month", data.get("growth_per_month", 0)),
+        max_tokens=_integer("max_tokens", max_tokens) if max_tokens is not None else None,
+        name=name,
+    )
+
+
+_KNOWN = {
+    "name",
+    "requests_per_day",
+    "requests_per_month",
+    "input_tokens",
+    "output_tokens",
+    "reasoning_tokens",
+    *_SHARES,
+    "retry_rate",
+    "growth_per_month",
+    "max_tokens",
+}
+
+
+def tokens(name: str, value: object) -> Tokens:
+    """``1200`` (fixed) or ``{p50 = 1200, p95 = 3000}``."""
+    if isinstance(value, dict):
+        if set(value) != {"p50", "p95"}:
+            raise WorkloadError(f"{name} must be a number or a table of p50 and p95")
+        return Tokens(_integer(f"{name}.p50", value["p50"]), _integer(f"{name}.p95", value["p95"]))
+    return Tokens.fixed(_integer(name, value))
+
+
+def _number(name: str, value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+        raise WorkloadError(f"{name} must be a number, not {value!r}")
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise WorkloadError(f"{name} must be a number, not {value!r}") from None
+    if not number.is_finite():
+        raise WorkloadError(f"{name} must be a finite number, not {value!r}")
+    return number
+
+
+def _integer(name: str, value: object) -> int:
+    number = _number(name, value)
+    if number != number.to_integral_value():
+        raise WorkloadError(f"{name} must be a whole number of tokens, not {value!r}")
+    return int(number)
+
+
+def load(path: Path) -> Workload:
+    """A workload from a .toml or .json file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WorkloadError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        if path.suffix.lower() == ".json":
+            data: object = json.loads(text, parse_float=Decimal)
+        else:
+            data = tomllib.loads(text, parse_float=Decimal)
+    except (ValueError, tomllib.TOMLDecodeError) as exc:
+        raise WorkloadError(f"{path.name} is not valid {_kind(path)}: {exc}") from None
+    try:
+        return from_data(data)
+    except WorkloadError as exc:
+        raise WorkloadError(f"{path.name}: {exc}") from None
+
+
+def dumps_json(workload: Workload) -> str:
+    return json.dumps(workload.to_data(), default=str, indent=2) + "\n"
+
+
+def dumps_toml(workload: Workload) -> str:
+    """A small TOML by hand (the standard library reads TOML but does not write it)."""
+    lines = []
+    for key, value in workload.to_data().items():
+        if isinstance(value, dict):
+            lines.append(f"{key} = {{ p50 = {value['p50']}, p95 = {value['p95']} }}")
+        elif isinstance(value, str):
+            lines.append(f"{key} = {json.dumps(value)}")  # a JSON string is a valid TOML basic string
+        elif isinstance(value, Decimal):
+            lines.append(f"{key} = {value:f}")  # never "2E+4", which TOML does not read
+        else:
+            lines.append(f"{key} = {value}")
+    return "\n".join(lines) + "\n"
+
+
+def save(workload: Workload, path: Path) -> None:
+    text = dumps_json(workload) if path.suffix.lower() == ".json" else dumps_toml(workload)
+    path.write_text(text, encoding="utf-8")
+
+
+def _kind(path: Path) -> str:
+    return "JSON" if path.suffix.lower() == ".json" else "TOML"
