@@ -205,12 +205,24 @@ def to_table(data: Mapping[str, Any]) -> str:
     for m in data["models"]:
         if m["tier_cliff"]:
             lines.append(f"! {m['model']}: {m['tier_cliff']}")
+        if m["measured"]:
+            lines.append(f"  {m['model']}: {_measured(m['measured'])}")
     if data["unfit"]:
         lines += ["", "Does not fit:"] + [f"  {u['model']}: {u['reason']}" for u in data["unfit"]]
     if data["moves"]:
         lines += ["", "Savings moves:"] + [f"  {_move_line(mv)}" for mv in data["moves"]]
     lines += ["", *_footnotes(data)]
     return "\n".join(lines) + "\n"
+
+
+def _measured(s: Mapping[str, Any]) -> str:
+    def ms(v: float | None) -> str:
+        return "unknown" if v is None else f"{v:,.0f} ms"
+
+    return (
+        f"measured over {s['calls']:,} calls: p50 first token {ms(s['ttft_p50_ms'])}, "
+        f"p50 duration {ms(s['duration_p50_ms'])}, errors {s['error_rate']:.1%}"
+    )
 
 
 def _move_line(mv: Mapping[str, Any]) -> str:
