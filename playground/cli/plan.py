@@ -86,7 +86,10 @@ def cmd_plan(core: Core | OfflineCore, args: argparse.Namespace) -> int:
     current = args.current or (candidates[0].label if names else None)
     if args.current and "/" not in args.current:
         current = named([args.current], core.config.endpoint)[0].label
-    data = export.to_data(result, moves(result, current), measured)
+    found = moves(result, current)
+    if current and not found:
+        print(f"playground: no savings moves: {current} is not a priced model that fits", file=sys.stderr)
+    data = export.to_data(result, found, measured)
     if args.json:
         text = export.dumps_json(data) + "\n"
     elif args.csv:

@@ -64,3 +64,23 @@ def test_a_bad_workload_file_gives_one_clear_line_and_exit_2():
     assert "bad_share.toml" in line and "cache_hit_rate must be between 0 and 1" in line
     missing = cli("plan", "--requests-per-day", "10", "--input", "100")
     assert missing.returncode == 2 and "output_tokens" in one_error_line(missing.stderr)
+
+
+def test_moves_for_a_model_that_does_not_fit_are_refused_in_words():
+    done = cli(
+        "plan",
+        "--requests-per-day",
+        "10",
+        "--input",
+        "9000",
+        "--output",
+        "10",
+        "--models",
+        "gpt-4,gpt-4o-mini",
+        "--current",
+        "gpt-4",
+        "--json",
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["moves"] == []
+    assert "openai/gpt-4 is not a priced model that fits" in done.stderr
