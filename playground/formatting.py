@@ -55,6 +55,11 @@ def tokens(count: int | None, estimated: bool = False) -> str:
 
 
 def millis(ms: float | None) -> str:
+    """One duration format for the window: '450 ms' below a second, '5.9 s' / '12.3 s' above, whole
+    seconds from 100 s."""
     if ms is None:
         return "–"
-    return f"{ms:.0f} ms" if ms < 10_000 else f"{ms / 1000:.1f} s"
+    if round(abs(ms)) < 1000:
+        return f"{ms:.0f} ms"
+    seconds = ms / 1000
+    return f"{seconds:.1f} s" if round(abs(seconds), 1) < 100 else f"{seconds:,.0f} s"

@@ -82,8 +82,9 @@ def _show(rows: list[Row], by: str) -> None:
         billed = formatting.usd_exact(r.billed) if r.billed is not None else "unknown"
         diff = r.difference
         diff_text = "unknown" if diff is None else ("+" if diff > 0 else "") + formatting.usd_exact(diff)
+        recorded = r.recorded.text(exact=True)
         print(
-            f"{r.day or '':<11}{r.provider:<10}{r.model[:27]:<28}{billed:>11}{r.recorded.text(exact=True):>12}"
+            f"{r.day or '':<11}{r.provider:<10}{r.model[:27]:<28}{billed:>11}{recorded:>12}"
             f"{diff_text:>12}  {r.explanation}"
         )
     print("Days are UTC days, as the providers bill them.")

@@ -36,3 +36,20 @@ def test_unknown_is_never_zero_and_money_text_follows_the_rule():
     money = Money(Decimal("0.001151"), 2)
     assert money.text() == "at least $0.00115 · 2 calls unpriced"
     assert money.text(exact=True) == "at least $0.001151 · 2 calls unpriced"
+
+
+@pytest.mark.parametrize(
+    ("ms", "text"),
+    [
+        (None, "–"),
+        (450.4, "450 ms"),
+        (999.4, "999 ms"),
+        (999.6, "1.0 s"),
+        (5856, "5.9 s"),
+        (12_300, "12.3 s"),
+        (123_456, "123 s"),
+    ],
+)
+def test_a_duration_reads_in_ms_below_a_second_and_in_seconds_above(ms, text):
+    """History showed "5856 ms" next to "12.3 s"."""
+    assert millis(ms) == text

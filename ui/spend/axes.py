@@ -9,6 +9,8 @@ from enum import StrEnum
 
 import pyqtgraph as pg
 
+from playground import formatting
+
 DAY_S = 86_400
 
 
@@ -49,10 +51,9 @@ class CountAxis(pg.AxisItem):
 
 
 def duration_text(ms: float) -> str:
-    """'450 ms', '1.5 s', '12 s': a duration axis reads in the unit a person would say."""
-    if abs(ms) < 1000:
-        return f"{ms:,.0f} ms"
-    return f"{ms / 1000:.3g} s"
+    """The window's duration format (:func:`playground.formatting.millis`); a round tick drops its
+    ".0" ('5 s', not '5.0 s')."""
+    return formatting.millis(ms).replace(".0 s", " s")
 
 
 class DurationAxis(pg.AxisItem):

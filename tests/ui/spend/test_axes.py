@@ -24,7 +24,8 @@ def test_money_count_and_duration_labels():
     assert money_text(0.05, 0.05) == "$0.05" and money_text(0.1, 0.05) == "$0.10"
     assert money_text(20, 5) == "$20" and money_text(0.0005, 0.0005) == "$0.0005"
     assert count_text(25_000) == "25k" and count_text(1_500) == "1,500" and count_text(2_000_000) == "2M"
-    assert duration_text(450) == "450 ms" and duration_text(1500) == "1.5 s"
+    assert duration_text(450) == "450 ms" and duration_text(1500) == "1.5 s" and duration_text(5000) == "5 s"
+    assert duration_text(12_340) == "12.3 s"
 
 
 def _range(days: int) -> tuple[float, float]:
