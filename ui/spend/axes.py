@@ -106,8 +106,10 @@ def day_ticks(lo: float, hi: float, room: int) -> list[float]:
         elif kind is TickKind.WEEK:
             monday = first + timedelta(days=(7 - first.weekday()) % 7)
             days = [monday + timedelta(days=7 * i) for i in range((last - monday).days // 7 + 1)]
-        else:
+        else:  # thinned, the 1sts stay (Oct 1, Nov 1), not the 15ths
             days = _month_days(first, last, (1, 15))
+            if len(days) > room:
+                days = [d for d in days if d.day == 1]
         step = max(1, math.ceil(len(days) / room))
         days = days[::step]
     return [t for t in (_stamp(d) for d in days) if lo <= t <= hi]
