@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 
 def usd(amount: Decimal | None, estimated: bool = False) -> str:
-    """Dollars with enough digits to see tiny calls; None is 'unknown', never $0."""
+    """Dollars as the window shows them: 2 decimals from $1 ($4.06), 3 significant digits below
+    ($0.875, $0.0311, $0.00115), cents always shown ($0.50); None is 'unknown', never $0. The CLI and
+    files keep every digit (:func:`usd_exact`)."""
+    if amount is None:
+        return "unknown"
+    prefix = "~" if estimated else ""
+    if amount == 0:
+        return f"{prefix}$0"
+    if abs(amount) >= 1:
+        return f"{prefix}${amount:,.2f}"
+    if abs(amount) < TINY:
+        return f"{prefix}<${TINY}"
+    rounded = amount.quantize(Decimal(1).scaleb(amount.adjusted() - 2), ROUND_HALF_EVEN)
+    if abs(rounded) >= 1:  # $0.9996 rounds up to a dollar
+        return f"{prefix}${rounded:,.2f}"
+    return f"{prefix}${_cents(f'{rounded:f}')}"
+
+
+def usd_exact(amount: Decimal | None, estimated: bool = False) -> str:
+    """Dollars to the millionth (the CLI's lines: a script or a reader comparing bills needs them)."""
     if amount is None:
         return "unknown"
     prefix = "~" if estimated else ""
@@ -15,15 +34,18 @@ def usd(amount: Decimal | None, estimated: bool = False) -> str:
     if abs(amount) >= 1:
         return f"{prefix}${amount:,.2f}"
     if abs(amount) >= Decimal("0.01"):
-        text = f"{amount:.4f}".rstrip("0")
-        if len(text.partition(".")[2]) < 2:  # cents always show: $0.50, not $0.5
-            text = f"{amount:.2f}"
-        return f"{prefix}${text}"
-    return (
-        f"{prefix}${amount:.6f}".rstrip("0").rstrip(".")
-        if abs(amount) >= Decimal("0.000001")
-        else f"{prefix}<$0.000001"
-    )
+        return f"{prefix}${_cents(f'{amount:.4f}')}"
+    return f"{prefix}${amount:.6f}".rstrip("0").rstrip(".") if abs(amount) >= TINY else f"{prefix}<${TINY}"
+
+
+TINY = Decimal("0.000001")
+
+
+def _cents(text: str) -> str:
+    """Trailing zeros off, but cents always show: $0.50, not $0.5."""
+    text = text.rstrip("0")
+    whole, _, fraction = text.partition(".")
+    return f"{whole}.{fraction.ljust(2, '0')}"
 
 
 def tokens(count: int | None, estimated: bool = False) -> str:
@@ -33,6 +55,11 @@ def tokens(count: int | None, estimated: bool = False) -> str:
 
 
 def millis(ms: float | None) -> str:
+    """One duration format for the window: '450 ms' below a second, '5.9 s' / '12.3 s' above, whole
+    seconds from 100 s."""
     if ms is None:
         return "–"
-    return f"{ms:.0f} ms" if ms < 10_000 else f"{ms / 1000:.1f} s"
+    if round(abs(ms)) < 1000:
+        return f"{ms:.0f} ms"
+    seconds = ms / 1000
+    return f"{seconds:.1f} s" if round(abs(seconds), 1) < 100 else f"{seconds:,.0f} s"

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
+from ui.compare.toolbar import RUN_ALL
 from ui.playground.model_picker import SHORTCUT as MODEL_SHORTCUT
 
 if TYPE_CHECKING:
@@ -162,7 +163,7 @@ class WindowActions(QObject):
         ready = session.core is not None and w.picker.current() is not None
         self.run_action.setEnabled((ready or bool(session.failure)) and not running)
         self.stop_action.setEnabled(running)
-        self.run_action.setText("&Run all columns" if w.comparing else "&Run")
+        self.run_action.setText(f"&{RUN_ALL}" if w.comparing else "&Run")
         self.code_action.setEnabled(ready)
         self.tokens_action.setEnabled(ready)
         self.settings_action.setEnabled(session.core is not None)

@@ -79,11 +79,12 @@ def _show(rows: list[Row], by: str) -> None:
         f"{'difference':>12}  why"
     )
     for r in rows:
-        billed = formatting.usd(r.billed) if r.billed is not None else "unknown"
+        billed = formatting.usd_exact(r.billed) if r.billed is not None else "unknown"
         diff = r.difference
-        diff_text = "unknown" if diff is None else ("+" if diff > 0 else "") + formatting.usd(diff)
+        diff_text = "unknown" if diff is None else ("+" if diff > 0 else "") + formatting.usd_exact(diff)
+        recorded = r.recorded.text(exact=True)
         print(
-            f"{r.day or '':<11}{r.provider:<10}{r.model[:27]:<28}{billed:>11}{r.recorded.text():>12}"
+            f"{r.day or '':<11}{r.provider:<10}{r.model[:27]:<28}{billed:>11}{recorded:>12}"
             f"{diff_text:>12}  {r.explanation}"
         )
     print("Days are UTC days, as the providers bill them.")

@@ -60,7 +60,7 @@ def cmd_count(core: Core | OfflineCore, args: argparse.Namespace) -> int:
         mark = " (estimate)" if estimated else ""
         print(
             f"{formatting.tokens(tokens)} input tokens{mark} [{method}]; "
-            f"input cost {formatting.usd(cost.input, estimated)} [{cost.source}]"
+            f"input cost {formatting.usd_exact(cost.input, estimated)} [{cost.source}]"
         )
     return 0
 
@@ -89,8 +89,8 @@ def cmd_cost(core: Core | OfflineCore, args: argparse.Namespace) -> int:
         )
     elif cost.known:
         print(
-            f"{formatting.usd(cost.total)} (input {formatting.usd(cost.input)}, "
-            f"output {formatting.usd(cost.output)}) [{cost.source}]"
+            f"{formatting.usd_exact(cost.total)} (input {formatting.usd_exact(cost.input)}, "
+            f"output {formatting.usd_exact(cost.output)}) [{cost.source}]"
         )
     else:
         raise CliError(f"price unknown: {cost.source}. Set one with `playground prices set`.")
@@ -119,7 +119,7 @@ def cmd_history(core: Core, args: argparse.Namespace) -> int:
     zone = core.general.zone_name()  # local times, like --since/--until
     for r in rows:
         first = (r.prompt or "").strip().splitlines()[0][:50] if (r.prompt or "").strip() else ""
-        cost = formatting.usd(r.cost_usd, r.cost_estimated)
+        cost = formatting.usd_exact(r.cost_usd, r.cost_estimated)
         tokens_in = formatting.tokens(r.input_tokens, r.input_estimated)
         tokens_out = formatting.tokens(r.output_tokens, r.output_estimated)
         print(
@@ -152,9 +152,9 @@ def cmd_spend(core: Core, args: argparse.Namespace) -> int:
         print("No calls in that period.")
         return 0
     for r in rows:
-        print(f"{r.key or r.period:<28} {r.calls:>6} calls  {r.cost.text():>12}")
+        print(f"{r.key or r.period:<28} {r.calls:>6} calls  {r.cost.text(exact=True):>12}")
     total = Money.sum(r.cost for r in rows)
-    print(f"{'total':<28} {sum(r.calls for r in rows):>6} calls  {total.text():>12}")
+    print(f"{'total':<28} {sum(r.calls for r in rows):>6} calls  {total.text(exact=True):>12}")
     print(f"(days are local days in {core.reports.clock.zone_name()})")
     return 0
 
@@ -333,9 +333,11 @@ def cmd_budget(core: Core, args: argparse.Namespace) -> int:
         )
     status = core.budgets.status()
     b = status.budgets
-    daily = f" of {formatting.usd(b.daily)}" if b.daily is not None else " (no daily budget)"
-    monthly = f" of {formatting.usd(b.monthly)}" if b.monthly is not None else " (no monthly budget)"
-    print(f"today {status.today.text()}{daily}; this month {status.month.text()}{monthly}")
+    daily = f" of {formatting.usd_exact(b.daily)}" if b.daily is not None else " (no daily budget)"
+    monthly = f" of {formatting.usd_exact(b.monthly)}" if b.monthly is not None else " (no monthly budget)"
+    print(
+        f"today {status.today.text(exact=True)}{daily}; this month {status.month.text(exact=True)}{monthly}"
+    )
     for line in status.crossed:
         print(f"playground: {line}", file=sys.stderr)
     return 0

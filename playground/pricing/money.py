@@ -58,16 +58,19 @@ class Money:
         """True when the known part alone is over ``limit`` (the whole is surely over)."""
         return self.priced > limit
 
-    def text(self, estimated: bool = False) -> str:
-        """'$1.20', or 'at least $1.20 · 3 unpriced' when some calls had no price."""
-        from playground.formatting import usd
+    def text(self, estimated: bool = False, exact: bool = False) -> str:
+        """'$1.20', or 'at least $1.20 · 3 unpriced' when some calls had no price; ``exact`` keeps
+        every digit (the CLI) instead of the window's 3 significant digits."""
+        from playground.formatting import usd, usd_exact
+
+        show = usd_exact if exact else usd
 
         if self.complete:
-            return usd(self.priced, estimated)
+            return show(self.priced, estimated)
         calls = "call" if self.unpriced == 1 else "calls"
         if not self.priced:
             return f"unknown · {self.unpriced} {calls} unpriced"
-        return f"at least {usd(self.priced, estimated)} · {self.unpriced} {calls} unpriced"
+        return f"at least {show(self.priced, estimated)} · {self.unpriced} {calls} unpriced"
 
     def csv_cost(self) -> str:
         """The cost cell of an export: the priced sum (beside an unpriced-calls column), empty when

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QToolButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from playground import formatting
@@ -85,11 +86,16 @@ class CompareColumn(QFrame):
         browse.addWidget(self.prev)
         browse.addWidget(self.run_label, 1)
         browse.addWidget(self.next)
+        self.header = QWidget()  # title, model and overrides: as tall as the other columns' (HeaderAligner)
+        top = QVBoxLayout(self.header)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addLayout(head)
+        top.addWidget(self.model)
+        top.addWidget(self.overrides)
+        top.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(head)
-        layout.addWidget(self.model)
-        layout.addWidget(self.overrides)
+        layout.addWidget(self.header)
         layout.addWidget(self.error)
         layout.addWidget(self.output, 1)
         layout.addLayout(browse)

@@ -63,6 +63,9 @@ class PromptLine(QLabel):
         self.setText(f"<b>Prompt{more}:</b> {html.escape(short)} · {edit}")
 
 
+RUN_ALL = "Run all columns"  # the Run action's name while Compare shows: one name for one command
+
+
 class CompareToolbar(QWidget):
     """The buttons and options; CompareView connects them."""
 
@@ -72,7 +75,7 @@ class CompareToolbar(QWidget):
         self.add_button.setToolTip("Add a column with the model picked at the top")
         self.sweep_button = QPushButton("Sweep…")
         self.sweep_button.setToolTip("One column per value of a parameter")
-        self.run_button = QPushButton("Run all")
+        self.run_button = QPushButton(RUN_ALL)
         self.run_button.setToolTip("Send the prompt to every column at once (Ctrl+Enter)")
         self.stop_button = QPushButton("Stop all")
         self.repeats = QSpinBox()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from playground import formatting
 from playground.compare.columns import MAX_COLUMNS, Column, CompareSet
 from ui.compare.column import CompareColumn
+from ui.compare.header_align import HeaderAligner
 from ui.compare.metrics_grid import MetricsGrid
 from ui.compare.session import CompareSession, PromptSnapshot, shuffled_order
 from ui.compare.toolbar import CompareToolbar, ForecastRow, PromptLine
@@ -70,6 +71,7 @@ class CompareView(QWidget):
         self._grid.setVerticalSpacing(0)
         self._grid.setRowStretch(0, 1)  # the answers take the height; the metrics rows keep theirs
         self.metrics = MetricsGrid(self._grid, inner)
+        self._headers = HeaderAligner(self)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
@@ -123,6 +125,7 @@ class CompareView(QWidget):
     def set_columns(self, columns: list[Column]) -> None:
         for widget in self.columns:
             self.metrics.remove(widget)
+            self._headers.unwatch(widget.header)
             widget.deleteLater()
         self.columns = []
         self._order = None
@@ -154,6 +157,7 @@ class CompareView(QWidget):
         index = len(self.columns) if at is None else at
         self.columns.insert(index, widget)
         self.metrics.add(widget)
+        self._headers.watch(widget.header)
         return widget
 
     def _duplicate(self, widget: CompareColumn) -> None:
@@ -165,6 +169,7 @@ class CompareView(QWidget):
         self.columns.remove(widget)
         self._grid.removeWidget(widget)
         self.metrics.remove(widget)
+        self._headers.unwatch(widget.header)
         widget.deleteLater()
         self._after_change()
 

@@ -1,4 +1,8 @@
-"""The conversation: messages to add, remove and reorder, with undo for those changes."""
+"""The conversation: messages to add, remove and reorder, with undo for those changes.
+
+A long conversation shows its last ``SHOWN`` turns; the earlier ones stay messages (sent, saved and
+counted the same) behind a "Show earlier messages" button, which builds them ``SHOWN`` at a time: 2,000
+rows of editors took seconds of the GUI thread to build and lay out."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from playground.llm.request import Message
 from ui.playground.message_row import MessageRow
 
 UNDO_DEPTH = 50
+SHOWN = 100  # rows built at once; a row is a few widgets and an editor, so 2,000 take seconds
 
 
 class MessageList(QWidget):
@@ -20,11 +25,18 @@ class MessageList(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[MessageRow] = []
+        self._earlier: list[Message] = []  # the turns before the first row, not built yet
+        self._earlier_choices: list[Choice | None] = []
         self._undo: list[list[Message]] = []
         self._inner = QWidget()
+        self.earlier_button = QPushButton()
+        self.earlier_button.setAccessibleName("Show earlier messages")
+        self.earlier_button.clicked.connect(self.show_earlier)
+        self.earlier_button.hide()
         self._column = QVBoxLayout(self._inner)
         self._column.setContentsMargins(0, 0, 0, 0)
         self._column.setSpacing(6)
+        self._column.addWidget(self.earlier_button, 0, Qt.AlignmentFlag.AlignHCenter)
         self._column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -42,15 +54,43 @@ class MessageList(QWidget):
         layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def messages(self) -> list[Message]:
-        return [row.message() for row in self._rows]
+        return [*self._earlier, *(row.message() for row in self._rows)]
 
     def set_messages(self, messages: list[Message]) -> None:
         for row in self._rows:
             self._drop(row)
         self._rows = []
-        for message in messages or [Message("user", "")]:
+        messages = messages or [Message("user", "")]
+        self._earlier = list(messages[:-SHOWN])
+        self._earlier_choices = []
+        for message in messages[-SHOWN:]:
             self._insert(message)
+        self._update_earlier()
         self.changed.emit()
+
+    def show_earlier(self) -> None:
+        """Build the rows of up to ``SHOWN`` earlier turns above the first one shown."""
+        if not self._earlier:
+            return
+        first = self._rows[0] if self._rows else None
+        cut = max(0, len(self._earlier) - SHOWN)
+        messages, self._earlier = self._earlier[cut:], self._earlier[:cut]
+        choices, self._earlier_choices = self._earlier_choices[cut:], self._earlier_choices[:cut]
+        for at, message in enumerate(messages):
+            row = self._insert(message, at)
+            row.set_choice(choices[at] if at < len(choices) else None)
+        self._update_earlier()
+        if first is not None:
+            self._scroll.ensureWidgetVisible(first)
+
+    def _show_all(self) -> None:
+        while self._earlier:
+            self.show_earlier()
+
+    def _update_earlier(self) -> None:
+        count = len(self._earlier)
+        self.earlier_button.setText(f"Show {min(count, SHOWN):,} earlier messages (of {count:,})")
+        self.earlier_button.setVisible(count > 0)
 
     def replace(self, messages: list[Message]) -> None:
         """Show other turns (another branch, an opened conversation); undoable."""
@@ -58,8 +98,10 @@ class MessageList(QWidget):
         self.set_messages(messages)
 
     def show_choices(self, choices: list[Choice | None]) -> None:
-        """Each row's "‹ i/n ›" (None: no other version known)."""
-        for row, choice in zip(self._rows, choices, strict=False):
+        """Each row's "‹ i/n ›" (None: no other version known); the earlier turns' wait for their rows."""
+        hidden = len(self._earlier)
+        self._earlier_choices = list(choices[:hidden])
+        for row, choice in zip(self._rows, choices[hidden:], strict=False):
             row.set_choice(choice)
 
     def add_message(self, role: str, text: str = "") -> MessageRow:
@@ -80,6 +122,9 @@ class MessageList(QWidget):
     def cut_after(self, index: int) -> None:
         """Drop the turns after ``index`` (a re-run replaces them); undoable."""
         self._remember()
+        if index < len(self._earlier):
+            self._show_all()
+        index -= len(self._earlier)
         for row in self._rows[index + 1 :]:
             self._drop(row)
         del self._rows[index + 1 :]
@@ -102,16 +147,21 @@ class MessageList(QWidget):
         last = self._rows[-1].message().role if self._rows else "assistant"
         self.add_message("assistant" if last == "user" else "user")
 
-    def _insert(self, message: Message) -> MessageRow:
+    def _insert(self, message: Message, at: int | None = None) -> MessageRow:
         row = MessageRow(message)
         row.changed.connect(self.changed)
         row.removeRequested.connect(self._remove)
         row.moveRequested.connect(self._move)
-        row.rerunRequested.connect(lambda r: self.rerunRequested.emit(self._rows.index(r)))
-        row.branchRequested.connect(lambda r, delta: self.branchRequested.emit(self._rows.index(r), delta))
-        self._column.insertWidget(len(self._rows), row)
-        self._rows.append(row)
+        row.rerunRequested.connect(lambda r: self.rerunRequested.emit(self._index(r)))
+        row.branchRequested.connect(lambda r, delta: self.branchRequested.emit(self._index(r), delta))
+        at = len(self._rows) if at is None else at
+        self._column.insertWidget(at + 1, row)  # after the "Show earlier" button
+        self._rows.insert(at, row)
         return row
+
+    def _index(self, row: MessageRow) -> int:
+        """The row's turn in the whole conversation (the earlier, unbuilt turns count)."""
+        return len(self._earlier) + self._rows.index(row)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._inner and event.type() == QEvent.Type.LayoutRequest:
@@ -135,16 +185,20 @@ class MessageList(QWidget):
         del self._undo[:-UNDO_DEPTH]
 
     def _remove(self, row: MessageRow) -> None:
-        if len(self._rows) == 1:
+        if len(self._rows) == 1 and not self._earlier:
             self._remember()
             row.text.clear()
             return
         self._remember()
         self._rows.remove(row)
         self._drop(row)
+        if not self._rows:
+            self.show_earlier()
         self.changed.emit()
 
     def _move(self, row: MessageRow, delta: int) -> None:
+        if self._earlier and self._rows.index(row) + delta < 0:
+            self.show_earlier()  # moving the first shown row up: the one above gets its row
         index = self._rows.index(row)
         target = index + delta
         if not 0 <= target < len(self._rows):
@@ -152,5 +206,5 @@ class MessageList(QWidget):
         self._remember()
         self._rows.insert(target, self._rows.pop(index))
         self._column.removeWidget(row)
-        self._column.insertWidget(target, row)
+        self._column.insertWidget(target + 1, row)
         self.changed.emit()

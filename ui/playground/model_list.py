@@ -30,7 +30,7 @@ from playground.llm.catalog import ModelEntry, ModelKind, arrange, matches
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
 STAR, NAME, CONTEXT, PRICE = range(4)
-HEADERS = ("★", "Model", "Context", "Price per 1M tokens")
+HEADERS = ("★", "Model", "Context (tokens)", "Price per 1M tokens: in / out")  # units once, not per cell
 _MOVES = {
     Qt.Key.Key_Down: 1,
     Qt.Key.Key_Up: -1,
@@ -155,7 +155,12 @@ class ModelList(QFrame):
         name = entry.label if pinned else entry.model
         if entry.kind is not ModelKind.CHAT:
             name += f"  ({entry.kind.value})"
-        texts = (star, name, entry.context_text(), entry.price_text())
+        texts = (
+            star,
+            name,
+            entry.context_text().removesuffix(" context"),
+            entry.price_text().removesuffix(" per 1M"),
+        )
         items = [QStandardItem(t) for t in texts]
         items[STAR].setToolTip("Star or unstar (Ctrl+D)")
         items[STAR].setAccessibleText(f"{'favourite' if star == '★' else 'not a favourite'}")

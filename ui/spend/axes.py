@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 import pyqtgraph as pg
+
+from playground import formatting
 
 DAY_S = 86_400
 
@@ -48,10 +51,9 @@ class CountAxis(pg.AxisItem):
 
 
 def duration_text(ms: float) -> str:
-    """'450 ms', '1.5 s', '12 s': a duration axis reads in the unit a person would say."""
-    if abs(ms) < 1000:
-        return f"{ms:,.0f} ms"
-    return f"{ms / 1000:.3g} s"
+    """The window's duration format (:func:`playground.formatting.millis`); a round tick drops its
+    ".0" ('5 s', not '5.0 s')."""
+    return formatting.millis(ms).replace(".0 s", " s")
 
 
 class DurationAxis(pg.AxisItem):
@@ -63,33 +65,59 @@ class DurationAxis(pg.AxisItem):
         return [duration_text(v) for v in values]
 
 
+class TickKind(StrEnum):
+    """What a date tick marks; chosen from the range alone, so every chart of a range agrees."""
+
+    DAY = "day"
+    WEEK = "week"  # Mondays
+    HALF_MONTH = "half month"  # the 1st and the 15th
+    MONTH = "month"
+
+
+def tick_kind(lo: float, hi: float) -> TickKind:
+    """The tick rule for a range: by its length in days only, never by a chart's width (the same 90
+    days read "Oct 2026" on one chart and "Sep 15, Oct 1" on a wider one)."""
+    span = round((hi - lo) / DAY_S)
+    if span <= 10:
+        return TickKind.DAY
+    if span <= 50:
+        return TickKind.WEEK
+    if span <= 120:
+        return TickKind.HALF_MONTH
+    return TickKind.MONTH
+
+
 def day_ticks(lo: float, hi: float, room: int) -> list[float]:
-    """Local midnights between ``lo`` and ``hi`` (timestamps), at most about ``room`` of them: every
-    day, 2 days or week (Mondays) for short ranges, month starts (every 1, 2, 3 or 6) for long ones."""
+    """Local midnights between ``lo`` and ``hi`` (timestamps) of the range's :func:`tick_kind`; a chart
+    with room for fewer labels keeps every 2nd, 3rd, ... of them (months stay on calendar steps), so a
+    narrow chart shows fewer ticks of the same kind, never different ones."""
     if hi <= lo or room < 1:
         return []
     first = date.fromtimestamp(max(lo, 0))
     last = date.fromtimestamp(max(hi, 0))
-    span = (last - first).days + 1
-    for step in (1, 2, 7, 14):
-        if span / step <= room:
-            day = first if step < 7 else first + timedelta(days=(7 - first.weekday()) % 7)
-            out = []
-            while day <= last:
-                out.append(_stamp(day))
-                day += timedelta(days=step)
-            return [t for t in out if lo <= t <= hi]
-    halves = [d for d in _month_days(first, last, (1, 15))]
-    if len(halves) <= room:  # the 1st and the 15th: 90 days read as dates, not just months
-        return [t for t in (_stamp(d) for d in halves) if lo <= t <= hi]
-    months = (last.year - first.year) * 12 + last.month - first.month + 1
-    step = next((s for s in (1, 2, 3, 6, 12) if months / s <= room), 24)
-    out, year, month = [], first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        if (month - 1) % step == 0:
-            out.append(_stamp(date(year, month, 1)))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return [t for t in out if lo <= t <= hi]
+    kind = tick_kind(lo, hi)
+    if kind is TickKind.MONTH:
+        starts = _month_days(first, last, (1,))
+        step = next((s for s in (1, 2, 3, 6, 12) if len(starts) / s <= room), 24)
+        days = [d for d in starts if (d.month - 1) % step == 0 and (step <= 12 or d.year % 2 == 0)]
+    else:
+        if kind is TickKind.DAY:
+            days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        elif kind is TickKind.WEEK:
+            monday = first + timedelta(days=(7 - first.weekday()) % 7)
+            days = [monday + timedelta(days=7 * i) for i in range((last - monday).days // 7 + 1)]
+        else:  # thinned, the 1sts stay (Oct 1, Nov 1), not the 15ths
+            days = _month_days(first, last, (1, 15))
+            if len(days) > room:
+                days = [d for d in days if d.day == 1]
+        step = max(1, math.ceil(len(days) / room))
+        days = days[::step]
+    return [t for t in (_stamp(d) for d in days) if lo <= t <= hi]
+
+
+def tick_label(day: date, kind: TickKind) -> str:
+    """'Nov 2026' for month ticks, 'Nov 5' for the others."""
+    return day.strftime("%b %Y") if kind is TickKind.MONTH else f"{day.strftime('%b')} {day.day}"
 
 
 def _month_days(first: date, last: date, days: tuple[int, ...]) -> list[date]:
@@ -106,14 +134,12 @@ class DayAxis(pg.AxisItem):
     def __init__(self, *args, **kwargs):
         super().__init__("bottom", *args, **kwargs)
         self.enableAutoSIPrefix(False)
+        self.kind = TickKind.DAY
 
     def tickValues(self, minVal, maxVal, size):
-        ticks = day_ticks(minVal, maxVal, max(1, int(size // 60)))
+        self.kind = tick_kind(minVal, maxVal)
+        ticks = day_ticks(minVal, maxVal, max(1, int(size // 70)))
         return [(DAY_S, ticks)] if ticks else []
 
     def tickStrings(self, values, scale, spacing):
-        days = [date.fromtimestamp(v) for v in values]
-        monthly = len(days) > 1 and all(d.day == 1 for d in days) and (days[1] - days[0]).days > 20
-        if monthly:
-            return [d.strftime("%b %Y") for d in days]
-        return [f"{d.strftime('%b')} {d.day}" for d in days]
+        return [tick_label(date.fromtimestamp(v), self.kind) for v in values]

@@ -6,6 +6,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from playground import formatting
 from playground.spend.overview import ModelRow
 
 HEADERS = (
@@ -36,7 +37,7 @@ def _ms(value: float | None) -> str:
     """A percentile from the histograms: marked approximate, in the unit a person would say."""
     if value is None:
         return "–"
-    return f"~{value:,.0f} ms" if value < 1000 else f"~{value / 1000:.3g} s"
+    return "~" + formatting.millis(value)
 
 
 def cells(r: ModelRow) -> list[tuple[str, object]]:

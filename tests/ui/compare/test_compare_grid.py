@@ -183,3 +183,23 @@ def test_the_shared_parameters_end_in_an_ellipsis_when_a_column_is_narrow(qtbot,
     assert base.fontMetrics().horizontalAdvance(base.full_text()) > base.width()  # too long to fit...
     assert base.text().endswith("…") and base.fontMetrics().horizontalAdvance(base.text()) <= base.width()
     assert base.toolTip().endswith(base.full_text().removeprefix("Base: "))  # ...and whole in the tooltip
+
+
+def test_answer_boxes_start_on_one_line_whatever_the_headers_hold(qtbot, window, compare):
+    """A wrapped title or an override row in one column pushed its answer box down."""
+    window.resize(1280, 800)
+    window.show()
+    compare.add_column(
+        Column("local", "gpt-4o-a-very-long-model-name-that-has-to-wrap", {"temperature": 0.2})
+    )
+    compare.add_column(Column("local", "gpt-4o", {"temperature": 0.2, "top_p": 0.5}))
+
+    def tops() -> set[int]:
+        return {c.output.mapTo(compare, QPoint(0, 0)).y() for c in compare.columns}
+
+    qtbot.waitUntil(lambda: len(tops()) == 1)
+    plain = compare.columns[0]
+    assert plain.overrides.height() < compare.columns[-1].overrides.height()  # the headers did differ
+    tall = plain.header.minimumHeight()
+    compare._remove(compare.columns[-1])  # the tallest header goes: the others shrink back together
+    qtbot.waitUntil(lambda: plain.header.minimumHeight() < tall and len(tops()) == 1)

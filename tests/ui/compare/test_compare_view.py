@@ -24,6 +24,12 @@ def run_all(qtbot, window, timeout=60_000):  # the first call also waits for the
         window.run_action.trigger()
 
 
+def test_the_run_command_has_one_name_on_the_toolbar_and_the_compare_page(qtbot, window, compare):
+    """The toolbar said "Run all columns" and the Compare page "Run all"."""
+    qtbot.waitUntil(lambda: window.run_action.text().replace("&", "") == compare.toolbar.run_button.text())
+    assert compare.toolbar.run_button.text() == "Run all columns"
+
+
 def test_columns_run_at_once_and_a_failure_stays_in_its_column(
     qtbot, window, compare, local_openai, local_anthropic, core
 ):

@@ -3,6 +3,8 @@ that agree with the counters, and a keyboard that does everything."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -189,12 +191,15 @@ def test_each_listed_price_is_what_the_counters_charge(qtbot, make_window, liste
         return result
 
     costs = off_gui(charged)
+    headers = [popup.model.horizontalHeaderItem(c).text() for c in range(popup.model.columnCount())]
+    assert "tokens" in headers[2] and "per 1M" in headers[3]  # the units are said once, in the header
     for n, key in shown:
         charged_in, charged_out = costs[key]
         assert charged_in is not None and charged_out is not None
         rate_in, rate_out = per_million(charged_in, 1000), per_million(charged_out, 1000)
-        want = f"{formatting.usd(rate_in)} in / {formatting.usd(rate_out)} out per 1M"
+        want = f"{formatting.usd(rate_in)} in / {formatting.usd(rate_out)} out"  # "per 1M" is in the header
         assert popup.row_texts(n)[3] == want, key
+        assert re.fullmatch(r"[\d.]+[kM]?|", popup.row_texts(n)[2]), key  # "128k", not "128k context"
         assert popup.row_entry(n).kind is ModelKind.CHAT
 
 
