@@ -34,6 +34,7 @@ from playground.spend.charts import (
 )
 from playground.spend.export import card_lines, models_csv, monthly_report, series_csv
 from ui.common.background import Background, Latest
+from ui.common.heap import settle
 from ui.spend import drawing
 from ui.spend.axes import CountAxis, DurationAxis, MoneyAxis, duration_text
 from ui.spend.chart_panel import ChartPanel, count_value
@@ -73,6 +74,7 @@ class SpendView(QWidget):
         self._background = background
         self._latest = Latest(background)
         self._frames = Frames(self)  # one chart per frame: six in one would hold the GUI thread
+        settle()  # pyqtgraph and numpy just loaded: keep them out of full collections (ui/common/heap.py)
         self._core = None
         self.data: Drawn | None = None
         self.bar_items: list = []  # the spend chart's bars, one item per model
