@@ -121,6 +121,7 @@ def main() -> None:
     from playground.history.storage import connect
     from playground.spend.charts import range_start
     from playground.spend.overview import Overview
+    from ui.app import configure_threads
     from ui.common.background import Background
     from ui.spend.view import SpendView
 
@@ -135,6 +136,7 @@ def main() -> None:
     if calls == 0:
         core.close()
         sys.exit(f"{path} holds no calls: nothing to measure (make one with python -m bench.gen_history)")
+    configure_threads()  # the GIL switch interval the app runs with
     app = QApplication.instance() or QApplication([])
     beat = Heartbeat()
     background = Background()
