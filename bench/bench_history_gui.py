@@ -87,6 +87,7 @@ def main() -> None:
     from bench.gen_history import generate
     from playground.core import build_core
     from playground.history.filters import DatePreset
+    from ui.app import configure_threads
     from ui.common.background import Background
     from ui.history.model import PAGE
     from ui.history.view import HistoryView
@@ -103,6 +104,7 @@ def main() -> None:
     if calls == 0:
         core.close()
         sys.exit(f"{home} holds no calls: nothing to measure (make one with python -m bench.gen_history)")
+    configure_threads()  # the GIL switch interval the app runs with
     app = QApplication.instance() or QApplication([])
     meter = StallMeter()
     store = core.history

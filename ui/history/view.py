@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from playground.history.filters import Filters
 from playground.history.records import CallRecord
 from ui.common.background import Latest
+from ui.common.heap import settle
 from ui.history.call_detail import CallDetail
 from ui.history.date_range import DateRange
 from ui.history.model import HistoryModel
@@ -169,6 +170,7 @@ class HistoryView(QWidget):
     def set_core(self, core) -> None:
         self._core = core
         self._store = core.history
+        settle()  # the core has loaded: keep what it holds out of full collections (ui/common/heap.py)
         self.reload_choices()
         self.refresh()
 

@@ -34,9 +34,11 @@ from playground.spend.charts import (
 )
 from playground.spend.export import card_lines, models_csv, monthly_report, series_csv
 from ui.common.background import Background, Latest
+from ui.common.heap import settle
 from ui.spend import drawing
 from ui.spend.axes import CountAxis, DurationAxis, MoneyAxis, duration_text
 from ui.spend.chart_panel import ChartPanel, count_value
+from ui.spend.frames import Frames
 from ui.spend.model_table import ModelTable
 
 ALL = "all models"
@@ -49,6 +51,7 @@ class Drawn:
 
     since: date
     until: date
+    first: date  # the first day the bars show (a week or month may start before ``since``)
     period: str
     spend_rows: list
     month_rows: list
@@ -59,8 +62,8 @@ class Drawn:
     cards: object
     budgets: object
     bars: Stacked  # the spend rows stacked by model, and tokens in and out (made off the GUI thread)
-    tokens_in: Stacked
-    tokens_out: Stacked
+    tokens_in: list[float]  # per period of ``bars.x``: every model's sum
+    tokens_out: list[float]
 
 
 class SpendView(QWidget):
@@ -70,6 +73,8 @@ class SpendView(QWidget):
         super().__init__(parent)
         self._background = background
         self._latest = Latest(background)
+        self._frames = Frames(self)  # one chart per frame: six in one would hold the GUI thread
+        settle()  # pyqtgraph and numpy just loaded: keep them out of full collections (ui/common/heap.py)
         self._core = None
         self.data: Drawn | None = None
         self.bar_items: list = []  # the spend chart's bars, one item per model
@@ -231,6 +236,7 @@ class SpendView(QWidget):
             return Drawn(
                 since or first_row,
                 until,
+                min(since or first_row, first_row),
                 period,
                 spend_rows,
                 reports.spend(first, last, period="day", by=None, models=models),
@@ -241,8 +247,8 @@ class SpendView(QWidget):
                 overview.cards(rows, until, budgets, until),
                 budgets,
                 stacked(spend_rows),
-                stacked(spend_rows, "input_tokens"),
-                stacked(spend_rows, "output_tokens"),
+                stacked(spend_rows, "input_tokens").totals(),
+                stacked(spend_rows, "output_tokens").totals(),
             )
 
         self._latest.submit(work, self._draw, self._failed)
@@ -250,47 +256,70 @@ class SpendView(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self.status.setText(f"Could not read the history: {exc}")
 
+    @property
+    def drawing(self) -> bool:
+        """Charts of the newest answer are still being drawn (one per frame)."""
+        return self._frames.busy
+
     def _draw(self, data: Drawn) -> None:
-        self.data = data
-        self.rangeShown.emit(data.since, data.until)
-        for panel in (self.spend_panel, self.month_panel, self.tokens_panel):
-            panel.clear()
-        first = min([data.since, *(period_start(r.period) for r in data.spend_rows)])
-        empty = not data.spend_rows
-        bars = data.bars
-        colors = {m: drawing.COLORS[i % len(drawing.COLORS)] for i, m in enumerate(sorted(bars.layers))}
-        self.bar_items = drawing.bars(self.spend_panel, bars, data.period, colors)
-        unpriced = sum(bars.unpriced)
-        legend = [(m, colors[m], "bar") for m in sorted(bars.layers) if any(bars.layers[m])]
-        self.spend_panel.set_legend(legend)
-        if unpriced:
-            self.spend_panel.legend.setText(
-                self.spend_panel.legend.text()
-                + f"&nbsp;&nbsp; (priced calls; {unpriced:,} unpriced not shown)"
-            )
-        self.spend_panel.title.setText(f"<b>Spend per {data.period}</b>")
-        tin, tout = data.tokens_in, data.tokens_out
-        x = drawing.centers(tin.x, data.period)
-        drawing.lines(
-            self.tokens_panel,
-            [("in", x, tin.totals()), ("out", x, tout.totals())],
-            [drawing.COLORS[0], drawing.COLORS[1]],
+        """Draw ``data`` one chart per frame; ``self.data`` and the table and cards change last, so
+        anything that waits for them sees every chart of the same answer."""
+        self._frames.run(
+            [
+                lambda: self._draw_spend(data),
+                lambda: self._draw_tokens(data),
+                lambda: self._draw_month(data),
+                lambda: self._set_latency_models(data),
+                *self._latency_steps(data),
+                lambda: self._drawn(data),
+            ]
         )
-        self.tokens_panel.title.setText(f"<b>Tokens in and out per {data.period}</b>")
-        self.tokens_panel.reach_s = 0.5 * drawing.PERIOD_DAYS[data.period] * drawing.DAY_S
-        for panel in (self.spend_panel, self.tokens_panel):
-            drawing.x_range(panel, first, data.until, data.period)
-            panel.set_empty(empty)
-        running = month_running(data.month_rows, data.until)
-        label = data.until.strftime("%B %Y")
-        self.month_panel.title.setText(f"<b>{label}: spend so far, and the pace to its end</b>")
-        drawing.month(self.month_panel, running, data.budgets.monthly, label)
-        self.month_panel.set_empty(not data.month_rows)
-        self._set_latency_models(data)
-        self._draw_latency()
+
+    def _drawn(self, data: Drawn) -> None:
+        self.data = data
         self.table.set_rows(data.models)
         self._show_cards(data.cards)
         self.status.setText("")
+        self.rangeShown.emit(data.since, data.until)
+
+    def _draw_spend(self, data: Drawn) -> None:
+        panel, bars = self.spend_panel, data.bars
+        panel.clear()
+        colors = {m: drawing.COLORS[i % len(drawing.COLORS)] for i, m in enumerate(sorted(bars.layers))}
+        self.bar_items = drawing.bars(panel, bars, data.period, colors)
+        unpriced = sum(bars.unpriced)
+        legend = [(m, colors[m], "bar") for m in sorted(bars.layers) if any(bars.layers[m])]
+        panel.set_legend(legend)
+        if unpriced:
+            panel.legend.setText(
+                panel.legend.text() + f"&nbsp;&nbsp; (priced calls; {unpriced:,} unpriced not shown)"
+            )
+        panel.title.setText(f"<b>Spend per {data.period}</b>")
+        drawing.x_range(panel, data.first, data.until, data.period)
+        panel.set_empty(not data.spend_rows)
+
+    def _draw_tokens(self, data: Drawn) -> None:
+        panel = self.tokens_panel
+        panel.clear()
+        x = drawing.centers(data.bars.x, data.period)
+        drawing.lines(
+            panel,
+            [("in", x, data.tokens_in), ("out", x, data.tokens_out)],
+            [drawing.COLORS[0], drawing.COLORS[1]],
+        )
+        panel.title.setText(f"<b>Tokens in and out per {data.period}</b>")
+        panel.reach_s = 0.5 * drawing.PERIOD_DAYS[data.period] * drawing.DAY_S
+        drawing.x_range(panel, data.first, data.until, data.period)
+        panel.set_empty(not data.spend_rows)
+
+    def _draw_month(self, data: Drawn) -> None:
+        panel = self.month_panel
+        panel.clear()
+        running = month_running(data.month_rows, data.until)
+        label = data.until.strftime("%B %Y")
+        panel.title.setText(f"<b>{label}: spend so far, and the pace to its end</b>")
+        drawing.month(panel, running, data.budgets.monthly, label)
+        panel.set_empty(not data.month_rows)
 
     def _set_latency_models(self, data: Drawn) -> None:
         names = [r.model for r in sorted(data.models, key=lambda r: -r.calls) if r.p50_ms is not None]
@@ -303,22 +332,31 @@ class SpendView(QWidget):
         self.latency_model.blockSignals(False)
 
     def _draw_latency(self) -> None:
-        data = self.data
-        if data is None:
-            return
+        """Another model picked for the latency charts: redraw those three, one per frame."""
+        if self.data is not None:
+            self._frames.run(self._latency_steps(self.data))
+
+    def _latency_steps(self, data: Drawn) -> list[Callable[[], None]]:
+        """The duration, first-token and speed charts of the model the combo names when each is drawn."""
+        return [
+            lambda: self._draw_band(self.latency_panel, data, data.latency, "Duration"),
+            lambda: self._draw_band(self.ttft_panel, data, data.ttft, "First token"),
+            lambda: self._draw_speed(data),
+        ]
+
+    def _draw_band(self, panel: ChartPanel, data: Drawn, rows: list, what: str) -> None:
         from playground.spend.charts import latency_band
 
         model = self.latency_model.currentText()
-        for panel, rows, what in (
-            (self.latency_panel, data.latency, "Duration"),
-            (self.ttft_panel, data.ttft, "First token"),
-        ):
-            panel.clear()
-            x, p50, p95 = latency_band(rows, model)
-            drawing.band(panel, model, x, p50, p95)
-            panel.title.setText(f"<b>{what} of {model or '–'} per day</b>")
-            drawing.x_range(panel, data.since, data.until, "day")
-            panel.set_empty(not x)
+        panel.clear()
+        x, p50, p95 = latency_band(rows, model)
+        drawing.band(panel, model, x, p50, p95)
+        panel.title.setText(f"<b>{what} of {model or '–'} per day</b>")
+        drawing.x_range(panel, data.since, data.until, "day")
+        panel.set_empty(not x)
+
+    def _draw_speed(self, data: Drawn) -> None:
+        model = self.latency_model.currentText()
         self.speed_panel.clear()
         speed = [(timestamp(date.fromisoformat(d)), rate) for d, m, rate in data.speed if m == model]
         drawing.lines(

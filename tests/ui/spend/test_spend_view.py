@@ -236,7 +236,8 @@ def test_latency_is_one_models_median_with_its_p95_and_speed(qtbot, make_window,
     record(core, noon(0), "gpt-4o", "0.10", tout=50, ms=1000)  # 50 output tokens in 1 s; first token 250 ms
     record(core, noon(0), "claude-haiku-4-5", "0.10", tout=50, ms=400)
     view = open_spend(make_window, qtbot)
-    view.latency_model.setCurrentText("claude-haiku-4-5")
+    view.latency_model.setCurrentText("claude-haiku-4-5")  # its three charts are drawn one per frame
+    qtbot.waitUntil(lambda: not view.drawing, timeout=5000)
     names = [s[0] for s in view.latency_panel.series]
     assert names == ["claude-haiku-4-5 p50", "claude-haiku-4-5 p95"]
     assert abs(view.latency_panel.series[0][2][-1] - 400) / 400 < 0.1
