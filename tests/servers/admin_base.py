@@ -3,16 +3,14 @@ pagination by ``next_page`` with a small page size, and scripted faults (status 
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.servers.base import LocalServer
+from tests.servers.base import JsonHandler, LocalServer
 
 
 @dataclass(frozen=True)
@@ -80,7 +78,7 @@ class AdminServer(LocalServer):
         return [line for line in self.lines if line.day == day.isoformat()]
 
 
-class AdminHandler(BaseHTTPRequestHandler):
+class AdminHandler(JsonHandler):
     protocol_version = "HTTP/1.1"
 
     @property
@@ -95,16 +93,6 @@ class AdminHandler(BaseHTTPRequestHandler):
         params = parse_qs(parts.query)
         self.owner.requests.append((parts.path, params, dict(self.headers.items())))
         return parts.path, params
-
-    def send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
 
     def send_fault(self, fault: Fault) -> None:
         body = fault.body or {"error": {"type": "error", "message": f"status {fault.status}"}}

@@ -134,7 +134,21 @@ class ScriptedServer(LocalServer):
             self.text_chunks_sent += 1
 
 
-class ScriptedHandler(BaseHTTPRequestHandler):
+class JsonHandler(BaseHTTPRequestHandler):
+    """A request handler that answers in JSON (both the wire-protocol and the admin-API servers)."""
+
+    def send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+
+class ScriptedHandler(JsonHandler):
     protocol_version = "HTTP/1.1"
 
     @property
@@ -156,16 +170,6 @@ class ScriptedHandler(BaseHTTPRequestHandler):
         body = json.loads(raw) if raw else None
         self.owner.log(Received(self.command, self.path, dict(self.headers.items()), body))
         return body
-
-    def send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
 
     def start_stream(self) -> None:
         self.send_response(200)
