@@ -51,6 +51,49 @@ WORDS = [
 ]
 
 
+def call_row(
+    rng: random.Random,
+    started_at: datetime,
+    endpoint: str,
+    model: str,
+    status: str,
+    tokens: tuple[int, int, int, int],
+    cost: float | None,
+    timings: tuple[float | None, float | None],
+    source: str,
+) -> dict:
+    """One ``calls`` row of made-up text; ``tokens`` is (in, out, cached, reasoning), ``cost`` None
+    when unpriced, ``timings`` (duration_ms, ttft_ms). Shared with docs/sample_history.py."""
+    tin, tout, cached, reasoning = tokens
+    duration, ttft = timings
+    prompt = " ".join(rng.choices(WORDS, k=8))
+    return {
+        "started_at": started_at.astimezone(UTC).isoformat(timespec="milliseconds"),
+        "endpoint": endpoint,
+        "api": "openai",
+        "model": model,
+        "params": "{}",
+        "system": "",
+        "messages": json.dumps([{"role": "user", "content": prompt}]),
+        "prompt": prompt,
+        "output": " ".join(rng.choices(WORDS, k=12)) if status == "ok" else "",
+        "status": status,
+        "input_tokens": tin,
+        "output_tokens": tout,
+        "cache_read_tokens": cached,
+        "reasoning_tokens": reasoning,
+        "input_estimated": 0,
+        "output_estimated": 0,
+        "cost_usd": f"{cost:.12f}" if cost is not None else None,
+        "cost_pusd": to_pico(f"{cost:.12f}") if cost is not None else None,
+        "duration_ms": duration,
+        "ttft_ms": ttft,
+        "tokens_per_s": tout / (duration / 1000) if duration else None,
+        "price_source": source,
+        "retries": 0,
+    }
+
+
 def generate(path: Path, calls: int, seed: int = 7, days: int = 730) -> None:
     rng = random.Random(seed)
     storage = Storage(path)  # creates the schema through the migrations
@@ -72,34 +115,19 @@ def generate(path: Path, calls: int, seed: int = 7, days: int = 730) -> None:
         cost = (tin * pin + tout * pout) / 1_000_000
         duration = max(50.0, rng.lognormvariate(0, 0.4) * latency) if status == "ok" else None
         ttft = duration * rng.uniform(0.1, 0.4) if duration else None
-        prompt = " ".join(rng.choices(WORDS, k=8))
         cached = rng.choice((0, 0, tin // 2)) if status == "ok" else 0  # some prompts hit the cache
         reasoning = rng.randint(0, tout) if model == "o3" else 0
-        row = {
-            "started_at": (start + timedelta(seconds=offset)).isoformat(timespec="milliseconds"),
-            "endpoint": endpoint,
-            "api": "openai",
-            "model": model,
-            "params": "{}",
-            "system": "",
-            "messages": json.dumps([{"role": "user", "content": prompt}]),
-            "prompt": prompt,
-            "output": " ".join(rng.choices(WORDS, k=12)) if status == "ok" else "",
-            "status": status,
-            "input_tokens": tin,
-            "output_tokens": tout,
-            "cache_read_tokens": cached,
-            "reasoning_tokens": reasoning,
-            "input_estimated": 0,
-            "output_estimated": 0,
-            "cost_usd": f"{cost:.12f}",
-            "cost_pusd": to_pico(f"{cost:.12f}"),
-            "duration_ms": duration,
-            "ttft_ms": ttft,
-            "tokens_per_s": tout / (duration / 1000) if duration else None,
-            "price_source": "generated",
-            "retries": 0,
-        }
+        row = call_row(
+            rng,
+            start + timedelta(seconds=offset),
+            endpoint,
+            model,
+            status,
+            (tin, tout, cached, reasoning),
+            cost,
+            (duration, ttft),
+            "generated",
+        )
         if columns is None:
             columns = list(row)
         batch.append(tuple(row[c] for c in columns))

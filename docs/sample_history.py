@@ -6,15 +6,14 @@ python -m docs.sample_history HOME   (adds the sample to HOME's history.db)
 
 from __future__ import annotations
 
-import json
 import random
 import sys
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bench.gen_history import MODELS, WORDS
-from playground.history.rollups import rebuild, to_pico
+from bench.gen_history import MODELS, call_row
+from playground.history.rollups import rebuild
 
 DAYS = 90
 WEIGHTS = (30, 15, 5, 20, 15, 15)
@@ -40,33 +39,19 @@ def sample_rows(today: date, zone: str, days: int = DAYS, seed: int = 11) -> lis
             ttft = rng.lognormvariate(0, 0.35) * latency / 3
             speed = rng.uniform(40, 160)  # output tokens per second once the first token is out
             duration = ttft + tout / speed * 1000 if status == "ok" else None
-            prompt = " ".join(rng.choices(WORDS, k=8))
+            reasoning = tout // 3 if model == "o3" else 0
             rows.append(
-                {
-                    "started_at": when.astimezone(UTC).isoformat(timespec="milliseconds"),
-                    "endpoint": endpoint,
-                    "api": "openai",
-                    "model": model,
-                    "params": "{}",
-                    "system": "",
-                    "messages": json.dumps([{"role": "user", "content": prompt}]),
-                    "prompt": prompt,
-                    "output": " ".join(rng.choices(WORDS, k=12)) if status == "ok" else "",
-                    "status": status,
-                    "input_tokens": tin,
-                    "output_tokens": tout,
-                    "cache_read_tokens": cached,
-                    "reasoning_tokens": tout // 3 if model == "o3" else 0,
-                    "input_estimated": 0,
-                    "output_estimated": 0,
-                    "cost_usd": f"{cost:.12f}" if priced else None,
-                    "cost_pusd": to_pico(f"{cost:.12f}") if priced else None,
-                    "duration_ms": duration,
-                    "ttft_ms": ttft if duration else None,
-                    "tokens_per_s": tout / (duration / 1000) if duration else None,
-                    "price_source": "sample",
-                    "retries": 0,
-                }
+                call_row(
+                    rng,
+                    when,
+                    endpoint,
+                    model,
+                    status,
+                    (tin, tout, cached, reasoning),
+                    cost if priced else None,
+                    (duration, ttft if duration else None),
+                    "sample",
+                )
             )
     return rows
 
