@@ -101,7 +101,8 @@ def test_cancel_stops_the_import_and_the_next_one_resumes(qtbot, panel, core):
         assert panel.cancel.isVisible() and not panel.import_anthropic.isEnabled()
         qtbot.waitUntil(lambda: panel.import_anthropic.isEnabled(), timeout=10_000)
         assert "cancelled" in panel.status.text()
-        assert "(failed: import again to resume)" in panel.fetched.text()
+        # the table and the "Last fetched" line are re-read off the GUI thread after the buttons return
+        qtbot.waitUntil(lambda: "(failed: import again to resume)" in panel.fetched.text(), timeout=5000)
         assert anthropic.pages_served < 14  # 7 days of costs and 7 of usage, a page a day: it stopped early
         panel._progressed.disconnect()
         anthropic.hold_after_first = None
