@@ -64,9 +64,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 def cmd_plan(core: Core | OfflineCore, args: argparse.Namespace) -> int:
     from playground.plan import export
-    from playground.plan.candidates import all_chat, named
-    from playground.plan.moves import moves
-    from playground.plan.planner import plan
+    from playground.plan.service import make_plan
     from playground.plan.workload import WorkloadError, save
 
     try:
@@ -79,17 +77,12 @@ def cmd_plan(core: Core | OfflineCore, args: argparse.Namespace) -> int:
     if args.save:
         save(workload, args.save)
     names = [m.strip() for m in (args.models or "").split(",") if m.strip()]
-    candidates = (
-        named(names, core.config.endpoint) if names else all_chat(core.config.endpoints(), core.pricer)
-    )
-    result = plan(workload, candidates, core.pricer, _discounts(args.batch_discount))
-    current = args.current or (candidates[0].label if names else None)
-    if args.current and "/" not in args.current:
-        current = named([args.current], core.config.endpoint)[0].label
-    found = moves(result, current)
-    if current and not found:
-        print(f"playground: no savings moves: {current} is not a priced model that fits", file=sys.stderr)
-    data = export.to_data(result, found, measured)
+    result = make_plan(core, workload, names, _discounts(args.batch_discount), args.current, measured)
+    if result.current and not result.moves:
+        print(
+            f"playground: no savings moves: {result.current} is not a priced model that fits", file=sys.stderr
+        )
+    data = result.data
     if args.json:
         text = export.dumps_json(data) + "\n"
     elif args.csv:

@@ -1,0 +1,70 @@
+"""One plan, composed once: candidates → plan → moves → the JSON dict. The `playground plan` command and
+the Plan page both call :func:`make_plan`, so the page shows what `playground plan --json` prints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from playground.llm.endpoints import Endpoint
+from playground.plan import export
+from playground.plan.candidates import all_chat, named
+from playground.plan.discounts import DEFAULT_BATCH_DISCOUNTS, BatchDiscount
+from playground.plan.measure import ModelStats
+from playground.plan.moves import Move, moves
+from playground.plan.planner import Candidate, Plan, plan
+from playground.plan.workload import Workload
+from playground.pricing.prices import Pricer
+
+
+class EndpointConfig(Protocol):
+    def endpoint(self, name: str) -> Endpoint: ...
+    def endpoints(self) -> Iterable[Endpoint]: ...
+
+
+class PlanCore(Protocol):
+    """What a plan needs of the core (the app's Core or the CLI's OfflineCore)."""
+
+    @property
+    def config(self) -> EndpointConfig: ...
+    @property
+    def pricer(self) -> Pricer: ...
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """A plan, its savings moves (for ``current``) and its one serial form (``data``)."""
+
+    plan: Plan
+    moves: tuple[Move, ...]
+    current: str | None
+    measured: Mapping[str, ModelStats] | None
+    data: dict[str, Any]
+
+
+def candidates_for(models: Sequence[str] | None, core: PlanCore) -> list[Candidate]:
+    """The models named (``endpoint/model`` or a bare model), or every chat model when none are."""
+    if models:
+        return named(models, core.config.endpoint)
+    return all_chat(core.config.endpoints(), core.pricer)
+
+
+def make_plan(
+    core: PlanCore,
+    workload: Workload,
+    models: Sequence[str] | None = None,
+    discounts: Mapping[str, BatchDiscount] = DEFAULT_BATCH_DISCOUNTS,
+    current: str | None = None,
+    measured: Mapping[str, ModelStats] | None = None,
+) -> PlanResult:
+    """The plan of ``workload`` on ``models`` (None or empty: every chat model). The moves are for
+    ``current`` (a bare model is looked up as `playground cost` does), else the first model named."""
+    found = candidates_for(models, core)
+    result = plan(workload, found, core.pricer, discounts)
+    if current and "/" not in current:
+        current = named([current], core.config.endpoint)[0].label
+    elif not current and models:
+        current = found[0].label
+    found_moves = moves(result, current)
+    return PlanResult(result, found_moves, current, measured, export.to_data(result, found_moves, measured))
