@@ -1,0 +1,75 @@
+"""Workloads saved by name: ``<data dir>/workloads/<name>.toml``, in the same format as `playground plan
+--file` reads. Every function does file I/O: the window calls them on the background pool."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from playground.plan.workload import Workload, WorkloadError, load, save
+
+FOLDER = "workloads"
+SUFFIX = ".toml"
+_BAD = set('/\\:*?"<>|')
+MAX_NAME = 80
+
+
+class SavedWorkloads:
+    """The saved workloads in one folder (made on first save)."""
+
+    def __init__(self, data_dir: Path):
+        self.folder = data_dir / FOLDER
+
+    def names(self) -> list[str]:
+        """The saved names, sorted without regard to case."""
+        if not self.folder.is_dir():
+            return []
+        found = [p.stem for p in self.folder.iterdir() if p.suffix == SUFFIX and p.is_file()]
+        return sorted(found, key=str.casefold)
+
+    def path(self, name: str) -> Path:
+        return self.folder / f"{check_name(name)}{SUFFIX}"
+
+    def load(self, name: str) -> Workload:
+        workload = load(self.path(name))
+        return workload if workload.name else replace(workload, name=name)
+
+    def save(self, workload: Workload, name: str, replace_existing: bool = True) -> Path:
+        """Write ``workload`` as ``name`` (its name field set to it); atomic, so a crash keeps the old."""
+        path = self.path(name)
+        if not replace_existing and path.exists():
+            raise WorkloadError(f"a workload named {name!r} is already saved")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".partial")
+        save(replace(workload, name=name), partial)
+        os.replace(partial, path)
+        return path
+
+    def delete(self, name: str) -> None:
+        try:
+            self.path(name).unlink()
+        except FileNotFoundError:
+            raise WorkloadError(f"no workload named {name!r} is saved") from None
+
+    def rename(self, old: str, new: str) -> None:
+        """Rename a saved workload (its file and its name field); refuses to overwrite another."""
+        workload = self.load(old)
+        self.save(workload, new, replace_existing=old.casefold() == new.casefold())
+        if self.path(old) != self.path(new):
+            self.path(old).unlink(missing_ok=True)
+
+
+def check_name(name: str) -> str:
+    """``name`` stripped, or a WorkloadError that says what is wrong with it."""
+    text = name.strip()
+    if not text:
+        raise WorkloadError("a workload needs a name")
+    bad = sorted(_BAD & set(text))
+    if bad:
+        raise WorkloadError(f"a workload name cannot contain {' '.join(bad)} (it names a file)")
+    if text.startswith(".") or any(ord(c) < 32 for c in text):
+        raise WorkloadError("a workload name cannot start with a dot or hold control characters")
+    if len(text) > MAX_NAME:
+        raise WorkloadError(f"a workload name is at most {MAX_NAME} characters")
+    return text
