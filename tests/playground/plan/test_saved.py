@@ -20,7 +20,8 @@ def test_save_list_load_rename_delete(tmp_path):
     saved.save(w, "Alpha")
     assert saved.names() == ["Alpha", "support bot"]
     again = saved.load("support bot")
-    assert again.name == "support bot" and again.input == Tokens(800, 2400) and again.cacheable_share == D("0.6")
+    assert again.name == "support bot" and again.input == Tokens(800, 2400)
+    assert again.cacheable_share == D("0.6")
     with pytest.raises(WorkloadError, match="already saved"):
         saved.rename("Alpha", "support bot")
     saved.rename("Alpha", "Beta")
