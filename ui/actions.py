@@ -21,6 +21,7 @@ MODES = (  # (name, what it is for): the left rail, in this order
     ("Compare", "Run the prompt on several models or parameter sets at once"),
     ("History", "Every call you made: search, reopen, re-run, export"),
     ("Spend", "What you spent, by day and model, against your budgets"),
+    ("Plan", "A workload's monthly bill across models, and what caching and batching save"),
 )
 
 

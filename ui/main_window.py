@@ -168,6 +168,9 @@ class MainWindow(QMainWindow):
         self.spend = None  # built on first show: pyqtgraph (and numpy) load only then
         self._spend_slot = QWidget()
         self.tabs.addWidget(self._spend_slot)
+        self.plan = None  # built on first show, like Spend
+        self._plan_slot = QWidget()
+        self.tabs.addWidget(self._plan_slot)
         self.rail = ModeRail(MODES)
         self.rail.picked.connect(self.tabs.setCurrentIndex)
         self.tabs.currentChanged.connect(self.rail.show_mode)
@@ -198,10 +201,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
     def show_mode(self, name: str) -> None:
-        """Switch to a mode by its rail name (Playground, Compare, History, Spend)."""
+        """Switch to a mode by its rail name (Playground, Compare, History, Spend, Plan)."""
         index = [m for m, _ in MODES].index(name)
         if self.tabs.widget(index) is self._spend_slot:
             self.show_spend()
+        elif self.tabs.widget(index) is self._plan_slot:
+            self.show_plan()
         else:
             self.tabs.setCurrentIndex(index)
 
@@ -212,6 +217,31 @@ class MainWindow(QMainWindow):
             and self.session.core is not None
         ):
             self.show_spend()
+        if self.tabs.widget(index) is self._plan_slot and self.session.core is not None:
+            self.show_plan()
+
+    def show_plan(self, seed=None) -> None:
+        """Build the Plan mode (on first use) and show it; ``seed`` (a PlanSeed) fills its workload."""
+        if self.plan is None:
+            from ui.plan.page import PlanPage
+
+            self.plan = PlanPage(
+                self.session.background,
+                lambda: tuple(f"{c.endpoint}/{c.model}" for c in self.compare.specs()),
+            )
+            self._swap_slot(self._plan_slot, self.plan)
+        if self.session.core is not None and not self.plan.has_core:
+            self.plan.set_core(self.session.core)
+        if seed is not None:
+            self.plan.open_seed(seed)
+        self.tabs.setCurrentWidget(self.plan)
+
+    def _swap_slot(self, slot: QWidget, page: QWidget) -> None:
+        index = self.tabs.indexOf(slot)
+        self.tabs.blockSignals(True)
+        self.tabs.removeWidget(slot)
+        self.tabs.insertWidget(index, page)
+        self.tabs.blockSignals(False)
 
     def show_spend(self) -> None:
         """Build the Spend mode (on first use) and show it."""
@@ -225,11 +255,7 @@ class MainWindow(QMainWindow):
             self.spend.rangeShown.connect(bills.set_range)
             self.spend.report_sections.append(bills.report_section)
             bills.set_core(self.session.core)
-            index = self.tabs.indexOf(self._spend_slot)
-            self.tabs.blockSignals(True)
-            self.tabs.removeWidget(self._spend_slot)
-            self.tabs.insertWidget(index, self.spend)
-            self.tabs.blockSignals(False)
+            self._swap_slot(self._spend_slot, self.spend)
             self.spend.set_core(self.session.core)
         self.tabs.setCurrentWidget(self.spend)
 

@@ -145,7 +145,7 @@ def to_csv(data: Mapping[str, Any]) -> str:
     return out.getvalue()
 
 
-def _money(text: str | None, batch: bool = False) -> str:
+def money(text: str | None, batch: bool = False) -> str:
     if text is None:
         return "unknown"
     return formatting.usd(Decimal(text)) + (BATCH_MARK if batch else "")
@@ -166,14 +166,14 @@ def to_markdown(data: Mapping[str, Any]) -> str:
     for m in data["models"]:
         batch = m["batch_discount"] is not None
         lines.append(
-            f"| {m['model']} | {_money(m['monthly_usd'], batch)} "
-            f"| {_money(m['per_1000_requests_usd'], batch)} | {m['tier_cliff'] or ''} |"
+            f"| {m['model']} | {money(m['monthly_usd'], batch)} "
+            f"| {money(m['per_1000_requests_usd'], batch)} | {m['tier_cliff'] or ''} |"
         )
     for u in data["unfit"]:
         lines.append(f"| {u['model']} | does not fit | | {u['reason']} |")
     lines += ["", "Savings moves:"]
     for mv in data["moves"]:
-        lines.append(f"- {_move_line(mv)}")
+        lines.append(f"- {move_line(mv)}")
     lines += ["", *(f"_{n}._" for n in _footnotes(data))]
     return "\n".join(lines) + "\n"
 
@@ -186,13 +186,13 @@ def to_table(data: Mapping[str, Any]) -> str:
         rows.append(
             (
                 m["model"],
-                _money(m["monthly_usd"], b),
+                money(m["monthly_usd"], b),
                 *(
-                    _money(s.get(k), b)
+                    money(s.get(k), b)
                     for k in ("input", "cached_input", "cache_writes", "output", "reasoning")
                 ),
-                _money(m["per_1000_requests_usd"], b),
-                _money(m["monthly_at_p95_usd"], b),
+                money(m["per_1000_requests_usd"], b),
+                money(m["monthly_at_p95_usd"], b),
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
@@ -210,7 +210,7 @@ def to_table(data: Mapping[str, Any]) -> str:
     if data["unfit"]:
         lines += ["", "Does not fit:"] + [f"  {u['model']}: {u['reason']}" for u in data["unfit"]]
     if data["moves"]:
-        lines += ["", "Savings moves:"] + [f"  {_move_line(mv)}" for mv in data["moves"]]
+        lines += ["", "Savings moves:"] + [f"  {move_line(mv)}" for mv in data["moves"]]
     lines += ["", *_footnotes(data)]
     return "\n".join(lines) + "\n"
 
@@ -225,12 +225,12 @@ def _measured(s: Mapping[str, Any]) -> str:
     )
 
 
-def _move_line(mv: Mapping[str, Any]) -> str:
+def move_line(mv: Mapping[str, Any]) -> str:
     saving = mv["saving_per_month_usd"]
     amount = (
         "n/a"
         if saving is None
-        else ("up to " if mv["at_most"] else "") + _money(saving, mv["depends_on_batch_discount"]) + "/month"
+        else ("up to " if mv["at_most"] else "") + money(saving, mv["depends_on_batch_discount"]) + "/month"
     )
     return f"{mv['name']} ({mv['model']}): {amount} — {mv['detail']}"
 

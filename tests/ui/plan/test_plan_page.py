@@ -1,0 +1,182 @@
+"""The Plan page: its figures are `playground plan --json`'s (a real process), edits recompute, unknown
+stays unknown, a too-small model is listed apart, saved workloads round-trip, files move off the GUI
+thread, and the sensitivity chart passes through the table's figure."""
+
+from __future__ import annotations
+
+import json
+import threading
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from playground.plan import export
+from playground.plan.saved import SavedWorkloads
+from playground.plan.workload import load
+from tests.playground.cli.cli_proc import cli
+from tests.ui.conftest import off_gui
+from ui.common.background import Background
+from ui.plan.candidates_choice import Pick
+from ui.plan.page import PlanPage
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "plan"
+MODELS = "claude-sonnet-4-5,gpt-4o-mini,gpt-4"
+WAIT = 20_000
+
+
+@pytest.fixture(autouse=True)
+def files_off_gui(monkeypatch):
+    """Every saved-workload file operation must run off the GUI (main) thread."""
+    for name in ("names", "load", "save", "delete"):
+        real = getattr(SavedWorkloads, name)
+
+        def guarded(self, *args, _real=real, _name=name, **kwargs):
+            assert threading.current_thread() is not threading.main_thread(), f"{_name} on the GUI thread"
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(SavedWorkloads, name, guarded)
+
+
+@pytest.fixture
+def answers():
+    return {"names": [], "paths": []}
+
+
+@pytest.fixture
+def page(qtbot, core, answers):
+    background = Background()
+    made = PlanPage(
+        background,
+        ask_name=lambda parent, current: answers["names"].pop(0),
+        ask_path=lambda parent, kind, suffix, pattern: answers["paths"].pop(0),
+    )
+    qtbot.addWidget(made)
+    made.resize(1280, 760)
+    made.show()
+    with qtbot.waitSignal(made.planShown, timeout=WAIT):
+        made.set_core(core)
+    yield made
+    background.shutdown()
+
+
+def choose(qtbot, page, models: str) -> None:
+    with qtbot.waitSignal(page.planShown, timeout=WAIT):
+        page.candidates.pick.setCurrentText(Pick.CHOSEN)
+        page.candidates.names.setText(models)
+        page.candidates.names.textEdited.emit(models)
+
+
+def pick_saved(qtbot, page, name: str) -> None:
+    combo = page.saved_bar.combo
+    with qtbot.waitSignal(page.planShown, timeout=WAIT):
+        combo.setCurrentText(name)
+        combo.activated.emit(combo.currentIndex())
+
+
+def save_support_bot(qtbot, page, core) -> Path:
+    saved = SavedWorkloads(core.home)
+    path = off_gui(lambda: saved.save(load(DATA / "support_bot.toml"), "support bot"))
+    with qtbot.waitSignal(page.savedChanged, timeout=WAIT):
+        page._refresh_names("")
+    return path
+
+
+def test_the_page_shows_what_playground_plan_json_prints_for_the_saved_workload(qtbot, page, core):
+    path = save_support_bot(qtbot, page, core)
+    choose(qtbot, page, MODELS)
+    pick_saved(qtbot, page, "support bot")
+    done = cli("plan", "--file", str(path), "--models", MODELS, "--json")
+    assert done.returncode == 0, done.stderr
+    assert page.data == json.loads(done.stdout)
+    monthly = page.table.column_texts("Monthly")
+    assert monthly["anthropic/claude-sonnet-4-5"] == "$684.00"  # the hand figure (test_planner)
+    assert page.table.column_texts("Writes")["anthropic/claude-sonnet-4-5"] == "$225.00"
+    # gpt-4's 8,192-token window is too small for 10,500 tokens: listed apart, with the reason
+    assert "openai/gpt-4" not in monthly
+    assert page.unfit.lines() == [
+        "openai/gpt-4: needs 10,500 tokens (p95 input + output + reasoning), context window is 8,192"
+    ]
+    assert page.details.tabText(1) == "Does not fit (1)"
+    assert any(line.startswith("cache the shared prefix") for line in page.moves.lines())
+
+
+def test_editing_a_field_recomputes_once_the_typing_pauses(qtbot, page):
+    choose(qtbot, page, "gpt-4o-mini")
+    before = D(page.data["models"][0]["monthly_usd"])
+    requests = page.form.requests
+    requests.setFocus()
+    with qtbot.waitSignal(page.planShown, timeout=WAIT):
+        requests.selectAll()
+        qtbot.keyClicks(requests, "3000")
+    assert page.data["requests_per_month"] == "90000"
+    assert D(page.data["models"][0]["monthly_usd"]) == before * 3
+    # 1,000 x 30 requests x (1,000 input x $0.15 + 300 output x $0.60) / 1M = $9.90; now three times
+    assert page.table.column_texts("Monthly")["openai/gpt-4o-mini"] == "$29.70"
+
+
+def test_a_bad_field_says_so_and_keeps_the_last_plan(qtbot, page):
+    choose(qtbot, page, "gpt-4o-mini")
+    shown = page.data
+    page.form.shares["cache_hit_rate"].setText("abc")
+    page.recompute()
+    assert "cache_hit_rate must be a number" in page.status.text()
+    assert page.data is shown and page.table.rowCount() == 1
+
+
+def test_an_unpriced_model_reads_unknown_and_ranks_last(qtbot, page):
+    choose(qtbot, page, "openai/no-such-model-7, gpt-4o-mini")
+    monthly = page.table.column_texts("Monthly")
+    assert monthly["openai/no-such-model-7"] == "unknown"
+    assert page.table.item(page.table.rowCount() - 1, 0).text() == "openai/no-such-model-7"
+    page.table.sortItems(1, page.table.horizontalHeader().sortIndicatorOrder().DescendingOrder)
+    assert page.table.item(page.table.rowCount() - 1, 0).text() == "openai/no-such-model-7"
+
+
+def test_save_as_load_and_delete_by_name_and_a_bad_name_is_refused(qtbot, page, core, answers):
+    choose(qtbot, page, "gpt-4o-mini")
+    page.form.requests.setText("2500")
+    answers["names"] += ["../escape", "nightly"]
+    page.saved_bar.save_as.click()
+    assert "Not saved: a workload name cannot contain /" in page.status.text()
+    with qtbot.waitSignal(page.savedChanged, timeout=WAIT):
+        page.saved_bar.save_as.click()
+    assert page.saved_bar.current == "nightly"
+    folder = core.home / "workloads"
+    assert off_gui(lambda: sorted(p.name for p in folder.iterdir())) == ["nightly.toml"]
+    assert off_gui(lambda: load(folder / "nightly.toml")).requests_per_day == D(2500)
+    page.form.requests.setText("10")
+    pick_saved(qtbot, page, "nightly")
+    assert page.form.requests.text() == "2500" and page.data["workload"]["name"] == "nightly"
+    with qtbot.waitSignal(page.savedChanged, timeout=WAIT):
+        page.saved_bar.delete.click()
+    assert page.saved_bar.current == "" and off_gui(lambda: list(folder.iterdir())) == []
+
+
+def test_export_writes_the_same_csv_as_the_command(qtbot, page, answers, tmp_path):
+    choose(qtbot, page, "gpt-4o-mini,claude-sonnet-4-5")
+    target = tmp_path / "plan.csv"
+    answers["paths"].append(target)
+    page.export_buttons["CSV"].click()
+    qtbot.waitUntil(lambda: "Exported" in page.status.text(), timeout=WAIT)
+    assert off_gui(lambda: target.read_text(encoding="utf-8")) == export.to_csv(page.data)
+
+
+def test_the_sensitivity_curve_passes_through_the_tables_figure(qtbot, page):
+    choose(qtbot, page, "gpt-4o-mini,claude-sonnet-4-5")
+    found = page.shown.sensitivity
+    for m in page.data["models"]:
+        series = next(s for s in found.by_rate if s.model == m["model"])
+        assert series.at(found.rate) == D(m["monthly_usd"])
+    hover = page.chart.by_rate.values_at(page.chart.by_rate.to_plot(found.rate))
+    assert "1k requests/day" in hover or "1,000 requests/day" in hover
+    assert "openai/gpt-4o-mini: $9.90/month" in hover
+
+
+def test_plan_is_a_mode_of_the_window_built_on_first_show(qtbot, make_window):
+    window = make_window()
+    assert window.plan is None
+    window.show_mode("Plan")
+    assert window.tabs.currentWidget() is window.plan
+    qtbot.waitUntil(lambda: window.plan.data is not None, timeout=WAIT)
+    assert window.plan.table.rowCount() > 3  # every chat model that fits

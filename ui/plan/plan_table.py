@@ -1,0 +1,105 @@
+"""The ranked plan: one row per model that fits, from the plan's JSON dict (the page shows exactly what
+`playground plan --json` prints). Sortable; an unknown figure reads "unknown" and sorts last."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from playground.plan.export import BATCH_MARK, money
+
+SPLIT = ("input", "cached_input", "cache_writes", "output", "reasoning")
+COLUMNS = (  # (header, tooltip)
+    ("Model", "endpoint/model"),
+    ("Monthly", "The month's bill at the p50 sizes, retries and discounts included"),
+    ("Input", "Plain (uncached) input"),
+    ("Cached", "Input read from the cache"),
+    ("Writes", "Input written to the cache (the write premium)"),
+    ("Output", "Answer tokens"),
+    ("Reasoning", "Reasoning tokens, billed as output"),
+    ("Per 1,000", "Cost per 1,000 requests"),
+    ("Month 12", "Monthly cost after eleven months of growth"),
+    ("Flags", "Tier cliff: the p95 prompt crosses a long-context price tier"),
+)
+CLIFF = "⚠ tier cliff"
+
+
+class SortItem(QTableWidgetItem):
+    """Sorts by a number (unknown last whichever the order), not by the text."""
+
+    def __init__(self, text: str, key: Decimal | None):
+        super().__init__(text)
+        self.key = key
+        self.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        if not isinstance(other, SortItem):
+            return super().__lt__(other)
+        ascending = self.tableWidget() is None or (
+            self.tableWidget().horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+        )
+        if self.key is None or other.key is None:
+            if self.key is None and other.key is None:
+                return False
+            return (self.key is None) != ascending  # unknown last in both orders
+        return self.key < other.key
+
+
+class PlanTable(QTableWidget):
+    def __init__(self, parent=None):
+        super().__init__(0, len(COLUMNS), parent)
+        self.setAccessibleName("Plan: monthly cost per model")
+        self.setHorizontalHeaderLabels([c for c, _ in COLUMNS])
+        for i, (_, tip) in enumerate(COLUMNS):
+            self.horizontalHeaderItem(i).setToolTip(tip)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.verticalHeader().hide()
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.setSortingEnabled(True)
+
+    def set_data(self, data: Mapping[str, Any]) -> None:
+        self.setSortingEnabled(False)
+        self.setRowCount(0)
+        for m in data["models"]:
+            self._add(m)
+        self.setSortingEnabled(True)
+        self.sortItems(1, Qt.SortOrder.AscendingOrder)
+
+    def _add(self, m: Mapping[str, Any]) -> None:
+        row = self.rowCount()
+        self.insertRow(row)
+        batch = m["batch_discount"] is not None
+        split = m["split_usd"] or {}
+        model = QTableWidgetItem(m["model"])
+        model.setToolTip(m["price_source"] or "")
+        cells = [model, self._money(m["monthly_usd"], batch)]
+        cells += [self._money(split.get(k), batch) for k in SPLIT]
+        cells += [self._money(m["per_1000_requests_usd"], batch), self._money(m["month_12_usd"], batch)]
+        flags = QTableWidgetItem(CLIFF if m["tier_cliff"] else "fits")
+        flags.setToolTip(m["tier_cliff"] or f"fits the context window ({_window(m['context_window'])})")
+        cells.append(flags)
+        for col, item in enumerate(cells):
+            self.setItem(row, col, item)
+
+    @staticmethod
+    def _money(text: str | None, batch: bool) -> SortItem:
+        item = SortItem(money(text, batch), None if text is None else Decimal(text))
+        if batch and text is not None:
+            item.setToolTip(f"{BATCH_MARK} depends on the batch discount setting")
+        return item
+
+    def column_texts(self, header: str) -> dict[str, str]:
+        """What a reader sees in one column, by model (tests and the screenshot check use it)."""
+        col = [c for c, _ in COLUMNS].index(header)
+        return {self.item(r, 0).text(): self.item(r, col).text() for r in range(self.rowCount())}
+
+
+def _window(tokens: int | None) -> str:
+    return "window unknown" if tokens is None else f"{tokens:,} tokens"

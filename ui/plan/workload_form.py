@@ -1,0 +1,128 @@
+"""The workload's fields as text boxes: exact numbers (a saved 0.125 stays 0.125), shares in percent,
+and a one-line explanation on each. ``workload()`` reads them through the file reader, so a bad field
+gets the same one-line message as a bad file."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QWidget
+
+from playground.plan.workload import Workload, WorkloadError, from_data
+
+PER_DAY, PER_MONTH = "per day", "per month"
+SIZES = (  # (field, label, explanation)
+    ("input_tokens", "Input tokens", "Prompt tokens per request: the median (p50) and the 95th percentile"),
+    ("output_tokens", "Output tokens", "Answer tokens per request, without reasoning: p50 and p95"),
+    ("reasoning_tokens", "Reasoning tokens", "Hidden thinking tokens a reasoning model bills as output"),
+)
+SHARES = (  # (field, label, explanation): shown in percent
+    (
+        "cacheable_share",
+        "Shared prefix %",
+        "The share of the input every request repeats (system prompt, docs)",
+    ),
+    ("cache_hit_rate", "Cache hit rate %", "The share of requests that find that prefix already cached"),
+    ("batch_share", "Batch share %", "The share of requests that can wait hours for a batch API's discount"),
+    ("retry_rate", "Retry rate %", "Extra billed attempts per request (errors, timeouts, regenerations)"),
+    ("growth_per_month", "Growth / month %", "How much the request rate grows each month (for month 12)"),
+)
+
+
+def _percent(value: Decimal) -> str:
+    return f"{(value * 100).normalize():f}"
+
+
+class WorkloadForm(QWidget):
+    """Emits ``changed`` on every edit; ``workload()`` raises WorkloadError naming the bad field."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.name = ""
+        layout = QFormLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.requests = self._edit("Requests", "How many requests the workload sends (a month is 30 days)")
+        self.unit = QComboBox()
+        self.unit.addItems([PER_DAY, PER_MONTH])
+        self.unit.setAccessibleName("Requests per day or per month")
+        self.unit.setToolTip("Whether the number of requests is per day or per month (30 days)")
+        self.unit.currentIndexChanged.connect(lambda _: self.changed.emit())
+        layout.addRow("Requests", self._pair(self.requests, self.unit))
+        self.sizes: dict[str, tuple[QLineEdit, QLineEdit]] = {}
+        for key, label, tip in SIZES:
+            p50, p95 = self._edit(f"{label} p50", tip), self._edit(f"{label} p95", tip)
+            p50.setPlaceholderText("p50")
+            p95.setPlaceholderText("p95 (= p50)")
+            self.sizes[key] = (p50, p95)
+            layout.addRow(label, self._pair(p50, p95))
+        self.shares: dict[str, QLineEdit] = {}
+        for key, label, tip in SHARES:
+            self.shares[key] = self._edit(label, tip)
+            self.shares[key].setPlaceholderText("0")
+            layout.addRow(label, self.shares[key])
+        self.max_tokens = self._edit("Max tokens", "The max_tokens you send today (for the cap-at-p95 move)")
+        self.max_tokens.setPlaceholderText("not set")
+        layout.addRow("Max tokens", self.max_tokens)
+
+    def _edit(self, name: str, tip: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(name)
+        edit.setToolTip(tip)
+        edit.textEdited.connect(lambda _: self.changed.emit())
+        return edit
+
+    @staticmethod
+    def _pair(left: QWidget, right: QWidget) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(left, 1)
+        row.addWidget(right, 1)
+        return box
+
+    def set_workload(self, w: Workload) -> None:
+        """Show ``w`` exactly (no signal: the caller recomputes once)."""
+        self.name = w.name
+        self.unit.blockSignals(True)
+        self.unit.setCurrentText(PER_DAY)
+        self.unit.blockSignals(False)
+        self.requests.setText(f"{w.requests_per_day.normalize():f}")
+        for key, tokens in (
+            ("input_tokens", w.input),
+            ("output_tokens", w.output),
+            ("reasoning_tokens", w.reasoning),
+        ):
+            p50, p95 = self.sizes[key]
+            p50.setText(str(tokens.p50))
+            p95.setText("" if tokens.p95 == tokens.p50 else str(tokens.p95))
+        for key, edit in self.shares.items():
+            edit.setText(_percent(getattr(w, key)))
+        self.max_tokens.setText("" if w.max_tokens is None else str(w.max_tokens))
+
+    def workload(self) -> Workload:
+        data: dict[str, Any] = {"version": 1, "name": self.name}
+        unit = "requests_per_day" if self.unit.currentText() == PER_DAY else "requests_per_month"
+        data[unit] = self.requests.text().strip() or "0"
+        for key, (p50, p95) in self.sizes.items():
+            low, high = p50.text().strip() or "0", p95.text().strip()
+            data[key] = {"p50": low, "p95": high} if high else low
+        for key, edit in self.shares.items():
+            data[key] = _share(key, edit.text())
+        if self.max_tokens.text().strip():
+            data["max_tokens"] = self.max_tokens.text().strip()
+        return from_data(data)
+
+
+def _share(key: str, text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip().rstrip("%") or "0")
+    except InvalidOperation:
+        raise WorkloadError(f"{key} must be a number (percent), not {text!r}") from None
+    if not value.is_finite():
+        raise WorkloadError(f"{key} must be a finite number, not {text!r}")
+    return value / 100
