@@ -55,7 +55,9 @@ class PlanTable(QTableWidget):
         self.setAccessibleName("Plan: monthly cost per model")
         self.setHorizontalHeaderLabels([c for c, _ in COLUMNS])
         for i, (_, tip) in enumerate(COLUMNS):
-            self.horizontalHeaderItem(i).setToolTip(tip)
+            header_item = self.horizontalHeaderItem(i)
+            if header_item is not None:
+                header_item.setToolTip(tip)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.verticalHeader().hide()
@@ -98,7 +100,11 @@ class PlanTable(QTableWidget):
     def column_texts(self, header: str) -> dict[str, str]:
         """What a reader sees in one column, by model (tests and the screenshot check use it)."""
         col = [c for c, _ in COLUMNS].index(header)
-        return {self.item(r, 0).text(): self.item(r, col).text() for r in range(self.rowCount())}
+        return {_text(self.item(r, 0)): _text(self.item(r, col)) for r in range(self.rowCount())}
+
+
+def _text(item: QTableWidgetItem | None) -> str:
+    return "" if item is None else item.text()
 
 
 def _window(tokens: int | None) -> str:

@@ -39,7 +39,7 @@ class SavedBar(QWidget):
             button.setAccessibleName(f"{button.text().rstrip('…')} workload")
         self.save.clicked.connect(self._save)
         self.save_as.clicked.connect(self._save_as)
-        self.delete.clicked.connect(lambda: self.current and self.deleteRequested.emit(self.current))
+        self.delete.clicked.connect(self._delete)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.combo, 1)
@@ -65,6 +65,10 @@ class SavedBar(QWidget):
         self.delete.setEnabled(bool(self.current))
         if self.current:
             self.picked.emit(self.current)
+
+    def _delete(self) -> None:
+        if self.current:
+            self.deleteRequested.emit(self.current)
 
     def _save(self) -> None:
         if self.current:
