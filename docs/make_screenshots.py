@@ -6,7 +6,7 @@ Run under a virtual X server:
 Every mode is shot at 1280×800 and 1920×1080, in a light and a dark palette (Qt's Fusion style), as
 docs/mode-<mode>[-<scene>]-<width>x<height>-<light|dark>.png: each mode, and the scenes a new user meets
 (Playground: a conversation with a branch, the model picker open, F1's shortcuts; Compare: blind before
-the vote and revealed after it; History: What if…; Spend: the Provider bill tab, on the 90-day sample).
+the vote and revealed after it; History: What if…; Spend: the Provider bill tab, on the 90-day sample; Plan: a support bot's plan and its sensitivity).
 The Settings pages and the endpoint form (before and after Test connection) are dialogs whose size does
 not follow the window's: settings-<page>-<light|dark>.png. A few Playground states: docs/screenshot-*.png.
 SCREENSHOTS_DIR=/tmp/somewhere writes them there instead of docs/. About two minutes.
@@ -147,6 +147,34 @@ def shoot_dialog(dialog, name: str) -> None:
         pump(0.4)
         grab(dialog, f"{name}-{theme}.png")
     app.setPalette(palette("light"))
+
+
+def shoot_plan(window) -> None:
+    """The Plan mode on a support bot: a cached prefix, a batched share, one model too small."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from playground.plan.workload import Tokens, Workload
+
+    workload = Workload(
+        Decimal(20_000),
+        Tokens(6_000, 9_500),
+        Tokens(350, 900),
+        cacheable_share=Decimal("0.7"),
+        cache_hit_rate=Decimal("0.8"),
+        batch_share=Decimal("0.25"),
+        retry_rate=Decimal("0.02"),
+        growth_per_month=Decimal("0.05"),
+        max_tokens=4096,
+        name="support bot",
+    )
+    models = ("gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-4", "claude-sonnet-4-5", "claude-haiku-4-5")
+    window.show_plan(SimpleNamespace(workload=workload, models=models, source="the Playground's prompt"))
+    wait_until(lambda: window.plan.data is not None and window.plan.chart is not None, 20)
+    shoot_mode(window, "Plan")
+    window.plan.details.setCurrentWidget(window.plan.chart)
+    shoot_mode(window, "Plan", "sensitivity")
+    window.plan.details.setCurrentIndex(0)
 
 
 def main() -> int:
@@ -300,6 +328,7 @@ def main() -> int:
             pump(1.0)
             shoot_mode(window, "Spend", "bill")
             sections.setCurrentIndex(0)
+        shoot_plan(window)
         window.show_mode("Playground")
 
         window.open_settings("endpoints")

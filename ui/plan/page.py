@@ -34,6 +34,7 @@ from ui.plan.saved_bar import SavedBar, ask_name
 from ui.plan.workload_form import WorkloadForm
 
 DEBOUNCE_MS = 300
+LEFT_WIDTH = 340  # the form; the table takes the rest
 STARTER = Workload(Decimal(1000), Tokens(1000, 1000), Tokens(300, 300), name="")
 EXPORTS = (
     ("CSV", "csv", "CSV (*.csv)"),
@@ -127,7 +128,7 @@ class PlanPage(QWidget):
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(left.sizeHint().width() + 20)
+        scroll.setFixedWidth(LEFT_WIDTH)
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -219,7 +220,7 @@ class PlanPage(QWidget):
         self.summary.setText(
             f"<b>{Decimal(data['requests_per_month']):,} requests a month</b> · {len(data['models'])} models "
             f"fit ({priced} priced), {len(data['unfit'])} do not · ranked by monthly cost; "
-            "† depends on the batch discount setting"
+            "† depends on the batch discount setting; parts that are $0 for every model are not shown"
         )
         self.table.set_data(data)
         self.moves.set_lines(move_lines(data))

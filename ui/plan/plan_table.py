@@ -63,7 +63,7 @@ class PlanTable(QTableWidget):
         self.verticalHeader().hide()
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         self.setSortingEnabled(True)
 
     def set_data(self, data: Mapping[str, Any]) -> None:
@@ -71,6 +71,10 @@ class PlanTable(QTableWidget):
         self.setRowCount(0)
         for m in data["models"]:
             self._add(m)
+        for i, key in enumerate(SPLIT, start=2):  # a part that is $0 for every model only takes room
+            values = [(m["split_usd"] or {}).get(key) for m in data["models"]]
+            known = [Decimal(v) for v in values if v is not None]
+            self.setColumnHidden(i, bool(known) and not any(known))
         self.setSortingEnabled(True)
         self.sortItems(1, Qt.SortOrder.AscendingOrder)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QPushButton, QVBoxLayout, QWidget
 
 UNSAVED = "(not saved)"
 
@@ -40,9 +40,11 @@ class SavedBar(QWidget):
         self.save.clicked.connect(self._save)
         self.save_as.clicked.connect(self._save_as)
         self.delete.clicked.connect(self._delete)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.combo, 1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.combo)
+        row = QHBoxLayout()
+        column.addLayout(row)
         row.addWidget(self.save)
         row.addWidget(self.save_as)
         row.addWidget(self.delete)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QToolTip, QVBox
 
 from playground import formatting
 from playground.plan.sensitivity import Sensitivity, Series
-from ui.spend.axes import MoneyAxis, count_text
+from ui.spend.axes import MoneyAxis, count_text, money_text
 from ui.spend.drawing import COLORS
 
 
@@ -27,7 +27,7 @@ def hit_text(x: float) -> str:
 
 
 class SensitivityPlot(QWidget):
-    """One plot; ``to_plot`` maps an x value to the plot's axis (log10 for the request rate)."""
+    """One plot; ``to_plot`` and ``y_plot`` map values to its axes (log10 on the request-rate plot)."""
 
     def __init__(self, name: str, log_x: bool, parent: QWidget | None = None):
         super().__init__(parent)
@@ -53,11 +53,16 @@ class SensitivityPlot(QWidget):
     def to_plot(self, x: Decimal) -> float:
         return math.log10(float(x)) if self.log_x else float(x)
 
+    def y_plot(self, y: Decimal) -> float:
+        """Both axes are logarithmic on the rate plot: a bill linear in the rate is then a straight
+        line, and a $50 model stays readable beside a $50,000 one."""
+        return math.log10(float(y)) if self.log_x else float(y)
+
     def draw(self, series: tuple[Series, ...], own: Decimal) -> None:
         self.series, self.own = series, own
         self.plot.clear()
         for i, s in enumerate(series):
-            pts = [(self.to_plot(x), float(y)) for x, y in zip(s.xs, s.ys, strict=True) if y is not None]
+            pts = [(self.to_plot(x), self.y_plot(y)) for x, y in zip(s.xs, s.ys, strict=True) if y]
             if pts:
                 color = COLORS[i % len(COLORS)]
                 self.plot.plot([p[0] for p in pts], [p[1] for p in pts], pen=pg.mkPen(color, width=2))
@@ -68,6 +73,12 @@ class SensitivityPlot(QWidget):
         if self.log_x and series:
             lo, hi = math.floor(self.to_plot(series[0].xs[0])), math.ceil(self.to_plot(series[0].xs[-1]))
             bottom.setTicks([[(k, count_text(10**k)) for k in range(lo, hi + 1)]])
+            ys = [self.y_plot(y) for s in series for y in s.ys if y]
+            if ys:
+                low, high = math.floor(min(ys)), math.ceil(max(ys))
+                self.plot.getAxis("left").setTicks(
+                    [[(k, money_text(10.0**k, 10.0**k)) for k in range(low, high + 1)]]
+                )
         elif not self.log_x:
             bottom.setTicks([[(k / 4, f"{k * 25} %") for k in range(5)]])
 

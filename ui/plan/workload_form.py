@@ -71,6 +71,7 @@ class WorkloadForm(QWidget):
 
     def _edit(self, name: str, tip: str) -> QLineEdit:
         edit = QLineEdit()
+        edit.setMinimumWidth(60)
         edit.setAccessibleName(name)
         edit.setToolTip(tip)
         edit.textEdited.connect(lambda _: self.changed.emit())
