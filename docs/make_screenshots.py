@@ -6,7 +6,8 @@ Run under a virtual X server:
 Every mode is shot at 1280×800 and 1920×1080, in a light and a dark palette (Qt's Fusion style), as
 docs/mode-<mode>[-<scene>]-<width>x<height>-<light|dark>.png: each mode, and the scenes a new user meets
 (Playground: a conversation with a branch, the model picker open, F1's shortcuts; Compare: blind before
-the vote and revealed after it; History: What if…; Spend: the Provider bill tab, on the 90-day sample; Plan: a support bot's plan and its sensitivity).
+the vote and revealed after it; History: What if…; Spend: the Provider bill tab, on the 90-day sample;
+Plan: a support bot's plan and its sensitivity).
 The Settings pages and the endpoint form (before and after Test connection) are dialogs whose size does
 not follow the window's: settings-<page>-<light|dark>.png. A few Playground states: docs/screenshot-*.png.
 SCREENSHOTS_DIR=/tmp/somewhere writes them there instead of docs/. About two minutes.
