@@ -29,6 +29,7 @@ SHARES = (  # (field, label, explanation): shown in percent
     ("retry_rate", "Retry rate %", "Extra billed attempts per request (errors, timeouts, regenerations)"),
     ("growth_per_month", "Growth / month %", "How much the request rate grows each month (for month 12)"),
 )
+BOUNDED = ("cacheable_share", "cache_hit_rate", "batch_share")  # shares of a whole: 0 to 100 %
 
 
 def _percent(value: Decimal) -> str:
@@ -112,18 +113,20 @@ class WorkloadForm(QWidget):
         for key, (p50, p95) in self.sizes.items():
             low, high = p50.text().strip() or "0", p95.text().strip()
             data[key] = {"p50": low, "p95": high} if high else low
-        for key, edit in self.shares.items():
-            data[key] = _share(key, edit.text())
+        for key, label, _ in SHARES:
+            data[key] = _share(label, self.shares[key].text(), bounded=key in BOUNDED)
         if self.max_tokens.text().strip():
             data["max_tokens"] = self.max_tokens.text().strip()
         return from_data(data)
 
 
-def _share(key: str, text: str) -> Decimal:
+def _share(label: str, text: str, bounded: bool) -> Decimal:
+    """A percent box as a fraction; the message names the box as the reader sees it."""
+    name = label.removesuffix(" %")
     try:
-        value = Decimal(text.strip().rstrip("%") or "0")
+        value = Decimal(text.strip().rstrip("%").strip() or "0")
     except InvalidOperation:
-        raise WorkloadError(f"{key} must be a number (percent), not {text!r}") from None
-    if not value.is_finite():
-        raise WorkloadError(f"{key} must be a finite number, not {text!r}")
+        raise WorkloadError(f"{name} must be a number of percent, not {text!r}") from None
+    if not value.is_finite() or (bounded and not 0 <= value <= 100):
+        raise WorkloadError(f"{name} must be between 0 and 100 %, not {text!r}")
     return value / 100

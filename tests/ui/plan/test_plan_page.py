@@ -120,8 +120,19 @@ def test_a_bad_field_says_so_and_keeps_the_last_plan(qtbot, page):
     shown = page.data
     page.form.shares["cache_hit_rate"].setText("abc")
     page.recompute()
-    assert "cache_hit_rate must be a number" in page.status.text()
+    assert "Cache hit rate must be a number of percent, not 'abc'" in page.status.text()
     assert page.data is shown and page.table.rowCount() == 1
+    page.form.shares["cache_hit_rate"].setText("150")
+    page.recompute()
+    assert "Cache hit rate must be between 0 and 100 %, not '150'" in page.status.text()
+    page.form.shares["cache_hit_rate"].setText("")
+    page.form.sizes["input_tokens"][0].setText("12.5")
+    page.recompute()
+    assert (
+        "input_tokens.p50" not in page.status.text()
+        and "input_tokens must be a whole number" in page.status.text()
+    )
+    assert page.data is shown
 
 
 def test_an_unpriced_model_reads_unknown_and_ranks_last(qtbot, page):
