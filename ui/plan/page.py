@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from playground.plan.workload import Tokens, Workload, WorkloadError
 from ui.common.background import Background, Latest
-from ui.plan.candidates_choice import CandidatesChoice
+from ui.plan.candidates_choice import CandidatesChoice, Pick
 from ui.plan.plan_lists import LinesList, move_lines, unfit_lines
 from ui.plan.plan_table import PlanTable
 from ui.plan.saved_bar import SavedBar, ask_name
@@ -87,6 +87,7 @@ class PlanPage(QWidget):
         self._saved: Any = None  # SavedWorkloads, once the core is known
         self.data: dict[str, Any] | None = None  # the plan on screen, as `playground plan --json`
         self.shown: Shown | None = None
+        self._empty_compare = False
         self.chart: Any = None  # SensitivityChart, built with the first plan (pyqtgraph loads then)
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.recompute)
@@ -203,6 +204,7 @@ class PlanPage(QWidget):
             self._say(f"Not planned: {exc}. The figures below are for the last good workload.")
             return
         core, models = self._core, self.candidates.models()
+        self._empty_compare = models is None and self.candidates.pick.currentText() == Pick.COMPARE
 
         def work() -> Shown:
             from playground.plan.sensitivity import sensitivity
@@ -235,7 +237,7 @@ class PlanPage(QWidget):
             self.details.removeTab(index)
             self.details.insertTab(index, self.chart, "Sensitivity")
         self.chart.set_sensitivity(shown.sensitivity)
-        self._say("")
+        self._say("The Compare set is empty: every chat model is priced." if self._empty_compare else "")
         self.planShown.emit()
 
     def _say(self, text: str) -> None:

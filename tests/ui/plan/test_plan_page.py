@@ -106,9 +106,13 @@ def test_editing_a_field_recomputes_once_the_typing_pauses(qtbot, page):
     before = D(page.data["models"][0]["monthly_usd"])
     requests = page.form.requests
     requests.setFocus()
+    plans = []
+    page.planShown.connect(lambda: plans.append(page.data))
     with qtbot.waitSignal(page.planShown, timeout=WAIT):
         requests.selectAll()
         qtbot.keyClicks(requests, "3000")
+    qtbot.wait(600)  # two debounce periods: no late plans for "3", "30", "300"
+    assert len(plans) == 1
     assert page.data["requests_per_month"] == "90000"
     assert D(page.data["models"][0]["monthly_usd"]) == before * 3
     # 1,000 x 30 requests x (1,000 input x $0.15 + 300 output x $0.60) / 1M = $9.90; now three times
@@ -191,3 +195,18 @@ def test_plan_is_a_mode_of_the_window_built_on_first_show(qtbot, make_window):
     assert window.tabs.currentWidget() is window.plan
     qtbot.waitUntil(lambda: window.plan.data is not None, timeout=WAIT)
     assert window.plan.table.rowCount() > 3  # every chat model that fits
+
+
+def test_a_seed_from_elsewhere_fills_the_form_names_its_source_and_plans(qtbot, page):
+    from types import SimpleNamespace
+
+    seed = SimpleNamespace(
+        workload=load(DATA / "support_bot.toml"), models=("gpt-4o-mini",), source="Compare"
+    )
+    with qtbot.waitSignal(page.planShown, timeout=WAIT):
+        page.open_seed(seed)
+    assert page.source.text() == "From: Compare" and page.form.requests.text() == "1000"
+    assert [m["model"] for m in page.data["models"]] == ["openai/gpt-4o-mini"]
+    with qtbot.waitSignal(page.planShown, timeout=WAIT):
+        page.candidates.pick.setCurrentText(Pick.COMPARE)  # no compare set here: every chat model
+    assert "Compare set is empty" in page.status.text() and len(page.data["models"]) > 3
