@@ -29,3 +29,15 @@ def test_plan_these_models_after_a_run(qtbot, window, compare, local_openai):  #
     # two calls: nearest-rank p50 is the smaller, p95 the larger
     assert seed.workload.input == Tokens(40, 60)
     assert seed.workload.output == Tokens(3, 5)
+
+
+def test_no_plan_while_blind(qtbot, window, compare, local_openai):  # noqa: F811
+    """A plan names the models and their costs: not before the vote."""
+    compare.add_column(Column("local", "gpt-4o"))
+    compare.add_column(Column("local", "gpt-4o-mini"))
+    compare.blind.setChecked(True)
+    run_all(qtbot, window)
+    assert not compare.toolbar.plan_button.isEnabled()
+    with qtbot.waitSignal(window.compare_session.voted, timeout=5000):  # saved off the GUI thread
+        compare.columns[0].vote_button.click()
+    assert compare.toolbar.plan_button.isEnabled()
