@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
+from ui.common.plan_seed import request_seed
 from ui.compare.toolbar import RUN_ALL
 from ui.playground.model_picker import SHORTCUT as MODEL_SHORTCUT
 
@@ -25,8 +26,14 @@ MODES = (  # (name, what it is for): the left rail, in this order
 )
 
 
+PLAN_SHORTCUT = "Ctrl+Shift+L"  # "pLan": Ctrl+Shift+P is the parameters panel
+
+
 class WindowActions(QObject):
-    """Builds the actions on ``window`` (they work before the parts exist: slots look them up late)."""
+    """Builds the actions on ``window`` (they work before the parts exist: slots look them up late).
+    ``planRequested`` carries a PlanSeed of the Playground prompt (playground.plan.sources)."""
+
+    planRequested = Signal(object)
 
     def __init__(self, window: MainWindow):
         super().__init__(window)
@@ -52,6 +59,12 @@ class WindowActions(QObject):
         )
         self.tokens_action = action(
             "&Tokens", "Ctrl+T", self.view_tokens, "How the prompt splits into tokens"
+        )
+        self.plan_action = action(
+            "&Plan this prompt…",
+            PLAN_SHORTCUT,
+            self.plan_prompt,
+            "The monthly cost of running this prompt on this model, and what would save",
         )
         self.settings_action = action("&Settings…", "Ctrl+,", lambda: self.open_settings("keys"))
         self.choose_model_action = action(
@@ -127,6 +140,8 @@ class WindowActions(QObject):
         run = menus.addMenu("&Run")
         for a in (self.run_action, self.stop_action, self.code_action, self.tokens_action):
             run.addAction(a)
+        run.addSeparator()
+        run.addAction(self.plan_action)
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
 
@@ -167,6 +182,7 @@ class WindowActions(QObject):
         self.run_action.setText(f"&{RUN_ALL}" if w.comparing else "&Run")
         self.code_action.setEnabled(ready)
         self.tokens_action.setEnabled(ready)
+        self.plan_action.setEnabled(ready)
         self.settings_action.setEnabled(session.core is not None)
         self.import_action.setEnabled(session.core is not None)
         self.save_conversation_action.setEnabled(session.core is not None)
@@ -254,6 +270,26 @@ class WindowActions(QObject):
 
         w.statusBar().showMessage("Splitting the prompt into tokens…", 3000)
         session.background.submit(lambda: token_view(core.counter, request.model, text), show)
+
+    def plan_prompt(self) -> None:
+        """Count the prompt off the GUI thread (its encoding may load there), then emit its PlanSeed."""
+        w = self.window
+        core = w.session.core if w.session is not None else None
+        current = w.picker.current()
+        if w.session is None or core is None or current is None:
+            return
+        prompt = w.prompt_snapshot()
+        if prompt is None:
+            w.statusBar().showMessage("Write a message first.", 5000)
+            return
+        max_tokens = prompt.params.get("max_tokens")
+        w.statusBar().showMessage("Counting the prompt for the plan…", 3000)
+        request_seed(
+            w.session.background,
+            lambda s: s.from_prompt(core.counter, *current, prompt.system, prompt.messages, max_tokens),
+            self.planRequested.emit,
+            lambda exc: w.statusBar().showMessage(f"Could not plan this prompt: {exc}", 8000),
+        )
 
     def import_history(self) -> None:
         w = self.window

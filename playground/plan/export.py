@@ -44,6 +44,14 @@ def to_data(
                 "at_most": m.at_most,
                 "depends_on_batch_discount": m.uses_batch_discount,
                 "detail": m.detail,
+                "largest_message": None
+                if m.largest_message is None
+                else {
+                    "role": m.largest_message.role,
+                    "index": m.largest_message.index,
+                    "tokens": m.largest_message.tokens,
+                },
+                "tokens_saved_per_request": m.tokens_saved_per_request,
             }
             for m in moves
         ],

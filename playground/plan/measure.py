@@ -57,9 +57,9 @@ def measure(db: Any, filters: Filters, base: Workload | None = None) -> Measured
         raise WorkloadError("no finished calls match these History filters")
     ok = [r for r in rows if r["status"] == "ok"]
     sized = ok or rows
-    inp = _tokens([r["i"] for r in sized])
-    out = _tokens([max(r["o"] - r["r"], 0) for r in sized])  # output_tokens includes reasoning
-    think = _tokens([r["r"] for r in sized])
+    inp = percentile_tokens([r["i"] for r in sized])
+    out = percentile_tokens([max(r["o"] - r["r"], 0) for r in sized])  # output_tokens includes reasoning
+    think = percentile_tokens([r["r"] for r in sized])
     days = _days(filters, [r["started_at"] for r in rows])
     rpd = Decimal(len(rows)) / days
     if base is None:
@@ -69,7 +69,8 @@ def measure(db: Any, filters: Filters, base: Workload | None = None) -> Measured
     return Measured(workload, len(rows), days, _per_model(rows))
 
 
-def _tokens(values: list[int]) -> Tokens:
+def percentile_tokens(values: list[int]) -> Tokens:
+    """The p50 and p95 of token counts (0 for none)."""
     p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
     return Tokens(int(p50 or 0), int(p95 or 0))
 

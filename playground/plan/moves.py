@@ -1,4 +1,5 @@
-"""Savings moves: what caching, batching, a max-tokens cap or a cheaper model save per month.
+"""Savings moves: what caching, batching, a max-tokens cap, a cheaper model or a shorter system prompt
+save per month.
 
 Quality-based moves (the cheapest model that meets an evaluation pass rate or vote share) need
 evaluation data the planner does not have yet; they are left out rather than guessed.
@@ -6,12 +7,42 @@ evaluation data the planner does not have yet; they are left out rather than gue
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 
 from playground.plan.planner import ModelPlan, Plan
+from playground.plan.planner import plan as plan_workload
+from playground.plan.workload import Tokens
+from playground.pricing.prices import Pricer
 
 TAIL = Decimal("0.05")  # the share of requests above the p95 output
+TRIM = Decimal("0.5")  # the trim move's default: a system prompt half as long
+
+
+@dataclass(frozen=True)
+class MessageSize:
+    """One message of the prompt as the token counter bills it (its chat wrapper included).
+    ``index`` counts the conversation's messages from 1; the system prompt is index 0."""
+
+    role: str
+    index: int
+    tokens: int
+
+
+@dataclass(frozen=True)
+class PromptSize:
+    """The counted prompt the trim move reads: its messages (system first) and its total input tokens."""
+
+    messages: tuple[MessageSize, ...]
+    input_tokens: int
+
+    @property
+    def system_tokens(self) -> int:
+        return sum(m.tokens for m in self.messages if m.role == "system")
+
+    @property
+    def largest(self) -> MessageSize | None:
+        return max(self.messages, key=lambda m: m.tokens, default=None)
 
 
 @dataclass(frozen=True)
@@ -25,17 +56,29 @@ class Move:
     detail: str
     at_most: bool = False
     uses_batch_discount: bool = False
+    largest_message: MessageSize | None = None  # the trim move's: the prompt's biggest message
+    tokens_saved_per_request: int | None = None  # the trim move's: input tokens the shorter prompt drops
 
 
-def moves(plan: Plan, current: str | None = None) -> tuple[Move, ...]:
-    """The moves for the ``current`` model (its label; default: the first priced row)."""
+def moves(
+    plan: Plan,
+    current: str | None = None,
+    prompt: PromptSize | None = None,
+    pricer: Pricer | None = None,
+    trim: Decimal = TRIM,
+) -> tuple[Move, ...]:
+    """The moves for the ``current`` model (its label; default: the first priced row). With the counted
+    ``prompt`` and the ``pricer``, also what a system prompt shorter by ``trim`` (a share) saves."""
     priced = [r for r in plan.rows if r.total is not None]
     row = next((r for r in priced if r.candidate.label == current), None) if current else None
     if row is None and priced:
         row = priced[0] if current is None else None
     if row is None:
         return ()
-    return (_cache(plan, row), _batch(plan, row), _cap(plan, row), _switch(priced, row))
+    found: tuple[Move, ...] = (_cache(plan, row), _batch(plan, row), _cap(plan, row), _switch(priced, row))
+    if prompt is not None and pricer is not None:
+        found += (_trim(plan, row, prompt, pricer, trim),)
+    return found
 
 
 def _cache(plan: Plan, row: ModelPlan) -> Move:
@@ -91,3 +134,39 @@ def _switch(priced: list[ModelPlan], row: ModelPlan) -> Move:
     detail = f"to {cheapest.candidate.label}; quality not compared (needs evaluation data)"
     uses = row.uses_batch_discount or cheapest.uses_batch_discount
     return Move(name, model, row.total - cheapest.total, detail, uses_batch_discount=uses)
+
+
+def _trim(plan: Plan, row: ModelPlan, prompt: PromptSize, pricer: Pricer, share: Decimal) -> Move:
+    """The workload re-planned for this model with ``share`` of the system prompt's tokens gone from every
+    request (and from the cached prefix, which the system prompt leads), so tiers and cache rates hold."""
+    name, model, w = f"trim the system prompt by {share:.0%}", row.candidate.label, plan.workload
+    largest = prompt.largest
+    where = "the prompt is empty"
+    if largest is not None:
+        where = f"largest message: {largest.role} #{largest.index}, {largest.tokens:,} tokens"
+        where += f" of {prompt.input_tokens:,}"
+    system = prompt.system_tokens
+    if not system:
+        return Move(name, model, None, f"no system prompt to shorten; {where}", largest_message=largest)
+    cut = min(int((system * share).quantize(Decimal(1), ROUND_HALF_UP)), w.input.p50)
+    prefix = (w.cacheable_share * w.input.p50).quantize(Decimal(1), ROUND_HALF_UP)
+    shorter = w.input.p50 - cut
+    trimmed = replace(
+        w,
+        input=Tokens(shorter, max(w.input.p95 - cut, shorter)),
+        cacheable_share=max(prefix - cut, Decimal(0)) / shorter if shorter else Decimal(0),
+    )
+    discounts = {row.candidate.provider: row.batch} if row.batch is not None else {}
+    again = plan_workload(trimmed, [row.candidate], pricer, discounts).rows
+    total = again[0].total if again else None
+    saving = row.total - total if row.total is not None and total is not None else None
+    detail = f"{cut:,} of the system prompt's {system:,} tokens off every request; {where}"
+    return Move(
+        name,
+        model,
+        saving,
+        detail,
+        uses_batch_discount=row.uses_batch_discount,
+        largest_message=largest,
+        tokens_saved_per_request=cut,
+    )

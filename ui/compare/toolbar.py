@@ -78,6 +78,10 @@ class CompareToolbar(QWidget):
         self.run_button = QPushButton(RUN_ALL)
         self.run_button.setToolTip("Send the prompt to every column at once (Ctrl+Enter)")
         self.stop_button = QPushButton("Stop all")
+        self.plan_button = QPushButton("Plan these models…")
+        self.plan_button.setToolTip(
+            "The monthly cost of these models at the token sizes this run measured, and what would save"
+        )
         self.repeats = QSpinBox()
         self.repeats.setRange(1, MAX_REPEATS)
         self.repeats.setPrefix("× ")
@@ -126,7 +130,7 @@ class CompareToolbar(QWidget):
             menu.addAction(action)
         more.setMenu(menu)
         bar = QHBoxLayout()
-        for w in (self.add_button, self.sweep_button, self.run_button, self.stop_button):
+        for w in (self.add_button, self.sweep_button, self.run_button, self.stop_button, self.plan_button):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(more)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from playground import formatting
 from playground.compare.columns import MAX_COLUMNS, Column, CompareSet
+from ui.common.plan_seed import request_seed
 from ui.compare.column import CompareColumn
 from ui.compare.header_align import HeaderAligner
 from ui.compare.metrics_grid import MetricsGrid
@@ -35,6 +36,7 @@ class CompareView(QWidget):
     restorePrompt = Signal(str, list)  # system, messages of a comparison reopened from history
     codeRequested = Signal(object)  # Column
     editPromptRequested = Signal()  # the prompt is written in Playground mode
+    planRequested = Signal(object)  # a PlanSeed of the columns' models at the run's measured sizes
 
     def __init__(
         self,
@@ -101,6 +103,7 @@ class CompareView(QWidget):
         bar.sweep_button.clicked.connect(self.open_sweep)
         bar.run_button.clicked.connect(self.run_all)
         bar.stop_button.clicked.connect(compare.stop_all)
+        bar.plan_button.clicked.connect(self.plan_models)
         bar.repeats.valueChanged.connect(self.schedule_forecast)
         bar.budget.textChanged.connect(self._show_forecast)
         bar.parallel.valueChanged.connect(lambda v: setattr(compare, "parallel", v))
@@ -275,6 +278,19 @@ class CompareView(QWidget):
 
     def _update_buttons(self) -> None:
         self.toolbar.update_buttons(len(self.columns), self.compare.running)
+        done = any(r is not None for w in self.columns for r in w.results())
+        # blind: a plan would name the models before the vote
+        self.toolbar.plan_button.setEnabled(done and not self.compare.running and self._order is None)
+
+    def plan_models(self) -> None:
+        """The columns' models at the token sizes the run measured."""
+        models, results = [(c.endpoint, c.model) for c in self.specs()], [w.results() for w in self.columns]
+        request_seed(
+            self.compare.session.background,
+            lambda sources: sources.from_compare(models, results),
+            self.planRequested.emit,
+            lambda exc: self.summary.setText(html.escape(f"Cannot plan: {exc}")),
+        )
 
     # blind mode
 
@@ -306,6 +322,7 @@ class CompareView(QWidget):
         self._order = None
         self.metrics.place(self.shown())
         self.forecast_row.set_blind(False)
+        self._update_buttons()
 
     # dialogs
 
@@ -415,3 +432,4 @@ class CompareView(QWidget):
             widget.set_results(results)
         self._show_metrics()
         self.compare.group_id = group_id
+        self._update_buttons()

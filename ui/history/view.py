@@ -43,6 +43,7 @@ class HistoryView(QWidget):
     reopenRequested = Signal(object)  # a call row
     rerunRequested = Signal(object)
     conversationRequested = Signal(object)  # a call row: open its whole conversation
+    planRequested = Signal(object)  # a PlanSeed measured from the calls the filters show
 
     def __init__(self, background=None, parent=None):
         super().__init__(parent)
@@ -94,6 +95,8 @@ class HistoryView(QWidget):
         self.whatif_button.setToolTip(
             "Re-price the selected calls (or all shown) at today's prices or on another model"
         )
+        self.plan_button = QPushButton("Plan from these calls…")
+        self.plan_button.setToolTip("A monthly cost plan at the rate and token sizes of the calls shown")
         self.export_button = QPushButton("Export…")
         self.export_button.setToolTip("Save the calls these filters show as JSON or CSV")
         self.empty = QLabel("No calls yet: every run, from the window or the command line, lands here.")
@@ -120,6 +123,7 @@ class HistoryView(QWidget):
             actions.addWidget(w)
         actions.addStretch(1)
         actions.addWidget(self.whatif_button)
+        actions.addWidget(self.plan_button)
         actions.addWidget(self.export_button)
         split = QSplitter(Qt.Orientation.Vertical)
         table = QWidget()
@@ -157,6 +161,7 @@ class HistoryView(QWidget):
         self.tag_button.clicked.connect(self.tag_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.whatif_button.clicked.connect(self.ask_what_if)
+        self.plan_button.clicked.connect(self.plan_calls)
         self.export_button.clicked.connect(self.export)
         self.job_cancel.clicked.connect(self._cancel_job)
         self._core = None
@@ -358,6 +363,20 @@ class HistoryView(QWidget):
         dialog.finished_breakdown.connect(self._what_if_done)
         self.whatif_dialog = dialog
         dialog.open()
+
+    def plan_calls(self) -> None:
+        """Measure the filtered calls in the background; ``planRequested`` with the seed."""
+        from ui.common.plan_seed import request_seed
+
+        if self._core is None or self._background is None:
+            return
+        storage, filters = self._core.storage, self.filters()
+        request_seed(
+            self._background,
+            lambda sources: sources.from_history(storage.read(), filters),
+            self.planRequested.emit,
+            lambda exc: self.whatif_result.setText(f"Cannot plan: {exc}"),
+        )
 
     def _what_if_done(self, result) -> None:
         targets = list(dict.fromkeys(line.target for line in result.lines))
