@@ -122,6 +122,12 @@ class MainWindow(QMainWindow):
         self.compare.restorePrompt.connect(self._restore_prompt)
         self.compare.codeRequested.connect(self.menu.view_column_code)
         self.compare.editPromptRequested.connect(lambda: self.show_mode("Playground"))
+        for source in (
+            self.menu,
+            self.compare,
+            self.history,
+        ):  # Plan this prompt / these models / these calls
+            source.planRequested.connect(self.show_plan)
         self.compare_session.started.connect(lambda *_: self._update_actions())
         self.compare_session.finished.connect(self._update_actions)
         session.coreReady.connect(self._core_ready)

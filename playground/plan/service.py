@@ -12,7 +12,7 @@ from playground.plan import export
 from playground.plan.candidates import all_chat, named
 from playground.plan.discounts import DEFAULT_BATCH_DISCOUNTS, BatchDiscount
 from playground.plan.measure import ModelStats
-from playground.plan.moves import Move, moves
+from playground.plan.moves import Move, PromptSize, moves
 from playground.plan.planner import Candidate, Plan, plan
 from playground.plan.workload import Workload
 from playground.pricing.prices import Pricer
@@ -57,14 +57,16 @@ def make_plan(
     discounts: Mapping[str, BatchDiscount] = DEFAULT_BATCH_DISCOUNTS,
     current: str | None = None,
     measured: Mapping[str, ModelStats] | None = None,
+    prompt: PromptSize | None = None,
 ) -> PlanResult:
     """The plan of ``workload`` on ``models`` (None or empty: every chat model). The moves are for
-    ``current`` (a bare model is looked up as `playground cost` does), else the first model named."""
+    ``current`` (a bare model is looked up as `playground cost` does), else the first model named;
+    with the counted ``prompt`` (a plan made from the Playground) they include trimming it."""
     found = candidates_for(models, core)
     result = plan(workload, found, core.pricer, discounts)
     if current and "/" not in current:
         current = named([current], core.config.endpoint)[0].label
     elif not current and models:
         current = found[0].label
-    found_moves = moves(result, current)
+    found_moves = moves(result, current, prompt=prompt, pricer=core.pricer if prompt else None)
     return PlanResult(result, found_moves, current, measured, export.to_data(result, found_moves, measured))

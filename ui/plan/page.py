@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -33,6 +33,9 @@ from ui.plan.plan_table import PlanTable
 from ui.plan.saved_bar import SavedBar, ask_name
 from ui.plan.workload_form import WorkloadForm
 
+if TYPE_CHECKING:
+    from playground.plan.sources import PlanSeed
+
 DEBOUNCE_MS = 300
 LEFT_WIDTH = 340  # the form; the table takes the rest
 STARTER = Workload(Decimal(1000), Tokens(1000, 1000), Tokens(300, 300), name="")
@@ -41,17 +44,6 @@ EXPORTS = (
     ("Markdown", "md", "Markdown (*.md)"),
     ("JSON", "json", "JSON (*.json)"),
 )
-
-
-class Seed(Protocol):
-    """A workload handed to the page from elsewhere (h-planentry's ``playground.plan.sources.PlanSeed``)."""
-
-    @property
-    def workload(self) -> Workload: ...
-    @property
-    def models(self) -> tuple[str, ...] | None: ...
-    @property
-    def source(self) -> str: ...
 
 
 def ask_path(parent: QWidget, kind: str, suffix: str, pattern: str) -> Path | None:
@@ -84,6 +76,7 @@ class PlanPage(QWidget):
         self._latest = Latest(background)
         self._ask_path = ask_path
         self._core: Any = None
+        self._prompt: Any = None  # a seed's counted prompt (PromptSize), for the trim move
         self._saved: Any = None  # SavedWorkloads, once the core is known
         self.data: dict[str, Any] | None = None  # the plan on screen, as `playground plan --json`
         self.shown: Shown | None = None
@@ -181,12 +174,13 @@ class PlanPage(QWidget):
         self._refresh_names(self.form.name)
         self.recompute()
 
-    def open_seed(self, seed: Seed) -> None:
+    def open_seed(self, seed: PlanSeed) -> None:
         """Show a workload made elsewhere (Playground, Compare, History) and plan it at once."""
         self.form.set_workload(seed.workload)
         self.candidates.choose(seed.models)
         self.source.setText(f"From: {seed.source}")
         self.source.setVisible(bool(seed.source))
+        self._prompt = seed.prompt  # the counted prompt: the moves then include trimming it
         self.saved_bar.set_names(self._names(), "")
         self.recompute()
 
@@ -203,14 +197,14 @@ class PlanPage(QWidget):
         except WorkloadError as exc:
             self._say(f"Not planned: {exc}. The figures below are for the last good workload.")
             return
-        core, models = self._core, self.candidates.models()
+        core, models, prompt = self._core, self.candidates.models(), self._prompt
         self._empty_compare = models is None and self.candidates.pick.currentText() == Pick.COMPARE
 
         def work() -> Shown:
             from playground.plan.sensitivity import sensitivity
             from playground.plan.service import make_plan
 
-            result = make_plan(core, workload, models)
+            result = make_plan(core, workload, models, prompt=prompt)
             return Shown(result, sensitivity(result.plan, core.pricer))
 
         self._latest.submit(work, self._show, lambda exc: self._say(f"Not planned: {exc}"))

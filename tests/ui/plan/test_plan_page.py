@@ -198,11 +198,9 @@ def test_plan_is_a_mode_of_the_window_built_on_first_show(qtbot, make_window):
 
 
 def test_a_seed_from_elsewhere_fills_the_form_names_its_source_and_plans(qtbot, page):
-    from types import SimpleNamespace
+    from playground.plan.sources import PlanSeed
 
-    seed = SimpleNamespace(
-        workload=load(DATA / "support_bot.toml"), models=("gpt-4o-mini",), source="Compare"
-    )
+    seed = PlanSeed(workload=load(DATA / "support_bot.toml"), models=("gpt-4o-mini",), source="Compare")
     with qtbot.waitSignal(page.planShown, timeout=WAIT):
         page.open_seed(seed)
     assert page.source.text() == "From: Compare" and page.form.requests.text() == "1000"

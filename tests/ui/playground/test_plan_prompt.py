@@ -25,3 +25,16 @@ def test_plan_this_prompt_emits_the_current_model_and_the_counted_prompt(qtbot, 
     assert seed.workload.input == Tokens.fixed(113)
     assert seed.workload.output == Tokens.fixed(300)
     assert seed.prompt.largest.role == "system" and seed.prompt.largest.tokens == 104
+
+
+def test_plan_this_prompt_opens_the_plan_page_with_the_prompt_and_its_trim_move(qtbot, window):
+    window.editor.set_state(SYSTEM, [Message("user", "hello world")], {})
+    window.params.row("max_tokens").set_value(300)
+    qtbot.waitUntil(window.menu.plan_action.isEnabled, timeout=3000)
+    window.menu.plan_action.trigger()
+    qtbot.waitUntil(lambda: window.plan is not None and window.plan.data is not None, timeout=15_000)
+    assert window.tabs.currentWidget() is window.plan
+    data = window.plan.data
+    assert [m["model"] for m in data["models"]] == ["local/gpt-4o-mini"]
+    assert any(mv["name"].startswith("trim the system prompt") for mv in data["moves"])
+    assert window.plan.source.text().startswith("From: ")
