@@ -53,7 +53,7 @@ class ImportResult:
             )
         if self.failed:
             return f"Import of {name} stopped: {counts}, {self.failed:,} failed ({self.problem})."
-        return f"{counts} from {name}, 0 failed."
+        return f"{name}: {counts}, 0 failed."
 
 
 def write_calls(

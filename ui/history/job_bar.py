@@ -8,7 +8,7 @@ import threading
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from ui.history.progress import Progress, advance
+from ui.history.progress import Progress, advance, show_part
 
 
 class JobBar(QWidget):
@@ -25,6 +25,7 @@ class JobBar(QWidget):
         self._cancel: threading.Event | None = None
         self._progress = Progress(self)
         self._progress.calls.connect(lambda n: advance(self.progress_bar, n))
+        self._progress.part.connect(lambda done, total: show_part(self.progress_bar, done, total))
         self.cancel_button.clicked.connect(self.cancel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -37,9 +38,11 @@ class JobBar(QWidget):
     def busy(self) -> bool:
         return self._cancel is not None
 
-    def start(self, what: str, unit: str = "%v calls") -> tuple[Progress, threading.Event] | None:
-        """Show a busy bar for ``what`` ("Export", "Import"); the progress signal and cancel flag to
-        hand to the job, or None while another job runs."""
+    def start(
+        self, what: str, doing: str | None = None, unit: str = "%v calls"
+    ) -> tuple[Progress, threading.Event] | None:
+        """Show a busy bar for ``what`` ("Export", "Import") saying ``doing``; the progress signal
+        and cancel flag to hand to the job, or None while another job runs."""
         if self._cancel is not None:
             return None
         self._cancel = threading.Event()
@@ -48,7 +51,7 @@ class JobBar(QWidget):
         self.progress_bar.setRange(0, 0)
         self.cancel_button.setText(f"Cancel {what.lower()}")
         self.cancel_button.setAccessibleName(f"Cancel {what.lower()}")
-        self.result.setText(f"{what}ing…")
+        self.result.setText(doing or f"{what}ing…")
         self._show(True)
         self.busyChanged.emit(True)
         return self._progress, self._cancel

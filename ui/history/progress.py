@@ -1,5 +1,6 @@
 """Progress from a background job to the GUI thread: a signal emitted on the job's thread arrives
-queued on the GUI thread. A negative value -(n + 1) announces the total n; others count work done."""
+queued on the GUI thread. On ``calls`` a negative value -(n + 1) announces the total n; others
+count work done. ``part`` carries both (done, total) for a job that knows its total at each report."""
 
 from __future__ import annotations
 
@@ -9,9 +10,15 @@ from PySide6.QtWidgets import QProgressBar
 
 class Progress(QObject):
     calls = Signal(int)
+    part = Signal(int, int)  # done, total
 
     def total(self, n: int) -> None:
         self.calls.emit(-n - 1)
+
+
+def show_part(bar: QProgressBar, done: int, total: int) -> None:
+    bar.setRange(0, max(total, 1))
+    bar.setValue(min(done, bar.maximum()))
 
 
 def advance(bar: QProgressBar, value: int) -> None:
