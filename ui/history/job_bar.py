@@ -8,7 +8,7 @@ import threading
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from ui.history.progress import Progress, advance, show_part
+from ui.history.progress import Progress, advance, bar_width, show_part
 
 
 class JobBar(QWidget):
@@ -21,6 +21,7 @@ class JobBar(QWidget):
         self.result.setWordWrap(True)
         self.result.setAccessibleName("What-if, export and import result")
         self.progress_bar = QProgressBar()
+        self.progress_bar.setMinimumWidth(bar_width(self.progress_bar))
         self.cancel_button = QPushButton("Cancel")
         self._cancel: threading.Event | None = None
         self._progress = Progress(self)
@@ -38,16 +39,14 @@ class JobBar(QWidget):
     def busy(self) -> bool:
         return self._cancel is not None
 
-    def start(
-        self, what: str, doing: str | None = None, unit: str = "%v calls"
-    ) -> tuple[Progress, threading.Event] | None:
+    def start(self, what: str, doing: str | None = None) -> tuple[Progress, threading.Event] | None:
         """Show a busy bar for ``what`` ("Export", "Import") saying ``doing``; the progress signal
         and cancel flag to hand to the job, or None while another job runs."""
         if self._cancel is not None:
             return None
         self._cancel = threading.Event()
         self.progress_bar.setAccessibleName(f"{what} progress")
-        self.progress_bar.setFormat(unit)
+        self.progress_bar.setFormat("")
         self.progress_bar.setRange(0, 0)
         self.cancel_button.setText(f"Cancel {what.lower()}")
         self.cancel_button.setAccessibleName(f"Cancel {what.lower()}")

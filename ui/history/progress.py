@@ -18,13 +18,23 @@ class Progress(QObject):
 
 def show_part(bar: QProgressBar, done: int, total: int) -> None:
     bar.setRange(0, max(total, 1))
-    bar.setValue(min(done, bar.maximum()))
+    _show(bar, done)
 
 
 def advance(bar: QProgressBar, value: int) -> None:
     """Show ``value`` (a total when negative, see above) on ``bar``."""
     if value < 0:
         bar.setRange(0, max(-value - 1, 1))
-        bar.setValue(0)
+        _show(bar, 0)
     else:
-        bar.setValue(min(value, bar.maximum()))
+        _show(bar, value)
+
+
+def _show(bar: QProgressBar, done: int) -> None:
+    bar.setValue(min(done, bar.maximum()))
+    bar.setFormat(f"{bar.value():,} of {bar.maximum():,} calls")  # with thousands separators
+
+
+def bar_width(bar: QProgressBar) -> int:
+    """Wide enough for a million-call count in the bar's text."""
+    return bar.fontMetrics().horizontalAdvance("1,000,000 of 1,000,000 calls") + 32
