@@ -301,6 +301,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return True
         self.stop()
+        self.history.job.cancel()  # an import stops after its batch (keeping it), an export writes nothing
         return self.session.shutdown(also=self.compare_session.shutdown)
 
     def stop(self) -> None:

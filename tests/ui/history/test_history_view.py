@@ -179,3 +179,22 @@ def test_a_bad_import_file_says_why_and_gives_the_buttons_back(qtbot, window, co
     assert "neither a history export nor an llm logs.db" in job.result.text()
     assert job.progress_bar.isHidden() and window.history.export_button.isEnabled()
     assert off_gui(core.history.count) == 0
+
+
+def test_quitting_during_an_import_stops_it_after_a_batch(qtbot, window, core, local_openai, tmp_path):
+    import time
+
+    from playground.history.import_writer import BATCH
+    from tests.playground.history.test_import_batches import N, big_export
+
+    path = tmp_path / "big.json"
+    off_gui(lambda: big_export(core, local_openai, path))
+    window.import_file(path)
+    qtbot.waitUntil(lambda: window.history.job.progress_bar.value() >= BATCH, timeout=30_000)
+    began = time.monotonic()
+    assert window.shutdown()  # every thread let go of the core: it may be closed
+    assert time.monotonic() - began < 5
+    kept = off_gui(
+        lambda: core.storage.read().execute("select count(*) from calls where uid like 'big-%'").fetchone()[0]
+    )
+    assert 0 < kept < N and kept % BATCH == 0
