@@ -333,6 +333,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return True
         self.stop()
+        self.history.job.cancel()  # an import stops after its batch (keeping it), an export writes nothing
         return self.session.shutdown(also=self.compare_session.shutdown)
 
     def stop(self) -> None:
@@ -430,10 +431,20 @@ class MainWindow(QMainWindow):
         self.menu.show_shortcuts()
 
     def import_file(self, path) -> None:
+        """Import in the background with History's progress bar and Cancel (one job at a time)."""
+        if self.session is None or self.session.core is None:
+            return
+        job = self.history.job.start("Import", f"Importing {path.name}…")
+        if job is None:
+            self.statusBar().showMessage("Wait for the History export or import under way to end.", 5000)
+            return
+        progress, cancel = job
+        self.show_mode("History")
         self.statusBar().showMessage(f"Importing {path.name}…")
-        self.session.import_history(path)
+        self.session.import_history(path, lambda p: progress.part.emit(p.done, p.total), cancel)
 
     def _imported(self, message: str) -> None:
+        self.history.job.finish(message)
         self.statusBar().showMessage(message, 15000)
         self._history_changed()
 

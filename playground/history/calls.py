@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sys
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -17,6 +16,7 @@ from sqlite_utils import Database
 
 from playground.history.filters import Filters, fts_query
 from playground.history.localtime import built_with
+from playground.history.orphans import dead_running, mark_orphans
 from playground.history.records import CallRecord, CallStatus, from_row
 from playground.history.rollups import add_calls, from_pico, to_pico
 from playground.history.search import search_page
@@ -127,11 +127,9 @@ class HistoryStore:
 
     def mark_interrupted(self) -> tuple[int, ...]:
         """Mark rows whose process is gone as ``interrupted``; the ids marked."""
-        if not _dead_running(self._readers.get()):
+        if not dead_running(self._readers.get()):
             return ()
-        return tuple(
-            self._writer.call(_mark_interrupted)
-        )  # one BEGIN IMMEDIATE transaction, like every write
+        return tuple(self._writer.call(mark_orphans))  # one BEGIN IMMEDIATE transaction, like every write
 
     def price_interrupted(self, call_id: int, columns: dict[str, Any]) -> None:
         """Store the estimated tokens and cost of an interrupted row and recount its days."""
@@ -384,47 +382,6 @@ def _day_clauses(filters: Filters) -> tuple[str, list[Any]]:
 
 def _iso(when: datetime) -> str:
     return when.astimezone(UTC).isoformat(timespec="milliseconds")
-
-
-def _dead_running(db: Database) -> list[int | None]:
-    """Pids of rows still 'running' whose process is gone (read first: most starts have none, and
-    need not queue for the write lock behind other processes)."""
-    pids = [r["pid"] for r in db.query("select distinct pid from calls where status = 'running'")]
-    return [pid for pid in pids if pid is None or pid == os.getpid() or not _pid_alive(pid)]
-
-
-def _mark_interrupted(db: Database) -> list[int]:
-    """Rows still 'running' whose process is gone were cut off by a crash or a kill; their ids."""
-    marked: list[int] = []
-    for pid in _dead_running(db):
-        ids = [r["id"] for r in db.query("select id from calls where status = 'running' and pid is ?", [pid])]
-        db.execute(
-            "update calls set status = 'interrupted', error_message = ? "
-            "where status = 'running' and pid is ?",
-            ["The app stopped before this call ended.", pid],
-        )
-        for call_id in ids:
-            add_calls(db, db.query("select * from calls where id = ?", [call_id]))
-        marked.extend(ids)
-    return marked
-
-
-def _pid_alive(pid: int) -> bool:
-    if sys.platform == "win32":
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)
-        if handle:
-            ctypes.windll.kernel32.CloseHandle(handle)
-            return True
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def rows_to_json(records: Iterable[CallRecord]) -> list[dict[str, Any]]:

@@ -9,13 +9,10 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-from sqlite_utils import Database
 
 from playground.history.filters import Filters
 from playground.history.import_check import (
@@ -30,8 +27,9 @@ from playground.history.import_check import (
     required_text,
     text,
 )
+from playground.history.import_writer import ImportProgress, ImportResult, write_calls
 from playground.history.records import CallStatus
-from playground.history.rollups import rebuild, to_pico
+from playground.history.rollups import to_pico
 from playground.history.storage import OfflineStorage, Storage
 from playground.llm.errors import ErrorKind, PlaygroundError
 from playground.llm.usage import Usage
@@ -75,12 +73,6 @@ COLUMNS = (
     "tag",
     "retries",
 )
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    added: int
-    skipped: int  # already in history (same uid)
 
 
 def export_rows(
@@ -175,9 +167,17 @@ def to_csv(rows: Iterable[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def import_file(storage: Storage | OfflineStorage, path: Path, pricer: Pricer) -> ImportResult:
+def import_file(
+    storage: Storage | OfflineStorage,
+    path: Path,
+    pricer: Pricer,
+    progress: Callable[[ImportProgress], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> ImportResult:
     """Our JSON export, or an `llm` logs.db (told apart by their first bytes). Every row is checked
-    first: a file with any bad row is refused whole and the history is not touched."""
+    first: a file with any bad row is refused whole and the history is not touched. Then the calls
+    are written in batches (see ``BATCH``); calls already here (same uid) are skipped, so importing
+    a file again after a cancel adds only the rest."""
     if path.is_dir():
         raise _bad(f"{path.name} is a folder, not an export file.")
     try:
@@ -185,7 +185,7 @@ def import_file(storage: Storage | OfflineStorage, path: Path, pricer: Pricer) -
     except OSError as exc:
         raise _bad(f"cannot read {path.name}: {exc.strerror or exc}") from None
     if raw.startswith(b"SQLite format 3"):
-        return import_llm(storage, path, pricer)
+        return import_llm(storage, path, pricer, progress, cancel)
     try:
         data = json.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
@@ -202,15 +202,22 @@ def import_file(storage: Storage | OfflineStorage, path: Path, pricer: Pricer) -
     if not isinstance(calls, list):
         raise _bad(f"{path.name} has no list of calls.")
     refuse_if_any(path.name, check_calls(calls))
-    return _insert(storage, [_from_export(c) for c in calls])
+    return write_calls(storage, calls, _from_export, progress, cancel)
 
 
 def _csv_like(raw: bytes) -> bool:
     return raw.lstrip(b"\xef\xbb\xbf").startswith(",".join(COLUMNS[:3]).encode())
 
 
-def import_llm(storage: Storage | OfflineStorage, path: Path, pricer: Pricer) -> ImportResult:
-    """Responses from simonw/llm's logs.db become calls, priced now from their token counts."""
+def import_llm(
+    storage: Storage | OfflineStorage,
+    path: Path,
+    pricer: Pricer,
+    progress: Callable[[ImportProgress], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> ImportResult:
+    """Responses from simonw/llm's logs.db become calls, priced now (batch by batch) from their
+    token counts."""
     try:
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         source.row_factory = sqlite3.Row
@@ -222,39 +229,38 @@ def import_llm(storage: Storage | OfflineStorage, path: Path, pricer: Pricer) ->
     except sqlite3.Error as exc:
         raise _bad(f"{path.name} is not an llm logs.db: {exc}") from None
     refuse_if_any(path.name, _check_llm(rows))
-    calls = []
-    for r in rows:
+
+    def call(r: sqlite3.Row) -> dict[str, Any]:
         started = _llm_time(r["datetime_utc"])
         usage = Usage(r["input_tokens"] or 0, r["output_tokens"] or 0)
         known = r["input_tokens"] is not None or r["output_tokens"] is not None
         cost = pricer.price_by_model_name(r["model"], usage, started) if known else None
         messages = [{"role": "user", "content": r["prompt"] or ""}]
-        calls.append(
-            {
-                "uid": f"llm:{r['id']}",
-                "started_at": started.isoformat(timespec="milliseconds"),
-                "endpoint": "llm",
-                "api": "",
-                "model": r["model"],
-                "params": "{}",
-                "system": r["system"] or "",
-                "messages": json.dumps(messages),
-                "prompt": "\n\n".join(p for p in (r["system"], r["prompt"]) if p),
-                "output": r["response"] or "",
-                "status": CallStatus.OK.value,
-                "input_tokens": usage.input_tokens,
-                "output_tokens": usage.output_tokens,
-                "input_estimated": 0,
-                "output_estimated": 0,
-                "cost_usd": None if cost is None or cost.total is None else str(cost.total),
-                "cost_pusd": None if cost is None else to_pico(cost.total),
-                "price_source": cost.source if cost else "unknown: llm recorded no token counts",
-                "duration_ms": r["duration_ms"],
-                "tag": "imported from llm",
-                "retries": 0,
-            }
-        )
-    return _insert(storage, calls)
+        return {
+            "uid": f"llm:{r['id']}",
+            "started_at": started.isoformat(timespec="milliseconds"),
+            "endpoint": "llm",
+            "api": "",
+            "model": r["model"],
+            "params": "{}",
+            "system": r["system"] or "",
+            "messages": json.dumps(messages),
+            "prompt": "\n\n".join(p for p in (r["system"], r["prompt"]) if p),
+            "output": r["response"] or "",
+            "status": CallStatus.OK.value,
+            "input_tokens": usage.input_tokens,
+            "output_tokens": usage.output_tokens,
+            "input_estimated": 0,
+            "output_estimated": 0,
+            "cost_usd": None if cost is None or cost.total is None else str(cost.total),
+            "cost_pusd": None if cost is None else to_pico(cost.total),
+            "price_source": cost.source if cost else "unknown: llm recorded no token counts",
+            "duration_ms": r["duration_ms"],
+            "tag": "imported from llm",
+            "retries": 0,
+        }
+
+    return write_calls(storage, rows, call, progress, cancel)
 
 
 def _check_llm(rows: list[sqlite3.Row]) -> list[Problem]:
@@ -304,19 +310,6 @@ def _utc_text(value: str) -> str:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(UTC).isoformat(timespec="milliseconds")
-
-
-def _insert(storage: Storage | OfflineStorage, calls: list[dict[str, Any]]) -> ImportResult:
-    def write(db: Database) -> ImportResult:
-        known = {r["uid"] for r in db.query("select uid from calls where uid is not null")}
-        fresh = [c for c in calls if c["uid"] not in known]
-        for call in fresh:
-            db.table("calls").insert(call, alter=False)
-        if fresh:
-            rebuild(db)
-        return ImportResult(len(fresh), len(calls) - len(fresh))
-
-    return storage.writer.call(write)
 
 
 def _llm_time(text: str | None) -> datetime:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -31,8 +29,8 @@ from ui.common.background import Latest
 from ui.common.heap import settle
 from ui.history.call_detail import CallDetail
 from ui.history.date_range import DateRange
+from ui.history.job_bar import JobBar
 from ui.history.model import HistoryModel
-from ui.history.progress import Progress, advance
 from ui.history.totals import TotalsLine
 
 SEARCH_DEBOUNCE_MS = 250
@@ -100,17 +98,9 @@ class HistoryView(QWidget):
         self.export_button = QPushButton("Export…")
         self.export_button.setToolTip("Save the calls these filters show as JSON or CSV")
         self.empty = QLabel("No calls yet: every run, from the window or the command line, lands here.")
-        self.whatif_result = QLabel()
-        self.whatif_result.setTextFormat(Qt.TextFormat.PlainText)  # names files and errors
-        self.whatif_result.setWordWrap(True)
-        self.whatif_result.setAccessibleName("What-if and export result")
-        self.job_progress = QProgressBar()
-        self.job_progress.setAccessibleName("Export progress")
-        self.job_progress.setFormat("%v calls")
-        self.job_cancel = QPushButton("Cancel export")
-        self._job: threading.Event | None = None
-        self._job_progress = Progress(self)
-        self._job_progress.calls.connect(lambda n: advance(self.job_progress, n))
+        self.job = JobBar()
+        self.job.busyChanged.connect(lambda busy: self.export_button.setEnabled(not busy))
+        self.whatif_result = self.job.result
         filters = QVBoxLayout()
         filters.addWidget(self.search)
         narrow = QHBoxLayout()
@@ -140,12 +130,7 @@ class HistoryView(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(split, 1)
         layout.addLayout(actions)
-        job = QHBoxLayout()
-        job.addWidget(self.whatif_result, 1)
-        job.addWidget(self.job_progress)
-        job.addWidget(self.job_cancel)
-        layout.addLayout(job)
-        self._show_job(False)
+        layout.addWidget(self.job)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -163,7 +148,6 @@ class HistoryView(QWidget):
         self.whatif_button.clicked.connect(self.ask_what_if)
         self.plan_button.clicked.connect(self.plan_calls)
         self.export_button.clicked.connect(self.export)
-        self.job_cancel.clicked.connect(self._cancel_job)
         self._core = None
         self.current_model = lambda: None  # the main window passes its picker's choice
         self.conversation_button = QPushButton("Open conversation in Playground")
@@ -395,39 +379,17 @@ class HistoryView(QWidget):
         """Write what the filters show in the background, with a count of calls and Cancel."""
         from playground.history.transfer import export_file
 
-        if self._core is None or self._background is None or self._job is not None:
+        if self._core is None or self._background is None or (job := self.job.start("Export")) is None:
             return
         storage, filters, store = self._core.storage, self.filters(), self._store
-        cancel = threading.Event()
-        self._job = cancel
-        self._show_job(True)
-        self.job_progress.setRange(0, 0)
-        self.whatif_result.setText("Exporting…")
-        progress = self._job_progress
+        progress, cancel = job
 
         def work() -> int:
             progress.total(store.totals(filters).calls)
             return export_file(storage, filters, path, as_csv, progress.calls.emit, cancel)
 
-        def done(count: int) -> None:
-            self._end_job()
-            self.whatif_result.setText(f"{count:,} calls exported to {path}")
-
-        def failed(exc: BaseException) -> None:
-            self._end_job()
-            self.whatif_result.setText(f"Could not export: {exc}")
-
-        self._background.submit(work, done, failed)
-
-    def _cancel_job(self) -> None:
-        if self._job is not None:
-            self._job.set()
-
-    def _end_job(self) -> None:
-        self._job = None
-        self._show_job(False)
-
-    def _show_job(self, shown: bool) -> None:
-        self.job_progress.setVisible(shown)
-        self.job_cancel.setVisible(shown)
-        self.export_button.setEnabled(not shown)
+        self._background.submit(
+            work,
+            lambda count: self.job.finish(f"{count:,} calls exported to {path}"),
+            lambda exc: self.job.finish(f"Could not export: {exc}"),
+        )

@@ -173,22 +173,23 @@ class Session(QObject):
             self.localServersFound.emit(servers)
             self.refresh_models()
 
-    def import_history(self, path) -> None:
-        """Import a history export or an llm logs.db in the background; ``imported`` tells how it went."""
+    def import_history(self, path, progress=None, cancel=None) -> None:
+        """Import a history export or an llm logs.db in the background; ``progress`` (called on that
+        thread: emit a queued signal) gets an ImportProgress per batch at most ~10 times a second, a
+        set ``cancel`` stops it between batches keeping what it wrote; ``imported`` tells how it went."""
         core = self.core
         if core is None:
             return
         from playground.history.transfer import import_file
 
-        def done(result) -> None:
-            self.imported.emit(
-                f"{result.added} calls imported from {path.name}, {result.skipped} already in history."
-            )
-
         def failed(exc: BaseException) -> None:
             self.imported.emit(f"Could not import {path.name}: {exc}")
 
-        self.background.submit(lambda: import_file(core.storage, path, core.pricer), done, failed)
+        self.background.submit(
+            lambda: import_file(core.storage, path, core.pricer, progress, cancel),
+            lambda result: self.imported.emit(result.describe(path.name)),
+            failed,
+        )
 
     def endpoint(self, name: str) -> Endpoint | None:
         """The endpoint by name from the cached list (refreshed with ``refresh_models``)."""

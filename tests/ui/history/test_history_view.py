@@ -128,3 +128,73 @@ def test_import_from_the_file_menu(qtbot, window, core, tmp_path):
     qtbot.waitUntil(lambda: "3 calls imported" in window.statusBar().currentMessage(), timeout=5000)
     qtbot.waitUntil(lambda: window.history.model_.rowCount() == 3, timeout=3000)
     assert off_gui(core.history.count) == 3
+
+
+def test_a_long_import_shows_progress_and_cancel_keeps_what_it_wrote(
+    qtbot, window, core, local_openai, tmp_path
+):
+    from PySide6.QtCore import Qt
+
+    from playground.history.import_writer import BATCH
+    from tests.playground.history.test_import_batches import N, big_export
+
+    path = tmp_path / "big.json"
+    off_gui(lambda: big_export(core, local_openai, path))
+
+    def stored() -> int:
+        return off_gui(
+            lambda: (
+                core.storage.read().execute("select count(*) from calls where uid like 'big-%'").fetchone()[0]
+            )
+        )
+
+    view, job = window.history, window.history.job
+    window.import_file(path)
+    assert window.tabs.currentWidget() is view
+    assert not job.progress_bar.isHidden() and not job.cancel_button.isHidden()
+    assert not view.export_button.isEnabled()  # one History job at a time
+    qtbot.waitUntil(lambda: job.progress_bar.value() >= BATCH, timeout=30_000)  # the first batch is in
+    assert job.progress_bar.maximum() == N
+    qtbot.mouseClick(job.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "cancelled after" in window.statusBar().currentMessage(), timeout=30_000)
+    assert job.progress_bar.isHidden() and job.cancel_button.isHidden() and view.export_button.isEnabled()
+    kept = stored()
+    assert 0 < kept < N and kept % BATCH == 0  # whole batches, stopped between two
+    assert f"cancelled after {kept:,} of {N:,} calls" in job.result.text()
+
+    window.import_file(path)  # again: adds exactly the rest
+    qtbot.waitUntil(lambda: "0 failed" in window.statusBar().currentMessage(), timeout=90_000)
+    assert f"{N - kept:,} calls imported, {kept:,} already in history" in job.result.text()
+    assert stored() == N and job.progress_bar.isHidden()
+
+
+def test_a_bad_import_file_says_why_and_gives_the_buttons_back(qtbot, window, core, tmp_path):
+    path = tmp_path / "notes.json"
+    path.write_text("not an export")
+    window.import_file(path)
+    qtbot.waitUntil(
+        lambda: "Could not import notes.json" in window.statusBar().currentMessage(), timeout=10_000
+    )
+    job = window.history.job
+    assert "neither a history export nor an llm logs.db" in job.result.text()
+    assert job.progress_bar.isHidden() and window.history.export_button.isEnabled()
+    assert off_gui(core.history.count) == 0
+
+
+def test_quitting_during_an_import_stops_it_after_a_batch(qtbot, window, core, local_openai, tmp_path):
+    import time
+
+    from playground.history.import_writer import BATCH
+    from tests.playground.history.test_import_batches import N, big_export
+
+    path = tmp_path / "big.json"
+    off_gui(lambda: big_export(core, local_openai, path))
+    window.import_file(path)
+    qtbot.waitUntil(lambda: window.history.job.progress_bar.value() >= BATCH, timeout=30_000)
+    began = time.monotonic()
+    assert window.shutdown()  # every thread let go of the core: it may be closed
+    assert time.monotonic() - began < 5
+    kept = off_gui(
+        lambda: core.storage.read().execute("select count(*) from calls where uid like 'big-%'").fetchone()[0]
+    )
+    assert 0 < kept < N and kept % BATCH == 0
