@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QToolTip,
@@ -27,6 +28,7 @@ from ui.spend.axes import DAY_S, DayAxis, count_text
 
 EMPTY = "No calls in this range"
 LOADING = "Loading…"
+LEGEND_LINES = 2  # the legend's height reserved before anything is drawn
 
 
 def png_bytes(widget: QWidget) -> bytes:
@@ -56,6 +58,11 @@ class ChartPanel(QWidget):
         self.legend = QLabel()
         self.legend.setAccessibleName(f"{name} legend")
         self.legend.setWordWrap(True)
+        # Two lines are kept for the legend from the start, so the first legends set do not change
+        # its height: each change re-laid the grid out and repainted every plot in it (23 plot
+        # paints on the first open instead of 6-8). A legend of three lines or more still grows.
+        self.legend.setMinimumHeight(LEGEND_LINES * self.legend.fontMetrics().lineSpacing())
+        self.legend.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.menu_button = QToolButton()
         self.menu_button.setText("Save ▾")
         self.menu_button.setAccessibleName(f"Save {name}")
@@ -78,13 +85,19 @@ class ChartPanel(QWidget):
         self.loading = QLabel(LOADING)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.loading.setAccessibleName(f"{name}: {LOADING}")
+        # The plot's size hint follows its scene (it grows once shown) and a placeholder's is a line
+        # of text: a grid sized its cells by these, so each chart arriving moved every plot in it (a
+        # resize and a repaint of all six, 23 plot paints on the first open). Ignored, the cells are
+        # the view's (equal stretch); the title never widens its column either.
+        for widget in (self.plot, self.loading, self.empty):
+            widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.loading)
         self.stack.addWidget(self.plot)
         self.stack.addWidget(self.empty)
         head = QHBoxLayout()
-        head.addWidget(self.title)
-        head.addStretch(1)
+        head.addWidget(self.title, 1)  # the row's width, whatever the text's
         head.addWidget(self.menu_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)

@@ -130,6 +130,12 @@ class SpendView(QWidget):
         for i, panel in enumerate(self.panels):
             grid.addWidget(panel, i // 3, i % 3)
             panel.save_requested.connect(self.save_chart)
+        # Equal cells whatever each chart holds: sized by their hints, the rows and columns moved as
+        # "Loading…" gave way to plots and titles changed, and every move repainted each plot.
+        for i in range(3):
+            grid.setColumnStretch(i, 1)
+        for i in range(2):
+            grid.setRowStretch(i, 1)
         splitter = QSplitter()
         splitter.setOrientation(splitter.orientation().Vertical)
         splitter.addWidget(grid_widget)
