@@ -68,22 +68,23 @@ def take(
     since = range_start(range_name, until)
     overview = Overview(reports)
     rows = overview.models(since, until, models)
-    bars, tokens_in, tokens_out = _bars(reports, since, until, period, models)
-    first_bar = period_start(bars[1]) if bars[1] else until
+    (bars, first_key), tokens_in, tokens_out, speed = _bars(reports, since, until, period, models)
+    first_bar = period_start(first_key) if first_key else until
     limits = budgets()
     first, last = month_days(until)
+    latency, ttft = _bands(reports, since, until, models)
     return Snapshot(
         since or first_bar,
         until,
         min(since or first_bar, first_bar),
         period,
-        bars[0],
+        bars,
         tokens_in,
         tokens_out,
         reports.spend(first, last, period="day", by=None, models=models),
-        _bands(reports, since, until, "duration_ms", models),
-        _bands(reports, since, until, "ttft_ms", models),
-        _speed(reports, since, until, models),
+        latency,
+        ttft,
+        _speed(reports, since, until, models) if speed is None else speed,
         rows,
         overview.cards(rows, until, limits, until),
         limits,
@@ -92,14 +93,16 @@ def take(
 
 def _bars(
     reports: Reports, since: date | None, until: date, period: str, models: list[str] | None
-) -> tuple[tuple[Stacked, str], list[float], list[float]]:
-    """((cost stacked by model, the first period's key), tokens in, tokens out per period)."""
+) -> tuple[tuple[Stacked, str], list[float], list[float], dict[str, Series] | None]:
+    """((cost stacked by model, the first period's key), tokens in and out per period, and with bars
+    per day each model's speed from the same rows; None otherwise: ``_speed`` reads it by day)."""
     where, args = where_days(since, until, models)
     found = (
         reports.storage.read()
         .execute(
             f"select {PERIODS[period]}, model, sum(cost_pusd), sum(unpriced), sum(input_tokens),"
-            f" sum(output_tokens) from daily_stats {where} group by 1, 2",
+            " sum(output_tokens), sum(case when duration_ms_sum > 0 then output_tokens else 0 end),"
+            f" sum(duration_ms_sum) from daily_stats {where} group by 1, 2 order by 1",
             args,
         )
         .fetchall()
@@ -109,7 +112,8 @@ def _bars(
     n = len(periods)
     layers: dict[str, list[float]] = {}
     unpriced, tin, tout = [0] * n, [0.0] * n, [0.0] * n
-    for key, model, pico, missing, inp, out in found:
+    speed: dict[str, Series] | None = {} if period == "day" else None
+    for key, model, pico, missing, inp, out, timed_out, ms in found:
         i = index[key]
         layer = layers.get(model or "all")
         if layer is None:
@@ -118,8 +122,14 @@ def _bars(
         unpriced[i] += missing or 0
         tin[i] += inp or 0
         tout[i] += out or 0
+        if speed is not None and ms:  # as Reports.speed: output tokens per second of call time
+            s = speed.get(model)
+            if s is None:
+                s = speed[model] = Series()
+            s.x.append(_DAYS(key))
+            s.y.append(timed_out * 1000.0 / ms)
     x = [timestamp(period_start(p)) for p in periods]
-    return (Stacked(x, layers, unpriced), periods[0] if periods else ""), tin, tout
+    return (Stacked(x, layers, unpriced), periods[0] if periods else ""), tin, tout, speed
 
 
 class _Days:
@@ -147,21 +157,25 @@ def _ms(index: int) -> float:
 
 
 def _bands(
-    reports: Reports, since: date | None, until: date, metric: str, models: list[str] | None
-) -> dict[str, Series]:
-    """Per model, each day's median with its 95th percentile (days without a timed call left out)."""
+    reports: Reports, since: date | None, until: date, models: list[str] | None
+) -> tuple[dict[str, Series], dict[str, Series]]:
+    """Per model, each day's median with its 95th percentile (days without a timed call left out),
+    of the duration and of the first token: one scan of the primary key, already in day order."""
     where, args = where_days(since, until, models)
-    where = f"{where} {'and' if where else 'where'} metric = ? and p50 is not null and p95 is not null"
-    sql = f"select day, model, p50, p95 from daily_percentiles {where} order by model, day"
-    out: dict[str, Series] = {}
-    for day, model, p50, p95 in reports.storage.read().execute(sql, [*args, metric]).fetchall():
-        s = out.get(model)
+    where = f"{where} {'and' if where else 'where'} p50 is not null and p95 is not null"
+    sql = f"select day, model, metric, p50, p95 from daily_percentiles {where} order by day"
+    out: dict[str, dict[str, Series]] = {"duration_ms": {}, "ttft_ms": {}}
+    for day, model, metric, p50, p95 in reports.storage.read().execute(sql, args).fetchall():
+        bands = out.get(metric)
+        if bands is None:
+            continue
+        s = bands.get(model)
         if s is None:
-            s = out[model] = Series()
+            s = bands[model] = Series()
         s.x.append(_DAYS(day))
         s.y.append(_ms(p50))
         s.high.append(_ms(p95))
-    return out
+    return out["duration_ms"], out["ttft_ms"]
 
 
 def _speed(reports: Reports, since: date | None, until: date, models: list[str] | None) -> dict[str, Series]:
