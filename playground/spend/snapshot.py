@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
 
 from playground.history.rollups import bucket_ms
 from playground.spend.budgets import Budgets
@@ -113,6 +116,7 @@ def _bars(
     layers: dict[str, list[float]] = {}
     unpriced, tin, tout = [0] * n, [0.0] * n, [0.0] * n
     speed: dict[str, Series] | None = {} if period == "day" else None
+    days = _days()
     for key, model, pico, missing, inp, out, timed_out, ms in found:
         i = index[key]
         layer = layers.get(model or "all")
@@ -126,65 +130,60 @@ def _bars(
             s = speed.get(model)
             if s is None:
                 s = speed[model] = Series()
-            s.x.append(_DAYS(key))
+            s.x.append(days[key])
             s.y.append(timed_out * 1000.0 / ms)
     x = [timestamp(period_start(p)) for p in periods]
     return (Stacked(x, layers, unpriced), periods[0] if periods else ""), tin, tout, speed
 
 
-class _Days:
-    """Local midnight per ISO day, each parsed once."""
+class _Memo(dict[Any, Any]):
+    """``memo[key]`` computes ``make(key)`` once: a subscript, not a call, per row."""
 
-    def __init__(self) -> None:
-        self._seen: dict[str, float] = {}
+    def __init__(self, make: Callable[[Any], Any]):
+        super().__init__()
+        self._make = make
 
-    def __call__(self, day: str) -> float:
-        x = self._seen.get(day)
-        if x is None:
-            x = self._seen[day] = timestamp(date.fromisoformat(day))
-        return x
-
-
-_DAYS = _Days()
-_MS: dict[int, float] = {}
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self._make(key)
+        return value
 
 
-def _ms(index: int) -> float:
-    ms = _MS.get(index)
-    if ms is None:
-        ms = _MS[index] = bucket_ms(index)
-    return ms
+def _days() -> _Memo:
+    """Local midnight per ISO day (per snapshot: the process's zone may change between two)."""
+    return _Memo(lambda day: timestamp(date.fromisoformat(day)))
+
+
+_MS = _Memo(bucket_ms)  # a latency bucket's milliseconds
 
 
 def _bands(
     reports: Reports, since: date | None, until: date, models: list[str] | None
 ) -> tuple[dict[str, Series], dict[str, Series]]:
     """Per model, each day's median with its 95th percentile (days without a timed call left out),
-    of the duration and of the first token: one scan of the primary key, already in day order."""
+    of the duration and of the first token, in one query; each series made by one comprehension."""
     where, args = where_days(since, until, models)
     where = f"{where} {'and' if where else 'where'} p50 is not null and p95 is not null"
-    sql = f"select day, model, metric, p50, p95 from daily_percentiles {where} order by day"
+    sql = f"select metric, model, day, p50, p95 from daily_percentiles {where} order by metric, model, day"
     out: dict[str, dict[str, Series]] = {"duration_ms": {}, "ttft_ms": {}}
-    for day, model, metric, p50, p95 in reports.storage.read().execute(sql, args).fetchall():
-        bands = out.get(metric)
-        if bands is None:
-            continue
-        s = bands.get(model)
-        if s is None:
-            s = bands[model] = Series()
-        s.x.append(_DAYS(day))
-        s.y.append(_ms(p50))
-        s.high.append(_ms(p95))
+    days, ms = _days(), _MS
+    found = reports.storage.read().execute(sql, args).fetchall()
+    for (metric, model), group in groupby(found, key=itemgetter(0, 1)):
+        if metric in out:
+            rows = list(group)
+            out[metric][model] = Series(
+                [days[r[2]] for r in rows], [ms[r[3]] for r in rows], [ms[r[4]] for r in rows]
+            )
     return out["duration_ms"], out["ttft_ms"]
 
 
 def _speed(reports: Reports, since: date | None, until: date, models: list[str] | None) -> dict[str, Series]:
     """Per model, each day's output tokens per second of call time (first token included)."""
     out: dict[str, Series] = {}
+    days = _days()
     for day, model, rate in reports.speed(since, until, models, order="model"):
         s = out.get(model)
         if s is None:
             s = out[model] = Series()
-        s.x.append(_DAYS(day))
+        s.x.append(days[day])
         s.y.append(rate)
     return out
