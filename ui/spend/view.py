@@ -212,17 +212,21 @@ class SpendView(QWidget):
         return self._frames.busy
 
     def _draw(self, data: Snapshot) -> None:
-        """Draw ``data`` one chart per frame; ``self.data`` and the table and cards change last, so
-        anything that waits for them sees every chart of the same answer."""
+        """Draw ``data`` one chart per frame (six frames: the cheap steps ride along with a chart);
+        ``self.data`` and the table and cards change last, so anything that waits for them sees
+        every chart of the same answer."""
+        duration, ttft, speed = self._latency_steps(data)
+
+        def month() -> None:
+            self._draw_month(data)
+            self._set_latency_models(data)  # before the latency charts, which draw its choice
+
+        def last() -> None:
+            speed()
+            self._drawn(data)
+
         self._frames.run(
-            [
-                lambda: self._draw_spend(data),
-                lambda: self._draw_tokens(data),
-                lambda: self._draw_month(data),
-                lambda: self._set_latency_models(data),
-                *self._latency_steps(data),
-                lambda: self._drawn(data),
-            ]
+            [lambda: self._draw_spend(data), lambda: self._draw_tokens(data), month, duration, ttft, last]
         )
 
     def _drawn(self, data: Snapshot) -> None:
