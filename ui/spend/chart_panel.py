@@ -93,6 +93,7 @@ class ChartPanel(QWidget):
             widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.stack = QStackedWidget()
+        self.stack.setMinimumSize(self.plot.minimumSizeHint())  # the floor the plot's hint gave
         self.stack.addWidget(self.loading)
         self.stack.addWidget(self.plot)
         self.stack.addWidget(self.empty)
