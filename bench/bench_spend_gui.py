@@ -100,6 +100,66 @@ def old_work(core: Any, since: date | None, until: date) -> Any:
     )
 
 
+def previous_work(core: Any, range_name: str, period: str) -> Any:
+    """Spend's work() before playground/spend/snapshot.py: a report row per day and model, stacked
+    three times, and every latency and speed row (each chart filtered them on the GUI thread)."""
+    from playground.spend.charts import period_start, range_start, stacked
+    from playground.spend.overview import Overview, month_days
+
+    reports = core.reports
+    until = reports.clock.today()
+    since = range_start(range_name, until)
+    overview = Overview(reports)
+    rows = overview.models(since, until)
+    spend_rows = reports.spend(since, until, period=period, by="model")
+    min((period_start(r.period) for r in spend_rows), default=until)
+    budgets = core.budgets.get()
+    first, last = month_days(until)
+    return (
+        reports.spend(first, last, period="day", by=None),
+        reports.latency(since, until),
+        reports.latency(since, until, metric="ttft_ms"),
+        reports.speed(since, until),
+        overview.cards(rows, until, budgets, until),
+        stacked(spend_rows),
+        stacked(spend_rows, "input_tokens").totals(),
+        stacked(spend_rows, "output_tokens").totals(),
+    )
+
+
+def cpu_timed(work: Any) -> tuple[float, float]:
+    """(wall ms, this thread's CPU ms) of ``work()``."""
+    start, cpu = time.perf_counter(), time.thread_time()
+    work()
+    return (time.perf_counter() - start) * 1000, (time.thread_time() - cpu) * 1000
+
+
+class PaintCounter:
+    """Counts the paints of the chart plots (a layout change that moves them repaints all six)."""
+
+    def __init__(self, widgets: list[Any]):
+        from PySide6.QtCore import QEvent, QObject
+
+        paint = QEvent.Type.Paint
+
+        class Filter(QObject):
+            count = 0
+
+            def eventFilter(self, obj: Any, event: Any) -> bool:
+                if event.type() == paint:
+                    Filter.count += 1
+                return False
+
+        self._filter = Filter()
+        self._type = Filter
+        for widget in widgets:
+            widget.viewport().installEventFilter(self._filter)
+
+    def take(self) -> int:
+        n, self._type.count = self._type.count, 0
+        return n
+
+
 def timed(work: Any) -> tuple[float, Any]:
     start = time.perf_counter()
     value = work()
@@ -149,13 +209,17 @@ def main() -> None:
         combo.blockSignals(False)
 
     work_ms: list[float] = []
+    work_cpu: list[float] = []
     draw_ms: list[float] = []
+    paints = PaintCounter([panel.plot for panel in view.panels])
     submit = view._latest.submit
 
     def timed_submit(work: Any, done: Any, failed: Any = None) -> None:
         def measured() -> Any:
+            cpu = time.thread_time()
             ms, value = timed(work)
             work_ms.append(ms)
+            work_cpu.append((time.thread_time() - cpu) * 1000)
             return value
 
         submit(measured, done, failed)
@@ -175,6 +239,9 @@ def main() -> None:
     # 1. Spend opened with "Year" by day: refresh → work() on the pool → drawn on the GUI thread
     opened: list[float] = []
     stalls: list[float] = []
+    stalls_cpu: list[float] = []
+    repaints: list[int] = []
+    paints.take()
     for i in range(args.repeat):
         view.data = None
         beat.start()
@@ -188,10 +255,17 @@ def main() -> None:
         spin(app, lambda: False, 0.03)
         beat.stop()
         stalls.append(beat.longest_ms)
+        stalls_cpu.append(beat.longest_cpu_ms)
+        repaints.append(paints.take())
     Frames._next = step  # type: ignore[method-assign]
     until = view.data.until if view.data else date.today()
     year = range_start("Year", until)
     open_base = [timed(lambda: old_work(core, year, until))[0] for _ in range(3)]
+    # work() itself against the one before it, each called directly on this thread, best of 3
+    from playground.spend.snapshot import take
+
+    take_now = [cpu_timed(lambda: take(core.reports, core.budgets.get, "Year", "day")) for _ in range(3)]
+    take_before = [cpu_timed(lambda: previous_work(core, "Year", "day")) for _ in range(3)]
 
     # the stall baseline, same run: every chart drawn in one frame and the heap not frozen, as before
     import gc
@@ -200,6 +274,7 @@ def main() -> None:
     run = Frames.run
     Frames.run = lambda self, steps: [step() for step in steps]  # type: ignore[assignment,method-assign,misc,func-returns-value]
     stalls_before: list[float] = []
+    stalls_before_cpu: list[float] = []
     for _ in range(args.repeat):
         view.data = None
         beat.start()
@@ -208,6 +283,7 @@ def main() -> None:
         spin(app, lambda: False, 0.03)
         beat.stop()
         stalls_before.append(beat.longest_ms)
+        stalls_before_cpu.append(beat.longest_cpu_ms)
     Frames.run = run  # type: ignore[method-assign]
     gc.freeze()
 
@@ -236,7 +312,7 @@ def main() -> None:
     beat.start()
     spin(app, lambda: False, 1.0)
     beat.stop()
-    idle = beat.longest_ms
+    idle, idle_cpu = beat.longest_ms, beat.longest_cpu_ms
     background.shutdown()
     core.close()
 
@@ -260,7 +336,26 @@ def main() -> None:
     print(
         f"  of which work() on the pool, worst {max(work_ms):.1f} ms; drawing on the GUI thread (CPU), one"
         f" chart per frame: worst frame {max(draw_ms):.1f} ms, all {len(draw_ms) // args.repeat} frames"
-        f" {sum(draw_ms) / args.repeat:.1f} ms per open"
+        f" {sum(draw_ms) / args.repeat:.1f} ms per open; plot repaints: first open {repaints[0]},"
+        f" then {statistics.median(repaints[1:] or repaints):g} (six plots: 6 is one paint each)"
+    )
+    print(
+        figure(
+            "work() alone, Year by day (best, wall)",
+            min(w for w, _ in take_now),
+            None,
+            min(w for w, _ in take_before),
+        )
+        + "  baseline: the work() before snapshot.py (report rows per day), best of 3"
+    )
+    print(
+        figure(
+            "work() alone, Year by day (best, CPU)",
+            min(c for _, c in take_now),
+            None,
+            min(c for _, c in take_before),
+        )
+        + f"  on the pool during the opens: CPU median {statistics.median(work_cpu):.1f} ms"
     )
     for name, (now, before) in tables.items():
         print(
@@ -273,6 +368,11 @@ def main() -> None:
         figure("longest GUI-thread stall, Spend opened", max(stalls[: args.repeat]), 16, max(stalls_before))
         + f"  median {statistics.median(stalls[: args.repeat]):.1f}; baseline: the charts in one frame,"
         f" heap not frozen (median {statistics.median(stalls_before):.1f})"
+    )
+    print(
+        figure("  its GUI-thread CPU (worst gap, CPU)", max(stalls_cpu), 16, max(stalls_before_cpu))
+        + f"  first open {stalls_cpu[0]:.1f}, median {statistics.median(stalls_cpu):.1f}; the idle"
+        f" heartbeat: {idle_cpu:.1f} ms CPU"
     )
     print(
         f"{'longest GUI-thread stall while these ran':<44} {max(stalls):8.1f} ms (goal <= 16 ms,"

@@ -143,14 +143,20 @@ class Reports:
         return hist
 
     def speed(
-        self, since: date | None = None, until: date | None = None, models: list[str] | None = None
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        models: list[str] | None = None,
+        order: str = "day",
     ) -> list[tuple[str, str, float]]:
-        """(day, model, output tokens per second of call time), first token included."""
+        """(day, model, output tokens per second of call time), first token included; sorted by day
+        then model, or by model then day with ``order="model"``."""
+        keys = "model, day" if order == "model" else "day, model"
         where, args = where_days(since, until, models)
         where = f"{where} {'and' if where else 'where'} duration_ms_sum > 0"
         sql = (
             f"select day, model, sum(output_tokens) * 1000.0 / sum(duration_ms_sum) from daily_stats {where}"
-            " group by day, model order by day, model"
+            f" group by day, model order by {keys}"
         )
         return [tuple(r) for r in self._storage.read().execute(sql, args).fetchall()]
 

@@ -4,7 +4,6 @@ loaded on first show). Every query and file write runs on the background pool.""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -23,16 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.spend.charts import (
-    RANGES,
-    Stacked,
-    month_running,
-    period_start,
-    range_start,
-    stacked,
-    timestamp,
-)
+from playground.spend.charts import RANGES, month_running
 from playground.spend.export import card_lines, models_csv, monthly_report, series_csv
+from playground.spend.snapshot import Series, Snapshot, take
 from ui.common.background import Background, Latest
 from ui.common.heap import settle
 from ui.spend import drawing
@@ -45,27 +37,6 @@ ALL = "all models"
 ReportSection = Callable[[date, date], tuple[str, str]]  # (first, last day) → (title, HTML), off the GUI
 
 
-@dataclass(frozen=True)
-class Drawn:
-    """One refresh's answer, computed on the background pool."""
-
-    since: date
-    until: date
-    first: date  # the first day the bars show (a week or month may start before ``since``)
-    period: str
-    spend_rows: list
-    month_rows: list
-    latency: list
-    ttft: list
-    speed: list
-    models: list
-    cards: object
-    budgets: object
-    bars: Stacked  # the spend rows stacked by model, and tokens in and out (made off the GUI thread)
-    tokens_in: list[float]  # per period of ``bars.x``: every model's sum
-    tokens_out: list[float]
-
-
 class SpendView(QWidget):
     rangeShown = Signal(object, object)  # (first day, last day) of what the charts now show
 
@@ -76,7 +47,7 @@ class SpendView(QWidget):
         self._frames = Frames(self)  # one chart per frame: six in one would hold the GUI thread
         settle()  # pyqtgraph and numpy just loaded: keep them out of full collections (ui/common/heap.py)
         self._core = None
-        self.data: Drawn | None = None
+        self.data: Snapshot | None = None
         self.bar_items: list = []  # the spend chart's bars, one item per model
         self.report_sections: list[ReportSection] = []  # h-bills: the reconciliation adds itself here
         self.range = QComboBox()
@@ -159,6 +130,12 @@ class SpendView(QWidget):
         for i, panel in enumerate(self.panels):
             grid.addWidget(panel, i // 3, i % 3)
             panel.save_requested.connect(self.save_chart)
+        # Equal cells whatever each chart holds: sized by their hints, the rows and columns moved as
+        # "Loading…" gave way to plots and titles changed, and every move repainted each plot.
+        for i in range(3):
+            grid.setColumnStretch(i, 1)
+        for i in range(2):
+            grid.setRowStretch(i, 1)
         splitter = QSplitter()
         splitter.setOrientation(splitter.orientation().Vertical)
         splitter.addWidget(grid_widget)
@@ -221,35 +198,8 @@ class SpendView(QWidget):
         range_name, period = self.range.currentText(), self.period.currentText()
         models = [self.model.currentText()] if self.model.currentIndex() > 0 else None
 
-        def work() -> Drawn:
-            from playground.spend.overview import Overview, month_days
-
-            reports = core.reports
-            until = reports.clock.today()  # the user's local day (setting or stored zone)
-            since = range_start(range_name, until)
-            overview = Overview(reports)
-            rows = overview.models(since, until, models)
-            spend_rows = reports.spend(since, until, period=period, by="model", models=models)
-            first_row = min((period_start(r.period) for r in spend_rows), default=until)
-            budgets = core.budgets.get()
-            first, last = month_days(until)
-            return Drawn(
-                since or first_row,
-                until,
-                min(since or first_row, first_row),
-                period,
-                spend_rows,
-                reports.spend(first, last, period="day", by=None, models=models),
-                reports.latency(since, until, models=models),
-                reports.latency(since, until, metric="ttft_ms", models=models),
-                reports.speed(since, until, models=models),
-                rows,
-                overview.cards(rows, until, budgets, until),
-                budgets,
-                stacked(spend_rows),
-                stacked(spend_rows, "input_tokens").totals(),
-                stacked(spend_rows, "output_tokens").totals(),
-            )
+        def work() -> Snapshot:
+            return take(core.reports, core.budgets.get, range_name, period, models)
 
         self._latest.submit(work, self._draw, self._failed)
 
@@ -261,28 +211,32 @@ class SpendView(QWidget):
         """Charts of the newest answer are still being drawn (one per frame)."""
         return self._frames.busy
 
-    def _draw(self, data: Drawn) -> None:
-        """Draw ``data`` one chart per frame; ``self.data`` and the table and cards change last, so
-        anything that waits for them sees every chart of the same answer."""
+    def _draw(self, data: Snapshot) -> None:
+        """Draw ``data`` one chart per frame (six frames: the cheap steps ride along with a chart);
+        ``self.data`` and the table and cards change last, so anything that waits for them sees
+        every chart of the same answer."""
+        duration, ttft, speed = self._latency_steps(data)
+
+        def month() -> None:
+            self._draw_month(data)
+            self._set_latency_models(data)  # before the latency charts, which draw its choice
+
+        def last() -> None:
+            speed()
+            self._drawn(data)
+
         self._frames.run(
-            [
-                lambda: self._draw_spend(data),
-                lambda: self._draw_tokens(data),
-                lambda: self._draw_month(data),
-                lambda: self._set_latency_models(data),
-                *self._latency_steps(data),
-                lambda: self._drawn(data),
-            ]
+            [lambda: self._draw_spend(data), lambda: self._draw_tokens(data), month, duration, ttft, last]
         )
 
-    def _drawn(self, data: Drawn) -> None:
+    def _drawn(self, data: Snapshot) -> None:
         self.data = data
         self.table.set_rows(data.models)
         self._show_cards(data.cards)
         self.status.setText("")
         self.rangeShown.emit(data.since, data.until)
 
-    def _draw_spend(self, data: Drawn) -> None:
+    def _draw_spend(self, data: Snapshot) -> None:
         panel, bars = self.spend_panel, data.bars
         panel.clear()
         colors = {m: drawing.COLORS[i % len(drawing.COLORS)] for i, m in enumerate(sorted(bars.layers))}
@@ -296,9 +250,9 @@ class SpendView(QWidget):
             )
         panel.title.setText(f"<b>Spend per {data.period}</b>")
         drawing.x_range(panel, data.first, data.until, data.period)
-        panel.set_empty(not data.spend_rows)
+        panel.set_empty(data.empty)
 
-    def _draw_tokens(self, data: Drawn) -> None:
+    def _draw_tokens(self, data: Snapshot) -> None:
         panel = self.tokens_panel
         panel.clear()
         x = drawing.centers(data.bars.x, data.period)
@@ -310,9 +264,9 @@ class SpendView(QWidget):
         panel.title.setText(f"<b>Tokens in and out per {data.period}</b>")
         panel.reach_s = 0.5 * drawing.PERIOD_DAYS[data.period] * drawing.DAY_S
         drawing.x_range(panel, data.first, data.until, data.period)
-        panel.set_empty(not data.spend_rows)
+        panel.set_empty(data.empty)
 
-    def _draw_month(self, data: Drawn) -> None:
+    def _draw_month(self, data: Snapshot) -> None:
         panel = self.month_panel
         panel.clear()
         running = month_running(data.month_rows, data.until)
@@ -321,7 +275,7 @@ class SpendView(QWidget):
         drawing.month(panel, running, data.budgets.monthly, label)
         panel.set_empty(not data.month_rows)
 
-    def _set_latency_models(self, data: Drawn) -> None:
+    def _set_latency_models(self, data: Snapshot) -> None:
         names = [r.model for r in sorted(data.models, key=lambda r: -r.calls) if r.p50_ms is not None]
         current = self.latency_model.currentText()
         self.latency_model.blockSignals(True)
@@ -336,7 +290,7 @@ class SpendView(QWidget):
         if self.data is not None:
             self._frames.run(self._latency_steps(self.data))
 
-    def _latency_steps(self, data: Drawn) -> list[Callable[[], None]]:
+    def _latency_steps(self, data: Snapshot) -> list[Callable[[], None]]:
         """The duration, first-token and speed charts of the model the combo names when each is drawn."""
         return [
             lambda: self._draw_band(self.latency_panel, data, data.latency, "Duration"),
@@ -344,27 +298,23 @@ class SpendView(QWidget):
             lambda: self._draw_speed(data),
         ]
 
-    def _draw_band(self, panel: ChartPanel, data: Drawn, rows: list, what: str) -> None:
-        from playground.spend.charts import latency_band
-
+    def _draw_band(self, panel: ChartPanel, data: Snapshot, bands: dict[str, Series], what: str) -> None:
         model = self.latency_model.currentText()
         panel.clear()
-        x, p50, p95 = latency_band(rows, model)
-        drawing.band(panel, model, x, p50, p95)
+        band = bands.get(model, Series())
+        drawing.band(panel, model, band.x, band.y, band.high)
         panel.title.setText(f"<b>{what} of {model or '–'} per day</b>")
         drawing.x_range(panel, data.since, data.until, "day")
-        panel.set_empty(not x)
+        panel.set_empty(not band.x)
 
-    def _draw_speed(self, data: Drawn) -> None:
+    def _draw_speed(self, data: Snapshot) -> None:
         model = self.latency_model.currentText()
         self.speed_panel.clear()
-        speed = [(timestamp(date.fromisoformat(d)), rate) for d, m, rate in data.speed if m == model]
-        drawing.lines(
-            self.speed_panel, [(model, [s[0] for s in speed], [s[1] for s in speed])], [drawing.COLORS[2]]
-        )
+        speed = data.speed.get(model, Series())
+        drawing.lines(self.speed_panel, [(model, speed.x, speed.y)], [drawing.COLORS[2]])
         self.speed_panel.title.setText(f"<b>Output tokens/s of {model or '–'}</b>")
         drawing.x_range(self.speed_panel, data.since, data.until, "day")
-        self.speed_panel.set_empty(not speed)
+        self.speed_panel.set_empty(not speed.x)
 
     def _show_cards(self, cards) -> None:
         for title, text in card_lines(cards):
