@@ -149,6 +149,47 @@ def shoot_dialog(dialog, name: str) -> None:
     app.setPalette(palette("light"))
 
 
+REVIEW_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "sentiment": {"type": "string", "enum": ["positive", "neutral", "negative"]},
+        "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+        "quote": {"type": "string"},
+    },
+    "required": ["sentiment", "confidence", "quote"],
+    "additionalProperties": False,
+}
+
+
+def shoot_structured_compare(window, server) -> None:
+    """Which model follows my schema: the same JSON schema for every column, one line each saying
+    valid, or invalid and where. Leaves the Playground asking for plain text again."""
+    compare = window.compare
+    compare.repeats.setValue(1)
+    window.show_mode("Playground")
+    window.new_conversation()
+    window.editor.messages.first_editor().setPlainText(
+        "Classify this review: 'The battery lasts two days, but the screen scratches easily.'"
+    )
+    window.params.output.set_schema(REVIEW_SCHEMA, "review")
+    server.answer_per_model(
+        {
+            "gpt-4o-mini": '{"sentiment": "neutral", "confidence": 0.72, "quote": "scratches easily"}',
+            "gpt-4o": '{"sentiment": "neutral", "confidence": 0.8, "quote": "The battery lasts two days"}',
+            "gpt-4.1-nano": '{"sentiment": "mixed", "confidence": 0.6, "quote": "battery lasts two days"}',
+        },
+        token_delay=0.01,
+        first_token_delay=0.1,
+    )
+    window.show_mode("Compare")
+    pump(0.5)
+    window.run()
+    wait_until(lambda: not window.compare_session.running, 20)
+    pump(0.5)
+    shoot_mode(window, "Compare", "schema")
+    window.params.output.set_value(None)
+
+
 def main() -> int:
     app = QApplication(sys.argv)
     app.setStyle("Fusion")
@@ -258,6 +299,7 @@ def main() -> int:
         pump(0.5)
         shoot_mode(window, "Compare", "voted")
         compare.blind.setChecked(False)
+        shoot_structured_compare(window, server)
 
         from docs.sample_history import add_sample
         from playground.bills.service import Bills

@@ -77,6 +77,11 @@ class OutputSpec:
             modes = ", ".join(m.value for m in OutputMode)
             raise _invalid(f"output mode must be one of {modes} (got {value.get('mode')!r}).") from None
         schema = value.get("schema")
+        if isinstance(schema, str):  # the editor's text when it is not JSON yet
+            try:
+                schema = json.loads(schema)
+            except json.JSONDecodeError as exc:
+                raise _invalid(f"The output schema is not JSON: {exc.msg} (line {exc.lineno}).") from None
         if schema is not None and not isinstance(schema, Mapping):
             raise _invalid("The output schema must be a JSON object.")
         name = str(value.get("name") or DEFAULT_NAME)
@@ -229,6 +234,11 @@ def pretty(text: str) -> str | None:
         return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
     except (json.JSONDecodeError, ValueError):
         return None
+
+
+def api_name(title: str) -> str:
+    """A title as a name the APIs take ("Yes / no" -> "yes_no")."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", title).strip("_").lower()[:64] or DEFAULT_NAME
 
 
 def _schema_path(path: Any) -> str:

@@ -162,3 +162,8 @@ def test_saved_schemas_round_trip_and_stay_in_their_folder(tmp_path):
     assert sorted(p.name for p in tmp_path.rglob("*.json")) == ["Beta.json", "_.._evil person.json"]
     with pytest.raises(PlaygroundError, match="No saved schema"):
         store.load("missing")
+
+
+def test_schema_text_that_is_not_json_is_refused_with_its_line():
+    with pytest.raises(PlaygroundError, match=r"not JSON: Expecting value \(line 2\)"):
+        prepare("openai", "gpt-4o-mini", False, {"output": {"mode": "json_schema", "schema": '{"type":\n'}})
