@@ -150,7 +150,7 @@ class AnthropicHandler(ScriptedHandler):
                 "type": "message",
                 "role": "assistant",
                 "model": body["model"],
-                "content": [{"type": "text", "text": "".join(pieces)}],
+                "content": [_content_block(body, "".join(pieces))],
                 "stop_reason": stop_reason,
                 "stop_sequence": stop_sequence,
                 "usage": usage,
@@ -268,6 +268,14 @@ class AnthropicHandler(ScriptedHandler):
         )
         self._event("message_stop", {"type": "message_stop"})
         self.end_stream()
+
+
+def _content_block(body: dict[str, Any], text: str) -> dict[str, Any]:
+    """A text block, or the forced tool's call with the answer as its input."""
+    tool = _forced_tool(body)
+    if tool:
+        return {"type": "tool_use", "id": "toolu_test", "name": tool, "input": json.loads(text)}
+    return {"type": "text", "text": text}
 
 
 def _forced_tool(body: dict[str, Any]) -> str | None:

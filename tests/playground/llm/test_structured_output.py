@@ -167,3 +167,18 @@ def test_saved_schemas_round_trip_and_stay_in_their_folder(tmp_path):
 def test_schema_text_that_is_not_json_is_refused_with_its_line():
     with pytest.raises(PlaygroundError, match=r"not JSON: Expecting value \(line 2\)"):
         prepare("openai", "gpt-4o-mini", False, {"output": {"mode": "json_schema", "schema": '{"type":\n'}})
+
+
+def test_the_generated_anthropic_code_reads_the_forced_tool_answer(core, local_anthropic):
+    """View code's own request shape, sent through the real SDK without streaming."""
+    import anthropic
+
+    from playground.llm.providers.anthropic_messages import request_body
+
+    body = request_body(Request.single("x", "claude-3-5-haiku-latest", "Ada as JSON"), {"output": SCHEMA})
+    body.pop("stream")
+    client = anthropic.Anthropic(api_key=local_anthropic.api_key, base_url=local_anthropic.base_url)
+    message = client.messages.create(**body)
+    (block,) = message.content
+    assert block.type == "tool_use" and block.name == "person"
+    assert validate(OutputSpec.from_value(SCHEMA), json.dumps(block.input)).valid
