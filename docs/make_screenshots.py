@@ -153,8 +153,7 @@ def shoot_dialog(dialog, name: str) -> None:
 def shoot_plan(window) -> None:
     """The Plan mode on a support bot: a cached prefix, a batched share, one model too small."""
     from decimal import Decimal
-    from types import SimpleNamespace
-
+    from playground.plan.sources import PlanSeed
     from playground.plan.workload import Tokens, Workload
 
     workload = Workload(
@@ -170,12 +169,53 @@ def shoot_plan(window) -> None:
         name="support bot",
     )
     models = ("gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-4", "claude-sonnet-4-5", "claude-haiku-4-5")
-    window.show_plan(SimpleNamespace(workload=workload, models=models, source="the Playground's prompt"))
+    window.show_plan(PlanSeed(workload=workload, models=models, source="the Playground's prompt"))
     wait_until(lambda: window.plan.data is not None and window.plan.chart is not None, 20)
     shoot_mode(window, "Plan")
     window.plan.details.setCurrentWidget(window.plan.chart)
     shoot_mode(window, "Plan", "sensitivity")
     window.plan.details.setCurrentIndex(0)
+
+
+REVIEW_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "sentiment": {"type": "string", "enum": ["positive", "neutral", "negative"]},
+        "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+        "quote": {"type": "string"},
+    },
+    "required": ["sentiment", "confidence", "quote"],
+    "additionalProperties": False,
+}
+
+
+def shoot_structured_compare(window, server) -> None:
+    """Which model follows my schema: the same JSON schema for every column, one line each saying
+    valid, or invalid and where. Leaves the Playground asking for plain text again."""
+    compare = window.compare
+    compare.repeats.setValue(1)
+    window.show_mode("Playground")
+    window.new_conversation()
+    window.editor.messages.first_editor().setPlainText(
+        "Classify this review: 'The battery lasts two days, but the screen scratches easily.'"
+    )
+    window.params.output.set_schema(REVIEW_SCHEMA, "review")
+    server.answer_per_model(
+        {
+            "gpt-4o-mini": '{"sentiment": "neutral", "confidence": 0.72, "quote": "scratches easily"}',
+            "gpt-4o": '{"sentiment": "neutral", "confidence": 0.8, "quote": "The battery lasts two days"}',
+            "gpt-4.1-nano": '{"sentiment": "mixed", "confidence": 0.6, "quote": "battery lasts two days"}',
+        },
+        token_delay=0.01,
+        first_token_delay=0.1,
+    )
+    window.show_mode("Compare")
+    pump(0.5)
+    window.run()
+    wait_until(lambda: not window.compare_session.running, 20)
+    pump(0.5)
+    shoot_mode(window, "Compare", "schema")
+    window.params.output.set_value(None)
 
 
 def main() -> int:
@@ -287,6 +327,7 @@ def main() -> int:
         pump(0.5)
         shoot_mode(window, "Compare", "voted")
         compare.blind.setChecked(False)
+        shoot_structured_compare(window, server)
 
         from docs.sample_history import add_sample
         from playground.bills.service import Bills

@@ -72,10 +72,8 @@ def python_code(endpoint: Endpoint, request: Request, params: dict[str, Any]) ->
             "import os\n\nimport anthropic\n\n"
             f"client = anthropic.Anthropic(\n    api_key={key_arg}{base},\n)\n\n"
             f"with client.messages.stream(\n{_kwargs(body)}\n) as stream:\n"
-            "    for text in stream.text_stream:\n"
-            '        print(text, end="", flush=True)\n'
-            "    print()\n"
-            "    print(stream.get_final_message().usage)\n"
+            + (_TOOL_ANSWER if "tool_choice" in body else _TEXT_ANSWER)
+            + "    print(stream.get_final_message().usage)\n"
         )
     extra = {"top_k": body.pop("top_k")} if "top_k" in body else {}
     if extra:
@@ -92,6 +90,14 @@ def python_code(endpoint: Endpoint, request: Request, params: dict[str, Any]) ->
         "        print()\n"
         "        print(chunk.usage)\n"
     )
+
+
+_TEXT_ANSWER = '    for text in stream.text_stream:\n        print(text, end="", flush=True)\n    print()\n'
+# A forced tool (structured output on a Claude model without native support): its input is the answer.
+_TOOL_ANSWER = (
+    "    message = stream.get_final_message()\n"
+    '    print(next(b.input for b in message.content if b.type == "tool_use"))\n'
+)
 
 
 def curl_command(endpoint: Endpoint, request: Request, params: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from playground.llm import schema
 from playground.llm.errors import ErrorKind, PlaygroundError
 
 Kind = Literal["float", "int", "choice", "stops", "bool"]
@@ -285,7 +286,10 @@ def prepare(api: str, model: str, official: bool, values: Mapping[str, Any]) -> 
     specs = {a.spec.name: a for a in availability(api, model, official)}
     checked: dict[str, Any] = {}
     dropped: dict[str, str] = {}
+    output = values.get(schema.PARAM)
     for name, raw in values.items():
+        if name == schema.PARAM:
+            continue
         if name not in specs:
             close = difflib.get_close_matches(name, list(specs), n=1)
             hint = f" Did you mean {close[0]}?" if close else f" Known: {', '.join(specs)}."
@@ -299,6 +303,11 @@ def prepare(api: str, model: str, official: bool, values: Mapping[str, Any]) -> 
             continue
         checked[name] = value
     _check_combinations(api, model, checked)
+    if output is not None:
+        spec = schema.OutputSpec.from_value(output)
+        schema.check(spec, api, model, official, thinking=bool(checked.get("thinking_budget")))
+        if spec.structured:
+            checked[schema.PARAM] = spec.to_dict()
     return Prepared(checked, dropped)
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from playground.llm.schema import OutputSpec
 
 Role = Literal["user", "assistant"]
 
@@ -33,6 +36,13 @@ class Request:
         cls, endpoint: str, model: str, prompt: str, system: str = "", params: Mapping[str, Any] | None = None
     ) -> Request:
         return cls(endpoint, model, (Message("user", prompt),), system, dict(params or {}))
+
+    @property
+    def output(self) -> OutputSpec | None:
+        """The structured-output spec, kept in the parameters so every copy of them keeps it."""
+        from playground.llm.schema import spec_of
+
+        return spec_of(self.params)
 
     def prompt_text(self) -> str:
         """All prompt text in one string, for search and for a first-line summary."""

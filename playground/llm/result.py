@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from playground.llm.errors import CallError
 from playground.llm.events import TokenLogprob
+from playground.llm.schema import Validation
 from playground.llm.usage import Usage
 from playground.pricing.prices import Cost
 
@@ -31,3 +32,5 @@ class CallResult:
     estimated_input_tokens: int | None = None  # our count before sending, to compare with the report
     logprobs: list[TokenLogprob] = field(default_factory=list)
     not_recorded: str | None = None  # why the history could not record this call (the result still holds)
+    output_way: str = ""  # how a structured output was asked for ("response_format json_schema strict"...)
+    validation: Validation | None = None  # whether the answer kept to its structured-output spec

@@ -35,6 +35,7 @@ from playground.llm.providers import Provider, ProviderOptions, make_provider
 from playground.llm.providers.base import DEFAULT_TIMEOUT_S, StreamLimits
 from playground.llm.request import Request
 from playground.llm.result import CallResult
+from playground.llm.schema import spec_of, validate, way
 from playground.llm.settle import settle_usage
 from playground.llm.stream_pump import ProgressSaver, read_stream
 from playground.llm.usage import Usage
@@ -201,6 +202,7 @@ class Runner:
             result.status = "error"
             emit(Failed(result.error))
         self._settle(request, setup.endpoint, estimate, result)
+        _check_output(request, setup, result)
         if result.error is not None:
             result.error = result.error.at(_where(setup.endpoint))
         self._record(call_id, result)
@@ -331,7 +333,9 @@ class Runner:
         """A call refused before sending is still an attempt: it lands in history with its reason."""
         api = endpoint.api if endpoint else ""
         base_url = endpoint.base_url if endpoint else None
-        params = {k: v for k, v in request.params.items() if isinstance(v, (int, float, str, bool, list))}
+        params = {
+            k: v for k, v in request.params.items() if isinstance(v, (int, float, str, bool, list, dict))
+        }
         start = CallStart(
             request, api, base_url, params, group_id, tag, position, conversation_id=conversation_id
         )
@@ -372,6 +376,16 @@ def _record_failure(exc: BaseException) -> str:
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
         return f"the history database is busy ({exc}); another program is writing to it"
     return f"{type(exc).__name__}: {exc}"
+
+
+def _check_output(request: Request, setup: Setup, result: CallResult) -> None:
+    """Say how a structured output was asked for, and whether the answer kept to it."""
+    spec = spec_of(setup.prepared.values)
+    if spec is None:
+        return
+    result.output_way = way(spec, setup.endpoint.api, request.model)
+    if result.text:
+        result.validation = validate(spec, result.text)
 
 
 def _where(endpoint: Endpoint) -> Where:

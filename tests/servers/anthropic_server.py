@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from tests.servers.base import Script, ScriptedHandler, ScriptedServer, split_pieces
+from tests.servers.schema_answers import NO_STRUCTURED_MODEL, answer_text
 
 ERROR_STATUS = {
     "invalid_request_error": 400,
@@ -82,6 +84,11 @@ class AnthropicHandler(ScriptedHandler):
                 script.headers,
             )
             return
+        refusal = _format_refusal(body, thinking)
+        if refusal:
+            self._error(400, "invalid_request_error", refusal)
+            return
+        script = _structured(body, script)
         if body.get("stream"):
             self._stream(body, script, thinking)
         else:
@@ -143,7 +150,7 @@ class AnthropicHandler(ScriptedHandler):
                 "type": "message",
                 "role": "assistant",
                 "model": body["model"],
-                "content": [{"type": "text", "text": "".join(pieces)}],
+                "content": [_content_block(body, "".join(pieces))],
                 "stop_reason": stop_reason,
                 "stop_sequence": stop_sequence,
                 "usage": usage,
@@ -205,9 +212,14 @@ class AnthropicHandler(ScriptedHandler):
             )
             self._event("content_block_stop", {"type": "content_block_stop", "index": 0})
             index = 1
+        tool = _forced_tool(body)
+        block = (
+            {"type": "tool_use", "id": "toolu_test", "name": tool, "input": {}}
+            if tool
+            else {"type": "text", "text": ""}
+        )
         self._event(
-            "content_block_start",
-            {"type": "content_block_start", "index": index, "content_block": {"type": "text", "text": ""}},
+            "content_block_start", {"type": "content_block_start", "index": index, "content_block": block}
         )
         self._event("ping", {"type": "ping"})
         for i, piece in enumerate(pieces):
@@ -233,7 +245,11 @@ class AnthropicHandler(ScriptedHandler):
                 {
                     "type": "content_block_delta",
                     "index": index,
-                    "delta": {"type": "text_delta", "text": piece},
+                    "delta": (
+                        {"type": "input_json_delta", "partial_json": piece}
+                        if tool
+                        else {"type": "text_delta", "text": piece}
+                    ),
                 },
             )
             self.owner.count_chunk()
@@ -252,6 +268,45 @@ class AnthropicHandler(ScriptedHandler):
         )
         self._event("message_stop", {"type": "message_stop"})
         self.end_stream()
+
+
+def _content_block(body: dict[str, Any], text: str) -> dict[str, Any]:
+    """A text block, or the forced tool's call with the answer as its input."""
+    tool = _forced_tool(body)
+    if tool:
+        return {"type": "tool_use", "id": "toolu_test", "name": tool, "input": json.loads(text)}
+    return {"type": "text", "text": text}
+
+
+def _forced_tool(body: dict[str, Any]) -> str | None:
+    choice = body.get("tool_choice") or {}
+    return str(choice.get("name")) if choice.get("type") == "tool" else None
+
+
+def _format_refusal(body: dict[str, Any], thinking: bool) -> str:
+    """The API's 400 for structured output it cannot give."""
+    fmt = ((body.get("output_config") or {}).get("format") or {}).get("type")
+    if fmt == "json_schema" and body.get("model") == NO_STRUCTURED_MODEL:
+        return f"output_config.format: structured outputs are not supported by {body['model']}"
+    tool = _forced_tool(body)
+    if tool and thinking:
+        return "Thinking may not be enabled when tool_choice forces tool use."
+    if tool and tool not in [t.get("name") for t in body.get("tools") or []]:
+        return f"tool_choice: tool {tool!r} not found in tools"
+    return ""
+
+
+def _structured(body: dict[str, Any], script: Script) -> Script:
+    """A JSON answer made from the schema (the native format's or the forced tool's), unless scripted."""
+    fmt = (body.get("output_config") or {}).get("format") or {}
+    tool = _forced_tool(body)
+    if fmt.get("type") == "json_schema":
+        return replace(script, text=answer_text(script, fmt.get("schema")))
+    if tool:
+        schema = next(t.get("input_schema") for t in body["tools"] if t.get("name") == tool)
+        text = answer_text(script, schema)
+        return replace(script, text=text, finish_reason=script.finish_reason or "tool_use")
+    return script
 
 
 class AnthropicTestServer(ScriptedServer):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from typing import Any
 
 from tests.servers.base import Script, ScriptedHandler, ScriptedServer
+from tests.servers.schema_answers import NO_STRUCTURED_MODEL, answer_text
 
 
 def prompt_token_rule(body: dict[str, Any]) -> int:
@@ -57,6 +59,14 @@ class OpenAIHandler(ScriptedHandler):
                 script.headers,
             )
             return
+        refusal = _format_refusal(body)
+        if refusal:
+            self.send_json(
+                400,
+                {"error": {"message": refusal, "type": "invalid_request_error", "param": "response_format"}},
+            )
+            return
+        script = _structured(body, script)
         if body.get("stream"):
             self._stream(body, script)
         else:
@@ -187,6 +197,31 @@ class OpenAIHandler(ScriptedHandler):
                 self.send_chunk(chunk({}, usage=usage, choices=False))
         self.send_chunk("data: [DONE]\n\n")
         self.end_stream()
+
+
+def _format_refusal(body: dict[str, Any]) -> str:
+    """OpenAI's 400 for a response_format it cannot honour (its documented messages)."""
+    fmt = (body.get("response_format") or {}).get("type")
+    if fmt == "json_object":
+        said = " ".join(str(m.get("content", "")) for m in body.get("messages", []))
+        if "json" not in said.lower():
+            return (
+                "'messages' must contain the word 'json' in some form, to use 'response_format' of type "
+                "'json_object'."
+            )
+    if fmt == "json_schema" and body.get("model") == NO_STRUCTURED_MODEL:
+        return "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model."
+    return ""
+
+
+def _structured(body: dict[str, Any], script: Script) -> Script:
+    """The script with a JSON answer when the request asked for one (see schema_answers)."""
+    fmt = body.get("response_format") or {}
+    if fmt.get("type") == "json_schema":
+        return replace(script, text=answer_text(script, (fmt.get("json_schema") or {}).get("schema")))
+    if fmt.get("type") == "json_object":
+        return replace(script, text=answer_text(script, {"type": "object", "properties": {"answer": {}}}))
+    return script
 
 
 def _as_list(value: Any) -> list[str]:

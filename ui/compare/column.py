@@ -27,6 +27,7 @@ from playground.llm.params import OPENAI_PARAMS, ParamSpec
 from playground.llm.result import CallResult
 from ui.common.stream_hub import Drained
 from ui.compare.overrides import OverridesEditor
+from ui.playground.schema_result import SchemaResultLine
 
 LABELS_S = 0.2
 
@@ -67,6 +68,7 @@ class CompareColumn(QFrame):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("QLabel { color: #c9302c; }")
         self.error.hide()
+        self.schema = SchemaResultLine(show_way=False)  # valid / invalid against the schema, at a glance
         self.status = QLabel("–")
         self.status.setAccessibleName("Column status")
         self.prev, self.next = QToolButton(), QToolButton()
@@ -99,6 +101,7 @@ class CompareColumn(QFrame):
         layout.addWidget(self.error)
         layout.addWidget(self.output, 1)
         layout.addLayout(browse)
+        layout.addWidget(self.schema)
         layout.addWidget(self.status)
         layout.addWidget(self.vote_button)
 
@@ -225,7 +228,9 @@ class CompareColumn(QFrame):
             self.status.setText(" · ".join(parts))
             return
         if result is None:
+            self.schema.clear_result()
             return
+        self.schema.show_result(result)
         failed = result.error is not None and result.status not in ("ok", "cancelled")  # a stop is no failure
         if failed and result.error is not None:
             self.error.setText("Failed: the reason shows after the vote." if blind else result.error.message)

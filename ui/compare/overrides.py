@@ -110,7 +110,8 @@ class OverridesEditor(QWidget):
         return {name: _value(editor) for name, (_, editor) in self._editors.items()}
 
     def set_base(self, shared: dict[str, Any]) -> None:
-        text = ", ".join(f"{k}={v}" for k, v in sorted(shared.items())) or "defaults"
+        short = {k: v.get("mode") if isinstance(v, dict) else v for k, v in shared.items()}  # output: mode
+        text = ", ".join(f"{k}={v}" for k, v in sorted(short.items())) or "defaults"
         self.base.set_full_text(f"Base: {text}")
         self.base.setToolTip(f"Shared parameters (Playground): {text}")
 

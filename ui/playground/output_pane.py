@@ -22,9 +22,12 @@ from PySide6.QtWidgets import (
 
 from playground.llm.errors import CallError, ErrorKind
 from playground.llm.events import TokenLogprob
+from playground.llm.result import CallResult
+from playground.llm.schema import pretty
 from ui.common.safe_text import SafeBrowser
 from ui.playground.logprob_view import LogprobView
 from ui.playground.reasoning_section import ReasoningSection
+from ui.playground.schema_result import SchemaResultLine
 
 ERROR_STYLE = (
     "QLabel { border: 1px solid #d9534f; border-radius: 4px; padding: 8px; "
@@ -99,6 +102,8 @@ class OutputPane(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.reasoning)
         layout.addWidget(self.error)
+        self.schema_line = SchemaResultLine()
+        layout.addWidget(self.schema_line)
         layout.addWidget(self.stack, 1)
         self.modes.idToggled.connect(self._mode_changed)
         self.copy_button.clicked.connect(self.copy)
@@ -124,6 +129,7 @@ class OutputPane(QWidget):
         self.rich.clear()
         self.reasoning.clear()
         self.error.hide()
+        self.schema_line.clear_result()
         self._mode_changed(self.modes.checkedId(), True)
 
     def append(self, text: str, reasoning: str = "", logprobs: list[TokenLogprob] | None = None) -> None:
@@ -149,6 +155,13 @@ class OutputPane(QWidget):
             self._render_markdown()
         elif mode == 2:
             self.probs.set_tokens(self._logprobs, self._dark(), self.logprob_hint())
+
+    def show_structured(self, result: CallResult) -> None:
+        """A structured answer as indented JSON (the recorded text stays as sent) with its check."""
+        self.schema_line.show_result(result)
+        shown = pretty(self.text()) if result.validation is not None else None
+        if shown is not None:
+            self.plain.setPlainText(shown)
 
     def text(self) -> str:
         return "".join(self._text)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWi
 
 from playground.llm.params import Availability
 from ui.playground.param_row import ParamRow
+from ui.playground.schema_editor import PARAM, SchemaEditor
 
 ALWAYS_SENT = {"max_tokens"}  # it bounds the worst-case cost, so it is always explicit
 
@@ -33,6 +34,9 @@ class ParameterPanel(QWidget):
         self.help.setWordWrap(True)
         self.help.setMinimumHeight(64)
         self.help.setAccessibleName("Parameter help")
+        self.output = SchemaEditor()
+        self.output.changed.connect(self.changed)
+        self._column.insertWidget(0, self.output)  # first: the answer's format shapes the whole request
         self.reset_button = QPushButton("Reset to defaults")
         self.reset_button.clicked.connect(self.reset)
         layout = QVBoxLayout(self)
@@ -54,7 +58,7 @@ class ParameterPanel(QWidget):
                 row = ParamRow(item.spec, always_sent=item.spec.name in ALWAYS_SENT)
                 row.changed.connect(self.changed)
                 row.hovered.connect(self.help.setText)
-                self._column.insertWidget(self._column.count() - 1, row)
+                self._column.insertWidget(self._column.count() - 1, row)  # before the stretch
                 self._rows[item.spec.name] = row
             self._api = api
             self.set_values(kept)
@@ -83,11 +87,15 @@ class ParameterPanel(QWidget):
             value = row.value()
             if value is not None:
                 out[name] = value
+        output = self.output.value()
+        if output is not None:
+            out[PARAM] = output
         return out
 
     def set_values(self, values: dict[str, Any]) -> None:
         for name, row in self._rows.items():
             row.set_value(values.get(name))
+        self.output.set_value(values.get(PARAM))
 
     def row(self, name: str) -> ParamRow:
         return self._rows[name]
@@ -95,4 +103,5 @@ class ParameterPanel(QWidget):
     def reset(self) -> None:
         for row in self._rows.values():
             row.reset()
+        self.output.set_value(None)  # plain text again; the schema text stays in the editor
         self.changed.emit()

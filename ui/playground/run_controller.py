@@ -275,6 +275,7 @@ class RunController(QObject):
         if result.not_recorded:
             status += f" · not recorded in history: {result.not_recorded}"
         self.output.set_status(status)
+        self.output.show_structured(result)
         if result.error is not None and result.status != "ok":
             self.output.show_error(result.error, self._advice(result.error))
         if result.status in ("ok", "cancelled") and self.output.text():

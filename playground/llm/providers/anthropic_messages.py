@@ -19,6 +19,7 @@ from playground.llm.providers.base import (
 )
 from playground.llm.providers.sse import ServerSentEvent
 from playground.llm.request import Request
+from playground.llm.schema import OutputMode, OutputSpec, anthropic_native, spec_of, tool_schema
 from playground.llm.usage import Usage
 
 # SDK 2.x has no arguments for these; the API takes them in the body.
@@ -52,8 +53,24 @@ def request_body(request: Request, params: dict[str, Any]) -> dict[str, Any]:
     for name in _BODY_ONLY:
         if name in params:
             body[name] = params[name]
+    spec = spec_of(params)
+    if spec is not None:
+        body |= output_fields(spec, request.model)
     body["stream"] = True
     return body
+
+
+def output_fields(spec: OutputSpec, model: str) -> dict[str, Any]:
+    """Native structured outputs where the model has them (``output_config.format``), else a forced tool
+    whose input is the answer (``tool_choice: {"type": "tool"}``); see playground.llm.schema."""
+    if spec.mode == OutputMode.JSON_SCHEMA and anthropic_native(model):
+        return {"output_config": {"format": {"type": "json_schema", "schema": dict(spec.schema or {})}}}
+    tool = {
+        "name": spec.name,
+        "description": "Give the answer as this tool's input.",
+        "input_schema": tool_schema(spec),
+    }
+    return {"tools": [tool], "tool_choice": {"type": "tool", "name": spec.name}}
 
 
 class AnthropicProvider(StreamingProvider):
@@ -165,6 +182,9 @@ def _event_events(
         delta = event.get("delta") or {}
         if delta.get("type") == "text_delta" and delta.get("text"):
             out.append(TextDelta(_text(delta["text"])))
+        elif delta.get("type") == "input_json_delta" and delta.get("partial_json"):
+            # The forced tool's input is the answer (we send no other tools).
+            out.append(TextDelta(_text(delta["partial_json"])))
         elif delta.get("type") == "thinking_delta" and delta.get("thinking"):
             out.append(ReasoningDelta(_text(delta["thinking"])))
     elif kind == "message_delta":

@@ -28,6 +28,7 @@ from playground.llm.providers.base import (
 )
 from playground.llm.providers.sse import ServerSentEvent
 from playground.llm.request import Request
+from playground.llm.schema import OutputMode, OutputSpec, spec_of
 from playground.llm.usage import Usage
 
 _DIRECT = (
@@ -56,9 +57,20 @@ def request_body(endpoint: Endpoint, request: Request, params: dict[str, Any]) -
         body["max_completion_tokens" if endpoint.official else "max_tokens"] = params["max_tokens"]
     if "top_k" in params:
         body["top_k"] = params["top_k"]
+    spec = spec_of(params)
+    if spec is not None:
+        body["response_format"] = response_format(spec)
     body["stream"] = True
     body["stream_options"] = {"include_usage": True}
     return body
+
+
+def response_format(spec: OutputSpec) -> dict[str, Any]:
+    """Chat Completions' ``response_format`` (https://platform.openai.com/docs/guides/structured-outputs)."""
+    if spec.mode == OutputMode.JSON_OBJECT:
+        return {"type": "json_object"}
+    schema = {"name": spec.name, "schema": dict(spec.schema or {}), "strict": spec.strict}
+    return {"type": "json_schema", "json_schema": schema}
 
 
 class OpenAIChatProvider(StreamingProvider):
