@@ -153,6 +153,7 @@ def shoot_dialog(dialog, name: str) -> None:
 def shoot_plan(window) -> None:
     """The Plan mode on a support bot: a cached prefix, a batched share, one model too small."""
     from decimal import Decimal
+
     from playground.plan.sources import PlanSeed
     from playground.plan.workload import Tokens, Workload
 
