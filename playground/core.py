@@ -6,8 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING
 
 from playground.compare.votes import VoteStore
 from playground.history.calls import HistoryStore
@@ -31,6 +30,9 @@ from playground.spend.budgets import BudgetStore
 from playground.spend.reports import Reports
 from playground.tokens.counter import TokenCounter
 from playground.tokens.encodings import Encodings
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 DB_NAME = "history.db"
 _SYSTEM = object()
@@ -126,7 +128,7 @@ def _assemble(
     try:
         history = HistoryStore(storage)
         config = ConfigStore(storage)
-        backend = system_backend() if keyring_backend is _SYSTEM else keyring_backend
+        backend = system_backend if keyring_backend is _SYSTEM else keyring_backend  # loads on first use
         keys = KeyStore(backend, environ)  # type: ignore[arg-type]
         pricer = Pricer(config.price_overrides, home)
         counter = TokenCounter(encodings or Encodings(resources_dir() / "tiktoken"))

@@ -140,7 +140,7 @@ class OfflineCore:
         from playground.tokens.encodings import Encodings
 
         config = BuiltinConfig()
-        keys = KeyStore(system_backend(), os.environ)
+        keys = KeyStore(system_backend, os.environ)
         pricer = Pricer(config.price_overrides)
         counter = TokenCounter(Encodings(resources_dir() / "tiktoken"))
         runner = Runner(
