@@ -68,19 +68,41 @@ def _cpu(runs: list[ProcessCost]) -> float:
 def bench(repeat: int) -> list[Figure]:
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "PLAYGROUND_HOME": str(Path(tmp) / "home"), "LLM_USER_PATH": str(Path(tmp) / "llm")}
+        env = {
+            **os.environ,
+            "PLAYGROUND_HOME": str(Path(tmp) / "home"),
+            "LLM_USER_PATH": str(Path(tmp) / "llm"),
+        }
         env["PYTHONPATH"] = str(ROOT)
         ours, bare = _pair(_cmd("--help"), [PY, "-c", "pass"], env, repeat)
-        figures.append(Figure("playground --help, wall", median([r.wall_s for r in ours]) * 1000, None, "ms", 100, False))
-        figures.append(Figure("playground --help vs python -c pass, CPU", _cpu(ours) * 1000, _cpu(bare) * 1000, "ms", 9e9, True, "info"))
+        figures.append(
+            Figure("playground --help, wall", median([r.wall_s for r in ours]) * 1000, None, "ms", 100, False)
+        )
+        figures.append(
+            Figure(
+                "playground --help vs python -c pass, CPU",
+                _cpu(ours) * 1000,
+                _cpu(bare) * 1000,
+                "ms",
+                9e9,
+                True,
+                "info",
+            )
+        )
 
         cost_args = ["cost", "-m", "gpt-4o", "--input", "1000", "--output", "500"]
         ours, bare = _pair(_cmd(*cost_args), [PY, "-c", BARE_COST], env, repeat)
-        figures.append(Figure("playground cost vs bare genai-prices, CPU", _cpu(ours) * 1000, _cpu(bare) * 1000, "ms", 1.2))
+        figures.append(
+            Figure(
+                "playground cost vs bare genai-prices, CPU", _cpu(ours) * 1000, _cpu(bare) * 1000, "ms", 1.2
+            )
+        )
 
         env["TIKTOKEN_CACHE_DIR"] = _tiktoken_cache(Path(tmp) / "tiktoken")
         ours, bare = _pair(_cmd("count", "-m", "gpt-4o", PROMPT), [PY, "-c", BARE_COUNT, PROMPT], env, repeat)
-        figures.append(Figure("playground count vs bare tiktoken, CPU", _cpu(ours) * 1000, _cpu(bare) * 1000, "ms", 1.2))
+        figures.append(
+            Figure("playground count vs bare tiktoken, CPU", _cpu(ours) * 1000, _cpu(bare) * 1000, "ms", 1.2)
+        )
 
         figures += _bench_run(env, Path(tmp), repeat)
     return figures
@@ -98,7 +120,10 @@ def _tiktoken_cache(folder: Path) -> str:
 def _bench_run(env: dict[str, str], tmp: Path, repeat: int) -> list[Figure]:
     server = subprocess.Popen(
         [PY, "-m", "tests.servers.serve", "openai", "--tokens", "200"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
     )
     try:
         assert server.stdout is not None
@@ -113,14 +138,42 @@ def _bench_run(env: dict[str, str], tmp: Path, repeat: int) -> list[Figure]:
         llm_cmd = [str(llm_bin), "-m", "local-gpt-4o", "-o", "max_tokens", "1024", PROMPT]
         sdk_cmd = [PY, "-c", BARE_SDK, url, PROMPT]
         if not llm_bin.exists():
-            return [Figure("playground run vs llm CLI", 0, None, "ms", 1.1, note="llm not installed: pip install -e '.[bench]'")]
+            return [
+                Figure(
+                    "playground run vs llm CLI",
+                    0,
+                    None,
+                    "ms",
+                    1.1,
+                    note="llm not installed: pip install -e '.[bench]'",
+                )
+            ]
         ours, llm = _pair(ours_cmd, llm_cmd, env, repeat)
         ours2, sdk = _pair(ours_cmd, sdk_cmd, env, repeat)
         return [
             Figure("playground run vs llm CLI, CPU", _cpu(ours) * 1000, _cpu(llm) * 1000, "ms", 1.1),
-            Figure("playground run vs llm CLI, wall", median([r.wall_s for r in ours]) * 1000, median([r.wall_s for r in llm]) * 1000, "ms", 1.1),
-            Figure("playground run vs bare SDK script, CPU", _cpu(ours2) * 1000, _cpu(sdk) * 1000, "ms", 9e9, note="info"),
-            Figure("playground run peak RSS vs llm", median([r.peak_rss_mb for r in ours]), median([r.peak_rss_mb for r in llm]), "MB", 1.3),
+            Figure(
+                "playground run vs llm CLI, wall",
+                median([r.wall_s for r in ours]) * 1000,
+                median([r.wall_s for r in llm]) * 1000,
+                "ms",
+                1.1,
+            ),
+            Figure(
+                "playground run vs bare SDK script, CPU",
+                _cpu(ours2) * 1000,
+                _cpu(sdk) * 1000,
+                "ms",
+                9e9,
+                note="info",
+            ),
+            Figure(
+                "playground run peak RSS vs llm",
+                median([r.peak_rss_mb for r in ours]),
+                median([r.peak_rss_mb for r in llm]),
+                "MB",
+                1.3,
+            ),
         ]
     finally:
         server.stdin.close()  # type: ignore[union-attr]

@@ -24,7 +24,7 @@ from playground.llm.interrupted import price_interrupted
 from playground.llm.providers import make_provider
 from playground.llm.providers.base import DEFAULT_TIMEOUT_S
 from playground.llm.runner import ProviderFactory, RetryPolicy, Runner
-from playground.paths import data_dir, resources_dir
+from playground.paths import DB_NAME, data_dir, resources_dir
 from playground.pricing.prices import Pricer
 from playground.spend.budgets import BudgetStore
 from playground.spend.reports import Reports
@@ -34,7 +34,6 @@ from playground.tokens.encodings import Encodings
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
-DB_NAME = "history.db"
 _SYSTEM = object()
 
 

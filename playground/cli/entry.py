@@ -156,10 +156,13 @@ def main(argv: Sequence[str] | None = None, open_gui: Callable[[bool], int] | No
             parser.print_help()
             return 0
         return open_gui(args.smoke)
-    with _optional_imports_hidden():
-        from playground.cli import commands  # noqa: F401 - loads the core's modules here
+    with _optional_imports_hidden():  # the modules a command needs load here
         from playground.cli.core import CommandLog
         from playground.cli.errors import report
+        from playground.cli.quick import QUICK
+
+        if args.command not in QUICK:
+            from playground.cli import commands  # noqa: F401
 
     log = CommandLog()
     try:
@@ -188,6 +191,21 @@ def _optional_imports_hidden(names: tuple[str, ...] = ("numpy", "pandas")) -> It
 
 
 def _run_command(args: argparse.Namespace, log: CommandLog) -> int:
+    from playground.cli.quick import QUICK
+
+    if args.command in QUICK:
+        from playground.cli import quick
+        from playground.cli.core import open_quick_core
+
+        quick_core = open_quick_core(args.command, log)
+        try:
+            return (
+                quick.cmd_cost(quick_core, args)
+                if args.command == "cost"
+                else quick.cmd_count(quick_core, args)
+            )
+        finally:
+            quick_core.close()
     from playground.cli import commands
     from playground.cli.core import open_core
 
