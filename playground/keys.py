@@ -131,7 +131,7 @@ class KeyStore:
 
     def __init__(
         self,
-        backend: KeyringBackend | None | Callable[[], KeyringBackend | None],
+        backend: KeyringBackend | Callable[[], KeyringBackend | None] | None,
         environ: Mapping[str, str] | None = None,
     ):
         self._load = backend if callable(backend) and not hasattr(backend, "get_password") else None
