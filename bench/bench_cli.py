@@ -180,6 +180,11 @@ def _bench_run(env: dict[str, str], tmp: Path, repeat: int) -> list[Figure]:
         server.wait(timeout=10)
 
 
+def figures(quick: bool) -> list[Figure]:
+    """For `python -m bench`: 3 alternating repeats when quick, else 7."""
+    return bench(3 if quick else 7)
+
+
 def main(argv: Sequence[str] | None = None) -> list[Figure]:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
