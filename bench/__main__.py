@@ -119,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for block in printed:
         print()
         print(block)
-    missed = sum(not f.passed for f in figures)
+    missed = sum(not f.passed for f in figures)  # info rows pass
     print(f"\n{len(figures)} figures, {missed} missed; {time.perf_counter() - started:.0f} s")
     return 0
 

@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.table import Figure, ProcessCost, alternate, median, print_table, run_process
+from bench.table import INFO, Figure, ProcessCost, alternate, median, print_table, run_process
 
 PY = sys.executable
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,9 +84,7 @@ def bench(repeat: int) -> list[Figure]:
                 _cpu(ours) * 1000,
                 _cpu(bare) * 1000,
                 "ms",
-                9e9,
-                True,
-                "info",
+                INFO,
             )
         )
 
@@ -164,8 +162,7 @@ def _bench_run(env: dict[str, str], tmp: Path, repeat: int) -> list[Figure]:
                 _cpu(ours2) * 1000,
                 _cpu(sdk) * 1000,
                 "ms",
-                9e9,
-                note="info",
+                INFO,
             ),
             Figure(
                 "playground run peak RSS vs llm",

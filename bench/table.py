@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+INFO = float("inf")  # a Figure's limit when the row only informs
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -30,13 +32,20 @@ class Figure:
         return self.ours / self.baseline if self.baseline else None
 
     @property
+    def info(self) -> bool:
+        """Shown beside a goal, with no goal of its own."""
+        return self.limit == INFO
+
+    @property
     def goal(self) -> str:
+        if self.info:
+            return "—"
         return f"≤ {self.limit:g}x" if self.ratio_goal else f"≤ {self.limit:g} {self.unit}"
 
     @property
     def passed(self) -> bool:
         value = self.ratio if self.ratio_goal else self.ours
-        return value is not None and value <= self.limit
+        return self.info or (value is not None and value <= self.limit)
 
 
 @dataclass(frozen=True)
@@ -91,4 +100,5 @@ def print_table(figures: Sequence[Figure]) -> None:
         base = "—" if f.baseline is None else f"{f.baseline:.3g}"
         ratio = "—" if f.ratio is None else f"{f.ratio:.2f}x"
         line = f"{f.name + ' (' + f.unit + ')':<44} {f.ours:>10.3g} {base:>10} {ratio:>7} {f.goal:>12}  "
-        print(line + ("pass" if f.passed else "FAIL") + (f"  {f.note}" if f.note else ""))
+        verdict = "info" if f.info else "pass" if f.passed else "FAIL"
+        print(line + verdict + (f"  {f.note}" if f.note else ""))
