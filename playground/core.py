@@ -6,8 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING
 
 from playground.compare.votes import VoteStore
 from playground.history.calls import HistoryStore
@@ -25,14 +24,16 @@ from playground.llm.interrupted import price_interrupted
 from playground.llm.providers import make_provider
 from playground.llm.providers.base import DEFAULT_TIMEOUT_S
 from playground.llm.runner import ProviderFactory, RetryPolicy, Runner
-from playground.paths import data_dir, resources_dir
+from playground.paths import DB_NAME, data_dir, resources_dir
 from playground.pricing.prices import Pricer
 from playground.spend.budgets import BudgetStore
 from playground.spend.reports import Reports
 from playground.tokens.counter import TokenCounter
 from playground.tokens.encodings import Encodings
 
-DB_NAME = "history.db"
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
 _SYSTEM = object()
 
 
@@ -126,7 +127,7 @@ def _assemble(
     try:
         history = HistoryStore(storage)
         config = ConfigStore(storage)
-        backend = system_backend() if keyring_backend is _SYSTEM else keyring_backend
+        backend = system_backend if keyring_backend is _SYSTEM else keyring_backend  # loads on first use
         keys = KeyStore(backend, environ)  # type: ignore[arg-type]
         pricer = Pricer(config.price_overrides, home)
         counter = TokenCounter(encodings or Encodings(resources_dir() / "tiktoken"))

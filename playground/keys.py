@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from keyring.backend import KeyringBackend
-from keyring.errors import KeyringError, PasswordDeleteError
+if TYPE_CHECKING:  # keyring loads every backend it knows (~100 ms): only when a key is first read
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 SERVICE = "llm-playground"
@@ -123,13 +124,38 @@ def mask(key: str) -> str:
 
 
 class KeyStore:
-    """Reads and writes keys through an injected keyring backend (None: session-only keys)."""
+    """Reads and writes keys through an injected keyring backend (None: session-only keys).
 
-    def __init__(self, backend: KeyringBackend | None, environ: Mapping[str, str] | None = None):
-        self._backend = backend
+    ``backend`` may be a function giving it (``system_backend``): then the keyring loads when a key
+    is first used, so commands that need none (`cost`, `count`, `--help`) never pay for it."""
+
+    def __init__(
+        self,
+        backend: KeyringBackend | Callable[[], KeyringBackend | None] | None,
+        environ: Mapping[str, str] | None = None,
+    ):
+        self._load = backend if callable(backend) and not hasattr(backend, "get_password") else None
+        self._loaded: KeyringBackend | None = None if self._load else backend  # type: ignore[assignment]
         self._environ = os.environ if environ is None else environ
         self._session: dict[str, str] = {}
-        self.problem: str | None = None if backend is not None else NO_KEYRING
+        self._problem: str | None = None
+
+    @property
+    def _backend(self) -> KeyringBackend | None:
+        if self._load is not None:
+            load, self._load = self._load, None
+            self._loaded = load()
+        return self._loaded
+
+    @property
+    def problem(self) -> str | None:
+        if self._problem is None and self._backend is None:
+            return NO_KEYRING
+        return self._problem
+
+    @problem.setter
+    def problem(self, value: str | None) -> None:
+        self._problem = value
 
     @property
     def persistent(self) -> bool:
@@ -140,6 +166,8 @@ class KeyStore:
         if name in self._session:
             return self._session[name]
         if self._backend is not None:
+            from keyring.errors import KeyringError
+
             try:
                 value = self._backend.get_password(SERVICE, name)
             except KeyringError as exc:
@@ -156,6 +184,8 @@ class KeyStore:
         if name in self._session:
             return KeyStatus(name, "session", mask(self._session[name]), var)
         if self._backend is not None:
+            from keyring.errors import KeyringError
+
             try:
                 value = self._backend.get_password(SERVICE, name)
             except KeyringError:
@@ -193,6 +223,8 @@ class KeyStore:
     def delete(self, name: str) -> bool:
         removed = self._session.pop(name, None) is not None
         if self._backend is not None:
+            from keyring.errors import KeyringError, PasswordDeleteError
+
             try:
                 self._backend.delete_password(SERVICE, name)
                 removed = True

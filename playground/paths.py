@@ -9,6 +9,7 @@ from pathlib import Path
 
 APP_NAME = "llm-playground"
 HOME_ENV = "PLAYGROUND_HOME"
+DB_NAME = "history.db"  # in the data folder
 
 
 def data_dir(environ: Mapping[str, str] | None = None, create: bool = True) -> Path:

@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
 from ui.common.plan_seed import request_seed
-from ui.compare.toolbar import RUN_ALL
 from ui.playground.model_picker import SHORTCUT as MODEL_SHORTCUT
 
 if TYPE_CHECKING:
@@ -179,6 +178,8 @@ class WindowActions(QObject):
         ready = session.core is not None and w.picker.current() is not None
         self.run_action.setEnabled((ready or bool(session.failure)) and not running)
         self.stop_action.setEnabled(running)
+        from ui.compare.toolbar import RUN_ALL  # loaded with the parts: not before the first paint
+
         self.run_action.setText(f"&{RUN_ALL}" if w.comparing else "&Run")
         self.code_action.setEnabled(ready)
         self.tokens_action.setEnabled(ready)

@@ -166,6 +166,7 @@ class CoreLoader:
         try:
             setup_logging(self._home)
             self.core = build_core(self._home, provider_factory=self.workers.factory)
+            self.core.keys.persistent  # noqa: B018 - the keyring loads here, not when the window asks
         except Exception as exc:  # an unusable data folder: the window says why, runs are refused
             import logging
 
@@ -175,6 +176,15 @@ class CoreLoader:
         self.loaded.emit(self.core)
         if self._start_workers:
             self.workers.start()
+        release_source_cache()
+
+
+def release_source_cache() -> None:
+    """PySide6 reads the source of every module imported after it (shiboken's __feature__ check,
+    inspect.getsource) and linecache keeps it all: ~15 MB for the core's imports, never read again."""
+    import linecache
+
+    linecache.clearcache()
 
 
 def describe_failure(home, exc: BaseException) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import sys
 
 
 def open_gui(smoke: bool) -> int:
@@ -12,7 +12,10 @@ def open_gui(smoke: bool) -> int:
 
 
 def main() -> int:
-    multiprocessing.freeze_support()  # the stream worker process, in a frozen (PyInstaller) app
+    if getattr(sys, "frozen", False):  # the stream worker process, in a frozen (PyInstaller) app
+        import multiprocessing  # 40 ms that `--help` and the commands do without
+
+        multiprocessing.freeze_support()
     from playground.cli.entry import main as cli_main
 
     return cli_main(open_gui=open_gui)

@@ -14,7 +14,7 @@ from playground import formatting
 from playground.cli.bills import cmd_bills
 from playground.cli.core import OfflineCore
 from playground.cli.errors import CliError
-from playground.cli.input import amount, check_base_url, read_prompt, resolve_endpoint
+from playground.cli.input import amount, check_base_url
 from playground.cli.plan import cmd_plan
 from playground.cli.run import cmd_run
 from playground.core import Core
@@ -24,77 +24,12 @@ from playground.history.filters import Filters
 from playground.keys import PRECEDENCE, key_names, label
 from playground.llm.endpoints import Endpoint
 from playground.llm.errors import PlaygroundError
-from playground.llm.request import Message, Request
-from playground.llm.usage import Usage
+from playground.llm.request import Request
 from playground.pricing.money import Money
 from playground.pricing.prices import PriceOverride
 
 __all__ = ["COMMANDS", "CliError", "cmd_run"]
 MAX_LIMIT = 1_000_000  # rows `history` lists at most (SQLite takes no larger integers anyway)
-
-
-def cmd_count(core: Core | OfflineCore, args: argparse.Namespace) -> int:
-    prompt = read_prompt(args)
-    endpoint = resolve_endpoint(core, args)
-    request = Request(endpoint.name, args.model, (Message("user", prompt),))
-    count = core.runner.count_input(request, endpoint)  # falls back to the estimate when offline
-    tokens, estimated, method = count.tokens, count.estimated, count.method
-    if count.note:
-        print(f"playground: {count.note}; showing the estimate.", file=sys.stderr)
-    cost = core.pricer.price(endpoint, args.model, Usage(input_tokens=tokens, input_estimated=estimated))
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "model": args.model,
-                    "input_tokens": tokens,
-                    "estimated": estimated,
-                    "method": method,
-                    "note": count.note or None,
-                    "input_cost_usd": _dec(cost.input),
-                    "price_source": cost.source,
-                }
-            )
-        )
-    else:
-        mark = " (estimate)" if estimated else ""
-        print(
-            f"{formatting.tokens(tokens)} input tokens{mark} [{method}]; "
-            f"input cost {formatting.usd_exact(cost.input, estimated)} [{cost.source}]"
-        )
-    return 0
-
-
-def cmd_cost(core: Core | OfflineCore, args: argparse.Namespace) -> int:
-    if min(args.input, args.output, args.cached, args.cache_write) < 0:
-        raise CliError("token counts cannot be negative")
-    if args.cached + args.cache_write > args.input:
-        raise CliError("--cached and --cache-write are part of --input and cannot exceed it")
-    name = args.endpoint or ("anthropic" if args.model.lower().startswith("claude") else "openai")
-    endpoint = core.config.endpoint(name)
-    usage = Usage(args.input, args.output, args.cached, args.cache_write)
-    cost = core.pricer.price(endpoint, args.model, usage)
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "model": args.model,
-                    "endpoint": endpoint.name,
-                    "cost_usd": _dec(cost.total),
-                    "input_usd": _dec(cost.input),
-                    "output_usd": _dec(cost.output),
-                    "price_source": cost.source,
-                }
-            )
-        )
-    elif cost.known:
-        print(
-            f"{formatting.usd_exact(cost.total)} (input {formatting.usd_exact(cost.input)}, "
-            f"output {formatting.usd_exact(cost.output)}) [{cost.source}]"
-        )
-    else:
-        raise CliError(f"price unknown: {cost.source}. Set one with `playground prices set`.")
-    return 0
 
 
 def _dec(value: Decimal | None) -> str | None:
@@ -345,8 +280,6 @@ def cmd_budget(core: Core, args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "run": cmd_run,
-    "count": cmd_count,
-    "cost": cmd_cost,
     "history": cmd_history,
     "spend": cmd_spend,
     "keys": cmd_keys,

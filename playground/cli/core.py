@@ -7,24 +7,29 @@ import logging
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from playground.cli.errors import CliError
 from playground.history import storage as db_module
+from playground.history.config_store import ConfigStore
 from playground.keys import KeyStore, system_backend
 from playground.llm.endpoints import BUILTIN, Endpoint
 from playground.llm.errors import ErrorKind, PlaygroundError
-from playground.llm.runner import Runner
-from playground.paths import HOME_ENV, data_dir, resources_dir
+from playground.paths import DB_NAME, HOME_ENV, data_dir, resources_dir
 from playground.pricing.prices import PriceOverride, Pricer
-from playground.tokens.counter import TokenCounter
+from playground.tokens.counter import TokenCount, TokenCounter
 
 if TYPE_CHECKING:
     from playground.core import Core
+    from playground.llm.request import Request
+    from playground.llm.runner import Runner
 
 NEEDS_NO_HISTORY = frozenset({"cost", "count", "keys", "plan"})
+T = TypeVar("T")
 # The storage owner is adding a typed error for "cannot open now"; caught by name once it exists.
 _TYPED = getattr(db_module, "HistoryUnavailable", None)
 _UNUSABLE: tuple[type[BaseException], ...] = (
@@ -92,13 +97,35 @@ def open_core(command: str, log: CommandLog) -> Core | OfflineCore:
 def _full_core(log: CommandLog) -> Core:
     from playground.core import build_core
 
+    return _in_data_folder(log, lambda home: build_core(home, adopt_system_zone=False))  # no recount
+
+
+def open_quick_core(command: str, log: CommandLog) -> QuickCore:
+    """What `cost` and `count` need (prices with the overrides, endpoints, the counter), without the
+    runner, the stores and the SDKs: they answer in about the time of the libraries they use."""
+    try:
+        core = _in_data_folder(log, QuickCore.open)
+    except DataFolderUnusable as exc:
+        print(
+            f"playground: {exc}; working without history "
+            "(custom endpoints and price overrides are not available)",
+            file=sys.stderr,
+        )
+        return QuickCore(None, BuiltinConfig(), None)
+    if core.storage is not None and core.storage.warning:
+        print(f"playground: {core.storage.warning}", file=sys.stderr)
+    return core
+
+
+def _in_data_folder(log: CommandLog, build: Callable[[Path], T]) -> T:
+    """``build(home)``, with a data folder or history that cannot be used raised as DataFolderUnusable."""
     try:
         home = data_dir()
     except OSError as exc:
         folder = Path(exc.filename) if exc.filename else Path(os.environ.get(HOME_ENV, "?"))
         raise DataFolderUnusable(folder, exc.strerror or str(exc)) from exc
     try:
-        core = build_core(home, adopt_system_zone=False)  # never recounts the app's rollups
+        core = build(home)
     except _UNUSABLE as exc:
         cause = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise DataFolderUnusable(home, cause) from exc
@@ -137,10 +164,11 @@ class OfflineCore:
 
     @classmethod
     def build(cls) -> OfflineCore:
+        from playground.llm.runner import Runner
         from playground.tokens.encodings import Encodings
 
         config = BuiltinConfig()
-        keys = KeyStore(system_backend(), os.environ)
+        keys = KeyStore(system_backend, os.environ)
         pricer = Pricer(config.price_overrides)
         counter = TokenCounter(Encodings(resources_dir() / "tiktoken"))
         runner = Runner(
@@ -154,3 +182,46 @@ class OfflineCore:
 
     def close(self) -> None:
         pass
+
+
+class QuickCore:
+    """Pricing, counting and the endpoints, on the history's storage (or the built-in configuration
+    when there is none); the keyring and the runner load only for an Anthropic exact count."""
+
+    def __init__(
+        self, storage: db_module.Storage | None, config: ConfigStore | BuiltinConfig, home: Path | None
+    ):
+        from playground.tokens.encodings import Encodings
+
+        self.storage = storage
+        self.config = config
+        self.pricer = Pricer(config.price_overrides, home)
+        self.counter = TokenCounter(Encodings(resources_dir() / "tiktoken"))
+        self.keys = KeyStore(system_backend, os.environ)
+
+    @classmethod
+    def open(cls, home: Path) -> QuickCore:
+        storage = db_module.Storage(home / DB_NAME)
+        return cls(storage, ConfigStore(storage), home)
+
+    @cached_property
+    def runner(self) -> Runner:
+        from playground.llm.runner import Runner
+
+        return Runner(
+            history=None,  # type: ignore[arg-type]  # counting never records a call
+            config=self.config,  # type: ignore[arg-type]
+            keys=self.keys,
+            pricer=self.pricer,
+            counter=self.counter,
+        )
+
+    def count_input(self, request: Request, endpoint: Endpoint) -> TokenCount:
+        """Our count, or the provider's exact one where it offers one (Anthropic: the runner)."""
+        if endpoint.api == "anthropic":
+            return self.runner.count_input(request, endpoint)
+        return self.counter.count_prompt(request.model, request.system, request.messages)
+
+    def close(self) -> None:
+        if self.storage is not None:
+            self.storage.close()

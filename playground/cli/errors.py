@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import sys
 import traceback
+from typing import TYPE_CHECKING
 
-from playground.llm.errors import CallError, PlaygroundError, redact
+if TYPE_CHECKING:  # `--help` imports this module: what it needs only on failure loads then
+    from playground.llm.errors import CallError
 
 log = logging.getLogger("playground.cli.entry")
 PREFIX = "playground: error: "
@@ -31,6 +32,8 @@ def one_line(error: CallError, key_name: str = "openai") -> str:
 
 def say(message: str) -> None:
     """Print one line to stderr, even if stderr itself is a closed pipe."""
+    from playground.llm.errors import redact
+
     try:
         print(PREFIX + " ".join(redact(message).split()), file=sys.stderr)
     except (BrokenPipeError, OSError):
@@ -39,6 +42,9 @@ def say(message: str) -> None:
 
 def report(exc: BaseException, debug: bool = False) -> int:
     """The exit code for ``exc``, after telling the user in one line (the caller's only except)."""
+    import sqlite3
+
+    from playground.llm.errors import PlaygroundError
     from playground.llm.providers import ProviderFailure
 
     if isinstance(exc, SystemExit):

@@ -14,11 +14,11 @@ from playground.cli.errors import CliError
 from playground.llm.endpoints import Endpoint, public_url
 
 if TYPE_CHECKING:
-    from playground.cli.core import OfflineCore
+    from playground.cli.core import OfflineCore, QuickCore
     from playground.core import Core
 
 
-def resolve_endpoint(core: Core | OfflineCore, args: argparse.Namespace) -> Endpoint:
+def resolve_endpoint(core: Core | OfflineCore | QuickCore, args: argparse.Namespace) -> Endpoint:
     if getattr(args, "base_url", None):
         if args.endpoint:
             raise CliError("give --endpoint or --base-url, not both")

@@ -20,3 +20,20 @@ def test_building_the_window_loads_no_heavy_library():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_frame_painted_first_loads_none_of_the_parts():
+    """ui/app.py paints MainWindow() before it builds the parts: their modules load after the paint."""
+    parts = ("ui.compare.toolbar", "ui.compare.view", "ui.history.view", "playground.compare.columns")
+    code = (
+        "import os, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from ui.main_window import MainWindow\n"
+        "w = MainWindow()\n"
+        f"print(sorted(m for m in {parts!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,69 @@
+"""The quick commands load only what they need: `--help`, `cost` and `count` (an OpenAI model) answer
+without importing an SDK, numpy, Qt or the keyring (each costs 50-450 ms of a one-line answer)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.playground.cli.cli_proc import ROOT
+
+HEAVY = ("openai", "anthropic", "numpy", "pandas", "PySide6", "keyring", "pyqtgraph")
+# The installed `playground` command (ui/launcher.py), then what it left in sys.modules.
+PROBE = """
+import sys
+from ui.launcher import main
+sys.argv = ["playground", *sys.argv[1:]]
+try:
+    code = main()
+except SystemExit as exc:
+    code = exc.code
+print("EXIT", code)
+print("MODULES", " ".join(sorted(sys.modules)))
+"""
+
+
+def loaded(tmp_path: Path, *args: str) -> tuple[str, set[str]]:
+    env = {**os.environ, "PLAYGROUND_HOME": str(tmp_path / "home")}
+    env.pop("OPENAI_API_KEY", None)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[-2] == "EXIT 0", done.stdout + done.stderr
+    return "\n".join(lines[:-2]), set(lines[-1].split()[1:])
+
+
+@pytest.mark.parametrize(
+    ("args", "shows"),
+    [
+        (("--help",), "send a prompt and stream the answer"),
+        (("cost", "-m", "gpt-4o", "--input", "1000", "--output", "500"), "$0.0075"),
+        (("count", "-m", "gpt-4o", "hello world"), "9 input tokens [tiktoken o200k_base]"),  # 2 + framing
+    ],
+)
+def test_quick_commands_import_no_sdk_numpy_qt_or_keyring(tmp_path, args, shows):
+    out, modules = loaded(tmp_path, *args)
+    assert shows in out  # the command did its work (gpt-4o: $2.50 / $10 per million tokens)
+    heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+    assert heavy == []
+
+
+def test_run_still_imports_its_sdk_and_numpy_stays_importable(tmp_path):
+    """The hiding is for sqlite-utils' optional imports only: numpy imports normally afterwards."""
+    code = (
+        "import sys\nfrom playground.cli.entry import main\n"
+        "main(['cost', '-m', 'gpt-4o', '--input', '1', '--output', '1'])\n"
+        "import numpy\nprint('numpy', numpy.__name__)\n"
+    )
+    env = {**os.environ, "PLAYGROUND_HOME": str(tmp_path / "home")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "numpy numpy" in done.stdout
