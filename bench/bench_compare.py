@@ -46,6 +46,8 @@ def main(columns: int = 6, tokens: int = 3000, rate: float = 1000) -> None:
         session.attach(core)
         window.picker.select("local", "gpt-4o")
         window.editor.messages.first_editor().setPlainText("Write a long answer.")
+        # the parameter rows appear once the model's API is known (after the core and the model list load)
+        run_event_loop(app, lambda: "max_tokens" in window.params._rows)
         window.params.row("max_tokens").set_value(tokens + 100)
         window.tabs.setCurrentWidget(window.compare)
         for i in range(columns):
