@@ -1,5 +1,7 @@
 """The main window: lays out the parts and connects their signals. No business logic lives here: the
-actions, menus and dialogs are in ui/actions.py, the Playground run in ui/playground/run_controller.py."""
+actions, menus and dialogs are in ui/actions.py, the Playground run in ui/playground/run_controller.py,
+the modes' pages (Spend and Plan built on first show) in ui/mode_pages.py, the signal table in
+ui/main_wiring.py, what is remembered between runs in ui/window_state.py."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 from ui.actions import MODES, WindowActions
 
 if TYPE_CHECKING:  # the parts load after the first paint (see attach)
+    from ui.mode_pages import ModePages
+    from ui.plan.page import PlanPage
     from ui.playground.code_dialog import CodeDialog
     from ui.playground.run_controller import RunController
     from ui.playground.session import Draft, Session
@@ -18,6 +22,7 @@ if TYPE_CHECKING:  # the parts load after the first paint (see attach)
     from ui.settings.controller import SettingsController
     from ui.settings.dialog import SettingsDialog
     from ui.shortcuts_dialog import ShortcutsDialog
+    from ui.spend.view import SpendView
     from ui.window_state import SavedState, WindowState
 
 DEFAULT_MODEL = ("openai", "gpt-4o-mini")
@@ -35,6 +40,7 @@ class MainWindow(QMainWindow):
     code_dialog: CodeDialog
     token_dialog: TokenDialog
     shortcuts_dialog: ShortcutsDialog
+    tabs: ModePages
 
     def __init__(self, session: Session | None = None, state: WindowState | None = None, parent=None):
         super().__init__(parent)
@@ -70,6 +76,7 @@ class MainWindow(QMainWindow):
         """Build the parts and connect them to ``session``."""
         from ui.compare.session import CompareSession
         from ui.compare.view import CompareView
+        from ui.main_wiring import wire
         from ui.playground.counter_bar import CounterBar
         from ui.playground.model_picker import ModelPicker
         from ui.playground.output_pane import OutputPane
@@ -91,10 +98,7 @@ class MainWindow(QMainWindow):
 
         self.history = HistoryView(session.background)
         self.history.model_.set_mask(self.compare_session.blind.mask)  # blind comparisons until the vote
-        self.compare_session.blind.changed.connect(self.history.model_.remask)
         self.history.current_model = self.picker.current
-        self.history.reopenRequested.connect(self.reopen_call)
-        self.history.rerunRequested.connect(lambda row: (self.reopen_call(row), self.run()))
         self.toolbar.insertWidget(self.toolbar.actions()[0], self.picker)
         self.toolbar.insertSeparator(self.toolbar.actions()[1])
         self._build_layout()
@@ -114,30 +118,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.conversation = self.runs.conversation
-        self.history.conversationRequested.connect(self.runs.files.open_from_history)
-        self.runs.stateChanged.connect(self._update_actions)
-        self.runs.recorded.connect(self._history_changed)
-        self.output.linkActivated.connect(self._link)
-        self.editor.changed.connect(self.compare.schedule_forecast)
-        self.params.changed.connect(self.compare.schedule_forecast)
-        self.compare.restorePrompt.connect(self._restore_prompt)
-        self.compare.codeRequested.connect(self.menu.view_column_code)
-        self.compare.editPromptRequested.connect(lambda: self.show_mode("Playground"))
-        for source in (
-            self.menu,
-            self.compare,
-            self.history,
-        ):  # Plan this prompt / these models / these calls
-            source.planRequested.connect(self.show_plan)
-        self.compare_session.started.connect(lambda *_: self._update_actions())
-        self.compare_session.finished.connect(self._update_actions)
-        session.coreReady.connect(self._core_ready)
-        session.modelsChanged.connect(self._models_changed)
-        session.notice.connect(self._notice)
-        session.unavailable.connect(self._unavailable)
-        session.localServersFound.connect(self._local_servers)
-        session.imported.connect(self._imported)
-        self.compare_session.finished.connect(session.refresh_budget)
+        wire(self, session)
         self.output.show_welcome()
         self._restore()
         self._update_actions()
@@ -146,9 +127,10 @@ class MainWindow(QMainWindow):
     # layout
 
     def _build_layout(self) -> None:
-        from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget
+        from PySide6.QtWidgets import QHBoxLayout, QLabel
 
         from ui.common.banner import NoticeBanner
+        from ui.mode_pages import ModePages
         from ui.mode_rail import ModeRail
 
         single = QWidget()
@@ -168,20 +150,15 @@ class MainWindow(QMainWindow):
         self.splitter = split
         self.playground_page = split
         # Each mode owns the whole width: the prompt and parameters live only in Playground.
-        self.tabs = QStackedWidget()
-        self.tabs.addWidget(split)
-        self.tabs.addWidget(self.compare)
-        self.tabs.addWidget(self.history)
-        self.spend = None  # built on first show: pyqtgraph (and numpy) load only then
-        self._spend_slot = QWidget()
-        self.tabs.addWidget(self._spend_slot)
-        self.plan = None  # built on first show, like Spend
-        self._plan_slot = QWidget()
-        self.tabs.addWidget(self._plan_slot)
+        self.tabs = ModePages(
+            self.session,
+            [split, self.compare, self.history],
+            lambda: tuple(f"{c.endpoint}/{c.model}" for c in self.compare.specs()),
+        )
         self.rail = ModeRail(MODES)
         self.rail.picked.connect(self.tabs.setCurrentIndex)
         self.tabs.currentChanged.connect(self.rail.show_mode)
-        self.tabs.currentChanged.connect(self._tab_changed)
+        self.tabs.currentChanged.connect(self.tabs.build_shown)
         self.tabs.currentChanged.connect(lambda _: self._update_actions())
 
         self.budget_banner = QLabel()
@@ -207,64 +184,26 @@ class MainWindow(QMainWindow):
         outer.addWidget(body, 1)
         self.setCentralWidget(central)
 
+    # the modes' pages (ui/mode_pages.py)
+
+    @property
+    def spend(self) -> SpendView | None:
+        return self.tabs.spend
+
+    @property
+    def plan(self) -> PlanPage | None:
+        return self.tabs.plan
+
     def show_mode(self, name: str) -> None:
         """Switch to a mode by its rail name (Playground, Compare, History, Spend, Plan)."""
-        index = [m for m, _ in MODES].index(name)
-        if self.tabs.widget(index) is self._spend_slot:
-            self.show_spend()
-        elif self.tabs.widget(index) is self._plan_slot:
-            self.show_plan()
-        else:
-            self.tabs.setCurrentIndex(index)
-
-    def _tab_changed(self, index: int) -> None:
-        if (
-            self.tabs.widget(index) is self._spend_slot
-            and self.spend is None
-            and self.session.core is not None
-        ):
-            self.show_spend()
-        if self.tabs.widget(index) is self._plan_slot and self.session.core is not None:
-            self.show_plan()
+        self.tabs.show_mode(name)
 
     def show_plan(self, seed=None) -> None:
-        """Build the Plan mode (on first use) and show it; ``seed`` (a PlanSeed) fills its workload."""
-        if self.plan is None:
-            from ui.plan.page import PlanPage
-
-            self.plan = PlanPage(
-                self.session.background,
-                lambda: tuple(f"{c.endpoint}/{c.model}" for c in self.compare.specs()),
-            )
-            self._swap_slot(self._plan_slot, self.plan)
-        if self.session.core is not None and not self.plan.has_core:
-            self.plan.set_core(self.session.core)
-        if seed is not None:
-            self.plan.open_seed(seed)
-        self.tabs.setCurrentWidget(self.plan)
-
-    def _swap_slot(self, slot: QWidget, page: QWidget) -> None:
-        index = self.tabs.indexOf(slot)
-        self.tabs.blockSignals(True)
-        self.tabs.removeWidget(slot)
-        self.tabs.insertWidget(index, page)
-        self.tabs.blockSignals(False)
+        """Show the Plan mode; ``seed`` (a PlanSeed) fills its workload."""
+        self.tabs.show_plan(seed)
 
     def show_spend(self) -> None:
-        """Build the Spend mode (on first use) and show it."""
-        if self.spend is None:
-            from ui.spend.bills_panel import BillsPanel
-            from ui.spend.view import SpendView
-
-            self.spend = SpendView(self.session.background)
-            bills = BillsPanel(self.session.background)
-            self.spend.add_section("Provider bill", bills)
-            self.spend.rangeShown.connect(bills.set_range)
-            self.spend.report_sections.append(bills.report_section)
-            bills.set_core(self.session.core)
-            self._swap_slot(self._spend_slot, self.spend)
-            self.spend.set_core(self.session.core)
-        self.tabs.setCurrentWidget(self.spend)
+        self.tabs.show_spend()
 
     @property
     def comparing(self) -> bool:
@@ -290,34 +229,15 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         if self.state is None:
             return
-        from ui.window_state import WindowState  # noqa: F401  (loaded with the parts)
+        from ui.window_state import restore
 
-        saved = self.state.load()
-        self._restored = saved
-        if saved.geometry is not None:
-            self.restoreGeometry(saved.geometry)
-        if "main" in saved.splitters:
-            self.splitter.restoreState(saved.splitters["main"])
-        if "prompt" in saved.splitters:
-            self.editor.splitter.restoreState(saved.splitters["prompt"])
-        if saved.system or saved.messages:
-            self.editor.set_state(saved.system, saved.messages, saved.variables)
+        self._restored = self.state.load()
+        restore(self, self._restored)
 
     def saved_state(self) -> SavedState:
-        from ui.window_state import SavedState
+        from ui.window_state import capture
 
-        current = self.picker.current() or (None, None)
-        system, messages, _ = self.editor.state()
-        return SavedState(
-            endpoint=current[0],
-            model=current[1],
-            params=self.params.values(),
-            system=system,
-            messages=messages,
-            variables=self.editor.all_variable_values(),
-            geometry=self.saveGeometry(),
-            splitters={"main": self.splitter.saveState(), "prompt": self.editor.splitter.saveState()},
-        )
+        return capture(self)
 
     def closeEvent(self, event) -> None:
         if self.session is not None and not self.session.closed:

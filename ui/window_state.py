@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from playground.llm.request import Message
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 
 @dataclass
@@ -58,6 +61,34 @@ class WindowState:
         for name, value in state.splitters.items():
             s.setValue(f"splitter/{name}", value)
         s.sync()
+
+
+def restore(window: MainWindow, saved: SavedState) -> None:
+    """Put the window back as it was: geometry, splitters and the prompt (the model waits for the core)."""
+    if saved.geometry is not None:
+        window.restoreGeometry(saved.geometry)
+    if "main" in saved.splitters:
+        window.splitter.restoreState(saved.splitters["main"])
+    if "prompt" in saved.splitters:
+        window.editor.splitter.restoreState(saved.splitters["prompt"])
+    if saved.system or saved.messages:
+        window.editor.set_state(saved.system, saved.messages, saved.variables)
+
+
+def capture(window: MainWindow) -> SavedState:
+    """What ``restore`` puts back, read from the window as it is now."""
+    current = window.picker.current() or (None, None)
+    system, messages, _ = window.editor.state()
+    return SavedState(
+        endpoint=current[0],
+        model=current[1],
+        params=window.params.values(),
+        system=system,
+        messages=messages,
+        variables=window.editor.all_variable_values(),
+        geometry=window.saveGeometry(),
+        splitters={"main": window.splitter.saveState(), "prompt": window.editor.splitter.saveState()},
+    )
 
 
 def _json(text: Any, default: Any) -> Any:

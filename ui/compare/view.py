@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QLabel,
     QScrollArea,
@@ -25,9 +23,14 @@ from ui.compare.header_align import HeaderAligner
 from ui.compare.metrics_grid import MetricsGrid
 from ui.compare.session import CompareSession, PromptSnapshot, shuffled_order
 from ui.compare.toolbar import CompareToolbar, ForecastRow, PromptLine
+from ui.compare.view_files import CompareFiles
 
 if TYPE_CHECKING:
     from playground.spend.forecast import Forecast
+    from ui.compare.diff_dialog import DiffDialog
+    from ui.compare.group_dialog import GroupDialog
+    from ui.compare.leaderboard_dialog import LeaderboardDialog
+    from ui.compare.sweep_dialog import SweepDialog
 
 FORECAST_DEBOUNCE_MS = 300
 
@@ -37,6 +40,11 @@ class CompareView(QWidget):
     codeRequested = Signal(object)  # Column
     editPromptRequested = Signal()  # the prompt is written in Playground mode
     planRequested = Signal(object)  # a PlanSeed of the columns' models at the run's measured sizes
+    # opened by CompareFiles
+    sweep_dialog: SweepDialog
+    diff_dialog: DiffDialog
+    leaderboard_dialog: LeaderboardDialog
+    group_dialog: GroupDialog
 
     def __init__(
         self,
@@ -98,9 +106,10 @@ class CompareView(QWidget):
         self._forecast_timer.setInterval(FORECAST_DEBOUNCE_MS)
         self._forecast_timer.timeout.connect(self._request_forecast)
         self._forecast: Forecast | None = None
+        self.files = CompareFiles(self)
         bar = self.toolbar
         bar.add_button.clicked.connect(self.add_current)
-        bar.sweep_button.clicked.connect(self.open_sweep)
+        bar.sweep_button.clicked.connect(self.files.open_sweep)
         bar.run_button.clicked.connect(self.run_all)
         bar.stop_button.clicked.connect(compare.stop_all)
         bar.plan_button.clicked.connect(self.plan_models)
@@ -112,7 +121,7 @@ class CompareView(QWidget):
         bar.diff_button.triggered.connect(self.open_diff)
         bar.save_button.triggered.connect(self.save)
         bar.open_button.triggered.connect(self.open)
-        bar.history_button.triggered.connect(self.open_from_history)
+        bar.history_button.triggered.connect(self.files.open_from_history)
         bar.board_button.triggered.connect(self.open_leaderboard)
         compare.forecastReady.connect(self._forecast_ready)
         compare.progress.connect(self._progress)
@@ -324,55 +333,23 @@ class CompareView(QWidget):
         self.forecast_row.set_blind(False)
         self._update_buttons()
 
-    # dialogs
-
-    def open_sweep(self) -> None:
-        from playground.llm.errors import PlaygroundError
-        from playground.llm.params import specs_for
-        from ui.compare.sweep_dialog import SweepDialog
-
-        current = self._current_model()
-        session = self.compare.session
-        endpoint = session.endpoint(current[0]) if current else None
-        if endpoint is None:
-            return
-        base = self.columns[0].column() if self.columns else Column(*current)
-        names = [s.name for s in specs_for(endpoint.api) if s.kind in ("float", "int", "choice")]
-        dialog = SweepDialog(names, base.label(), self)
-        self.sweep_dialog = dialog
-
-        def accepted() -> None:
-            from playground.compare.columns import sweep
-
-            name, values = dialog.choice()
-            try:
-                self.set_columns(sweep(base, name, values))
-            except PlaygroundError as exc:
-                self.summary.setText(html.escape(str(exc)))
-
-        dialog.accepted.connect(accepted)
-        dialog.open()
+    # dialogs and files (ui/compare/view_files.py)
 
     def open_diff(self) -> None:
-        from ui.compare.diff_dialog import DiffDialog
-
-        answers = []
-        for i, widget in enumerate(self.columns):
-            for k, text in enumerate(widget.answers()):
-                suffix = f", answer {k + 1}" if len(widget.answers()) > 1 else ""
-                answers.append((f"{self._name(i)}{suffix}", text))
-        if len(answers) >= 2:
-            self.diff_dialog = DiffDialog(answers, self)
-            self.diff_dialog.open()
+        self.files.open_diff()
 
     def open_leaderboard(self) -> None:
-        from ui.compare.leaderboard_dialog import LeaderboardDialog
+        self.files.open_leaderboard()
 
-        def show(rows: list) -> None:
-            self.leaderboard_dialog = LeaderboardDialog(rows, self)
-            self.leaderboard_dialog.open()
+    def save(self) -> None:
+        self.files.save()
 
-        self.compare.leaderboard(show)
+    def open(self) -> None:
+        self.files.open()
+
+    def load_group(self, group_id: str) -> None:
+        """Reopen a comparison from history (read in the background): prompt, columns and answers."""
+        self.files.load_group(group_id)
 
     def compare_set(self) -> CompareSet:
         return CompareSet(self.specs(), self.repeats.value(), self.blind.isChecked())
@@ -381,55 +358,3 @@ class CompareView(QWidget):
         self.repeats.setValue(saved.repeats)
         self.blind.setChecked(saved.blind)
         self.set_columns(saved.columns)
-
-    def save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save comparison", "comparison.json", "Comparison (*.json)"
-        )
-        if path:
-            text = self.compare_set().to_json()
-            self._file_job(lambda: Path(path).write_text(text, encoding="utf-8"), None, f"save {path}")
-
-    def open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open comparison", "", "Comparison (*.json)")
-        if path:
-            read = lambda: CompareSet.from_json(Path(path).read_text(encoding="utf-8"))  # noqa: E731
-            self._file_job(read, self.apply_set, f"open {path}")
-
-    def _file_job(self, work: Callable[[], Any], done: Callable[[Any], None] | None, what: str) -> None:
-        """File reads and writes run on the background pool; a failure is said in the summary line."""
-
-        def failed(exc: BaseException) -> None:
-            self.summary.setText(html.escape(f"Could not {what}: {exc}"))
-
-        self.compare.session.background.submit(work, done, failed)
-
-    def open_from_history(self) -> None:
-        from ui.compare.group_dialog import GroupDialog
-
-        def show(groups: list) -> None:
-            dialog = GroupDialog(groups, self)
-            self.group_dialog = dialog
-            dialog.accepted.connect(lambda: dialog.group_id() and self.load_group(dialog.group_id()))
-            dialog.open()
-
-        self.compare.recent_groups(show)
-
-    def load_group(self, group_id: str) -> None:
-        """Reopen a comparison from history (read in the background): prompt, columns and answers."""
-
-        def failed(exc: BaseException) -> None:
-            self.summary.setText(html.escape(f"Could not reopen the comparison: {exc}"))
-
-        self.compare.restore(group_id, lambda restored: self._restored(group_id, restored), failed)
-
-    def _restored(self, group_id: str, restored) -> None:
-        self.restorePrompt.emit(restored.system, restored.messages)
-        repeats = max(len(r) for r in restored.results)
-        self.repeats.setValue(repeats)
-        self.set_columns(restored.columns)
-        for widget, results in zip(self.columns, restored.results, strict=True):
-            widget.set_results(results)
-        self._show_metrics()
-        self.compare.group_id = group_id
-        self._update_buttons()
