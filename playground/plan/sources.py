@@ -6,7 +6,7 @@ and a line saying where each figure came from, with the guesses named as guesses
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -14,7 +14,7 @@ from typing import Any
 from playground.history.filters import Filters
 from playground.llm.request import Message
 from playground.llm.result import CallResult
-from playground.plan.measure import measure, percentile_tokens
+from playground.plan.measure import ModelStats, measure, percentile_tokens
 from playground.plan.moves import MessageSize, PromptSize
 from playground.plan.workload import Tokens, Workload, WorkloadError
 from playground.tokens.counter import TokenCounter
@@ -32,6 +32,7 @@ class PlanSeed:
     models: tuple[str, ...] | None
     source: str
     prompt: PromptSize | None = None
+    measured: Mapping[str, ModelStats] | None = None  # per model, when the seed came from History
 
 
 def prompt_size(counter: TokenCounter, model: str, system: str, messages: Sequence[Message]) -> PromptSize:
@@ -116,4 +117,4 @@ def from_history(db: Any, filters: Filters) -> PlanSeed:
     source = (
         f"History: {found.calls:,} finished calls over {found.days:,} day{'s' if found.days != 1 else ''}"
     )
-    return PlanSeed(found.workload, tuple(label for label, _ in ranked), source)
+    return PlanSeed(found.workload, tuple(label for label, _ in ranked), source, measured=found.per_model)

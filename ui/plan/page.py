@@ -77,6 +77,7 @@ class PlanPage(QWidget):
         self._ask_path = ask_path
         self._core: Any = None
         self._prompt: Any = None  # a seed's counted prompt (PromptSize), for the trim move
+        self._measured: Any = None  # a History seed's per-model first token, duration, errors
         self._saved: Any = None  # SavedWorkloads, once the core is known
         self.data: dict[str, Any] | None = None  # the plan on screen, as `playground plan --json`
         self.shown: Shown | None = None
@@ -181,6 +182,7 @@ class PlanPage(QWidget):
         self.source.setText(f"From: {seed.source}")
         self.source.setVisible(bool(seed.source))
         self._prompt = seed.prompt  # the counted prompt: the moves then include trimming it
+        self._measured = seed.measured
         self.saved_bar.set_names(self._names(), "")
         self.recompute()
 
@@ -197,14 +199,14 @@ class PlanPage(QWidget):
         except WorkloadError as exc:
             self._say(f"Not planned: {exc}. The figures below are for the last good workload.")
             return
-        core, models, prompt = self._core, self.candidates.models(), self._prompt
+        core, models, prompt, measured = self._core, self.candidates.models(), self._prompt, self._measured
         self._empty_compare = models is None and self.candidates.pick.currentText() == Pick.COMPARE
 
         def work() -> Shown:
             from playground.plan.sensitivity import sensitivity
             from playground.plan.service import make_plan
 
-            result = make_plan(core, workload, models, prompt=prompt)
+            result = make_plan(core, workload, models, measured=measured, prompt=prompt)
             return Shown(result, sensitivity(result.plan, core.pricer))
 
         self._latest.submit(work, self._show, lambda exc: self._say(f"Not planned: {exc}"))

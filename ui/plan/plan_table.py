@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
+from playground import formatting
 from playground.plan.export import BATCH_MARK, money
 
 SPLIT = ("input", "cached_input", "cache_writes", "output", "reasoning")
@@ -24,7 +25,11 @@ COLUMNS = (  # (header, tooltip)
     ("Per 1,000", "Cost per 1,000 requests"),
     ("Month 12", "Monthly cost after eleven months of growth"),
     ("Flags", "Tier cliff: the p95 prompt crosses a long-context price tier"),
+    ("First token", "Measured in History: the median time to the first token"),
+    ("Duration", "Measured in History: the median time to the whole answer"),
+    ("Errors", "Measured in History: the share of finished calls that failed"),
 )
+MEASURED = ("ttft_p50_ms", "duration_p50_ms")
 CLIFF = "⚠ tier cliff"
 
 
@@ -75,6 +80,9 @@ class PlanTable(QTableWidget):
             values = [(m["split_usd"] or {}).get(key) for m in data["models"]]
             known = [Decimal(v) for v in values if v is not None]
             self.setColumnHidden(i, bool(known) and not any(known))
+        measured = any(m.get("measured") for m in data["models"])  # only a plan made from History has them
+        for i in range(len(COLUMNS) - 3, len(COLUMNS)):
+            self.setColumnHidden(i, not measured)
         self.setSortingEnabled(True)
         self.sortItems(1, Qt.SortOrder.AscendingOrder)
 
@@ -91,6 +99,10 @@ class PlanTable(QTableWidget):
         flags = QTableWidgetItem(CLIFF if m["tier_cliff"] else "fits")
         flags.setToolTip(m["tier_cliff"] or f"fits the context window ({_window(m['context_window'])})")
         cells.append(flags)
+        stats = m.get("measured")
+        cells += [_measured(stats, key) for key in MEASURED]
+        errors = None if stats is None else Decimal(str(stats["error_rate"]))
+        cells.append(SortItem("not measured" if errors is None else f"{errors:.1%}", errors))
         for col, item in enumerate(cells):
             self.setItem(row, col, item)
 
@@ -109,6 +121,13 @@ class PlanTable(QTableWidget):
 
 def _text(item: QTableWidgetItem | None) -> str:
     return "" if item is None else item.text()
+
+
+def _measured(stats: Mapping[str, Any] | None, key: str) -> SortItem:
+    value = None if stats is None else stats[key]
+    if value is None:
+        return SortItem("not measured", None)
+    return SortItem(formatting.millis(value), Decimal(str(value)))
 
 
 def _window(tokens: int | None) -> str:
