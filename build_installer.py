@@ -24,8 +24,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 NAME = "llm-playground"
 TITLE = "LLM Playground"
-# Qt modules the app never uses (it needs QtCore/Gui/Widgets, and QtSvg/QtOpenGL for pyqtgraph).
+# Modules the app never imports. It needs QtCore/Gui/Widgets only: pyqtgraph imports QtSvg, QtOpenGL
+# and QtTest inside try/except for SVG export, OpenGL views and its tests, none of which the Spend
+# charts use. mypy and ast_serialize come in through pydantic's mypy plugin.
 EXCLUDED = [
+    "PySide6.QtSvg",
+    "PySide6.QtSvgWidgets",
+    "PySide6.QtOpenGL",
+    "PySide6.QtOpenGLWidgets",
+    "PySide6.QtTest",
+    "pyqtgraph.opengl",
+    "pyqtgraph.examples",
+    "pyqtgraph.jupyter",
+    "mypy",
+    "ast_serialize",
+    "readline",
+    "curses",
     "PySide6.QtQml",
     "PySide6.QtQuick",
     "PySide6.QtQuickWidgets",
@@ -117,13 +131,103 @@ def build() -> Path:
     PyInstaller.__main__.run(args)
     shutil.rmtree(work, ignore_errors=True)
     bundle = ROOT / "dist" / NAME
-    # Qt's own translations (7 MB): the app's text is English only.
-    for folder in bundle.rglob("translations"):
-        if folder.is_dir() and "PySide6" in folder.parts:
-            shutil.rmtree(folder)
+    prune(bundle)
     if sys.platform == "linux":
         write_linux_extras(bundle)
     return bundle
+
+
+# Qt plugin folders the app loads: the windowing systems, input methods (compose keys, IBus), the
+# desktop portal theme, native styles (macOS, Windows). Not the image formats (it shows only PNG,
+# built into QtGui, and no images from Markdown: ui/common/safe_text.py), SVG icons, touch/evdev
+# input, EGLFS/framebuffer/VNC, nor the GTK3 theme (its GTK, GDK, Cairo and Pango add 20 MB).
+KEPT_PLUGINS = ("platforms", "platformthemes", "platforminputcontexts", "xcbglintegrations", "styles")
+KEPT_PLATFORMS = ("xcb", "wayland", "offscreen", "cocoa", "windows")
+DROPPED_THEMES = ("gtk3",)
+
+
+def prune(bundle: Path) -> None:
+    """Remove what the app never loads: Qt's translations (its text is English only), unused Qt
+    plugins, then (Linux) every shared library nothing left in the bundle links to."""
+    before = tree_size(bundle)
+    for folder in bundle.rglob("translations"):
+        if folder.is_dir() and "PySide6" in folder.parts:
+            shutil.rmtree(folder)
+    for plugins in bundle.rglob("plugins"):
+        if "PySide6" in plugins.parts and plugins.is_dir():
+            for path in unused_plugins(plugins):
+                if path.is_dir():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+    if sys.platform == "linux":
+        for path in unlinked_libraries(bundle):
+            path.unlink()
+        # Symbol tables and debug info (36 MB: libpython, OpenBLAS, cryptography, ICU); never the
+        # executable, whose archive strip would cut off.
+        for path in bundle.rglob("*.so*"):
+            if path.is_file() and not path.is_symlink() and is_elf(path):
+                subprocess.run(["strip", "--strip-unneeded", str(path)], check=True)
+    print(f"pruned {(before - tree_size(bundle)) / 1e6:.0f} MB from {bundle}")
+
+
+def unused_plugins(plugins: Path) -> list[Path]:
+    unused = []
+    for folder in plugins.iterdir():
+        if not (folder.name in KEPT_PLUGINS or folder.name.startswith("wayland-")):
+            unused.append(folder)
+        elif folder.name == "platforms":
+            unused += [f for f in folder.iterdir() if not any(k in f.name for k in KEPT_PLATFORMS)]
+        elif folder.name == "platformthemes":
+            unused += [f for f in folder.iterdir() if any(k in f.name for k in DROPPED_THEMES)]
+    return unused
+
+
+def is_library(path: Path) -> bool:
+    """A shared library loaded only because another binary links to it (not a Python extension
+    module, a Qt plugin or libpython, which are loaded by name at run time)."""
+    name = path.name
+    return (
+        name.startswith("lib")
+        and ".so" in name
+        and ".abi3." not in name
+        and ".cpython-" not in name
+        and not name.startswith("libpython")
+        and "plugins" not in path.parts
+    )
+
+
+def needed(path: Path) -> set[str]:
+    """The sonames an ELF file links to (readelf's DT_NEEDED entries)."""
+    out = subprocess.run(["readelf", "-d", str(path)], capture_output=True, text=True).stdout
+    return {line.split("[", 1)[1].rstrip("]") for line in out.splitlines() if "(NEEDED)" in line}
+
+
+def unlinked_libraries(bundle: Path) -> list[Path]:
+    """Libraries no remaining binary needs, directly or through another library (they came in with
+    the plugins and modules removed above). A symlink counts by its own name, like its target."""
+    files = [f for f in bundle.rglob("*") if f.is_file() or f.is_symlink()]
+    libraries: dict[str, list[Path]] = {}
+    for f in files:
+        if is_library(f):
+            libraries.setdefault(f.name, []).append(f)
+    todo = [f for f in files if not f.is_symlink() and not is_library(f) and is_elf(f)]
+    kept: set[Path] = set()
+    while todo:
+        for name in needed(todo.pop()):
+            for target in {f.resolve() for f in libraries.get(name, ())} - kept:
+                kept.add(target)
+                todo.append(target)
+    return [f for paths in libraries.values() for f in paths if f.resolve() not in kept]
+
+
+def is_elf(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(4) == b"\x7fELF"
+
+
+def tree_size(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
 
 
 def write_linux_extras(bundle: Path) -> None:
@@ -176,8 +280,53 @@ def smoke(bundle: Path) -> None:
         if cost.returncode != 0 or not cost.stdout.startswith("$"):
             sys.exit(f"COST CHECK FAILED (exit {cost.returncode}):\n{cost.stdout}\n{cost.stderr[-3000:]}")
         print(f"cost check: {cost.stdout.strip()}")
-    size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file() and not f.is_symlink())
-    print(f"bundle size: {size / 1e6:.0f} MB in {bundle}")
+        call_check(exe, env)
+    print(f"bundle size: {tree_size(bundle) / 1e6:.0f} MB in {bundle}")
+
+
+CALLS = (  # (API style, model, genai-prices provider): one call through each SDK in the bundle
+    ("openai", "gpt-4o-mini", "openai"),
+    ("anthropic", "claude-3-5-haiku-latest", "anthropic"),
+)
+
+
+def call_check(exe: Path, env: dict[str, str]) -> None:
+    """Run a call through each SDK against a local test server, from the bundle and from the source
+    tree: the bundle must print the same answer and the same (reported, not estimated) price."""
+    for api, model, provider in CALLS:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "tests.servers.serve", api, "--tokens", "20"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            url = server.stdout.readline().strip() if server.stdout else ""
+            command = ["run", "--json", "-m", model, "--base-url", url, "--api", api]
+            command += ["--price-as", provider, "Say hi"]
+            ours = run_json([str(exe), *command], env)
+            with tempfile.TemporaryDirectory() as home:
+                source = run_json(
+                    [sys.executable, "-m", "playground", *command], {**env, "PLAYGROUND_HOME": home}
+                )
+        finally:
+            server.communicate("")
+        same = all(ours[k] == source[k] for k in ("text", "input_tokens", "output_tokens", "cost_usd"))
+        if ours["status"] != "ok" or ours["cost_estimated"] or not same:
+            sys.exit(f"CALL CHECK FAILED ({api}):\nbundle: {ours}\nsource: {source}")
+        print(
+            f"call check ({api}): {ours['output_tokens']} tokens, ${ours['cost_usd']} as from the source tree"
+        )
+
+
+def run_json(command: list[str], env: dict[str, str]) -> dict:
+    import json
+
+    out = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, cwd=ROOT)
+    if out.returncode != 0:
+        sys.exit(f"CALL FAILED (exit {out.returncode}): {command}\n{out.stdout}\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout)
 
 
 def main() -> None:
