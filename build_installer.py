@@ -163,10 +163,12 @@ def prune(bundle: Path) -> None:
     if sys.platform == "linux":
         for path in unlinked_libraries(bundle):
             path.unlink()
-        # Symbol tables and debug info (36 MB: libpython, OpenBLAS, cryptography, ICU); never the
-        # executable, whose archive strip would cut off.
+        # Symbol tables and debug info (34 MB: libpython, cryptography, ICU); never the executable,
+        # whose archive strip would cut off, nor auditwheel's patched libraries (numpy.libs' OpenBLAS
+        # then fails: "ELF load command address/offset not page-aligned").
         for path in bundle.rglob("*.so*"):
-            if path.is_file() and not path.is_symlink() and is_elf(path):
+            wheel_repaired = any(part.endswith(".libs") for part in path.parts)  # strip breaks them
+            if path.is_file() and not path.is_symlink() and is_elf(path) and not wheel_repaired:
                 subprocess.run(["strip", "--strip-unneeded", str(path)], check=True)
     print(f"pruned {(before - tree_size(bundle)) / 1e6:.0f} MB from {bundle}")
 
@@ -281,6 +283,7 @@ def smoke(bundle: Path) -> None:
             sys.exit(f"COST CHECK FAILED (exit {cost.returncode}):\n{cost.stdout}\n{cost.stderr[-3000:]}")
         print(f"cost check: {cost.stdout.strip()}")
         call_check(exe, env)
+        spend_check(exe, env)
     print(f"bundle size: {tree_size(bundle) / 1e6:.0f} MB in {bundle}")
 
 
@@ -318,6 +321,90 @@ def call_check(exe: Path, env: dict[str, str]) -> None:
         print(
             f"call check ({api}): {ours['output_tokens']} tokens, ${ours['cost_usd']} as from the source tree"
         )
+
+
+def spend_check(exe: Path, env: dict[str, str]) -> None:
+    """Open the window on its own Xvfb display, press the Spend mode's shortcut (pyqtgraph draws the
+    calls just made) and Ctrl+Q: the app must quit cleanly with no traceback. Skipped without Xvfb."""
+    if not (sys.platform == "linux" and shutil.which("Xvfb")):
+        print("spend check: skipped (needs Linux and Xvfb)")
+        return
+    from ui.actions import MODES
+
+    spend_key = str([name for name, _ in MODES].index("Spend") + 1)
+    xvfb, display = start_xvfb()
+    try:
+        app_env = {**env, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+        app = subprocess.Popen([str(exe)], env=app_env, stderr=subprocess.PIPE, text=True)
+        time.sleep(SPEND_WAIT_S)
+        press(display, "Control_L", spend_key)
+        time.sleep(SPEND_WAIT_S)
+        if os.environ.get("SMOKE_SCREENSHOT"):  # look at it: python build_installer.py --no-build
+            subprocess.run([sys.executable, "-c", GRAB, os.environ["SMOKE_SCREENSHOT"]], env=app_env)
+        press(display, "Control_L", "q")
+        _, errors = app.communicate(timeout=60)
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
+    if app.returncode != 0 or "Traceback" in errors:
+        sys.exit(f"SPEND CHECK FAILED (exit {app.returncode}):\n{errors[-3000:]}")
+    print("spend check: the Spend page opened and the window quit cleanly")
+
+
+def start_xvfb() -> tuple[subprocess.Popen, str]:
+    """An Xvfb server on the first display number nobody holds, once its socket is up."""
+    number = next(n for n in range(90, 400) if not Path(f"/tmp/.X{n}-lock").exists())
+    command = ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"]
+    xvfb = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while not Path(f"/tmp/.X11-unix/X{number}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return xvfb, f":{number}"
+
+
+SPEND_WAIT_S = 10.0  # for the window (then the Spend page) to build on a loaded machine
+GRAB = "import sys; from PySide6.QtGui import QGuiApplication as A; a = A([]); "
+GRAB += "a.primaryScreen().grabWindow(0).save(sys.argv[1])"
+
+
+def press(display: str, *keys: str) -> None:
+    """Press and release a key combination on an X display with the XTEST extension (libXtst),
+    after a click on the bottom edge of the screen (the status bar) activates the window."""
+    import ctypes
+
+    x11, xtst = ctypes.CDLL("libX11.so.6"), ctypes.CDLL("libXtst.so.6")
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x11.XStringToKeysym.restype = ctypes.c_ulong
+    x11.XStringToKeysym.argtypes = [ctypes.c_char_p]
+    x11.XKeysymToKeycode.restype = ctypes.c_ubyte
+    x11.XKeysymToKeycode.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+    x11.XSetInputFocus.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_ulong]
+    x11.XFlush.argtypes = x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    xtst.XTestFakeKeyEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+    xtst.XTestFakeButtonEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+    xtst.XTestFakeMotionEvent.argtypes = [
+        ctypes.c_void_p,
+        ctypes.c_int,
+        ctypes.c_int,
+        ctypes.c_int,
+        ctypes.c_ulong,
+    ]
+    dpy = x11.XOpenDisplay(display.encode())
+    if not dpy:
+        sys.exit(f"SPEND CHECK FAILED: cannot open X display {display!r}")
+    pointer_root = 1
+    xtst.XTestFakeMotionEvent(dpy, -1, 640, 795, 0)  # the status bar: activates, changes nothing
+    x11.XSetInputFocus(dpy, pointer_root, pointer_root, 0)
+    xtst.XTestFakeButtonEvent(dpy, 1, True, 0)
+    xtst.XTestFakeButtonEvent(dpy, 1, False, 0)
+    codes = [x11.XKeysymToKeycode(dpy, x11.XStringToKeysym(k.encode())) for k in keys]
+    for code in codes:
+        xtst.XTestFakeKeyEvent(dpy, code, True, 0)
+    for code in reversed(codes):
+        xtst.XTestFakeKeyEvent(dpy, code, False, 0)
+    x11.XFlush(dpy)
+    x11.XCloseDisplay(dpy)
 
 
 def run_json(command: list[str], env: dict[str, str]) -> dict:
