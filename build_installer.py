@@ -24,14 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 NAME = "llm-playground"
 TITLE = "LLM Playground"
-# Modules the app never imports. It needs QtCore/Gui/Widgets only: pyqtgraph imports QtSvg, QtOpenGL
-# and QtTest inside try/except for SVG export, OpenGL views and its tests, none of which the Spend
-# charts use. mypy and ast_serialize come in through pydantic's mypy plugin.
+# Modules the app never imports. It needs QtCore/Gui/Widgets, and QtOpenGL(Widgets): pyqtgraph's
+# PlotCurveItem imports them unconditionally (without them Spend fails to open). pyqtgraph imports
+# QtSvg and QtTest inside try/except for SVG export and its tests, which the Spend charts never use.
+# mypy and ast_serialize come in through pydantic's mypy plugin.
 EXCLUDED = [
     "PySide6.QtSvg",
     "PySide6.QtSvgWidgets",
-    "PySide6.QtOpenGL",
-    "PySide6.QtOpenGLWidgets",
     "PySide6.QtTest",
     "pyqtgraph.opengl",
     "pyqtgraph.examples",
@@ -161,8 +160,7 @@ KEPT_PLUGINS = ("platforms", "platformthemes", "platforminputcontexts", "xcbglin
 KEPT_PLATFORMS = ("xcb", "wayland", "offscreen", "cocoa", "windows")
 DROPPED_THEMES = ("gtk3",)
 # Wayland: OpenGL buffer sharing (the app draws widgets into shared memory) and the libadwaita
-# decorations, which alone pull in Qt SVG; the plain built-in decorations stay. With them go
-# libQt6OpenGL and libQt6Svg (1.4 MB), which nothing else links.
+# decorations, which alone pull in Qt SVG (0.7 MB, then unlinked); the built-in decorations stay.
 DROPPED_WAYLAND = ("wayland-graphics-integration-client", "libadwaita")
 
 
@@ -192,7 +190,70 @@ def prune(bundle: Path) -> None:
             wheel_repaired = any(part.endswith(".libs") for part in path.parts)  # strip breaks them
             if path.is_file() and not path.is_symlink() and is_elf(path) and not wheel_repaired:
                 subprocess.run(["strip", "--strip-unneeded", str(path)], check=True)
+        for path in bundle.rglob("libicudata.so.*"):
+            if not path.is_symlink():  # _internal/ links to the one in PySide6/Qt/lib
+                trim_icu_data(path)
     print(f"pruned {(before - tree_size(bundle)) / 1e6:.0f} MB from {bundle}")
+
+
+# ICU data Qt never reads (32 → 18 MB). Qt calls ICU only for collation, case mapping, time zones
+# (ids and display names) and legacy codecs (readelf: libQt6Core's ICU imports); these folders serve
+# break iteration, unit, currency and language names, transliteration and number spelling.
+DROPPED_ICU = ("brkitr", "unit", "curr", "lang", "translit", "rbnf")
+
+
+def trim_icu_data(lib: Path) -> None:
+    """Rebuild Qt's libicudata without DROPPED_ICU: its one symbol (icudtNN_dat) is ICU's common
+    data file, a table of named items; keep the others and link them back into a library with the
+    same soname and symbol. Skipped where binutils cannot write this machine's ELF (not x86-64)."""
+    if platform.machine() != "x86_64" or not (shutil.which("objcopy") and shutil.which("ld")):
+        print(f"ICU data kept whole ({lib.name}): needs x86-64 and binutils")
+        return
+    import re
+
+    symbols = subprocess.run(["readelf", "--dyn-syms", "-W", str(lib)], capture_output=True, text=True)
+    found = re.search(
+        r"([0-9a-f]+)\s+(\S+)\s+OBJECT\s+GLOBAL\s+DEFAULT\s+\d+\s+(icudt\d+_dat)", symbols.stdout
+    )
+    if found is None:
+        sys.exit(f"ICU data symbol not found in {lib}")
+    address, size, symbol = int(found[1], 16), int(found[2], 0), found[3]
+    data = lib.read_bytes()[address : address + size]  # the first segment maps file offset 0 at 0
+    with tempfile.TemporaryDirectory() as work:
+        Path(work, "icudt.dat").write_bytes(icu_without(data, DROPPED_ICU))
+        binary = ["objcopy", "-I", "binary", "-O", "elf64-x86-64", "-B", "i386:x86-64"]
+        binary += ["--rename-section", ".data=.rodata,alloc,load,readonly,data,contents"]
+        binary += ["--set-section-alignment", ".rodata=16", "icudt.dat", "icudt.o"]
+        subprocess.run(binary, cwd=work, check=True)
+        link = ["ld", "-shared", "-soname", lib.name, "--defsym", f"{symbol}=_binary_icudt_dat_start"]
+        subprocess.run([*link, "-o", "lib.so", "icudt.o"], cwd=work, check=True)
+        shutil.move(Path(work, "lib.so"), lib)
+
+
+def icu_without(blob: bytes, folders: tuple[str, ...]) -> bytes:
+    """An ICU common data file (header; item count; (name offset, data offset) pairs from the count;
+    names; items 16-byte aligned) without the items under ``folders`` (names are "icudt73l/coll/…")."""
+    import struct
+
+    header = struct.unpack_from("<H", blob)[0]
+    count = struct.unpack_from("<I", blob, header)[0]
+    offsets = [struct.unpack_from("<II", blob, header + 4 + 8 * i) for i in range(count)]
+    items = []
+    for i, (name_at, data_at) in enumerate(offsets):
+        name = blob[header + name_at : blob.index(b"\0", header + name_at)]
+        end = offsets[i + 1][1] if i + 1 < count else len(blob) - header
+        if name.split(b"/")[1].decode() not in folders:
+            items.append((name, blob[header + data_at : header + end]))
+    names = b"".join(name + b"\0" for name, _ in items)
+    first = 4 + 8 * len(items) + len(names)
+    first += -first % 16
+    table, body, name_at = struct.pack("<I", len(items)), b"", 4 + 8 * len(items)
+    for name, item in items:
+        table += struct.pack("<II", name_at, first + len(body))
+        name_at += len(name) + 1
+        body += item + b"\0" * (-len(item) % 16)
+    table += names
+    return blob[:header] + table + b"\0" * (first - len(table)) + body
 
 
 def unused_plugins(plugins: Path) -> list[Path]:
