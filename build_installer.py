@@ -1,7 +1,7 @@
 """Build LLM Playground as a PyInstaller one-folder bundle for this OS, and smoke-test it.
 
     python build_installer.py            # build into dist/llm-playground/
-    python build_installer.py --smoke    # build, then start the bundle with --smoke and run a cost check
+    python build_installer.py --smoke    # build, then start it, price, call each SDK, open every mode
 
 Linux: also writes dist/llm-playground.desktop and dist/llm-playground-<version>-linux-<arch>.tar.gz.
 macOS: an .app bundle (dist/LLM Playground.app). Windows: dist/llm-playground/llm-playground.exe.

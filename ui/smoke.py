@@ -22,7 +22,7 @@ def wanted() -> bool:
     return os.environ.get(MODES_ENV) == "modes"
 
 
-def walk_modes(window, done: Callable[[int], None]) -> None:
+def walk_modes(window, done: Callable[[int], object]) -> None:
     """Show each mode (Spend: until its charts are drawn); ``done(0)`` after the last, ``done(1)``
     with a SMOKE FAILED line as soon as one does not open."""
     names = [name for name, _ in MODES]
