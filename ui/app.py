@@ -89,7 +89,12 @@ def run_app(smoke: bool = False) -> int:
 
     def smoke_ready() -> None:
         print(f"SMOKE READY {ms_since_process_start():.0f}", flush=True)
-        app.quit()
+        from ui import smoke as modes  # PLAYGROUND_SMOKE=modes: open every mode first (the installer)
+
+        if modes.wanted():
+            modes.walk_modes(window, lambda code: (outcome.update(code=code), app.quit()))
+        else:
+            app.quit()
 
     def smoke_failed(reason: str) -> None:
         print(f"SMOKE FAILED: {reason}", flush=True)
