@@ -35,6 +35,10 @@ class ModePages(QStackedWidget):
         self._plan_slot = QWidget()
         self.addWidget(self._plan_slot)
 
+    def is_placeholder(self, page: QWidget | None) -> bool:
+        """Whether ``page`` is the empty slot of a page not built yet (Spend, Plan)."""
+        return page is self._spend_slot or page is self._plan_slot
+
     def show_mode(self, name: str) -> None:
         """Switch to a mode by its rail name (Playground, Compare, History, Spend, Plan)."""
         index = [m for m, _ in MODES].index(name)
