@@ -81,7 +81,7 @@ class TokenCounter:
         """Prompt tokens of a chat call as the API would bill them (for OpenAI models)."""
         name, exact = encoding_for(model)
         rows = [{"role": "system", "content": system}] if system else []
-        rows += [m.to_dict() for m in messages]
+        rows += [{"role": m.role, "content": m.counted_text()} for m in messages]
         tokens = chat_tokens(self._encodings.get(name), rows)
         return TokenCount(tokens, not exact, _method(name, exact))
 
