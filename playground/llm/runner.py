@@ -10,7 +10,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from playground.history.calls import CallEnd, CallStart, HistoryStore
@@ -40,10 +40,10 @@ from playground.llm.result import CallResult
 from playground.llm.schema import spec_of, validate, way
 from playground.llm.settle import settle_usage
 from playground.llm.stream_pump import ProgressSaver, read_stream
-from playground.llm.tools import CallBuffer, overhead, toolset_of
+from playground.llm.tools import CallBuffer, toolset_of
 from playground.llm.usage import Usage
 from playground.pricing.prices import Cost, Pricer
-from playground.tokens.counter import TokenCount, TokenCounter, exact_or_estimate
+from playground.tokens.counter import TokenCount, TokenCounter, count_request, exact_or_estimate
 
 log = logging.getLogger(__name__)
 SAVE_EVERY_S = 1.0  # the text so far is saved this often: a kill -9 loses at most this much
@@ -141,22 +141,7 @@ class Runner:
 
     def estimate_input(self, request: Request, api: str = "openai") -> TokenCount:
         """Our count of the prompt, the tools' definitions and documented overhead included (marked)."""
-        count = self.counter.count_prompt(request.model, request.system, request.messages)
-        try:
-            offered = toolset_of(request.params)
-        except PlaygroundError:
-            return count  # the run refuses it with its reason; the counter shows the prompt alone
-        if offered is None:
-            return count
-        extra = overhead(
-            offered, api, request.model, lambda text: self.counter.count_text(request.model, text).tokens
-        )
-        return replace(
-            count,
-            tokens=count.tokens + extra.tokens,
-            estimated=True,
-            method=f"{count.method} + tools: {extra.source}",
-        )
+        return count_request(self.counter, request, api)
 
     def count_input(self, request: Request, endpoint: Endpoint) -> TokenCount:
         """The exact prompt count where the provider offers one and can be reached, else our estimate
