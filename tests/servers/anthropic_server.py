@@ -27,6 +27,7 @@ def input_token_rule(body: dict[str, Any]) -> int:
     """The server's own simple prompt count: words of system and messages, plus 5."""
     words = len(str(body.get("system", "")).split())
     words += sum(len(_content_text(m.get("content")).split()) for m in body.get("messages", []))
+    words += len(json.dumps(body["tools"]).split()) if body.get("tools") else 0  # definitions count too
     return words + 5
 
 

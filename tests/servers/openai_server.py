@@ -15,6 +15,7 @@ from tests.servers.tool_calls import openai_deltas, pieces_count, with_results
 def prompt_token_rule(body: dict[str, Any]) -> int:
     """The server's own (deliberately simple) prompt count, so tests can tell reported from estimated."""
     words = sum(len(str(m.get("content", "")).split()) for m in body.get("messages", []))
+    words += len(json.dumps(body["tools"]).split()) if body.get("tools") else 0  # definitions count too
     return words + 7
 
 
