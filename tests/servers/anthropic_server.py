@@ -168,7 +168,8 @@ class AnthropicHandler(ScriptedHandler):
             self._event(name, payload)
             self.owner.count_chunk()
         delta = {"stop_reason": "tool_use", "stop_sequence": None}
-        usage = {"output_tokens": pieces_count(script) + thought}
+        text = len(script.pieces()) if script.text != Script.text else 0
+        usage = {"output_tokens": pieces_count(script) + text + thought}
         self._event("message_delta", {"type": "message_delta", "delta": delta, "usage": usage})
         self._event("message_stop", {"type": "message_stop"})
         self.end_stream()

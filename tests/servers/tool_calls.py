@@ -26,7 +26,16 @@ def openai_deltas(script: Script) -> Iterator[dict[str, Any]]:
 
 
 def anthropic_events(script: Script, first: int) -> Iterator[tuple[str, dict[str, Any]]]:
-    """One ``tool_use`` content block per call from block ``first``: start, ``input_json_delta``s, stop."""
+    """A text block first when the test scripted text (Claude often says what it will do), then one
+    ``tool_use`` content block per call: start, ``input_json_delta``s, stop."""
+    if script.text != Script.text:
+        start = {"type": "content_block_start", "index": first, "content_block": {"type": "text", "text": ""}}
+        yield "content_block_start", start
+        for piece in script.pieces():
+            delta = {"type": "text_delta", "text": piece}
+            yield "content_block_delta", {"type": "content_block_delta", "index": first, "delta": delta}
+        yield "content_block_stop", {"type": "content_block_stop", "index": first}
+        first += 1
     for offset, (name, arguments) in enumerate(script.tool_calls):
         index = first + offset
         block = {"type": "tool_use", "id": f"toolu_{offset}", "name": name, "input": {}}

@@ -198,3 +198,34 @@ def test_view_code_includes_the_tools_and_the_loop(core, local_openai):
     )
     assert "'name': 'get_weather'" in code.python and "'tool_call_id': 'call_0'" in code.python
     assert '"tool_choice": "auto"' in code.curl
+
+
+def test_the_counters_estimate_and_anthropics_exact_count_include_the_tools(core, local_anthropic):
+    from playground.pricing.estimate import estimate
+    from tests.servers.anthropic_server import input_token_rule
+
+    endpoint = core.config.endpoint("localant")
+    plain = Request("localant", "claude-sonnet-4-5", (Message("user", "Weather in Paris?"),))
+    with_tools = Request("localant", plain.model, plain.messages, params={"tools": TOOLS})
+    before = estimate(plain, endpoint, core.counter, core.pricer).input
+    after = estimate(with_tools, endpoint, core.counter, core.pricer).input
+    assert after.tokens == core.runner.estimate_input(with_tools, "anthropic").tokens > before.tokens + 346
+    assert after.estimated and "tools: Anthropic tool-use system prompt (documented)" in after.method
+    exact = core.runner.count_input(with_tools, endpoint)
+    sent = [r for r in local_anthropic.received if r.path.endswith("count_tokens")][-1].body
+    assert sent["tools"][0]["name"] == "get_weather" and exact.tokens == input_token_rule(sent)
+    assert not exact.estimated
+
+
+def test_claudes_text_before_its_tool_call_is_kept_and_sent_back(core, local_anthropic):
+    local_anthropic.push(
+        Script(text="Let me check the weather.", tool_calls=[("get_weather", '{"city": "Oslo"}')])
+    )
+    question = Message("user", "Weather in Oslo?")
+    first = ask(core, "localant", "claude-sonnet-4-5", [question])
+    assert first.text == "Let me check the weather." and [c.name for c in first.tool_calls] == ["get_weather"]
+    answer = Message("assistant", first.text, tool_calls=tuple(first.tool_calls))
+    results = Message("user", "", tool_results=(ToolResult(first.tool_calls[0].id, "snow"),))
+    ask(core, "localant", "claude-sonnet-4-5", [question, answer, results])
+    blocks = local_anthropic.received[-1].body["messages"][1]["content"]
+    assert [b["type"] for b in blocks] == ["text", "tool_use"] and blocks[0]["text"] == first.text
