@@ -23,7 +23,8 @@ SEND_KEYS = "Ctrl+Shift+Return"
 
 
 class ToolCallsView(QWidget):
-    """``sendResults`` carries the calls and one result per call, in the order the model made them."""
+    """``sendResults`` carries the calls and one result per call, in the order the model made them.
+    The last result sent for a tool fills the box of its next call (a mock result, edited or sent as is)."""
 
     sendResults = Signal(list, list)
 
@@ -31,6 +32,7 @@ class ToolCallsView(QWidget):
         super().__init__(parent)
         self._calls: list[ToolCall] = []
         self.results: list[QPlainTextEdit] = []
+        self.remembered: dict[str, str] = {}  # the last result sent per tool: the next call's mock result
         self.title = QLabel("")
         self.title.setAccessibleName("Tool calls")
         self._rows = QVBoxLayout()
@@ -79,6 +81,7 @@ class ToolCallsView(QWidget):
             result.setAccessibleName(f"Result of call {i}: {call.name}")
             result.setTabChangesFocus(True)
             result.setFixedHeight(60)
+            result.setPlainText(self.remembered.get(call.name, ""))
             for widget in (head, arguments, check, result):
                 box.addWidget(widget)
             self._rows.addWidget(frame)
@@ -102,6 +105,7 @@ class ToolCallsView(QWidget):
         results = [
             ToolResult(c.id, box.toPlainText()) for c, box in zip(self._calls, self.results, strict=True)
         ]
+        self.remembered |= {c.name: r.content for c, r in zip(self._calls, results, strict=True) if r.content}
         self.sendResults.emit(list(self._calls), results)
 
 

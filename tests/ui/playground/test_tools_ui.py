@@ -63,6 +63,12 @@ def test_import_then_a_two_round_loop(qtbot, window, local_openai, core, tmp_pat
     assert [m["role"] for m in sent] == ["user", "assistant", "tool", "tool"]
     rows = off_gui(lambda: (core.history.flush(), core.history.conversation(first_conversation(core)))[1])
     assert len(rows) == 2 and all(r.cost_usd for r in rows)
+    local_openai.push(Script(tool_calls=[("get_weather", '{"city": "Oslo"}')]))
+    window.editor.messages.last_editor().setPlainText("And in Oslo?")
+    run_and_wait(qtbot, window, window.run_action.trigger)
+    assert [box.toPlainText() for box in view.results] == [
+        "error: no city given"
+    ]  # the last result, as a mock
 
 
 def first_conversation(core):
