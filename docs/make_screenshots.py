@@ -5,9 +5,9 @@ Run under a virtual X server:
 
 Every mode is shot at 1280×800 and 1920×1080, in a light and a dark palette (Qt's Fusion style), as
 docs/mode-<mode>[-<scene>]-<width>x<height>-<light|dark>.png: each mode, and the scenes a new user meets
-(Playground: a conversation with a branch, the model picker open, F1's shortcuts; Compare: blind before
-the vote and revealed after it; History: What if…; Spend: the Provider bill tab, on the 90-day sample;
-Plan: a support bot's plan and its sensitivity).
+(Playground: a conversation with a branch, the model picker open, F1's shortcuts, a tool-call
+loop; Compare: blind before the vote and revealed after it; History: What if…; Spend: the Provider bill
+tab, on the 90-day sample; Plan: a support bot's plan and its sensitivity).
 The Settings pages and the endpoint form (before and after Test connection) are dialogs whose size does
 not follow the window's: settings-<page>-<light|dark>.png. A few Playground states: docs/screenshot-*.png.
 SCREENSHOTS_DIR=/tmp/somewhere writes them there instead of docs/. About two minutes.
@@ -219,6 +219,39 @@ def shoot_structured_compare(window, server) -> None:
     window.params.output.set_value(None)
 
 
+def shoot_tool_loop(window, server) -> None:
+    """A tool-call loop: two parallel calls (one with arguments that break its schema), their results
+    typed, then the answer after Send results. Leaves the Playground without tools."""
+    from playground.llm.tools import ToolSpec
+
+    city = {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
+    window.show_mode("Playground")
+    window.new_conversation()
+    window.params.tools.set_tools(
+        [
+            ToolSpec("get_weather", "The weather in a city now.", city),
+            ToolSpec("get_time", "Local time.", city),
+        ]
+    )
+    window.editor.messages.first_editor().setPlainText(
+        "Should I take an umbrella in Paris? What time is it there?"
+    )
+    server.push(
+        Script(tool_calls=[("get_weather", '{"city": "Paris"}'), ("get_time", '{"town": "Paris"}')]),
+        Script(text="Yes: light rain in Paris (14 °C). It is 16:05 there.", token_delay=0.02),
+    )
+    window.run()
+    view = window.output.tool_calls
+    wait_until(lambda: len(view.results) == 2 and not window.session.running, 20)
+    view.results[0].setPlainText('{"sky": "light rain", "temp_c": 14}')
+    view.results[1].setPlainText('{"time": "16:05"}')
+    shoot_mode(window, "Playground", "tools")
+    view.send_button.click()
+    wait_until(lambda: "16:05" in window.output.text() and not window.session.running, 20)
+    grab(window, "screenshot-tools-answer.png")
+    window.params.tools.set_tools([])
+
+
 def main() -> int:
     app = QApplication(sys.argv)
     app.setStyle("Fusion")
@@ -329,6 +362,7 @@ def main() -> int:
         shoot_mode(window, "Compare", "voted")
         compare.blind.setChecked(False)
         shoot_structured_compare(window, server)
+        shoot_tool_loop(window, server)
 
         from docs.sample_history import add_sample
         from playground.bills.service import Bills

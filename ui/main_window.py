@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.output = OutputPane()
         self.params = ParameterPanel()
         self.params.output.attach(session)
+        self.params.tools.attach(session)
         self.counters = CounterBar()
         self.compare_session = CompareSession(session, self)
         self.compare = CompareView(self.compare_session, self.prompt_snapshot, self.picker.current)

@@ -21,6 +21,16 @@ class ReasoningDelta:
 
 
 @dataclass(frozen=True)
+class ToolCallDelta:
+    """A piece of the ``index``-th tool call: its id and name come first, its arguments in pieces."""
+
+    index: int
+    id: str = ""
+    name: str = ""
+    arguments: str = ""
+
+
+@dataclass(frozen=True)
 class TokenLogprob:
     token: str
     logprob: float
@@ -76,6 +86,7 @@ class Failed:
 Event = (
     TextDelta
     | ReasoningDelta
+    | ToolCallDelta
     | LogprobsDelta
     | UsageReport
     | RequestSent

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from playground.llm import schema
+from playground.llm import schema, tools
 from playground.llm.errors import ErrorKind, PlaygroundError
 
 Kind = Literal["float", "int", "choice", "stops", "bool"]
@@ -287,8 +287,9 @@ def prepare(api: str, model: str, official: bool, values: Mapping[str, Any]) -> 
     checked: dict[str, Any] = {}
     dropped: dict[str, str] = {}
     output = values.get(schema.PARAM)
+    offered = values.get(tools.PARAM)
     for name, raw in values.items():
-        if name == schema.PARAM:
+        if name in (schema.PARAM, tools.PARAM):
             continue
         if name not in specs:
             close = difflib.get_close_matches(name, list(specs), n=1)
@@ -308,7 +309,19 @@ def prepare(api: str, model: str, official: bool, values: Mapping[str, Any]) -> 
         schema.check(spec, api, model, official, thinking=bool(checked.get("thinking_budget")))
         if spec.structured:
             checked[schema.PARAM] = spec.to_dict()
+    if offered is not None:
+        toolset = tools.check(tools.ToolSet.from_value(offered))
+        if toolset.tools:
+            if spec_needs_tool(api, model, checked):
+                raise _invalid("Tools cannot be offered with a structured output sent as a forced tool.")
+            checked[tools.PARAM] = toolset.to_dict()
     return Prepared(checked, dropped)
+
+
+def spec_needs_tool(api: str, model: str, checked: Mapping[str, Any]) -> bool:
+    """Whether the structured output goes as Anthropic's forced tool (which leaves no room for tools)."""
+    spec = schema.spec_of(checked)
+    return spec is not None and api == "anthropic" and schema.way(spec, api, model).startswith("forced tool")
 
 
 def _check_combinations(api: str, model: str, values: dict[str, Any]) -> None:

@@ -8,17 +8,49 @@ from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from playground.llm.schema import OutputSpec
+    from playground.llm.tools import ToolCall, ToolResult, ToolSet
 
 Role = Literal["user", "assistant"]
 
 
 @dataclass(frozen=True)
 class Message:
+    """A turn; an assistant turn may carry the tool calls it made, a user turn the results sent back."""
+
     role: Role
     content: str
+    tool_calls: tuple[ToolCall, ...] = ()
+    tool_results: tuple[ToolResult, ...] = ()
 
-    def to_dict(self) -> dict[str, str]:
-        return {"role": self.role, "content": self.content}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"role": self.role, "content": self.content}
+        if self.tool_calls:
+            out["tool_calls"] = [c.to_dict() for c in self.tool_calls]
+        if self.tool_results:
+            out["tool_results"] = [r.to_dict() for r in self.tool_results]
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Message:
+        """A message as ``to_dict`` wrote it (a history row, a file), tool calls and results included."""
+        from playground.llm.tools import ToolCall, ToolResult
+
+        calls = tuple(
+            ToolCall(str(c.get("id", "")), str(c.get("name", "")), str(c.get("arguments", "")))
+            for c in data.get("tool_calls") or []
+        )
+        results = tuple(
+            ToolResult(str(r.get("call_id", "")), str(r.get("content", "")))
+            for r in data.get("tool_results") or []
+        )
+        return cls(data["role"], data["content"], calls, results)
+
+    def counted_text(self) -> str:
+        """The text a token count sees: the content, and any tool calls or results as sent."""
+        parts = [self.content]
+        parts += [f"{c.name}({c.arguments_text})" for c in self.tool_calls]
+        parts += [r.content for r in self.tool_results]
+        return "\n".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -43,6 +75,13 @@ class Request:
         from playground.llm.schema import spec_of
 
         return spec_of(self.params)
+
+    @property
+    def tools(self) -> ToolSet | None:
+        """The tools offered, kept in the parameters like the output spec."""
+        from playground.llm.tools import toolset_of
+
+        return toolset_of(self.params)
 
     def prompt_text(self) -> str:
         """All prompt text in one string, for search and for a first-line summary."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from playground.llm.errors import CallError
 from playground.llm.events import TokenLogprob
 from playground.llm.schema import Validation
+from playground.llm.tools import ToolCall
 from playground.llm.usage import Usage
 from playground.pricing.prices import Cost
 
@@ -34,3 +35,4 @@ class CallResult:
     not_recorded: str | None = None  # why the history could not record this call (the result still holds)
     output_way: str = ""  # how a structured output was asked for ("response_format json_schema strict"...)
     validation: Validation | None = None  # whether the answer kept to its structured-output spec
+    tool_calls: list[ToolCall] = field(default_factory=list)  # the calls the model made, arguments checked

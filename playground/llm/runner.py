@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import random
@@ -28,6 +29,7 @@ from playground.llm.events import (
     RequestSent,
     Retrying,
     TextDelta,
+    ToolCallDelta,
     UsageReport,
 )
 from playground.llm.params import Prepared, prepare
@@ -38,9 +40,10 @@ from playground.llm.result import CallResult
 from playground.llm.schema import spec_of, validate, way
 from playground.llm.settle import settle_usage
 from playground.llm.stream_pump import ProgressSaver, read_stream
+from playground.llm.tools import CallBuffer, toolset_of
 from playground.llm.usage import Usage
 from playground.pricing.prices import Cost, Pricer
-from playground.tokens.counter import TokenCount, TokenCounter, exact_or_estimate
+from playground.tokens.counter import TokenCount, TokenCounter, count_request, exact_or_estimate
 
 log = logging.getLogger(__name__)
 SAVE_EVERY_S = 1.0  # the text so far is saved this often: a kill -9 loses at most this much
@@ -136,13 +139,14 @@ class Runner:
                 provider = self._providers[options] = self._factory(options)
             return provider
 
-    def estimate_input(self, request: Request) -> TokenCount:
-        return self.counter.count_prompt(request.model, request.system, request.messages)
+    def estimate_input(self, request: Request, api: str = "openai") -> TokenCount:
+        """Our count of the prompt, the tools' definitions and documented overhead included (marked)."""
+        return count_request(self.counter, request, api)
 
     def count_input(self, request: Request, endpoint: Endpoint) -> TokenCount:
         """The exact prompt count where the provider offers one and can be reached, else our estimate
         with the reason in ``note`` (offline, key refused...): counting never fails for the network."""
-        estimate = self.estimate_input(request)
+        estimate = self.estimate_input(request, endpoint.api)
         if endpoint.api != "anthropic":
             return estimate
         setup = self.setup(request, endpoint, need_key=False)
@@ -173,7 +177,7 @@ class Runner:
         except PlaygroundError as exc:
             error = exc.error.at(_where(endpoint)) if endpoint is not None else exc.error
             return self._refused(request, endpoint, error, emit, group_id, tag, position, conversation_id)
-        estimate = self.estimate_input(request)
+        estimate = self.estimate_input(request, setup.endpoint.api)
         start = CallStart(
             request,
             setup.endpoint.api,
@@ -241,6 +245,7 @@ class Runner:
             first_token: float | None = None
             failure: CallError | None = None
             stream = read_stream(lambda stop: provider.stream(request, params, stop), cancel, limits)
+            calls = CallBuffer()
             for item in stream:
                 if item is None:  # a quiet moment: keep the text so far
                     saver.maybe_save()
@@ -267,8 +272,13 @@ class Runner:
                     result.finish_reason = item.reason
                 elif isinstance(item, LogprobsDelta):
                     result.logprobs.extend(item.items)
+                elif isinstance(item, ToolCallDelta):
+                    if first_token is None:
+                        first_token = self._clock()
+                    calls.add(item.index, item.id, item.name, item.arguments)
                 emit(item)
             stream.close()  # after a break: let go of the response now, not when collected
+            result.tool_calls = calls.calls(toolset_of(params))
             ended = self._clock()
             result.duration_ms = (ended - started) * 1000
             if first_token is not None:
@@ -388,6 +398,14 @@ def _check_output(request: Request, setup: Setup, result: CallResult) -> None:
         result.validation = validate(spec, result.text)
 
 
+def _calls_text(result: CallResult) -> str:
+    """A round that only called tools is recorded with its calls as JSON (the next round's messages
+    carry them too), so History never shows such a call as empty."""
+    if not result.tool_calls:
+        return ""
+    return json.dumps({"tool_calls": [c.to_dict() for c in result.tool_calls]}, ensure_ascii=False)
+
+
 def _where(endpoint: Endpoint) -> Where:
     return Where(endpoint.name, endpoint.key_name, endpoint.api)
 
@@ -398,7 +416,7 @@ def _end_row(result: CallResult) -> CallEnd:
     error = result.error
     return CallEnd(
         status=result.status,
-        output=result.text,
+        output=result.text or _calls_text(result),
         reasoning=result.reasoning,
         finish_reason=result.finish_reason,
         error_kind=str(error.kind) if error else None,

@@ -59,7 +59,7 @@ def price_saved_row(
     endpoint (an ad-hoc ``--base-url`` one is not kept) the price is guessed from the model name."""
     from playground.llm.request import Message
 
-    messages = tuple(Message(m["role"], m["content"]) for m in row.messages)
+    messages = tuple(Message.from_dict(m) for m in row.messages)
     prompt = counter.count_prompt(row.model, row.system or "", messages).tokens
     usage, _ = settle_usage(
         counter,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
-from playground.llm.request import Message, Request
+from playground.llm.request import Request
 
 _VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
@@ -27,5 +28,5 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 def fill_request(request: Request, values: Mapping[str, str]) -> Request:
     if not values:
         return request
-    messages = tuple(Message(m.role, fill(m.content, values)) for m in request.messages)
+    messages = tuple(replace(m, content=fill(m.content, values)) for m in request.messages)
     return Request(request.endpoint, request.model, messages, fill(request.system, values), request.params)

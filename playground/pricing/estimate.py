@@ -10,7 +10,7 @@ from playground.llm.params import MAX_TOKENS
 from playground.llm.request import Request
 from playground.llm.usage import Usage
 from playground.pricing.prices import Cost, ModelFacts, Pricer
-from playground.tokens.counter import TokenCount, TokenCounter
+from playground.tokens.counter import TokenCount, TokenCounter, count_request
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class Rates:
 
 
 def estimate(request: Request, endpoint: Endpoint, counter: TokenCounter, pricer: Pricer) -> Estimate:
-    count = counter.count_prompt(request.model, request.system, request.messages)
+    count = count_request(counter, request, endpoint.api)
     max_tokens = int(request.params.get("max_tokens") or MAX_TOKENS.default)
     input_usage = Usage(input_tokens=count.tokens, input_estimated=count.estimated)
     worst_usage = Usage(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 import tiktoken.model
 
 from playground.llm.providers.base import ProviderFailure
-from playground.llm.request import Message
+from playground.llm.request import Message, Request
 from playground.tokens.encodings import ENCODING_NAMES, Encodings
 
 # OpenAI's documented chat format: every message is wrapped as <|start|>{role}<|message|>{content}<|end|>
@@ -81,9 +81,27 @@ class TokenCounter:
         """Prompt tokens of a chat call as the API would bill them (for OpenAI models)."""
         name, exact = encoding_for(model)
         rows = [{"role": "system", "content": system}] if system else []
-        rows += [m.to_dict() for m in messages]
+        rows += [{"role": m.role, "content": m.counted_text()} for m in messages]
         tokens = chat_tokens(self._encodings.get(name), rows)
         return TokenCount(tokens, not exact, _method(name, exact))
+
+
+def count_request(counter: TokenCounter, request: Request, api: str) -> TokenCount:
+    """A request's prompt as our estimate: the messages, and the tools' definitions with the provider's
+    documented tool-use overhead where it publishes one (always marked an estimate)."""
+    from playground.llm.errors import PlaygroundError
+    from playground.llm.tools import overhead, toolset_of
+
+    count = counter.count_prompt(request.model, request.system, request.messages)
+    try:
+        offered = toolset_of(request.params)
+    except PlaygroundError:
+        return count  # the run refuses it with its reason; the counter shows the prompt alone
+    if offered is None:
+        return count
+    extra = overhead(offered, api, request.model, lambda text: counter.count_text(request.model, text).tokens)
+    method = f"{count.method} + tools: {extra.source}"
+    return replace(count, tokens=count.tokens + extra.tokens, estimated=True, method=method)
 
 
 def _method(name: str, exact: bool) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from tests.servers.base import Script, ScriptedHandler, ScriptedServer, split_pieces
 from tests.servers.schema_answers import NO_STRUCTURED_MODEL, answer_text
+from tests.servers.tool_calls import anthropic_events, pieces_count, with_results
 
 ERROR_STATUS = {
     "invalid_request_error": 400,
@@ -26,6 +27,7 @@ def input_token_rule(body: dict[str, Any]) -> int:
     """The server's own simple prompt count: words of system and messages, plus 5."""
     words = len(str(body.get("system", "")).split())
     words += sum(len(_content_text(m.get("content")).split()) for m in body.get("messages", []))
+    words += len(json.dumps(body["tools"]).split()) if body.get("tools") else 0  # definitions count too
     return words + 5
 
 
@@ -88,7 +90,7 @@ class AnthropicHandler(ScriptedHandler):
         if refusal:
             self._error(400, "invalid_request_error", refusal)
             return
-        script = _structured(body, script)
+        script = with_results(body, _structured(body, script))
         if body.get("stream"):
             self._stream(body, script, thinking)
         else:
@@ -160,6 +162,18 @@ class AnthropicHandler(ScriptedHandler):
     def _event(self, name: str, payload: dict[str, Any]) -> None:
         self.send_chunk(f"event: {name}\ndata: {json.dumps(payload)}\n\n")
 
+    def _tool_calls(self, script: Script, index: int, thought: int) -> None:
+        """The scripted calls as tool_use blocks, then stop_reason tool_use."""
+        for name, payload in anthropic_events(script, index):
+            self._event(name, payload)
+            self.owner.count_chunk()
+        delta = {"stop_reason": "tool_use", "stop_sequence": None}
+        text = len(script.pieces()) if script.text != Script.text else 0
+        usage = {"output_tokens": pieces_count(script) + text + thought}
+        self._event("message_delta", {"type": "message_delta", "delta": delta, "usage": usage})
+        self._event("message_stop", {"type": "message_stop"})
+        self.end_stream()
+
     def _stream(self, body: dict[str, Any], script: Script, thinking: bool) -> None:
         pieces, stop_reason, stop_sequence = self._pieces(body, script)
         usage = self._usage(body, script)
@@ -212,6 +226,9 @@ class AnthropicHandler(ScriptedHandler):
             )
             self._event("content_block_stop", {"type": "content_block_stop", "index": 0})
             index = 1
+        if script.tool_calls:
+            self._tool_calls(script, index, thought)
+            return
         tool = _forced_tool(body)
         block = (
             {"type": "tool_use", "id": "toolu_test", "name": tool, "input": {}}

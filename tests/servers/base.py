@@ -39,6 +39,8 @@ class Script:
     reasoning_tokens: int = 0
     echo_key: bool = False
     finish_reason: str | None = None
+    tool_calls: list[tuple[str, str]] = field(default_factory=list)  # (name, arguments text) per call
+    tool_split: int = 7  # characters of arguments per streamed chunk (so arguments span chunks)
 
     def pieces(self) -> list[str]:
         """The text split into word-sized pieces, each one streamed chunk (and one output token)."""

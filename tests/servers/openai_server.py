@@ -9,11 +9,13 @@ from typing import Any
 
 from tests.servers.base import Script, ScriptedHandler, ScriptedServer
 from tests.servers.schema_answers import NO_STRUCTURED_MODEL, answer_text
+from tests.servers.tool_calls import openai_deltas, pieces_count, with_results
 
 
 def prompt_token_rule(body: dict[str, Any]) -> int:
     """The server's own (deliberately simple) prompt count, so tests can tell reported from estimated."""
     words = sum(len(str(m.get("content", "")).split()) for m in body.get("messages", []))
+    words += len(json.dumps(body["tools"]).split()) if body.get("tools") else 0  # definitions count too
     return words + 7
 
 
@@ -66,7 +68,7 @@ class OpenAIHandler(ScriptedHandler):
                 {"error": {"message": refusal, "type": "invalid_request_error", "param": "response_format"}},
             )
             return
-        script = _structured(body, script)
+        script = with_results(body, _structured(body, script))
         if body.get("stream"):
             self._stream(body, script)
         else:
@@ -174,6 +176,10 @@ class OpenAIHandler(ScriptedHandler):
         self.send_chunk(chunk({"role": "assistant", "content": "", "refusal": None}))
         for piece in _split_keep(script.reasoning):
             self.send_chunk(chunk({"reasoning_content": piece}))
+        for delta in openai_deltas(script):
+            self.send_chunk(chunk(delta))
+        if script.tool_calls:
+            pieces, finish = [], "tool_calls"
         for i, piece in enumerate(pieces):
             if script.cut_after is not None and i == script.cut_after:
                 self.drop_connection()
@@ -188,7 +194,7 @@ class OpenAIHandler(ScriptedHandler):
             self.send_chunk(chunk({"content": piece}, logprobs=logprobs))
             self.owner.count_chunk()
             self.pause(script.token_delay)
-        usage = self._usage(body, script, len(pieces) + script.reasoning_tokens)
+        usage = self._usage(body, script, len(pieces) + script.reasoning_tokens + pieces_count(script))
         if script.usage == "with_last_choice" and want_usage:
             self.send_chunk(chunk({}, finish, usage=usage))
         else:

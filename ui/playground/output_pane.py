@@ -28,6 +28,7 @@ from ui.common.safe_text import SafeBrowser
 from ui.playground.logprob_view import LogprobView
 from ui.playground.reasoning_section import ReasoningSection
 from ui.playground.schema_result import SchemaResultLine
+from ui.playground.tool_calls_view import ToolCallsView
 
 ERROR_STYLE = (
     "QLabel { border: 1px solid #d9534f; border-radius: 4px; padding: 8px; "
@@ -104,6 +105,8 @@ class OutputPane(QWidget):
         layout.addWidget(self.error)
         self.schema_line = SchemaResultLine()
         layout.addWidget(self.schema_line)
+        self.tool_calls = ToolCallsView()
+        layout.addWidget(self.tool_calls)
         layout.addWidget(self.stack, 1)
         self.modes.idToggled.connect(self._mode_changed)
         self.copy_button.clicked.connect(self.copy)
@@ -130,6 +133,7 @@ class OutputPane(QWidget):
         self.reasoning.clear()
         self.error.hide()
         self.schema_line.clear_result()
+        self.tool_calls.clear_calls()
         self._mode_changed(self.modes.checkedId(), True)
 
     def append(self, text: str, reasoning: str = "", logprobs: list[TokenLogprob] | None = None) -> None:
@@ -159,6 +163,7 @@ class OutputPane(QWidget):
     def show_structured(self, result: CallResult) -> None:
         """A structured answer as indented JSON (the recorded text stays as sent) with its check."""
         self.schema_line.show_result(result)
+        self.tool_calls.show_calls(result.tool_calls)
         shown = pretty(self.text()) if result.validation is not None else None
         if shown is not None:
             self.plain.setPlainText(shown)

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWi
 from playground.llm.params import Availability
 from ui.playground.param_row import ParamRow
 from ui.playground.schema_editor import PARAM, SchemaEditor
+from ui.playground.tool_editor import PARAM as TOOLS
+from ui.playground.tool_editor import ToolsEditor
 
 ALWAYS_SENT = {"max_tokens"}  # it bounds the worst-case cost, so it is always explicit
 
@@ -37,6 +39,9 @@ class ParameterPanel(QWidget):
         self.output = SchemaEditor()
         self.output.changed.connect(self.changed)
         self._column.insertWidget(0, self.output)  # first: the answer's format shapes the whole request
+        self.tools = ToolsEditor()
+        self.tools.changed.connect(self.changed)
+        self._column.insertWidget(1, self.tools)
         self.reset_button = QPushButton("Reset to defaults")
         self.reset_button.clicked.connect(self.reset)
         layout = QVBoxLayout(self)
@@ -90,12 +95,16 @@ class ParameterPanel(QWidget):
         output = self.output.value()
         if output is not None:
             out[PARAM] = output
+        tools = self.tools.value()
+        if tools is not None:
+            out[TOOLS] = tools
         return out
 
     def set_values(self, values: dict[str, Any]) -> None:
         for name, row in self._rows.items():
             row.set_value(values.get(name))
         self.output.set_value(values.get(PARAM))
+        self.tools.set_value(values.get(TOOLS))
 
     def row(self, name: str) -> ParamRow:
         return self._rows[name]

@@ -79,6 +79,8 @@ class RunController(QObject):
         session.runFinished.connect(self._run_finished)
         session.budgetStatus.connect(self._budget_status)
         output.logprob_hint = self.logprob_hint
+        output.tool_calls.sendResults.connect(self.send_tool_results)
+        self._sent: Draft | None = None  # the last run's draft: a tool round continues from it
         self.conversation = Conversation(editor.messages)
         editor.messages.rerunRequested.connect(self._rerun_from)
         editor.messages.branchRequested.connect(self._switch_branch)
@@ -186,8 +188,29 @@ class RunController(QObject):
             return
         from dataclasses import replace
 
-        if self.session.run(replace(draft, conversation_id=self.conversation.turn_id())):
+        draft = replace(draft, conversation_id=self.conversation.turn_id())
+        if self.session.run(draft):
+            self._sent = draft
             self.conversation.asked(draft.request.messages)
+
+    def send_tool_results(self, calls: list, results: list) -> None:
+        """The next round of a tool loop: the last request's messages, the model's calls and the results,
+        recorded as one more call of the same conversation."""
+        from dataclasses import replace
+
+        from playground.llm.request import Message
+
+        sent = self._sent
+        if sent is None or self.session.running:
+            return
+        turn = (
+            Message("assistant", self.output.text(), tool_calls=tuple(calls)),
+            Message("user", "", tool_results=tuple(results)),
+        )
+        request = replace(sent.request, messages=(*sent.request.messages, *turn))
+        draft = replace(sent, request=request)
+        if self.session.run(draft):
+            self._sent = draft
 
     def new_conversation(self) -> None:
         if not self.session.running:
@@ -278,7 +301,7 @@ class RunController(QObject):
         self.output.show_structured(result)
         if result.error is not None and result.status != "ok":
             self.output.show_error(result.error, self._advice(result.error))
-        if result.status in ("ok", "cancelled") and self.output.text():
+        if result.status in ("ok", "cancelled") and self.output.text() and not result.tool_calls:
             self.conversation.answered(self.output.text())
         self.stateChanged.emit()
 

@@ -8,7 +8,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from playground.llm.errors import ErrorKind
-from playground.llm.events import Event, Finish, ReasoningDelta, TextDelta, UsageReport
+from playground.llm.events import Event, Finish, ReasoningDelta, TextDelta, ToolCallDelta, UsageReport
 from playground.llm.params import MAX_TOKENS
 from playground.llm.providers.base import (
     ChunkParser,
@@ -18,8 +18,9 @@ from playground.llm.providers.base import (
     stream_error_kind,
 )
 from playground.llm.providers.sse import ServerSentEvent
-from playground.llm.request import Request
+from playground.llm.request import Message, Request
 from playground.llm.schema import OutputMode, OutputSpec, anthropic_native, spec_of, tool_schema
+from playground.llm.tools import ToolChoice, ToolSet, toolset_of
 from playground.llm.usage import Usage
 
 # SDK 2.x has no arguments for these; the API takes them in the body.
@@ -42,7 +43,7 @@ def request_body(request: Request, params: dict[str, Any]) -> dict[str, Any]:
     body: dict[str, Any] = {
         "model": request.model,
         "max_tokens": params.get("max_tokens", MAX_TOKENS.default),
-        "messages": [m.to_dict() for m in request.messages],
+        "messages": [wire_message(m) for m in request.messages],
     }
     if request.system:
         body["system"] = request.system
@@ -56,6 +57,9 @@ def request_body(request: Request, params: dict[str, Any]) -> dict[str, Any]:
     spec = spec_of(params)
     if spec is not None:
         body |= output_fields(spec, request.model)
+    offered = toolset_of(params)
+    if offered is not None:
+        body |= tool_fields(offered)
     body["stream"] = True
     return body
 
@@ -71,6 +75,59 @@ def output_fields(spec: OutputSpec, model: str) -> dict[str, Any]:
         "input_schema": tool_schema(spec),
     }
     return {"tools": [tool], "tool_choice": {"type": "tool", "name": spec.name}}
+
+
+def wire_message(message: Message) -> dict[str, Any]:
+    """One of our messages as a Messages message: tool calls as ``tool_use`` blocks after any text,
+    results as ``tool_result`` blocks before any text the user added."""
+    if not (message.tool_calls or message.tool_results):
+        return {"role": message.role, "content": message.content}
+    text = [{"type": "text", "text": message.content}] if message.content else []
+    if message.tool_calls:
+        uses = [
+            {
+                "type": "tool_use",
+                "id": c.id,
+                "name": c.name,
+                "input": dict(c.arguments or _loads(c.arguments_text)),
+            }
+            for c in message.tool_calls
+        ]
+        return {"role": "assistant", "content": text + uses}
+    results = [
+        {"type": "tool_result", "tool_use_id": r.call_id, "content": r.content} for r in message.tool_results
+    ]
+    return {"role": "user", "content": results + text}
+
+
+def _loads(text: str) -> dict[str, Any]:
+    """A call's input for the API (an object): what the model sent when it parses, else empty."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def tool_fields(offered: ToolSet) -> dict[str, Any]:
+    """``tools`` and ``tool_choice`` (auto, any, tool or none; parallel calls off by
+    ``disable_parallel_tool_use``, which the none choice does not take)."""
+    tools = [
+        {"name": t.name, "description": t.description, "input_schema": dict(t.parameters)}
+        for t in offered.tools
+    ]
+    kinds = {
+        ToolChoice.AUTO: "auto",
+        ToolChoice.NONE: "none",
+        ToolChoice.REQUIRED: "any",
+        ToolChoice.NAMED: "tool",
+    }
+    choice: dict[str, Any] = {"type": kinds[offered.choice]}
+    if offered.choice == ToolChoice.NAMED:
+        choice["name"] = offered.named
+    if not offered.parallel and offered.choice != ToolChoice.NONE:
+        choice["disable_parallel_tool_use"] = True
+    return {"tools": tools, "tool_choice": choice}
 
 
 class AnthropicProvider(StreamingProvider):
@@ -89,16 +146,22 @@ class AnthropicProvider(StreamingProvider):
     def _body_only(self) -> tuple[str, ...]:
         return _BODY_ONLY
 
-    def _parser(self) -> ChunkParser:
-        return _EventParser(self._key)
+    def _parser(self, params: dict[str, Any]) -> ChunkParser:
+        return _EventParser(self._key, toolset_of(params) is not None)
 
     def count_tokens(self, request: Request) -> int | None:
         """Anthropic's count-tokens endpoint: exact, free, but needs a key and the network."""
         if not self._key:
             return None
-        kwargs: dict[str, Any] = {"model": request.model, "messages": [m.to_dict() for m in request.messages]}
+        kwargs: dict[str, Any] = {
+            "model": request.model,
+            "messages": [wire_message(m) for m in request.messages],
+        }
         if request.system:
             kwargs["system"] = request.system
+        offered = toolset_of(request.params)
+        if offered is not None:
+            kwargs |= tool_fields(offered)
         try:
             return int(self._client.messages.count_tokens(**kwargs).input_tokens)
         except Exception as exc:
@@ -143,8 +206,9 @@ _LABELS = {
 class _EventParser:
     """Anthropic reports usage cumulatively and the stop reason before the stop: kept across events."""
 
-    def __init__(self, key: str | None):
+    def __init__(self, key: str | None, tools: bool = False):
         self._key = key
+        self._tools = tools  # user tools offered: tool_use blocks are calls (else the forced answer tool)
         self._usage = Usage()
         self._stop_reason: str | None = None
 
@@ -157,6 +221,10 @@ class _EventParser:
             raise TypeError("expected an event object with a type")
         if kind == "error":
             raise _stream_error(event.get("error") or {}, started, self._key)
+        if self._tools and kind in ("content_block_start", "content_block_delta"):
+            call = _tool_call(event, kind)
+            if call is not None:
+                return [call]
         self._usage, out, self._stop_reason = _event_events(event, kind, self._usage, self._stop_reason)
         return out
 
@@ -194,6 +262,20 @@ def _event_events(
     elif kind == "message_stop":
         out.append(Finish(stop_reason or "end_turn"))
     return usage, out, stop_reason
+
+
+def _tool_call(event: dict[str, Any], kind: str) -> ToolCallDelta | None:
+    """A tool_use block's start (id, name) or a piece of its input, by block index; None for others."""
+    index = int(event["index"])
+    if kind == "content_block_start":
+        block = event.get("content_block") or {}
+        if block.get("type") != "tool_use":
+            return None
+        return ToolCallDelta(index, _text(block.get("id")), _text(block.get("name")))
+    delta = event.get("delta") or {}
+    if delta.get("type") != "input_json_delta":
+        return None
+    return ToolCallDelta(index, arguments=_text(delta.get("partial_json", "")))
 
 
 def _text(value: Any) -> str:

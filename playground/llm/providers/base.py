@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from playground.llm.cancel import CancelToken
 from playground.llm.endpoints import Endpoint
 from playground.llm.errors import CallError, ErrorKind, redact
-from playground.llm.events import Event, Finish, ReasoningDelta, RequestSent, TextDelta
+from playground.llm.events import Event, Finish, ReasoningDelta, RequestSent, TextDelta, ToolCallDelta
 from playground.llm.providers.sse import ServerSentEvent, iter_events
 from playground.llm.request import Request
 
@@ -185,7 +185,7 @@ class StreamingProvider(ABC):
         """Parameters the SDK has no argument for: sent in ``extra_body``."""
 
     @abstractmethod
-    def _parser(self) -> ChunkParser: ...
+    def _parser(self, params: dict[str, Any]) -> ChunkParser: ...
 
     @abstractmethod
     def _status_error(self, exc: Any, status: int, err_type: str, message: str) -> tuple[ErrorKind, str]:
@@ -197,7 +197,7 @@ class StreamingProvider(ABC):
         body = self.request_body(request, params)
         body.pop("stream")
         extra = {name: body.pop(name) for name in self._body_only() if name in body}
-        parser = self._parser()
+        parser = self._parser(params)
         started = False
         finished = False
         try:
@@ -220,7 +220,7 @@ class StreamingProvider(ABC):
                     if not events:
                         yield None  # a ping or an event with nothing for us
                     for event in events:
-                        if isinstance(event, (TextDelta, ReasoningDelta)):
+                        if isinstance(event, (TextDelta, ReasoningDelta, ToolCallDelta)):
                             started = True
                         elif isinstance(event, Finish):
                             finished = True

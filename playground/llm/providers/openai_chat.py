@@ -16,6 +16,7 @@ from playground.llm.events import (
     ReasoningDelta,
     TextDelta,
     TokenLogprob,
+    ToolCallDelta,
     UsageReport,
 )
 from playground.llm.providers.base import (
@@ -27,8 +28,9 @@ from playground.llm.providers.base import (
     stream_error_kind,
 )
 from playground.llm.providers.sse import ServerSentEvent
-from playground.llm.request import Request
+from playground.llm.request import Message, Request
 from playground.llm.schema import OutputMode, OutputSpec, spec_of
+from playground.llm.tools import ToolChoice, ToolSet, toolset_of
 from playground.llm.usage import Usage
 
 _DIRECT = (
@@ -47,7 +49,8 @@ _DIRECT = (
 def request_body(endpoint: Endpoint, request: Request, params: dict[str, Any]) -> dict[str, Any]:
     """The JSON body of a streaming chat completion (also what 'view code' shows)."""
     messages = [{"role": "system", "content": request.system}] if request.system else []
-    messages += [m.to_dict() for m in request.messages]
+    for message in request.messages:
+        messages += wire_messages(message)
     body: dict[str, Any] = {"model": request.model, "messages": messages}
     for name in _DIRECT:
         if name in params:
@@ -60,6 +63,9 @@ def request_body(endpoint: Endpoint, request: Request, params: dict[str, Any]) -
     spec = spec_of(params)
     if spec is not None:
         body["response_format"] = response_format(spec)
+    offered = toolset_of(params)
+    if offered is not None:
+        body |= tool_fields(offered)
     body["stream"] = True
     body["stream_options"] = {"include_usage": True}
     return body
@@ -71,6 +77,41 @@ def response_format(spec: OutputSpec) -> dict[str, Any]:
         return {"type": "json_object"}
     schema = {"name": spec.name, "schema": dict(spec.schema or {}), "strict": spec.strict}
     return {"type": "json_schema", "json_schema": schema}
+
+
+def wire_messages(message: Message) -> list[dict[str, Any]]:
+    """One of our messages as Chat Completions messages: tool calls on the assistant message, each
+    result as its own ``tool`` message (then any text the user added)."""
+    if message.tool_calls:
+        calls = [
+            {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments_text}}
+            for c in message.tool_calls
+        ]
+        return [{"role": "assistant", "content": message.content or None, "tool_calls": calls}]
+    if message.tool_results:
+        out = [
+            {"role": "tool", "tool_call_id": r.call_id, "content": r.content} for r in message.tool_results
+        ]
+        return out + ([{"role": "user", "content": message.content}] if message.content else [])
+    return [{"role": message.role, "content": message.content}]
+
+
+def tool_fields(offered: ToolSet) -> dict[str, Any]:
+    """``tools``, ``tool_choice`` and ``parallel_tool_calls`` (sent only to turn parallel calls off)."""
+    tools = [
+        {
+            "type": "function",
+            "function": {"name": t.name, "description": t.description, "parameters": dict(t.parameters)},
+        }
+        for t in offered.tools
+    ]
+    choice: Any = str(offered.choice)
+    if offered.choice == ToolChoice.NAMED:
+        choice = {"type": "function", "function": {"name": offered.named}}
+    out: dict[str, Any] = {"tools": tools, "tool_choice": choice}
+    if not offered.parallel:
+        out["parallel_tool_calls"] = False
+    return out
 
 
 class OpenAIChatProvider(StreamingProvider):
@@ -89,7 +130,7 @@ class OpenAIChatProvider(StreamingProvider):
     def _body_only(self) -> tuple[str, ...]:
         return ("top_k",)  # not OpenAI's; compatible servers (vLLM, llama.cpp) take it in the body
 
-    def _parser(self) -> ChunkParser:
+    def _parser(self, params: dict[str, Any]) -> ChunkParser:
         return _ChunkParser(self._key)
 
     def _status_error(self, exc: Any, status: int, err_type: str, message: str) -> tuple[ErrorKind, str]:
@@ -145,12 +186,30 @@ def _chunk_events(chunk: Any, started: bool, key: str | None) -> list[Event]:
             if not isinstance(content, str):
                 raise TypeError("content is not text")
             events.append(TextDelta(content))
+        for call in delta.get("tool_calls") or []:
+            function = call.get("function") or {}
+            events.append(
+                ToolCallDelta(
+                    int(call["index"]),
+                    _text(call.get("id")),
+                    _text(function.get("name")),
+                    _text(function.get("arguments")),
+                )
+            )
         logprobs = (choice.get("logprobs") or {}).get("content")
         if logprobs:
             events.append(LogprobsDelta(tuple(_logprob(lp) for lp in logprobs)))
         if choice.get("finish_reason"):
             events.append(Finish(str(choice["finish_reason"])))
     return events
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise TypeError("a tool call field is not text")
+    return value
 
 
 def _stream_error(error: Any, started: bool, key: str | None) -> ProviderFailure:

@@ -101,3 +101,21 @@ def test_a_killed_worker_fails_its_calls_plainly_and_is_replaced(remote_core, op
     assert box[0].status == "error" and box[0].error.kind == ErrorKind.STREAM_CUT
     assert "worker" in box[0].error.message
     assert remote_core.runner.run(Request.single("local", "gpt-4o", "again")).status == "ok"
+
+
+def test_tool_calls_and_results_cross_the_pipe(remote_core, anthropic_server):
+    from playground.llm.request import Message
+    from playground.llm.tools import ToolResult, ToolSet, ToolSpec
+
+    tools = ToolSet((ToolSpec("lookup", "Look a word up.", {"type": "object", "properties": {}}),)).to_dict()
+    anthropic_server.push(Script(tool_calls=[("lookup", '{"word": "pipe"}')], tool_split=2))
+    ask = Message("user", "Look up pipe")
+    first = remote_core.runner.run(Request("ant", "claude-haiku-4-5", (ask,), params={"tools": tools}))
+    [call] = first.tool_calls
+    assert call.arguments == {"word": "pipe"} and call.valid.valid
+    turn = (
+        Message("assistant", "", (call,)),
+        Message("user", "", tool_results=(ToolResult(call.id, "a tube"),)),
+    )
+    second = remote_core.runner.run(Request("ant", "claude-haiku-4-5", (ask, *turn), params={"tools": tools}))
+    assert second.status == "ok" and second.text == "The tools said: a tube"
