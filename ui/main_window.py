@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
         """Put a recorded call (a CallRecord) back into the editor: model, prompt and parameters."""
         from playground.llm.request import Message
 
-        messages = [Message(m["role"], m["content"]) for m in row.messages]
+        messages = [Message.from_dict(m) for m in row.messages]
         self.editor.set_state(row.system or "", messages, self.editor.all_variable_values())
         self.picker.select(row.endpoint, row.model)
         self.params.set_values(row.params)

@@ -37,7 +37,7 @@ class WindowState:
         state.params = _json(s.value("params"), {})
         state.system = str(s.value("prompt/system", "") or "")
         state.messages = [
-            Message(m["role"], m["content"])
+            Message.from_dict(m)
             for m in _json(s.value("prompt/messages"), [])
             if isinstance(m, dict) and m.get("role") in ("user", "assistant")
         ]

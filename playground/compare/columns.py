@@ -168,5 +168,5 @@ def restore_group(rows: Sequence[CallRecord]) -> RestoredGroup:
             results.append([])
         results[keys[key]].append(result_from_row(row))
     first = rows[0]
-    messages = [Message(m["role"], m["content"]) for m in first.messages]
+    messages = [Message.from_dict(m) for m in first.messages]
     return RestoredGroup(first.system or "", messages, columns, results)

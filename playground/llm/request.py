@@ -33,6 +33,8 @@ class Message:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Message:
         """A message as ``to_dict`` wrote it (a history row, a file), tool calls and results included."""
+        if not data.get("tool_calls") and not data.get("tool_results"):
+            return cls(data["role"], data["content"])  # no tools: nothing to import on the GUI thread
         from playground.llm.tools import ToolCall, ToolResult
 
         calls = tuple(

@@ -80,7 +80,7 @@ class ConversationIO(QObject):
     def _show_calls(self, calls: list[CallRecord], chosen: CallRecord) -> None:
         tree, ends = from_calls(
             (
-                [Message(m["role"], m["content"]) for m in call.messages],
+                [Message.from_dict(m) for m in call.messages],
                 call.output if call.status in ANSWERED and call.output else None,
             )
             for call in calls
