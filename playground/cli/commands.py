@@ -15,6 +15,7 @@ from playground.cli.bills import cmd_bills
 from playground.cli.core import OfflineCore
 from playground.cli.errors import CliError
 from playground.cli.input import amount, check_base_url, read_prompt, resolve_endpoint
+from playground.cli.eval import cmd_eval
 from playground.cli.plan import cmd_plan
 from playground.cli.run import cmd_run
 from playground.core import Core
@@ -357,6 +358,7 @@ COMMANDS = {
     "budget": cmd_budget,
     "bills": cmd_bills,
     "plan": cmd_plan,
+    "eval": cmd_eval,
 }
 
 
