@@ -14,8 +14,8 @@ from playground import formatting
 from playground.cli.bills import cmd_bills
 from playground.cli.core import OfflineCore
 from playground.cli.errors import CliError
-from playground.cli.input import amount, check_base_url, read_prompt, resolve_endpoint
 from playground.cli.eval import cmd_eval
+from playground.cli.input import amount, check_base_url, read_prompt, resolve_endpoint
 from playground.cli.plan import cmd_plan
 from playground.cli.run import cmd_run
 from playground.core import Core

@@ -204,7 +204,6 @@ def m013_rollup_cached_reasoning(db: Database) -> None:
     rebuild(db)
 
 
-
 @migrations()
 def m014_eval_runs(db: Database) -> None:
     """Evaluation runs, and each finished cell (case x column x repeat) linked to its call: a resumed
@@ -218,6 +217,7 @@ def m014_eval_runs(db: Database) -> None:
         " call_id integer, status text, passed integer, outcomes text, cost_usd text, ttft_ms real,"
         " duration_ms real, primary key (run_id, case_index, column_index, repeat))"
     )
+
 
 def applied_names(db: Database) -> set[str]:
     return {m.name for m in migrations.applied(db)}
