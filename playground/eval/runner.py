@@ -16,6 +16,7 @@ from playground.llm.result import CallResult
 from playground.llm.runner import Runner
 
 EVAL_TAG = "eval"
+WAVE = 48  # cells started at once (each waits for its concurrency slot on its own thread)
 
 
 @dataclass(frozen=True)
@@ -133,11 +134,15 @@ class EvalRunner:
             pass
 
         jobs = [Job(i, cell.column, cell.repeat, cell.request) for i, cell in by_job.items()]
-        # A row's position is its column and repeat (as in Compare); the case is in eval_cells.
-        threads = compare.start(jobs, ignore, done, tag=EVAL_TAG)
-        for t in threads:
-            while t.is_alive():
-                t.join(0.2)  # short waits: a signal handler in the main thread gets to run
+        # A row's position is its column and repeat (as in Compare); the case is in eval_cells. Cells
+        # start in waves, so a suite of thousands of cells never holds thousands of threads.
+        wave = max(WAVE, 4 * self._concurrency.parallel)
+        for start in range(0, len(jobs), wave):
+            if self._stopped.is_set():
+                break
+            for t in compare.start(jobs[start : start + wave], ignore, done, tag=EVAL_TAG):
+                while t.is_alive():
+                    t.join(0.2)  # short waits: a signal handler in the main thread gets to run
         return sorted(results, key=lambda c: (c.column, c.case, c.repeat))
 
 
