@@ -122,9 +122,28 @@ def test_resume_after_a_kill_sends_only_the_unfinished_cells(servers, isolated_h
     assert [c["passed"] for c in data["columns"]] == PASSED
 
 
-def test_resume_refuses_an_unknown_run_or_another_suite(servers, tmp_path):
+def test_resume_refuses_an_unknown_run(servers):
     out = cli("eval", str(SUITE), "--resume", "nosuchrun")
     assert out.returncode == 2 and "no evaluation run 'nosuchrun'" in one_error_line(out.stderr)
+
+
+def test_sigterm_stops_the_run_prints_what_finished_and_how_to_resume(servers, isolated_home):
+    openai_server, anthropic_server = servers
+    openai_server.answer_per_model(ANSWERS, token_delay=0.08)
+    anthropic_server.answer_per_model({"claude-haiku-4-5": CLAUDE}, token_delay=0.08)
+    proc = popen("eval", str(SUITE), "--parallel", "2", "--json")
+    db = isolated_home / "history.db"
+    deadline = time.monotonic() + 40
+    while time.monotonic() < deadline and _count(db, "select count(*) from eval_cells") < 4:
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGTERM)
+    stdout, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + signal.SIGTERM, stderr
+    data = json.loads(stdout)
+    assert data["cancelled"] is True and 4 <= len(data["cells"]) < 60
+    assert f"continue with --resume {data['run_id']}" in stderr.decode()
+    assert _count(db, "select count(*) from eval_cells") == len(data["cells"])
+    assert _one(db, "select status from eval_runs") == "cancelled"
 
 
 def _count(db: Path, sql: str) -> int:
