@@ -193,7 +193,7 @@ class _Reader:
         out = []
         for n, case in enumerate(cases, 1):
             variables = dict(case.vars)
-            name = variables.pop("__description", "")
+            name = variables.pop("__description", "") or case.name
             expected = variables.pop("__expected", "")
             for key in [k for k in variables if k.startswith("__")]:
                 self.no(f"{path.name}: column {key}")

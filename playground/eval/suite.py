@@ -350,6 +350,11 @@ def read_cases(path: Path) -> list[Case]:
                 continue
             rows.append((f"{path.name} row {n}", {k: v for k, v in row.items() if k != "checks" or v}))
     cases = [_case(data, where, problems) for where, data in rows]
+    # An unnamed case is named by its place in the file, so a message or a report finds the row.
+    cases = [
+        c if c.name else Case(c.vars, c.expected, c.checks, where)
+        for c, (where, _) in zip(cases, rows, strict=True)
+    ]
     if problems:
         raise SuiteError(problems)
     return cases

@@ -33,7 +33,7 @@ def test_jsonl_cases_in_both_shapes(tmp_path):
     )
     cases = read_cases(tmp_path / "cases.jsonl")
     assert [(dict(c.vars), c.expected, c.name) for c in cases] == [
-        ({"word": "alpha"}, "A", ""),
+        ({"word": "alpha"}, "A", "cases.jsonl line 1"),
         ({"word": "3"}, None, "n"),
     ]
 
@@ -41,10 +41,13 @@ def test_jsonl_cases_in_both_shapes(tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('word,checks\nhi,\nho,"[{""type"": ""regex"", ""value"": ""[""}]"\n', "case 2: invalid regex"),
+        (
+            'word,checks\nhi,\nho,"[{""type"": ""regex"", ""value"": ""[""}]"\n',
+            "case 2 \\(c.csv row 3\\): invalid regex",
+        ),
         ("word\nhi,extra\n", "row 2 has more cells than the header"),
         ("word,checks\nhi,not json\n", "checks are not JSON"),
-        ("other\nhi\n", "case 1: no value for word"),
+        ("other\nhi\n", r"case 1 \(c.csv row 2\): no value for word"),
     ],
 )
 def test_bad_cases_files_are_clear_before_anything_runs(tmp_path, core, text, message):
