@@ -40,7 +40,7 @@ def servers(openai_server, anthropic_server):
 
 def test_twenty_cases_by_three_columns_pass_rates_costs_and_junit(servers, tmp_path):
     junit = tmp_path / "report.xml"
-    out = cli("eval", str(SUITE), "--json", "--junit", str(junit))
+    out = cli("eval", str(SUITE), "--json", "--junit", str(junit), "--per-endpoint", "1")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     columns = data["columns"]
@@ -49,6 +49,8 @@ def test_twenty_cases_by_three_columns_pass_rates_costs_and_junit(servers, tmp_p
         "v1 · local / gpt-4o-mini (temperature=0)",
         "v1 · localant / claude-haiku-4-5",
     ]
+    errors = [c for c in data["cells"] if c["status"] != "ok"]
+    assert errors == [], [(c["error"], c["duration_ms"]) for c in errors]
     assert [c["passed"] for c in columns] == PASSED
     assert [c["cells"] for c in columns] == [20, 20, 20]
     assert [c["pass_rate"] for c in columns] == [0.3, 0.0, 0.5]
