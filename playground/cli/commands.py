@@ -14,6 +14,7 @@ from playground import formatting
 from playground.cli.bills import cmd_bills
 from playground.cli.core import OfflineCore
 from playground.cli.errors import CliError
+from playground.cli.eval import cmd_eval
 from playground.cli.input import amount, check_base_url
 from playground.cli.plan import cmd_plan
 from playground.cli.run import cmd_run
@@ -290,6 +291,7 @@ COMMANDS = {
     "budget": cmd_budget,
     "bills": cmd_bills,
     "plan": cmd_plan,
+    "eval": cmd_eval,
 }
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from playground.cli import bills as bills_cli
+from playground.cli import eval as eval_cli
 from playground.cli import plan as plan_cli
 from playground.llm.endpoints import APIS
 
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     prm.add_argument("model")
     bills_cli.add_parser(sub)
     plan_cli.add_parser(sub)
+    eval_cli.add_parser(sub)
     _debug_everywhere(parser)
     return parser
 

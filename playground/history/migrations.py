@@ -204,6 +204,21 @@ def m013_rollup_cached_reasoning(db: Database) -> None:
     rebuild(db)
 
 
+@migrations()
+def m014_eval_runs(db: Database) -> None:
+    """Evaluation runs, and each finished cell (case x column x repeat) linked to its call: a resumed
+    run skips the cells found here, and the calls carry the run's id as their group."""
+    db.execute(
+        "create table eval_runs (id text primary key, suite text, fingerprint text, columns text,"
+        " started_at text, status text)"
+    )
+    db.execute(
+        "create table eval_cells (run_id text, case_index integer, column_index integer, repeat integer,"
+        " call_id integer, status text, passed integer, outcomes text, cost_usd text, ttft_ms real,"
+        " duration_ms real, primary key (run_id, case_index, column_index, repeat))"
+    )
+
+
 def applied_names(db: Database) -> set[str]:
     return {m.name for m in migrations.applied(db)}
 

@@ -1,0 +1,1 @@
+"""Evaluation: suites of cases x columns, checks, runs recorded in History, summaries."""

@@ -1,0 +1,149 @@
+"""Runs a suite's cells through the engine Compare uses (CompareRun: the same concurrency limits), each
+call recorded in History under the run's id; a resumed run skips the cells already finished."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from playground.compare.runner import CompareRun, Concurrency, Job
+from playground.eval.checks import Answer, Outcome, run_all
+from playground.eval.store import CANCELLED, DONE, CellResult, EvalStore, RunInfo, RunNotFound
+from playground.eval.suite import Cell, Suite, SuiteError, prepare
+from playground.llm.events import Event
+from playground.llm.result import CallResult
+from playground.llm.runner import Runner
+
+EVAL_TAG = "eval"
+WAVE = 48  # cells started at once (each waits for its concurrency slot on its own thread)
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    run: RunInfo
+    suite: Suite
+    cells: list[CellResult]  # every finished cell, earlier ones of a resumed run included
+    skipped: int  # finished before this resume
+    total: int
+    cancelled: bool
+
+
+def judge(cell: Cell, result: CallResult) -> CellResult:
+    """A cell passes when its call succeeded and every check passed."""
+    cost = result.cost.total if result.cost is not None else None
+    ok = result.status == "ok"
+    answer = Answer(result.text, ok, result.ttft_ms, result.duration_ms, cost)
+    outcomes = tuple(run_all(cell.checks, answer)) if ok else ()
+    error = "" if ok else (result.error.message if result.error else result.status)
+    return CellResult(
+        cell.case,
+        cell.column,
+        cell.repeat,
+        result.call_id,
+        result.status,
+        ok and all(o.passed for o in outcomes),
+        outcomes,
+        cost,
+        result.ttft_ms,
+        result.duration_ms,
+        error,
+    )
+
+
+class EvalRunner:
+    def __init__(self, runner: Runner, store: EvalStore, concurrency: Concurrency | None = None):
+        self._runner = runner
+        self._store = store
+        self._concurrency = concurrency or Concurrency()
+        self._lock = threading.Lock()
+        self._compare: CompareRun | None = None
+        self._stopped = threading.Event()
+
+    def cancel(self) -> None:
+        """Stop: running calls end as cancelled (not saved as finished cells), queued ones never start."""
+        self._stopped.set()
+        with self._lock:
+            if self._compare is not None:
+                self._compare.cancel()
+
+    def start_run(self, suite: Suite, resume: str | None = None) -> tuple[RunInfo, list[Cell]]:
+        """The run (new, or the one to resume) and the cells to run; nothing is sent yet."""
+        cells = prepare(suite)  # every problem of the suite, before any call
+        if resume is None:
+            return self._store.new_run(
+                suite.name, suite.fingerprint(), [c.label() for c in suite.columns]
+            ), cells
+        try:
+            info = self._store.run(resume)
+        except RunNotFound:
+            raise SuiteError([f"no evaluation run {resume!r} in History"]) from None
+        if info.fingerprint != suite.fingerprint():
+            raise SuiteError([f"run {resume} was made from another version of this suite (or another suite)"])
+        return info, cells
+
+    def run(
+        self,
+        suite: Suite,
+        resume: str | None = None,
+        on_cell: Callable[[CellResult], None] | None = None,
+        on_start: Callable[[RunInfo, int, int], None] | None = None,
+    ) -> RunOutcome:
+        info, cells = self.start_run(suite, resume)
+        earlier = self._store.cells(info.id) if resume else []
+        finished = {c.key for c in earlier}
+        todo = [c for c in cells if c.key not in finished]
+        if on_start:
+            on_start(info, len(cells), len(cells) - len(todo))
+        done: list[CellResult] = []
+        if todo and not self._stopped.is_set():
+            done = self._run_cells(info.id, todo, on_cell)
+        cancelled = self._stopped.is_set() or len(done) < len(todo)
+        self._store.set_status(info.id, CANCELLED if cancelled else DONE)
+        return RunOutcome(info, suite, earlier + done, len(cells) - len(todo), len(cells), cancelled)
+
+    def _run_cells(
+        self, run_id: str, todo: list[Cell], on_cell: Callable[[CellResult], None] | None
+    ) -> list[CellResult]:
+        compare = CompareRun(
+            self._runner,
+            concurrency=Concurrency(
+                self._concurrency.parallel, self._concurrency.per_endpoint, repeats_in_parallel=True
+            ),
+        )
+        compare.group_id = run_id  # every call of the run is in History under its id
+        with self._lock:
+            self._compare = compare
+        if self._stopped.is_set():
+            compare.cancel()
+        by_job = {i: cell for i, cell in enumerate(todo)}
+        results: list[CellResult] = []
+        results_lock = threading.Lock()
+
+        def done(job: Job, result: CallResult) -> None:
+            if result.status == "cancelled":
+                return  # not finished: a resume runs it again
+            cell = judge(by_job[job.id], result)
+            self._store.save_cell(run_id, cell)
+            with results_lock:
+                results.append(cell)
+            if on_cell:
+                on_cell(cell)
+
+        def ignore(job: Job, event: Event) -> None:
+            pass
+
+        jobs = [Job(i, cell.column, cell.repeat, cell.request) for i, cell in by_job.items()]
+        # A row's position is its column and repeat (as in Compare); the case is in eval_cells. Cells
+        # start in waves, so a suite of thousands of cells never holds thousands of threads.
+        wave = max(WAVE, 4 * self._concurrency.parallel)
+        for start in range(0, len(jobs), wave):
+            if self._stopped.is_set():
+                break
+            for t in compare.start(jobs[start : start + wave], ignore, done, tag=EVAL_TAG):
+                while t.is_alive():
+                    t.join(0.2)  # short waits: a signal handler in the main thread gets to run
+        return sorted(results, key=lambda c: (c.column, c.case, c.repeat))
+
+
+__all__ = ["EvalRunner", "Outcome", "RunOutcome", "judge"]

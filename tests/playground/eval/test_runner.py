@@ -1,0 +1,131 @@
+"""Suites from files, and runs in-process through the Compare engine: cancel, resume, summaries."""
+
+import json
+import threading
+from decimal import Decimal
+
+import pytest
+
+from playground.compare.runner import Concurrency
+from playground.eval.runner import EvalRunner
+from playground.eval.store import CellResult, EvalStore
+from playground.eval.suite import SuiteError, load, read_cases
+from playground.eval.summary import summarize
+from tests.servers.base import Script
+
+
+def write_suite(folder, cases: str = "cases.jsonl", repeats: int = 1, extra: str = ""):
+    (folder / "s.toml").write_text(
+        f'name = "t"\ncases_file = "{cases}"\nrepeats = {repeats}\n'
+        'prompt = "Say {{word}}"\n'
+        '[[targets]]\nendpoint = "local"\nmodel = "gpt-4o-mini"\n'
+        '[[checks]]\ntype = "contains"\nvalue = "{{word}}"\n' + extra
+    )
+    return folder / "s.toml"
+
+
+def test_jsonl_cases_in_both_shapes(tmp_path):
+    (tmp_path / "cases.jsonl").write_text(
+        json.dumps({"word": "alpha", "expected": "A"})
+        + "\n\n"
+        + json.dumps({"vars": {"word": 3}, "name": "n"})
+        + "\n"
+    )
+    cases = read_cases(tmp_path / "cases.jsonl")
+    assert [(dict(c.vars), c.expected, c.name) for c in cases] == [
+        ({"word": "alpha"}, "A", "cases.jsonl line 1"),
+        ({"word": "3"}, None, "n"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            'word,checks\nhi,\nho,"[{""type"": ""regex"", ""value"": ""[""}]"\n',
+            "case 2 \\(c.csv row 3\\): invalid regex",
+        ),
+        ("word\nhi,extra\n", "row 2 has more cells than the header"),
+        ("word,checks\nhi,not json\n", "checks are not JSON"),
+        ("other\nhi\n", r"case 1 \(c.csv row 2\): no value for word"),
+    ],
+)
+def test_bad_cases_files_are_clear_before_anything_runs(tmp_path, core, text, message):
+    (tmp_path / "c.csv").write_text(text)
+    runner = EvalRunner(core.runner, EvalStore(core.storage))
+    with pytest.raises(SuiteError, match=message):
+        runner.run(load(write_suite(tmp_path, "c.csv")).suite)
+
+
+def test_a_run_with_repeats_reports_pass_rate_costs_and_timings(tmp_path, core, local_openai):
+    (tmp_path / "cases.jsonl").write_text("\n".join(json.dumps({"word": w}) for w in ("red", "blue")))
+    local_openai.default = Script("red")  # the "red" case passes, the "blue" one fails, in each repeat
+    suite = load(write_suite(tmp_path, repeats=2)).suite
+    outcome = EvalRunner(core.runner, EvalStore(core.storage), Concurrency(2, 2)).run(suite)
+    assert not outcome.cancelled and len(outcome.cells) == 4
+    (summary,) = summarize(outcome.run.columns, outcome.cells, 2, 2)
+    assert summary.passed == 2 and summary.pass_rate == 0.5 and summary.spread == (0.5, 0.5)
+    rows = core.history.group(outcome.run.id)  # every call in History under the run's id
+    assert len(rows) == 4 and {r.tag for r in rows} == {"eval"}
+    assert summary.cost.exact == sum(Decimal(r.cost_usd) for r in rows) > 0
+    assert summary.cost_per_pass == summary.cost.exact / 2
+    assert summary.p50_duration_ms is not None and summary.p50_first_token_ms is not None
+
+
+def cell(case, repeat, passed, cost):
+    return CellResult(case, 0, repeat, None, "ok", passed, (), cost, 10.0 * (case + 1), 100.0 * (case + 1))
+
+
+def test_summary_spread_over_repeats_and_unknown_cost_per_pass():
+    cells = [cell(0, 0, True, Decimal("0.01")), cell(1, 0, False, Decimal("0.01"))]
+    cells += [cell(0, 1, True, Decimal("0.01")), cell(1, 1, True, None)]
+    (s,) = summarize(["c"], cells, 2, 2)
+    assert s.pass_rate == 0.75 and s.spread == (0.5, 1.0)
+    assert s.cost.priced == Decimal("0.03") and s.cost.unpriced == 1
+    assert s.cost_per_pass is None and s.cost_per_pass_note == "unknown: 1 call(s) without a price"
+    assert s.p50_first_token_ms == 15.0 and s.p50_duration_ms == 150.0
+    (known,) = summarize(["c"], cells[:3], 2, 2)
+    assert known.cost_per_pass == Decimal("0.03") / 2
+
+
+def test_cancel_keeps_finished_cells_and_resume_runs_only_the_rest(tmp_path, core, local_openai):
+    words = [f"w{i}" for i in range(8)]
+    (tmp_path / "cases.jsonl").write_text("\n".join(json.dumps({"word": w}) for w in words))
+    local_openai.default = Script("w0 w1 w2 w3 w4 w5 w6 w7", token_delay=0.03)
+    suite = load(write_suite(tmp_path)).suite
+    store = EvalStore(core.storage)
+    runner = EvalRunner(core.runner, store, Concurrency(1, 1))
+    done = []
+
+    def on_cell(cell):
+        done.append(cell)
+        if len(done) == 3:
+            threading.Thread(target=runner.cancel).start()
+
+    first = runner.run(suite, on_cell=on_cell)
+    assert first.cancelled and 3 <= len(first.cells) < 8
+    assert store.run(first.run.id).status == "cancelled"
+    sent = len(local_openai.received)
+    second = EvalRunner(core.runner, store).run(suite, resume=first.run.id)
+    assert not second.cancelled and second.skipped == len(first.cells)
+    assert len(local_openai.received) - sent == 8 - len(first.cells)
+    assert sorted(c.case for c in second.cells) == list(range(8))
+    assert all(c.passed for c in second.cells)
+    assert store.run(first.run.id).status == "done"
+
+
+def test_resume_refuses_a_changed_suite(tmp_path, core, local_openai):
+    (tmp_path / "cases.jsonl").write_text(json.dumps({"word": "x"}))
+    store = EvalStore(core.storage)
+    outcome = EvalRunner(core.runner, store).run(load(write_suite(tmp_path)).suite)
+    changed = load(write_suite(tmp_path, extra='[[checks]]\ntype = "length"\nmax = 3\n')).suite
+    with pytest.raises(SuiteError, match="another version of this suite"):
+        EvalRunner(core.runner, store).run(changed, resume=outcome.run.id)
+
+
+def test_a_failed_call_fails_its_cell_with_the_reason(tmp_path, core, local_openai):
+    (tmp_path / "cases.jsonl").write_text(json.dumps({"word": "x"}))
+    local_openai.push(*[Script(status=400, error_type="invalid_request_error", error_message="bad model")])
+    outcome = EvalRunner(core.runner, EvalStore(core.storage)).run(load(write_suite(tmp_path)).suite)
+    (cell,) = outcome.cells
+    assert cell.status == "error" and not cell.passed and "bad model" in cell.error
