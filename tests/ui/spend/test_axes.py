@@ -35,13 +35,16 @@ def _range(days: int) -> tuple[float, float]:
 
 @pytest.mark.parametrize(("days", "kind"), [(7, "day"), (30, "week"), (90, "half"), (365, "month")])
 def test_charts_of_one_range_label_their_dates_alike_whatever_their_width(qapp, days, kind):
-    """The same 90 days read "Oct 2026" on one chart and "Sep 15, Oct 1" on a wider one."""
+    """The same 90 days read "Oct 2026" on one chart and "Sep 15, Oct 1" on a wider one; every width
+    ends on the range's last day ("Dec 1"), the bar a user just made."""
     lo, hi = _range(days)
     labels = []
     for width in (300, 360, 420, 900):
         axis = DayAxis()
         [(_, ticks)] = axis.tickValues(lo, hi, width)
-        labels.append(axis.tickStrings(ticks, 1, DAY_S))
+        shown = axis.tickStrings(ticks, 1, DAY_S)
+        assert shown[-1] == "Dec 1" and len(shown) >= 3 and len(set(shown)) == len(shown)
+        labels.append(shown[:-1])
     narrow, *wider = labels
     assert len(narrow) >= 2 and all(set(narrow) <= set(w) for w in wider)  # narrow only drops labels
     for text in (t for w in labels for t in w):
