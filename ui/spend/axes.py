@@ -4,10 +4,13 @@ local-day ticks spaced for the range (days, weeks, months)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFontMetricsF
 
 from playground import formatting
 
@@ -18,18 +21,46 @@ def _stamp(day: date) -> float:
     return datetime(day.year, day.month, day.day).timestamp()
 
 
+def _digits(spacing: float, least: int = 0) -> int:
+    """Decimals a tick spacing needs to tell its ticks apart (0.2 → 1, 0.05 → 2)."""
+    if spacing <= 0 or spacing >= 1:
+        return least
+    return min(6, max(least, -math.floor(math.log10(spacing) + 1e-9)))
+
+
 def money_text(value: float, spacing: float) -> str:
     """A dollar tick with as many decimals as the tick spacing needs."""
-    digits = 0 if spacing >= 1 else min(6, max(2, -math.floor(math.log10(spacing))))
+    digits = 0 if spacing >= 1 else _digits(spacing, 2)
     sign = "-" if value < 0 else ""
     return f"{sign}${abs(value):,.{digits}f}"
 
 
-def count_text(value: float) -> str:
+def count_text(value: float, spacing: float = 1.0) -> str:
+    """'25k' / '1.2M' / '1,500'; below ten thousand, the decimals the tick spacing needs (215.5)."""
     for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
         if abs(value) >= max(size, 1e4):  # 1,500 ms stays 1,500; 25,000 tokens is 25k
             return f"{value / size:.3g}{suffix}"
+    if spacing < 1:
+        return f"{value:,.{_digits(spacing)}f}"
     return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.3g}"
+
+
+def duration_text(ms: float, spacing: float = 1.0) -> str:
+    """The window's duration format (:func:`playground.formatting.millis`); a round tick drops its
+    ".0" ('5 s', not '5.0 s'); ticks closer than a millisecond get the decimals they need."""
+    if spacing < 1 and round(abs(ms)) < 1000:
+        return f"{ms:.{_digits(spacing)}f} ms"
+    return formatting.millis(ms).replace(".0 s", " s")
+
+
+def distinct(values: list[float], spacing: float, text: Callable[[float, float], str]) -> list[str]:
+    """Tick labels that differ: a finer spacing is asked of ``text`` until no two labels are the same
+    ("22 ms, 22 ms, 22 ms" on flat data read as a broken axis)."""
+    for finer in (1, 10, 100, 1000, 10_000):
+        labels = [text(v, spacing / finer) for v in values]
+        if len(set(labels)) == len(labels):
+            return labels
+    return labels
 
 
 class MoneyAxis(pg.AxisItem):
@@ -38,7 +69,7 @@ class MoneyAxis(pg.AxisItem):
         self.enableAutoSIPrefix(False)
 
     def tickStrings(self, values, scale, spacing):
-        return [money_text(v, spacing) for v in values]
+        return distinct(list(values), spacing, money_text)
 
 
 class CountAxis(pg.AxisItem):
@@ -47,13 +78,7 @@ class CountAxis(pg.AxisItem):
         self.enableAutoSIPrefix(False)
 
     def tickStrings(self, values, scale, spacing):
-        return [count_text(v) for v in values]
-
-
-def duration_text(ms: float) -> str:
-    """The window's duration format (:func:`playground.formatting.millis`); a round tick drops its
-    ".0" ('5 s', not '5.0 s')."""
-    return formatting.millis(ms).replace(".0 s", " s")
+        return distinct(list(values), spacing, count_text)
 
 
 class DurationAxis(pg.AxisItem):
@@ -62,7 +87,7 @@ class DurationAxis(pg.AxisItem):
         self.enableAutoSIPrefix(False)
 
     def tickStrings(self, values, scale, spacing):
-        return [duration_text(v) for v in values]
+        return distinct(list(values), spacing, duration_text)
 
 
 class TickKind(StrEnum):
@@ -128,18 +153,97 @@ def _month_days(first: date, last: date, days: tuple[int, ...]) -> list[date]:
     return out
 
 
+LABEL_GAP = 14  # pixels between two date labels
+MIN_DATE_TICKS = 3
+
+
+def date_ticks(
+    lo: float, hi: float, size: float, last: date | None, width: Callable[[str], float]
+) -> list[tuple[float, str]]:
+    """(timestamp, label) of the date ticks for an axis ``size`` pixels long whose labels measure
+    ``width``: the range's :func:`tick_kind` ticks, thinned so no two labels touch, plus ``last`` (the
+    range's last day, "Dec 1") always; a label at an edge is drawn inside it (:class:`DayAxis`), so
+    the last day is named even when its tick sits at the very end. Fewer than three fit: every few
+    days back from the last one instead."""
+    if hi <= lo or size <= 0:
+        return []
+    kind = tick_kind(lo, hi)
+    end = last if last is not None and lo <= _stamp(last) <= hi else date.fromtimestamp(hi)
+    widest = max(width(tick_label(date(2026, m, 28), kind)) for m in (5, 9, 11))
+    room = max(1, int(size // (widest + LABEL_GAP)))
+    chosen = _fit(lo, hi, size, width, _stamp(end), day_ticks(lo, hi, room), kind)
+    if len(chosen) < MIN_DATE_TICKS:
+        days = (end - date.fromtimestamp(max(lo, 0))).days
+        step = max(1, math.ceil(days / max(1, room - 1)))
+        back = [_stamp(end - timedelta(days=i * step)) for i in range(1, days // step + 1)]
+        finer = _fit(lo, hi, size, width, _stamp(end), [t for t in back[::-1] if t >= lo], TickKind.DAY)
+        chosen = finer if len(finer) > len(chosen) else chosen
+    return chosen
+
+
+def _fit(
+    lo: float,
+    hi: float,
+    size: float,
+    width: Callable[[str], float],
+    end: float,
+    ticks: list[float],
+    kind: TickKind,
+) -> list[tuple[float, str]]:
+    """``end`` (a day label) and those of ``ticks`` before it whose labels keep clear of the next one."""
+
+    def left(t: float, text: str) -> float:
+        centre = (t - lo) / (hi - lo) * size
+        return min(max(centre - width(text) / 2, 0.0), size - width(text))
+
+    last_text = tick_label(date.fromtimestamp(end), TickKind.DAY)
+    chosen = [(end, last_text)]
+    edge = left(end, last_text)
+    for t in reversed(ticks):
+        text = tick_label(date.fromtimestamp(t), kind)
+        if t < end and left(t, text) + width(text) + LABEL_GAP <= edge:
+            chosen.insert(0, (t, text))
+            edge = left(t, text)
+    return chosen
+
+
 class DayAxis(pg.AxisItem):
-    """Bottom axis of local days: 'Nov 5' for day ticks, 'Nov 2026' for month ticks."""
+    """Bottom axis of local days: 'Nov 5' for day ticks, 'Nov 2026' for month ticks, and always the
+    range's last day (``last``, set by the chart; else the day ``maxVal`` falls on)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__("bottom", *args, **kwargs)
         self.enableAutoSIPrefix(False)
         self.kind = TickKind.DAY
+        self.last: date | None = None
+        self.labels: dict[float, str] = {}
+
+    def _width(self, text: str) -> float:
+        return QFontMetricsF(self.style["tickFont"] or self.font()).horizontalAdvance(text) + 2
 
     def tickValues(self, minVal, maxVal, size):
         self.kind = tick_kind(minVal, maxVal)
-        ticks = day_ticks(minVal, maxVal, max(1, int(size // 70)))
-        return [(DAY_S, ticks)] if ticks else []
+        self.labels = dict(date_ticks(minVal, maxVal, size, self.last, self._width))
+        return [(DAY_S, list(self.labels))] if self.labels else []
 
     def tickStrings(self, values, scale, spacing):
-        return [tick_label(date.fromtimestamp(v), self.kind) for v in values]
+        return [self.labels.get(v) or tick_label(date.fromtimestamp(v), self.kind) for v in values]
+
+    def generateDrawSpecs(self, p):
+        """pyqtgraph hides a label that would cross the axis's end; here it is moved inside instead."""
+        specs = super().generateDrawSpecs(p)
+        if specs is None or not self.labels:
+            return specs
+        axis, ticks, _texts = specs
+        if len(ticks) != len(self.labels):
+            return specs
+        bounds = self.mapRectFromParent(self.geometry())
+        metrics = QFontMetricsF(self.style["tickFont"] or p.font())
+        top = bounds.top() + max(0, self.style["tickLength"]) + self.style["tickTextOffset"][1]
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextDontClip
+        texts = []
+        for (_pen, start, _stop), text in zip(ticks, self.labels.values(), strict=True):
+            width = metrics.horizontalAdvance(text) + 2
+            left = min(max(start.x() - width / 2, bounds.left()), bounds.right() - width)
+            texts.append((QRectF(left, top, width, metrics.height()), flags, text))
+        return axis, ticks, texts

@@ -44,6 +44,53 @@ def _unbroken(name: str) -> str:
     return html.escape(name).replace(" ", "&nbsp;").replace("-", "-\u2060")
 
 
+class Title(QLabel):
+    """A chart's bold title, shortened at a word to the width it has ("December 2026: spend so
+    far, and…"), never cut mid-word; shortened, its tooltip holds the whole. ``text()`` is the whole."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._full = ""
+        font = self.font()
+        font.setBold(True)
+        self.setFont(font)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self._fit()
+
+    def text(self) -> str:
+        return self._full
+
+    def plain(self) -> str:
+        return self._full.replace("<b>", "").replace("</b>", "")
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        whole = self.plain()
+        shown = shorten(whole, self.width(), self.fontMetrics().horizontalAdvance)
+        super().setText(shown)
+        self.setToolTip(whole if shown != whole else "")
+        self.setAccessibleName(whole)
+
+
+def shorten(text: str, room: float, width: Callable[[str], float]) -> str:
+    """``text`` if it fits in ``room`` pixels, else its longest run of whole words that fits with "…"."""
+    if width(text) <= room:
+        return text
+    words = text.split(" ")
+    for n in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:n]).rstrip(",:;") + "…"
+        if width(head) <= room:
+            return head
+    return words[0] + "…"
+
+
 class ChartPanel(QWidget):
     """``show_value`` turns a y value into text for the hover ("$0.12", "1,200 ms")."""
 
@@ -54,7 +101,7 @@ class ChartPanel(QWidget):
         super().__init__(parent)
         self.name = name
         self.show_value = show_value
-        self.title = QLabel(f"<b>{name}</b>")
+        self.title = Title(f"<b>{name}</b>")
         self.legend = QLabel()
         self.legend.setAccessibleName(f"{name} legend")
         self.legend.setWordWrap(True)
@@ -91,7 +138,6 @@ class ChartPanel(QWidget):
         # the view's (equal stretch); the title never widens its column either.
         for widget in (self.plot, self.loading, self.empty):
             widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.stack = QStackedWidget()
         self.stack.setMinimumSize(self.plot.minimumSizeHint())  # the floor the plot's hint gave
         self.stack.addWidget(self.loading)

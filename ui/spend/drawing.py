@@ -3,7 +3,8 @@ month's running total against its budget, and one model's p50 line with its p95 
 
 from __future__ import annotations
 
-from datetime import date
+import math
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pyqtgraph as pg
@@ -92,6 +93,7 @@ def month(panel: ChartPanel, running: MonthRunning, budget: Decimal | None, labe
         top = max(top, float(budget))
     panel.set_legend(legend)
     panel.reach_s = 0.5 * DAY_S
+    panel.plot.getAxis("bottom").last = date.fromtimestamp(running.month_end)
     first = running.x[0] if running.x else running.month_end
     panel.plot.setXRange(first - 0.5 * DAY_S, running.month_end + 0.5 * DAY_S, padding=0)
     panel.plot.setYRange(0, (top or 1.0) * 1.12, padding=0)
@@ -117,9 +119,33 @@ def band(panel: ChartPanel, model: str, x: list[float], p50: list[float], p95: l
     panel.set_legend([(f"{model} p50", color, "line"), ("p50 to p95", color, "band")])
 
 
+MIN_DAYS = 7  # a range of fewer days (All, on a first day) is drawn as a week: three dates, not one
+
+
 def x_range(panel: ChartPanel, first: date, last: date, period: str) -> None:
     from playground.spend.charts import timestamp
 
+    first = min(first, last - timedelta(days=MIN_DAYS - 1))
     pad = 0.6 * DAY_S if period == "day" else 0.2 * DAY_S
     end = timestamp(last) + (PERIOD_DAYS[period] * DAY_S if period != "day" else 0)
+    panel.plot.getAxis("bottom").last = last
     panel.plot.setXRange(timestamp(first) - pad, end + pad, padding=0)
+    floor_flat(panel)
+
+
+def nice_above(value: float) -> float:
+    """The round number (1, 2 or 5 times a power of ten) at or above ``value`` × 1.25."""
+    target = abs(value) * 1.25
+    power = 10 ** math.floor(math.log10(target))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= target)
+
+
+def floor_flat(panel: ChartPanel) -> None:
+    """Flat data (one call, or equal days) from 0 to a round value above it: auto-ranged, the axis
+    spanned a hair around the value and its ticks all read "22 ms". Other data keeps its auto range."""
+    values = [v for _name, _xs, ys in panel.series for v in ys if v == v]
+    top = max(values, default=0.0)
+    if top > 0 and top - min(values) <= 0.02 * top:
+        panel.plot.setYRange(0, nice_above(top), padding=0)
+    else:
+        panel.plot.enableAutoRange(axis="y")

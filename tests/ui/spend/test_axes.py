@@ -3,6 +3,8 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from playground.spend.charts import timestamp
 from ui.spend.axes import DAY_S, DayAxis, count_text, day_ticks, duration_text, money_text
@@ -35,13 +37,16 @@ def _range(days: int) -> tuple[float, float]:
 
 @pytest.mark.parametrize(("days", "kind"), [(7, "day"), (30, "week"), (90, "half"), (365, "month")])
 def test_charts_of_one_range_label_their_dates_alike_whatever_their_width(qapp, days, kind):
-    """The same 90 days read "Oct 2026" on one chart and "Sep 15, Oct 1" on a wider one."""
+    """The same 90 days read "Oct 2026" on one chart and "Sep 15, Oct 1" on a wider one; every width
+    ends on the range's last day ("Dec 1"), the bar a user just made."""
     lo, hi = _range(days)
     labels = []
     for width in (300, 360, 420, 900):
         axis = DayAxis()
         [(_, ticks)] = axis.tickValues(lo, hi, width)
-        labels.append(axis.tickStrings(ticks, 1, DAY_S))
+        shown = axis.tickStrings(ticks, 1, DAY_S)
+        assert shown[-1] == "Dec 1" and len(shown) >= 3 and len(set(shown)) == len(shown)
+        labels.append(shown[:-1])
     narrow, *wider = labels
     assert len(narrow) >= 2 and all(set(narrow) <= set(w) for w in wider)  # narrow only drops labels
     for text in (t for w in labels for t in w):
@@ -56,3 +61,20 @@ def test_charts_of_one_range_label_their_dates_alike_whatever_their_width(qapp, 
         assert all(t.endswith(" 1") for t in narrow) and any(t.endswith(" 15") for t in labels[-1])
     if kind == "week":  # Mondays
         assert {datetime.strptime(f"{t} 2026", "%b %d %Y").weekday() for t in labels[-1]} == {0}
+
+
+def test_a_long_title_is_shortened_at_a_word_with_the_whole_in_its_tooltip(qapp):
+    from ui.spend.chart_panel import Title, shorten
+
+    text = "December 2026: spend so far, and the pace to its end"
+    assert shorten(text, 10 * 28, lambda s: 10 * len(s)) == "December 2026: spend so far…"
+    title = Title(f"<b>{text}</b>")
+    title.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    title.show()  # a hidden label gets no resize events
+    title.resize(title.fontMetrics().horizontalAdvance(text) // 2, 20)
+    shown = QLabel.text(title)
+    assert shown.endswith("…") and text.startswith(shown[:-1]) and title.toolTip() == text
+    assert title.text() == f"<b>{text}</b>"  # the report's title stays whole
+    title.resize(title.fontMetrics().horizontalAdvance(text) + 20, 20)
+    assert QLabel.text(title) == text and title.toolTip() == ""
+    title.close()
