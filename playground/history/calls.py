@@ -323,11 +323,13 @@ class HistoryStore:
         return self._writer.call(write)
 
     def recent_groups(self, limit: int = 50) -> list[dict[str, Any]]:
-        """Comparisons, newest first: id, when, how many calls, which models."""
+        """Comparisons, newest first: id, when, how many calls, which models. Evaluation runs also
+        group their calls, but they are not comparisons to reopen: left out."""
         sql = (
             "select group_id, min(started_at) as started_at, count(*) as calls, "
             "group_concat(distinct endpoint || ' / ' || model) as models from calls "
-            "where group_id is not null group by group_id order by started_at desc limit ?"
+            "where group_id is not null and group_id not in (select id from eval_runs) "
+            "group by group_id order by started_at desc limit ?"
         )
         return list(self._readers.get().query(sql, [limit]))
 

@@ -180,3 +180,8 @@ def test_a_group_is_restored_from_history_with_its_repeats(core, local_openai):
     assert restored.results[0][0].cost.known
     (group,) = core.history.recent_groups()
     assert group["group_id"] == run.group_id and group["calls"] == 3
+    # An evaluation run groups its calls too, but it is not a comparison to reopen.
+    core.storage.writer.call(
+        lambda db: db.execute("insert into eval_runs (id, status) values (?, 'done')", [run.group_id])
+    )
+    assert core.history.recent_groups() == []
