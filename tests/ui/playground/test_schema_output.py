@@ -112,3 +112,15 @@ def test_a_call_reopened_from_history_asks_for_the_same_format(qtbot, window, co
     assert window.params.output.current_mode() == "json_schema"
     run_and_wait(qtbot, window)
     assert last_post(local_openai)["response_format"] == sent
+
+
+def test_a_schema_pasted_thousands_deep_is_refused_in_one_line(qtbot, window, local_openai):
+    editor = window.params.output
+    editor.mode.setCurrentIndex(editor.mode.findData("json_schema"))
+    editor.editor.setPlainText('{"type": "object", "properties": {"a": ' * 3000 + "{}" + "}}" * 3000)
+    qtbot.waitUntil(lambda: editor.problem.text().startswith("✗ nested too deeply"), timeout=5000)
+    type_prompt(qtbot, window, "Hi json")
+    result = run_and_wait(qtbot, window)
+    assert result.status == "error" and "nested too deeply" in result.error.message
+    assert window.output.error.isVisible()
+    assert not [r for r in local_openai.received if r.method == "POST"]  # nothing sent
