@@ -215,12 +215,18 @@ def dumps_toml(workload: Workload) -> str:
         if isinstance(value, dict):
             lines.append(f"{key} = {{ p50 = {value['p50']}, p95 = {value['p95']} }}")
         elif isinstance(value, str):
-            lines.append(f"{key} = {json.dumps(value)}")  # a JSON string is a valid TOML basic string
+            lines.append(f"{key} = {_toml_string(value)}")
         elif isinstance(value, Decimal):
             lines.append(f"{key} = {value:f}")  # never "2E+4", which TOML does not read
         else:
             lines.append(f"{key} = {value}")
     return "\n".join(lines) + "\n"
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string: JSON's, but with emoji as themselves (JSON's surrogate-pair escapes are not
+    TOML) and DEL escaped (TOML refuses it raw)."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def save(workload: Workload, path: Path) -> None:
