@@ -124,3 +124,24 @@ def test_a_schema_pasted_thousands_deep_is_refused_in_one_line(qtbot, window, lo
     assert result.status == "error" and "nested too deeply" in result.error.message
     assert window.output.error.isVisible()
     assert not [r for r in local_openai.received if r.method == "POST"]  # nothing sent
+
+
+def test_blind_compare_with_a_schema_does_not_tell_how_each_model_was_asked(
+    qtbot, window, local_openai, local_anthropic
+):
+    """OpenAI takes response_format, Claude a forced tool or output_config: naming the way names the
+    provider, so a blind column's check line and its tooltip leave it out until the vote."""
+    window.params.output.set_schema(STARTERS["Sentiment"], "sentiment")
+    window.tabs.setCurrentWidget(window.compare)
+    type_prompt(qtbot, window, "The film was lovely.")
+    compare = window.compare
+    compare.add_column(Column("local", "gpt-4o-mini"))
+    compare.add_column(Column("localant", "claude-sonnet-4-5"))
+    compare.blind.setChecked(True)
+    with qtbot.waitSignal(window.compare_session.finished, timeout=60_000):
+        window.run_action.trigger()
+    lines = [(c.schema.text(), c.schema.toolTip()) for c in compare.columns]
+    assert all(text.startswith(("✓", "✗")) for text, _ in lines)
+    assert [tip for _, tip in lines] == ["", ""]
+    ways = [r.output_way for c in compare.columns for r in c.results() if r is not None]
+    assert len(set(ways)) == 2  # the two ways differ: showing either would reveal the model
