@@ -22,6 +22,7 @@ _SHARES = ("cacheable_share", "cache_hit_rate", "batch_share")
 MAX_REQUESTS_PER_DAY = Decimal(10) ** 12
 MAX_TOKENS = 10**9
 MAX_RATE = Decimal(100)  # retry_rate and growth_per_month: 10,000 %
+MAX_FILE_BYTES = 1_000_000
 
 
 class WorkloadError(ValueError):
@@ -188,6 +189,9 @@ def _integer(name: str, value: object) -> int:
 def load(path: Path) -> Workload:
     """A workload from a .toml or .json file."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # a workload is a dozen lines: reading a huge file only stalls
+            raise WorkloadError(f"{path.name} is {size:,} bytes; a workload file is at most 1 MB")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise WorkloadError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None

@@ -14,7 +14,7 @@ from playground.llm.endpoints import BUILTIN
 from playground.plan.candidates import named
 from playground.plan.planner import plan
 from playground.plan.sensitivity import sensitivity
-from playground.plan.workload import WorkloadError
+from playground.plan.workload import WorkloadError, load
 from playground.pricing.prices import Pricer
 
 BASE = {"version": 1, "requests_per_day": "1000", "input_tokens": "1000", "output_tokens": "500"}
@@ -93,3 +93,17 @@ def test_garbage_numbers_name_the_field(text):
 def test_unicode_digits_read_as_the_number_they_show():
     answer = parse_within({**BASE, "requests_per_day": "١٠٠"})  # Arabic-Indic 100
     assert not isinstance(answer, Exception) and answer.requests_per_day == 100  # type: ignore[union-attr]
+
+
+def test_a_huge_workload_file_is_refused_without_reading_it(tmp_path):
+    huge = tmp_path / "huge.toml"
+    with huge.open("wb") as out:
+        out.truncate(500_000_000)  # sparse: 500 MB of nothing
+    with pytest.raises(
+        WorkloadError, match=r"huge.toml is 500,000,000 bytes; a workload file is at most 1 MB"
+    ):
+        load(huge)
+    folder = tmp_path / "folder.toml"
+    folder.mkdir()
+    with pytest.raises(WorkloadError, match=r"cannot read .*folder.toml"):
+        load(folder)
