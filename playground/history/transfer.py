@@ -191,6 +191,8 @@ def import_file(
     except (ValueError, UnicodeDecodeError) as exc:
         hint = " It looks like a CSV export: only JSON exports can be imported." if _csv_like(raw) else ""
         raise _bad(f"{path.name} is neither a history export nor an llm logs.db ({exc}).{hint}") from None
+    except RecursionError:  # our exports nest a few levels; this is not one
+        raise _bad(f"{path.name} is nested too deeply to be a history export.") from None
     if not isinstance(data, dict) or data.get("format") != "llm-playground-history":
         raise _bad(f"{path.name} is not an LLM Playground history export.")
     version = data.get("version")

@@ -362,7 +362,8 @@ class Runner:
         """The new row's id, or None and why when the history cannot take it."""
         try:
             return self.history.start_call(start), ""
-        except (HistoryUnavailable, sqlite3.Error, OSError) as exc:
+        # ValueError, RecursionError: params json cannot encode (a schema nested thousands deep)
+        except (HistoryUnavailable, sqlite3.Error, OSError, ValueError, RecursionError) as exc:
             log.warning("call not started, the history cannot record it: %s", exc)
             return None, " ".join(_record_failure(exc).split())
 

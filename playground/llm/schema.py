@@ -82,10 +82,15 @@ class OutputSpec:
                 schema = json.loads(schema)
             except json.JSONDecodeError as exc:
                 raise _invalid(f"The output schema is not JSON: {exc.msg} (line {exc.lineno}).") from None
+            except RecursionError:
+                raise _invalid(f"The output schema is {_TOO_DEEP}.") from None
         if schema is not None and not isinstance(schema, Mapping):
             raise _invalid("The output schema must be a JSON object.")
         name = str(value.get("name") or DEFAULT_NAME)
         return cls(mode, dict(schema) if schema is not None else None, name, bool(value.get("strict", True)))
+
+
+_TOO_DEEP = "nested too deeply, or a $ref that refers to itself in a loop"
 
 
 @dataclass(frozen=True)
@@ -95,9 +100,16 @@ class Validation:
     valid: bool
     error_path: str | None = None
     message: str = ""
+    checked: bool = True  # False: the answer could not be checked (``message`` says why), so unknown
+
+    @classmethod
+    def unknown(cls, why: str) -> Validation:
+        return cls(False, None, why, checked=False)
 
     def line(self) -> str:
         """One line for a column or a status bar."""
+        if not self.checked:
+            return f"? not checked: {self.message}"
         if self.valid:
             return "✓ valid"
         return f"✗ invalid at {self.error_path or '$'}: {self.message}"
@@ -158,6 +170,8 @@ def schema_problem(schema: Any, raise_it: bool = False) -> tuple[str, str] | Non
             validator_for(schema).check_schema(dict(schema))
         except SchemaError as exc:
             problem = (_schema_path(exc.path), exc.message)
+        except RecursionError:
+            problem = ("$", _TOO_DEEP)
     if problem is not None and raise_it:
         raise _invalid(f"The schema is not valid JSON Schema at {problem[0]}: {problem[1]}.")
     return problem
@@ -195,11 +209,16 @@ def validate(spec: OutputSpec, text: str) -> Validation:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         return Validation(False, "$", f"not JSON ({exc.msg} at character {exc.pos})")
+    except RecursionError:
+        return Validation.unknown("the answer is nested too deeply to read")
     if spec.mode == OutputMode.JSON_OBJECT or spec.schema is None:
         ok = isinstance(value, dict)
         return Validation(True) if ok else Validation(False, "$", "not a JSON object")
     validator = validator_for(spec.schema)(spec.schema)
-    error = best_match(validator.iter_errors(value))
+    try:
+        error = best_match(validator.iter_errors(value))
+    except RecursionError:
+        return Validation.unknown(f"checking went too deep ({_TOO_DEEP})")
     if error is None:
         return Validation(True)
     return Validation(False, error.json_path, error.message)
@@ -229,10 +248,10 @@ def tool_schema(spec: OutputSpec) -> dict[str, Any]:
 
 
 def pretty(text: str) -> str | None:
-    """The answer as indented JSON, or None when it is not JSON."""
+    """The answer as indented JSON, or None when it is not JSON (or too deeply nested to indent)."""
     try:
         return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-    except (json.JSONDecodeError, ValueError):
+    except (json.JSONDecodeError, ValueError, RecursionError):
         return None
 
 

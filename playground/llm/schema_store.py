@@ -8,13 +8,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from playground.llm.errors import ErrorKind, PlaygroundError
 
 FOLDER = "schemas"
-_UNSAFE = re.compile(r"[^A-Za-z0-9 _.-]+")
+_UNSAFE = re.compile(r"[^\w .-]")  # \w: letters and digits of any script
+MAX_NAME = 80
+MAX_NAME_BYTES = 200  # a file name holds 255 bytes, less ".json.part"
 
 
 class SchemaStore:
@@ -49,10 +52,17 @@ class SchemaStore:
         return path.stem
 
     def _path(self, name: str) -> Path:
-        safe = _UNSAFE.sub("_", name.strip()).strip(". ")[:80]
-        if not safe:
+        """The file of ``name``; a name it would have to change is refused, since two names changed
+        alike ("日本", "中文" → "_") would overwrite each other's schema."""
+        safe = unicodedata.normalize("NFC", name.strip())
+        unsafe = sorted(set(_UNSAFE.findall(safe)) | ({"."} if safe.startswith(".") else set()))
+        if not safe.strip(". _-"):
             raise _error("Give the schema a name (letters, digits, spaces, _ . -).")
-        return self._folder / f"{safe}.json"
+        if unsafe:
+            raise _error(f"A schema name may hold letters, digits, spaces, _ . - (not {' '.join(unsafe)}).")
+        if len(safe) > MAX_NAME or len(safe.encode()) > MAX_NAME_BYTES:
+            raise _error(f"A schema name is at most {MAX_NAME} characters.")
+        return self._folder / f"{safe.rstrip('. ')}.json"
 
 
 def _error(message: str) -> PlaygroundError:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,6 +14,9 @@ FOLDER = "workloads"
 SUFFIX = ".toml"
 _BAD = set('/\\:*?"<>|')
 MAX_NAME = 80
+MAX_NAME_BYTES = 200  # a file name holds 255 bytes, less ".toml.partial"; 80 emoji are 320
+# Names Windows keeps for devices: a saved file must open wherever `playground plan --file` runs.
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{port}{i}" for port in ("COM", "LPT") for i in range(1, 10))}
 
 
 class SavedWorkloads:
@@ -42,8 +46,12 @@ class SavedWorkloads:
             raise WorkloadError(f"a workload named {name!r} is already saved")
         self.folder.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
-        save(replace(workload, name=name), partial)
-        os.replace(partial, path)
+        try:
+            save(replace(workload, name=path.stem), partial)
+            os.replace(partial, path)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         return path
 
     def delete(self, name: str) -> None:
@@ -62,7 +70,7 @@ class SavedWorkloads:
 
 def check_name(name: str) -> str:
     """``name`` stripped, or a WorkloadError that says what is wrong with it."""
-    text = name.strip()
+    text = unicodedata.normalize("NFC", name.strip())  # "café" typed two ways is one name
     if not text:
         raise WorkloadError("a workload needs a name")
     bad = sorted(_BAD & set(text))
@@ -70,6 +78,8 @@ def check_name(name: str) -> str:
         raise WorkloadError(f"a workload name cannot contain {' '.join(bad)} (it names a file)")
     if text.startswith(".") or any(ord(c) < 32 for c in text):
         raise WorkloadError("a workload name cannot start with a dot or hold control characters")
-    if len(text) > MAX_NAME:
-        raise WorkloadError(f"a workload name is at most {MAX_NAME} characters")
+    if len(text) > MAX_NAME or len(text.encode("utf-8")) > MAX_NAME_BYTES:
+        raise WorkloadError(f"a workload name is at most {MAX_NAME} characters (fewer for emoji)")
+    if text.endswith(".") or text.split(".")[0].strip().upper() in _RESERVED:
+        raise WorkloadError(f"{text!r} cannot name a file on every system: pick another name")
     return text

@@ -16,6 +16,13 @@ from typing import Any
 VERSION = 1
 DAYS_PER_MONTH = Decimal(30)  # a plan's month; requests_per_month is turned into a per-day figure
 _SHARES = ("cacheable_share", "cache_hit_rate", "batch_share")
+# Ceilings on what a file or the form may say, far above any real workload: past them a figure is a
+# typo, and the arithmetic (an int of 1e999999999 tokens, a 400-digit bill) would hang the form or
+# overflow the plan instead of answering.
+MAX_REQUESTS_PER_DAY = Decimal(10) ** 12
+MAX_TOKENS = 10**9
+MAX_RATE = Decimal(100)  # retry_rate and growth_per_month: 10,000 %
+MAX_FILE_BYTES = 1_000_000
 
 
 class WorkloadError(ValueError):
@@ -59,6 +66,7 @@ class Workload:
         for label, tokens in (("input", self.input), ("output", self.output), ("reasoning", self.reasoning)):
             if tokens.p50 < 0 or tokens.p95 < tokens.p50:
                 raise WorkloadError(f"{label} tokens need 0 <= p50 <= p95, not {tokens.p50}/{tokens.p95}")
+            _at_most(f"{label}_tokens", tokens.p95, MAX_TOKENS)
         for name in _SHARES:
             value = getattr(self, name)
             if not 0 <= value <= 1:
@@ -67,6 +75,8 @@ class Workload:
             raise WorkloadError(f"retry_rate cannot be negative, not {self.retry_rate}")
         if self.growth_per_month <= -1:
             raise WorkloadError(f"growth_per_month must be above -1, not {self.growth_per_month}")
+        _at_most("retry_rate", self.retry_rate, MAX_RATE)
+        _at_most("growth_per_month", self.growth_per_month, MAX_RATE)
         if self.max_tokens is not None and self.max_tokens <= 0:
             raise WorkloadError(f"max_tokens must be positive, not {self.max_tokens}")
 
@@ -102,9 +112,10 @@ def from_data(data: object) -> Workload:
     per_day, per_month = data.get("requests_per_day"), data.get("requests_per_month")
     if (per_day is None) == (per_month is None):
         raise WorkloadError("give one of requests_per_day or requests_per_month")
-    rpd = _number("requests_per_day", per_day) if per_day is not None else None
-    if rpd is None:
-        rpd = _number("requests_per_month", per_month) / DAYS_PER_MONTH
+    if per_day is not None:
+        rpd = _number("requests_per_day", per_day, MAX_REQUESTS_PER_DAY)
+    else:
+        rpd = _number("requests_per_month", per_month, MAX_REQUESTS_PER_DAY * DAYS_PER_MONTH) / DAYS_PER_MONTH
     if "input_tokens" not in data or "output_tokens" not in data:
         raise WorkloadError("input_tokens and output_tokens are required")
     max_tokens = data.get("max_tokens")
@@ -119,8 +130,8 @@ def from_data(data: object) -> Workload:
         cacheable_share=_number("cacheable_share", data.get("cacheable_share", 0)),
         cache_hit_rate=_number("cache_hit_rate", data.get("cache_hit_rate", 0)),
         batch_share=_number("batch_share", data.get("batch_share", 0)),
-        retry_rate=_number("retry_rate", data.get("retry_rate", 0)),
-        growth_per_month=_number("growth_per_month", data.get("growth_per_month", 0)),
+        retry_rate=_number("retry_rate", data.get("retry_rate", 0), MAX_RATE),
+        growth_per_month=_number("growth_per_month", data.get("growth_per_month", 0), MAX_RATE),
         max_tokens=_integer("max_tokens", max_tokens) if max_tokens is not None else None,
         name=name,
     )
@@ -149,7 +160,12 @@ def tokens(name: str, value: object) -> Tokens:
     return Tokens.fixed(_integer(name, value))
 
 
-def _number(name: str, value: object) -> Decimal:
+def _at_most(name: str, value: Decimal | int, limit: Decimal | int) -> None:
+    if value > limit:
+        raise WorkloadError(f"{name} must be at most {limit:,}, not {value}")
+
+
+def _number(name: str, value: object, limit: Decimal | int | None = None) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
         raise WorkloadError(f"{name} must be a number, not {value!r}")
     try:
@@ -158,11 +174,13 @@ def _number(name: str, value: object) -> Decimal:
         raise WorkloadError(f"{name} must be a number, not {value!r}") from None
     if not number.is_finite():
         raise WorkloadError(f"{name} must be a finite number, not {value!r}")
+    if limit is not None and not -limit <= number <= limit:  # compared before any arithmetic on it
+        raise WorkloadError(f"{name} must be at most {limit:,}, not {value!r}")
     return number
 
 
 def _integer(name: str, value: object) -> int:
-    number = _number(name, value)
+    number = _number(name, value, MAX_TOKENS)
     if number != number.to_integral_value():
         raise WorkloadError(f"{name} must be a whole number of tokens, not {value!r}")
     return int(number)
@@ -171,6 +189,9 @@ def _integer(name: str, value: object) -> int:
 def load(path: Path) -> Workload:
     """A workload from a .toml or .json file."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # a workload is a dozen lines: reading a huge file only stalls
+            raise WorkloadError(f"{path.name} is {size:,} bytes; a workload file is at most 1 MB")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise WorkloadError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
@@ -198,12 +219,18 @@ def dumps_toml(workload: Workload) -> str:
         if isinstance(value, dict):
             lines.append(f"{key} = {{ p50 = {value['p50']}, p95 = {value['p95']} }}")
         elif isinstance(value, str):
-            lines.append(f"{key} = {json.dumps(value)}")  # a JSON string is a valid TOML basic string
+            lines.append(f"{key} = {_toml_string(value)}")
         elif isinstance(value, Decimal):
             lines.append(f"{key} = {value:f}")  # never "2E+4", which TOML does not read
         else:
             lines.append(f"{key} = {value}")
     return "\n".join(lines) + "\n"
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string: JSON's, but with emoji as themselves (JSON's surrogate-pair escapes are not
+    TOML) and DEL escaped (TOML refuses it raw)."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def save(workload: Workload, path: Path) -> None:

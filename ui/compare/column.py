@@ -230,7 +230,7 @@ class CompareColumn(QFrame):
         if result is None:
             self.schema.clear_result()
             return
-        self.schema.show_result(result)
+        self.schema.show_result(result, blind=blind)
         failed = result.error is not None and result.status not in ("ok", "cancelled")  # a stop is no failure
         if failed and result.error is not None:
             self.error.setText("Failed: the reason shows after the vote." if blind else result.error.message)

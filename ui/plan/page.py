@@ -312,9 +312,16 @@ class PlanPage(QWidget):
             text = {"CSV": export.to_csv, "Markdown": export.to_markdown}.get(
                 kind, lambda d: export.dumps_json(d) + "\n"
             )(data)
-            path.write_text(text, encoding="utf-8")
+            export.write_file(path, text)  # a failed write keeps the file that was there
             return path
 
         self._background.submit(
-            work, lambda p: self._say(f"Exported to {p}"), lambda exc: self._say(f"Not exported: {exc}")
+            work,
+            lambda p: self._say(f"Exported to {p}"),
+            lambda exc: self._say(f"Not exported to {path}: {_why(exc)}"),
         )
+
+
+def _why(exc: BaseException) -> str:
+    """An OSError as "No space left on device", not its errno and the temporary file's path."""
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

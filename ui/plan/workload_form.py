@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QWidget
 
-from playground.plan.workload import Workload, WorkloadError, from_data
+from playground.plan.workload import MAX_RATE, Workload, WorkloadError, from_data
 
 PER_DAY, PER_MONTH = "per day", "per month"
 SIZES = (  # (field, label, explanation)
@@ -129,4 +129,6 @@ def _share(label: str, text: str, bounded: bool) -> Decimal:
         raise WorkloadError(f"{name} must be a number of percent, not {text!r}") from None
     if not value.is_finite() or (bounded and not 0 <= value <= 100):
         raise WorkloadError(f"{name} must be between 0 and 100 %, not {text!r}")
+    if abs(value) > MAX_RATE * 100:
+        raise WorkloadError(f"{name} must be at most {MAX_RATE * 100:,} %, not {text!r}")
     return value / 100

@@ -128,7 +128,7 @@ class SchemaEditor(QWidget):
         text = self.editor.toPlainText()
         try:
             schema: Any = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # too deep: the run refuses it in one line
             schema = text
         name = self.name.text().strip() or DEFAULT_NAME
         return {"mode": str(mode), "schema": schema, "name": name, "strict": self.strict.isChecked()}
@@ -169,6 +169,9 @@ class SchemaEditor(QWidget):
             schema = json.loads(text)
         except json.JSONDecodeError as exc:
             self._show(f"✗ not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", ok=False)
+            return
+        except RecursionError:
+            self._show("✗ nested too deeply to read", ok=False)
             return
         if "jsonschema.validators" not in sys.modules and self.session is not None:
             self._show("checking…", ok=True)  # the validator loads once, off the GUI thread

@@ -38,15 +38,17 @@ class SchemaResultLine(QLabel):
         self.setAccessibleName("Structured output check")
         self.hide()
 
-    def show_result(self, result: CallResult) -> None:
+    def show_result(self, result: CallResult, blind: bool = False) -> None:
+        """``blind``: the way is left out of the line and the tooltip too (it names the provider)."""
         line = result_line(result)
         if line is None:
             self.clear_result()
             return
         valid = result.validation is not None and result.validation.valid
-        way = f"  ·  sent as {result.output_way}" if result.output_way and self._show_way else ""
+        told = result.output_way if not blind else None
+        way = f"  ·  sent as {told}" if told and self._show_way else ""
         self.setText(line + way)
-        self.setToolTip(f"How the format was asked for: {result.output_way}" if result.output_way else "")
+        self.setToolTip(f"How the format was asked for: {told}" if told else "")
         self.setStyleSheet(status_style(self, valid))
         self.show()
 

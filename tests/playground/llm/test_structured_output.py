@@ -155,11 +155,13 @@ def test_saved_schemas_round_trip_and_stay_in_their_folder(tmp_path):
 
     store = SchemaStore(tmp_path / "schemas")
     assert store.names() == []
-    assert store.save("../../evil person", PERSON) == "_.._evil person"
+    with pytest.raises(PlaygroundError, match=r"\(not \. /\)"):
+        store.save("../../evil person", PERSON)
+    assert store.save("evil person", PERSON) == "evil person"
     assert store.save("Beta", {"type": "object"}) == "Beta"
-    assert store.names() == ["_.._evil person", "Beta"]
-    assert store.load("../../evil person") == PERSON
-    assert sorted(p.name for p in tmp_path.rglob("*.json")) == ["Beta.json", "_.._evil person.json"]
+    assert store.names() == ["Beta", "evil person"]
+    assert store.load("evil person") == PERSON
+    assert sorted(p.name for p in tmp_path.rglob("*.json")) == ["Beta.json", "evil person.json"]
     with pytest.raises(PlaygroundError, match="No saved schema"):
         store.load("missing")
 
@@ -182,3 +184,16 @@ def test_the_generated_anthropic_code_reads_the_forced_tool_answer(core, local_a
     (block,) = message.content
     assert block.type == "tool_use" and block.name == "person"
     assert validate(OutputSpec.from_value(SCHEMA), json.dumps(block.input)).valid
+
+
+def test_saved_schemas_in_other_scripts_keep_their_names_and_never_overwrite_each_other(tmp_path):
+    from playground.llm.schema_store import SchemaStore
+
+    store = SchemaStore(tmp_path / "schemas")
+    assert store.save("日本", {"title": "a"}) == "日本"
+    assert store.save("中文", {"title": "b"}) == "中文"  # both were saved as "_", the second over the first
+    assert store.load("日本") == {"title": "a"} and store.load("中文") == {"title": "b"}
+    for name in ("🙂 mood", "a/b", "x" * 81, "..", "CON:"):
+        with pytest.raises(PlaygroundError, match=r"schema (a )?name"):
+            store.save(name, {"title": "c"})
+    assert sorted(store.names()) == sorted(["日本", "中文"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
@@ -39,3 +40,30 @@ def test_a_name_that_is_not_a_plain_file_name_is_refused(tmp_path, name):
         saved.save(Workload(D(1), Tokens.fixed(1), Tokens.fixed(1)), name)
     assert not (tmp_path / "workloads").exists() or saved.names() == []
     assert not (tmp_path / "escape.toml").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("🙂" * 80, "at most 80 characters"),  # 320 bytes: more than a file name holds
+        ("CON", "cannot name a file on every system"),
+        ("nul.txt", "cannot name a file on every system"),
+        ("draft.", "cannot name a file on every system"),
+    ],
+)
+def test_a_name_no_file_system_can_hold_is_refused_in_one_line(tmp_path, name, said):
+    saved = SavedWorkloads(tmp_path)
+    with pytest.raises(WorkloadError, match=said):
+        saved.save(Workload(D(1), Tokens.fixed(1), Tokens.fixed(1)), name)
+    assert saved.names() == []
+
+
+def test_a_name_typed_in_two_unicode_forms_is_one_workload_and_unicode_names_round_trip(tmp_path):
+    saved = SavedWorkloads(tmp_path)
+    w = Workload(D(1), Tokens.fixed(1), Tokens.fixed(1))
+    saved.save(w, "cafe\u0301")  # e + combining accent
+    saved.save(replace(w, requests_per_day=D(2)), "café")  # the same name, precomposed
+    assert saved.names() == ["café"]
+    assert saved.load("cafe\u0301").requests_per_day == 2
+    saved.save(w, "日本語 " + "🙂" * 10)
+    assert saved.load("日本語 " + "🙂" * 10).name == "日本語 " + "🙂" * 10

@@ -73,3 +73,10 @@ def test_a_bad_file_says_what_is_wrong(tmp_path, text, words):
 def test_a_missing_file_is_a_workload_error(tmp_path):
     with pytest.raises(WorkloadError, match="cannot read"):
         load(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize("name", ["🙂 mood", "tab\there", "del\x7fchar", 'quote " and \\ back'])
+def test_a_name_with_emoji_or_odd_characters_reads_back_from_toml(tmp_path, name):
+    path = tmp_path / "w.toml"
+    save(Workload(D(1), Tokens.fixed(1), Tokens.fixed(1), name=name), path)
+    assert load(path).name == name

@@ -5,59 +5,19 @@ thread, and the sensitivity chart passes through the table's figure."""
 from __future__ import annotations
 
 import json
-import threading
 from decimal import Decimal as D
 from pathlib import Path
-
-import pytest
 
 from playground.plan import export
 from playground.plan.saved import SavedWorkloads
 from playground.plan.workload import load
 from tests.playground.cli.cli_proc import cli
 from tests.ui.conftest import off_gui
-from ui.common.background import Background
+from tests.ui.plan.conftest import WAIT
 from ui.plan.candidates_choice import Pick
-from ui.plan.page import PlanPage
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "plan"
 MODELS = "claude-sonnet-4-5,gpt-4o-mini,gpt-4"
-WAIT = 20_000
-
-
-@pytest.fixture(autouse=True)
-def files_off_gui(monkeypatch):
-    """Every saved-workload file operation must run off the GUI (main) thread."""
-    for name in ("names", "load", "save", "delete"):
-        real = getattr(SavedWorkloads, name)
-
-        def guarded(self, *args, _real=real, _name=name, **kwargs):
-            assert threading.current_thread() is not threading.main_thread(), f"{_name} on the GUI thread"
-            return _real(self, *args, **kwargs)
-
-        monkeypatch.setattr(SavedWorkloads, name, guarded)
-
-
-@pytest.fixture
-def answers():
-    return {"names": [], "paths": []}
-
-
-@pytest.fixture
-def page(qtbot, core, answers):
-    background = Background()
-    made = PlanPage(
-        background,
-        ask_name=lambda parent, current: answers["names"].pop(0),
-        ask_path=lambda parent, kind, suffix, pattern: answers["paths"].pop(0),
-    )
-    qtbot.addWidget(made)
-    made.resize(1280, 760)
-    made.show()
-    with qtbot.waitSignal(made.planShown, timeout=WAIT):
-        made.set_core(core)
-    yield made
-    background.shutdown()
 
 
 def choose(qtbot, page, models: str) -> None:

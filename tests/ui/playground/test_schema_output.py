@@ -112,3 +112,36 @@ def test_a_call_reopened_from_history_asks_for_the_same_format(qtbot, window, co
     assert window.params.output.current_mode() == "json_schema"
     run_and_wait(qtbot, window)
     assert last_post(local_openai)["response_format"] == sent
+
+
+def test_a_schema_pasted_thousands_deep_is_refused_in_one_line(qtbot, window, local_openai):
+    editor = window.params.output
+    editor.mode.setCurrentIndex(editor.mode.findData("json_schema"))
+    editor.editor.setPlainText('{"type": "object", "properties": {"a": ' * 3000 + "{}" + "}}" * 3000)
+    qtbot.waitUntil(lambda: editor.problem.text().startswith("✗ nested too deeply"), timeout=5000)
+    type_prompt(qtbot, window, "Hi json")
+    result = run_and_wait(qtbot, window)
+    assert result.status == "error" and "nested too deeply" in result.error.message
+    assert window.output.error.isVisible()
+    assert not [r for r in local_openai.received if r.method == "POST"]  # nothing sent
+
+
+def test_blind_compare_with_a_schema_does_not_tell_how_each_model_was_asked(
+    qtbot, window, local_openai, local_anthropic
+):
+    """OpenAI takes response_format, Claude a forced tool or output_config: naming the way names the
+    provider, so a blind column's check line and its tooltip leave it out until the vote."""
+    window.params.output.set_schema(STARTERS["Sentiment"], "sentiment")
+    window.tabs.setCurrentWidget(window.compare)
+    type_prompt(qtbot, window, "The film was lovely.")
+    compare = window.compare
+    compare.add_column(Column("local", "gpt-4o-mini"))
+    compare.add_column(Column("localant", "claude-sonnet-4-5"))
+    compare.blind.setChecked(True)
+    with qtbot.waitSignal(window.compare_session.finished, timeout=60_000):
+        window.run_action.trigger()
+    lines = [(c.schema.text(), c.schema.toolTip()) for c in compare.columns]
+    assert all(text.startswith(("✓", "✗")) for text, _ in lines)
+    assert [tip for _, tip in lines] == ["", ""]
+    ways = [r.output_way for c in compare.columns for r in c.results() if r is not None]
+    assert len(set(ways)) == 2  # the two ways differ: showing either would reveal the model
