@@ -4,7 +4,6 @@ edited here (checked as you type), started from a sample or a schema saved by na
 from __future__ import annotations
 
 import json
-import sys
 from functools import partial
 from typing import Any
 
@@ -41,7 +40,7 @@ class SchemaEditor(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.session: Any = None  # set by attach(): saved schemas go through its background pool
-        self._warming = False
+        self._latest: Any = None  # checks run on the background pool once attached; the newest is shown
         self.mode = QComboBox()
         for label, mode in MODES:
             self.mode.addItem(label, str(mode))
@@ -165,27 +164,14 @@ class SchemaEditor(QWidget):
         if not text.strip():
             self._show("Write a JSON schema, or pick one from Samples.", ok=False)
             return
-        try:
-            schema = json.loads(text)
-        except json.JSONDecodeError as exc:
-            self._show(f"✗ not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", ok=False)
+        if self.session is None:  # not attached (a bare editor): check here
+            self._show(*verdict(text))
             return
-        except RecursionError:
-            self._show("✗ nested too deeply to read", ok=False)
-            return
-        if "jsonschema.validators" not in sys.modules and self.session is not None:
-            self._show("checking…", ok=True)  # the validator loads once, off the GUI thread
-            if not self._warming:
-                self._warming = True
-                self.session.background.submit(_warm_validator, lambda _: self.check())
-            return
-        from playground.llm.schema import schema_problem
+        if self._latest is None:
+            from ui.common.background import Latest
 
-        problem = schema_problem(schema)
-        if problem is None:
-            self._show("✓ valid JSON Schema", ok=True)
-        else:
-            self._show(f"✗ at {problem[0]}: {problem[1]}", ok=False)
+            self._latest = Latest(self.session.background)
+        self._latest.submit(lambda: verdict(text), lambda shown: self._show(*shown), self._failed)
 
     def _show(self, text: str, ok: bool) -> None:
         self.problem.setText(text)
@@ -252,9 +238,21 @@ class SchemaEditor(QWidget):
         self._show(f"✗ {message}", ok=False)
 
 
-def _warm_validator() -> None:
-    """Import jsonschema off the GUI thread (it pulls in referencing and rpds)."""
-    import jsonschema.validators  # noqa: F401
+def verdict(text: str) -> tuple[str, bool]:
+    """The schema's first problem (its JSON, then JSON Schema itself), or that it is valid. Run on the
+    background pool: a pasted schema of 200,000 properties takes minutes to check."""
+    try:
+        schema = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return f"✗ not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", False
+    except RecursionError:
+        return "✗ nested too deeply to read", False
+    from playground.llm.schema import schema_problem
+
+    problem = schema_problem(schema)
+    if problem is None:
+        return "✓ valid JSON Schema", True
+    return f"✗ at {problem[0]}: {problem[1]}", False
 
 
 __all__ = ["PARAM", "SchemaEditor"]

@@ -24,6 +24,24 @@ def last_post(server):
     return [r for r in server.received if r.method == "POST"][-1].body
 
 
+def test_a_pasted_schema_is_checked_off_the_gui_thread(qtbot, window, monkeypatch):
+    """A schema of 200,000 properties took minutes to check: the window must stay responsive."""
+    import threading
+
+    import playground.llm.schema as schema
+
+    checked_on = []
+    real = schema.schema_problem
+    monkeypatch.setattr(
+        schema, "schema_problem", lambda s: (checked_on.append(threading.current_thread()), real(s))[1]
+    )
+    editor = window.params.output
+    editor.mode.setCurrentIndex(editor.mode.findData("json_schema"))
+    editor.editor.setPlainText(json.dumps(STARTERS["Person"]))
+    qtbot.waitUntil(lambda: editor.problem.text() == "✓ valid JSON Schema", timeout=5000)
+    assert checked_on and threading.main_thread() not in checked_on
+
+
 def test_the_schema_is_checked_as_you_type(qtbot, window):
     editor = window.params.output
     editor.mode.setCurrentIndex(editor.mode.findData("json_schema"))
