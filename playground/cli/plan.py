@@ -46,6 +46,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     )
     p.add_argument("--current", help="the model the savings moves are for (default: the first of --models)")
     p.add_argument(
+        "--min-pass-rate",
+        help="the quality move's floor: evaluation pass rate, 85%% or 0.85 (default: the current model's)",
+    )
+    p.add_argument(
+        "--min-vote-share", help="the quality move's floor as a blind-vote share instead, 50%% or 0.5"
+    )
+    p.add_argument(
         "--batch-discount", help="batch API discount for every provider (default: 0.5, as documented)"
     )
     hist = p.add_argument_group("--from-history: measure the workload from recorded calls")
@@ -77,7 +84,18 @@ def cmd_plan(core: Core | OfflineCore, args: argparse.Namespace) -> int:
     if args.save:
         save(workload, args.save)
     names = [m.strip() for m in (args.models or "").split(",") if m.strip()]
-    result = make_plan(core, workload, names, _discounts(args.batch_discount), args.current, measured)
+    floors = _floors(args)
+    result = make_plan(
+        core,
+        workload,
+        names,
+        _discounts(args.batch_discount),
+        args.current,
+        measured,
+        quality=_quality(core),
+        min_pass_rate=floors[0],
+        min_vote_share=floors[1],
+    )
     if result.current and not result.moves:
         print(
             f"playground: no savings moves: {result.current} is not a priced model that fits", file=sys.stderr
@@ -158,3 +176,23 @@ def _discounts(rate: str | None) -> Any:
         return with_rate(DEFAULT_BATCH_DISCOUNTS, Decimal(rate))
     except (InvalidOperation, ValueError):
         raise CliError(f"--batch-discount must be a number between 0 and 1, not {rate!r}") from None
+
+
+def _floors(args: argparse.Namespace) -> tuple[float | None, float | None]:
+    from playground.plan.quality import parse_floor
+
+    out: list[float | None] = []
+    for flag, text in (("--min-pass-rate", args.min_pass_rate), ("--min-vote-share", args.min_vote_share)):
+        try:
+            out.append(None if text is None else parse_floor(text))
+        except ValueError as exc:
+            raise CliError(f"{flag}: {exc}", EXIT_BAD_WORKLOAD) from None
+    return out[0], out[1]
+
+
+def _quality(core: Core | OfflineCore) -> Any:
+    """History's pass rates and vote shares (None without a history: the quality move is left out)."""
+    from playground.cli.core import OfflineCore
+    from playground.plan.quality import read_quality
+
+    return None if isinstance(core, OfflineCore) else read_quality(core.storage.read())

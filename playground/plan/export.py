@@ -19,6 +19,7 @@ from playground import formatting
 from playground.plan.measure import ModelStats
 from playground.plan.moves import Move
 from playground.plan.planner import ModelPlan, Plan
+from playground.plan.quality import Quality
 
 BATCH_MARK = "†"  # beside every figure that depends on a batch discount setting
 
@@ -29,14 +30,22 @@ def dec(value: Decimal | None) -> str | None:
 
 
 def to_data(
-    plan: Plan, moves: Sequence[Move] = (), measured: Mapping[str, ModelStats] | None = None
+    plan: Plan,
+    moves: Sequence[Move] = (),
+    measured: Mapping[str, ModelStats] | None = None,
+    quality: Mapping[str, Quality] | None = None,
 ) -> dict[str, Any]:
+    """``quality`` None: History's quality figures were not read (the quality move is left out)."""
     measured = measured or {}
+    known = quality or {}
     return {
         "version": 1,
         "workload": {k: _plain(v) for k, v in plan.workload.to_data().items()},
         "requests_per_month": dec(plan.workload.requests_per_month),
-        "models": [_row(r, measured.get(r.candidate.label)) for r in plan.rows],
+        "models": [
+            {**_row(r, measured.get(r.candidate.label)), "quality": _quality(known.get(r.candidate.label))}
+            for r in plan.rows
+        ],
         "unfit": [{"model": u.candidate.label, "reason": u.reason} for u in plan.unfit],
         "moves": [
             {
@@ -54,10 +63,20 @@ def to_data(
                     "tokens": m.largest_message.tokens,
                 },
                 "tokens_saved_per_request": m.tokens_saved_per_request,
+                "quality": None
+                if m.quality is None
+                else {
+                    "figure": m.quality.figure,
+                    "current": m.quality.current,
+                    "new": m.quality.new,
+                    "at_least": m.quality.at_least,
+                },
             }
             for m in moves
         ],
-        "left_out": ["quality-based moves (need evaluation pass rates or blind-vote shares)"],
+        "left_out": []
+        if quality is not None
+        else ["quality-based moves (History's pass rates and blind-vote shares were not read)"],
         "notes": list(plan.notes),
     }
 
@@ -95,6 +114,10 @@ def _row(r: ModelPlan, stats: ModelStats | None) -> dict[str, Any]:
             "error_rate": stats.error_rate,
         },
     }
+
+
+def _quality(q: Quality | None) -> dict[str, Any] | None:
+    return None if q is None else q.to_data()
 
 
 def _plain(value: object) -> object:
@@ -229,6 +252,8 @@ def to_table(data: Mapping[str, Any]) -> str:
             lines.append(f"! {m['model']}: {m['tier_cliff']}")
         if m["measured"]:
             lines.append(f"  {m['model']}: {_measured(m['measured'])}")
+        if m.get("quality"):
+            lines.append(f"  {m['model']}: {quality_text(m['quality'])}")
     if data["unfit"]:
         lines += ["", "Does not fit:"] + [f"  {u['model']}: {u['reason']}" for u in data["unfit"]]
     if data["moves"]:
@@ -245,6 +270,17 @@ def _measured(s: Mapping[str, Any]) -> str:
         f"measured over {s['calls']:,} calls: p50 first token {ms(s['ttft_p50_ms'])}, "
         f"p50 duration {ms(s['duration_p50_ms'])}, errors {s['error_rate']:.1%}"
     )
+
+
+def share_text(value: float | None) -> str:
+    """A pass rate or vote share as a reader sees it; unknown reads "not measured", never 0%."""
+    return "not measured" if value is None else f"{value:.1%}".replace(".0%", "%")
+
+
+def quality_text(q: Mapping[str, Any]) -> str:
+    run = f" (run {q['run_id']}, {q['cells']:,} cells)" if q["run_id"] else ""
+    votes = f" ({q['wins']:,} of {q['votes']:,} blind votes)" if q["votes"] else ""
+    return f"pass rate {share_text(q['pass_rate'])}{run}, vote share {share_text(q['vote_share'])}{votes}"
 
 
 def move_line(mv: Mapping[str, Any]) -> str:

@@ -1,17 +1,20 @@
 """Savings moves: what caching, batching, a max-tokens cap, a cheaper model or a shorter system prompt
 save per month.
 
-Quality-based moves (the cheapest model that meets an evaluation pass rate or vote share) need
-evaluation data the planner does not have yet; they are left out rather than guessed.
+The quality move (the cheapest model that meets an evaluation pass rate or a blind-vote share) reads
+what History measured (``playground.plan.quality``); a model without the figure is named as not
+measured, never treated as 0.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from playground.plan.planner import ModelPlan, Plan
 from playground.plan.planner import plan as plan_workload
+from playground.plan.quality import Quality
 from playground.plan.workload import Tokens
 from playground.pricing.prices import Pricer
 
@@ -46,6 +49,17 @@ class PromptSize:
 
 
 @dataclass(frozen=True)
+class QualityCost:
+    """What the quality move costs: ``figure`` ("pass_rate" or "vote_share") of the current model and
+    of the one switched to, against the floor ``at_least`` asked for."""
+
+    figure: str
+    current: float
+    new: float
+    at_least: float
+
+
+@dataclass(frozen=True)
 class Move:
     """One way to pay less, for ``model``. ``saving`` is USD per month (None: cannot be worked out,
     ``detail`` says why); ``at_most``: an upper bound, not an estimate."""
@@ -58,6 +72,7 @@ class Move:
     uses_batch_discount: bool = False
     largest_message: MessageSize | None = None  # the trim move's: the prompt's biggest message
     tokens_saved_per_request: int | None = None  # the trim move's: input tokens the shorter prompt drops
+    quality: QualityCost | None = None  # the quality move's: the figure before and after
 
 
 def moves(
@@ -66,9 +81,14 @@ def moves(
     prompt: PromptSize | None = None,
     pricer: Pricer | None = None,
     trim: Decimal = TRIM,
+    quality: Mapping[str, Quality] | None = None,
+    min_pass_rate: float | None = None,
+    min_vote_share: float | None = None,
 ) -> tuple[Move, ...]:
     """The moves for the ``current`` model (its label; default: the first priced row). With the counted
-    ``prompt`` and the ``pricer``, also what a system prompt shorter by ``trim`` (a share) saves."""
+    ``prompt`` and the ``pricer``, also what a system prompt shorter by ``trim`` (a share) saves. With
+    History's ``quality`` figures, also the cheapest model whose pass rate is at least ``min_pass_rate``
+    (default: the current model's own), or whose vote share is at least ``min_vote_share`` when given."""
     priced = [r for r in plan.rows if r.total is not None]
     row = next((r for r in priced if r.candidate.label == current), None) if current else None
     if row is None and priced:
@@ -78,6 +98,8 @@ def moves(
     found: tuple[Move, ...] = (_cache(plan, row), _batch(plan, row), _cap(plan, row), _switch(priced, row))
     if prompt is not None and pricer is not None:
         found += (_trim(plan, row, prompt, pricer, trim),)
+    if quality is not None:
+        found += (_switch_quality(priced, row, quality, min_pass_rate, min_vote_share),)
     return found
 
 
@@ -170,3 +192,65 @@ def _trim(plan: Plan, row: ModelPlan, prompt: PromptSize, pricer: Pricer, share:
         largest_message=largest,
         tokens_saved_per_request=cut,
     )
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1%}".replace(".0%", "%")
+
+
+def _switch_quality(
+    priced: list[ModelPlan],
+    row: ModelPlan,
+    quality: Mapping[str, Quality],
+    min_pass_rate: float | None,
+    min_vote_share: float | None,
+) -> Move:
+    """The cheapest priced model whose figure meets the floor; its saving and the figure it trades."""
+    figure, floor = (
+        ("vote_share", min_vote_share) if min_vote_share is not None else ("pass_rate", min_pass_rate)
+    )
+    words = figure.replace("_", " ")
+    model = row.candidate.label
+
+    def value(label: str) -> float | None:
+        found = quality.get(label)
+        return None if found is None else getattr(found, figure)
+
+    def source(label: str) -> str:
+        q = quality[label]
+        if figure == "vote_share":
+            return f"{q.wins:,} of {q.votes:,} blind votes"
+        return f"{q.passed:,} of {q.cells:,} cells in evaluation run {q.run_id}"
+
+    own = value(model)
+    floor = own if floor is None else floor
+    missing = [r.candidate.label for r in priced if value(r.candidate.label) is None]
+    unmeasured = f"; not measured: {', '.join(missing)}" if missing else ""
+    if floor is None:
+        how = "run an evaluation that includes it" if figure == "pass_rate" else "vote in a blind comparison"
+        name = f"switch to the cheapest model that keeps its {words}"
+        return Move(name, model, None, f"{model}'s {words} is not measured ({how})")
+    name = f"switch to the cheapest model with {words} ≥ {_pct(floor)}"
+    meets = [r for r in priced if (v := value(r.candidate.label)) is not None and v >= floor]
+    if not meets:
+        return Move(name, model, None, f"no priced model that fits has a {words} ≥ {_pct(floor)}{unmeasured}")
+    best = meets[0]
+    new = value(best.candidate.label)
+    if own is None or new is None or row.total is None or best.total is None:
+        return Move(
+            name,
+            model,
+            None,
+            f"{best.candidate.label} meets it ({source(best.candidate.label)}), but {model}'s {words} "
+            f"is not measured: what the switch costs in quality is unknown",
+        )
+    cost = QualityCost(figure, own, new, floor)
+    if best is row:
+        detail = f"{model} is already the cheapest with {words} ≥ {_pct(floor)} ({source(model)}){unmeasured}"
+        return Move(name, model, Decimal(0), detail, quality=cost)
+    detail = (
+        f"to {best.candidate.label}: {words} {_pct(own)} → {_pct(new)} "
+        f"({source(model)}; {source(best.candidate.label)}){unmeasured}"
+    )
+    uses = row.uses_batch_discount or best.uses_batch_discount
+    return Move(name, model, row.total - best.total, detail, uses_batch_discount=uses, quality=cost)

@@ -14,6 +14,7 @@ from playground.plan.discounts import DEFAULT_BATCH_DISCOUNTS, BatchDiscount
 from playground.plan.measure import ModelStats
 from playground.plan.moves import Move, PromptSize, moves
 from playground.plan.planner import Candidate, Plan, plan
+from playground.plan.quality import Quality
 from playground.plan.workload import Workload
 from playground.pricing.prices import Pricer
 
@@ -58,15 +59,29 @@ def make_plan(
     current: str | None = None,
     measured: Mapping[str, ModelStats] | None = None,
     prompt: PromptSize | None = None,
+    quality: Mapping[str, Quality] | None = None,
+    min_pass_rate: float | None = None,
+    min_vote_share: float | None = None,
 ) -> PlanResult:
     """The plan of ``workload`` on ``models`` (None or empty: every chat model). The moves are for
     ``current`` (a bare model is looked up as `playground cost` does), else the first model named;
-    with the counted ``prompt`` (a plan made from the Playground) they include trimming it."""
+    with the counted ``prompt`` (a plan made from the Playground) they include trimming it; with History's
+    ``quality`` (:func:`playground.plan.quality.read_quality`), the cheapest model that keeps a pass rate
+    (``min_pass_rate``, default the current model's) or a vote share (``min_vote_share``)."""
     found = candidates_for(models, core)
     result = plan(workload, found, core.pricer, discounts)
     if current and "/" not in current:
         current = named([current], core.config.endpoint)[0].label
     elif not current and models:
         current = found[0].label
-    found_moves = moves(result, current, prompt=prompt, pricer=core.pricer if prompt else None)
-    return PlanResult(result, found_moves, current, measured, export.to_data(result, found_moves, measured))
+    found_moves = moves(
+        result,
+        current,
+        prompt=prompt,
+        pricer=core.pricer if prompt else None,
+        quality=quality,
+        min_pass_rate=min_pass_rate,
+        min_vote_share=min_vote_share,
+    )
+    data = export.to_data(result, found_moves, measured, quality)
+    return PlanResult(result, found_moves, current, measured, data)

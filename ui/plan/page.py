@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.plan.quality import parse_floor
 from playground.plan.workload import Tokens, Workload, WorkloadError
 from ui.common.background import Background, Latest
 from ui.plan.candidates_choice import CandidatesChoice, Pick
@@ -93,6 +95,13 @@ class PlanPage(QWidget):
         self.form = WorkloadForm()
         self.form.set_workload(STARTER)
         self.candidates = CandidatesChoice(compare_models)
+        self.min_pass_rate = QLineEdit()
+        self.min_pass_rate.setPlaceholderText("the current model's")
+        self.min_pass_rate.setAccessibleName("Minimum pass rate for the quality move")
+        self.min_pass_rate.setToolTip(
+            "The quality move switches to the cheapest model whose evaluation pass rate is at least this "
+            "(85% or 0.85); empty: the current (first) model's own, as `playground plan --min-pass-rate`"
+        )
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Plan status")
@@ -116,6 +125,12 @@ class PlanPage(QWidget):
         column.addWidget(self.form)
         column.addWidget(QLabel("<b>Candidates</b>"))
         column.addWidget(self.candidates)
+        floor = QHBoxLayout()
+        floor_label = QLabel("Min pass rate:")
+        floor_label.setBuddy(self.min_pass_rate)
+        floor.addWidget(floor_label)
+        floor.addWidget(self.min_pass_rate, 1)
+        column.addLayout(floor)
         column.addLayout(exports)
         column.addWidget(self.status)
         column.addStretch(1)
@@ -157,6 +172,7 @@ class PlanPage(QWidget):
 
         self.form.changed.connect(self.schedule)
         self.candidates.changed.connect(self.schedule)
+        self.min_pass_rate.textChanged.connect(self.schedule)
         self.saved_bar.picked.connect(self.load_saved)
         self.saved_bar.saveRequested.connect(self.save)
         self.saved_bar.deleteRequested.connect(self.delete)
@@ -199,14 +215,24 @@ class PlanPage(QWidget):
         except WorkloadError as exc:
             self._say(f"Not planned: {exc}. The figures below are for the last good workload.")
             return
+        floor_text = self.min_pass_rate.text().strip()
+        try:
+            floor = parse_floor(floor_text) if floor_text else None
+        except ValueError as exc:
+            self._say(f"Not planned: min pass rate {exc}. The figures below are for the last good workload.")
+            return
         core, models, prompt, measured = self._core, self.candidates.models(), self._prompt, self._measured
         self._empty_compare = models is None and self.candidates.pick.currentText() == Pick.COMPARE
 
         def work() -> Shown:
+            from playground.plan.quality import read_quality
             from playground.plan.sensitivity import sensitivity
             from playground.plan.service import make_plan
 
-            result = make_plan(core, workload, models, measured=measured, prompt=prompt)
+            quality = read_quality(core.storage.read())  # the reader connection of this pool thread
+            result = make_plan(
+                core, workload, models, measured=measured, prompt=prompt, quality=quality, min_pass_rate=floor
+            )
             return Shown(result, sensitivity(result.plan, core.pricer))
 
         self._latest.submit(work, self._show, lambda exc: self._say(f"Not planned: {exc}"))

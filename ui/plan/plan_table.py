@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from playground import formatting
-from playground.plan.export import BATCH_MARK, money
+from playground.plan.export import BATCH_MARK, money, quality_text, share_text
 
 SPLIT = ("input", "cached_input", "cache_writes", "output", "reasoning")
 COLUMNS = (  # (header, tooltip)
@@ -28,7 +28,10 @@ COLUMNS = (  # (header, tooltip)
     ("First token", "Measured in History: the median time to the first token"),
     ("Duration", "Measured in History: the median time to the whole answer"),
     ("Errors", "Measured in History: the share of finished calls that failed"),
+    ("Pass rate", "Evaluation pass rate in the latest finished run that included the model"),
+    ("Vote share", "Blind-vote wins over the blind votes the model took part in"),
 )
+QUALITY = ("pass_rate", "vote_share")  # the last columns, from the plan's "quality"
 MEASURED = ("ttft_p50_ms", "duration_p50_ms")
 CLIFF = "⚠ tier cliff"
 
@@ -81,8 +84,13 @@ class PlanTable(QTableWidget):
             known = [Decimal(v) for v in values if v is not None]
             self.setColumnHidden(i, bool(known) and not any(known))
         measured = any(m.get("measured") for m in data["models"])  # only a plan made from History has them
-        for i in range(len(COLUMNS) - 3, len(COLUMNS)):
+        first = len(COLUMNS) - len(QUALITY)
+        for i in range(first - 3, first):
             self.setColumnHidden(i, not measured)
+        for i, key in enumerate(QUALITY, start=first):  # shown when any model has the figure
+            self.setColumnHidden(
+                i, not any((m.get("quality") or {}).get(key) is not None for m in data["models"])
+            )
         self.setSortingEnabled(True)
         self.sortItems(1, Qt.SortOrder.AscendingOrder)
 
@@ -103,6 +111,7 @@ class PlanTable(QTableWidget):
         cells += [_measured(stats, key) for key in MEASURED]
         errors = None if stats is None else Decimal(str(stats["error_rate"]))
         cells.append(SortItem("not measured" if errors is None else f"{errors:.1%}", errors))
+        cells += [_quality(m.get("quality"), key) for key in QUALITY]
         for col, item in enumerate(cells):
             self.setItem(row, col, item)
 
@@ -128,6 +137,13 @@ def _measured(stats: Mapping[str, Any] | None, key: str) -> SortItem:
     if value is None:
         return SortItem("not measured", None)
     return SortItem(formatting.millis(value), Decimal(str(value)))
+
+
+def _quality(q: Mapping[str, Any] | None, key: str) -> SortItem:
+    value = None if q is None else q[key]
+    item = SortItem(share_text(value), None if value is None else Decimal(str(value)))
+    item.setToolTip("not measured in History" if q is None else quality_text(q))
+    return item
 
 
 def _window(tokens: int | None) -> str:

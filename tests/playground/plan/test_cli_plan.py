@@ -34,7 +34,8 @@ def test_json_through_a_real_process_matches_the_plan_and_the_hand_figure():
     endpoints = {e.name: e for e in BUILTIN}
     candidates = named(MODELS.split(","), endpoints.__getitem__)
     result = plan(load(DATA / "support_bot.toml"), candidates, Pricer())
-    assert data == json.loads(export.dumps_json(export.to_data(result, moves(result, candidates[0].label))))
+    found = moves(result, candidates[0].label, quality={})  # the command read an empty history
+    assert data == json.loads(export.dumps_json(export.to_data(result, found, quality={})))
 
 
 def test_flags_override_the_file_and_csv_and_markdown_carry_the_batch_mark():
