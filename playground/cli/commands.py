@@ -219,7 +219,8 @@ def cmd_prices(core: Core, args: argparse.Namespace) -> int:
 
 
 def cmd_export(core: Core, args: argparse.Namespace) -> int:
-    from playground.history.transfer import export_rows, to_csv, to_json, write_whole
+    from playground.files import write_whole
+    from playground.history.transfer import export_rows, to_csv, to_json
 
     days = Filters(
         since=_day_arg("since", args.since),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -14,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from playground.files import write_whole
 from playground.history.filters import Filters
 from playground.history.import_check import (
     Check,
@@ -115,18 +115,6 @@ def export_file(
 
     write_whole(path, to_csv(rows()) if as_csv else to_json(rows()))
     return count
-
-
-def write_whole(path: Path, text: str) -> None:
-    """Write through a temporary file moved into place: a full disk or a failure leaves no partial
-    file, and an older file of that name as it was."""
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
 
 
 def to_json(rows: Iterable[dict[str, Any]]) -> str:

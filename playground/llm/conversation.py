@@ -12,6 +12,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
+from playground.files import write_whole
 from playground.llm.endpoints import public_url
 from playground.llm.errors import CallError, ErrorKind, PlaygroundError
 from playground.llm.params import specs_for
@@ -242,12 +243,9 @@ def read_file(path: Any) -> ConversationFile:
 
 def write_file(path: Any, conversation: ConversationFile) -> None:
     """Write through a temporary file, so a failed save never leaves half a file."""
-    tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.write_text(conversation.to_json(), encoding="utf-8")
-        tmp.replace(path)
+        write_whole(path, conversation.to_json())
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise ConversationFileError(f"Could not save {path.name}: {exc.strerror or exc}.") from None
 
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from playground import formatting
@@ -124,18 +122,6 @@ def _plain(value: object) -> object:
     if isinstance(value, Decimal):
         return dec(value)
     return value
-
-
-def write_file(path: Path, text: str) -> None:
-    """Write through a temporary file moved into place: a full disk or a failure leaves no partial file,
-    and an older file of that name as it was."""
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
 
 
 def dumps_json(data: Mapping[str, Any]) -> str:

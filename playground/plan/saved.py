@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from playground.plan.workload import Workload, WorkloadError, load, save
+from playground.files import write_whole
+from playground.plan.workload import Workload, WorkloadError, dumps_toml, load
 
 FOLDER = "workloads"
 SUFFIX = ".toml"
@@ -45,13 +45,7 @@ class SavedWorkloads:
         if not replace_existing and path.exists():
             raise WorkloadError(f"a workload named {name!r} is already saved")
         self.folder.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".partial")
-        try:
-            save(replace(workload, name=path.stem), partial)
-            os.replace(partial, path)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+        write_whole(path, dumps_toml(replace(workload, name=path.stem)))
         return path
 
     def delete(self, name: str) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.files import write_whole
 from playground.plan.quality import parse_floor
 from playground.plan.workload import Tokens, Workload, WorkloadError
 from ui.common.background import Background, Latest
@@ -338,7 +339,7 @@ class PlanPage(QWidget):
             text = {"CSV": export.to_csv, "Markdown": export.to_markdown}.get(
                 kind, lambda d: export.dumps_json(d) + "\n"
             )(data)
-            export.write_file(path, text)  # a failed write keeps the file that was there
+            write_whole(path, text)  # a failed write keeps the file that was there
             return path
 
         self._background.submit(

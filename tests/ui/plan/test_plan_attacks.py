@@ -43,9 +43,9 @@ def test_an_export_onto_a_full_disk_keeps_the_old_file_and_says_why(qtbot, page,
     target = folder / "plan.md"
     target.write_text("the previous plan\n", encoding="utf-8")
     script = (
-        "import resource, sys; from pathlib import Path; from playground.plan import export\n"
+        "import resource, sys; from pathlib import Path; from playground.files import write_whole\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))  # Python ignores SIGXFSZ: EFBIG\n"
-        "try:\n    export.write_file(Path(sys.argv[1]), sys.stdin.read())\n"
+        "try:\n    write_whole(Path(sys.argv[1]), sys.stdin.read())\n"
         "except OSError as exc:\n    print(exc.strerror)\n"
     )
     text = export.to_markdown(page.data)

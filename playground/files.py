@@ -1,0 +1,18 @@
+"""Writing a whole file safely: through a temporary file moved into place, so a full disk, a crash or
+a failure leaves no partial file and an older file of that name as it was (exports, saved workloads,
+conversations, plans)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def write_whole(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
