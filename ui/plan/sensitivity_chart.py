@@ -10,11 +10,11 @@ from decimal import Decimal
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
 
 from playground import formatting
 from playground.plan.sensitivity import Sensitivity, Series
-from ui.spend.axes import MoneyAxis, count_text, money_text
+from ui.spend.axes import MoneyAxis, count_text, follow_palette, money_text
 from ui.spend.drawing import COLORS
 
 
@@ -100,12 +100,7 @@ class SensitivityPlot(QWidget):
                 QToolTip.showText(QCursor.pos(), text, self.plot)
 
     def restyle(self) -> None:
-        palette = QApplication.palette()
-        ink = palette.text().color()
-        self.plot.setBackground(palette.base().color())
-        for axis in ("left", "bottom"):
-            self.plot.getAxis(axis).setPen(ink)
-            self.plot.getAxis(axis).setTextPen(ink)
+        follow_palette(self.plot)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:

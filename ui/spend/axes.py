@@ -247,3 +247,15 @@ class DayAxis(pg.AxisItem):
             left = min(max(start.x() - width / 2, bounds.left()), bounds.right() - width)
             texts.append((QRectF(left, top, width, metrics.height()), flags, text))
         return axis, ticks, texts
+
+
+def follow_palette(plot: pg.PlotWidget) -> None:
+    """Paint ``plot``'s background and axes in the application's palette (light or dark)."""
+    from PySide6.QtWidgets import QApplication
+
+    palette = QApplication.palette()
+    ink = palette.text().color()
+    plot.setBackground(palette.base().color())
+    for axis in ("left", "bottom"):
+        plot.getAxis(axis).setPen(ink)
+        plot.getAxis(axis).setTextPen(ink)

@@ -11,7 +11,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QEvent, QIODevice, Qt, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.spend.export import Series
-from ui.spend.axes import DAY_S, DayAxis, count_text
+from ui.spend.axes import DAY_S, DayAxis, count_text, follow_palette
 
 EMPTY = "No calls in this range"
 LOADING = "Loading…"
@@ -207,12 +206,7 @@ class ChartPanel(QWidget):
 
     def restyle(self) -> None:
         """Follow the application's palette (light or dark)."""
-        palette = QApplication.palette()
-        ink = palette.text().color()
-        self.plot.setBackground(palette.base().color())
-        for axis in ("left", "bottom"):
-            self.plot.getAxis(axis).setPen(ink)
-            self.plot.getAxis(axis).setTextPen(ink)
+        follow_palette(self.plot)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
