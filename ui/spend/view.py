@@ -30,7 +30,7 @@ from ui.common.heap import settle
 from ui.spend import drawing
 from ui.spend.axes import CountAxis, DurationAxis, MoneyAxis, duration_text
 from ui.spend.chart_panel import ChartPanel, count_value
-from ui.spend.frames import Frames
+from ui.spend.frames import Frames, Step
 from ui.spend.model_table import ModelTable
 
 ALL = "all models"
@@ -217,17 +217,24 @@ class SpendView(QWidget):
         every chart of the same answer."""
         duration, ttft, speed = self._latency_steps(data)
 
-        def month() -> None:
+        def spend() -> QWidget:
+            self._draw_spend(data)
+            return self.spend_panel.plot.viewport()
+
+        def tokens() -> QWidget:
+            self._draw_tokens(data)
+            return self.tokens_panel.plot.viewport()
+
+        def month() -> QWidget:
             self._draw_month(data)
             self._set_latency_models(data)  # before the latency charts, which draw its choice
+            return self.month_panel.plot.viewport()
 
         def last() -> None:
             speed()
             self._drawn(data)
 
-        self._frames.run(
-            [lambda: self._draw_spend(data), lambda: self._draw_tokens(data), month, duration, ttft, last]
-        )
+        self._frames.run([spend, tokens, month, duration, ttft, last])
 
     def _drawn(self, data: Snapshot) -> None:
         self.data = data
@@ -290,13 +297,23 @@ class SpendView(QWidget):
         if self.data is not None:
             self._frames.run(self._latency_steps(self.data))
 
-    def _latency_steps(self, data: Snapshot) -> list[Callable[[], None]]:
-        """The duration, first-token and speed charts of the model the combo names when each is drawn."""
-        return [
-            lambda: self._draw_band(self.latency_panel, data, data.latency, "Duration"),
-            lambda: self._draw_band(self.ttft_panel, data, data.ttft, "First token"),
-            lambda: self._draw_speed(data),
-        ]
+    def _latency_steps(self, data: Snapshot) -> list[Step]:
+        """The duration, first-token and speed charts of the model the combo names when each is drawn;
+        each step returns the plot the next one waits to see painted."""
+
+        def duration() -> QWidget:
+            self._draw_band(self.latency_panel, data, data.latency, "Duration")
+            return self.latency_panel.plot.viewport()
+
+        def ttft() -> QWidget:
+            self._draw_band(self.ttft_panel, data, data.ttft, "First token")
+            return self.ttft_panel.plot.viewport()
+
+        def speed() -> QWidget:
+            self._draw_speed(data)
+            return self.speed_panel.plot.viewport()
+
+        return [duration, ttft, speed]
 
     def _draw_band(self, panel: ChartPanel, data: Snapshot, bands: dict[str, Series], what: str) -> None:
         model = self.latency_model.currentText()
