@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
-Step = Callable[[], QWidget | None]  # may return the widget whose paint the next step waits for
+Step = Callable[[], QWidget | None]  # may return the widget it drew (see Frames)
 
 PAINT_WAIT_MS = 50  # a widget that is not painted (hidden, covered) holds the next step no longer
 
@@ -18,18 +18,30 @@ class Frames(QObject):
     """``run(steps)``: the first step now, each next one on a later turn, after the paint of the one
     before. A new ``run`` drops the steps the previous one had left (their data is stale).
 
-    A step that returns a widget holds the next one until that widget has painted: on a 1 ms timer
-    alone the next chart was often drawn before the last one's paint, and both paints (~5-10 ms each
-    on a first open) then fell in one turn of the loop, over 16 ms (bench/bench_spend_gui.py)."""
+    A step may return the widget it drew, its updates turned off while it drew (``hold``): they are
+    turned on at the next turn, so the draw and its paint fall in two turns of the loop (both in one
+    were ~15-25 ms on a first open), and the next step waits for that paint (on a 1 ms timer alone
+    it was often drawn first, and two paints then fell in one turn; bench/bench_spend_gui.py)."""
 
     def __init__(self, parent: QObject | None = None, gap_ms: int = 1):
         super().__init__(parent)
         self._steps: deque[Step] = deque()
         self._gap_ms = gap_ms
-        self._watched: QWidget | None = None
+        self._watched: QWidget | None = None  # the next step waits for its paint
+        self._held: QWidget | None = None  # its updates are off until the next turn
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._next)
+        self._release_timer = QTimer(self)
+        self._release_timer.setSingleShot(True)
+        self._release_timer.setInterval(0)
+        self._release_timer.timeout.connect(self._release)
+
+    @staticmethod
+    def hold(widget: QWidget) -> QWidget:
+        """Turn ``widget``'s updates off until the step that returns it is done and a turn has passed."""
+        widget.setUpdatesEnabled(False)
+        return widget
 
     @property
     def busy(self) -> bool:
@@ -38,23 +50,37 @@ class Frames(QObject):
     def run(self, steps: Iterable[Step]) -> None:
         self._timer.stop()
         self._unwatch()
+        self._release()
         self._steps = deque(steps)
         self._next()
 
     def _next(self) -> None:
         self._unwatch()
+        self._release()
         if not self._steps:
             return
         step = self._steps.popleft()
-        painted = step()
-        if not self._steps:
+        drawn = step()
+        if not isinstance(drawn, QWidget):
+            if self._steps:
+                self._timer.start(self._gap_ms)  # a real timer: the paint posted by a step runs first
             return
-        if isinstance(painted, QWidget) and painted.isVisible():
-            self._watched = painted
-            painted.installEventFilter(self)
-            self._timer.start(PAINT_WAIT_MS)
-        else:
-            self._timer.start(self._gap_ms)  # a real timer: the paint posted by a step runs before the next
+        if not drawn.updatesEnabled():
+            self._held = drawn
+            self._release_timer.start()
+        if self._steps:
+            if drawn.isVisible():
+                self._watched = drawn
+                drawn.installEventFilter(self)
+                self._timer.start(PAINT_WAIT_MS)
+            else:
+                self._timer.start(self._gap_ms)
+
+    def _release(self) -> None:
+        self._release_timer.stop()
+        if self._held is not None:
+            self._held.setUpdatesEnabled(True)  # which asks for its paint
+            self._held = None
 
     def _unwatch(self) -> None:
         if self._watched is not None:
