@@ -276,9 +276,8 @@ def main() -> None:
     def all_at_once(self: Frames, steps: Any) -> None:
         """Every step in this one turn; a plot a step held for its own frame is let go at once."""
         for step in steps:
-            drawn = step()
-            if drawn is not None:
-                drawn.setUpdatesEnabled(True)
+            step()
+            self._release()
 
     Frames.run = all_at_once  # type: ignore[method-assign]
     stalls_before: list[float] = []

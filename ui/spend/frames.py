@@ -18,10 +18,11 @@ class Frames(QObject):
     """``run(steps)``: the first step now, each next one on a later turn, after the paint of the one
     before. A new ``run`` drops the steps the previous one had left (their data is stale).
 
-    A step may return the widget it drew, its updates turned off while it drew (``hold``): they are
-    turned on at the next turn, so the draw and its paint fall in two turns of the loop (both in one
-    were ~15-25 ms on a first open), and the next step waits for that paint (on a 1 ms timer alone
-    it was often drawn first, and two paints then fell in one turn; bench/bench_spend_gui.py)."""
+    A step may turn off the updates of the widget it draws (``hold``): they are turned on at the
+    next turn, so the draw and its paint fall in two turns of the loop (both in one were ~15-25 ms
+    on a first open). A step may return the widget it drew: the next step waits for its paint (on
+    a 1 ms timer alone it was often drawn first, and two paints then fell in one turn;
+    bench/bench_spend_gui.py)."""
 
     def __init__(self, parent: QObject | None = None, gap_ms: int = 1):
         super().__init__(parent)
@@ -37,10 +38,12 @@ class Frames(QObject):
         self._release_timer.setInterval(0)
         self._release_timer.timeout.connect(self._release)
 
-    @staticmethod
-    def hold(widget: QWidget) -> QWidget:
-        """Turn ``widget``'s updates off until the step that returns it is done and a turn has passed."""
+    def hold(self, widget: QWidget) -> QWidget:
+        """Turn ``widget``'s updates off until the step drawing it is done and a turn has passed
+        (turned on again even if the step fails: a plot is never left unpainted)."""
+        self._release()
         widget.setUpdatesEnabled(False)
+        self._held = widget
         return widget
 
     @property
@@ -60,14 +63,15 @@ class Frames(QObject):
         if not self._steps:
             return
         step = self._steps.popleft()
-        drawn = step()
+        try:
+            drawn = step()
+        finally:
+            if self._held is not None:
+                self._release_timer.start()
         if not isinstance(drawn, QWidget):
             if self._steps:
                 self._timer.start(self._gap_ms)  # a real timer: the paint posted by a step runs first
             return
-        if not drawn.updatesEnabled():
-            self._held = drawn
-            self._release_timer.start()
         if self._steps:
             if drawn.isVisible():
                 self._watched = drawn

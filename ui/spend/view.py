@@ -218,17 +218,17 @@ class SpendView(QWidget):
         duration, ttft, speed = self._latency_steps(data)
 
         def spend() -> QWidget:
-            held = Frames.hold(self.spend_panel.plot.viewport())
+            held = self._frames.hold(self.spend_panel.plot.viewport())
             self._draw_spend(data)
             return held
 
         def tokens() -> QWidget:
-            held = Frames.hold(self.tokens_panel.plot.viewport())
+            held = self._frames.hold(self.tokens_panel.plot.viewport())
             self._draw_tokens(data)
             return held
 
         def month() -> QWidget:
-            held = Frames.hold(self.month_panel.plot.viewport())
+            held = self._frames.hold(self.month_panel.plot.viewport())
             self._draw_month(data)
             return held
 
@@ -307,17 +307,17 @@ class SpendView(QWidget):
         each step returns the plot the next one waits to see painted."""
 
         def duration() -> QWidget:
-            held = Frames.hold(self.latency_panel.plot.viewport())
+            held = self._frames.hold(self.latency_panel.plot.viewport())
             self._draw_band(self.latency_panel, data, data.latency, "Duration")
             return held
 
         def ttft() -> QWidget:
-            held = Frames.hold(self.ttft_panel.plot.viewport())
+            held = self._frames.hold(self.ttft_panel.plot.viewport())
             self._draw_band(self.ttft_panel, data, data.ttft, "First token")
             return held
 
         def speed() -> QWidget:
-            held = Frames.hold(self.speed_panel.plot.viewport())
+            held = self._frames.hold(self.speed_panel.plot.viewport())
             self._draw_speed(data)
             return held
 

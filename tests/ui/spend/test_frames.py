@@ -79,3 +79,16 @@ def test_a_widget_never_painted_holds_the_next_step_only_briefly(qtbot):
     frames = Frames()
     frames.run([lambda: widget, lambda: done.append("second")])  # nothing asks it to repaint
     qtbot.waitUntil(lambda: done == ["second"], timeout=1000)
+
+
+def test_a_held_widget_is_painted_again_even_when_its_step_fails(qtbot):
+    widget = shown(qtbot)
+    frames = Frames()
+
+    def failing() -> QWidget:
+        frames.hold(widget)
+        raise RuntimeError("a chart that could not be drawn")
+
+    with pytest.raises(RuntimeError):
+        frames.run([failing])
+    qtbot.waitUntil(widget.updatesEnabled, timeout=1000)
