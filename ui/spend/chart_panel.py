@@ -4,12 +4,13 @@ values on hover, a deliberate "No calls in this range" state, and PNG / CSV save
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable
 from datetime import date
 
 import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QEvent, QIODevice, Qt, Signal
-from PySide6.QtGui import QCursor
+from PySide6.QtGui import QCursor, QFontMetricsF
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -78,6 +79,18 @@ class Title(QLabel):
         self.setAccessibleName(whole)
 
 
+WIDEST_TICK = "$88,888.88"  # wider than any tick label of the left axes ("1,500 ms", "999M", "$0.05")
+
+
+def fix_width(axis: pg.AxisItem) -> None:
+    """A left axis as wide as its widest label could be, from the start: sized by the labels it
+    measured at its first paint, it changed width after that paint, so the plot was laid out again
+    and painted a second time in a later frame, beside the next chart's paint (over 16 ms)."""
+    font = axis.style["tickFont"] or axis.font()
+    text = QFontMetricsF(font).horizontalAdvance(WIDEST_TICK)
+    axis.setWidth(math.ceil(text + axis.style["tickTextOffset"][0] + max(0, axis.style["tickLength"]) + 2))
+
+
 def shorten(text: str, room: float, width: Callable[[str], float]) -> str:
     """``text`` if it fits in ``room`` pixels, else its longest run of whole words that fits with "…"."""
     if width(text) <= room:
@@ -118,6 +131,7 @@ class ChartPanel(QWidget):
         menu.addAction("Save data as CSV…", lambda: self.save_requested.emit("csv", name))
         self.menu_button.setMenu(menu)
         self.plot = pg.PlotWidget(axisItems={"bottom": DayAxis(), "left": left})
+        fix_width(left)
         self.plot.setAccessibleName(name)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()

@@ -149,3 +149,6 @@ def floor_flat(panel: ChartPanel) -> None:
         panel.plot.setYRange(0, nice_above(top), padding=0)
     else:
         panel.plot.enableAutoRange(axis="y")
+        # ranged now, not at the first paint: found there, it changed the axes after the paint and
+        # the plot was painted a second time in the next frame (over 16 ms with the next chart's paint)
+        panel.plot.getPlotItem().getViewBox().updateAutoRange()
