@@ -32,6 +32,7 @@ class PickerData(QObject):
         self._session = session
         self._store: ModelPrefStore | None = None
         self.prefs = ModelPrefs()
+        self._changes = 0  # each shown change; a read begun before one is older than it
         self._writes: list[Callable[[], ModelPrefs]] = []  # one at a time, in the order made
         session.coreReady.connect(self.load)
         if session.core is not None:
@@ -44,7 +45,13 @@ class PickerData(QObject):
         from playground.history.model_prefs import ModelPrefStore
 
         store = self._store = ModelPrefStore(core.storage)
-        self._session.background.submit(store.read, self._set, self._not_read)
+        changes = self._changes
+
+        def read(prefs: ModelPrefs) -> None:  # a star or a run since the read began is newer: keep it
+            if self._changes == changes:
+                self._set(prefs)
+
+        self._session.background.submit(store.read, read, self._not_read)
 
     def toggle_favourite(self, key: Key) -> None:
         on = not self.prefs.is_favourite(key)
@@ -87,6 +94,7 @@ class PickerData(QObject):
             self.saved.emit()
 
     def _set(self, prefs: ModelPrefs) -> None:
+        self._changes += 1
         self.prefs = prefs
         self.prefsChanged.emit(prefs)
 
