@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from playground.plan.workload import MAX_RATE, Workload, WorkloadError, from_data
 
@@ -55,6 +55,10 @@ class WorkloadForm(QWidget):
         self.unit.currentIndexChanged.connect(lambda _: self.changed.emit())
         layout.addRow("Requests", self._pair(self.requests, self.unit))
         self.sizes: dict[str, tuple[QLineEdit, QLineEdit]] = {}
+        heads = [QLabel("typical (p50)"), QLabel("high (p95)")]  # the token boxes only had placeholders
+        for head in heads:
+            head.setToolTip("Tokens per request: the median, and the 95th percentile (empty: the same)")
+        layout.addRow("", self._pair(*heads))
         for key, label, tip in SIZES:
             p50, p95 = self._edit(f"{label} p50", tip), self._edit(f"{label} p95", tip)
             p50.setPlaceholderText("p50")
