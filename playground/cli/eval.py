@@ -73,6 +73,14 @@ def cmd_eval(core: Core, args: argparse.Namespace) -> int:
             f"{args.suite.name} uses {count} thing(s) we do not support; nothing was sent", EXIT_BAD_SUITE
         )
     suite = loaded.suite
+    known = {e.name for e in core.config.endpoints()}
+    missing = sorted({t.endpoint for t in suite.targets} - known)
+    if missing:  # each cell would fail alike: say it once, before anything is sent or recorded
+        raise CliError(
+            f"no endpoint named {', '.join(map(repr, missing))} (known: {', '.join(sorted(known))}); "
+            "add it with `playground endpoints add` or map a promptfoo provider with --map; nothing was sent",
+            EXIT_BAD_SUITE,
+        )
     concurrency = Concurrency(
         max(1, args.parallel or DEFAULT_PARALLEL), max(1, args.per_endpoint or DEFAULT_PER_ENDPOINT)
     )

@@ -159,3 +159,16 @@ def _count(db: Path, sql: str) -> int:
 def _one(db: Path, sql: str) -> str:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
         return str(conn.execute(sql).fetchone()[0])
+
+
+def test_an_unknown_endpoint_is_named_once_and_nothing_is_sent_or_recorded(servers, tmp_path):
+    suite = SUITE.read_text().replace('endpoint = "localant"', 'endpoint = "nowhere"')
+    assert "nowhere" in suite
+    (tmp_path / "capitals.csv").write_text((DATA / "capitals.csv").read_text())
+    (tmp_path / "elsewhere.toml").write_text(suite)
+    out = cli("eval", str(tmp_path / "elsewhere.toml"))
+    assert out.returncode == 2
+    line = one_error_line(out.stderr)
+    assert "no endpoint named 'nowhere'" in line and "nothing was sent" in line
+    assert servers[0].received == [] and servers[1].received == []
+    assert json.loads(cli("history", "--json").stdout) == []
