@@ -49,7 +49,8 @@ class SchemaResultLine(QLabel):
         way = f"  ·  sent as {told}" if told and self._show_way else ""
         self.setText(line + way)
         self.setToolTip(f"How the format was asked for: {told}" if told else "")
-        self.setStyleSheet(status_style(self, valid))
+        unchecked = result.validation is not None and not result.validation.checked
+        self.setStyleSheet("" if unchecked else status_style(self, valid))  # unknown: neither green nor red
         self.show()
 
     def clear_result(self) -> None:

@@ -163,3 +163,18 @@ def test_blind_compare_with_a_schema_does_not_tell_how_each_model_was_asked(
     assert [tip for _, tip in lines] == ["", ""]
     ways = [r.output_way for c in compare.columns for r in c.results() if r is not None]
     assert len(set(ways)) == 2  # the two ways differ: showing either would reveal the model
+
+
+def test_an_answer_that_could_not_be_checked_is_neither_green_nor_red(qtbot):
+    from types import SimpleNamespace
+
+    from playground.llm.schema import Validation
+    from ui.playground.schema_result import COLOURS, SchemaResultLine
+
+    line = SchemaResultLine()
+    qtbot.addWidget(line)
+    line.show_result(SimpleNamespace(validation=Validation.unknown("nested too deeply"), output_way=None))
+    assert line.text().startswith("? not checked")
+    assert not any(colour in line.styleSheet() for colour in COLOURS.values())
+    line.show_result(SimpleNamespace(validation=Validation(False, "$", "bad"), output_way=None))
+    assert any(colour in line.styleSheet() for colour in COLOURS.values())
