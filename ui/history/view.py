@@ -72,6 +72,9 @@ class HistoryView(QWidget):
         self.model_.loaded.connect(self._loaded)
         self.model_.failed.connect(self._read_failed)
         self.table.setModel(self.model_)
+        # lay out a scrolled page's new rows at once, not from Qt's delayed-layout call: else the
+        # insert and that layout each repaint the whole table, two paints in one pass (over a frame)
+        self.model_.rowsInserted.connect(self.table.executeDelayedItemsLayout)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()

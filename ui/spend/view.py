@@ -3,14 +3,9 @@ loaded on first show). Every query and file write runs on the background pool.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from pathlib import Path
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -23,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.spend.charts import RANGES, month_running
-from playground.spend.export import card_lines, models_csv, monthly_report, series_csv
+from playground.spend.export import card_lines
 from playground.spend.snapshot import Series, Snapshot, take
 from ui.common.background import Background, Latest
 from ui.common.heap import settle
@@ -32,9 +27,9 @@ from ui.spend.axes import CountAxis, DurationAxis, MoneyAxis, duration_text
 from ui.spend.chart_panel import ChartPanel, count_value
 from ui.spend.frames import Frames, Step
 from ui.spend.model_table import ModelTable
+from ui.spend.saving import ReportSection, SpendSaver
 
 ALL = "all models"
-ReportSection = Callable[[date, date], tuple[str, str]]  # (first, last day) → (title, HTML), off the GUI
 
 
 class SpendView(QWidget):
@@ -79,6 +74,7 @@ class SpendView(QWidget):
         self.export_button.setMenu(menu)
         self.status = QLabel()
         self.status.setAccessibleName("Spend status")
+        self._saver = SpendSaver(self, background, self.status)
         self.cards: dict[str, QLabel] = {}
         cards = QHBoxLayout()
         for title in (
@@ -357,64 +353,16 @@ class SpendView(QWidget):
                     self.pick_model(o["name"])
                     return
 
-    def _ask_path(self, title: str, name: str, kind: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, title, name, kind)
-        return path
-
-    def _write(self, path: str, data: bytes) -> None:
-        """Write off the GUI thread; the status line says where it went, or why not."""
-        self.status.setText(f"Saving {Path(path).name}…")
-        self._background.submit(
-            lambda: Path(path).write_bytes(data),
-            lambda _n: self.status.setText(f"Saved {path}"),
-            lambda exc: self.status.setText(f"Could not save {path}: {exc}"),
-        )
-
     def save_chart(self, kind: str, name: str) -> None:
-        panel = next(p for p in self.panels if p.name == name)
-        slug = name.lower().replace(" ", "-").replace("/", "-")
-        if kind == "png":
-            path = self._ask_path("Save chart", f"{slug}.png", "PNG image (*.png)")
-            if path:
-                self._write(path, panel.png())
-        else:
-            path = self._ask_path("Save chart data", f"{slug}.csv", "CSV (*.csv)")
-            if path:
-                self._write(path, series_csv(panel.series, "value").encode())
+        self._saver.chart(kind, next(p for p in self.panels if p.name == name))
 
     def save_png(self) -> None:
         """The spend chart as PNG (kept for the toolbar's old action)."""
         self.save_chart("png", self.spend_panel.name)
 
     def save_table_csv(self) -> None:
-        path = self._ask_path("Save table", "spend-by-model.csv", "CSV (*.csv)")
-        if path:
-            self._write(path, models_csv(self.table.rows).encode())
+        self._saver.table_csv(self.table.rows)
 
     def save_report(self) -> None:
-        data = self.data
-        if data is None:
-            return
-        path = self._ask_path("Save monthly report", f"spend-{data.until:%Y-%m}.html", "HTML (*.html)")
-        if not path:
-            return
-        charts = [(p.title.text().replace("<b>", "").replace("</b>", ""), p.png()) for p in self.panels]
-        sections, title = list(self.report_sections), f"Spend report: {data.until:%B %Y}"
-        core, until, budgets = self._core, data.until, data.budgets
-
-        def work() -> None:  # the month's own cards and table, whatever range the charts show
-            from playground.spend.overview import Overview, month_days
-
-            first, last = month_days(until)
-            overview = Overview(core.reports)
-            rows = overview.models(first, until)
-            cards = overview.cards(rows, until, budgets, until)
-            text = monthly_report(title, cards, rows, charts, [s(first, last) for s in sections])
-            Path(path).write_text(text, encoding="utf-8")
-
-        self.status.setText(f"Saving {Path(path).name}…")
-        self._background.submit(
-            work,
-            lambda _n: self.status.setText(f"Saved {path}"),
-            lambda exc: self.status.setText(f"Could not save {path}: {exc}"),
-        )
+        if self.data is not None:
+            self._saver.report(self.data, self.panels, list(self.report_sections), self._core)

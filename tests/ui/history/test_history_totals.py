@@ -112,3 +112,16 @@ def slow_groups(store):
     for row in rows:
         time.sleep(0.01)
         yield UsageGroup.of(row)
+
+
+def test_a_scrolled_page_is_laid_out_in_the_pass_it_arrives(qtbot, view):
+    """Laid out later (Qt's delayed layout), the new rows cost a second whole-table paint in the same
+    event-loop pass: over a frame on a big history. Here the scroll range spans them at once."""
+    qtbot.waitUntil(lambda: view.model_.rowCount() == PAGE, timeout=5000)
+    bar = view.table.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)
+    before, seen = bar.maximum(), []
+    view.model_.rowsInserted.connect(lambda *_: seen.append(bar.maximum()))  # after the view's own slot
+    view.model_.fetchMore(QModelIndex())
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert seen[0] > before
