@@ -182,6 +182,7 @@ class Runner:
             )
         api = setup.endpoint.api
         estimate = functools.cache(lambda: self.estimate_input(request, api).tokens)
+        compared = estimate() if compare_estimate else None  # before the row: a count that fails leaves none
         start = CallStart(
             request,
             setup.endpoint.api,
@@ -199,7 +200,7 @@ class Runner:
             call_id,
             "error",
             dropped_params=dict(setup.prepared.dropped),
-            estimated_input_tokens=estimate() if compare_estimate else None,
+            estimated_input_tokens=compared,
         )
         try:
             self._attempts(request, setup, result, emit, cancel)
