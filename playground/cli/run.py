@@ -105,7 +105,12 @@ def cmd_run(core: Core, args: argparse.Namespace) -> int:
         try:
             outcome.append(
                 core.runner.run(
-                    request, endpoint=endpoint, on_event=terminal.on_event, cancel=cancel, tag=args.tag
+                    request,
+                    endpoint=endpoint,
+                    on_event=terminal.on_event,
+                    cancel=cancel,
+                    tag=args.tag,
+                    compare_estimate=False,  # never shown here: a reported call needs no tokenizer
                 )
             )
         except BaseException as exc:  # handed to the main thread, which reports it in one line

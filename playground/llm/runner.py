@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import json
+import functools
 import logging
 import os
 import random
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
-from playground.history.calls import CallEnd, CallStart, HistoryStore
+from playground.history.calls import CallStart, HistoryStore
 from playground.history.config_store import ConfigStore
-from playground.history.db_open import HistoryUnavailable
 from playground.keys import KeyStore
+from playground.llm.call_log import NOT_BILLED, CallLog, Emit
 from playground.llm.cancel import CancelToken
 from playground.llm.endpoints import Endpoint
 from playground.llm.errors import RETRYABLE, CallError, ErrorKind, PlaygroundError, Where, redact
 from playground.llm.events import (
-    Event,
     Failed,
     Finish,
     LogprobsDelta,
@@ -42,13 +39,12 @@ from playground.llm.settle import settle_usage
 from playground.llm.stream_pump import ProgressSaver, read_stream
 from playground.llm.tools import CallBuffer, toolset_of
 from playground.llm.usage import Usage
-from playground.pricing.prices import Cost, Pricer
+from playground.pricing.prices import Pricer
 from playground.tokens.counter import TokenCount, TokenCounter, count_request, exact_or_estimate
 
 log = logging.getLogger(__name__)
 SAVE_EVERY_S = 1.0  # the text so far is saved this often: a kill -9 loses at most this much
 ProviderFactory = Callable[[ProviderOptions], Provider]
-Emit = Callable[[Event], None]
 
 
 @dataclass(frozen=True)
@@ -93,6 +89,7 @@ class Runner:
         with it in the streaming (possibly worker) process. ``limits`` default to the environment's; a
         function (the saved settings) is asked at each call, so a change applies to the next one."""
         self.history = history
+        self._calls = CallLog(history)
         self.config = config
         self.keys = keys
         self.pricer = pricer
@@ -161,14 +158,18 @@ class Runner:
         request: Request,
         *,
         endpoint: Endpoint | None = None,
-        on_event: Callable[[Event], None] | None = None,
+        on_event: Emit | None = None,
         cancel: CancelToken | None = None,
         group_id: str | None = None,
         tag: str | None = None,
         position: tuple[int, int] | None = None,
         conversation_id: str | None = None,
+        compare_estimate: bool = True,
     ) -> CallResult:
-        """Run ``request``; never raises for known failures: they come back in the result and history."""
+        """Run ``request``; never raises for known failures: they come back in the result and history.
+        Our count of the prompt is made only when a figure needs it: the server reported no usage, or
+        ``compare_estimate`` (the GUI shows how far off our estimate was from the reported prompt). The
+        CLI never shows that, so it passes False and a reported call never loads the tokenizer."""
         emit = on_event or (lambda event: None)
         cancel = cancel or CancelToken()
         try:
@@ -176,8 +177,12 @@ class Runner:
             setup = self.setup(request, endpoint)
         except PlaygroundError as exc:
             error = exc.error.at(_where(endpoint)) if endpoint is not None else exc.error
-            return self._refused(request, endpoint, error, emit, group_id, tag, position, conversation_id)
-        estimate = self.estimate_input(request, setup.endpoint.api)
+            return self._calls.refused(
+                request, endpoint, error, emit, group_id, tag, position, conversation_id
+            )
+        api = setup.endpoint.api
+        estimate = functools.cache(lambda: self.estimate_input(request, api).tokens)
+        compared = estimate() if compare_estimate else None  # before the row: a count that fails leaves none
         start = CallStart(
             request,
             setup.endpoint.api,
@@ -188,14 +193,14 @@ class Runner:
             position,
             conversation_id=conversation_id,
         )
-        call_id, why = self._start(start)
+        call_id, why = self._calls.start(start)
         if call_id is None:  # never send a call the history cannot record: it could not be billed honestly
-            return self._unrecordable(why, emit)
+            return self._calls.unrecordable(why, emit)
         result = CallResult(
             call_id,
             "error",
             dropped_params=dict(setup.prepared.dropped),
-            estimated_input_tokens=estimate.tokens,
+            estimated_input_tokens=compared,
         )
         try:
             self._attempts(request, setup, result, emit, cancel)
@@ -209,18 +214,8 @@ class Runner:
         _check_output(request, setup, result)
         if result.error is not None:
             result.error = result.error.at(_where(setup.endpoint))
-        self._record(call_id, result)
+        self._calls.finish(call_id, result)
         return result
-
-    def _record(self, call_id: int, result: CallResult) -> None:
-        """Write how the call ended. The provider has billed it by now, so a history that cannot take
-        the write (locked past the busy timeout, disk full) must not lose the answer: the result keeps
-        it and says why it was not recorded."""
-        try:
-            self.history.finish_call(call_id, _end_row(result))
-        except (HistoryUnavailable, sqlite3.Error, OSError) as exc:
-            log.warning("call %s not recorded: %s", call_id, exc)
-            result.not_recorded = " ".join(_record_failure(exc).split())
 
     def _attempts(
         self, request: Request, setup: Setup, result: CallResult, emit: Emit, cancel: CancelToken
@@ -305,12 +300,14 @@ class Runner:
                 result.error = CallError(ErrorKind.CANCELLED, "Stopped by the user while waiting to retry.")
                 return
 
-    def _settle(self, request: Request, endpoint: Endpoint, estimate: TokenCount, result: CallResult) -> None:
+    def _settle(
+        self, request: Request, endpoint: Endpoint, estimate: Callable[[], int], result: CallResult
+    ) -> None:
         """Fill in what the server did not report with our own counts (marked), then price it."""
         generated = result.text or result.reasoning
         if result.status == "error" and not result.usage_reported and not generated:
             # Nothing was generated and nothing billed as far as we know.
-            result.usage = Usage(input_tokens=estimate.tokens, input_estimated=True, output_estimated=True)
+            result.usage = Usage(input_tokens=estimate(), input_estimated=True, output_estimated=True)
             result.cost = NOT_BILLED
             return
         result.usage, result.usage_note = settle_usage(
@@ -320,7 +317,7 @@ class Runner:
             final=result.usage_final,
             text=result.text,
             reasoning=result.reasoning,
-            input_estimate=estimate.tokens,
+            input_estimate=estimate,
         )
         usage = result.usage
         result.cost = self.pricer.price(endpoint, request.model, usage)
@@ -328,65 +325,6 @@ class Runner:
             generating_s = (result.duration_ms - result.ttft_ms) / 1000
             if generating_s > 0:
                 result.tokens_per_s = usage.output_tokens / generating_s
-
-    def _refused(
-        self,
-        request: Request,
-        endpoint: Endpoint | None,
-        error: CallError,
-        emit: Emit,
-        group_id: str | None,
-        tag: str | None,
-        position: tuple[int, int] | None = None,
-        conversation_id: str | None = None,
-    ) -> CallResult:
-        """A call refused before sending is still an attempt: it lands in history with its reason."""
-        api = endpoint.api if endpoint else ""
-        base_url = endpoint.base_url if endpoint else None
-        params = {
-            k: v for k, v in request.params.items() if isinstance(v, (int, float, str, bool, list, dict))
-        }
-        start = CallStart(
-            request, api, base_url, params, group_id, tag, position, conversation_id=conversation_id
-        )
-        call_id, why = self._start(start)
-        result = CallResult(call_id, "error", error=error, cost=NOT_SENT)
-        if call_id is None:
-            result.not_recorded = why
-        else:
-            self._record(call_id, result)
-        emit(Failed(error))
-        return result
-
-    def _start(self, start: CallStart) -> tuple[int | None, str]:
-        """The new row's id, or None and why when the history cannot take it."""
-        try:
-            return self.history.start_call(start), ""
-        # ValueError, RecursionError: params json cannot encode (a schema nested thousands deep)
-        except (HistoryUnavailable, sqlite3.Error, OSError, ValueError, RecursionError) as exc:
-            log.warning("call not started, the history cannot record it: %s", exc)
-            return None, " ".join(_record_failure(exc).split())
-
-    def _unrecordable(self, reason: str, emit: Emit) -> CallResult:
-        """Refused before sending, with the history's reason: nothing billed, nothing lost."""
-        error = CallError(
-            ErrorKind.HISTORY_UNAVAILABLE, f"Not sent: the history cannot record calls now. {reason}"
-        )
-        result = CallResult(None, "error", error=error, cost=NOT_SENT, not_recorded=reason)
-        emit(Failed(error))
-        return result
-
-
-NOT_BILLED = Cost(Decimal(0), Decimal(0), Decimal(0), "not billed: the call failed before any output")
-NOT_SENT = Cost(Decimal(0), Decimal(0), Decimal(0), "not sent: refused before the request")
-
-
-def _record_failure(exc: BaseException) -> str:
-    if isinstance(exc, HistoryUnavailable):
-        return exc.error.message
-    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-        return f"the history database is busy ({exc}); another program is writing to it"
-    return f"{type(exc).__name__}: {exc}"
 
 
 def _check_output(request: Request, setup: Setup, result: CallResult) -> None:
@@ -399,44 +337,5 @@ def _check_output(request: Request, setup: Setup, result: CallResult) -> None:
         result.validation = validate(spec, result.text)
 
 
-def _calls_text(result: CallResult) -> str:
-    """A round that only called tools is recorded with its calls as JSON (the next round's messages
-    carry them too), so History never shows such a call as empty."""
-    if not result.tool_calls:
-        return ""
-    return json.dumps({"tool_calls": [c.to_dict() for c in result.tool_calls]}, ensure_ascii=False)
-
-
 def _where(endpoint: Endpoint) -> Where:
     return Where(endpoint.name, endpoint.key_name, endpoint.api)
-
-
-def _end_row(result: CallResult) -> CallEnd:
-    usage = result.usage
-    cost = result.cost
-    error = result.error
-    return CallEnd(
-        status=result.status,
-        output=result.text or _calls_text(result),
-        reasoning=result.reasoning,
-        finish_reason=result.finish_reason,
-        error_kind=str(error.kind) if error else None,
-        error_message=error.message if error else None,
-        input_tokens=usage.input_tokens,
-        input_estimated=usage.input_estimated,
-        output_tokens=usage.output_tokens,
-        output_estimated=usage.output_estimated,
-        cache_read_tokens=usage.cache_read_tokens,
-        cache_write_tokens=usage.cache_write_tokens,
-        cache_write_1h_tokens=usage.cache_write_1h_tokens,
-        reasoning_tokens=usage.reasoning_tokens,
-        cost_usd=cost.total if cost else None,
-        cost_input_usd=cost.input if cost else None,
-        cost_output_usd=cost.output if cost else None,
-        cost_estimated=cost.estimated if cost else False,
-        price_source=cost.source if cost else None,
-        ttft_ms=result.ttft_ms,
-        duration_ms=result.duration_ms,
-        tokens_per_s=result.tokens_per_s,
-        retries=result.retries,
-    )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-
-import tiktoken.model
+from typing import TYPE_CHECKING
 
 from playground.llm.providers.base import ProviderFailure
 from playground.llm.request import Message, Request
 from playground.tokens.encodings import ENCODING_NAMES, Encodings
+
+if TYPE_CHECKING:  # imported on the first count: a call whose usage is reported counts nothing
+    import tiktoken
 
 # OpenAI's documented chat format: every message is wrapped as <|start|>{role}<|message|>{content}<|end|>
 # (3 tokens plus the role and content), a name adds 1, and every reply is primed with 3 more.
@@ -41,6 +43,8 @@ def exact_or_estimate(estimate: TokenCount, exact: Callable[[], int | None], met
 
 def encoding_for(model: str) -> tuple[str, bool]:
     """The encoding for ``model`` and whether it is the model's own (else an approximation)."""
+    import tiktoken.model
+
     bare = model.strip().lower().rsplit("/", 1)[-1]
     try:
         name = tiktoken.model.encoding_name_for_model(bare)

@@ -7,9 +7,10 @@ import gzip
 import hashlib
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import tiktoken
+if TYPE_CHECKING:  # imported when an encoding is first built: a call whose usage is reported needs none
+    import tiktoken
 
 ENDOFTEXT = "<|endoftext|>"
 ENDOFPROMPT = "<|endofprompt|>"
@@ -78,6 +79,8 @@ class Encodings:
                 f"The tokenizer file {path} is damaged (sha256 mismatch); reinstall the app."
             )
         # "token rank" lines: decoded in C (map), half the time of a Python loop over each line
+        import tiktoken
+
         fields = data.split()
         ranks = dict(zip(map(binascii.a2b_base64, fields[0::2]), map(int, fields[1::2]), strict=True))
         return tiktoken.Encoding(

@@ -95,11 +95,23 @@ def test_a_complete_stream_keeps_the_reported_figures(core, style):
 def test_a_larger_early_report_is_kept_and_named(core):
     reported = Usage(input_tokens=10, output_tokens=500)
     usage, note = settle_usage(
-        core.counter, "gpt-4o", reported=reported, final=False, text="a b", reasoning="", input_estimate=9
+        core.counter,
+        "gpt-4o",
+        reported=reported,
+        final=False,
+        text="a b",
+        reasoning="",
+        input_estimate=lambda: 9,
     )
     assert usage.output_tokens == 500 and usage.output_estimated and note == REPORTED_LARGER
     usage, note = settle_usage(
-        core.counter, "gpt-4o", reported=None, final=False, text="a b", reasoning="think", input_estimate=9
+        core.counter,
+        "gpt-4o",
+        reported=None,
+        final=False,
+        text="a b",
+        reasoning="think",
+        input_estimate=lambda: 9,
     )
     assert usage.input_tokens == 9 and usage.input_estimated and note == FROM_TEXT
     assert usage.output_tokens == counted(core, "gpt-4o", "a b") + counted(core, "gpt-4o", "think")
