@@ -3,7 +3,8 @@
 - `playground --help`: absolute, ≤ 100 ms wall (and its CPU time beside a bare `python -c pass`)
 - `playground cost`: a bare script that imports genai-prices and prices one call
 - `playground count`: a bare script that loads the o200k encoding (from our bundled file, as
-  tiktoken would from its cache) and encodes the prompt
+  tiktoken would from its cache) and encodes the prompt; and (info) the same script also pricing the
+  input with genai-prices, as `count` prints the input cost
 - `playground run`: the `llm` CLI (pip install -e ".[bench]") and a bare OpenAI SDK script, all
   against the same local test server; and the peak RSS of both CLIs
 
@@ -38,6 +39,14 @@ import sys
 import tiktoken
 print(len(tiktoken.get_encoding("o200k_base").encode(sys.argv[1])))
 """
+# What `count` also does: price the input (genai-prices), so its floor is both libraries, not tiktoken alone.
+BARE_COUNT_PRICED = (
+    BARE_COUNT
+    + """
+from genai_prices import Usage, calc_price
+print(calc_price(Usage(input_tokens=14), model_ref="gpt-4o", provider_id="openai").input_price)
+"""
+)
 O200K_URL = "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken"
 BARE_SDK = """
 import sys
@@ -100,6 +109,18 @@ def bench(repeat: int) -> list[Figure]:
         ours, bare = _pair(_cmd("count", "-m", "gpt-4o", PROMPT), [PY, "-c", BARE_COUNT, PROMPT], env, repeat)
         figures.append(
             Figure("playground count vs bare tiktoken, CPU", _cpu(ours) * 1000, _cpu(bare) * 1000, "ms", 1.2)
+        )
+        ours, both = _pair(
+            _cmd("count", "-m", "gpt-4o", PROMPT), [PY, "-c", BARE_COUNT_PRICED, PROMPT], env, repeat
+        )
+        figures.append(
+            Figure(
+                "playground count vs bare tiktoken + genai-prices, CPU",
+                _cpu(ours) * 1000,
+                _cpu(both) * 1000,
+                "ms",
+                INFO,
+            )
         )
 
         figures += _bench_run(env, Path(tmp), repeat)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
 from ui.common.plan_seed import request_seed
-from ui.playground.model_picker import SHORTCUT as MODEL_SHORTCUT
+from ui.shortcuts import MODEL_PICKER as MODEL_SHORTCUT
 
 if TYPE_CHECKING:
     from playground.tokens.counter import TokenPiece

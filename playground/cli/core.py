@@ -13,30 +13,30 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from playground.cli.config_read import ReadOnlyConfig
 from playground.cli.errors import CliError
-from playground.history import storage as db_module
-from playground.history.config_store import ConfigStore
 from playground.keys import KeyStore, system_backend
 from playground.llm.endpoints import BUILTIN, Endpoint
 from playground.llm.errors import ErrorKind, PlaygroundError
 from playground.paths import DB_NAME, HOME_ENV, data_dir, resources_dir
 from playground.pricing.prices import PriceOverride, Pricer
-from playground.tokens.counter import TokenCount, TokenCounter
 
 if TYPE_CHECKING:
     from playground.core import Core
     from playground.llm.request import Request
     from playground.llm.runner import Runner
+    from playground.tokens.counter import TokenCount, TokenCounter
 
 NEEDS_NO_HISTORY = frozenset({"cost", "count", "keys", "plan"})
 T = TypeVar("T")
-# The storage owner is adding a typed error for "cannot open now"; caught by name once it exists.
-_TYPED = getattr(db_module, "HistoryUnavailable", None)
-_UNUSABLE: tuple[type[BaseException], ...] = (
-    OSError,
-    sqlite3.Error,
-    *((_TYPED,) if isinstance(_TYPED, type) else ()),
-)
+
+
+def _unusable() -> tuple[type[BaseException], ...]:
+    """What says the history cannot be used; imported only once something failed (it brings
+    sqlite-utils, which `cost` and `count` never need)."""
+    from playground.history.db_open import HistoryUnavailable
+
+    return (OSError, sqlite3.Error, HistoryUnavailable)
 
 
 class DataFolderUnusable(CliError):
@@ -111,9 +111,9 @@ def open_quick_core(command: str, log: CommandLog) -> QuickCore:
             "(custom endpoints and price overrides are not available)",
             file=sys.stderr,
         )
-        return QuickCore(None, BuiltinConfig(), None)
-    if core.storage is not None and core.storage.warning:
-        print(f"playground: {core.storage.warning}", file=sys.stderr)
+        return QuickCore(BuiltinConfig(), None)
+    if core.warning:
+        print(f"playground: {core.warning}", file=sys.stderr)
     return core
 
 
@@ -126,7 +126,7 @@ def _in_data_folder(log: CommandLog, build: Callable[[Path], T]) -> T:
         raise DataFolderUnusable(folder, exc.strerror or str(exc)) from exc
     try:
         core = build(home)
-    except _UNUSABLE as exc:
+    except _unusable() as exc:  # evaluated only when build raised
         cause = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise DataFolderUnusable(home, cause) from exc
     log.attach(home)
@@ -165,6 +165,7 @@ class OfflineCore:
     @classmethod
     def build(cls) -> OfflineCore:
         from playground.llm.runner import Runner
+        from playground.tokens.counter import TokenCounter
         from playground.tokens.encodings import Encodings
 
         config = BuiltinConfig()
@@ -185,24 +186,45 @@ class OfflineCore:
 
 
 class QuickCore:
-    """Pricing, counting and the endpoints, on the history's storage (or the built-in configuration
-    when there is none); the keyring and the runner load only for an Anthropic exact count."""
+    """Pricing, counting and the endpoints, from the configuration read at start (or the built-in one
+    when there is none); the tokenizer loads when counting, the keyring and the runner only for an
+    Anthropic exact count."""
 
-    def __init__(
-        self, storage: db_module.Storage | None, config: ConfigStore | BuiltinConfig, home: Path | None
-    ):
-        from playground.tokens.encodings import Encodings
-
-        self.storage = storage
+    def __init__(self, config: ReadOnlyConfig | BuiltinConfig, home: Path | None, warning: str | None = None):
         self.config = config
         self.pricer = Pricer(config.price_overrides, home)
-        self.counter = TokenCounter(Encodings(resources_dir() / "tiktoken"))
         self.keys = KeyStore(system_backend, os.environ)
+        self.warning = warning
 
     @classmethod
     def open(cls, home: Path) -> QuickCore:
-        storage = db_module.Storage(home / DB_NAME)
-        return cls(storage, ConfigStore(storage), home)
+        """Read-only through sqlite3; a history it cannot read opens as the full storage would
+        (migrated, a damaged file kept aside, or DataFolderUnusable with the reason)."""
+        try:
+            return cls(ReadOnlyConfig.read(home / DB_NAME), home)
+        except sqlite3.Error:
+            return cls._through_storage(home)
+
+    @classmethod
+    def _through_storage(cls, home: Path) -> QuickCore:
+        from playground.history.config_store import ConfigStore
+        from playground.history.storage import Storage
+
+        storage = Storage(home / DB_NAME)
+        try:
+            store = ConfigStore(storage)
+            custom = [e for e in store.endpoints() if e not in BUILTIN]
+            config = ReadOnlyConfig(custom, store.price_overrides())
+            return cls(config, home, storage.warning)
+        finally:
+            storage.close()
+
+    @cached_property
+    def counter(self) -> TokenCounter:
+        from playground.tokens.counter import TokenCounter
+        from playground.tokens.encodings import Encodings
+
+        return TokenCounter(Encodings(resources_dir() / "tiktoken"))
 
     @cached_property
     def runner(self) -> Runner:
@@ -223,5 +245,4 @@ class QuickCore:
         return self.counter.count_prompt(request.model, request.system, request.messages)
 
     def close(self) -> None:
-        if self.storage is not None:
-            self.storage.close()
+        pass

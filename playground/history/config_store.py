@@ -60,17 +60,7 @@ class ConfigStore:
 
     def price_overrides(self) -> list[PriceOverride]:
         rows = self._storage.read().query("select * from price_overrides order by endpoint, model")
-        return [
-            PriceOverride(
-                r["endpoint"],
-                r["model"],
-                Decimal(r["input_mtok"]),
-                Decimal(r["output_mtok"]),
-                _dec(r["cache_read_mtok"]),
-                _dec(r["cache_write_mtok"]),
-            )
-            for r in rows
-        ]
+        return [PriceOverride.from_row(r) for r in rows]
 
     def set_price(self, override: PriceOverride) -> None:
         row = _price_row(override)
@@ -127,10 +117,6 @@ def parse_price(text: str, what: str) -> Decimal:
             f"{what} of {text} USD per million tokens is beyond any real price (at most {MAX_PRICE_MTOK})."
         )
     return value
-
-
-def _dec(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)
 
 
 def _str(value: Decimal | None) -> str | None:

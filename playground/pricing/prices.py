@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -24,6 +24,18 @@ class PriceOverride:
     output_mtok: Decimal
     cache_read_mtok: Decimal | None = None
     cache_write_mtok: Decimal | None = None
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, str | None]) -> PriceOverride:
+        """A price_overrides row (prices kept as decimal text, so nothing is rounded)."""
+        return cls(
+            str(row["endpoint"]),
+            str(row["model"]),
+            Decimal(str(row["input_mtok"])),
+            Decimal(str(row["output_mtok"])),
+            _dec(row["cache_read_mtok"]),
+            _dec(row["cache_write_mtok"]),
+        )
 
     @property
     def free(self) -> bool:
@@ -185,6 +197,10 @@ class Pricer:
         if endpoint.base_url and not endpoint.is_local:
             return {"provider_api_url": endpoint.base_url}
         return None
+
+
+def _dec(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
 
 
 def _unknown(endpoint: Endpoint, model: str) -> Cost:

@@ -24,7 +24,16 @@ def test_building_the_window_loads_no_heavy_library():
 
 def test_the_frame_painted_first_loads_none_of_the_parts():
     """ui/app.py paints MainWindow() before it builds the parts: their modules load after the paint."""
-    parts = ("ui.compare.toolbar", "ui.compare.view", "ui.history.view", "playground.compare.columns")
+    parts = (
+        "ui.compare.toolbar",
+        "ui.compare.view",
+        "ui.history.view",
+        "playground.compare.columns",
+        # the model picker and what it brings (the catalog, prices): the frame names only its shortcut
+        "ui.playground.model_picker",
+        "playground.llm.catalog",
+        "playground.pricing.prices",
+    )
     code = (
         "import os, sys\n"
         "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"

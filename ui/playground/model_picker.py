@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from playground.history.model_prefs import Key, ModelPrefs
 from playground.llm.catalog import ModelEntry
 from ui.playground.model_list import ModelList
+from ui.shortcuts import MODEL_PICKER
 
 if TYPE_CHECKING:
     from ui.playground.picker_data import PickerData
@@ -21,7 +22,6 @@ BUTTON_STYLE = (
     " color: palette(button-text); border: 1px solid palette(mid); border-radius: 3px; }"
     " QPushButton:focus { border-color: palette(highlight); }"
 )
-SHORTCUT = "Ctrl+Shift+M"  # Ctrl+K is an editor key (delete to end of line)
 
 
 class ModelPicker(QWidget):
@@ -40,7 +40,7 @@ class ModelPicker(QWidget):
         self._current: Key | None = None
         self.button = QPushButton("Choose a model…")
         self.button.setAccessibleName("Model")
-        self.button.setToolTip(f"Choose the model ({SHORTCUT})")
+        self.button.setToolTip(f"Choose the model ({MODEL_PICKER})")
         self.button.setMinimumWidth(300)
         self.button.setStyleSheet(BUTTON_STYLE)
         self.setMaximumWidth(520)

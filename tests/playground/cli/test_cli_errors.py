@@ -145,6 +145,19 @@ def test_cost_and_count_work_without_a_usable_data_folder(blocked_home):
     assert "Traceback" not in cost.stderr + count.stderr
 
 
+def test_cost_works_on_a_corrupt_history_and_keeps_it_aside_as_before(tmp_path):
+    """The read-only reading cannot read it, so the full storage opens it: kept aside, said once."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "history.db").write_bytes(b"not a database " * 400)
+    out = cli(
+        "cost", "-m", "gpt-4o", "--input", "1000000", "--output", "0", env={"PLAYGROUND_HOME": str(home)}
+    )
+    assert out.returncode == 0 and out.stdout.startswith("$2.50 ")
+    assert "could not be read" in out.stderr and "Traceback" not in out.stderr
+    assert [p.name for p in home.glob("history.db.damaged-*")]
+
+
 @pytest.mark.parametrize("args", [["history"], ["spend"], ["run", "-m", "gpt-4o", "Hi"]])
 def test_commands_that_need_history_name_the_unusable_folder(blocked_home, args):
     out = cli(*args, env=blocked_home)

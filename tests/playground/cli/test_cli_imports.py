@@ -67,3 +67,38 @@ def test_run_still_imports_its_sdk_and_numpy_stays_importable(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "numpy numpy" in done.stdout
+
+
+def test_quick_commands_read_the_saved_configuration_without_sqlite_utils(tmp_path):
+    """An endpoint and a price set through the normal CLI are honoured by `cost` and `count`, which
+    read them with the stdlib sqlite3 (sqlite-utils brings click, pluggy and dateutil: ~90 ms)."""
+    for args in (
+        ("endpoints", "add", "lab", "--base-url", "http://127.0.0.1:9/v1"),
+        ("prices", "set", "lab", "lab-model", "--input", "2", "--output", "4"),
+    ):
+        loaded(tmp_path, *args)
+    out, modules = loaded(
+        tmp_path, "cost", "-m", "lab-model", "--endpoint", "lab", "--input", "1000000", "--output", "500000"
+    )
+    assert "$4.00 (input $2.00, output $2.00) [override (lab/lab-model): 2/4 per MTok]" in out
+    out_count, count_modules = loaded(
+        tmp_path, "count", "-m", "lab-model", "--endpoint", "lab", "hello world"
+    )
+    assert "[override (lab/lab-model): 2/4 per MTok]" in out_count
+    assert not {"sqlite_utils", "click", "pluggy", "dateutil"} & (modules | count_modules)
+
+
+def test_cost_reads_a_history_a_writer_holds_open(tmp_path):
+    """The app writing its history at the same moment (an open write transaction) does not stop `cost`."""
+    loaded(tmp_path, "prices", "set", "openai", "gpt-4o", "--input", "1", "--output", "1")
+    import sqlite3
+
+    writer = sqlite3.connect(tmp_path / "home" / "history.db")
+    writer.execute("begin immediate")
+    writer.execute("insert into endpoints (name, api, base_url) values ('mid', 'openai', 'http://x/v1')")
+    try:
+        out, _ = loaded(tmp_path, "cost", "-m", "gpt-4o", "--input", "1000000", "--output", "0")
+    finally:
+        writer.rollback()
+        writer.close()
+    assert "[override (openai/gpt-4o): 1/1 per MTok]" in out
