@@ -6,37 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from tests.playground.cli.cli_proc import ROOT
+from tests.playground.cli.cli_proc import ROOT, loaded
 
 HEAVY = ("openai", "anthropic", "numpy", "pandas", "PySide6", "keyring", "pyqtgraph")
-# The installed `playground` command (ui/launcher.py), then what it left in sys.modules.
-PROBE = """
-import sys
-from ui.launcher import main
-sys.argv = ["playground", *sys.argv[1:]]
-try:
-    code = main()
-except SystemExit as exc:
-    code = exc.code
-print("EXIT", code)
-print("MODULES", " ".join(sorted(sys.modules)))
-"""
-
-
-def loaded(tmp_path: Path, *args: str) -> tuple[str, set[str]]:
-    env = {**os.environ, "PLAYGROUND_HOME": str(tmp_path / "home")}
-    env.pop("OPENAI_API_KEY", None)
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    lines = done.stdout.splitlines()
-    assert lines[-2] == "EXIT 0", done.stdout + done.stderr
-    return "\n".join(lines[:-2]), set(lines[-1].split()[1:])
 
 
 @pytest.mark.parametrize(

@@ -4,49 +4,23 @@ either way, and `playground run` against it never loads the tokenizer (~40 MB, ~
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 from playground.llm.request import Request
-from tests.playground.cli.cli_proc import ROOT
+from tests.playground.cli.cli_proc import loaded
 from tests.servers.base import Script
 from tests.servers.openai_server import OpenAITestServer
 
-# The installed `playground` command (ui/launcher.py), then whether it loaded the tokenizer.
-PROBE = """
-import sys
-from ui.launcher import main
-sys.argv = ["playground", *sys.argv[1:]]
-try:
-    code = main()
-except SystemExit as exc:
-    code = exc.code
-print("EXIT", code)
-print("TIKTOKEN", "tiktoken" in sys.modules)
-"""
 PROMPT = "Write one sentence about the sea."
 
 
 def cli_run(tmp_path, script: Script) -> tuple[dict, bool]:
     with OpenAITestServer(api_key=None) as server:
         server.push(script)
-        env = {**os.environ, "PLAYGROUND_HOME": str(tmp_path / "home")}
         args = ["run", "--json", "-m", "gpt-4o", "--base-url", server.base_url, PROMPT]
-        done = subprocess.run(
-            [sys.executable, "-c", PROBE, *args],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env=env,
-            timeout=60,
-        )
-    assert "Traceback" not in done.stderr, done.stderr
-    *out, exit_line, tiktoken_line = done.stdout.splitlines()
-    assert exit_line == "EXIT 0", done.stdout + done.stderr
-    return json.loads(out[-1]), tiktoken_line == "TIKTOKEN True"
+        out, modules = loaded(tmp_path, *args)  # the installed command in its own process
+    return json.loads(out.splitlines()[-1]), "tiktoken" in modules
 
 
 def test_run_against_a_server_that_reports_usage_never_imports_tiktoken(tmp_path):
