@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import traceback
@@ -11,7 +10,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # `--help` imports this module: what it needs only on failure loads then
     from playground.llm.errors import CallError
 
-log = logging.getLogger("playground.cli.entry")
 PREFIX = "playground: error: "
 EXIT_SIGPIPE = 141  # what a shell reports for a command killed by a closed pipe
 
@@ -71,8 +69,10 @@ def report(exc: BaseException, debug: bool = False) -> int:
     if isinstance(exc, OSError) and exc.strerror:  # the system said no: a full disk, a permission...
         say(f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror)
         return 1
+    import logging  # only a failure needs it: `--help` imports this module
+
     if logging.getLogger().handlers:  # without a log file, Python would print the record to stderr
-        log.error("unexpected error in the command line", exc_info=exc)
+        logging.getLogger("playground.cli.entry").error("unexpected error in the command line", exc_info=exc)
     where = "" if debug else "; run with --debug for details"
     say(f"unexpected {type(exc).__name__}: {exc}{where}")
     return 1
