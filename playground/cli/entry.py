@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from playground.cli import bills as bills_cli
 from playground.cli import eval as eval_cli
 from playground.cli import plan as plan_cli
-from playground.llm.endpoints import APIS
+from playground.llm.apis import APIS
 
 if TYPE_CHECKING:
     from playground.cli.core import CommandLog

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlparse, urlsplit, urlunsplit
 
-Api = Literal["openai", "anthropic"]
-APIS: tuple[Api, ...] = ("openai", "anthropic")
+from playground.llm.apis import APIS as APIS  # re-exported: callers import both from here
+from playground.llm.apis import Api as Api
 
 
 @dataclass(frozen=True)
