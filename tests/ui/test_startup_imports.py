@@ -1,25 +1,31 @@
 """The window shows before the heavy libraries load (start-up speed): guard the import chain."""
 
+import ast
 import subprocess
 import sys
 
 HEAVY = ("openai", "anthropic", "sqlite_utils", "keyring", "tiktoken", "genai_prices", "pyqtgraph")
 
 
-def test_building_the_window_loads_no_heavy_library():
+def loaded_of(modules: tuple[str, ...], build: str) -> list[str]:
+    """Which of ``modules`` a fresh process has loaded once it has run ``build`` (it makes the window)."""
     code = (
         "import os, sys\n"
         "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
         "from ui.main_window import MainWindow\n"
-        "from ui.playground.session import Session\n"
-        "w = MainWindow(Session(local_probe=list))\n"
-        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+        f"{build}\n"
+        f"print(sorted(m for m in {modules!r} if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    return ast.literal_eval(out.stdout.strip().splitlines()[-1])
+
+
+def test_building_the_window_loads_no_heavy_library():
+    build = "from ui.playground.session import Session\nw = MainWindow(Session(local_probe=list))"
+    assert loaded_of(HEAVY, build) == []
 
 
 def test_the_frame_painted_first_loads_none_of_the_parts():
@@ -34,15 +40,4 @@ def test_the_frame_painted_first_loads_none_of_the_parts():
         "playground.llm.catalog",
         "playground.pricing.prices",
     )
-    code = (
-        "import os, sys\n"
-        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
-        "from PySide6.QtWidgets import QApplication\n"
-        "app = QApplication([])\n"
-        "from ui.main_window import MainWindow\n"
-        "w = MainWindow()\n"
-        f"print(sorted(m for m in {parts!r} if m in sys.modules))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert loaded_of(parts, "w = MainWindow()") == []
