@@ -131,6 +131,7 @@ def main() -> None:
     view._debounce.stop()
     view.refresh()
     spin(app, lambda: not view.model_.loading and view.model_.rowCount() > 0)
+    spin(app, lambda: False, 0.05)  # the refreshed first page's own paint: not part of a scrolled page
 
     # 2. scrolling: each page read in the background, then added from the cache on the GUI thread;
     # GUI-thread time is that thread's CPU time (the machine's other load does not count), for
@@ -147,11 +148,12 @@ def main() -> None:
 
     history_model.HistoryModel._append = timed_append  # type: ignore[method-assign]
     bar = view.table.verticalScrollBar()
+    viewport = view.table.viewport()  # its first Python wrapper costs ~10 ms: the bench's, not the app's
 
     def paint_next_screen() -> float:
         start = time.thread_time()
-        bar.setValue(bar.value() + view.table.viewport().height() // 22)
-        view.table.viewport().repaint()
+        bar.setValue(bar.value() + viewport.height() // 22)
+        viewport.repaint()
         return (time.thread_time() - start) * 1000
 
     page_gui, page_wait, page_stall, page_cpu = [], [], [], []
@@ -162,7 +164,7 @@ def main() -> None:
         view.model_.fetchMore(QModelIndex())
         spin(app, lambda rows=rows: view.model_.rowCount() > rows)
         page_wait.append((time.perf_counter() - start) * 1000)
-        bar.setValue(bar.maximum() - 2 * view.table.viewport().height())
+        bar.setValue(bar.maximum() - 2 * viewport.height())
         page_gui.append(appended[-1] + paint_next_screen())
         spin(app, lambda: False, 0.03)
         page_stall.append(meter.longest_ms)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +28,7 @@ from playground.history.records import CallRecord
 from ui.common.background import Latest
 from ui.common.heap import settle
 from ui.history.call_detail import CallDetail
+from ui.history.call_table import CallTable
 from ui.history.date_range import DateRange
 from ui.history.job_bar import JobBar
 from ui.history.model import HistoryModel
@@ -35,6 +36,9 @@ from ui.history.totals import TotalsLine
 
 SEARCH_DEBOUNCE_MS = 250
 ALL = {"endpoint": "all endpoints", "model": "all models", "status": "all statuses", "tag": "all tags"}
+
+
+NO_CALLS = "No calls yet: every run, from the window or the command line, lands here."
 
 
 class HistoryView(QWidget):
@@ -67,13 +71,13 @@ class HistoryView(QWidget):
             combo.setAccessibleName(f"{name} filter")
             combo.setToolTip(name)
             combo.setMinimumWidth(110)
-        self.table = QTableView()
+        self.table = CallTable()
         self.model_ = HistoryModel(background, self)
         self.model_.loaded.connect(self._loaded)
         self.model_.failed.connect(self._read_failed)
         self.table.setModel(self.model_)
-        # lay out a scrolled page's new rows at once, not from Qt's delayed-layout call: else the
-        # insert and that layout each repaint the whole table, two paints in one pass (over a frame)
+        # lay out a scrolled page's new rows at once, not from Qt's delayed-layout call (CallTable
+        # then only updates the scroll range: the rows on screen did not change)
         self.model_.rowsInserted.connect(self.table.executeDelayedItemsLayout)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -86,6 +90,9 @@ class HistoryView(QWidget):
             self.table.setColumnWidth(column, self.table.fontMetrics().horizontalAdvance(sample) + 16)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAccessibleName("Calls")
+        # always there, so a search whose answer outgrows the screen does not narrow the cells (and
+        # repaint them all a second time)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.totals = TotalsLine(background)
         self.detail = CallDetail()
         self.reopen_button = QPushButton("Reopen in editor")
@@ -100,7 +107,10 @@ class HistoryView(QWidget):
         self.plan_button.setToolTip("A monthly cost plan at the rate and token sizes of the calls shown")
         self.export_button = QPushButton("Export…")
         self.export_button.setToolTip("Save the calls these filters show as JSON or CSV")
-        self.empty = QLabel("No calls yet: every run, from the window or the command line, lands here.")
+        self.empty = QLabel(NO_CALLS)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setAccessibleName("No calls")
         self.job = JobBar()
         self.job.busyChanged.connect(lambda busy: self.export_button.setEnabled(not busy))
         self.whatif_result = self.job.result
@@ -122,7 +132,12 @@ class HistoryView(QWidget):
         table = QWidget()
         under = QVBoxLayout(table)
         under.setContentsMargins(0, 0, 0, 0)
-        under.addWidget(self.table, 1)
+        # the empty message takes the table's place rather than a line above it: showing or hiding it
+        # then never resizes the table, which would repaint every cell once more
+        self.rows_or_empty = QStackedWidget()
+        self.rows_or_empty.addWidget(self.table)
+        self.rows_or_empty.addWidget(self.empty)
+        under.addWidget(self.rows_or_empty, 1)
         under.addWidget(self.totals)
         split.addWidget(table)
         split.addWidget(self.detail)
@@ -130,7 +145,6 @@ class HistoryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
-        layout.addWidget(self.empty)
         layout.addWidget(split, 1)
         layout.addLayout(actions)
         layout.addWidget(self.job)
@@ -239,13 +253,13 @@ class HistoryView(QWidget):
 
     def _read_failed(self, why: str) -> None:
         self.empty.setText(f"Could not read the history: {why}")
+        self.rows_or_empty.setCurrentWidget(self.empty)
 
     def _loaded(self) -> None:
-        self.empty.setVisible(self._store is not None and self.model_.rowCount() == 0)
-        if self.model_.rowCount() and self.filters() != Filters():
-            self.empty.setText("")
-        elif self.filters() != Filters():
-            self.empty.setText("No calls match these filters.")
+        empty = self._store is not None and self.model_.rowCount() == 0
+        self.rows_or_empty.setCurrentWidget(self.empty if empty else self.table)
+        if empty:
+            self.empty.setText("No calls match these filters." if self.filters() != Filters() else NO_CALLS)
         self.detail.show_row(None)
         self._update_buttons()
 
