@@ -7,7 +7,7 @@ append past the visible rows only updates the scroll ranges; any other change la
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 from PySide6.QtWidgets import QTableView
 
 
@@ -16,7 +16,7 @@ class CallTable(QTableView):
         super().__init__(parent)
         self._appended_below = False
 
-    def rowsInserted(self, parent: QModelIndex, start: int, end: int) -> None:
+    def rowsInserted(self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int) -> None:
         # the view's own height is past the viewport's bottom edge, so ``bottom`` is the last row on
         # screen or one just below it (never less); -1 when the rows do not reach that far: then the
         # new rows may be on screen. (Not ``viewport()``: its first Python wrapper costs ~10 ms.)
