@@ -61,7 +61,9 @@ class CompareRun:
         per_endpoint: int | None = None,
         *,
         concurrency: Concurrency | None = None,
+        group_id: str | None = None,
     ):
+        """``group_id``: the comparison's group when this run continues it (a tool loop's next round)."""
         concurrency = concurrency or Concurrency()
         self.concurrency = Concurrency(
             parallel if parallel is not None else concurrency.parallel,
@@ -75,7 +77,7 @@ class CompareRun:
         self._lock = threading.Lock()
         self._cancels: list[CancelToken] = []
         self._stopped = threading.Event()
-        self.group_id = new_group_id()
+        self.group_id = group_id or new_group_id()
 
     def start(
         self,

@@ -27,6 +27,7 @@ from playground.llm.params import OPENAI_PARAMS, ParamSpec
 from playground.llm.result import CallResult
 from ui.common.stream_hub import Drained
 from ui.compare.overrides import OverridesEditor
+from ui.compare.tool_calls_line import ToolCallsLine
 from ui.playground.schema_result import SchemaResultLine
 
 LABELS_S = 0.2
@@ -69,6 +70,8 @@ class CompareColumn(QFrame):
         self.error.setStyleSheet("QLabel { color: #c9302c; }")
         self.error.hide()
         self.schema = SchemaResultLine(show_way=False)  # valid / invalid against the schema, at a glance
+        self.calls = ToolCallsLine()  # the tools it called, arguments valid or not
+        self._rounds: list[int] = [1]  # per repeat: 2 and up once mocked tool results were sent
         self.status = QLabel("–")
         self.status.setAccessibleName("Column status")
         self.prev, self.next = QToolButton(), QToolButton()
@@ -102,6 +105,7 @@ class CompareColumn(QFrame):
         layout.addWidget(self.output, 1)
         layout.addLayout(browse)
         layout.addWidget(self.schema)
+        layout.addWidget(self.calls)
         layout.addWidget(self.status)
         layout.addWidget(self.vote_button)
 
@@ -160,11 +164,25 @@ class CompareColumn(QFrame):
         self._texts = [[] for _ in range(repeats)]
         self._results = [None] * repeats
         self._live_tokens = [0] * repeats
+        self._rounds = [1] * repeats
         self._shown = 0
         self.output.clear()
         self.error.hide()
         self.status.setText("waiting…")
         self._update_browser()
+
+    def next_round(self, repeat: int) -> None:
+        """Mocked tool results went back for answer ``repeat``: its next reply follows a marked line."""
+        self._rounds[repeat] += 1
+        self._results[repeat] = None
+        mark = f"\n\n── tool results sent · round {self._rounds[repeat]} ──\n"
+        self._texts[repeat].append(mark)
+        if repeat == self._shown:
+            cursor = QTextCursor(self.output.document())
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertText(mark)
+            self.status.setText("waiting…")
+            self.calls.clear_result()
 
     def progress(self, repeat: int, drained: Drained) -> None:
         if drained.text:
@@ -229,8 +247,10 @@ class CompareColumn(QFrame):
             return
         if result is None:
             self.schema.clear_result()
+            self.calls.clear_result()
             return
         self.schema.show_result(result, blind=blind)
+        self.calls.show_result(result, self._rounds[self._shown])
         failed = result.error is not None and result.status not in ("ok", "cancelled")  # a stop is no failure
         if failed and result.error is not None:
             self.error.setText("Failed: the reason shows after the vote." if blind else result.error.message)

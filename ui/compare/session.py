@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,9 @@ from ui.playground.session import LazyCounter, Session
 if TYPE_CHECKING:
     from playground.compare.runner import CompareRun, Job
     from playground.spend.forecast import Forecast
+
+
+Turns = Mapping[tuple[int, int], Sequence[Message]]  # (column, repeat) -> its conversation so far
 
 
 @dataclass(frozen=True)
@@ -87,29 +90,61 @@ class CompareSession(QObject):
         core = self.session.core
         if core is None or self.session.closed or self._run is not None or not columns:
             return False
-        from playground.compare.runner import CompareRun, Concurrency, Job
+        from playground.compare.runner import CompareRun, Concurrency
 
         run = CompareRun(
             core.runner,
             concurrency=Concurrency(self.parallel, self.per_endpoint, self.repeats_in_parallel),
         )
-        self._run = run
         self.blind.reveal(self.group_id)  # a blind comparison left without a vote is over
         self.group_id = run.group_id
         if blind:
             self.blind.hide(run.group_id)  # before its first call reaches the history
         self.results = [[None] * repeats for _ in columns]
-        jobs = []
-        for repeat in range(repeats):
-            for index, column in enumerate(columns):
-                jobs.append(
-                    Job(
-                        len(jobs),
-                        index,
-                        repeat,
-                        column.request(prompt.system, prompt.messages, prompt.params),
-                    )
-                )
+        turns = {(c, r): tuple(prompt.messages) for r in range(repeats) for c in range(len(columns))}
+        self._start(run, columns, prompt, turns)
+        return True
+
+    def continue_with(
+        self,
+        columns: list[Column],
+        prompt: PromptSnapshot,
+        turns: Mapping[tuple[int, int], Sequence[Message]],
+    ) -> bool:
+        """The next round of a tool loop: only the (column, repeat) conversations in ``turns`` run again,
+        in the same group (so a blind comparison stays blind); the other answers stay as they were."""
+        core = self.session.core
+        if core is None or self.session.closed or self._run is not None or not turns:
+            return False
+        from playground.compare.runner import CompareRun, Concurrency
+
+        run = CompareRun(
+            core.runner,
+            concurrency=Concurrency(self.parallel, self.per_endpoint, self.repeats_in_parallel),
+            group_id=self.group_id,
+        )
+        for column, repeat in turns:
+            self.results[column][repeat] = None
+        self._start(run, columns, prompt, turns)
+        return True
+
+    def _start(
+        self,
+        run: CompareRun,
+        columns: list[Column],
+        prompt: PromptSnapshot,
+        turns: Turns,
+    ) -> None:
+        """One job per conversation in ``turns``, streamed into the columns through the hub."""
+        from playground.compare.runner import Job
+
+        core = self.session.core
+        assert core is not None
+        self._run = run
+        jobs = [
+            Job(i, column, repeat, columns[column].request(prompt.system, messages, prompt.params))
+            for i, ((column, repeat), messages) in enumerate(sorted(turns.items(), key=_repeat_first))
+        ]
         self._pending = len(jobs)
         buffers: dict[int, StreamBuffer] = {}
         for job in jobs:
@@ -117,7 +152,7 @@ class CompareSession(QObject):
             buffer.queue()  # until the runner says it started (repeats and endpoint limits queue)
             buffers[job.id] = buffer
             self.session.hub.watch(buffer, lambda drained, job=job: self._progress(job, drained))
-        self.started.emit(len(columns), repeats)
+        self.started.emit(len(columns), max(r for _, r in turns) + 1)
 
         def on_event(job: Job, event) -> None:
             buffers[job.id].push(event)
@@ -127,7 +162,6 @@ class CompareSession(QObject):
 
         self._threads = [t for t in self._threads if t.is_alive()]
         self._threads += run.start(jobs, on_event, on_done, tag="compare")
-        return True
 
     def stop_all(self) -> None:
         if self._run is not None:
@@ -191,6 +225,12 @@ class CompareSession(QObject):
             self.session.background.submit(
                 lambda: restore_group(core.history.group(group_id)), on_done, on_error
             )
+
+
+def _repeat_first(item: tuple[tuple[int, int], object]) -> tuple[int, int]:
+    """Jobs in the order they always started: every column's first answer, then the second..."""
+    (column, repeat), _ = item
+    return repeat, column
 
 
 def shuffled_order(count: int, rng: Callable[[list[int]], None] = random.shuffle) -> list[int]:

@@ -78,6 +78,12 @@ class CompareToolbar(QWidget):
         self.run_button = QPushButton(RUN_ALL)
         self.run_button.setToolTip("Send the prompt to every column at once (Ctrl+Enter)")
         self.stop_button = QPushButton("Stop all")
+        self.results_button = QPushButton("Send tool results…")
+        self.results_button.setToolTip(
+            "The answers called tools: send each tool's result to every column that called it and "
+            "go on (Ctrl+Shift+Enter)"
+        )
+        self.results_button.hide()  # shown when an answer waits for tool results
         self.plan_button = QPushButton("Plan these models…")
         self.plan_button.setToolTip(
             "The monthly cost of these models at the token sizes this run measured, and what would save"
@@ -130,7 +136,8 @@ class CompareToolbar(QWidget):
             menu.addAction(action)
         more.setMenu(menu)
         bar = QHBoxLayout()
-        for w in (self.add_button, self.sweep_button, self.run_button, self.stop_button, self.plan_button):
+        buttons = (self.add_button, self.sweep_button, self.run_button, self.stop_button, self.results_button)
+        for w in (*buttons, self.plan_button):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(more)

@@ -6,7 +6,8 @@ import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -22,8 +23,10 @@ from ui.compare.column import CompareColumn
 from ui.compare.header_align import HeaderAligner
 from ui.compare.metrics_grid import MetricsGrid
 from ui.compare.session import CompareSession, PromptSnapshot, shuffled_order
+from ui.compare.tool_loop import ToolLoop
 from ui.compare.toolbar import CompareToolbar, ForecastRow, PromptLine
 from ui.compare.view_files import CompareFiles
+from ui.shortcuts import SEND_TOOL_RESULTS
 
 if TYPE_CHECKING:
     from playground.spend.forecast import Forecast
@@ -107,7 +110,12 @@ class CompareView(QWidget):
         self._forecast_timer.timeout.connect(self._request_forecast)
         self._forecast: Forecast | None = None
         self.files = CompareFiles(self)
+        self.loop = ToolLoop(self)
         bar = self.toolbar
+        bar.results_button.clicked.connect(self.loop.send)
+        send = QShortcut(QKeySequence(SEND_TOOL_RESULTS), self)
+        send.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        send.activated.connect(self.loop.send)
         bar.add_button.clicked.connect(self.add_current)
         bar.sweep_button.clicked.connect(self.files.open_sweep)
         bar.run_button.clicked.connect(self.run_all)
@@ -192,6 +200,7 @@ class CompareView(QWidget):
         return [self.columns[i] for i in self._order]
 
     def _after_change(self) -> None:
+        self.loop.clear()
         self.empty.setVisible(not self.columns)
         self.metrics.place(self.shown())
         self.metrics.set_visible(False)
@@ -250,6 +259,7 @@ class CompareView(QWidget):
         elif self._order is not None:
             self._reveal()
         if self.compare.run_all(self.specs(), prompt, repeats, blind=blind):
+            self.loop.started(prompt, len(self.columns), repeats)
             self._update_buttons()
 
     def _progress(self, column: int, repeat: int, drained) -> None:
@@ -287,6 +297,7 @@ class CompareView(QWidget):
 
     def _update_buttons(self) -> None:
         self.toolbar.update_buttons(len(self.columns), self.compare.running)
+        self.toolbar.results_button.setVisible(bool(self.loop.pending()) and not self.compare.running)
         done = any(r is not None for w in self.columns for r in w.results())
         # blind: a plan would name the models before the vote
         self.toolbar.plan_button.setEnabled(done and not self.compare.running and self._order is None)

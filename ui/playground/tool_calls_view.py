@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 
 from playground.llm.tools import ToolCall, ToolResult
 from ui.playground.schema_result import status_style
+from ui.shortcuts import SEND_TOOL_RESULTS
 
-SEND_KEYS = "Ctrl+Shift+Return"
+SEND_KEYS = SEND_TOOL_RESULTS
 
 
 class ToolCallsView(QWidget):
