@@ -12,7 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playground.llm.tools import ToolCall
 
 
 class CheckError(ValueError):
@@ -34,6 +37,7 @@ class Kind(StrEnum):
     FIRST_TOKEN_MS = "first_token_ms"  # at most
     DURATION_MS = "duration_ms"  # at most
     COST_USD = "cost_usd"  # at most
+    CALLED_TOOL = "called_tool"  # the named tool (any tool without a value), arguments valid
 
 
 TEXT_LIST_KINDS = frozenset({Kind.CONTAINS_ANY, Kind.CONTAINS_ALL, Kind.NOT_CONTAINS})
@@ -48,6 +52,7 @@ class Answer:
     first_token_ms: float | None = None
     duration_ms: float | None = None
     cost_usd: Decimal | None = None
+    tool_calls: tuple[ToolCall, ...] = ()  # each with its arguments checked against its tool's schema
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,8 @@ class Check:
             return f"json_path {self.path} = {json.dumps(self.value)}"
         if self.kind in (Kind.IS_JSON, Kind.JSON_SCHEMA):
             return self.kind.value
+        if self.kind is Kind.CALLED_TOOL and self.value is None:
+            return "called_tool (any)"
         shown = self.value if isinstance(self.value, str) else json.dumps(self.value)
         return f"{self.kind.value} {shown}" + (" (ignoring case)" if self.ignore_case else "")
 
@@ -162,6 +169,8 @@ def _judge_for(check: Check) -> Callable[[Answer], str | None]:
         return _path_judge(check.path, check.value)
     if k is Kind.LENGTH:
         return _length_judge(check.minimum, check.maximum)
+    if k is Kind.CALLED_TOOL:
+        return _tool_judge(None if check.value is None else _text(check.value, k))
     limit = _limit(check.value, k)
     if k is Kind.COST_USD:
         return lambda a: _at_most(a.cost_usd, limit, "cost", "$")
@@ -263,6 +272,21 @@ def _path_judge(path: str, want: Any) -> Callable[[Answer], str | None]:
             else:
                 return f"{path} is not in the answer"
         return None if data == want else f"{path} is {json.dumps(data)}, not {json.dumps(want)}"
+
+    return judge
+
+
+def _tool_judge(name: str | None) -> Callable[[Answer], str | None]:
+    """Passes when the answer called ``name`` (or, for None, any tool) and every such call's arguments
+    kept to the tool's schema (the runner checked them as they streamed in)."""
+
+    def judge(answer: Answer) -> str | None:
+        calls = [c for c in answer.tool_calls if name is None or c.name == name]
+        if not calls:
+            made = ", ".join(dict.fromkeys(c.name for c in answer.tool_calls)) or "no tool"
+            return f"did not call {name or 'a tool'} (called {made})"
+        bad = [c for c in calls if not c.valid.valid]
+        return f"{bad[0].name} called with invalid arguments: {bad[0].valid.line()}" if bad else None
 
     return judge
 

@@ -5,7 +5,8 @@ Supported: ``description``; ``prompts`` (strings, ``file://`` .txt/.md, ``file:/
 prefix given an endpoint with ``--map``; ``{id, label, config}`` with sampling parameters);
 ``tests`` (inline, or ``file://`` .csv with ``__expected``/``__description``); ``defaultTest``
 (``vars``, ``assert``); ``evaluateOptions.repeat``; assertions equals, (i)contains, (i)contains-any,
-(i)contains-all, not-(i)contains, regex, starts-with, is-json (with a schema), latency, cost.
+(i)contains-all, not-(i)contains, regex, starts-with, is-json (with a schema), latency, cost,
+is-valid-openai-tools-call (the suite's tools from the provider's config).
 Everything else is listed as unsupported, and the suite does not run: its results would mean
 something else. Settings that change no result (output paths, sharing, progress bar) are listed as
 ignored. PyYAML reads the file: promptfoo files are YAML, which the standard library cannot read.
@@ -138,10 +139,26 @@ class _Reader:
         elif sep and prefix in _MODEL_KINDS:
             self.no(f"provider {ident!r}: only {prefix}:{'/'.join(_MODEL_KINDS[prefix])} models")
             return None
-        if extra := sorted(set(config) - _PARAMS):
+        if extra := sorted(set(config) - _PARAMS - {"tools"}):
             self.no(f"provider {ident!r}: config {', '.join(extra)}")
         params = {k: v for k, v in config.items() if k in _PARAMS}
+        if "tools" in config:
+            tools = self._tools(ident, config["tools"])
+            if tools is not None:
+                params["tools"] = tools
         return Column(self.endpoints[prefix], rest, params)
+
+    def _tools(self, ident: str, raw: Any) -> dict[str, Any] | None:
+        """A provider's ``config.tools`` (OpenAI or Anthropic format) as our tool set, offered with
+        choice auto; a bad definition is listed, and the suite does not run."""
+        from playground.llm.errors import PlaygroundError
+        from playground.llm.tools import ToolSet, read_file
+
+        try:
+            return ToolSet(tuple(read_file(json.dumps(raw)))).to_dict()
+        except (PlaygroundError, TypeError, ValueError) as exc:
+            self.no(f"provider {ident!r}: tools: {exc}")
+            return None
 
     # --- tests and assertions -------------------------------------------------------------------
 
@@ -233,6 +250,8 @@ class _Reader:
             return Check(check_kind, value, ignore_case=fold)
         if kind == "is-json":
             return Check(Kind.JSON_SCHEMA, value) if value else Check(Kind.IS_JSON)
+        if kind == "is-valid-openai-tools-call" and value is None:
+            return Check(Kind.CALLED_TOOL)  # a tool called, every call's arguments valid for its tool
         self.no(f"{where}: assertion type {kind!r}")
         return None
 

@@ -33,7 +33,7 @@ def judge(cell: Cell, result: CallResult) -> CellResult:
     """A cell passes when its call succeeded and every check passed."""
     cost = result.cost.total if result.cost is not None else None
     ok = result.status == "ok"
-    answer = Answer(result.text, ok, result.ttft_ms, result.duration_ms, cost)
+    answer = Answer(result.text, ok, result.ttft_ms, result.duration_ms, cost, tuple(result.tool_calls))
     outcomes = tuple(run_all(cell.checks, answer)) if ok else ()
     error = "" if ok else (result.error.message if result.error else result.status)
     return CellResult(

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from playground.eval.checks import Answer, Check, CheckError, Kind
+from playground.llm.tools import ToolSet, make_call
 
 
 def judge(data: dict, text: str = "", **figures) -> tuple[bool, str]:
@@ -99,5 +100,34 @@ def test_every_kind_is_covered_by_these_tests():
     covered = {
         "equals", "contains", "contains_any", "contains_all", "not_contains", "regex", "starts_with",
         "is_json", "json_schema", "json_path", "length", "first_token_ms", "duration_ms", "cost_usd",
+        "called_tool",
     }  # fmt: skip
     assert {k.value for k in Kind} == covered
+
+
+WEATHER_TOOLS = ToolSet.from_value(
+    {"tools": [{"name": "get_weather", "parameters": {"type": "object", "required": ["city"]}}]}
+)
+
+
+def calls(*pairs: tuple[str, str]) -> tuple:
+    """Calls as the runner hands them over: arguments parsed and checked against the tool's schema."""
+    return tuple(make_call(f"c{i}", name, args, WEATHER_TOOLS) for i, (name, args) in enumerate(pairs))
+
+
+@pytest.mark.parametrize(
+    ("value", "made", "passed", "detail"),
+    [
+        ("get_weather", [("get_weather", '{"city": "Oslo"}')], True, ""),
+        ("get_weather", [], False, "did not call get_weather (called no tool)"),
+        ("get_weather", [("lookup", "{}")], False, "did not call get_weather (called lookup)"),
+        ("get_weather", [("get_weather", '{"town": "Oslo"}')], False, "get_weather called with invalid"),
+        ("get_weather", [("get_weather", "{not json")], False, "get_weather called with invalid"),
+        (None, [("get_weather", '{"city": "Oslo"}')], True, ""),
+        (None, [], False, "did not call a tool"),
+    ],
+)
+def test_called_tool_needs_the_call_and_valid_arguments(value, made, passed, detail):
+    data = {"type": "called_tool"} | ({} if value is None else {"value": value})
+    got = judge(data, "", tool_calls=calls(*made))
+    assert got[0] is passed and got[1].startswith(detail)

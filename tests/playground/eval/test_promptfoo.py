@@ -109,3 +109,43 @@ def test_an_unsupported_suite_exits_2_listing_everything_and_sends_nothing(opena
     assert "not supported: provider 'vertex:gemini-2.0-flash-exp'" in out.stderr
     assert "nothing was sent" in out.stderr.splitlines()[-1]
     assert "Traceback" not in out.stderr
+
+
+TOOLS_CONFIG = """
+prompts: ["What is the weather in {{city}}?"]
+providers:
+  - id: openai:chat:gpt-4o-mini
+    config:
+      tools:
+        - type: function
+          function:
+            name: get_current_weather
+            description: Get the current weather in a given location
+            parameters:
+              type: object
+              properties:
+                location: {type: string}
+              required: [location]
+tests:
+  - vars: {city: Boston}
+    assert:
+      - type: is-valid-openai-tools-call
+"""
+
+
+def test_provider_tools_and_the_tool_call_assertion_map_to_our_suite(tmp_path):
+    (tmp_path / "tools.yaml").write_text(TOOLS_CONFIG)
+    loaded = load(tmp_path / "tools.yaml", {"openai": "local"})
+    assert loaded.unsupported == ()
+    (target,) = loaded.suite.targets
+    assert [t["name"] for t in target.params["tools"]["tools"]] == ["get_current_weather"]
+    (case,) = loaded.suite.cases
+    assert [c.kind for c in case.checks] == [Kind.CALLED_TOOL]
+
+
+def test_a_bad_tool_definition_is_listed_and_the_suite_does_not_run(tmp_path):
+    (tmp_path / "tools.yaml").write_text(TOOLS_CONFIG.replace("type: object", "type: nonsense"))
+    loaded = load(tmp_path / "tools.yaml", {"openai": "local"})
+    assert len(loaded.unsupported) == 1
+    where = "provider 'openai:chat:gpt-4o-mini': tools: Tool get_current_weather"
+    assert loaded.unsupported[0].startswith(where)

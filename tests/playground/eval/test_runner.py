@@ -129,3 +129,33 @@ def test_a_failed_call_fails_its_cell_with_the_reason(tmp_path, core, local_open
     outcome = EvalRunner(core.runner, EvalStore(core.storage)).run(load(write_suite(tmp_path)).suite)
     (cell,) = outcome.cells
     assert cell.status == "error" and not cell.passed and "bad model" in cell.error
+
+
+def test_called_tool_is_judged_on_the_calls_the_model_streamed(tmp_path, core, local_openai):
+    """The suite's tools go with every call; a cell passes only when the model called the named tool
+    with arguments that keep to its schema."""
+    (tmp_path / "cases.jsonl").write_text(
+        "\n".join(json.dumps({"word": w}) for w in ("Oslo", "Rome", "Nice"))
+    )
+    tools = (
+        '[params.tools]\nchoice = "auto"\n'
+        '[[params.tools.tools]]\nname = "get_weather"\ndescription = "Weather"\n'
+        '[params.tools.tools.parameters]\ntype = "object"\nrequired = ["city"]\n'
+        '[[checks]]\ntype = "called_tool"\nvalue = "get_weather"\n'
+    )
+    path = write_suite(tmp_path, extra=tools)
+    (tmp_path / "s.toml").write_text(
+        path.read_text().replace('[[checks]]\ntype = "contains"\nvalue = "{{word}}"\n', "")
+    )
+    local_openai.push(
+        Script(tool_calls=[("get_weather", '{"city": "Oslo"}')]),
+        Script(tool_calls=[("get_weather", '{"town": "Rome"}')]),
+        Script("It is sunny in Nice."),
+    )
+    outcome = EvalRunner(core.runner, EvalStore(core.storage), Concurrency(1, 1)).run(load(path).suite)
+    sent = [r.body for r in local_openai.received if r.method == "POST"]
+    assert all(b["tools"][0]["function"]["name"] == "get_weather" for b in sent)
+    by_case = {c.case: c for c in outcome.cells}
+    assert [by_case[i].passed for i in range(3)] == [True, False, False]
+    assert "invalid arguments" in by_case[1].outcomes[0].detail
+    assert by_case[2].outcomes[0].detail == "did not call get_weather (called no tool)"
