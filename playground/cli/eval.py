@@ -42,6 +42,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--parallel", type=int, help="calls at once (default 6)")
     p.add_argument("--per-endpoint", type=int, help="calls at once per endpoint (default 3)")
     p.add_argument(
+        "--grader",
+        metavar="ENDPOINT/MODEL",
+        help="the model that grades rubric checks (promptfoo llm-rubric), instead of the suite's own",
+    )
+    p.add_argument(
         "--map",
         action="append",
         default=[],
@@ -51,6 +56,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 
 def cmd_eval(core: Core, args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from playground.compare.columns import Column
     from playground.compare.runner import DEFAULT_PARALLEL, DEFAULT_PER_ENDPOINT, Concurrency
     from playground.eval import report
     from playground.eval.runner import EvalRunner
@@ -73,8 +81,14 @@ def cmd_eval(core: Core, args: argparse.Namespace) -> int:
             f"{args.suite.name} uses {count} thing(s) we do not support; nothing was sent", EXIT_BAD_SUITE
         )
     suite = loaded.suite
+    if args.grader:
+        endpoint, slash, model = args.grader.partition("/")
+        if not slash or not endpoint or not model:
+            raise CliError(f"--grader needs ENDPOINT/MODEL, not {args.grader!r}", EXIT_BAD_SUITE)
+        suite = replace(suite, grader=Column(endpoint, model))
     known = {e.name for e in core.config.endpoints()}
-    missing = sorted({t.endpoint for t in suite.targets} - known)
+    used = {t.endpoint for t in suite.targets} | ({suite.grader.endpoint} if suite.grader else set())
+    missing = sorted(used - known)
     if missing:  # each cell would fail alike: say it once, before anything is sent or recorded
         raise CliError(
             f"no endpoint named {', '.join(map(repr, missing))} (known: {', '.join(sorted(known))}); "

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from playground.eval.grader import Grade
     from playground.llm.tools import ToolCall
 
 
@@ -38,6 +39,7 @@ class Kind(StrEnum):
     DURATION_MS = "duration_ms"  # at most
     COST_USD = "cost_usd"  # at most
     CALLED_TOOL = "called_tool"  # the named tool (any tool without a value), arguments valid
+    RUBRIC = "rubric"  # model-graded: the suite's grader model reads the answer against this text
 
 
 TEXT_LIST_KINDS = frozenset({Kind.CONTAINS_ANY, Kind.CONTAINS_ALL, Kind.NOT_CONTAINS})
@@ -53,6 +55,7 @@ class Answer:
     duration_ms: float | None = None
     cost_usd: Decimal | None = None
     tool_calls: tuple[ToolCall, ...] = ()  # each with its arguments checked against its tool's schema
+    grades: Mapping[str, Grade] = field(default_factory=dict)  # rubric text -> the grader's verdict
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,8 @@ class Check:
             return self.kind.value
         if self.kind is Kind.CALLED_TOOL and self.value is None:
             return "called_tool (any)"
+        if self.kind is Kind.RUBRIC:
+            return f"rubric (model-judged): {self.value}"
         shown = self.value if isinstance(self.value, str) else json.dumps(self.value)
         return f"{self.kind.value} {shown}" + (" (ignoring case)" if self.ignore_case else "")
 
@@ -171,6 +176,8 @@ def _judge_for(check: Check) -> Callable[[Answer], str | None]:
         return _length_judge(check.minimum, check.maximum)
     if k is Kind.CALLED_TOOL:
         return _tool_judge(None if check.value is None else _text(check.value, k))
+    if k is Kind.RUBRIC:
+        return _rubric_judge(_text(check.value, k))
     limit = _limit(check.value, k)
     if k is Kind.COST_USD:
         return lambda a: _at_most(a.cost_usd, limit, "cost", "$")
@@ -287,6 +294,20 @@ def _tool_judge(name: str | None) -> Callable[[Answer], str | None]:
             return f"did not call {name or 'a tool'} (called {made})"
         bad = [c for c in calls if not c.valid.valid]
         return f"{bad[0].name} called with invalid arguments: {bad[0].valid.line()}" if bad else None
+
+    return judge
+
+
+def _rubric_judge(rubric: str) -> Callable[[Answer], str | None]:
+    """The grader's verdict, read by the runner before the checks run (``Answer.grades``)."""
+
+    def judge(answer: Answer) -> str | None:
+        grade = answer.grades.get(rubric)
+        if grade is None:
+            return "not graded"
+        if grade.passed is None:
+            return grade.reason
+        return None if grade.passed else f"{grade.grader} judged it a fail: {grade.reason}"
 
     return judge
 

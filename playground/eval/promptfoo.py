@@ -6,7 +6,8 @@ prefix given an endpoint with ``--map``; ``{id, label, config}`` with sampling p
 ``tests`` (inline, or ``file://`` .csv with ``__expected``/``__description``); ``defaultTest``
 (``vars``, ``assert``); ``evaluateOptions.repeat``; assertions equals, (i)contains, (i)contains-any,
 (i)contains-all, not-(i)contains, regex, starts-with, is-json (with a schema), latency, cost,
-is-valid-openai-tools-call (the suite's tools from the provider's config).
+is-valid-openai-tools-call (the suite's tools from the provider's config), llm-rubric (graded by
+``defaultTest.options.provider``).
 Everything else is listed as unsupported, and the suite does not run: its results would mean
 something else. Settings that change no result (output paths, sharing, progress bar) are listed as
 ignored. PyYAML reads the file: promptfoo files are YAML, which the standard library cannot read.
@@ -148,6 +149,20 @@ class _Reader:
                 params["tools"] = tools
         return Column(self.endpoints[prefix], rest, params)
 
+    def grader(self, options: Any) -> Column | None:
+        """``defaultTest.options.provider``: the model that grades llm-rubric assertions."""
+        if not options:
+            return None
+        if not isinstance(options, dict):
+            self.no("defaultTest.options")
+            return None
+        if extra := sorted(set(options) - {"provider"}):
+            self.no(f"defaultTest.options: field(s) {', '.join(extra)}")
+        provider = options.get("provider")
+        if isinstance(provider, dict):
+            provider = provider.get("id")
+        return self._provider(str(provider), {}) if provider else None
+
     def _tools(self, ident: str, raw: Any) -> dict[str, Any] | None:
         """A provider's ``config.tools`` (OpenAI or Anthropic format) as our tool set, offered with
         choice auto; a bad definition is listed, and the suite does not run."""
@@ -250,6 +265,8 @@ class _Reader:
             return Check(check_kind, value, ignore_case=fold)
         if kind == "is-json":
             return Check(Kind.JSON_SCHEMA, value) if value else Check(Kind.IS_JSON)
+        if kind == "llm-rubric" and isinstance(value, str) and value.strip():
+            return Check(Kind.RUBRIC, value)  # judged by defaultTest.options.provider (or --grader)
         if kind == "is-valid-openai-tools-call" and value is None:
             return Check(Kind.CALLED_TOOL)  # a tool called, every call's arguments valid for its tool
         self.no(f"{where}: assertion type {kind!r}")
@@ -289,8 +306,9 @@ def load_promptfoo(path: Path, endpoint_map: Mapping[str, str]) -> Loaded:
     if not isinstance(default, dict):
         reader.no("defaultTest from a file")
         default = {}
-    if extra := sorted(set(default) - {"vars", "assert"}):
+    if extra := sorted(set(default) - {"vars", "assert", "options"}):
         reader.no(f"defaultTest: field(s) {', '.join(extra)}")
+    grader = reader.grader(default.get("options"))
     shared_vars = reader.variables(default.get("vars"), "defaultTest")
     shared_checks = reader.asserts(default.get("assert"), "defaultTest")
     cases = [
@@ -301,5 +319,7 @@ def load_promptfoo(path: Path, endpoint_map: Mapping[str, str]) -> Loaded:
     for key in sorted(set(options) - {"repeat"}) if isinstance(options, dict) else ():
         (reader.ignored if key in _IGNORED_OPTIONS else reader.unsupported).append(f"evaluateOptions.{key}")
     name = str(data.get("description") or path.stem)
-    suite = Suite(name, tuple(prompts), tuple(targets), tuple(cases), shared_checks, int(repeats))
+    suite = Suite(
+        name, tuple(prompts), tuple(targets), tuple(cases), shared_checks, int(repeats), grader=grader
+    )
     return Loaded(suite, tuple(reader.unsupported), tuple(reader.ignored))

@@ -4,16 +4,23 @@ call recorded in History under the run's id; a resumed run skips the cells alrea
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from playground.compare.columns import Column
 from playground.compare.runner import CompareRun, Concurrency, Job
-from playground.eval.checks import Answer, Outcome, run_all
+from playground.eval.checks import Answer, Kind, Outcome, run_all
 from playground.eval.store import CANCELLED, DONE, CellResult, EvalStore, RunInfo, RunNotFound
 from playground.eval.suite import Cell, Suite, SuiteError, prepare
 from playground.llm.events import Event
+from playground.llm.request import Request
 from playground.llm.result import CallResult
 from playground.llm.runner import Runner
+
+if TYPE_CHECKING:
+    from playground.eval.grader import Grade
+    from playground.llm.cancel import CancelToken
 
 EVAL_TAG = "eval"
 WAVE = 48  # cells started at once (each waits for its concurrency slot on its own thread)
@@ -29,11 +36,13 @@ class RunOutcome:
     cancelled: bool
 
 
-def judge(cell: Cell, result: CallResult) -> CellResult:
-    """A cell passes when its call succeeded and every check passed."""
+def judge(cell: Cell, result: CallResult, grades: Mapping[str, Grade] | None = None) -> CellResult:
+    """A cell passes when its call succeeded and every check passed (rubrics by ``grades``)."""
     cost = result.cost.total if result.cost is not None else None
     ok = result.status == "ok"
-    answer = Answer(result.text, ok, result.ttft_ms, result.duration_ms, cost, tuple(result.tool_calls))
+    answer = Answer(
+        result.text, ok, result.ttft_ms, result.duration_ms, cost, tuple(result.tool_calls), grades or {}
+    )
     outcomes = tuple(run_all(cell.checks, answer)) if ok else ()
     error = "" if ok else (result.error.message if result.error else result.status)
     return CellResult(
@@ -59,6 +68,8 @@ class EvalRunner:
         self._lock = threading.Lock()
         self._compare: CompareRun | None = None
         self._stopped = threading.Event()
+        self._grader: Column | None = None  # the running suite's, for its rubric checks
+        self._grading: list[CancelToken] = []  # grading calls, stopped with the run
 
     def cancel(self) -> None:
         """Stop: running calls end as cancelled (not saved as finished cells), queued ones never start."""
@@ -66,6 +77,8 @@ class EvalRunner:
         with self._lock:
             if self._compare is not None:
                 self._compare.cancel()
+            for token in self._grading:
+                token.cancel()
 
     def start_run(self, suite: Suite, resume: str | None = None) -> tuple[RunInfo, list[Cell]]:
         """The run (new, or the one to resume) and the cells to run; nothing is sent yet."""
@@ -90,6 +103,7 @@ class EvalRunner:
         on_start: Callable[[RunInfo, int, int], None] | None = None,
     ) -> RunOutcome:
         info, cells = self.start_run(suite, resume)
+        self._grader = suite.grader
         earlier = self._store.cells(info.id) if resume else []
         finished = {c.key for c in earlier}
         todo = [c for c in cells if c.key not in finished]
@@ -101,6 +115,28 @@ class EvalRunner:
         cancelled = self._stopped.is_set() or len(done) < len(todo)
         self._store.set_status(info.id, CANCELLED if cancelled else DONE)
         return RunOutcome(info, suite, earlier + done, len(cells) - len(todo), len(cells), cancelled)
+
+    def _grades(self, run_id: str, cell: Cell, result: CallResult) -> dict[str, Grade] | None:
+        """The grader's verdict on each rubric of ``cell`` (on this cell's thread: its lane waits), or
+        None when a stop cancelled a grading call."""
+        rubrics = [c.check.value for c in cell.checks if c.check.kind is Kind.RUBRIC]
+        if not rubrics or result.status != "ok" or self._grader is None:
+            return {}
+        from playground.eval.grader import GRADER_TAG, grade
+        from playground.llm.cancel import CancelToken
+
+        cancel = CancelToken()
+        with self._lock:
+            self._grading.append(cancel)
+        if self._stopped.is_set():
+            cancel.cancel()
+        question = "\n\n".join(m.content for m in cell.request.messages)
+
+        def run(request: Request) -> CallResult:
+            return self._runner.run(request, cancel=cancel, group_id=run_id, tag=GRADER_TAG)
+
+        grades = grade(run, self._grader, rubrics, question, result.text)
+        return None if cancel.cancelled else grades
 
     def _run_cells(
         self, run_id: str, todo: list[Cell], on_cell: Callable[[CellResult], None] | None
@@ -123,7 +159,10 @@ class EvalRunner:
         def done(job: Job, result: CallResult) -> None:
             if result.status == "cancelled":
                 return  # not finished: a resume runs it again
-            cell = judge(by_job[job.id], result)
+            grades = self._grades(run_id, by_job[job.id], result)
+            if grades is None:
+                return  # stopped while grading: not finished either
+            cell = judge(by_job[job.id], result, grades)
             self._store.save_cell(run_id, cell)
             with results_lock:
                 results.append(cell)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from playground.compare.columns import Column
-from playground.eval.checks import Check, CheckError, Compiled
+from playground.eval.checks import Check, CheckError, Compiled, Kind
 from playground.llm.request import Message, Request
 from playground.llm.templates import fill, find_variables
 
@@ -75,6 +75,7 @@ class Suite:
     checks: tuple[Check, ...] = ()  # applied to every case
     repeats: int = 1
     params: Mapping[str, Any] = field(default_factory=dict)  # shared by every target
+    grader: Column | None = None  # the model that judges rubric checks
 
     @property
     def columns(self) -> list[EvalColumn]:
@@ -89,6 +90,9 @@ class Suite:
             "checks": [repr(k) for k in self.checks],
             "repeats": self.repeats,
             "params": self.params,
+            "grader": None
+            if self.grader is None
+            else [self.grader.endpoint, self.grader.model, self.grader.params],
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
@@ -117,6 +121,10 @@ def prepare(suite: Suite) -> list[Cell]:
         problems.append("the suite has no model to run (targets)")
     if not suite.cases:
         problems.append("the suite has no case")
+    if suite.grader is None and any(
+        k.kind is Kind.RUBRIC for k in (*suite.checks, *(k for c in suite.cases for k in c.checks))
+    ):
+        problems.append('a rubric check needs a grader model: grader = {endpoint = "…", model = "…"}')
     cells: list[Cell] = []
     columns = suite.columns
     for i, case in enumerate(suite.cases):
@@ -211,6 +219,7 @@ def from_data(data: Mapping[str, Any], folder: Path) -> Suite:
         "checks",
         "repeats",
         "params",
+        "grader",
     }
     if extra := sorted(set(data) - known):
         problems.append(f"unknown field(s): {', '.join(extra)}")
@@ -238,10 +247,21 @@ def from_data(data: Mapping[str, Any], folder: Path) -> Suite:
     if not isinstance(params, dict):
         problems.append("params must be a table")
         params = {}
+    grader = data.get("grader")
+    if grader is not None and (
+        not isinstance(grader, dict) or not grader.get("endpoint") or not grader.get("model")
+    ):
+        problems.append(f"the grader needs an endpoint and a model: {grader!r}")
     if problems:
         raise SuiteError(problems)
+    judge = (
+        None
+        if grader is None
+        else Column(str(grader["endpoint"]), str(grader["model"]), dict(grader.get("params") or {}))
+    )
     name = str(data.get("name") or "suite")
-    return Suite(name, tuple(prompts), tuple(targets), tuple(c for c in cases if c), checks, repeats, params)
+    cases_ = tuple(c for c in cases if c)
+    return Suite(name, tuple(prompts), tuple(targets), cases_, checks, repeats, params, judge)
 
 
 def _prompts(data: Mapping[str, Any], problems: list[str]) -> list[Prompt]:

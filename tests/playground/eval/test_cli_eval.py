@@ -172,3 +172,21 @@ def test_an_unknown_endpoint_is_named_once_and_nothing_is_sent_or_recorded(serve
     assert "no endpoint named 'nowhere'" in line and "nothing was sent" in line
     assert servers[0].received == [] and servers[1].received == []
     assert json.loads(cli("history", "--json").stdout) == []
+
+
+def test_a_rubric_graded_by_the_model_given_with_grader(servers, tmp_path):
+    servers[0].answer_per_model(
+        {"gpt-4o-mini": "Paris", "gpt-4o": '{"pass": true, "reason": "a capital city"}'}
+    )
+    (tmp_path / "r.toml").write_text(
+        'name = "r"\nprompt = "Name a capital"\n[[targets]]\nendpoint = "local"\nmodel = "gpt-4o-mini"\n'
+        '[[cases]]\n[[checks]]\ntype = "rubric"\nvalue = "Names a capital city"\n'
+    )
+    refused = cli("eval", str(tmp_path / "r.toml"))
+    assert refused.returncode == 2 and "a rubric check needs a grader model" in refused.stderr
+    assert servers[0].received == []
+    out = cli("eval", str(tmp_path / "r.toml"), "--grader", "local/gpt-4o", "--json")
+    assert out.returncode == 0, out.stderr
+    (cell,) = json.loads(out.stdout)["cells"]
+    assert cell["passed"] and cell["checks"][0]["check"] == "rubric (model-judged): Names a capital city"
+    assert [r.body["model"] for r in servers[0].received if r.method == "POST"] == ["gpt-4o-mini", "gpt-4o"]

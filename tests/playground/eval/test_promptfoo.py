@@ -149,3 +149,18 @@ def test_a_bad_tool_definition_is_listed_and_the_suite_does_not_run(tmp_path):
     assert len(loaded.unsupported) == 1
     where = "provider 'openai:chat:gpt-4o-mini': tools: Tool get_current_weather"
     assert loaded.unsupported[0].startswith(where)
+
+
+def test_llm_rubric_is_graded_by_the_default_test_provider(tmp_path):
+    (tmp_path / "rubric.yaml").write_text(
+        "prompts: ['Write a haiku about {{topic}}']\n"
+        "providers: [openai:gpt-4o-mini]\n"
+        "defaultTest:\n  options:\n    provider: openai:gpt-4o\n"
+        "tests:\n  - vars: {topic: rain}\n    assert:\n"
+        "      - type: llm-rubric\n        value: is a haiku about rain\n"
+    )
+    loaded = load(tmp_path / "rubric.yaml", {"openai": "local"})
+    assert loaded.unsupported == ()
+    assert (loaded.suite.grader.endpoint, loaded.suite.grader.model) == ("local", "gpt-4o")
+    (case,) = loaded.suite.cases
+    assert [(c.kind, c.value) for c in case.checks] == [(Kind.RUBRIC, "is a haiku about rain")]

@@ -159,3 +159,62 @@ def test_called_tool_is_judged_on_the_calls_the_model_streamed(tmp_path, core, l
     assert [by_case[i].passed for i in range(3)] == [True, False, False]
     assert "invalid arguments" in by_case[1].outcomes[0].detail
     assert by_case[2].outcomes[0].detail == "did not call get_weather (called no tool)"
+
+
+def test_a_rubric_is_judged_by_the_grader_model_and_its_calls_are_recorded(tmp_path, core, local_openai):
+    (tmp_path / "cases.jsonl").write_text("\n".join(json.dumps({"word": w}) for w in ("Paris", "Lyon")))
+    rubric = '[grader]\nendpoint = "local"\nmodel = "gpt-4o"\n[[checks]]\ntype = "rubric"\nvalue = "Names a capital"\n'
+    local_openai.answer_per_model(  # the suite's model answers; the grader (gpt-4o) judges
+        {"gpt-4o-mini": "Paris and Lyon", "gpt-4o": 'Here: {"pass": false, "reason": "Lyon is no capital"}'}
+    )
+    outcome = EvalRunner(core.runner, EvalStore(core.storage)).run(
+        load(write_suite(tmp_path, extra=rubric)).suite
+    )
+    for cell in outcome.cells:
+        contains, judged = cell.outcomes
+        assert contains.passed and not judged.passed and not cell.passed
+        assert judged.check == "rubric (model-judged): Names a capital"
+        assert judged.detail == "local / gpt-4o judged it a fail: Lyon is no capital"
+    graded = [r.body for r in local_openai.received if r.method == "POST" and r.body["model"] == "gpt-4o"]
+    assert len(graded) == 2 and all(b["temperature"] == 0 for b in graded)
+    asked = graded[0]["messages"][-1]["content"]
+    assert "<answer>\nParis and Lyon\n</answer>" in asked and "<rubric>\nNames a capital\n</rubric>" in asked
+    rows = core.history.group(outcome.run.id)
+    assert sorted(r.tag for r in rows) == ["eval", "eval", "eval-grader", "eval-grader"]
+    assert all(r.cost_usd for r in rows)  # the grader's calls are priced like any other
+
+
+@pytest.mark.parametrize(
+    ("text", "passed", "reason"),
+    [
+        ('Sure. {"pass": true, "reason": "it names Paris"}', True, "it names Paris"),
+        ('{"pass": false, "reason": "rude"}', False, "rude"),
+        ("It is fine.", None, 'the grader did not answer {"pass": …}'),
+        ('{"pass": "yes"}', None, 'the grader did not answer {"pass": …}'),
+    ],
+)
+def test_a_verdict_is_read_from_the_grader_reply(text, passed, reason):
+    from playground.eval.grader import verdict
+    from playground.llm.result import CallResult
+
+    grade = verdict(CallResult(1, "ok", text), "local / gpt-4o")
+    assert grade.passed is passed and grade.reason.startswith(reason)
+
+
+def test_a_grader_reply_without_a_verdict_fails_the_check_with_what_it_said(tmp_path, core, local_openai):
+    (tmp_path / "cases.jsonl").write_text(json.dumps({"word": "Paris"}))
+    rubric = '[grader]\nendpoint = "local"\nmodel = "gpt-4o"\n[[checks]]\ntype = "rubric"\nvalue = "Polite"\n'
+    local_openai.push(Script("Paris"), Script("I think it is fine."))
+    outcome = EvalRunner(core.runner, EvalStore(core.storage)).run(
+        load(write_suite(tmp_path, extra=rubric)).suite
+    )
+    (cell,) = outcome.cells
+    assert not cell.passed and cell.outcomes[1].detail.startswith('the grader did not answer {"pass": …}')
+
+
+def test_a_rubric_without_a_grader_is_refused_before_anything_is_sent(tmp_path, core, local_openai):
+    (tmp_path / "cases.jsonl").write_text(json.dumps({"word": "Paris"}))
+    path = write_suite(tmp_path, extra='[[checks]]\ntype = "rubric"\nvalue = "Polite"\n')
+    with pytest.raises(SuiteError, match="a rubric check needs a grader model"):
+        EvalRunner(core.runner, EvalStore(core.storage)).run(load(path).suite)
+    assert not [r for r in local_openai.received if r.method == "POST"]
