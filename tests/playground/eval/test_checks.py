@@ -82,6 +82,8 @@ def test_json_path_on_a_non_json_answer_fails_with_the_reason():
         ({"type": "duration_ms", "value": -5}, ">= 0"),
         ({"type": "contains", "value": ""}, "non-empty"),
         ({"type": "contains_any", "value": []}, "list of strings"),
+        ({"type": "rubric"}, "non-empty"),
+        ({"type": "called_tool", "value": ""}, "non-empty"),
     ],
 )
 def test_a_bad_check_is_a_clear_message_when_compiled(data, message):
@@ -100,7 +102,7 @@ def test_every_kind_is_covered_by_these_tests():
     covered = {
         "equals", "contains", "contains_any", "contains_all", "not_contains", "regex", "starts_with",
         "is_json", "json_schema", "json_path", "length", "first_token_ms", "duration_ms", "cost_usd",
-        "called_tool",
+        "called_tool", "rubric",
     }  # fmt: skip
     assert {k.value for k in Kind} == covered
 

@@ -67,7 +67,7 @@ def test_unsupported_assertions_fields_and_keys_are_each_named(tmp_path):
         "  - vars: {word: [a, b]}\n"
         "    options: {transform: 'output.trim()'}\n"
         "    assert:\n"
-        "      - {type: llm-rubric, value: polite}\n"
+        "      - {type: similar, value: polite}\n"
         "      - {type: contains, value: A, weight: 3}\n"
         "      - {type: equals, value: {a: 1}}\n"
     )
@@ -78,7 +78,7 @@ def test_unsupported_assertions_fields_and_keys_are_each_named(tmp_path):
         "provider 'bedrock:titan': give it an endpoint with --map bedrock=ENDPOINT",
         "test 1: field(s) options",
         "test 1: var word holds a list or table (promptfoo expands those into many tests)",
-        "test 1: assertion type 'llm-rubric'",
+        "test 1: assertion type 'similar'",
         "test 1: assertion contains: field(s) weight",
         "test 1: equals with a JSON value",
     )

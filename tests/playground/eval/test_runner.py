@@ -163,7 +163,8 @@ def test_called_tool_is_judged_on_the_calls_the_model_streamed(tmp_path, core, l
 
 def test_a_rubric_is_judged_by_the_grader_model_and_its_calls_are_recorded(tmp_path, core, local_openai):
     (tmp_path / "cases.jsonl").write_text("\n".join(json.dumps({"word": w}) for w in ("Paris", "Lyon")))
-    rubric = '[grader]\nendpoint = "local"\nmodel = "gpt-4o"\n[[checks]]\ntype = "rubric"\nvalue = "Names a capital"\n'
+    rubric = '[grader]\nendpoint = "local"\nmodel = "gpt-4o"\n'
+    rubric += '[[checks]]\ntype = "rubric"\nvalue = "Names a capital"\n'
     local_openai.answer_per_model(  # the suite's model answers; the grader (gpt-4o) judges
         {"gpt-4o-mini": "Paris and Lyon", "gpt-4o": 'Here: {"pass": false, "reason": "Lyon is no capital"}'}
     )
