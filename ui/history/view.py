@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -33,6 +32,7 @@ from ui.history.date_range import DateRange
 from ui.history.job_bar import JobBar
 from ui.history.model import HistoryModel
 from ui.history.totals import TotalsLine
+from ui.history.view_jobs import HistoryJobs
 
 SEARCH_DEBOUNCE_MS = 250
 ALL = {"endpoint": "all endpoints", "model": "all models", "status": "all statuses", "tag": "all tags"}
@@ -41,7 +41,7 @@ ALL = {"endpoint": "all endpoints", "model": "all models", "status": "all status
 NO_CALLS = "No calls yet: every run, from the window or the command line, lands here."
 
 
-class HistoryView(QWidget):
+class HistoryView(HistoryJobs):
     reopenRequested = Signal(object)  # a call row
     rerunRequested = Signal(object)
     conversationRequested = Signal(object)  # a call row: open its whole conversation
@@ -325,88 +325,3 @@ class HistoryView(QWidget):
             QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Yes
-
-    # what-if and export
-
-    def what_if_source(self) -> Any:
-        """What the What-if dialog re-prices: the selected calls, or every call the filters show."""
-        from playground.spend.whatif import priced_choices
-        from ui.history.whatif_dialog import WhatIfSource
-
-        core, store, filters = self._core, self._store, self.filters()
-        selected = self.selected_rows()
-        if selected:
-            from playground.history.calls import UsageGroup
-
-            what = f"the {len(selected)} selected call{'s' if len(selected) > 1 else ''}"
-            count, groups = (lambda: len(selected)), (lambda: (UsageGroup.of(r) for r in selected))
-        else:
-            what = "every call the filters show"
-            count, groups = (lambda: store.totals(filters).calls), (lambda: store.usage_groups(filters))
-        return WhatIfSource(
-            what,
-            count,
-            groups,
-            lambda: priced_choices(core.config.endpoints(), core.pricer),
-            core.pricer,
-            core.config.endpoint,
-            self.current_model(),
-        )
-
-    def ask_what_if(self) -> None:
-        """Open the What-if dialog (it prices in the background, with progress and cancel)."""
-        if self._core is None or self._background is None:
-            return
-        from ui.history.whatif_dialog import WhatIfDialog
-
-        dialog = WhatIfDialog(self._background, self.what_if_source(), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished_breakdown.connect(self._what_if_done)
-        self.whatif_dialog = dialog
-        dialog.open()
-
-    def plan_calls(self) -> None:
-        """Measure the filtered calls in the background; ``planRequested`` with the seed."""
-        from ui.common.plan_seed import request_seed
-
-        if self._core is None or self._background is None:
-            return
-        storage, filters = self._core.storage, self.filters()
-        request_seed(
-            self._background,
-            lambda sources: sources.from_history(storage.read(), filters),
-            self.planRequested.emit,
-            lambda exc: self.whatif_result.setText(f"Cannot plan: {exc}"),
-        )
-
-    def _what_if_done(self, result) -> None:
-        targets = list(dict.fromkeys(line.target for line in result.lines))
-        self.whatif_result.setText("\n".join(result.total(t).describe() for t in targets))
-
-    def export(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Export history", "history.json", "JSON (*.json);;CSV (*.csv)"
-        )
-        if path:
-            self.export_to(Path(path), path.endswith(".csv") or "CSV" in chosen)
-
-    def export_to(self, path: Path, as_csv: bool) -> None:
-        """Write what the filters show in the background, with a count of calls and Cancel."""
-        from playground.history.transfer import export_file
-
-        if self._core is None or self._background is None or (job := self.job.start("Export")) is None:
-            return
-        storage, filters, store = self._core.storage, self.filters(), self._store
-        progress, cancel = job
-
-        def work() -> int:
-            progress.total(store.totals(filters).calls)
-            return export_file(storage, filters, path, as_csv, progress.calls.emit, cancel)
-
-        self._background.submit(
-            work,
-            lambda count: self.job.finish(f"{count:,} calls exported to {path}"),
-            lambda exc: self.job.finish(f"Could not export: {exc}"),
-        )

@@ -198,3 +198,26 @@ def test_quitting_during_an_import_stops_it_after_a_batch(qtbot, window, core, l
         lambda: core.storage.read().execute("select count(*) from calls where uid like 'big-%'").fetchone()[0]
     )
     assert 0 < kept < N and kept % BATCH == 0
+
+
+def test_selected_calls_export_as_test_cases(qtbot, window, local_openai, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from playground.eval.suite import read_cases
+    from ui.history.view_jobs import CASES_FILTER
+
+    for prompt, answer in (("first question", "one"), ("second question", "two")):
+        window.editor.messages.first_editor().setPlainText(prompt)
+        local_openai.push(Script(text=answer))
+        run(qtbot, window, prompt)
+    view = window.history
+    window.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view.model_.rowCount() == 2, timeout=3000)
+    view.table.selectRow(0)  # the newest: only it is saved
+    path = tmp_path / "cases"  # no suffix typed: the filter's is added
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), CASES_FILTER))
+    view.export()
+    qtbot.waitUntil(lambda: "saved to" in view.whatif_result.text(), timeout=5000)
+    assert view.whatif_result.text().startswith(f"1 test case saved to {path}.jsonl")
+    (case,) = off_gui(lambda: read_cases(tmp_path / "cases.jsonl"))
+    assert (case.vars["input"], case.expected) == ("second question", "two")
