@@ -258,6 +258,11 @@ _NOT_IN_RESPONSES = frozenset(
 _SAMPLING_ONLY_ON_CHAT = "OpenAI reasoning models sample with fixed settings and reject this parameter."
 
 
+def reasoning_model(model: str) -> bool:
+    """An OpenAI reasoning model by its name (o-series, gpt-5, gpt-oss)."""
+    return bool(_OPENAI_REASONING.match(model))
+
+
 def specs_for(api: str) -> tuple[ParamSpec, ...]:
     return ANTHROPIC_PARAMS if api == "anthropic" else OPENAI_PARAMS
 

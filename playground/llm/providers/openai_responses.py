@@ -23,6 +23,7 @@ from typing import Any
 from playground.llm.endpoints import Endpoint
 from playground.llm.errors import ErrorKind
 from playground.llm.events import Event, Finish, ReasoningDelta, TextDelta, ToolCallDelta, UsageReport
+from playground.llm.params import reasoning_model
 from playground.llm.providers.base import (
     STREAM_END,
     ChunkParser,
@@ -60,9 +61,10 @@ def request_body(endpoint: Endpoint, request: Request, params: dict[str, Any]) -
             body[name] = params[name]
     if "max_tokens" in params:
         body["max_output_tokens"] = params["max_tokens"]
-    if "reasoning_effort" in params:
-        # "auto": the most detailed summary the model offers; it streams as reasoning.
-        body["reasoning"] = {"effort": params["reasoning_effort"], "summary": "auto"}
+    if "reasoning_effort" in params or reasoning_model(request.model):
+        # The summary ("auto": the most detailed the model offers) is what a reasoning model shows.
+        effort = {"effort": params["reasoning_effort"]} if "reasoning_effort" in params else {}
+        body["reasoning"] = effort | {"summary": "auto"}
     spec = spec_of(params)
     if spec is not None:
         body["text"] = {"format": text_format(spec)}

@@ -222,3 +222,12 @@ def test_the_sdks_own_event_types_read_the_servers_stream(local_responses):
     assert [e.sequence_number for e in events] == list(range(len(events)))
     assert events[-1].response.output_text == "Hi there"
     client.close()
+
+
+def test_a_reasoning_model_is_asked_for_its_summary_others_are_not(core, local_responses):
+    local_responses.push(Script(text="ok", reasoning="Thought."))
+    result = run(core, model="gpt-5-mini")
+    assert local_responses.received[-1].body["reasoning"] == {"summary": "auto"}
+    assert result.reasoning == "Thought."
+    run(core, model="gpt-4o-mini")
+    assert "reasoning" not in local_responses.received[-1].body
