@@ -231,3 +231,38 @@ def test_a_reasoning_model_is_asked_for_its_summary_others_are_not(core, local_r
     assert result.reasoning == "Thought."
     run(core, model="gpt-4o-mini")
     assert "reasoning" not in local_responses.received[-1].body
+
+
+def test_the_app_s_stream_worker_process_speaks_it(isolated_home, memory_keyring, encodings, openai_server):
+    """The app streams in the worker process: the registry there knows the style too."""
+    from playground.core import build_core
+    from playground.llm.providers.remote import StreamWorkers
+    from tests.conftest import FAST_RETRY
+
+    workers = StreamWorkers()
+    workers.start()
+    core = build_core(
+        isolated_home,
+        keyring_backend=memory_keyring,
+        environ={},
+        retry=FAST_RETRY,
+        timeout_s=5,
+        encodings=encodings,
+        provider_factory=workers.factory,
+    )
+    try:
+        core.config.add_endpoint(
+            Endpoint("resp", "openai-responses", openai_server.base_url, "resp", "openai")
+        )
+        core.keys.set("resp", openai_server.api_key)
+        openai_server.push(Script(text="Fine.", reasoning="Check.", reasoning_tokens=4, cached_tokens=2))
+        result = core.runner.run(Request.single("resp", "o4-mini", "hi"))
+        assert (result.status, result.text, result.reasoning) == ("ok", "Fine.", "Check.")
+        assert result.usage.reasoning_tokens == 4 and result.usage.cache_read_tokens == 2
+        openai_server.push(Script(tool_calls=[("get_weather", '{"city": "Oslo"}')]))
+        tools = ToolSet((WEATHER,)).to_dict()
+        called = core.runner.run(Request.single("resp", "gpt-4o-mini", "Oslo?", params={"tools": tools}))
+        assert [(c.name, c.arguments) for c in called.tool_calls] == [("get_weather", {"city": "Oslo"})]
+    finally:
+        core.close()
+        workers.close()
