@@ -172,7 +172,11 @@ class ResponseStream:
             if script.error_event_after is not None and i == script.error_event_after:
                 code = script.error_code or "server_error"
                 message = script.error_message or "The server had an error while processing your request."
-                self.send("error", code=code, message=message, param=None)
+                if script.error_event_type == "response.failed":  # the response's own end, failed
+                    failed = self.response | {"status": "failed", "error": {"code": code, "message": message}}
+                    self.send("response.failed", response=failed)
+                else:
+                    self.send("error", code=code, message=message, param=None)
                 self.h.end_stream()
                 return None
             if script.malformed_after is not None and i == script.malformed_after:

@@ -144,6 +144,15 @@ class OpenAIResponsesProvider(OpenAIChatProvider):
     def _parser(self, params: dict[str, Any]) -> ChunkParser:
         return ResponsesParser(self._key)
 
+    def _status_error(self, exc: Any, status: int, err_type: str, message: str) -> tuple[ErrorKind, str]:
+        if status in (404, 405) and "model" not in message.lower():
+            # No /responses there: many OpenAI-compatible servers speak only Chat Completions.
+            return ErrorKind.BAD_RESPONSE, (
+                f"This server has no Responses API ({status}: {message}); "
+                "choose Chat Completions as the endpoint's API style."
+            )
+        return super()._status_error(exc, status, err_type, message)
+
 
 class ResponsesParser:
     """One stream's events; keeps which output item is which tool call, and the reasoning summary part."""

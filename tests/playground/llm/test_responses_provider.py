@@ -266,3 +266,26 @@ def test_the_app_s_stream_worker_process_speaks_it(isolated_home, memory_keyring
     finally:
         core.close()
         workers.close()
+
+
+def test_a_failed_response_and_a_rate_limit_error_event_are_sorted(core, local_responses):
+    local_responses.push(
+        Script(text="one two three", error_event_after=1, error_event_type="response.failed", error_code="x")
+    )
+    failed = run(core)
+    assert failed.error.kind == ErrorKind.STREAM_CUT and failed.text == "one"
+    local_responses.push(
+        *[Script(error_event_after=0, error_code="rate_limit_exceeded", error_message="Slow")] * 4
+    )
+    limited = run(core)
+    assert limited.error.kind == ErrorKind.RATE_LIMITED and limited.retries == 3  # nothing came: retried
+
+
+def test_a_server_without_the_responses_api_is_said_plainly(core, anthropic_server):
+    core.config.add_endpoint(
+        Endpoint("noresp", "openai-responses", anthropic_server.base_url + "/v1", "noresp")
+    )
+    core.keys.set("noresp", "sk-anything-000000")
+    result = run(core, endpoint="noresp")
+    assert result.error.kind == ErrorKind.BAD_RESPONSE and "choose Chat Completions" in result.error.message
+    assert "API style" in result.error.advice()
