@@ -172,7 +172,7 @@ def cmd_endpoints(core: Core, args: argparse.Namespace) -> int:
                 else "no key"
             )
             builtin = " built-in" if e.builtin else ""
-            print(f"{e.name:<16} {e.api:<10} {where:<40} key: {key}{builtin}")
+            print(f"{e.name:<16} {e.api:<16} {where:<40} key: {key}{builtin}")
     return 0
 
 

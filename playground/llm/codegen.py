@@ -13,6 +13,7 @@ from playground.llm.endpoints import Endpoint
 from playground.llm.request import Request
 
 DEFAULT_URLS = {"openai": "https://api.openai.com/v1", "anthropic": "https://api.anthropic.com"}
+DEFAULT_URLS["openai-responses"] = DEFAULT_URLS["openai"]
 ANTHROPIC_VERSION = "2023-06-01"
 
 
@@ -44,6 +45,10 @@ def body_for(endpoint: Endpoint, request: Request, params: dict[str, Any]) -> di
         from playground.llm.providers.anthropic_messages import request_body
 
         return request_body(request, params)
+    if endpoint.api == "openai-responses":
+        from playground.llm.providers.openai_responses import request_body as responses_body
+
+        return responses_body(endpoint, request, params)
     from playground.llm.providers.openai_chat import request_body as openai_body
 
     return openai_body(endpoint, request, params)
@@ -62,6 +67,10 @@ def python_code(endpoint: Endpoint, request: Request, params: dict[str, Any]) ->
     body = body_for(endpoint, request, params)
     env = key_env(endpoint)
     key_arg = f'os.environ["{env}"]' if env else '"not-needed"'
+    if endpoint.api == "openai-responses":
+        from playground.llm.codegen_responses import python_code as responses_python
+
+        return responses_python(endpoint, body, key_arg, _kwargs)
     if endpoint.api == "anthropic":
         body.pop("stream", None)
         extra: dict[str, Any] = {k: body.pop(k) for k in ("temperature", "top_p", "top_k") if k in body}
@@ -109,7 +118,7 @@ def curl_command(endpoint: Endpoint, request: Request, params: dict[str, Any]) -
         headers = [f"x-api-key: ${env}"] if env else []
         headers += [f"anthropic-version: {ANTHROPIC_VERSION}"]
     else:
-        url = f"{base}/chat/completions"
+        url = f"{base}/responses" if endpoint.api == "openai-responses" else f"{base}/chat/completions"
         headers = [f"Authorization: Bearer ${env}"] if env else []
     headers.append("Content-Type: application/json")
     lines = [f"curl -N {shlex.quote(url)}"]

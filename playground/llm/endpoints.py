@@ -9,6 +9,8 @@ from urllib.parse import urlparse, urlsplit, urlunsplit
 from playground.llm.apis import APIS as APIS  # re-exported: callers import both from here
 from playground.llm.apis import Api as Api
 
+OPENAI_URL = "https://api.openai.com/v1"  # an endpoint added with it follows OpenAI's own rules
+
 
 @dataclass(frozen=True)
 class Endpoint:
@@ -28,7 +30,7 @@ class Endpoint:
     @property
     def official(self) -> bool:
         """The provider's own server (its parameter rules apply exactly)."""
-        return self.builtin
+        return self.builtin or (self.base_url or "").rstrip("/") == OPENAI_URL
 
     @property
     def is_local(self) -> bool:
@@ -60,6 +62,15 @@ PRESETS: dict[str, Endpoint] = {
         "openrouter", "openai", "https://openrouter.ai/api/v1", "openrouter", key_env="OPENROUTER_API_KEY"
     ),
     "groq": Endpoint("groq", "openai", "https://api.groq.com/openai/v1", "groq", key_env="GROQ_API_KEY"),
+    # OpenAI itself through the Responses API (the built-in endpoint stays on Chat Completions).
+    "openai-responses": Endpoint(
+        "openai-responses",
+        "openai-responses",
+        OPENAI_URL,
+        "openai-responses",
+        "openai",
+        key_env="OPENAI_API_KEY",
+    ),
 }
 
 

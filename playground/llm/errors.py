@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from playground.llm.apis import API_TITLES
+
 
 class ErrorKind(StrEnum):
     KEY_MISSING = "key_missing"
@@ -113,7 +115,7 @@ class CallError:
         )
 
 
-_API_NAMES = {"openai": "OpenAI Chat Completions", "anthropic": "Anthropic Messages"}
+_API_NAMES = API_TITLES
 
 
 class PlaygroundError(Exception):

@@ -251,7 +251,16 @@ ANTHROPIC_PARAMS = (ANTHROPIC_TEMPERATURE, TOP_P, TOP_K, MAX_TOKENS, ANTHROPIC_S
 _OPENAI_REASONING = re.compile(r"^(o\d|gpt-5|gpt-oss)", re.I)
 # Claude models from Sonnet 4.5 / Opus 4.1 on reject temperature and top_p in one request.
 _CLAUDE_ONE_SAMPLER = re.compile(r"claude-(opus-4-[1-9]|sonnet-4-[5-9]|haiku-4-[5-9]|[a-z]+-[5-9])", re.I)
+# Chat Completions parameters the Responses API does not take.
+_NOT_IN_RESPONSES = frozenset(
+    {"seed", "stop", "frequency_penalty", "presence_penalty", "logprobs", "top_logprobs"}
+)
 _SAMPLING_ONLY_ON_CHAT = "OpenAI reasoning models sample with fixed settings and reject this parameter."
+
+
+def reasoning_model(model: str) -> bool:
+    """An OpenAI reasoning model by its name (o-series, gpt-5, gpt-oss)."""
+    return bool(_OPENAI_REASONING.match(model))
 
 
 def specs_for(api: str) -> tuple[ParamSpec, ...]:
@@ -269,6 +278,8 @@ def availability(api: str, model: str, official: bool) -> list[Availability]:
 def _unsupported_reason(api: str, model: str, official: bool, name: str) -> str:
     if api == "anthropic":
         return ""
+    if api == "openai-responses" and name in _NOT_IN_RESPONSES:
+        return "The Responses API does not take this parameter (it is a Chat Completions one)."
     reasoning = bool(_OPENAI_REASONING.match(model))
     if name == "top_k":
         return "OpenAI's API has no top_k." if official else ""

@@ -8,10 +8,11 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from playground.llm.endpoints import APIS, Api, guess_api, public_url
+from playground.llm.endpoints import Api, guess_api, public_url
 
 PROBE_TIMEOUT_S = 8.0
-API_NAMES = {"openai": "OpenAI-compatible", "anthropic": "Anthropic"}
+API_NAMES = {"openai": "OpenAI-compatible", "anthropic": "Anthropic", "openai-responses": "OpenAI Responses"}
+DETECTED: tuple[Api, ...] = ("openai", "anthropic")  # what Detect tries (Responses is chosen, not guessed)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class _Plain(Exception):
 
 
 def _order(first: Api) -> tuple[Api, ...]:
-    return (first, *(a for a in APIS if a != first))
+    return (first, *(a for a in DETECTED if a != first))
 
 
 def _list(base_url: str, api: Api, key: str | None, timeout_s: float) -> ProbeResult:

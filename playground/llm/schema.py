@@ -141,7 +141,7 @@ def check(spec: OutputSpec, api: str, model: str, official: bool, thinking: bool
             for path, message in strict_problems(spec.schema):
                 raise _invalid(f"Strict mode: {message} at {path}.")
     if (
-        api == "openai"
+        api != "anthropic"
         and official
         and spec.mode == OutputMode.JSON_SCHEMA
         and _OPENAI_NO_SCHEMA.match(model)
@@ -235,9 +235,10 @@ def way(spec: OutputSpec, api: str, model: str) -> str:
         if spec.mode == OutputMode.JSON_SCHEMA and anthropic_native(model):
             return "Anthropic structured outputs"
         return f"forced tool {spec.name}"
+    field = "text.format" if api == "openai-responses" else "response_format"
     if spec.mode == OutputMode.JSON_OBJECT:
-        return "response_format json_object"
-    return "response_format json_schema" + (" strict" if spec.strict else "")
+        return f"{field} json_object"
+    return f"{field} json_schema" + (" strict" if spec.strict else "")
 
 
 def tool_schema(spec: OutputSpec) -> dict[str, Any]:

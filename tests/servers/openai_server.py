@@ -7,6 +7,7 @@ import time
 from dataclasses import replace
 from typing import Any
 
+from tests.servers import openai_responses
 from tests.servers.base import Script, ScriptedHandler, ScriptedServer
 from tests.servers.schema_answers import NO_STRUCTURED_MODEL, answer_text
 from tests.servers.tool_calls import openai_deltas, pieces_count, with_results
@@ -39,7 +40,8 @@ class OpenAIHandler(ScriptedHandler):
 
     def do_POST(self) -> None:
         body = self.read_json() or {}
-        if not self.path.rstrip("/").endswith("/chat/completions"):
+        responses = self.path.rstrip("/").endswith("/responses")  # the Responses API (openai_responses)
+        if not self.path.rstrip("/").endswith("/chat/completions") and not responses:
             self.send_json(
                 404, {"error": {"message": f"Unknown path {self.path}", "type": "invalid_request_error"}}
             )
@@ -60,6 +62,9 @@ class OpenAIHandler(ScriptedHandler):
                 },
                 script.headers,
             )
+            return
+        if responses:
+            openai_responses.serve(self, body, script)
             return
         refusal = _format_refusal(body)
         if refusal:

@@ -26,9 +26,17 @@ from playground.llm.endpoints import PRESETS, Endpoint, public_url
 
 API_CHOICES = (
     ("Detect (Test connection tries both)", None),
-    ("OpenAI-compatible", "openai"),
-    ("Anthropic", "anthropic"),
+    ("Chat Completions (OpenAI-compatible)", "openai"),
+    ("Responses (OpenAI)", "openai-responses"),
+    ("Anthropic Messages", "anthropic"),
 )
+# One line under the choice: what each style is and who speaks it.
+API_HELP = {
+    None: "Test connection tries Chat Completions and Anthropic Messages; the one that answers is kept.",
+    "openai": "POST /chat/completions: OpenAI and most compatible servers (Ollama, vLLM, OpenRouter…).",
+    "openai-responses": "POST /responses: OpenAI's newer API, with reasoning summaries; vLLM, Ollama too.",
+    "anthropic": "POST /v1/messages: Claude models on Anthropic's API.",
+}
 KEY_NONE, KEY_SAVED, KEY_ENV = "none", "saved", "env"
 KEY_CHOICES = (
     ("No key (a local server)", KEY_NONE),
@@ -89,6 +97,11 @@ class EndpointForm(QDialog):
         self.api.setAccessibleName("API style")
         for text, value in API_CHOICES:
             self.api.addItem(text, value)
+        self.api_help = QLabel(API_HELP[None])
+        self.api_help.setWordWrap(True)
+        self.api_help.setTextFormat(Qt.TextFormat.PlainText)
+        self.api_help.setAccessibleName("What the API style means")
+        self.api.currentIndexChanged.connect(lambda: self.api_help.setText(API_HELP[self.api.currentData()]))
         self.key_kind = QComboBox()
         self.key_kind.setAccessibleName("Where the key comes from")
         for text, value in KEY_CHOICES:
@@ -128,6 +141,7 @@ class EndpointForm(QDialog):
         form.addRow("&Name", self.name)
         form.addRow("&Base URL", self.base_url)
         form.addRow("&API style", self.api)
+        form.addRow("", self.api_help)
         form.addRow("&Key", self.key_kind)
         form.addRow("Variable", self.key_env)
         form.addRow("Key value", self.key)

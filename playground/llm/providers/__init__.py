@@ -11,6 +11,10 @@ def make_provider(options: ProviderOptions) -> Provider:
         from playground.llm.providers.anthropic_messages import AnthropicProvider
 
         return AnthropicProvider(options)
+    if options.endpoint.api == "openai-responses":
+        from playground.llm.providers.openai_responses import OpenAIResponsesProvider
+
+        return OpenAIResponsesProvider(options)
     from playground.llm.providers.openai_chat import OpenAIChatProvider
 
     return OpenAIChatProvider(options)

@@ -257,7 +257,8 @@ def warm_up() -> None:
         import openai  # noqa: F401
 
         import playground.llm.providers.anthropic_messages
-        import playground.llm.providers.openai_chat  # noqa: F401
+        import playground.llm.providers.openai_chat
+        import playground.llm.providers.openai_responses  # noqa: F401
     except Exception:  # a broken install shows up as that call's error, not as a dead worker
         log.exception("stream worker warm-up failed")
 
