@@ -6,7 +6,8 @@ import os
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from playground.core import Core
@@ -39,7 +40,8 @@ SMOKE_CORE_TIMEOUT_S = 60.0  # --smoke fails if the core has not loaded by then
 LOADER_JOIN_S = 10.0  # at quit: how long a core still loading may take before we leave it behind
 
 
-def run_app(smoke: bool = False) -> int:
+def run_app(smoke: bool = False, on_ready: Callable[[Any], None] | None = None) -> int:
+    """``on_ready(window)``, when given, runs once the core is attached (bench/first_run.py drives it)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -81,6 +83,8 @@ def run_app(smoke: bool = False) -> int:
         window.attach(session)
         loader = CoreLoader(session, home, start_workers=not smoke)
         started["loader"] = loader
+        if on_ready is not None:
+            session.coreReady.connect(lambda: on_ready(window))
         if smoke:
             session.coreReady.connect(smoke_ready)
             session.unavailable.connect(smoke_failed)
@@ -152,6 +156,8 @@ class CoreLoader:
         self.workers = StreamWorkers()
         self._home = home
         self._start_workers = start_workers
+        if start_workers:
+            session.warm_streams = self.workers.warm
         self.core: Core | None = None
         self._thread = threading.Thread(target=self._work, name="core-loader", daemon=True)
 
@@ -165,6 +171,9 @@ class CoreLoader:
         return None if self._thread.is_alive() else self.core
 
     def _work(self) -> None:
+        from playground.lean_imports import load_sqlite_utils
+
+        load_sqlite_utils()  # before the history imports it: numpy stays out until a chart needs it
         from playground.core import build_core
         from playground.logs import setup_logging
 
