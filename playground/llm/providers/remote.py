@@ -264,22 +264,25 @@ def worker_main(conn: Connection, flush_s: float) -> None:
             return
 
 
-# What a style's first stream imports (0.3-1 s each), loaded ahead of it when the window shows a model
-# of that style. A style not listed imports on its first call; either way before the "request sent"
-# time is taken, so first-token time never includes an import.
-WARM_IMPORTS: dict[str, tuple[str, ...]] = {
-    "openai": ("openai", "playground.llm.providers.openai_chat"),
-    "anthropic": ("anthropic", "playground.llm.providers.anthropic_messages"),
-}
+WARM_URL = "http://127.0.0.1:9/v1"  # never called: the warm-up only builds a client
 
 
 def warm_up(api: str) -> None:
-    """Import what ``api``'s streams need (a thread of the worker)."""
-    import importlib
+    """Load what ``api``'s first stream needs (a thread of the worker): its SDK (0.3-1 s), its client
+    (HTTP transport, TLS context) and our adapter, by building a provider that is never called."""
+    from playground.llm.apis import APIS
 
+    if api not in APIS:
+        return
     try:
-        for module in WARM_IMPORTS.get(api, ()):
-            importlib.import_module(module)
+        from playground.llm.endpoints import Endpoint
+        from playground.llm.providers import make_provider
+
+        provider = make_provider(ProviderOptions(Endpoint("warm-up", api, WARM_URL), None))
+        provider.request_body(Request.single("warm-up", "warm-up", "hi"), {})
+        create = getattr(provider, "_create", None)  # the SDK loads its API resource on first access
+        if create is not None:
+            create()
     except Exception:  # a broken install shows up as that call's error, not as a dead worker
         log.exception("stream worker warm-up failed")
 

@@ -1,4 +1,4 @@
-"""The stream worker loads one API style's SDK ahead of time, the other on its first call."""
+"""The stream worker loads one API style's SDK and client ahead of time, the other on its first call."""
 
 import ast
 import subprocess
