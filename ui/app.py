@@ -83,6 +83,9 @@ def run_app(smoke: bool = False, on_ready: Callable[[Any], None] | None = None) 
         window.attach(session)
         loader = CoreLoader(session, home, start_workers=not smoke)
         started["loader"] = loader
+        session.coreReady.connect(
+            lambda: QTimer.singleShot(SETTLE_MS, lambda: session.background.submit(settled))
+        )
         if on_ready is not None:
             session.coreReady.connect(lambda: on_ready(window))
         if smoke:
@@ -191,6 +194,18 @@ class CoreLoader:
         if self._start_workers:
             self.workers.start()
         release_source_cache()
+
+
+SETTLE_MS = 5000  # after the core arrives: the model list, counters and estimate have loaded by then
+
+
+def settled() -> None:
+    """Once start-up is over (on the background pool): drop the sources read since the core loaded
+    and hand the freed heap back to the system."""
+    from playground.memory import give_back
+
+    release_source_cache()
+    give_back()
 
 
 def release_source_cache() -> None:
