@@ -6,7 +6,8 @@ import os
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from playground.core import Core
@@ -39,7 +40,8 @@ SMOKE_CORE_TIMEOUT_S = 60.0  # --smoke fails if the core has not loaded by then
 LOADER_JOIN_S = 10.0  # at quit: how long a core still loading may take before we leave it behind
 
 
-def run_app(smoke: bool = False) -> int:
+def run_app(smoke: bool = False, on_ready: Callable[[Any], None] | None = None) -> int:
+    """``on_ready(window)``, when given, runs once the core is attached (bench/first_run.py drives it)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -81,6 +83,11 @@ def run_app(smoke: bool = False) -> int:
         window.attach(session)
         loader = CoreLoader(session, home, start_workers=not smoke)
         started["loader"] = loader
+        session.coreReady.connect(
+            lambda: QTimer.singleShot(SETTLE_MS, lambda: session.background.submit(settled))
+        )
+        if on_ready is not None:
+            session.coreReady.connect(lambda: on_ready(window))
         if smoke:
             session.coreReady.connect(smoke_ready)
             session.unavailable.connect(smoke_failed)
@@ -152,6 +159,8 @@ class CoreLoader:
         self.workers = StreamWorkers()
         self._home = home
         self._start_workers = start_workers
+        if start_workers:
+            session.warm_streams = self.workers.warm
         self.core: Core | None = None
         self._thread = threading.Thread(target=self._work, name="core-loader", daemon=True)
 
@@ -165,6 +174,9 @@ class CoreLoader:
         return None if self._thread.is_alive() else self.core
 
     def _work(self) -> None:
+        from playground.lean_imports import load_sqlite_utils
+
+        load_sqlite_utils()  # before the history imports it: numpy stays out until a chart needs it
         from playground.core import build_core
         from playground.logs import setup_logging
 
@@ -182,6 +194,18 @@ class CoreLoader:
         if self._start_workers:
             self.workers.start()
         release_source_cache()
+
+
+SETTLE_MS = 5000  # after the core arrives: the model list, counters and estimate have loaded by then
+
+
+def settled() -> None:
+    """Once start-up is over (on the background pool): drop the sources read since the core loaded
+    and hand the freed heap back to the system."""
+    from playground.memory import give_back
+
+    release_source_cache()
+    give_back()
 
 
 def release_source_cache() -> None:

@@ -93,6 +93,8 @@ class Session(QObject):
         self._buffer: StreamBuffer | None = None
         self.rates: Rates | None = None
         self.budget = None  # the latest BudgetStatus, when budgets are set
+        # Loads an API style's SDK in the stream worker ahead of its first run (set by the app).
+        self.warm_streams: Callable[[str], None] | None = None
 
     # start-up
 
@@ -208,9 +210,13 @@ class Session(QObject):
         if core is None or endpoint is None:
             return
 
+        warm = self.warm_streams
+
         def work() -> EstimateResult:
             from playground.pricing.estimate import estimate
 
+            if warm is not None:  # the model on screen is the one a run will most likely use
+                warm(endpoint.api)
             request = draft.filled()
             return EstimateResult(draft, estimate(request, endpoint, core.counter, core.pricer))
 

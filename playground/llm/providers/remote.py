@@ -43,8 +43,13 @@ class StreamWorkers:
         return RemoteProvider(options, self)
 
     def start(self) -> None:
-        """Start the process now (it takes a moment to import the SDKs), instead of on the first call."""
+        """Start the process now (a Python start-up), instead of on the first call."""
         self._current()
+
+    def warm(self, api: str) -> None:
+        """Have the worker import ``api``'s SDK now, once: the style of the model on screen. The other
+        style's SDK loads on its first call only (tens of MB each that an idle window does without)."""
+        self._current().warm(api)
 
     def _current(self) -> _Worker:
         with self._lock:
@@ -137,6 +142,14 @@ class _Worker:
         self._calls_lock = threading.Lock()
         self._reader = threading.Thread(target=self._read, name="stream-worker-reader", daemon=True)
         self._reader.start()
+        self._warmed: set[str] = set()
+
+    def warm(self, api: str) -> None:
+        with self._send_lock:
+            if api in self._warmed:
+                return
+            self._warmed.add(api)
+        self.send(("warm", api))
 
     @property
     def alive(self) -> bool:
@@ -189,7 +202,6 @@ def worker_main(conn: Connection, flush_s: float) -> None:
     from playground.llm.providers import make_provider
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal belongs to the app
-    warm_up()
     send_lock = threading.Lock()
     providers: dict[ProviderOptions, Provider] = {}
     cancels: dict[int, CancelToken] = {}
@@ -240,6 +252,8 @@ def worker_main(conn: Connection, flush_s: float) -> None:
             _, call_id, options, request, params = message
             cancels[call_id] = CancelToken()
             threading.Thread(target=run, args=(call_id, options, request, params), daemon=True).start()
+        elif message[0] == "warm":  # on a thread: a stream or a cancel arriving meanwhile is not held up
+            threading.Thread(target=warm_up, args=(message[1],), name="warm-up", daemon=True).start()
         elif message[0] == "cancel":
             token = cancels.get(message[1])
             if token is not None:
@@ -250,15 +264,25 @@ def worker_main(conn: Connection, flush_s: float) -> None:
             return
 
 
-def warm_up() -> None:
-    """Import both SDKs (0.5-2 s) before the first stream is accepted, so no first-token time pays it."""
-    try:
-        import anthropic  # noqa: F401
-        import openai  # noqa: F401
+WARM_URL = "http://127.0.0.1:9/v1"  # never called: the warm-up only builds a client
 
-        import playground.llm.providers.anthropic_messages
-        import playground.llm.providers.openai_chat
-        import playground.llm.providers.openai_responses  # noqa: F401
+
+def warm_up(api: str) -> None:
+    """Load what ``api``'s first stream needs (a thread of the worker): its SDK (0.3-1 s), its client
+    (HTTP transport, TLS context) and our adapter, by building a provider that is never called."""
+    from playground.llm.apis import APIS
+
+    if api not in APIS:
+        return
+    try:
+        from playground.llm.endpoints import Endpoint
+        from playground.llm.providers import make_provider
+
+        provider = make_provider(ProviderOptions(Endpoint("warm-up", api, WARM_URL), None))
+        provider.request_body(Request.single("warm-up", "warm-up", "hi"), {})
+        create = getattr(provider, "_create", None)  # the SDK loads its API resource on first access
+        if create is not None:
+            create()
     except Exception:  # a broken install shows up as that call's error, not as a dead worker
         log.exception("stream worker warm-up failed")
 
