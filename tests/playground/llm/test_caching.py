@@ -140,3 +140,18 @@ def test_checks_order_and_toggle():
     params = toggled(params, "system", Ttl.HOUR_1)
     assert params["cache"] == [{"where": "system", "ttl": "1h"}, {"where": 3, "ttl": "1h"}]
     assert toggled(toggled(params, 3, None), "system", None) == {"temperature": 1}
+
+
+def test_the_estimate_carries_the_counters_cache_warning(core, local_anthropic):
+    from playground.pricing.estimate import estimate
+
+    endpoint = core.config.endpoint("localant")
+    short = Request(
+        "localant", MODEL, (Message("user", "Hi"),), "short " * 200, {"cache": [{"where": "system"}]}
+    )
+    [warning] = estimate(short, endpoint, core.counter, core.pricer).cache_warnings
+    assert "below the 1,024" in warning and "(estimate)" in warning
+    long = Request("localant", MODEL, (Message("user", "Hi"),), LONG, {"cache": [{"where": "system"}]})
+    assert estimate(long, endpoint, core.counter, core.pricer).cache_warnings == ()
+    missing = Request("localant", MODEL, (Message("user", "Hi"),), LONG, {"cache": [{"where": 4}]})
+    assert "nothing there" in estimate(missing, endpoint, core.counter, core.pricer).cache_warnings[0]
