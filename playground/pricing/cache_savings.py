@@ -33,14 +33,16 @@ class CacheSavings:
     def known(self) -> bool:
         return self.saved is not None
 
-    def words(self, money: str = "${:,.6f}") -> str:
-        """ "saved $x", "cost $x extra", "no effect" or "unknown" (the figure for a call's detail)."""
+    def words(self) -> str:
+        """'saved $x', 'cost $x extra', 'no effect' or 'unknown' (the figure for a call's detail)."""
+        from playground.formatting import usd
+
         if self.saved is None:
             return "unknown (no price for this model)"
         if self.saved > 0:
-            return f"saved {money.format(self.saved)}"
+            return f"saved {usd(self.saved)}"
         if self.saved < 0:
-            return f"cost {money.format(-self.saved)} extra"
+            return f"cost {usd(-self.saved)} extra"
         return "no effect"
 
 
