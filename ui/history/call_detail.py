@@ -45,7 +45,7 @@ def render(row: CallRecord, cache_savings: str = "") -> str:
         hour = f" ({row.cache_write_1h_tokens:,} for 1 h)" if row.cache_write_1h_tokens else ""
         usage.append(f"cache write {row.cache_write_tokens:,}{hour}")
     if cache_savings:
-        usage.append(f"caching {e(cache_savings)} against no caching")
+        usage.append(f"against no caching: {e(cache_savings)}")
     if row.reasoning_tokens:
         usage.append(f"reasoning {row.reasoning_tokens:,} (in output)")
     parts.append("<p><b>usage</b> " + " · ".join(usage) + "</p>")

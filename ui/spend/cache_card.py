@@ -23,12 +23,16 @@ TIP = (
 
 
 def card_text(totals: CacheTotals) -> str:
-    from playground.spend.cache_totals import saved_text
+    """'saved $0.0067', 'cost extra $0.01', with '+ 1 unpriced' when some calls have no price."""
+    from playground.formatting import usd
 
+    saved = totals.saved
     if not totals.calls:
         return "no cache use"
-    calls = "call" if totals.calls == 1 else "calls"
-    return f"{saved_text(totals.saved)} ({totals.calls:,} {calls})"
+    if saved.unpriced and not saved.priced:
+        return "unknown (no price)"
+    word = "saved" if saved.priced >= 0 else "cost extra"
+    return f"{word} {usd(abs(saved.priced))}" + (f" + {saved.unpriced} unpriced" if saved.unpriced else "")
 
 
 class CacheCard:
@@ -60,6 +64,7 @@ class CacheCard:
     def _show(self, totals: CacheTotals) -> None:
         self.totals = totals
         self.label.setText(card_text(totals))
+        self.label.setToolTip(f"{TIP}\n\n{totals.text()}")
 
     def _failed(self, exc: BaseException) -> None:
         self.totals = None

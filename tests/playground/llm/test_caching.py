@@ -155,3 +155,15 @@ def test_the_estimate_carries_the_counters_cache_warning(core, local_anthropic):
     assert estimate(long, endpoint, core.counter, core.pricer).cache_warnings == ()
     missing = Request("localant", MODEL, (Message("user", "Hi"),), LONG, {"cache": [{"where": 4}]})
     assert "nothing there" in estimate(missing, endpoint, core.counter, core.pricer).cache_warnings[0]
+
+
+def test_view_code_sends_the_cache_control_it_would_run_with(core, local_anthropic):
+    from playground.llm.codegen import generate
+
+    cache = [{"where": "system", "ttl": "1h"}, {"where": 0, "ttl": "5m"}]
+    request = Request("localant", MODEL, (Message("user", "Hi"),), "Rules.", {"cache": cache})
+    code = generate(core.config.endpoint("localant"), request)
+    assert (
+        code.curl.count('"cache_control"') == 2 and '"ttl": "1h"' in code.curl and '"ttl": "5m"' in code.curl
+    )
+    assert code.python.count("cache_control") == 2 and "'ttl': '1h'" in code.python

@@ -47,7 +47,7 @@ def test_filter_totals_and_detail(qtbot, view):
     view.table.selectRow(row)
     qtbot.waitUntil(lambda: "against no caching" in view.detail.toPlainText(), timeout=5000)
     text = view.detail.toPlainText()
-    assert "cache write 4,000 (4,000 for 1 h)" in text and "caching cost $0.004 extra" in text
+    assert "cache write 4,000 (4,000 for 1 h)" in text and "against no caching: cost $0.004 extra" in text
 
 
 def test_no_cache_line_when_no_call_used_the_cache(qtbot, view):

@@ -51,5 +51,8 @@ def test_the_card_shows_the_ranges_cache_savings(qtbot, make_window, core):
     qtbot.waitUntil(lambda: view.cache_card.totals is not None, timeout=10_000)
     saved = 8000 * (1 - Decimal("0.10")) / M - 2000 * (Decimal("1.25") - 1) / M  # $0.0072 - $0.0005
     assert view.cache_card.totals.saved.priced == saved and view.cache_card.totals.calls == 2
-    assert card.text() == "saved $0.0067 (2 calls)"
-    assert "plain input" in card.toolTip()
+    assert card.text() == "saved $0.0067"
+    assert (
+        "plain input" in card.toolTip()
+        and "2 calls used the cache · 8,000 read · 2,000 written" in card.toolTip()
+    )
