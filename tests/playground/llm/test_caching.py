@@ -167,3 +167,22 @@ def test_view_code_sends_the_cache_control_it_would_run_with(core, local_anthrop
         code.curl.count('"cache_control"') == 2 and '"ttl": "1h"' in code.curl and '"ttl": "5m"' in code.curl
     )
     assert code.python.count("cache_control") == 2 and "'ttl': '1h'" in code.python
+
+
+def test_a_saved_conversation_keeps_its_cache_marks():
+    from playground.llm.conversation import Branches, ConversationFile, ConversationFileError
+
+    cache = [{"where": "system", "ttl": "1h"}, {"where": 0, "ttl": "5m"}]
+    saved = ConversationFile(
+        Branches().commit([Message("user", "Hi")])[0],
+        "Rules.",
+        "e",
+        "anthropic",
+        None,
+        MODEL,
+        {"cache": cache},
+    )
+    assert ConversationFile.from_json(saved.to_json()).params == {"cache": cache}
+    wrong = saved.to_json().replace('"5m"', '"9m"')
+    with pytest.raises(ConversationFileError, match="lifetime"):
+        ConversationFile.from_json(wrong)

@@ -78,3 +78,13 @@ def test_openai_says_it_caches_by_itself(qtbot, window):
     assert not editor.system.check.isEnabled()
     assert editor.note.text().startswith("OpenAI caches automatically")
     assert "cache" not in window.params.values()
+
+
+def test_openais_automatic_cache_is_shown_with_its_savings(qtbot, window):
+    window.editor.messages.first_editor().setPlainText("gamma " * 1500)
+    first = run_and_wait(qtbot, window)
+    assert first.usage.cache_read_tokens == 0 and not window.counters.cache.isVisible()
+    again = run_and_wait(qtbot, window)
+    assert again.usage.cache_read_tokens == 1408  # 1024, then steps of 128
+    # 1,408 tokens at $0.075 instead of $0.15 per million (gpt-4o-mini)
+    assert window.counters.cache.text() == "cache: read 1,408 · saved $0.000106"
