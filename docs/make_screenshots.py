@@ -6,8 +6,8 @@ Run under a virtual X server:
 Every mode is shot at 1280×800 and 1920×1080, in a light and a dark palette (Qt's Fusion style), as
 docs/mode-<mode>[-<scene>]-<width>x<height>-<light|dark>.png: each mode, and the scenes a new user meets
 (Playground: a conversation with a branch, the model picker open, F1's shortcuts, a tool-call
-loop; Compare: blind before the vote and revealed after it; History: What if…; Spend: the Provider bill
-tab, on the 90-day sample; Plan: a support bot's plan and its sensitivity).
+loop, prompt caching on Anthropic; Compare: blind before the vote and revealed after it; History: What
+if…; Spend: the Provider bill tab, on the 90-day sample; Plan: a support bot's plan and its sensitivity).
 The Settings pages and the endpoint form (before and after Test connection) are dialogs whose size does
 not follow the window's: settings-<page>-<light|dark>.png. A few Playground states: docs/screenshot-*.png.
 SCREENSHOTS_DIR=/tmp/somewhere writes them there instead of docs/. About two minutes.
@@ -252,6 +252,38 @@ def shoot_tool_loop(window, server) -> None:
     window.params.tools.set_tools([])
 
 
+def shoot_prompt_cache(window, core) -> None:
+    """Prompt caching on Anthropic: the system prompt marked for 5 minutes, a first run that writes the
+    cache and a repeat that reads it, with what caching saved in the counters. Leaves nothing marked."""
+    from tests.servers.anthropic_server import AnthropicTestServer
+
+    manual = " ".join(
+        f"Rule {i}: answer refund questions from the policy, quoting its section." for i in range(160)
+    )
+    with AnthropicTestServer() as claude:
+        core.config.add_endpoint(
+            Endpoint("claude-local", "anthropic", claude.base_url, "claude-local", price_as="anthropic")
+        )
+        core.keys.set("claude-local", claude.api_key)
+        window.session.refresh_models()
+        pump(1.0)
+        window.show_mode("Playground")
+        window.new_conversation()
+        window.picker.select("claude-local", "claude-sonnet-4-5")
+        window.editor.system.setPlainText(manual)
+        window.params.cache.system.check.setChecked(True)
+        window.editor.messages.first_editor().setPlainText("Can I return opened headphones?")
+        for text in ("Yes, within 30 days (section 4.2).", "Yes: within 30 days, with the receipt (4.2)."):
+            claude.push(Script(text=text, token_delay=0.02))
+            window.run()
+            wait_until(lambda: not window.session.running, 20)
+        pump(0.5)
+        shoot_mode(window, "Playground", "cache")
+        window.params.cache.set_value(None)
+        window.editor.system.setPlainText("")
+        window.picker.select("local", "gpt-4o-mini")
+
+
 def main() -> int:
     app = QApplication(sys.argv)
     app.setStyle("Fusion")
@@ -363,6 +395,7 @@ def main() -> int:
         compare.blind.setChecked(False)
         shoot_structured_compare(window, server)
         shoot_tool_loop(window, server)
+        shoot_prompt_cache(window, core)
 
         from docs.sample_history import add_sample
         from playground.bills.service import Bills

@@ -355,6 +355,7 @@ class HistoryStore:
 def _by_day(filters: Filters) -> bool:
     """Can the daily rollups answer for these filters (only days, endpoint and model, as dates)?"""
     plain = not (filters.status or filters.tag or filters.group_id or (filters.search or "").strip())
+    plain = plain and not filters.uses_cache  # the rollups do not keep calls with cache use apart
     return plain and all(_is_day(d) for d in (filters.since, filters.until))
 
 

@@ -57,6 +57,7 @@ class Filters:
     group_id: str | None = None
     search: str | None = None
     zone: str = "UTC"  # the IANA zone of the days: the caller's clock (``LocalTime.zone_name()``)
+    uses_cache: bool = False  # only calls that read or wrote the provider's prompt cache
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -72,6 +73,8 @@ class Filters:
             if value:
                 clauses.append(f"{column} = ?")
                 args.append(value)
+        if self.uses_cache:
+            clauses.append("(coalesce(cache_read_tokens, 0) > 0 or coalesce(cache_write_tokens, 0) > 0)")
         if self.search and self.search.strip():
             clauses.append("id in (select rowid from calls_fts where calls_fts match ?)")
             args.append(fts_query(self.search))

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from playground.files import write_whole
+from playground.llm import caching
 from playground.llm.endpoints import public_url
 from playground.llm.errors import CallError, ErrorKind, PlaygroundError
 from playground.llm.params import specs_for
@@ -299,6 +300,12 @@ def _read_params(raw: dict[str, Any], api: str) -> dict[str, Any]:
     out = {}
     for name, value in raw.items():
         spec = specs.get(name)
+        if name == caching.PARAM:  # cache breakpoints: checked as a run would, kept as written
+            try:
+                out[name] = caching.check(caching.breakpoints_of(raw), api)
+            except PlaygroundError as exc:
+                raise ConversationFileError(f"In the conversation file, {exc}") from None
+            continue
         if spec is None:
             raise ConversationFileError(f"The conversation file sets an unknown parameter {name!r}.")
         try:

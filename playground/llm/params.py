@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from playground.llm import schema, tools
+from playground.llm import caching, schema, tools
 from playground.llm.errors import ErrorKind, PlaygroundError
 
 Kind = Literal["float", "int", "choice", "stops", "bool"]
@@ -300,7 +300,7 @@ def prepare(api: str, model: str, official: bool, values: Mapping[str, Any]) -> 
     output = values.get(schema.PARAM)
     offered = values.get(tools.PARAM)
     for name, raw in values.items():
-        if name in (schema.PARAM, tools.PARAM):
+        if name in (schema.PARAM, tools.PARAM, caching.PARAM):
             continue
         if name not in specs:
             close = difflib.get_close_matches(name, list(specs), n=1)
@@ -326,6 +326,8 @@ def prepare(api: str, model: str, official: bool, values: Mapping[str, Any]) -> 
             if spec_needs_tool(api, model, checked):
                 raise _invalid("Tools cannot be offered with a structured output sent as a forced tool.")
             checked[tools.PARAM] = toolset.to_dict()
+    if values.get(caching.PARAM):
+        checked[caching.PARAM] = caching.check(caching.breakpoints_of(values), api)
     return Prepared(checked, dropped)
 
 

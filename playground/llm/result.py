@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from playground.llm.errors import CallError
 from playground.llm.events import TokenLogprob
@@ -10,6 +11,9 @@ from playground.llm.schema import Validation
 from playground.llm.tools import ToolCall
 from playground.llm.usage import Usage
 from playground.pricing.prices import Cost
+
+if TYPE_CHECKING:
+    from playground.pricing.cache_savings import CacheSavings
 
 
 @dataclass
@@ -36,3 +40,4 @@ class CallResult:
     output_way: str = ""  # how a structured output was asked for ("response_format json_schema strict"...)
     validation: Validation | None = None  # whether the answer kept to its structured-output spec
     tool_calls: list[ToolCall] = field(default_factory=list)  # the calls the model made, arguments checked
+    cache_savings: CacheSavings | None = None  # what prompt caching saved or cost (set where it is priced)

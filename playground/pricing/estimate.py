@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from playground.llm.caching import PARAM as CACHE
 from playground.llm.endpoints import Endpoint
 from playground.llm.params import MAX_TOKENS
 from playground.llm.request import Request
 from playground.llm.usage import Usage
+from playground.pricing.cache_checks import cache_warnings
 from playground.pricing.prices import Cost, ModelFacts, Pricer
 from playground.tokens.counter import TokenCount, TokenCounter, count_request
 
@@ -20,6 +22,7 @@ class Estimate:
     worst_cost: Cost  # input plus max_tokens of output
     max_tokens: int
     context_window: int | None
+    cache_warnings: tuple[str, ...] = ()  # breakpoints that will not cache (playground.pricing.cache_checks)
 
     @property
     def context_share(self) -> float | None:
@@ -75,4 +78,5 @@ def estimate(request: Request, endpoint: Endpoint, counter: TokenCounter, pricer
         pricer.price(endpoint, request.model, worst_usage),
         max_tokens,
         facts.context_window if facts else None,
+        cache_warnings(request, endpoint.api, counter) if request.params.get(CACHE) else (),
     )

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from tests.servers.base import Script, ScriptedHandler, ScriptedServer, split_pieces
+from tests.servers.prompt_cache import PromptCache, TooManyBreakpoints
 from tests.servers.schema_answers import NO_STRUCTURED_MODEL, answer_text
 from tests.servers.tool_calls import anthropic_events, pieces_count, with_results
 
@@ -25,7 +26,7 @@ ERROR_STATUS = {
 
 def input_token_rule(body: dict[str, Any]) -> int:
     """The server's own simple prompt count: words of system and messages, plus 5."""
-    words = len(str(body.get("system", "")).split())
+    words = len(_content_text(body.get("system", "")).split())
     words += sum(len(_content_text(m.get("content")).split()) for m in body.get("messages", []))
     words += len(json.dumps(body["tools"]).split()) if body.get("tools") else 0  # definitions count too
     return words + 5
@@ -90,7 +91,11 @@ class AnthropicHandler(ScriptedHandler):
         if refusal:
             self._error(400, "invalid_request_error", refusal)
             return
-        script = with_results(body, _structured(body, script))
+        try:
+            script = with_results(body, _structured(body, self.owner.prompt_cache.anthropic(body, script)))
+        except TooManyBreakpoints as exc:
+            self._error(400, "invalid_request_error", str(exc))
+            return
         if body.get("stream"):
             self._stream(body, script, thinking)
         else:
@@ -335,6 +340,7 @@ class AnthropicTestServer(ScriptedServer):
         models: tuple[str, ...] = ("claude-sonnet-4-6", "claude-haiku-4-5"),
     ):
         super().__init__(api_key, models)
+        self.prompt_cache = PromptCache()
 
     @property
     def base_url(self) -> str:

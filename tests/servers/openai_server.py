@@ -9,6 +9,7 @@ from typing import Any
 
 from tests.servers import openai_responses
 from tests.servers.base import Script, ScriptedHandler, ScriptedServer
+from tests.servers.prompt_cache import PromptCache
 from tests.servers.schema_answers import NO_STRUCTURED_MODEL, answer_text
 from tests.servers.tool_calls import openai_deltas, pieces_count, with_results
 
@@ -73,7 +74,7 @@ class OpenAIHandler(ScriptedHandler):
                 {"error": {"message": refusal, "type": "invalid_request_error", "param": "response_format"}},
             )
             return
-        script = with_results(body, _structured(body, script))
+        script = with_results(body, _structured(body, self.owner.prompt_cache.openai(body, script)))
         if body.get("stream"):
             self._stream(body, script)
         else:
@@ -271,6 +272,7 @@ class OpenAITestServer(ScriptedServer):
         models: tuple[str, ...] = ("gpt-4o-mini", "gpt-4o", "test-model"),
     ):
         super().__init__(api_key, models)
+        self.prompt_cache = PromptCache()
 
     @property
     def base_url(self) -> str:

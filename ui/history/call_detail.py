@@ -14,7 +14,7 @@ def _mark(estimated: bool) -> str:
     return " <i>(estimate)</i>" if estimated else " <i>(reported)</i>"
 
 
-def render(row: CallRecord) -> str:
+def render(row: CallRecord, cache_savings: str = "") -> str:
     e = html.escape
     parts = [
         f"<h3>{e(row.endpoint)} / {e(row.model)}</h3>",
@@ -42,7 +42,10 @@ def render(row: CallRecord) -> str:
     if row.cache_read_tokens:
         usage.append(f"cached read {row.cache_read_tokens:,}")
     if row.cache_write_tokens:
-        usage.append(f"cache write {row.cache_write_tokens:,}")
+        hour = f" ({row.cache_write_1h_tokens:,} for 1 h)" if row.cache_write_1h_tokens else ""
+        usage.append(f"cache write {row.cache_write_tokens:,}{hour}")
+    if cache_savings:
+        usage.append(f"against no caching: {e(cache_savings)}")
     if row.reasoning_tokens:
         usage.append(f"reasoning {row.reasoning_tokens:,} (in output)")
     parts.append("<p><b>usage</b> " + " · ".join(usage) + "</p>")
@@ -74,4 +77,10 @@ class CallDetail(SafeBrowser):
         self.show_row(None)
 
     def show_row(self, row: CallRecord | None) -> None:
+        self._row = row
         self.setHtml(render(row) if row else "<p><i>Select a call to see it in full.</i></p>")
+
+    def show_savings(self, row: CallRecord, words: str) -> None:
+        """Add what caching saved, when ``row`` is still the one shown (priced in the background)."""
+        if row is self._row:
+            self.setHtml(render(row, words))

@@ -26,6 +26,7 @@ from playground.history.filters import Filters
 from playground.history.records import CallRecord
 from ui.common.background import Latest
 from ui.common.heap import settle
+from ui.history.cache_figures import CacheTotalsLine, cache_filter
 from ui.history.call_detail import CallDetail
 from ui.history.call_table import CallTable
 from ui.history.date_range import DateRange
@@ -94,6 +95,8 @@ class HistoryView(HistoryJobs):
         # repaint them all a second time)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.totals = TotalsLine(background)
+        self.cache_totals = CacheTotalsLine(background)
+        self.uses_cache = cache_filter()
         self.detail = CallDetail()
         self.reopen_button = QPushButton("Reopen in editor")
         self.rerun_button = QPushButton("Re-run")
@@ -117,7 +120,7 @@ class HistoryView(HistoryJobs):
         filters = QVBoxLayout()
         filters.addWidget(self.search)
         narrow = QHBoxLayout()
-        for w in (self.dates, self.endpoint, self.model, self.status, self.tag, self.group):
+        for w in (self.dates, self.endpoint, self.model, self.status, self.tag, self.group, self.uses_cache):
             narrow.addWidget(w)
         narrow.addStretch(1)
         filters.addLayout(narrow)
@@ -139,6 +142,7 @@ class HistoryView(HistoryJobs):
         self.rows_or_empty.addWidget(self.empty)
         under.addWidget(self.rows_or_empty, 1)
         under.addWidget(self.totals)
+        under.addWidget(self.cache_totals)
         split.addWidget(table)
         split.addWidget(self.detail)
         split.setSizes([400, 260])
@@ -155,6 +159,7 @@ class HistoryView(HistoryJobs):
         self._debounce.timeout.connect(self.refresh)
         self.search.textChanged.connect(self._debounce.start)
         self.dates.changed.connect(self._debounce.start)
+        self.uses_cache.toggled.connect(self._debounce.start)
         for combo in (self.endpoint, self.model, self.status, self.tag, self.group):
             combo.currentIndexChanged.connect(self._debounce.start)
         self.table.selectionModel().selectionChanged.connect(self._selected)
@@ -231,6 +236,7 @@ class HistoryView(HistoryJobs):
             group_id=self.group.currentData(),
             search=self.search.text().strip() or None,
             zone=self._zone(),  # local days
+            uses_cache=self.uses_cache.isChecked(),
         )
 
     def _zone(self) -> str:
@@ -250,6 +256,7 @@ class HistoryView(HistoryJobs):
         filters = self.filters()
         self.model_.set_source(self._store, filters)
         self.totals.show_for(self._store, filters)
+        self.cache_totals.show_for(self._core, filters)
 
     def _read_failed(self, why: str) -> None:
         self.empty.setText(f"Could not read the history: {why}")
@@ -269,6 +276,8 @@ class HistoryView(HistoryJobs):
     def _selected(self) -> None:
         rows = self.selected_rows()
         self.detail.show_row(rows[0] if len(rows) == 1 else None)
+        if len(rows) == 1:
+            self.cache_totals.savings_of(self._core, rows[0], self.detail.show_savings)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLa
 from playground import formatting
 from playground.llm.result import CallResult
 from ui.common.stream_hub import Drained
+from ui.playground.cache_line import CacheLine
 
 if TYPE_CHECKING:
     from playground.pricing.estimate import Estimate
@@ -42,6 +43,7 @@ class CounterBar(QFrame):
         self.ttft = _label("Time to first token")
         self.speed = _label("Output tokens per second")
         self.note = _label("Reported usage against the estimate")
+        self.cache = CacheLine()
         # Rows: before sending (prompt, context, costs), the run (output, cost, speed), and the provider's
         # report against the estimate on a line of its own (beside the run it wrapped to three lines and
         # widened the column past 1280 px).
@@ -63,12 +65,14 @@ class CounterBar(QFrame):
         layout.addLayout(before)
         layout.addLayout(run)
         layout.addWidget(self.note)
+        layout.addWidget(self.cache)
         self._estimate: Estimate | None = None
         self.clear_run()
         self.show_estimate(None)
 
     def show_estimate(self, estimate: Estimate | None, counting: bool = False) -> None:
         self._estimate = estimate
+        self.cache.show_estimate(estimate)
         if estimate is None:
             self.input.setText("Prompt: counting…" if counting else "Prompt: –")
             self.gauge.setValue(0)
@@ -108,6 +112,7 @@ class CounterBar(QFrame):
         return self._estimate
 
     def clear_run(self) -> None:
+        self.cache.clear_run()
         for label in (self.output, self.cost, self.ttft, self.speed):
             label.setText("")
         self.note.setText("")
@@ -124,6 +129,7 @@ class CounterBar(QFrame):
             self.speed.setText(f"{rate:,.0f} tok/s")
 
     def show_result(self, result: CallResult) -> None:
+        self.cache.show_result(result)
         u = result.usage
         cost = result.cost
         if result.status != "ok" and not result.text and not result.reasoning and result.ttft_ms is None:

@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from playground.llm.params import Availability
+from ui.playground.cache_editor import PARAM as CACHE
+from ui.playground.cache_editor import CacheEditor
 from ui.playground.param_row import ParamRow
 from ui.playground.schema_editor import PARAM, SchemaEditor
 from ui.playground.tool_editor import PARAM as TOOLS
@@ -42,6 +44,9 @@ class ParameterPanel(QWidget):
         self.tools = ToolsEditor()
         self.tools.changed.connect(self.changed)
         self._column.insertWidget(1, self.tools)
+        self.cache = CacheEditor()
+        self.cache.changed.connect(self.changed)
+        self._column.insertWidget(2, self.cache)
         self.reset_button = QPushButton("Reset to defaults")
         self.reset_button.clicked.connect(self.reset)
         layout = QVBoxLayout(self)
@@ -70,6 +75,7 @@ class ParameterPanel(QWidget):
             self._fit_width()
         for item in items:
             self._rows[item.spec.name].set_unavailable(item.reason)
+        self.cache.set_api(api)
 
     def _fit_width(self) -> None:
         """Never narrower than its widest row: a squeezed panel hid the value fields off its edge."""
@@ -98,6 +104,9 @@ class ParameterPanel(QWidget):
         tools = self.tools.value()
         if tools is not None:
             out[TOOLS] = tools
+        cache = self.cache.value()
+        if cache is not None:
+            out[CACHE] = cache
         return out
 
     def set_values(self, values: dict[str, Any]) -> None:
@@ -105,6 +114,7 @@ class ParameterPanel(QWidget):
             row.set_value(values.get(name))
         self.output.set_value(values.get(PARAM))
         self.tools.set_value(values.get(TOOLS))
+        self.cache.set_value(values.get(CACHE))
 
     def row(self, name: str) -> ParamRow:
         return self._rows[name]

@@ -258,6 +258,7 @@ class Session(QObject):
                     cancel=buffer.cancel,
                     conversation_id=draft.conversation_id,
                 )
+                _price_cache(core, endpoint, request, result)
             except Exception as exc:  # the runner records known failures itself; this is a bug
                 log.exception("run failed")
                 error = CallError(ErrorKind.INTERNAL, f"Internal error: {type(exc).__name__}: {exc}")
@@ -318,3 +319,11 @@ def _detect_local() -> list:
     from playground.llm.local_servers import detect
 
     return detect()
+
+
+def _price_cache(core: Core, endpoint: Endpoint, request: Request, result: CallResult) -> None:
+    """What prompt caching saved on the call (run thread: the pricer reads price data)."""
+    from playground.pricing.cache_savings import savings, uses_cache
+
+    if result.cost is not None and uses_cache(result.usage):
+        result.cache_savings = savings(core.pricer, endpoint, request.model, result.usage)

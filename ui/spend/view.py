@@ -24,6 +24,8 @@ from ui.common.background import Background, Latest
 from ui.common.heap import settle
 from ui.spend import drawing
 from ui.spend.axes import CountAxis, DurationAxis, MoneyAxis, duration_text
+from ui.spend.cache_card import TITLE as CACHE_TITLE
+from ui.spend.cache_card import CacheCard
 from ui.spend.chart_panel import ChartPanel, count_value
 from ui.spend.frames import Frames, Step
 from ui.spend.model_table import ModelTable
@@ -83,6 +85,7 @@ class SpendView(QWidget):
             "Error rate",
             "Tokens in / out",
             "Cached input",
+            CACHE_TITLE,
             "Average per call",
             "Month end (projected)",
             "Budget",
@@ -94,6 +97,7 @@ class SpendView(QWidget):
             box.addWidget(QLabel(f"<small>{title}</small>"))
             box.addWidget(label)
             cards.addLayout(box)
+        self.cache_card = CacheCard(self.cards[CACHE_TITLE], background)
         self.spend_panel = ChartPanel("Spend", MoneyAxis(), drawing.usd_value)
         self.month_panel = ChartPanel("This month", MoneyAxis(), drawing.usd_value)
         self.tokens_panel = ChartPanel("Tokens in and out", CountAxis(), count_value)
@@ -241,6 +245,8 @@ class SpendView(QWidget):
         self.data = data
         self.table.set_rows(data.models)
         self._show_cards(data.cards)
+        models = [self.model.currentText()] if self.model.currentIndex() > 0 else None
+        self.cache_card.show_for(self._core, data.since, data.until, models)
         self.status.setText("")
         self.rangeShown.emit(data.since, data.until)
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
+from playground.llm.caching import breakpoints_of, mark_body
 from playground.llm.errors import ErrorKind
 from playground.llm.events import Event, Finish, ReasoningDelta, TextDelta, ToolCallDelta, UsageReport
 from playground.llm.params import MAX_TOKENS
@@ -60,6 +61,7 @@ def request_body(request: Request, params: dict[str, Any]) -> dict[str, Any]:
     offered = toolset_of(params)
     if offered is not None:
         body |= tool_fields(offered)
+    mark_body(body, breakpoints_of(params))
     body["stream"] = True
     return body
 
