@@ -51,6 +51,9 @@ def test_filter_totals_and_detail(qtbot, view):
 
 
 def test_no_cache_line_when_no_call_used_the_cache(qtbot, view):
+    qtbot.waitUntil(
+        lambda: view.model.findText("gpt-4o") >= 0, timeout=5000
+    )  # the choices, read in the background
     view.model.setCurrentText("gpt-4o")
     qtbot.waitUntil(
         lambda: view.cache_totals.totals is not None and view.cache_totals.totals.calls == 0, timeout=5000
