@@ -14,7 +14,7 @@ from typing import Any
 from playground.files import write_whole
 from playground.history.filters import Filters
 from playground.history.storage import OfflineStorage, Storage
-from playground.history.transfer import ExportCancelled
+from playground.history.transfer import RowReader
 
 FIELDS = "id, system, messages, prompt, output, status"
 
@@ -63,18 +63,7 @@ def export_cases(
     else:
         where, args = filters.where()
     sql = f"select {FIELDS} from calls {where} order by started_at, id"
-    count = 0
-
-    def rows() -> Iterable[Mapping[str, Any]]:
-        nonlocal count
-        for row in storage.read().query(sql, args):
-            if cancel is not None and cancel.is_set():
-                raise ExportCancelled("Cancelled: no cases file written.")
-            count += 1
-            if progress is not None and count % 1000 == 0:
-                progress(count)
-            yield row
-
-    text, written, skipped = cases_jsonl(rows())
+    rows = RowReader(storage, sql, args, progress, cancel, "Cancelled: no cases file written.")
+    text, written, skipped = cases_jsonl(rows)
     write_whole(path, text)
     return written, skipped

@@ -7,7 +7,7 @@ import io
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -88,6 +88,33 @@ class ExportCancelled(Exception):
     """The export was stopped; nothing was written."""
 
 
+class RowReader:
+    """The rows of one query, for a file written whole: ``progress`` gets the count every 1,000 rows,
+    and a set ``cancel`` raises ExportCancelled (``cancelled`` says what was not written)."""
+
+    def __init__(
+        self,
+        storage: Storage | OfflineStorage,
+        sql: str,
+        args: Sequence[Any],
+        progress: Callable[[int], None] | None = None,
+        cancel: threading.Event | None = None,
+        cancelled: str = "Export cancelled: nothing written.",
+    ):
+        self._storage, self._sql, self._args = storage, sql, args
+        self._progress, self._cancel, self._cancelled = progress, cancel, cancelled
+        self.count = 0  # rows read so far
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for r in self._storage.read().query(self._sql, self._args):
+            if self._cancel is not None and self._cancel.is_set():
+                raise ExportCancelled(self._cancelled)
+            self.count += 1
+            if self._progress is not None and self.count % 1000 == 0:
+                self._progress(self.count)
+            yield dict(r)
+
+
 def export_file(
     storage: Storage | OfflineStorage,
     filters: Filters,
@@ -101,20 +128,9 @@ def export_file(
     (the text is written to a temporary file first, then moved into place)."""
     where, args = filters.where()
     sql = f"select {', '.join(COLUMNS)} from calls {where} order by started_at, id"
-    count = 0
-
-    def rows() -> Iterator[dict[str, Any]]:
-        nonlocal count
-        for r in storage.read().query(sql, args):
-            if cancel is not None and cancel.is_set():
-                raise ExportCancelled("Export cancelled: nothing written.")
-            count += 1
-            if progress is not None and count % 1000 == 0:
-                progress(count)
-            yield dict(r)
-
-    write_whole(path, to_csv(rows()) if as_csv else to_json(rows()))
-    return count
+    rows = RowReader(storage, sql, args, progress, cancel)
+    write_whole(path, to_csv(rows) if as_csv else to_json(rows))
+    return rows.count
 
 
 def to_json(rows: Iterable[dict[str, Any]]) -> str:
