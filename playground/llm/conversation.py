@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from playground.files import write_whole
-from playground.llm import caching
+from playground.llm import caching, schema, tools
 from playground.llm.endpoints import public_url
 from playground.llm.errors import CallError, ErrorKind, PlaygroundError
 from playground.llm.params import specs_for
@@ -187,10 +187,7 @@ class ConversationFile:
             "model": self.model,
             "params": dict(self.params),
             "system": self.system,
-            "turns": [
-                {"parent": t.parent, "role": t.message.role, "content": t.message.content}
-                for t in self.branches.turns
-            ],
+            "turns": [{"parent": t.parent, **t.message.to_dict()} for t in self.branches.turns],
             "shown": self.branches.path(),
             "chosen": [[parent, child] for parent, child in self.branches.chosen.items()],
         }
@@ -279,7 +276,7 @@ def _read_turns(raw: list[Any], chosen: list[Any], shown: list[Any]) -> Branches
             raise ConversationFileError(f"Turn {number + 1} follows a turn that is not before it.")
         if role not in ROLES or not isinstance(content, str):
             raise ConversationFileError(f"Turn {number + 1} needs a role (user or assistant) and a text.")
-        turns.append(Turn(parent, Message(role, content)))
+        turns.append(Turn(parent, _message(item, number)))
     picks: dict[int | None, int] = {}
     for pair in chosen:
         child = pair[1] if isinstance(pair, list) and len(pair) == 2 else None
@@ -295,14 +292,25 @@ def _read_turns(raw: list[Any], chosen: list[Any], shown: list[Any]) -> Branches
     return tree
 
 
+def _message(item: Mapping[str, Any], number: int) -> Message:
+    """A turn's message with the tool calls and results it carries (a tool loop saved mid-way)."""
+    for key in ("tool_calls", "tool_results"):
+        listed = item.get(key)
+        if listed is not None and not (
+            isinstance(listed, list) and all(isinstance(entry, dict) for entry in listed)
+        ):
+            raise ConversationFileError(f"Turn {number + 1}: {key!r} must be a list of objects.")
+    return Message.from_dict(item)
+
+
 def _read_params(raw: dict[str, Any], api: str) -> dict[str, Any]:
     specs = {spec.name: spec for spec in specs_for(api)}
     out = {}
     for name, value in raw.items():
         spec = specs.get(name)
-        if name == caching.PARAM:  # cache breakpoints: checked as a run would, kept as written
+        if name in _SPECIAL:  # cache breakpoints, output format, tools: checked as a run would
             try:
-                out[name] = caching.check(caching.breakpoints_of(raw), api)
+                out[name] = _SPECIAL[name](raw, api)
             except PlaygroundError as exc:
                 raise ConversationFileError(f"In the conversation file, {exc}") from None
             continue
@@ -313,3 +321,22 @@ def _read_params(raw: dict[str, Any], api: str) -> dict[str, Any]:
         except PlaygroundError as exc:
             raise ConversationFileError(f"In the conversation file, {exc}") from None
     return out
+
+
+def _output(raw: Mapping[str, Any], api: str) -> dict[str, Any]:
+    spec = schema.OutputSpec.from_value(raw[schema.PARAM])
+    if spec.schema is not None:
+        schema.schema_problem(spec.schema, raise_it=True)
+    return spec.to_dict()
+
+
+def _tools(raw: Mapping[str, Any], api: str) -> dict[str, Any]:
+    return tools.check(tools.ToolSet.from_value(raw[tools.PARAM])).to_dict()
+
+
+def _cache(raw: Mapping[str, Any], api: str) -> list[dict[str, Any]]:
+    return caching.check(caching.breakpoints_of(raw), api)
+
+
+# Parameters that are not sampling settings, each read the way a run reads it.
+_SPECIAL = {schema.PARAM: _output, tools.PARAM: _tools, caching.PARAM: _cache}

@@ -186,3 +186,49 @@ def test_a_file_with_too_many_turns_says_so(tmp_path):
     path.write_text(_chain(MAX_TURNS + 1))
     with pytest.raises(ConversationFileError, match=f"opens at most {MAX_TURNS:,}"):
         read_file(path)
+
+
+def test_a_tool_loop_with_a_schema_and_tools_saves_and_opens_whole(tmp_path):
+    from playground.llm.tools import ToolCall, ToolResult
+
+    call = ToolCall("call_1", "get_weather", '{"city": "Paris"}')
+    tree, end = Branches().commit([U("Weather in Paris?")])
+    tree = tree.add(end, Message("assistant", "", tool_calls=(call,)))
+    asked = [*tree.messages(), Message("user", "", tool_results=(ToolResult("call_1", "18 C, sunny"),))]
+    tree, end = tree.commit(asked)
+    tree = tree.add(end, A("It is 18 C and sunny."))
+    tools = {
+        "tools": [
+            {
+                "name": "get_weather",
+                "description": "Weather now",
+                "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
+            }
+        ],
+        "choice": "auto",
+        "parallel": True,
+    }
+    output = {"mode": "json_schema", "schema": {"type": "object"}, "name": "answer", "strict": True}
+    path = tmp_path / "loop.json"
+    write_file(path, ConversationFile(tree, api="openai", params={"tools": tools, "output": output}))
+    opened = read_file(path)
+    assert opened.params == {"tools": tools, "output": output}
+    shown = opened.branches.messages()
+    assert [m.tool_calls[0].name for m in shown if m.tool_calls] == ["get_weather"]
+    assert [m.tool_results[0].content for m in shown if m.tool_results] == ["18 C, sunny"]
+    assert shown[-1].content == "It is 18 C and sunny."
+
+
+@pytest.mark.parametrize(
+    ("params", "says"),
+    [
+        ({"output": {"mode": "json_schema", "schema": {"type": 5}}}, "not valid JSON Schema"),
+        ({"tools": {"tools": [{"name": "bad name!"}]}}, "may hold only letters"),
+        ({"output": {"mode": "yaml"}}, "output mode must be one of"),
+    ],
+)
+def test_a_file_with_a_bad_schema_or_tool_says_what_is_wrong(tmp_path, params, says):
+    path = tmp_path / "bad.json"
+    path.write_text(HEAD + json.dumps({"params": params})[1:])
+    with pytest.raises(ConversationFileError, match=re.escape(says)):
+        read_file(path)
