@@ -83,8 +83,9 @@ FIGURES: tuple[Figure, ...] = (
     ),
     Figure("Cost", _cost, _usd, lambda r: bool(r.cost and r.cost.estimated), Best.LOWEST),
 )
+CACHE = "Prompt cache"
 FINISH = "Finish reason"
-ROW_NAMES = (*(f.name for f in FIGURES), FINISH)
+ROW_NAMES = (*(f.name for f in FIGURES), CACHE, FINISH)
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,23 @@ def _finish(results: Sequence[CallResult]) -> Cell:
     return Cell(", ".join(f"{name} × {n}" for name, n in reasons.items()))
 
 
+def _cache(results: Sequence[CallResult]) -> Cell:
+    """Cached tokens read (and written) and what caching saved, medians over the runs; "–" when no run
+    used the cache. Ranked by the saving, so the column caching helped most is marked."""
+    used = [r for r in results if r.usage.cache_read_tokens or r.usage.cache_write_tokens]
+    if not used:
+        return Cell("–")
+    read = round(statistics.median(r.usage.cache_read_tokens for r in used))
+    wrote = round(statistics.median(r.usage.cache_write_tokens for r in used))
+    parts = [f"{read:,} read"] + ([f"{wrote:,} written"] if wrote else [])
+    saved = [r.cache_savings.saved if r.cache_savings is not None else None for r in used]
+    if any(s is None for s in saved):
+        return Cell(" · ".join([*parts, "saving unknown"]))
+    median: Decimal = statistics.median(s for s in saved if s is not None)
+    words = f"saved {formatting.usd(median)}" if median >= 0 else f"cost {formatting.usd(-median)} more"
+    return Cell(" · ".join([*parts, words]), float(median))
+
+
 def _mark_best(row: list[Cell], best: Best) -> list[Cell]:
     ranked = [c.rank for c in row if c.rank is not None]
     if best is Best.NONE or len(ranked) < 2 or len(set(ranked)) < 2:
@@ -137,5 +155,6 @@ def metrics_grid(columns: Sequence[Sequence[CallResult | None]]) -> list[list[Ce
     """Rows of ``ROW_NAMES`` × one cell per column, from each column's finished results."""
     done = [[r for r in results if r is not None] for results in columns]
     rows = [_mark_best([_cell(f, results) for results in done], f.best) for f in FIGURES]
+    rows.append(_mark_best([_cache(results) for results in done], Best.HIGHEST))
     rows.append([_finish(results) for results in done])
     return rows

@@ -67,3 +67,35 @@ def test_a_masked_call_keeps_its_words_but_not_its_model_tokens_or_cost(core, lo
     assert hidden.cost_usd is None and hidden.price_source is None and hidden.output_tokens is None
     assert hidden.ttft_ms is None and hidden.params == {}
     assert hidden.output == done.text == row_.output and hidden.prompt == row_.prompt
+
+
+def test_the_cache_row_shows_reads_writes_and_savings_and_marks_the_biggest_saving():
+    from dataclasses import replace
+
+    from playground.pricing.cache_savings import CacheSavings
+
+    def cached(read, wrote, saved):
+        money = None if saved is None else Decimal(saved)
+        return replace(
+            result(),
+            usage=Usage(7, 10, cache_read_tokens=read, cache_write_tokens=wrote),
+            cache_savings=CacheSavings(
+                money, Decimal("0.001"), None if money is None else money + Decimal("0.001")
+            ),
+        )
+
+    grid = metrics_grid(
+        [
+            [cached(3000, 0, "0.0081"), cached(1000, 0, "0.0027"), cached(2000, 0, "0.0054")],
+            [cached(0, 2000, "-0.0015")],
+            [cached(3000, 0, None)],
+            [result()],  # no cache use
+        ]
+    )
+    assert [c.text for c in row(grid, "Prompt cache")] == [
+        "2,000 read · saved $0.0054",  # medians over the three runs
+        "0 read · 2,000 written · cost $0.0015 more",
+        "3,000 read · saving unknown",
+        "–",
+    ]
+    assert [c.best for c in row(grid, "Prompt cache")] == [True, False, False, False]
