@@ -109,3 +109,24 @@ def test_the_rail_switches_modes(qtbot, window):
     assert window.tabs.currentWidget() is window.spend is not None
     window.show_mode("Playground")
     assert window.rail.currentRow() == 0
+
+
+def test_spend_cards_with_long_figures_still_fit_at_1280(qtbot, window):
+    """The longest lines the cards show (a budget warning, many unpriced calls) wrap instead of forcing
+    the window wider than a 1280-pixel screen (they made it 1329 wide)."""
+    window.resize(1280, 800)
+    window.show_mode("Spend")
+    qtbot.waitUntil(lambda: window.spend is not None and bool(window.spend.cards), timeout=10_000)
+    long_lines = {
+        "Spend": "at least $10,234.56 · 12,345 calls unpriced",
+        "Tokens in / out": "4,653,725,000 / 895,649,000",
+        "Cache savings": "cost extra $1,234.56 + 12,345 unpriced",
+        "Month end (projected)": "~at least $12,345.67 · 12,345 calls unpriced",
+        "Budget": "Monthly budget $6.00 could cross at this pace",
+    }
+    for title, text in long_lines.items():
+        window.spend.cards[title].setText(text)
+    qtbot.wait(100)
+    assert window.minimumSizeHint().width() <= 1280
+    assert (window.width(), window.height()) == (1280, 800)
+    assert clipped(window) == []

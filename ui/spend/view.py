@@ -3,7 +3,7 @@ loaded on first show). Every query and file write runs on the background pool.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -92,10 +92,14 @@ class SpendView(QWidget):
         ):
             label = QLabel("–")
             label.setAccessibleName(title)
+            # Wrapped, so a long budget or spend line takes a second line instead of widening the
+            # window past a 1280-pixel screen.
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             self.cards[title] = label
             box = QVBoxLayout()
             box.addWidget(QLabel(f"<small>{title}</small>"))
-            box.addWidget(label)
+            box.addWidget(label, 1)
             cards.addLayout(box)
         self.cache_card = CacheCard(self.cards[CACHE_TITLE], background)
         self.spend_panel = ChartPanel("Spend", MoneyAxis(), drawing.usd_value)
