@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from playground.llm.request import Message
+from playground.llm.request import Message, Request
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,21 @@ class PromptVersion:
     @property
     def label(self) -> str:
         return f"{self.name} v{self.version}"
+
+    @classmethod
+    def of_request(cls, request: Request, name: str = "", note: str = "") -> PromptVersion:
+        """The Playground's draft (before variables are filled) as an unsaved version."""
+        return cls(
+            name,
+            0,
+            note,
+            "",
+            request.system,
+            request.messages,
+            dict(request.params),
+            request.endpoint,
+            request.model,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The file form (no id: ids belong to one database)."""

@@ -189,6 +189,16 @@ class PromptStore:
             )
         )
 
+    def link_call_id(self, call_id: int, version_id: int) -> None:
+        """Link by the call's row id (what a run returns): its uid is looked up in the same write."""
+        self._storage.writer.submit(
+            lambda db: db.execute(
+                "insert or replace into prompt_calls (call_uid, version_id)"
+                " select uid, ? from calls where id = ?",
+                [version_id, call_id],
+            )
+        )
+
     def link_of(self, call_uid: str) -> CallLink | None:
         """The version a call ran, or None (not from the library, or the prompt was deleted)."""
         try:
