@@ -52,6 +52,7 @@ class LibraryDialog(QDialog):
         self.versions = QListWidget()
         self.versions.setAccessibleName("Versions")
         self.versions.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.versions.setSpacing(2)
         self.diff = QPlainTextEdit(readOnly=True)
         self.diff.setAccessibleName("Diff")
         self.diff.setFont(QFont("monospace"))
@@ -80,8 +81,13 @@ class LibraryDialog(QDialog):
         mv.setContentsMargins(0, 0, 0, 0)
         mv.addWidget(QLabel("Versions (newest first)"))
         mv.addWidget(self.versions, 1)
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(QLabel("Changes (older → newer)"))
+        rv.addWidget(self.diff, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
-        for part, stretch in ((left, 2), (mid, 3), (self.diff, 5)):
+        for part, stretch in ((left, 2), (mid, 3), (right, 5)):
             split.addWidget(part)
             split.setStretchFactor(split.indexOf(part), stretch)
         buttons = QHBoxLayout()
@@ -166,7 +172,9 @@ class LibraryDialog(QDialog):
         self.versions.clear()
         for v in versions:
             date = v.created_at[:16].replace("T", " ")
-            item = QListWidgetItem(f"v{v.version}  ·  {date}  ·  {v.model or '?'}\n{v.note or '(no note)'}")
+            item = QListWidgetItem(
+                f"v{v.version}  ·  {date} UTC  ·  {v.model or '?'}\n{v.note or '(no note)'}"
+            )
             self.versions.addItem(item)
         if versions:
             self.versions.setCurrentRow(0)
