@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 from ui.common.background import Background, Latest
 
 SEARCH_DELAY_MS = 200
+NO_MATCH = "No prompts match."
+EMPTY_LIBRARY = "The library is empty: use Save to library… (Ctrl+Shift+S)."
 
 
 class LibraryDialog(QDialog):
@@ -147,11 +149,9 @@ class LibraryDialog(QDialog):
         else:
             self._load_versions()
         if not found:
-            self.status.setText(
-                "No prompts match."
-                if self.search.text()
-                else "The library is empty: use Save to library… (Ctrl+Shift+S)."
-            )
+            self.status.setText(NO_MATCH if self.search.text() else EMPTY_LIBRARY)
+        elif self.status.text() in (NO_MATCH, EMPTY_LIBRARY):
+            self.status.setText("")  # what an action said stays until the next one
 
     def current_name(self) -> str | None:
         item = self.prompts.currentItem()
@@ -178,7 +178,6 @@ class LibraryDialog(QDialog):
             self.versions.addItem(item)
         if versions:
             self.versions.setCurrentRow(0)
-        self.status.setText("")
         self._update_buttons()
 
     def selected_versions(self) -> list:
@@ -224,7 +223,7 @@ class LibraryDialog(QDialog):
 
             return export_prompt(self._store, name, path)
 
-        self._after(work, lambda n: f"Exported {name} ({n} versions) to {path.name}.")
+        self._after(work, lambda n: f"Exported {name} ({n} version{'s' if n != 1 else ''}) to {path.name}.")
 
     def import_from(self, path: Path) -> None:
         def work() -> list:

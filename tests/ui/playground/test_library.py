@@ -80,3 +80,29 @@ def test_save_open_run_and_history_names_the_version(qtbot, window, core):
     assert off_gui(lambda: store.link_of(edited.uid)) is None
     assert off_gui(lambda: store.link_of(linked.uid)).label == "From prompt capital v1"
     assert "From prompt" not in view.detail.toPlainText()
+
+
+def test_export_import_a_bad_file_and_delete_from_the_dialog(qtbot, window, core, tmp_path):
+    type_prompt(qtbot, window, "A haiku about {{topic}}")
+    save_as(qtbot, window, "haiku", "first")
+    window.menu.library_action.trigger()
+    dialog = window.menu.library().dialog
+    qtbot.waitUntil(lambda: dialog.versions.count() == 1, timeout=5000)
+    path = tmp_path / "haiku.prompt.json"
+    dialog.export_to(path)
+    qtbot.waitUntil(
+        lambda: dialog.status.text() == "Exported haiku (1 version) to haiku.prompt.json.", timeout=5000
+    )
+    dialog.import_from(path)
+    qtbot.waitUntil(lambda: dialog.versions.count() == 2, timeout=5000)
+    assert dialog.status.text() == "Imported haiku: added v2 (existing versions are kept)."
+
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "something else"}')
+    dialog.import_from(bad)
+    qtbot.waitUntil(lambda: "not an LLM Playground prompt file" in dialog.status.text(), timeout=5000)
+    assert dialog.versions.count() == 2
+
+    dialog.delete_current()
+    qtbot.waitUntil(lambda: dialog.prompts.count() == 0, timeout=5000)
+    assert off_gui(lambda: PromptStore(core.storage).names()) == []
