@@ -47,7 +47,7 @@ class LibraryDialog(QDialog):
         self._versions_job = Latest(background)
         self._versions: list[Any] = []
 
-        self.search = QLineEdit(placeholderText="Search names, notes and prompt text")
+        self.search = QLineEdit(placeholderText="Search names, notes, text")
         self.search.setClearButtonEnabled(True)
         self.prompts = QListWidget()
         self.prompts.setAccessibleName("Prompts")
