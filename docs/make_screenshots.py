@@ -284,6 +284,41 @@ def shoot_prompt_cache(window, core) -> None:
         window.picker.select("local", "gpt-4o-mini")
 
 
+def shoot_library(window, core) -> None:
+    """The prompt library: three versions of one prompt, the newest two diffed."""
+    from playground.llm.request import Message
+    from playground.prompts.store import PromptStore
+
+    store = PromptStore(core.storage)
+    for note, text, params in (
+        ("first draft", "What is the capital of {{country}}?", {"temperature": 0.7}),
+        ("one word, cooler", "What is the capital of {{country}}? One word.", {"temperature": 0.2}),
+        (
+            "capped length",
+            "What is the capital of {{country}}? One word.",
+            {"temperature": 0.2, "max_tokens": 20},
+        ),
+    ):
+        store.save(
+            "capital",
+            note,
+            system="You are a concise geography tutor.",
+            messages=[Message("user", text)],
+            params=params,
+            endpoint="local",
+            model="gpt-4o-mini",
+        )
+    window.menu.library_action.trigger()
+    dialog = window.menu.library().dialog
+    wait_until(lambda: dialog.versions.count() == 3)
+    dialog.versions.item(0).setSelected(True)
+    dialog.versions.item(1).setSelected(True)
+    dialog.diff_selected()
+    wait_until(lambda: dialog.diff.toPlainText() != "")
+    shoot_dialog(dialog, "library")
+    dialog.close()
+
+
 def main() -> int:
     app = QApplication(sys.argv)
     app.setStyle("Fusion")
@@ -440,6 +475,7 @@ def main() -> int:
             sections.setCurrentIndex(0)
         shoot_plan(window)
         window.show_mode("Playground")
+        shoot_library(window, core)
 
         window.open_settings("endpoints")
         pump(0.5)

@@ -15,6 +15,7 @@ from ui.shortcuts import MODEL_PICKER as MODEL_SHORTCUT
 if TYPE_CHECKING:
     from playground.tokens.counter import TokenPiece
     from ui.main_window import MainWindow
+    from ui.playground.library_controller import LibraryController
 
 MODES = (  # (name, what it is for): the left rail, in this order
     ("Playground", "Write a prompt, run it on one model, see tokens and cost"),
@@ -37,6 +38,7 @@ class WindowActions(QObject):
     def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
+        self._library: LibraryController | None = None
         w = window
 
         def action(
@@ -123,6 +125,20 @@ class WindowActions(QObject):
         )
         file_menu.addAction(self.save_conversation_action)
         file_menu.addAction(self.open_conversation_action)
+        self.save_to_library_action = action(
+            "Save to li&brary…",
+            "Ctrl+Shift+S",
+            lambda: self.library().save_to_library(),
+            "Save the prompt, parameters and model as a new version in the prompt library",
+        )
+        self.library_action = action(
+            "Prompt &library…",
+            "Ctrl+L",
+            lambda: self.library().open_library(),
+            "Search saved prompts, open or diff their versions, export and import",
+        )
+        file_menu.addAction(self.save_to_library_action)
+        file_menu.addAction(self.library_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit = menus.addMenu("&Edit")
@@ -188,6 +204,16 @@ class WindowActions(QObject):
         self.import_action.setEnabled(session.core is not None)
         self.save_conversation_action.setEnabled(session.core is not None)
         self.open_conversation_action.setEnabled(session.core is not None and not running)
+        self.save_to_library_action.setEnabled(session.core is not None)
+        self.library_action.setEnabled(session.core is not None)
+
+    def library(self) -> LibraryController:
+        """The prompt library's controller, made on first use (not before the first paint)."""
+        if self._library is None:
+            from ui.playground.library_controller import LibraryController
+
+            self._library = LibraryController(self.window)
+        return self._library
 
     def save_conversation(self) -> None:
         if self.window.runs is not None:

@@ -219,6 +219,20 @@ def m014_eval_runs(db: Database) -> None:
     )
 
 
+@migrations()
+def m015_prompts(db: Database) -> None:
+    """The prompt library: named prompts, their numbered versions, and which version a call ran
+    (a link table keyed by the call's uid, so the calls table stays as it is)."""
+    db.execute("create table prompts (id integer primary key, name text unique not null, created_at text)")
+    db.execute(
+        "create table prompt_versions (id integer primary key, prompt_id integer not null, version integer"
+        " not null, note text, created_at text, system text, messages text, params text, endpoint text,"
+        " model text, unique (prompt_id, version))"
+    )
+    db.execute("create table prompt_calls (call_uid text primary key, version_id integer not null)")
+    db.execute("create index prompt_calls_version on prompt_calls (version_id)")
+
+
 def applied_names(db: Database) -> set[str]:
     return {m.name for m in migrations.applied(db)}
 

@@ -14,7 +14,7 @@ def _mark(estimated: bool) -> str:
     return " <i>(estimate)</i>" if estimated else " <i>(reported)</i>"
 
 
-def render(row: CallRecord, cache_savings: str = "") -> str:
+def render(row: CallRecord, cache_savings: str = "", prompt_link: str = "") -> str:
     e = html.escape
     parts = [
         f"<h3>{e(row.endpoint)} / {e(row.model)}</h3>",
@@ -22,6 +22,8 @@ def render(row: CallRecord, cache_savings: str = "") -> str:
         + (f" · {e(row.finish_reason)}" if row.finish_reason else "")
         + "</p>",
     ]
+    if prompt_link:
+        parts.append(f"<p><small>{e(prompt_link)}</small></p>")
     if row.error_message:
         parts.append(f"<p style='color:#c9302c'>{e(row.error_kind or '')}: {e(row.error_message)}</p>")
     if row.system:
@@ -77,10 +79,17 @@ class CallDetail(SafeBrowser):
         self.show_row(None)
 
     def show_row(self, row: CallRecord | None) -> None:
-        self._row = row
+        self._row, self._savings, self._link = row, "", ""
         self.setHtml(render(row) if row else "<p><i>Select a call to see it in full.</i></p>")
 
     def show_savings(self, row: CallRecord, words: str) -> None:
         """Add what caching saved, when ``row`` is still the one shown (priced in the background)."""
         if row is self._row:
-            self.setHtml(render(row, words))
+            self._savings = words
+            self.setHtml(render(row, words, self._link))
+
+    def show_prompt_link(self, row: CallRecord, words: str) -> None:
+        """Add "From prompt NAME vN" when ``row`` is still the one shown (looked up in the background)."""
+        if row is self._row:
+            self._link = words
+            self.setHtml(render(row, self._savings, words))

@@ -32,6 +32,7 @@ from ui.history.call_table import CallTable
 from ui.history.date_range import DateRange
 from ui.history.job_bar import JobBar
 from ui.history.model import HistoryModel
+from ui.history.prompt_link import PromptLinks
 from ui.history.totals import TotalsLine
 from ui.history.view_jobs import HistoryJobs
 
@@ -96,6 +97,7 @@ class HistoryView(HistoryJobs):
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.totals = TotalsLine(background)
         self.cache_totals = CacheTotalsLine(background)
+        self.prompt_links = PromptLinks(background)
         self.uses_cache = cache_filter()
         self.detail = CallDetail()
         self.reopen_button = QPushButton("Reopen in editor")
@@ -278,6 +280,7 @@ class HistoryView(HistoryJobs):
         self.detail.show_row(rows[0] if len(rows) == 1 else None)
         if len(rows) == 1:
             self.cache_totals.savings_of(self._core, rows[0], self.detail.show_savings)
+            self.prompt_links.link_of(self._core, rows[0], self.detail.show_prompt_link)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -52,6 +52,9 @@ class RunController(QObject):
         from ui.playground.conversation import Conversation
 
         self.session = session
+        self.library_version = (
+            None  # the library version last opened or saved (a run links to it if unedited)
+        )
         self.editor = editor
         self.picker = picker
         self.params = params
@@ -133,7 +136,9 @@ class RunController(QObject):
         system, messages, variables = self.editor.state()
         messages = [m for m in messages if m.content.strip()] or [Message("user", "")]
         return Draft(
-            Request(current[0], current[1], tuple(messages), system, self.params.values()), variables
+            Request(current[0], current[1], tuple(messages), system, self.params.values()),
+            variables,
+            library_version=self.library_version,
         )
 
     def schedule_estimate(self) -> None:

@@ -18,10 +18,12 @@ from playground.llm.result import CallResult
 from playground.llm.templates import fill_request
 from ui.common.background import SHUTDOWN_WAIT_S, Background, Latest
 from ui.common.stream_hub import Drained, StreamBuffer, StreamHub
+from ui.playground.library_link import link_to_library
 
 if TYPE_CHECKING:  # heavy modules load after the window is shown
     from playground.core import Core
     from playground.pricing.estimate import Estimate, Rates
+    from playground.prompts.records import PromptVersion
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +35,7 @@ class Draft:
     request: Request
     variables: dict[str, str]
     conversation_id: str | None = None  # recorded with the call: the Playground conversation
+    library_version: PromptVersion | None = None  # opened or saved from the library: linked if unedited
 
     def filled(self) -> Request:
         return fill_request(self.request, self.variables)
@@ -259,6 +262,7 @@ class Session(QObject):
                     conversation_id=draft.conversation_id,
                 )
                 _price_cache(core, endpoint, request, result)
+                link_to_library(core, draft.library_version, draft.request, result)
             except Exception as exc:  # the runner records known failures itself; this is a bug
                 log.exception("run failed")
                 error = CallError(ErrorKind.INTERNAL, f"Internal error: {type(exc).__name__}: {exc}")
