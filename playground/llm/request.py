@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from playground.llm.images import Detail, Image
+
 if TYPE_CHECKING:
     from playground.llm.schema import OutputSpec
     from playground.llm.tools import ToolCall, ToolResult, ToolSet
@@ -21,6 +23,8 @@ class Message:
     content: str
     tool_calls: tuple[ToolCall, ...] = ()
     tool_results: tuple[ToolResult, ...] = ()
+    images: tuple[Image, ...] = ()  # user turns only; sent after the text
+    detail: Detail = Detail.AUTO  # OpenAI's detail level for this turn's images
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"role": self.role, "content": self.content}
