@@ -219,6 +219,16 @@ def m014_eval_runs(db: Database) -> None:
     )
 
 
+@migrations()
+def m016_images(db: Database) -> None:
+    """Images attached to prompts, once per content (sha256): messages keep only the reference, so a
+    reopened call gets its images back and a re-sent image is not stored twice."""
+    db.execute(
+        "create table images (sha256 text primary key, media_type text not null, width integer,"
+        " height integer, size_bytes integer, data blob not null, stored_at text)"
+    )
+
+
 def applied_names(db: Database) -> set[str]:
     return {m.name for m in migrations.applied(db)}
 

@@ -10,8 +10,10 @@ import base64
 import enum
 import hashlib
 import struct
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # OpenAI's and Anthropic's documented per-image upload limit
 
@@ -65,10 +67,43 @@ class Image:
     def data_url(self) -> str:
         return f"data:{self.media_type};base64,{self.base64()}"
 
+    def ref(self) -> ImageRef:
+        return ImageRef(self.sha256, self.format, self.width, self.height, self.size_bytes)
+
     def describe(self) -> str:
         """A short label for View code and lists: never the base64 itself."""
         kib = self.size_bytes / 1024
         return f"{self.format.name} {self.width}×{self.height}, {kib:,.0f} KiB, sha256 {self.sha256[:12]}"
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """What a stored message keeps of an image: enough to find its bytes and to describe it."""
+
+    sha256: str
+    format: ImageFormat
+    width: int
+    height: int
+    size_bytes: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sha256": self.sha256,
+            "media_type": self.format.value,
+            "width": self.width,
+            "height": self.height,
+            "size_bytes": self.size_bytes,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ImageRef:
+        fmt = ImageFormat(data["media_type"])
+        return cls(str(data["sha256"]), fmt, int(data["width"]), int(data["height"]), int(data["size_bytes"]))
+
+    def describe(self) -> str:
+        return (
+            f"{self.format.name} {self.width}×{self.height}, {self.size_bytes / 1024:,.0f} KiB (not stored)"
+        )
 
 
 def read_image_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Image:

@@ -1,0 +1,43 @@
+"""Prompt images in the history: stored once, brought back on reopen, re-run; too big: sent, not kept."""
+
+from playground.history.image_store import save_max_stored_mb
+from playground.llm.images import read_image
+from playground.llm.request import Message, Request
+from tests.playground.llm import image_samples as samples
+from tests.servers.images import IMAGE_TOKENS
+
+PICTURE = read_image(samples.png(60, 40))
+
+
+def ask(*images):
+    return Request("local", "gpt-4o", (Message("user", "What is this", images=images),))
+
+
+def reopened(core, call_id):
+    core.history.flush()
+    row = core.history.get(call_id)
+    return [Message.from_dict(m) for m in row.messages]
+
+
+def test_a_reopened_call_has_its_images_and_runs_again(core, local_openai):
+    first = core.runner.run(ask(PICTURE, PICTURE))
+    messages = reopened(core, first.call_id)
+    assert messages[0].images == (PICTURE, PICTURE) and messages[0].missing_images == ()
+    again = core.runner.run(Request("local", "gpt-4o", tuple(messages)))
+    assert again.status == "ok" and again.usage.input_tokens == 3 + 7 + 2 * IMAGE_TOKENS
+    sent = local_openai.received[-1].body["messages"][0]["content"]
+    assert sent[1]["image_url"]["url"] == PICTURE.data_url()
+    stored = list(core.storage.readers.get().query("select count(*) as n from images"))
+    assert stored[0]["n"] == 1  # the same bytes, stored once
+
+
+def test_images_over_the_limit_are_sent_but_not_kept_and_reopen_says_so(core, local_openai):
+    core.storage.writer.call(lambda db: save_max_stored_mb(db, 0.0001))  # about 100 bytes
+    big = read_image(samples.png(300, 300))
+    result = core.runner.run(ask(big))
+    assert result.status == "ok"
+    assert local_openai.received[-1].body["messages"][0]["content"][1]["image_url"]["url"] == big.data_url()
+    message = reopened(core, result.call_id)[0]
+    assert message.images == () and message.missing_images == (big.ref(),)
+    assert "not stored" in message.missing_images[0].describe()
+    assert "base64" not in str(core.history.get(result.call_id).messages)  # no bytes in the messages column
