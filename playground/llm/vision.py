@@ -12,8 +12,12 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from playground.llm.images import Detail, Image
+
+if TYPE_CHECKING:
+    from playground.llm.request import Message
 
 __all__ = [
     "Detail",
@@ -164,3 +168,18 @@ def refuse_reason(model: str, images: tuple[Image, ...]) -> str | None:
         return None
     found = vision_support(model)
     return found.reason if found.support is Support.NO else None
+
+
+def messages_image_tokens(api: str, model: str, messages: tuple[Message, ...]) -> int | None:
+    """Estimated image tokens of a prompt for the API it goes to; None when no documented rule fits."""
+    total = 0
+    for message in messages:
+        for image in message.images:
+            if api == "anthropic":
+                total += anthropic_image_tokens(image.width, image.height)
+                continue
+            found = openai_image_tokens(image.width, image.height, model, message.detail)
+            if found is None:
+                return None
+            total += found
+    return total

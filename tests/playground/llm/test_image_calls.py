@@ -65,3 +65,17 @@ def test_a_text_only_model_is_refused_before_anything_is_sent(core, local_openai
 def test_a_model_we_do_not_know_is_tried(core, local_openai):
     result = core.runner.run(ask("local", "my-local-llava", PICTURE))
     assert result.status == "ok"
+
+
+def test_the_estimate_adds_image_tokens_and_the_reported_usage_replaces_it(core, local_openai):
+    big = read_image(samples.png(1024, 1024))
+    request = ask("local", "gpt-4o", big, detail=Detail.HIGH)
+    text_only = core.runner.estimate_input(Request("local", "gpt-4o", (Message("user", "What is this"),)))
+    count = core.runner.estimate_input(request, "openai")
+    assert count.tokens == text_only.tokens + 765 and count.estimated and "images: 765" in count.method
+    claude = core.runner.estimate_input(ask("localant", "claude-sonnet-4-6", big), "anthropic")
+    assert claude.tokens == text_only.tokens + 1399  # 1024×1024 is within 1.15 MP: 1048576 / 750
+    unknown = core.runner.estimate_input(ask("local", "my-local-llava", big), "openai")
+    assert unknown.tokens == text_only.tokens and "image tokens not counted" in unknown.note
+    result = core.runner.run(request)
+    assert result.usage.input_tokens == 3 + 7 + IMAGE_TOKENS and not result.usage.input_estimated
