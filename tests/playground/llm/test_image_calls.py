@@ -79,3 +79,16 @@ def test_the_estimate_adds_image_tokens_and_the_reported_usage_replaces_it(core,
     assert unknown.tokens == text_only.tokens and "image tokens not counted" in unknown.note
     result = core.runner.run(request)
     assert result.usage.input_tokens == 3 + 7 + IMAGE_TOKENS and not result.usage.input_estimated
+
+
+@pytest.mark.parametrize("api", ["openai", "openai-responses", "anthropic"])
+def test_view_code_shows_placeholders_not_megabytes(api):
+    from playground.llm.codegen import generate
+
+    big = read_image(samples.png(1500, 1500))
+    endpoint = Endpoint("x", api, None, "x")
+    code = generate(endpoint, ask("x", "gpt-4o" if api != "anthropic" else "claude-sonnet-4-6", big))
+    for text in (code.python, code.curl):
+        assert big.base64()[:60] not in text and len(text) < 5000
+        assert "<BASE64_OF_IMAGE_1_PNG_1500x1500>" in text
+    assert "placeholders" in code.key_note
