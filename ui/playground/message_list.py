@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from playground.llm.conversation import Choice
 from playground.llm.request import Message
+from ui.common.background import Background
 from ui.playground.message_row import MessageRow
 
 UNDO_DEPTH = 50
@@ -22,8 +23,10 @@ class MessageList(QWidget):
     rerunRequested = Signal(int)  # the index of the user turn to re-run from
     branchRequested = Signal(int, int)  # (index of the turn, -1 or +1): show another version of it
 
-    def __init__(self, parent=None):
+    def __init__(self, background: Background | None = None, parent=None):
         super().__init__(parent)
+        # Image files are read and thumbnailed off the GUI thread (a pool of its own when not given one).
+        self._background = background or Background(self, workers=1, name="images")
         self._rows: list[MessageRow] = []
         self._earlier: list[Message] = []  # the turns before the first row, not built yet
         self._earlier_choices: list[Choice | None] = []
@@ -148,7 +151,7 @@ class MessageList(QWidget):
         self.add_message("assistant" if last == "user" else "user")
 
     def _insert(self, message: Message, at: int | None = None) -> MessageRow:
-        row = MessageRow(message)
+        row = MessageRow(message, self._background)
         row.changed.connect(self.changed)
         row.removeRequested.connect(self._remove)
         row.moveRequested.connect(self._move)

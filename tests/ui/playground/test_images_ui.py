@@ -1,0 +1,91 @@
+"""Images on a user message: attach, paste and drop add them (read off the GUI thread), bad files say
+why, and a reopened message keeps its images and says which were not stored."""
+
+import pytest
+from PySide6.QtCore import QMimeData, QUrl
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QLabel, QToolButton
+
+from playground.llm.images import Detail, read_image
+from playground.llm.request import Message
+from tests.playground.llm import image_samples as samples
+from ui.playground.message_list import MessageList
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def row(qtbot):
+    widget = MessageList()
+    qtbot.addWidget(widget)
+    widget.resize(600, 400)
+    widget.show()
+    widget.set_messages([Message("user", "What is this")])
+    return widget._rows[0]
+
+
+def thumbnails(row):
+    return [w.accessibleName() for w in row.images.findChildren(QLabel)]
+
+
+def test_attach_a_file_adds_it_to_the_message(qtbot, row, tmp_path):
+    path = tmp_path / "cat.png"
+    path.write_bytes(samples.png(120, 80))
+    row.images.add_files([path])
+    qtbot.waitUntil(lambda: len(row.message().images) == 1)
+    message = row.message()
+    assert message.images[0].width == 120 and message.content == "What is this"
+    assert row.images.detail.isVisible()
+    qtbot.waitUntil(lambda: any("PNG 120×80" in n for n in thumbnails(row)))
+
+
+def test_a_bmp_is_refused_with_its_reason(qtbot, row, tmp_path):
+    path = tmp_path / "scan.bmp"
+    path.write_bytes(samples.bmp(10, 10))
+    row.images.add_files([path])
+    qtbot.waitUntil(lambda: row.images.problem.isVisible())
+    assert "it is a BMP" in row.images.problem.text() and row.message().images == ()
+
+
+def test_paste_and_drop_add_images_not_text(qtbot, row, tmp_path):
+    picture = QImage(30, 20, QImage.Format.Format_RGB32)
+    picture.fill(QColor("teal"))
+    pasted = QMimeData()
+    pasted.setImageData(picture)
+    row.text.insertFromMimeData(pasted)
+    qtbot.waitUntil(lambda: len(row.message().images) == 1)
+    assert row.message().images[0].media_type == "image/png" and row.message().images[0].width == 30
+    path = tmp_path / "photo.gif"
+    path.write_bytes(samples.gif(8, 8))
+    dropped = QMimeData()
+    dropped.setUrls([QUrl.fromLocalFile(str(path))])
+    row.text.insertFromMimeData(dropped)
+    qtbot.waitUntil(lambda: len(row.message().images) == 2)
+    assert row.text.toPlainText() == "What is this"
+
+
+def test_remove_takes_the_image_out(qtbot, row, tmp_path):
+    path = tmp_path / "a.png"
+    path.write_bytes(samples.png(10, 10))
+    row.images.add_files([path])
+    qtbot.waitUntil(lambda: len(row.message().images) == 1)
+    remove = next(b for b in row.images.findChildren(QToolButton) if b.text() == "✕ Remove")
+    remove.click()
+    assert row.message().images == ()
+
+
+def test_a_reopened_message_keeps_its_images_and_names_the_missing(qtbot):
+    kept = read_image(samples.png(64, 64))
+    gone = read_image(samples.png(900, 900)).ref()
+    widget = MessageList()
+    qtbot.addWidget(widget)
+    message = Message("user", "Compare", images=(kept,), detail=Detail.LOW, missing_images=(gone,))
+    widget.set_messages([message])
+    assert widget.messages() == [message]  # at once: nothing waits for the thumbnails
+    labels = [w.toolTip() for w in widget._rows[0].images.findChildren(QLabel)]
+    assert any("(not stored)" in t for t in labels)
+
+
+def test_an_assistant_turn_takes_no_images(row):
+    row.role.setCurrentText("assistant")
+    assert not row.images.isVisibleTo(row) and not row.text.images_allowed
