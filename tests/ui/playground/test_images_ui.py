@@ -89,3 +89,27 @@ def test_a_reopened_message_keeps_its_images_and_names_the_missing(qtbot):
 def test_an_assistant_turn_takes_no_images(row):
     row.role.setCurrentText("assistant")
     assert not row.images.isVisibleTo(row) and not row.text.images_allowed
+
+
+def test_attach_run_and_reopen_from_history_brings_the_image_back(
+    qtbot, window, core, local_openai, tmp_path
+):
+    from tests.servers.base import Script
+    from tests.ui.conftest import off_gui
+    from tests.ui.playground.test_conversation import run_and_wait
+
+    local_openai.push(Script(text="A grey square."))
+    path = tmp_path / "square.png"
+    path.write_bytes(samples.png(50, 50))
+    first = window.editor.messages._rows[0]
+    first.text.setPlainText("What is this")
+    first.images.add_files([path])
+    qtbot.waitUntil(lambda: len(first.message().images) == 1)
+    result = run_and_wait(qtbot, window)
+    content = local_openai.received[-1].body["messages"][0]["content"]
+    assert content[1]["image_url"]["url"].startswith("data:image/png;base64,")
+    row = off_gui(lambda: core.history.get(result.call_id))
+    window.editor.messages.set_messages([Message("user", "")])
+    window.reopen_call(row)
+    reopened = window.editor.messages._rows[0].message()
+    assert reopened.content == "What is this" and reopened.images[0].data == path.read_bytes()
