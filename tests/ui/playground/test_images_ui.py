@@ -108,8 +108,12 @@ def test_attach_run_and_reopen_from_history_brings_the_image_back(
     result = run_and_wait(qtbot, window)
     content = local_openai.received[-1].body["messages"][0]["content"]
     assert content[1]["image_url"]["url"].startswith("data:image/png;base64,")
-    row = off_gui(lambda: core.history.get(result.call_id))
+    assert off_gui(lambda: core.history.get(result.call_id)).messages[0]["images"][0]["sha256"]
     window.editor.messages.set_messages([Message("user", "")])
-    window.reopen_call(row)
+    view = window.history
+    qtbot.waitUntil(lambda: view.model_.rowCount() == 1, timeout=3000)
+    view.table.selectRow(0)
+    view.reopen_button.click()  # from History, as a user does: the image bytes are read in the background
+    qtbot.waitUntil(lambda: window.editor.messages.messages()[0].content == "What is this", timeout=3000)
     reopened = window.editor.messages._rows[0].message()
-    assert reopened.content == "What is this" and reopened.images[0].data == path.read_bytes()
+    assert reopened.images[0].data == path.read_bytes() and reopened.missing_images == ()
