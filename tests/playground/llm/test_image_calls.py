@@ -92,3 +92,24 @@ def test_view_code_shows_placeholders_not_megabytes(api):
         assert big.base64()[:60] not in text and len(text) < 5000
         assert "<BASE64_OF_IMAGE_1_PNG_1500x1500>" in text
     assert "placeholders" in code.key_note
+
+
+def test_compare_sends_the_same_images_to_every_column(core, local_openai, local_anthropic):
+    from playground.compare.columns import Column
+    from playground.compare.runner import CompareRun, Job
+
+    turn = [Message("user", "What is this", images=(PICTURE,))]
+    jobs = [
+        Job(0, 0, 0, Column("local", "gpt-4o").request("", turn, {})),
+        Job(1, 1, 0, Column("localant", "claude-haiku-4-5").request("", turn, {})),
+    ]
+    done = {}
+    for t in CompareRun(core.runner, parallel=2).start(
+        jobs, lambda job, event: None, lambda j, r: done.update({j.id: r})
+    ):
+        t.join(10)
+    assert done[0].status == "ok" and done[1].status == "ok"
+    openai_part = local_openai.received[-1].body["messages"][0]["content"][1]
+    anthropic_block = local_anthropic.received[-1].body["messages"][0]["content"][0]
+    assert openai_part["image_url"]["url"] == PICTURE.data_url()
+    assert anthropic_block["source"]["data"] == PICTURE.base64()
