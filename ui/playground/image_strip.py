@@ -55,6 +55,7 @@ class ImageStrip(QWidget):
         self._missing: list[ImageRef] = []
         self._thumbnails: dict[str, QImage] = {}
         self._openai = True
+        self._vision_reason = ""
         self.attach = QToolButton()
         self.attach.setText("Attach image…")
         self.attach.setToolTip("Attach PNG, JPEG, GIF or WebP images (or paste or drop them on the message)")
@@ -119,6 +120,17 @@ class ImageStrip(QWidget):
         self._openai = openai
         self.detail.setVisible(openai and bool(self._images))
 
+    def set_vision(self, reason: str) -> None:
+        """Why the current model may not read images ("" when it does); shown while images are attached."""
+        self._vision_reason = reason
+        self._show_vision()
+
+    def _show_vision(self) -> None:
+        if self._images and self._vision_reason:
+            self.show_problem(self._vision_reason)
+        elif self.problem.text() == self._vision_reason:
+            self.show_problem("")
+
     def show_problem(self, text: str) -> None:
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
@@ -142,6 +154,7 @@ class ImageStrip(QWidget):
         self._thumbnails[image.sha256] = thumb
         self._rebuild()
         self.show_problem("")
+        self._show_vision()
         self.changed.emit()
 
     def _failed(self, exc: BaseException) -> None:
@@ -150,6 +163,7 @@ class ImageStrip(QWidget):
     def _remove(self, index: int) -> None:
         del self._images[index]
         self._rebuild()
+        self._show_vision()
         self.changed.emit()
 
     def _rebuild(self) -> None:

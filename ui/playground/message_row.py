@@ -109,6 +109,10 @@ class MessageRow(QFrame):
         images, missing, detail = self.images.images(), self.images.missing(), self.images.detail_level()
         return Message("user", self.text.toPlainText(), images=images, detail=detail, missing_images=missing)
 
+    def set_model(self, openai: bool, vision_reason: str) -> None:
+        self.images.set_openai(openai)
+        self.images.set_vision(vision_reason)
+
     def _show_images(self, role: str) -> None:
         """Images belong to user turns: the strip (and paste or drop of images) only there."""
         self.images.setVisible(role == "user")

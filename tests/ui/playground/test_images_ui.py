@@ -117,3 +117,22 @@ def test_attach_run_and_reopen_from_history_brings_the_image_back(
     qtbot.waitUntil(lambda: window.editor.messages.messages()[0].content == "What is this", timeout=3000)
     reopened = window.editor.messages._rows[0].message()
     assert reopened.images[0].data == path.read_bytes() and reopened.missing_images == ()
+
+
+def test_a_model_without_vision_says_so_on_a_message_with_images(qtbot, window, local_openai, tmp_path):
+    from tests.ui.playground.test_conversation import run_and_wait
+
+    first = window.editor.messages._rows[0]
+    first.text.setPlainText("What is this")
+    path = tmp_path / "a.png"
+    path.write_bytes(samples.png(20, 20))
+    first.images.add_files([path])
+    qtbot.waitUntil(lambda: len(first.message().images) == 1)
+    assert not first.images.problem.isVisible()  # gpt-4o-mini reads images
+    window.picker.select("local", "gpt-3.5-turbo")
+    qtbot.waitUntil(lambda: first.images.problem.isVisible())
+    assert "gpt-3.5-turbo reads text only" in first.images.problem.text()
+    before = len(local_openai.received)
+    result = run_and_wait(qtbot, window)
+    assert result.status == "error" and "reads text only" in result.error.message
+    assert len(local_openai.received) == before  # refused before sending
