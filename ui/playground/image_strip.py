@@ -8,7 +8,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from playground.llm.images import Detail, Image, ImageError, ImageRef, read_image, read_image_file
 from ui.common.background import Background
@@ -73,23 +82,34 @@ class ImageStrip(QWidget):
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020")
         self.problem.setAccessibleName("Image problem")
-        self._thumbs = QHBoxLayout()
+        holder = QWidget()
+        self._thumbs = QHBoxLayout(holder)
         self._thumbs.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addLayout(self._thumbs)
-        row.addStretch(1)
-        row.addWidget(self.detail)
-        row.addWidget(self.attach)
+        self._thumbs.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        # Many images scroll sideways rather than widen the window.
+        self._scroll = QScrollArea()
+        self._scroll.setWidget(holder)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setFixedHeight(THUMB + 46)
+        self._scroll.setMinimumWidth(THUMB + 12)
+        controls = QHBoxLayout()
+        controls.setContentsMargins(0, 0, 0, 0)
+        controls.addWidget(self.attach)
+        controls.addWidget(self.detail)
+        controls.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addLayout(row)
+        layout.addWidget(self._scroll)
+        layout.addLayout(controls)
         layout.addWidget(self.problem)
         self.problem.hide()
         self.detail.hide()
         self.attach.clicked.connect(self._choose)
         self.detail.currentIndexChanged.connect(self.changed)
+        self._scroll.hide()
 
     # what the message sends
 
@@ -178,6 +198,7 @@ class ImageStrip(QWidget):
         for ref in self._missing:
             self._add_thumb(ref.describe(), QImage(), None)
         self.detail.setVisible(self._openai and bool(self._images))
+        self._scroll.setVisible(bool(self._images or self._missing))
 
     def _add_thumb(self, tip: str, thumb: QImage, remove) -> None:
         box = QWidget()
@@ -197,7 +218,8 @@ class ImageStrip(QWidget):
         column.addWidget(picture)
         if remove is not None:
             button = QToolButton()
-            button.setText("✕ Remove")
+            button.setText("✕")
+            button.setToolTip("Remove this image")
             button.setAutoRaise(True)
             button.setAccessibleName(f"Remove image {tip}")
             button.clicked.connect(remove)
