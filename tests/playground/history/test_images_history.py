@@ -1,6 +1,8 @@
 """Prompt images in the history: stored once, brought back on reopen, re-run; too big: sent, not kept."""
 
-from playground.history.image_store import save_max_stored_mb
+import pytest
+
+from playground.llm.errors import PlaygroundError
 from playground.llm.images import read_image
 from playground.llm.request import Message, Request
 from tests.playground.llm import image_samples as samples
@@ -32,7 +34,9 @@ def test_a_reopened_call_has_its_images_and_runs_again(core, local_openai):
 
 
 def test_images_over_the_limit_are_sent_but_not_kept_and_reopen_says_so(core, local_openai):
-    core.storage.writer.call(lambda db: save_max_stored_mb(db, 0.0001))  # about 100 bytes
+    assert core.general.read().images_max_mb == 20.0
+    core.general.set_image_limit(0.0001)  # Settings ▸ General: about 100 bytes
+    assert core.general.read().images_max_mb == pytest.approx(0.0001, abs=1e-5)
     big = read_image(samples.png(300, 300))
     result = core.runner.run(ask(big))
     assert result.status == "ok"
@@ -41,3 +45,8 @@ def test_images_over_the_limit_are_sent_but_not_kept_and_reopen_says_so(core, lo
     assert message.images == () and message.missing_images == (big.ref(),)
     assert "not stored" in message.missing_images[0].describe()
     assert "base64" not in str(core.history.get(result.call_id).messages)  # no bytes in the messages column
+
+
+def test_the_image_limit_must_be_zero_or_more(core):
+    with pytest.raises(PlaygroundError, match="0 MB or more"):
+        core.general.set_image_limit(-1)
