@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from playground.llm.images import Detail, Image, ImageRef, read_image
+from playground.llm.images import Detail, Image, ImageError, ImageRef, read_image
 
 if TYPE_CHECKING:
     from playground.llm.schema import OutputSpec
@@ -73,11 +73,17 @@ def _with_images(message: Message, data: Mapping[str, Any]) -> Message:
     found: list[Image] = []
     missing: list[ImageRef] = []
     for raw in data["images"]:
-        if raw.get("data"):
-            found.append(read_image(base64.b64decode(raw["data"]), max_bytes=raw.get("size_bytes", 0) + 1))
-        else:
-            missing.append(ImageRef.from_dict(raw))
-    detail = Detail(data.get("detail", Detail.AUTO.value))
+        try:
+            if raw.get("data"):
+                found.append(read_image(base64.b64decode(raw["data"]), max_bytes=len(raw["data"])))
+            else:
+                missing.append(ImageRef.from_dict(raw))
+        except (ImageError, KeyError, TypeError, ValueError, AttributeError):
+            continue  # a damaged reference (an edited export): the message itself still opens
+    try:
+        detail = Detail(data.get("detail", Detail.AUTO.value))
+    except ValueError:
+        detail = Detail.AUTO
     return replace(message, images=tuple(found), missing_images=tuple(missing), detail=detail)
 
 

@@ -50,3 +50,9 @@ def test_images_over_the_limit_are_sent_but_not_kept_and_reopen_says_so(core, lo
 def test_the_image_limit_must_be_zero_or_more(core):
     with pytest.raises(PlaygroundError, match="0 MB or more"):
         core.general.set_image_limit(-1)
+
+
+def test_a_damaged_image_reference_does_not_stop_the_message_opening():
+    data = {"role": "user", "content": "hi", "images": [{"sha256": "x"}, "junk"], "detail": "huge"}
+    message = Message.from_dict(data)
+    assert message.content == "hi" and message.images == () and message.missing_images == ()
