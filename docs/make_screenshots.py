@@ -319,6 +319,45 @@ def shoot_library(window, core) -> None:
     dialog.close()
 
 
+def shoot_images(window, server) -> None:
+    """A user message with two attached images (thumbnails, detail level) and the estimate with image
+    tokens; then a text-only model, which says why it will not take them."""
+    import struct
+    import zlib
+
+    def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+        rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+        header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+        return (
+            b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b"")
+        )
+
+    folder = Path(tempfile.mkdtemp())
+    paths = [folder / "chart.png", folder / "photo.png"]
+    paths[0].write_bytes(png(1024, 768, (70, 130, 180)))
+    paths[1].write_bytes(png(800, 1200, (230, 160, 60)))
+    window.show_mode("Playground")
+    window.new_conversation()
+    window.picker.select("local", "gpt-4o")
+    row = window.editor.messages._rows[0]
+    row.text.setPlainText("What differs between these two images?")
+    row.images.add_files(paths)
+    wait_until(lambda: len(row.message().images) == 2)
+    pump(1.0)
+    shoot_mode(window, "Playground", "images")
+    window.picker.select("local", "gpt-3.5-turbo")
+    pump(0.5)
+    grab(window, "screenshot-images-no-vision.png")
+    window.picker.select("local", "gpt-4o-mini")
+    window.new_conversation()
+
+
 def main() -> int:
     app = QApplication(sys.argv)
     app.setStyle("Fusion")
@@ -476,6 +515,8 @@ def main() -> int:
         shoot_plan(window)
         window.show_mode("Playground")
         shoot_library(window, core)
+
+        shoot_images(window, server)
 
         window.open_settings("endpoints")
         pump(0.5)

@@ -7,7 +7,7 @@ import logging
 import os
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -15,6 +15,7 @@ from typing import Any, cast
 from sqlite_utils import Database
 
 from playground.history.filters import Filters, fts_query
+from playground.history.image_store import attach_images, store_images
 from playground.history.localtime import built_with
 from playground.history.orphans import dead_running, mark_orphans
 from playground.history.records import CallRecord, CallStatus, from_row
@@ -172,8 +173,14 @@ class HistoryStore:
             "pid": os.getpid(),
             "uid": uuid.uuid4().hex,
         }
-        # sqlite-utils types last_pk as optional (no row with ignore=True); a plain insert always has one
-        return cast(int, self._writer.call(lambda db: db.table("calls").insert(row).last_pk))
+
+        def write(db: Database) -> int:
+            if any(m.images for m in req.messages):
+                store_images(db, req.messages)
+            # sqlite-utils types last_pk as optional (no row with ignore=True); a plain insert always has one
+            return cast(int, db.table("calls").insert(row).last_pk)
+
+        return self._writer.call(write)
 
     def finish_call(self, call_id: int, end: CallEnd) -> None:
         row = asdict(end)
@@ -214,8 +221,15 @@ class HistoryStore:
     # reading
 
     def get(self, call_id: int) -> CallRecord | None:
-        rows = list(self._readers.get().query("select * from calls where id = ?", [call_id]))
-        return from_row(rows[0]) if rows else None
+        """One call, its stored images attached to its messages (so it can be reopened and re-run)."""
+        db = self._readers.get()
+        rows = list(db.query("select * from calls where id = ?", [call_id]))
+        if not rows:
+            return None
+        record = from_row(rows[0])
+        if any(m.get("images") for m in record.messages):
+            record = replace(record, messages=attach_images(db, record.messages))
+        return record
 
     def conversation(self, conversation_id: str) -> list[CallRecord]:
         """Every turn recorded under a Playground conversation, oldest first (all its branches)."""

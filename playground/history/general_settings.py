@@ -26,6 +26,7 @@ class General:
     saved: StreamLimits  # the defaults with the saved values
     effective: StreamLimits  # what calls use: the saved ones, overridden by the environment
     from_env: tuple[str, ...]  # the variables that override a saved value
+    images_max_mb: float = 20.0  # the largest image kept in the history (bigger: sent, not kept)
 
 
 class GeneralSettings:
@@ -69,6 +70,7 @@ class GeneralSettings:
             saved,
             self.limits(),
             tuple(LIMIT_VARIABLES[name] for name in self._env),
+            _image_mb(db),
         )
 
     def set_zone(self, name: str | None) -> None:
@@ -77,6 +79,18 @@ class GeneralSettings:
         zone = self._clock.zone_name()
         with self._lock:
             self._zone = zone
+
+    def set_image_limit(self, mb: float) -> None:
+        """Save the largest image kept in the history, in MB (0 keeps none)."""
+        from playground.history.image_store import save_max_stored_mb
+
+        if not math.isfinite(mb) or mb < 0:
+            from playground.llm.errors import ErrorKind, PlaygroundError
+
+            raise PlaygroundError.of(
+                ErrorKind.INVALID_PARAMETER, "The image size limit must be 0 MB or more."
+            )
+        self._storage.writer.call(lambda db: save_max_stored_mb(db, mb))
 
     def set_limits(self, limits: StreamLimits) -> None:
         """Save the limits (each must be a positive number of seconds); the next call uses them."""
@@ -100,6 +114,12 @@ class GeneralSettings:
         rows = db.execute("select key, value from settings where key like ?", [PREFIX + "%"]).fetchall()
         saved = {key.removeprefix(PREFIX): _positive(value) for key, value in rows}
         return StreamLimits(**{k: v for k, v in saved.items() if k in LIMIT_VARIABLES and v is not None})
+
+
+def _image_mb(db: Any) -> float:
+    from playground.history.image_store import max_stored_bytes
+
+    return max_stored_bytes(db) / (1024 * 1024)
 
 
 def _positive(value: Any) -> float | None:

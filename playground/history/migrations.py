@@ -233,6 +233,16 @@ def m015_prompts(db: Database) -> None:
     db.execute("create index prompt_calls_version on prompt_calls (version_id)")
 
 
+@migrations()
+def m016_images(db: Database) -> None:
+    """Images attached to prompts, once per content (sha256): messages keep only the reference, so a
+    reopened call gets its images back and a re-sent image is not stored twice."""
+    db.execute(
+        "create table images (sha256 text primary key, media_type text not null, width integer,"
+        " height integer, size_bytes integer, data blob not null, stored_at text)"
+    )
+
+
 def applied_names(db: Database) -> set[str]:
     return {m.name for m in migrations.applied(db)}
 

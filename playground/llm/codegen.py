@@ -35,12 +35,22 @@ def generate(endpoint: Endpoint, request: Request) -> GeneratedCode:
         if env
         else "This endpoint needs no key."
     )
+    if any(m.images for m in request.messages):
+        note += " Images are shown as placeholders: put each file's base64 there (base64 -w0 FILE)."
     return GeneratedCode(
         python_code(endpoint, request, params), curl_command(endpoint, request, params), note
     )
 
 
 def body_for(endpoint: Endpoint, request: Request, params: dict[str, Any]) -> dict[str, Any]:
+    """The body as sent, images as short placeholders (never their base64)."""
+    from playground.llm.image_parts import placeholders
+
+    body: dict[str, Any] = placeholders(_full_body(endpoint, request, params), request.messages)
+    return body
+
+
+def _full_body(endpoint: Endpoint, request: Request, params: dict[str, Any]) -> dict[str, Any]:
     if endpoint.api == "anthropic":
         from playground.llm.providers.anthropic_messages import request_body
 

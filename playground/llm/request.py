@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
+
+from playground.llm.images import Detail, Image, ImageError, ImageRef, read_image
 
 if TYPE_CHECKING:
     from playground.llm.schema import OutputSpec
@@ -21,9 +24,17 @@ class Message:
     content: str
     tool_calls: tuple[ToolCall, ...] = ()
     tool_results: tuple[ToolResult, ...] = ()
+    images: tuple[Image, ...] = ()  # user turns only; sent after the text
+    detail: Detail = Detail.AUTO  # OpenAI's detail level for this turn's images
+    missing_images: tuple[ImageRef, ...] = ()  # reopened from history, bytes not stored (too big)
 
     def to_dict(self) -> dict[str, Any]:
+        """Images as references (sha256 and size): their bytes live in the history's images table."""
         out: dict[str, Any] = {"role": self.role, "content": self.content}
+        refs = [i.ref() for i in self.images] + list(self.missing_images)
+        if refs:
+            out["images"] = [r.to_dict() for r in refs]
+            out["detail"] = self.detail.value
         if self.tool_calls:
             out["tool_calls"] = [c.to_dict() for c in self.tool_calls]
         if self.tool_results:
@@ -33,6 +44,8 @@ class Message:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Message:
         """A message as ``to_dict`` wrote it (a history row, a file), tool calls and results included."""
+        if data.get("images"):
+            return _with_images(cls(data["role"], data["content"]), data)
         if not data.get("tool_calls") and not data.get("tool_results"):
             return cls(data["role"], data["content"])  # no tools: nothing to import on the GUI thread
         from playground.llm.tools import ToolCall, ToolResult
@@ -53,6 +66,25 @@ class Message:
         parts += [f"{c.name}({c.arguments_text})" for c in self.tool_calls]
         parts += [r.content for r in self.tool_results]
         return "\n".join(p for p in parts if p)
+
+
+def _with_images(message: Message, data: Mapping[str, Any]) -> Message:
+    """Images whose bytes the history attached (base64 under ``data``) come back; the rest are missing."""
+    found: list[Image] = []
+    missing: list[ImageRef] = []
+    for raw in data["images"]:
+        try:
+            if raw.get("data"):
+                found.append(read_image(base64.b64decode(raw["data"]), max_bytes=len(raw["data"])))
+            else:
+                missing.append(ImageRef.from_dict(raw))
+        except (ImageError, KeyError, TypeError, ValueError, AttributeError):
+            continue  # a damaged reference (an edited export): the message itself still opens
+    try:
+        detail = Detail(data.get("detail", Detail.AUTO.value))
+    except ValueError:
+        detail = Detail.AUTO
+    return replace(message, images=tuple(found), missing_images=tuple(missing), detail=detail)
 
 
 @dataclass(frozen=True)

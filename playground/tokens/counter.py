@@ -97,6 +97,8 @@ def count_request(counter: TokenCounter, request: Request, api: str) -> TokenCou
     from playground.llm.tools import overhead, toolset_of
 
     count = counter.count_prompt(request.model, request.system, request.messages)
+    if any(m.images for m in request.messages):
+        count = _with_images(count, request, api)
     try:
         offered = toolset_of(request.params)
     except PlaygroundError:
@@ -106,6 +108,19 @@ def count_request(counter: TokenCounter, request: Request, api: str) -> TokenCou
     extra = overhead(offered, api, request.model, lambda text: counter.count_text(request.model, text).tokens)
     method = f"{count.method} + tools: {extra.source}"
     return replace(count, tokens=count.tokens + extra.tokens, estimated=True, method=method)
+
+
+def _with_images(count: TokenCount, request: Request, api: str) -> TokenCount:
+    """Add the images by the provider's documented formula (an estimate); none known: say so."""
+    from playground.llm.vision import messages_image_tokens
+
+    images = messages_image_tokens(api, request.model, request.messages)
+    if images is None:
+        note = f"image tokens not counted: no documented rule for {request.model}"
+        return replace(count, estimated=True, note=f"{count.note}; {note}" if count.note else note)
+    return replace(
+        count, tokens=count.tokens + images, estimated=True, method=f"{count.method} + images: {images:,}"
+    )
 
 
 def _method(name: str, exact: bool) -> str:

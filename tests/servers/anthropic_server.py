@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
+from tests.servers import images
 from tests.servers.base import Script, ScriptedHandler, ScriptedServer, split_pieces
 from tests.servers.prompt_cache import PromptCache, TooManyBreakpoints
 from tests.servers.schema_answers import NO_STRUCTURED_MODEL, answer_text
@@ -28,6 +29,9 @@ def input_token_rule(body: dict[str, Any]) -> int:
     """The server's own simple prompt count: words of system and messages, plus 5."""
     words = len(_content_text(body.get("system", "")).split())
     words += sum(len(_content_text(m.get("content")).split()) for m in body.get("messages", []))
+    words += (
+        sum(images.anthropic_images(m.get("content")) for m in body.get("messages", [])) * images.IMAGE_TOKENS
+    )
     words += len(json.dumps(body["tools"]).split()) if body.get("tools") else 0  # definitions count too
     return words + 5
 
@@ -69,6 +73,11 @@ class AnthropicHandler(ScriptedHandler):
             return
         if not self.headers.get("anthropic-version"):
             self._error(400, "invalid_request_error", "anthropic-version header is required")
+            return
+        try:
+            input_token_rule(body)
+        except images.BadImage as exc:
+            self._error(400, "invalid_request_error", str(exc))
             return
         if "max_tokens" not in body:
             self._error(400, "invalid_request_error", "max_tokens: Field required")

@@ -11,6 +11,7 @@ import time
 from dataclasses import replace
 from typing import Any, Protocol
 
+from tests.servers import images
 from tests.servers.base import Script
 from tests.servers.schema_answers import answer_text
 from tests.servers.tool_calls import argument_pieces
@@ -34,7 +35,9 @@ def prompt_tokens(body: dict[str, Any]) -> int:
     """The server's simple prompt count (words of the instructions, input items and tools, plus 7)."""
     words = len(str(body.get("instructions") or "").split())
     for item in _items(body):
-        for name in ("content", "output", "arguments"):
+        text, count = images.openai_parts(item.get("content"))
+        words += len(text.split()) + count * images.IMAGE_TOKENS
+        for name in ("output", "arguments"):
             words += len(str(item.get(name) or "").split())
     words += len(json.dumps(body["tools"]).split()) if body.get("tools") else 0
     return words + 7

@@ -7,7 +7,7 @@ import time
 from dataclasses import replace
 from typing import Any
 
-from tests.servers import openai_responses
+from tests.servers import images, openai_responses
 from tests.servers.base import Script, ScriptedHandler, ScriptedServer
 from tests.servers.prompt_cache import PromptCache
 from tests.servers.schema_answers import NO_STRUCTURED_MODEL, answer_text
@@ -16,7 +16,10 @@ from tests.servers.tool_calls import openai_deltas, pieces_count, with_results
 
 def prompt_token_rule(body: dict[str, Any]) -> int:
     """The server's own (deliberately simple) prompt count, so tests can tell reported from estimated."""
-    words = sum(len(str(m.get("content", "")).split()) for m in body.get("messages", []))
+    words = 0
+    for m in body.get("messages", []):
+        text, count = images.openai_parts(m.get("content", ""))
+        words += len(text.split()) + count * images.IMAGE_TOKENS
     words += len(json.dumps(body["tools"]).split()) if body.get("tools") else 0  # definitions count too
     return words + 7
 
@@ -62,6 +65,13 @@ class OpenAIHandler(ScriptedHandler):
                     }
                 },
                 script.headers,
+            )
+            return
+        try:
+            prompt_token_rule(body) if not responses else openai_responses.prompt_tokens(body)
+        except images.BadImage as exc:
+            self.send_json(
+                400, {"error": {"message": str(exc), "type": "invalid_request_error", "param": None}}
             )
             return
         if responses:

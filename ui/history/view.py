@@ -293,8 +293,14 @@ class HistoryView(HistoryJobs):
 
     def _one(self, emit) -> None:
         rows = self.selected_rows()
-        if len(rows) == 1:
-            emit(rows[0])
+        if len(rows) != 1:
+            return
+        store, row = self._store, rows[0]
+        if store is not None and any(m.get("images") for m in row.messages):
+            # List rows hold image references only: the call with its image bytes is read off the GUI thread.
+            self._background.submit(lambda: store.get(row.id) or row, emit)
+            return
+        emit(row)
 
     def tag_selected(self) -> None:
         rows = self.selected_rows()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from playground.llm.conversation import Choice
 from playground.llm.request import Message
+from ui.common.background import Background
 from ui.playground.message_row import MessageRow
 
 UNDO_DEPTH = 50
@@ -22,9 +23,12 @@ class MessageList(QWidget):
     rerunRequested = Signal(int)  # the index of the user turn to re-run from
     branchRequested = Signal(int, int)  # (index of the turn, -1 or +1): show another version of it
 
-    def __init__(self, parent=None):
+    def __init__(self, background: Background | None = None, parent=None):
         super().__init__(parent)
+        # Image files are read and thumbnailed off the GUI thread (a pool of its own when not given one).
+        self._background = background or Background(self, workers=1, name="images")
         self._rows: list[MessageRow] = []
+        self._model: tuple[bool, str] = (True, "")  # (OpenAI API, why the model may not read images)
         self._earlier: list[Message] = []  # the turns before the first row, not built yet
         self._earlier_choices: list[Choice | None] = []
         self._undo: list[list[Message]] = []
@@ -52,6 +56,16 @@ class MessageList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def set_model(self, api: str, model: str) -> None:
+        """The picked model: the detail level shows for OpenAI APIs, and a model that may not read
+        images says so on each message with images."""
+        from playground.llm.vision import Support, vision_support
+
+        found = vision_support(model)
+        self._model = (api != "anthropic", "" if found.support is Support.YES else found.reason)
+        for row in self._rows:
+            row.set_model(*self._model)
 
     def messages(self) -> list[Message]:
         return [*self._earlier, *(row.message() for row in self._rows)]
@@ -148,7 +162,8 @@ class MessageList(QWidget):
         self.add_message("assistant" if last == "user" else "user")
 
     def _insert(self, message: Message, at: int | None = None) -> MessageRow:
-        row = MessageRow(message)
+        row = MessageRow(message, self._background)
+        row.set_model(*self._model)
         row.changed.connect(self.changed)
         row.removeRequested.connect(self._remove)
         row.moveRequested.connect(self._move)

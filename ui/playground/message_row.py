@@ -9,13 +9,15 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QToolButton,
     QVBoxLayout,
 )
 
 from playground.llm.conversation import Choice
 from playground.llm.request import Message
+from ui.common.background import Background
+from ui.playground.image_strip import ImageStrip
+from ui.playground.image_text_edit import ImageTextEdit
 
 ROLES = ("user", "assistant")
 
@@ -27,14 +29,14 @@ class MessageRow(QFrame):
     rerunRequested = Signal(object)  # re-run the conversation from this user turn
     branchRequested = Signal(object, int)  # show the previous (-1) or next (+1) version of this turn
 
-    def __init__(self, message: Message, parent=None):
+    def __init__(self, message: Message, background: Background, parent=None):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.role = QComboBox()
         self.role.addItems(ROLES)
         self.role.setCurrentText(message.role)
         self.role.setAccessibleName("Message role")
-        self.text = QPlainTextEdit()
+        self.text = ImageTextEdit()
         self.text.setPlaceholderText("Write a message… use {{name}} for a variable")
         self.text.setPlainText(message.content)
         self.text.setMinimumHeight(70)
@@ -80,6 +82,14 @@ class MessageRow(QFrame):
         layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.text)
+        self.images = ImageStrip(background)
+        self.images.set_images(message.images, message.missing_images, message.detail)
+        layout.addWidget(self.images)
+        self._show_images(message.role)
+        self.role.currentTextChanged.connect(self._show_images)
+        self.images.changed.connect(self.changed)
+        self.text.filesGiven.connect(self.images.add_files)
+        self.text.pictureGiven.connect(self.images.add_picture)
         self.role.currentTextChanged.connect(self.changed)
         self.role.currentTextChanged.connect(lambda role: self.rerun.setVisible(role == "user"))
         self.rerun.setVisible(message.role == "user")
@@ -93,7 +103,20 @@ class MessageRow(QFrame):
         self.set_choice(None)
 
     def message(self) -> Message:
-        return Message(self.role.currentText(), self.text.toPlainText())  # type: ignore[arg-type]
+        role = self.role.currentText()
+        if role != "user":
+            return Message(role, self.text.toPlainText())  # type: ignore[arg-type]
+        images, missing, detail = self.images.images(), self.images.missing(), self.images.detail_level()
+        return Message("user", self.text.toPlainText(), images=images, detail=detail, missing_images=missing)
+
+    def set_model(self, openai: bool, vision_reason: str) -> None:
+        self.images.set_openai(openai)
+        self.images.set_vision(vision_reason)
+
+    def _show_images(self, role: str) -> None:
+        """Images belong to user turns: the strip (and paste or drop of images) only there."""
+        self.images.setVisible(role == "user")
+        self.text.images_allowed = role == "user"
 
     def set_choice(self, choice: Choice | None) -> None:
         """Show "‹ i/n ›" when this turn has other versions (``choice``); hide it otherwise."""

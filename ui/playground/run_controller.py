@@ -115,6 +115,7 @@ class RunController(QObject):
             self.stateChanged.emit()
             return
         self.params.set_availability(endpoint.api, availability(endpoint.api, model, endpoint.official))
+        self.editor.messages.set_model(endpoint.api, model)
         self.schedule_estimate()
         self.stateChanged.emit()
 

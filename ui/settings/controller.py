@@ -35,6 +35,7 @@ class SettingsController(QObject):
         session.background.submit(_price_choices, d.endpoints.set_price_choices)
         d.general.saveZone.connect(self.save_zone)
         d.general.saveLimits.connect(self.save_limits)
+        d.general.saveImageLimit.connect(self.save_image_limit)
         session.background.submit(core.general.read, d.general.set_general)
 
     @property
@@ -202,6 +203,14 @@ class SettingsController(QObject):
             lambda: general.set_limits(limits),
             lambda _: page.show_limits_message("Saved: the next call uses these limits."),
             lambda exc: page.show_limits_message(_reason(exc)),
+        )
+
+    def save_image_limit(self, mb: float) -> None:
+        general, page = self.core.general, self.dialog.general
+        self.session.background.submit(
+            lambda: general.set_image_limit(mb),
+            lambda _: page.images_message.setText(f"Saved: images up to {mb:g} MB are kept in the history."),
+            lambda exc: page.images_message.setText(_reason(exc)),
         )
 
 

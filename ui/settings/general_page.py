@@ -31,6 +31,7 @@ LIMITS = (
 class GeneralPage(QWidget):
     saveZone = Signal(str)  # '' for the system's zone
     saveLimits = Signal(object)  # StreamLimits
+    saveImageLimit = Signal(float)  # MB
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,9 +70,29 @@ class GeneralPage(QWidget):
         limits_form.addRow("", row)
         limits_form.addRow("", self.limits_message)
 
+        images_box = QGroupBox("Images")
+        images_form = QFormLayout(images_box)
+        self.images_max = QDoubleSpinBox()
+        self.images_max.setRange(0.0, 100.0)
+        self.images_max.setDecimals(1)
+        self.images_max.setSuffix(" MB")
+        self.images_max.setAccessibleName("Largest image kept in the history")
+        self.images_max.setToolTip(
+            "Images attached to prompts are kept in the history so a call can be reopened and re-run;"
+            " bigger ones are sent but not kept (0 keeps none)"
+        )
+        self.images_message = QLabel()
+        self.images_message.setWordWrap(True)
+        save_images = QPushButton("Save image limit")
+        images_form.addRow("Keep images up to", self.images_max)
+        images_form.addRow("", save_images)
+        images_form.addRow("", self.images_message)
+        save_images.clicked.connect(lambda: self.saveImageLimit.emit(self.images_max.value()))
+
         layout = QVBoxLayout(self)
         layout.addWidget(zone_box)
         layout.addWidget(limits_box)
+        layout.addWidget(images_box)
         layout.addStretch(1)
         save_zone.clicked.connect(lambda: self.saveZone.emit(self.zone.text().strip()))
         save_limits.clicked.connect(self._save_limits)
@@ -83,6 +104,7 @@ class GeneralPage(QWidget):
         self.zone.setPlaceholderText(f"system default ({general.system_zone})")
         for name, spin in self.limits.items():
             spin.setValue(getattr(general.saved, name))
+        self.images_max.setValue(general.images_max_mb)
         if general.from_env:
             self.limits_message.setText(
                 "Set in the environment, which wins over these: " + ", ".join(general.from_env)

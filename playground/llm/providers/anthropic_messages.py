@@ -10,6 +10,7 @@ from typing import Any
 from playground.llm.caching import breakpoints_of, mark_body
 from playground.llm.errors import ErrorKind
 from playground.llm.events import Event, Finish, ReasoningDelta, TextDelta, ToolCallDelta, UsageReport
+from playground.llm.image_parts import anthropic_blocks
 from playground.llm.params import MAX_TOKENS
 from playground.llm.providers.base import (
     ChunkParser,
@@ -82,6 +83,8 @@ def output_fields(spec: OutputSpec, model: str) -> dict[str, Any]:
 def wire_message(message: Message) -> dict[str, Any]:
     """One of our messages as a Messages message: tool calls as ``tool_use`` blocks after any text,
     results as ``tool_result`` blocks before any text the user added."""
+    if message.images and not message.tool_results:
+        return {"role": message.role, "content": anthropic_blocks(message)}
     if not (message.tool_calls or message.tool_results):
         return {"role": message.role, "content": message.content}
     text = [{"type": "text", "text": message.content}] if message.content else []

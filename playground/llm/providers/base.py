@@ -19,6 +19,7 @@ from playground.llm.errors import CallError, ErrorKind, redact
 from playground.llm.events import Event, Finish, ReasoningDelta, RequestSent, TextDelta, ToolCallDelta
 from playground.llm.providers.sse import ServerSentEvent, iter_events
 from playground.llm.request import Request
+from playground.llm.vision import refuse_reason
 
 DEFAULT_TIMEOUT_S = 120.0
 CONNECT_TIMEOUT_S = 10.0
@@ -194,6 +195,10 @@ class StreamingProvider(ABC):
     def stream(
         self, request: Request, params: dict[str, Any], cancel: CancelToken
     ) -> Generator[Event | None, None, None]:
+        images = tuple(i for m in request.messages for i in m.images)
+        refused = refuse_reason(request.model, images)
+        if refused:
+            raise failure(ErrorKind.INVALID_PARAMETER, refused, self._key)
         body = self.request_body(request, params)
         body.pop("stream")
         extra = {name: body.pop(name) for name in self._body_only() if name in body}

@@ -19,6 +19,7 @@ from playground.llm.events import (
     ToolCallDelta,
     UsageReport,
 )
+from playground.llm.image_parts import chat_content
 from playground.llm.providers.base import (
     STREAM_END,
     ChunkParser,
@@ -93,7 +94,7 @@ def wire_messages(message: Message) -> list[dict[str, Any]]:
             {"role": "tool", "tool_call_id": r.call_id, "content": r.content} for r in message.tool_results
         ]
         return out + ([{"role": "user", "content": message.content}] if message.content else [])
-    return [{"role": message.role, "content": message.content}]
+    return [{"role": message.role, "content": chat_content(message)}]
 
 
 def tool_fields(offered: ToolSet) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from typing import Any
 from playground.llm.endpoints import Endpoint
 from playground.llm.errors import ErrorKind
 from playground.llm.events import Event, Finish, ReasoningDelta, TextDelta, ToolCallDelta, UsageReport
+from playground.llm.image_parts import responses_content
 from playground.llm.params import reasoning_model
 from playground.llm.providers.base import (
     STREAM_END,
@@ -92,7 +93,7 @@ def input_items(message: Message) -> list[dict[str, Any]]:
             for r in message.tool_results
         ]
         return out + ([{"role": "user", "content": message.content}] if message.content else [])
-    return [{"role": message.role, "content": message.content}]
+    return [{"role": message.role, "content": responses_content(message)}]
 
 
 def text_format(spec: OutputSpec) -> dict[str, Any]:
