@@ -1,0 +1,134 @@
+"""The Evaluate page as a user drives it: a 20 cases x 3 columns suite against the local test servers,
+its grid and summaries equal to what `playground eval --json` reports; cancel then resume; a bad suite."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from playground.eval.store import EvalStore
+from playground.llm.endpoints import Endpoint
+from tests.playground.cli.cli_proc import cli
+from tests.playground.eval.test_cli_eval import ANSWERS, CLAUDE, DATA, PASSED, SUITE
+from tests.ui.conftest import off_gui
+from ui.common.background import Background
+from ui.eval.page import EvalPage
+
+pytestmark = pytest.mark.gui
+WAIT = 60_000
+
+
+@pytest.fixture
+def servers(core, openai_server, anthropic_server):
+    """The suite's endpoints, keyless (the CLI's process, run for comparison, has no keyring)."""
+    openai_server.api_key = anthropic_server.api_key = None
+    openai_server.answer_per_model(ANSWERS)
+    anthropic_server.answer_per_model({"claude-haiku-4-5": CLAUDE})
+    for name, server, api in (
+        ("local", openai_server, "openai"),
+        ("localant", anthropic_server, "anthropic"),
+    ):
+        core.config.add_endpoint(Endpoint(name, api, server.base_url, price_as=api))
+    return openai_server, anthropic_server
+
+
+@pytest.fixture
+def page(qtbot, core):
+    background = Background()
+    made = EvalPage(background, ask_path=lambda parent: None)
+    qtbot.addWidget(made)
+    made.resize(1280, 760)
+    made.show()
+    made.set_core(core)
+    yield made
+    made.shutdown()
+    background.shutdown()
+
+
+def open_suite(qtbot, page, path):
+    with qtbot.waitSignal(page.suiteShown, timeout=WAIT):
+        page.open_suite(path)
+
+
+def run(qtbot, page, resume=False):
+    with qtbot.waitSignal(page.runFinished, timeout=WAIT) as got:
+        page.resume_button.click() if resume else page.run_button.click()
+    return got.args[0]
+
+
+def test_the_grid_agrees_with_the_cli(qtbot, page, servers):
+    open_suite(qtbot, page, SUITE)
+    assert page.problems.isHidden() and page.run_button.isEnabled()
+    assert page.grid.rowCount() == 21 and page.grid.columnCount() == 3
+    outcome = run(qtbot, page)
+    assert not outcome.cancelled
+    summaries = page.grid.summaries
+    assert [s.passed for s in summaries] == PASSED
+    assert page.progress.value() == page.progress.maximum() == 60
+    # What a user reads: each column's summary cell and the marks in its column.
+    for s in summaries:
+        marks = [page.grid.item(row, s.column).text()[0] for row in range(20)]
+        assert marks.count("✓") == s.passed and marks.count("✗") == 20 - s.passed
+        assert f"{s.passed}/20 passed" in page.grid.item(20, s.column).text()
+    out = cli("eval", str(SUITE), "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert [c["error"] for c in data["cells"] if c["status"] != "ok"] == []
+    columns = data["columns"]
+    assert [c["passed"] for c in columns] == [s.passed for s in summaries]
+    assert [c["cost_usd"] and Decimal(c["cost_usd"]) for c in columns] == [s.cost.exact for s in summaries]
+    per_pass = [c["cost_per_pass_usd"] and Decimal(c["cost_per_pass_usd"]) for c in columns]
+    assert per_pass == [s.cost_per_pass for s in summaries]
+    assert per_pass[1] is None and "no passing case" in page.grid.item(20, 1).text()
+    failed = page.grid.item(0, 1)
+    assert "sorry" in failed.toolTip()
+
+
+def test_cancel_then_resume_runs_only_the_unfinished_cells(qtbot, page, servers, core):
+    openai_server, anthropic_server = servers
+    openai_server.answer_per_model(ANSWERS, token_delay=0.05)
+    anthropic_server.answer_per_model({"claude-haiku-4-5": CLAUDE}, token_delay=0.05)
+    open_suite(qtbot, page, SUITE)
+    with qtbot.waitSignal(page.runFinished, timeout=WAIT) as got:
+        page.run_button.click()
+        qtbot.waitUntil(lambda: page.progress.value() >= 4, timeout=WAIT)
+        page.cancel_button.click()
+    stopped = got.args[0]
+    assert stopped.cancelled and 4 <= len(stopped.cells) < 60
+    assert page.resume_button.isEnabled()
+    kept = {c.key: c.call_id for c in stopped.cells}
+    sent = len(openai_server.received) + len(anthropic_server.received)
+    done = run(qtbot, page, resume=True)
+    assert not done.cancelled and done.run.id == stopped.run.id and done.skipped == len(kept)
+    assert len(openai_server.received) + len(anthropic_server.received) - sent == 60 - len(kept)
+    stored = off_gui(lambda: EvalStore(core.storage).cells(done.run.id))
+    assert len(stored) == 60
+    assert all(kept[c.key] == c.call_id for c in stored if c.key in kept)  # none re-run
+    assert [s.passed for s in page.grid.summaries] == PASSED
+    assert not page.resume_button.isEnabled()
+
+
+def test_a_bad_suite_shows_its_problems_and_sends_nothing(qtbot, page, servers, tmp_path):
+    (tmp_path / "cases.csv").write_text("name,expected\na,Paris\n")  # no country column
+    text = SUITE.read_text().replace('cases_file = "capitals.csv"', 'cases_file = "cases.csv"')
+    text += '\n[[checks]]\ntype = "regex"\nvalue = "(unclosed"\n'
+    (tmp_path / "bad.toml").write_text(text)
+    open_suite(qtbot, page, tmp_path / "bad.toml")
+    shown = [page.problems.item(i).text() for i in range(page.problems.count())]
+    assert page.problems.isVisible()
+    assert any("no value for country" in line for line in shown)
+    assert any("invalid regex" in line for line in shown)
+    assert not page.run_button.isEnabled() and "nothing was sent" in page.title.text()
+    assert servers[0].received == [] and servers[1].received == []
+
+
+def test_an_unknown_endpoint_is_a_problem_too(qtbot, page, servers, tmp_path):
+    (tmp_path / "capitals.csv").write_text((DATA / "capitals.csv").read_text())
+    (tmp_path / "x.toml").write_text(
+        SUITE.read_text().replace('endpoint = "localant"', 'endpoint = "nowhere"')
+    )
+    open_suite(qtbot, page, tmp_path / "x.toml")
+    assert page.problems.item(0).text().startswith("no endpoint named 'nowhere'")
+    assert not page.run_button.isEnabled()

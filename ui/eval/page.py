@@ -1,0 +1,217 @@
+"""The Evaluate mode: open a suite, see its problems before anything is sent, run it as a grid of
+cases x columns on its own thread, cancel and resume it, and read each column's summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.eval.eval_job import EvalJob
+from ui.eval.grid import EvalGrid
+
+if TYPE_CHECKING:
+    from playground.core import Core
+    from playground.eval.runner import RunOutcome
+    from playground.eval.store import CellResult
+    from playground.eval.suite import Suite
+    from ui.common.background import Background
+
+SUITE_FILES = "Suites (*.toml *.json *.yaml *.yml)"
+
+
+def ask_suite(parent: QWidget) -> Path | None:
+    path, _ = QFileDialog.getOpenFileName(parent, "Open suite", "", SUITE_FILES)
+    return Path(path) if path else None
+
+
+def _read(path: Path, endpoints: set[str]) -> tuple[Suite | None, list[str]]:
+    """The suite and every problem that keeps it from running (off the GUI thread: reads files)."""
+    from playground.eval.suite import SuiteError, load, prepare
+
+    try:
+        loaded = load(path)
+        prepare(loaded.suite)
+    except SuiteError as exc:
+        return None, exc.problems
+    problems = [f"not supported: {line}" for line in loaded.unsupported]
+    suite = loaded.suite
+    used = {t.endpoint for t in suite.targets} | ({suite.grader.endpoint} if suite.grader else set())
+    problems += [f"no endpoint named {name!r}: add it in Settings" for name in sorted(used - endpoints)]
+    return (None if problems else suite), problems
+
+
+class EvalPage(QWidget):
+    """``runFinished`` carries the RunOutcome once a run ends (finished or cancelled)."""
+
+    suiteShown = Signal()
+    runFinished = Signal(object)
+
+    def __init__(
+        self,
+        background: Background,
+        ask_path: Callable[[QWidget], Path | None] = ask_suite,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self._background = background
+        self._ask_path = ask_path
+        self._core: Core | None = None
+        self._suite: Suite | None = None
+        self._job: EvalJob | None = None
+        self._unfinished: dict[str, str] = {}  # suite fingerprint -> the id of its cancelled run
+        self.run_id: str | None = None
+
+        self.open_button = QPushButton("Open suite…")
+        self.run_button = QPushButton("Run")
+        self.cancel_button = QPushButton("Cancel")
+        self.resume_button = QPushButton("Resume")
+        self.title = QLabel("Open a suite (TOML, JSON or promptfoo YAML) to evaluate it.")
+        self.problems = QListWidget()
+        self.problems.setAccessibleName("Problems of the suite")
+        self.problems.hide()
+        self.progress = QProgressBar()
+        self.progress.setFormat("%v / %m cells")
+        self.grid = EvalGrid()
+        bar = QHBoxLayout()
+        for widget in (self.open_button, self.run_button, self.cancel_button, self.resume_button):
+            bar.addWidget(widget)
+        bar.addWidget(self.title, 1)
+        bar.addWidget(self.progress)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.grid, 1)
+        self.open_button.clicked.connect(self._open)
+        self.run_button.clicked.connect(lambda: self.run())
+        self.cancel_button.clicked.connect(self.cancel)
+        self.resume_button.clicked.connect(self.resume)
+        self._update_buttons()
+
+    def set_core(self, core: Core) -> None:
+        self._core = core
+
+    @property
+    def running(self) -> bool:
+        return self._job is not None and self._job.running
+
+    def open_suite(self, path: Path) -> None:
+        """Read ``path`` in the background; its problems are listed, or its grid is shown."""
+        if self._core is None:
+            return
+        core = self._core
+        self.title.setText(f"Reading {path.name}…")
+
+        def work() -> tuple[Suite | None, list[str]]:
+            return _read(path, {e.name for e in core.config.endpoints()})
+
+        self._background.submit(work, lambda got: self._shown(path, *got), self._read_failed)
+
+    def run(self, resume: str | None = None) -> None:
+        if self._core is None or self._suite is None or self.running:
+            return
+        self._job = job = EvalJob(self._core, self._suite, resume, self)
+        job.started.connect(self._started)
+        job.cells.connect(self._cells)
+        job.finished.connect(self._finished)
+        job.failed.connect(self._failed)
+        if resume is None:
+            self.grid.show_suite(self._suite)
+        self.progress.setValue(0)
+        job.start()
+        self._update_buttons()
+
+    def resume(self) -> None:
+        if self._suite is not None:
+            self.run(self._unfinished.get(self._suite.fingerprint()))
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self.title.setText("Stopping…")
+
+    def shutdown(self) -> None:
+        """At quit, before the core closes: cancel a running evaluation and join its thread."""
+        if self._job is not None:
+            self._job.join()
+
+    def _open(self) -> None:
+        path = self._ask_path(self)
+        if path is not None:
+            self.open_suite(path)
+
+    def _shown(self, path: Path, suite: Suite | None, problems: list[str]) -> None:
+        self.problems.clear()
+        self.problems.addItems(problems)
+        self.problems.setVisible(bool(problems))
+        self._suite = suite
+        if suite is None:
+            self.title.setText(f"{path.name} cannot run: {len(problems)} problem(s); nothing was sent.")
+        else:
+            cells = len(suite.cases) * len(suite.columns) * suite.repeats
+            self.title.setText(f"{suite.name}: {len(suite.cases)} cases × {len(suite.columns)} columns")
+            self.progress.setRange(0, cells)
+            self.progress.setValue(0)
+            self.grid.show_suite(suite)
+        self._update_buttons()
+        self.suiteShown.emit()
+
+    def _read_failed(self, exc: BaseException) -> None:
+        self._shown(Path("suite"), None, [f"cannot read the suite: {exc}"])
+
+    def _started(self, run_id: str, total: int, earlier: int) -> None:
+        self.run_id = run_id
+        self.progress.setRange(0, total)
+        self.progress.setValue(earlier)
+        self.title.setText(
+            f"Run {run_id}: {total} cells" + (f", {earlier} finished earlier" if earlier else "")
+        )
+
+    def _cells(self, cells: list[CellResult]) -> None:
+        self.grid.add(cells)
+        self.progress.setValue(self.progress.value() + len(cells))
+
+    def _finished(self, outcome: RunOutcome) -> None:
+        self.grid.add(outcome.cells)  # a resumed run's earlier cells too
+        self.progress.setValue(len(outcome.cells))
+        key = outcome.run.fingerprint
+        if outcome.cancelled:
+            self._unfinished[key] = outcome.run.id
+            self.title.setText(f"Run {outcome.run.id} stopped: {len(outcome.cells)} of {outcome.total} cells")
+        else:
+            self._unfinished.pop(key, None)
+            self.title.setText(
+                f"Run {outcome.run.id}: {outcome.total} cells, {self.grid.failed_count()} failed"
+            )
+        self._job = None
+        self._update_buttons()
+        self.runFinished.emit(outcome)
+
+    def _failed(self, message: str) -> None:
+        self._job = None
+        self.problems.clear()
+        self.problems.addItems(message.splitlines())
+        self.problems.show()
+        self.title.setText("The evaluation could not run.")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        running = self.running
+        ready = self._suite is not None and not running
+        self.run_button.setEnabled(ready)
+        self.cancel_button.setEnabled(running)
+        unfinished = self._suite is not None and self._suite.fingerprint() in self._unfinished
+        self.resume_button.setEnabled(ready and unfinished)
+        self.open_button.setEnabled(not running)
