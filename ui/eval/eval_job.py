@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 if TYPE_CHECKING:
     from playground.core import Core
     from playground.eval.runner import EvalRunner
-    from playground.eval.store import CellResult
+    from playground.eval.store import CellResult, RunInfo
     from playground.eval.suite import Suite
 
 FLUSH_MS = 100
@@ -65,7 +65,7 @@ class EvalJob(QObject):
     def _work(self) -> None:
         from playground.eval.suite import SuiteError
 
-        def on_start(info, total: int, earlier: int) -> None:  # type: ignore[no-untyped-def]
+        def on_start(info: RunInfo, total: int, earlier: int) -> None:
             with self._lock:
                 self._start = (info.id, total, earlier)
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.eval.eval_job import EvalJob
+from ui.eval.eval_job import JOIN_S, EvalJob
 from ui.eval.grid import EvalGrid
 
 if TYPE_CHECKING:
@@ -142,10 +142,13 @@ class EvalPage(QWidget):
             self._job.cancel()
             self.title.setText("Stopping…")
 
-    def shutdown(self) -> None:
-        """At quit, before the core closes: cancel a running evaluation and join its thread."""
+    def shutdown(self, wait_s: float = JOIN_S) -> bool:
+        """At quit, before the core closes: cancel a running evaluation and join its thread (bounded).
+        True when no evaluation thread is left running."""
         if self._job is not None:
-            self._job.join()
+            self._job.join(wait_s)
+            return not self._job.running
+        return True
 
     def _open(self) -> None:
         path = self._ask_path(self)

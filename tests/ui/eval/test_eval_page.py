@@ -4,9 +4,11 @@ its grid and summaries equal to what `playground eval --json` reports; cancel th
 from __future__ import annotations
 
 import json
+import threading
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import Qt
 
 from playground.eval.store import EvalStore
 from playground.llm.endpoints import Endpoint
@@ -132,3 +134,23 @@ def test_an_unknown_endpoint_is_a_problem_too(qtbot, page, servers, tmp_path):
     open_suite(qtbot, page, tmp_path / "x.toml")
     assert page.problems.item(0).text().startswith("no endpoint named 'nowhere'")
     assert not page.run_button.isEnabled()
+
+
+def test_ctrl_6_opens_evaluate_and_quit_stops_a_running_evaluation(qtbot, make_window, servers, core):
+    openai_server, anthropic_server = servers
+    openai_server.answer_per_model(ANSWERS, token_delay=0.05)
+    anthropic_server.answer_per_model({"claude-haiku-4-5": CLAUDE}, token_delay=0.05)
+    window = make_window()
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    evaluate = window.tabs.evaluate
+    assert evaluate is not None and window.tabs.currentWidget() is evaluate
+    open_suite(qtbot, evaluate, SUITE)
+    evaluate.run_button.click()
+    qtbot.waitUntil(lambda: evaluate.progress.value() >= 2, timeout=WAIT)
+    assert evaluate.running
+    assert window.shutdown()  # cancels the run and joins its thread before the core may close
+    assert not evaluate.running
+    assert not any(t.name == "eval-run" and t.is_alive() for t in threading.enumerate())
+    run_id = evaluate.run_id
+    status = off_gui(lambda: EvalStore(core.storage).run(run_id).status)
+    assert status == "cancelled"  # a resume picks it up
