@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
+from playground.eval.grades import HumanGrade, human_pass_rate
 from playground.eval.store import CellResult
 from playground.eval.suite import Suite
 from playground.eval.summary import ColumnSummary, summarize
@@ -19,9 +20,20 @@ PASS, FAIL = "✓", "✗"
 UNKNOWN = "unknown"
 
 
+ANSWER_CHARS = 60
+
+
 class EvalGrid(QTableWidget):
+    """``cellPicked(case, column)`` when the user clicks a case's cell (not the summary row)."""
+
+    cellPicked = Signal(int, int)
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setAccessibleName("Evaluation results")
+        self.cellClicked.connect(self._clicked)
+        self._answers: dict[int, str] = {}
+        self._grades: list[HumanGrade] = []
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.setWordWrap(True)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -33,6 +45,8 @@ class EvalGrid(QTableWidget):
         """Empty grid for ``suite``: its cases as rows, its columns, and the summary row."""
         self._suite = suite
         self._cells = {}
+        self._answers = {}
+        self._grades = []
         labels = [c.label() for c in suite.columns]
         self.clear()
         self.setColumnCount(len(labels))
@@ -48,6 +62,27 @@ class EvalGrid(QTableWidget):
         for case, column in {(c.case, c.column) for c in cells}:
             self._show_cell(case, column)
         self._summarize()
+
+    def set_answers(self, answers: dict[int, str]) -> None:
+        """Answers by call id (read from History off the GUI thread), shown short in their cells."""
+        self._answers.update(answers)
+        for case, column in {(c.case, c.column) for c in self._cells.values() if c.call_id in answers}:
+            self._show_cell(case, column)
+
+    def set_grades(self, grades: Sequence[HumanGrade]) -> None:
+        self._grades = list(grades)
+        self._summarize()
+
+    def cells_of(self, case: int) -> list[CellResult]:
+        return [c for c in self._cells.values() if c.case == case]
+
+    def case_name(self, case: int) -> str:
+        item = self.verticalHeaderItem(case)
+        return item.text() if item is not None else str(case + 1)
+
+    def _clicked(self, row: int, column: int) -> None:
+        if self._suite is not None and row < len(self._suite.cases):
+            self.cellPicked.emit(row, column)
 
     def results(self) -> list[CellResult]:
         return list(self._cells.values())
@@ -65,8 +100,11 @@ class EvalGrid(QTableWidget):
         count = f" {passed}/{repeats}" if repeats > 1 else ""
         cost = Money.of_costs(c.cost_usd for c in mine).text()
         times = [c.duration_ms for c in mine if c.duration_ms is not None]
+        answer = next((self._answers[c.call_id] for c in mine if c.call_id in self._answers), "")
+        short = answer.replace("\n", " ")
+        short = short if len(short) <= ANSWER_CHARS else short[: ANSWER_CHARS - 1] + "…"
         lines = [
-            f"{mark}{count}",
+            f"{mark}{count} {short}".rstrip(),
             f"{cost} · {max(times) / 1000:.1f} s" if times else "",
         ]
         item = QTableWidgetItem("\n".join(line for line in lines if line))
@@ -101,6 +139,9 @@ class EvalGrid(QTableWidget):
                 f"cost {s.cost.text()} · per passing case {per_pass or UNKNOWN}\n"
                 f"p50 first token {ttft} · duration {took}"
             )
+            human = human_pass_rate(self._grades, s.column)
+            if human is not None:
+                text += f"\nhuman: {human[0]}/{human[1]} graded passed ({human[0] / human[1]:.0%})"
             item = QTableWidgetItem(text)
             font = item.font()
             font.setBold(True)

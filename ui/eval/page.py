@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -15,18 +15,22 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.eval.detail_pane import DetailPane
 from ui.eval.eval_job import JOIN_S, EvalJob
 from ui.eval.grid import EvalGrid
 
 if TYPE_CHECKING:
     from playground.core import Core
+    from playground.eval.grades import HumanGrade
     from playground.eval.runner import RunOutcome
     from playground.eval.store import CellResult
     from playground.eval.suite import Suite
+    from playground.history.calls import HistoryStore
     from ui.common.background import Background
 
 SUITE_FILES = "Suites (*.toml *.json *.yaml *.yml)"
@@ -53,11 +57,23 @@ def _read(path: Path, endpoints: set[str]) -> tuple[Suite | None, list[str]]:
     return (None if problems else suite), problems
 
 
+def _answers(history: HistoryStore, call_ids: list[int]) -> dict[int, str]:
+    """Each call's answer text from History (off the GUI thread)."""
+    out = {}
+    for call_id in call_ids:
+        record = history.get(call_id)
+        if record is not None:
+            out[call_id] = record.output or ""
+    return out
+
+
 class EvalPage(QWidget):
     """``runFinished`` carries the RunOutcome once a run ends (finished or cancelled)."""
 
     suiteShown = Signal()
     runFinished = Signal(object)
+    caseShown = Signal(int)
+    gradesShown = Signal()
 
     def __init__(
         self,
@@ -85,6 +101,9 @@ class EvalPage(QWidget):
         self.progress = QProgressBar()
         self.progress.setFormat("%v / %m cells")
         self.grid = EvalGrid()
+        self.detail = DetailPane()
+        self.grades: dict[tuple[int, int, int], HumanGrade] = {}
+        self.outcome: RunOutcome | None = None
         bar = QHBoxLayout()
         for widget in (self.open_button, self.run_button, self.cancel_button, self.resume_button):
             bar.addWidget(widget)
@@ -93,7 +112,14 @@ class EvalPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.problems)
-        layout.addWidget(self.grid, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.grid)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
+        self.grid.cellPicked.connect(self.show_case)
+        self.detail.gradeGiven.connect(self._save_grade)
         self.open_button.clicked.connect(self._open)
         self.run_button.clicked.connect(lambda: self.run())
         self.cancel_button.clicked.connect(self.cancel)
@@ -128,7 +154,7 @@ class EvalPage(QWidget):
         job.finished.connect(self._finished)
         job.failed.connect(self._failed)
         if resume is None:
-            self.grid.show_suite(self._suite)
+            self._show_grid(self._suite)
         self.progress.setValue(0)
         job.start()
         self._update_buttons()
@@ -167,9 +193,67 @@ class EvalPage(QWidget):
             self.title.setText(f"{suite.name}: {len(suite.cases)} cases × {len(suite.columns)} columns")
             self.progress.setRange(0, cells)
             self.progress.setValue(0)
-            self.grid.show_suite(suite)
+            self._show_grid(suite)
         self._update_buttons()
         self.suiteShown.emit()
+
+    def _show_grid(self, suite: Suite) -> None:
+        self.grid.show_suite(suite)
+        self.detail.set_columns([c.label() for c in suite.columns], suite.repeats)
+        self.grades = {}
+        self.outcome = None
+
+    def show_case(self, case: int, column: int = 0) -> None:
+        """The case's answers across the columns (read from History in the background)."""
+        if self._core is None:
+            return
+        history, cells = self._core.history, self.grid.cells_of(case)
+        ids = [c.call_id for c in cells if c.call_id is not None]
+
+        def shown(answers: dict[int, str]) -> None:
+            self.detail.show_case(case, self.grid.case_name(case), cells, answers, column)
+            self.caseShown.emit(case)
+
+        self._background.submit(lambda: _answers(history, ids), shown)
+
+    def _save_grade(self, given: HumanGrade) -> None:
+        if self._core is None or self.run_id is None:
+            self.detail.saved.setText("run the suite before grading")
+            return
+        from dataclasses import replace
+
+        from playground.eval.grades import GradeStore
+
+        store, grade = GradeStore(self._core.storage), replace(given, run_id=self.run_id)
+        self._background.submit(lambda: store.save(grade), self._graded, self._grade_failed)
+
+    def _graded(self, grade: HumanGrade) -> None:
+        if grade.run_id != self.run_id:
+            return
+        self.grades[grade.key] = grade
+        self._show_grades()
+
+    def _grade_failed(self, exc: BaseException) -> None:
+        self.detail.saved.setText(f"not saved: {exc}")
+
+    def _load_grades(self, run_id: str) -> None:
+        if self._core is None:
+            return
+        from playground.eval.grades import GradeStore
+
+        store = GradeStore(self._core.storage)
+
+        def loaded(grades: list[HumanGrade]) -> None:
+            if run_id == self.run_id:
+                self.grades = {g.key: g for g in grades}
+                self._show_grades()
+
+        self._background.submit(lambda: store.grades(run_id), loaded)
+
+    def _show_grades(self) -> None:
+        self.grid.set_grades(list(self.grades.values()))
+        self.detail.set_grades(self.grades)
+        self.gradesShown.emit()
 
     def _read_failed(self, exc: BaseException) -> None:
         self._shown(Path("suite"), None, [f"cannot read the suite: {exc}"])
@@ -181,13 +265,25 @@ class EvalPage(QWidget):
         self.title.setText(
             f"Run {run_id}: {total} cells" + (f", {earlier} finished earlier" if earlier else "")
         )
+        self._load_grades(run_id)
 
     def _cells(self, cells: list[CellResult]) -> None:
         self.grid.add(cells)
         self.progress.setValue(self.progress.value() + len(cells))
+        self._fetch_answers(cells)
+
+    def _fetch_answers(self, cells: list[CellResult]) -> None:
+        if self._core is None:
+            return
+        history, ids = self._core.history, [c.call_id for c in cells if c.call_id is not None]
+        if ids:
+            self._background.submit(lambda: _answers(history, ids), self.grid.set_answers)
 
     def _finished(self, outcome: RunOutcome) -> None:
+        self.outcome = outcome
+        earlier = [c for c in outcome.cells if c.key not in {r.key for r in self.grid.results()}]
         self.grid.add(outcome.cells)  # a resumed run's earlier cells too
+        self._fetch_answers(earlier)
         self.progress.setValue(len(outcome.cells))
         key = outcome.run.fingerprint
         if outcome.cancelled:

@@ -38,11 +38,12 @@ def test_fresh_database_gets_every_table_and_column(tmp_path):
         "m012_bills",
         "m013_rollup_cached_reasoning",
         "m014_eval_runs",
+        "m017_eval_grades",
     ]
     assert "key_env" in columns(db, "endpoints")
     assert {"calls", "calls_fts", "endpoints", "price_overrides", "votes"} <= set(db.table_names())
     migrate(db)  # running again changes nothing
-    assert len(migrations.applied(db)) == 14
+    assert len(migrations.applied(db)) == 15
 
 
 def test_upgrade_from_the_first_version_keeps_rows_and_indexes_them(tmp_path):

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 
+from playground.eval.grades import GradeStore, Verdict
 from playground.eval.store import EvalStore
 from playground.llm.endpoints import Endpoint
 from tests.playground.cli.cli_proc import cli
@@ -154,3 +155,36 @@ def test_ctrl_6_opens_evaluate_and_quit_stops_a_running_evaluation(qtbot, make_w
     run_id = evaluate.run_id
     status = off_gui(lambda: EvalStore(core.storage).run(run_id).status)
     assert status == "cancelled"  # a resume picks it up
+
+
+def test_a_case_side_by_side_and_a_human_grade_saved_and_reloaded(qtbot, page, servers, core):
+    open_suite(qtbot, page, SUITE)
+    outcome = run(qtbot, page)
+    qtbot.waitUntil(lambda: "Paris" in page.grid.item(0, 0).text(), timeout=WAIT)  # the short answer
+    with qtbot.waitSignal(page.caseShown, timeout=WAIT):
+        page.grid.cellClicked.emit(0, 1)
+    assert "The capital is Paris." in page.detail.answer_text(0)
+    assert "Sorry, maybe Paris." in page.detail.answer_text(1) and "✗" in page.detail.answer_text(1)
+    assert page.detail.column.currentIndex() == 1 and page.detail.saved.text() == "not graded"
+    page.detail.verdict.setCurrentIndex(page.detail.verdict.findData(Verdict.SCORE_4))
+    page.detail.comment.setText("hedges, but right")
+    with qtbot.waitSignal(page.gradesShown, timeout=WAIT):
+        page.detail.save.click()
+    assert "human: 1/1 graded passed (100%)" in page.grid.item(20, 1).text()
+    saved = off_gui(lambda: GradeStore(core.storage).grades(outcome.run.id))
+    assert [(g.key, g.verdict, g.comment) for g in saved] == [
+        ((0, 1, 0), Verdict.SCORE_4, "hedges, but right")
+    ]
+    # Another cell, then back: the grade is shown again as saved.
+    with qtbot.waitSignal(page.caseShown, timeout=WAIT):
+        page.grid.cellClicked.emit(3, 0)
+    assert page.detail.saved.text() == "not graded" and page.detail.comment.text() == ""
+    with qtbot.waitSignal(page.caseShown, timeout=WAIT):
+        page.grid.cellClicked.emit(0, 1)
+    assert page.detail.comment.text() == "hedges, but right" and page.detail.saved.text().startswith("graded")
+    # A regrade replaces it.
+    page.detail.verdict.setCurrentIndex(page.detail.verdict.findData(Verdict.FAIL))
+    with qtbot.waitSignal(page.gradesShown, timeout=WAIT):
+        page.detail.save.click()
+    assert "human: 0/1 graded passed (0%)" in page.grid.item(20, 1).text()
+    assert len(off_gui(lambda: GradeStore(core.storage).grades(outcome.run.id))) == 1
