@@ -27,7 +27,14 @@ class EvalJob(QObject):
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, core: Core, suite: Suite, resume: str | None = None, parent: QObject | None = None):
+    def __init__(
+        self,
+        core: Core,
+        suite: Suite,
+        resume: str | None = None,
+        rerun_failed: bool = False,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         from playground.eval.runner import EvalRunner
         from playground.eval.store import EvalStore
@@ -35,6 +42,7 @@ class EvalJob(QObject):
         self._runner: EvalRunner = EvalRunner(core.runner, EvalStore(core.storage))
         self._suite = suite
         self._resume = resume
+        self._rerun_failed = rerun_failed
         self._lock = threading.Lock()
         self._buffer: list[CellResult] = []
         self._start: tuple[str, int, int] | None = None
@@ -74,7 +82,9 @@ class EvalJob(QObject):
                 self._buffer.append(cell)
 
         try:
-            outcome = self._runner.run(self._suite, self._resume, on_cell=on_cell, on_start=on_start)
+            outcome = self._runner.run(
+                self._suite, self._resume, on_cell=on_cell, on_start=on_start, rerun_failed=self._rerun_failed
+            )
             end: tuple[str, object] = ("ok", outcome)
         except SuiteError as exc:
             end = ("failed", "\n".join(exc.problems))

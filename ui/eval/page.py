@@ -34,6 +34,17 @@ if TYPE_CHECKING:
     from ui.common.background import Background
 
 SUITE_FILES = "Suites (*.toml *.json *.yaml *.yml)"
+RESULT_FILES = "HTML report (*.html);;CSV (*.csv);;JSON (*.json)"
+
+
+def ask_export(parent: QWidget) -> Path | None:
+    path, chosen = QFileDialog.getSaveFileName(parent, "Export results", "evaluation.html", RESULT_FILES)
+    if not path:
+        return None
+    out = Path(path)
+    if out.suffix.lower() not in (".html", ".htm", ".csv", ".json"):
+        out = out.with_suffix("." + chosen.split("*.")[-1].rstrip(")"))
+    return out
 
 
 def ask_suite(parent: QWidget) -> Path | None:
@@ -70,6 +81,7 @@ def _answers(history: HistoryStore, call_ids: list[int]) -> dict[int, str]:
 class EvalPage(QWidget):
     """``runFinished`` carries the RunOutcome once a run ends (finished or cancelled)."""
 
+    exported = Signal(str)  # what the user reads: where it went, or why it did not
     suiteShown = Signal()
     runFinished = Signal(object)
     caseShown = Signal(int)
@@ -79,11 +91,13 @@ class EvalPage(QWidget):
         self,
         background: Background,
         ask_path: Callable[[QWidget], Path | None] = ask_suite,
+        ask_export: Callable[[QWidget], Path | None] = ask_export,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self._background = background
         self._ask_path = ask_path
+        self._ask_export = ask_export
         self._core: Core | None = None
         self._suite: Suite | None = None
         self._job: EvalJob | None = None
@@ -94,6 +108,8 @@ class EvalPage(QWidget):
         self.run_button = QPushButton("Run")
         self.cancel_button = QPushButton("Cancel")
         self.resume_button = QPushButton("Resume")
+        self.rerun_button = QPushButton("Re-run failed")
+        self.export_button = QPushButton("Export…")
         self.title = QLabel("Open a suite (TOML, JSON or promptfoo YAML) to evaluate it.")
         self.problems = QListWidget()
         self.problems.setAccessibleName("Problems of the suite")
@@ -105,7 +121,8 @@ class EvalPage(QWidget):
         self.grades: dict[tuple[int, int, int], HumanGrade] = {}
         self.outcome: RunOutcome | None = None
         bar = QHBoxLayout()
-        for widget in (self.open_button, self.run_button, self.cancel_button, self.resume_button):
+        buttons = (self.open_button, self.run_button, self.cancel_button, self.resume_button)
+        for widget in (*buttons, self.rerun_button, self.export_button):
             bar.addWidget(widget)
         bar.addWidget(self.title, 1)
         bar.addWidget(self.progress)
@@ -124,6 +141,8 @@ class EvalPage(QWidget):
         self.run_button.clicked.connect(lambda: self.run())
         self.cancel_button.clicked.connect(self.cancel)
         self.resume_button.clicked.connect(self.resume)
+        self.rerun_button.clicked.connect(self.rerun_failed)
+        self.export_button.clicked.connect(self._export)
         self._update_buttons()
 
     def set_core(self, core: Core) -> None:
@@ -145,10 +164,10 @@ class EvalPage(QWidget):
 
         self._background.submit(work, lambda got: self._shown(path, *got), self._read_failed)
 
-    def run(self, resume: str | None = None) -> None:
+    def run(self, resume: str | None = None, rerun_failed: bool = False) -> None:
         if self._core is None or self._suite is None or self.running:
             return
-        self._job = job = EvalJob(self._core, self._suite, resume, self)
+        self._job = job = EvalJob(self._core, self._suite, resume, rerun_failed, self)
         job.started.connect(self._started)
         job.cells.connect(self._cells)
         job.finished.connect(self._finished)
@@ -162,6 +181,11 @@ class EvalPage(QWidget):
     def resume(self) -> None:
         if self._suite is not None:
             self.run(self._unfinished.get(self._suite.fingerprint()))
+
+    def rerun_failed(self) -> None:
+        """Send the failed cells of the last run again (same run id); passing cells are kept."""
+        if self.outcome is not None and not self.outcome.cancelled:
+            self.run(self.outcome.run.id, rerun_failed=True)
 
     def cancel(self) -> None:
         if self._job is not None:
@@ -196,6 +220,33 @@ class EvalPage(QWidget):
             self._show_grid(suite)
         self._update_buttons()
         self.suiteShown.emit()
+
+    def _export(self) -> None:
+        path = self._ask_export(self)
+        if path is not None:
+            self.export(path)
+
+    def export(self, path: Path) -> None:
+        """Write the last run's results (answers read from History) in the background."""
+        if self._core is None or self.outcome is None:
+            return
+        from playground.eval.export import Results, write
+
+        history, outcome, grades = self._core.history, self.outcome, list(self.grades.values())
+        ids = [c.call_id for c in outcome.cells if c.call_id is not None]
+
+        def work() -> str:
+            write(path, Results(outcome, grades, _answers(history, ids)))
+            return f"Exported {len(outcome.cells)} cells to {path}"
+
+        def failed(exc: BaseException) -> None:
+            self._said(f"Could not export to {path}: {exc}")
+
+        self._background.submit(work, self._said, failed)
+
+    def _said(self, message: str) -> None:
+        self.title.setText(message)
+        self.exported.emit(message)
 
     def _show_grid(self, suite: Suite) -> None:
         self.grid.show_suite(suite)
@@ -314,3 +365,6 @@ class EvalPage(QWidget):
         unfinished = self._suite is not None and self._suite.fingerprint() in self._unfinished
         self.resume_button.setEnabled(ready and unfinished)
         self.open_button.setEnabled(not running)
+        finished = self.outcome is not None and not self.outcome.cancelled and not running
+        self.rerun_button.setEnabled(finished and self.grid.failed_count() > 0)
+        self.export_button.setEnabled(self.outcome is not None and not running)

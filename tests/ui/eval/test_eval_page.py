@@ -3,6 +3,7 @@ its grid and summaries equal to what `playground eval --json` reports; cancel th
 
 from __future__ import annotations
 
+import csv
 import json
 import threading
 from decimal import Decimal
@@ -188,3 +189,52 @@ def test_a_case_side_by_side_and_a_human_grade_saved_and_reloaded(qtbot, page, s
         page.detail.save.click()
     assert "human: 0/1 graded passed (0%)" in page.grid.item(20, 1).text()
     assert len(off_gui(lambda: GradeStore(core.storage).grades(outcome.run.id))) == 1
+
+
+def test_rerun_failed_sends_only_the_failed_cells_and_keeps_the_passing_ones(qtbot, page, servers):
+    openai_server, anthropic_server = servers
+    open_suite(qtbot, page, SUITE)
+    first = run(qtbot, page)
+    assert page.rerun_button.isEnabled()
+    kept = {c.key: c.call_id for c in first.cells if c.passed}
+    assert len(kept) == sum(PASSED)
+    openai_server.answer_per_model({"gpt-4o": "The capital is Paris.", "gpt-4o-mini": "Paris"})
+    sent = len(openai_server.received) + len(anthropic_server.received)
+    with qtbot.waitSignal(page.runFinished, timeout=WAIT) as got:
+        page.rerun_button.click()
+    again = got.args[0]
+    assert again.run.id == first.run.id and again.skipped == len(kept)
+    assert len(openai_server.received) + len(anthropic_server.received) - sent == 60 - len(kept)
+    assert all(kept[c.key] == c.call_id for c in again.cells if c.key in kept)
+    # gpt-4o-mini now answers "Paris": its 6 Paris cases pass (the Paris-in-JSON and other cases still fail)
+    assert [s.passed for s in page.grid.summaries] == [6, 6, 10]
+    assert [s.cells for s in page.grid.summaries] == [20, 20, 20]
+
+
+def test_export_html_escapes_and_csv_json_carry_grades(qtbot, page, servers, tmp_path):
+    servers[0].answer_per_model({"gpt-4o": "<script>alert('x')</script> & Paris", "gpt-4o-mini": "Paris"})
+    open_suite(qtbot, page, SUITE)
+    run(qtbot, page)
+    with qtbot.waitSignal(page.caseShown, timeout=WAIT):
+        page.grid.cellClicked.emit(0, 0)
+    page.detail.comment.setText("<b>bold</b> claim")
+    with qtbot.waitSignal(page.gradesShown, timeout=WAIT):
+        page.detail.save.click()
+    for name in ("r.html", "r.csv", "r.json"):
+        with qtbot.waitSignal(page.exported, timeout=WAIT) as said:
+            page.export(tmp_path / name)
+        assert said.args[0].startswith("Exported 60 cells")
+    html = (tmp_path / "r.html").read_text()
+    assert "<script>" not in html and "<b>bold" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; Paris" in html
+    assert "&lt;b&gt;bold&lt;/b&gt; claim" in html
+    rows = list(csv.DictReader((tmp_path / "r.csv").open(newline="")))
+    assert len(rows) == 60
+    graded = [r for r in rows if r["human_grade"]]
+    assert [(r["case"], r["human_grade"], r["human_comment"]) for r in graded] == [
+        ("1", "pass", "<b>bold</b> claim")
+    ]
+    assert rows[0]["answer"].startswith("<script>")
+    data = json.loads((tmp_path / "r.json").read_text())
+    assert data["human_grades"][0]["comment"] == "<b>bold</b> claim"
+    assert data["columns"][0]["human"] == {"passed": 1, "graded": 1}
