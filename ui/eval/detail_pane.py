@@ -47,6 +47,7 @@ class DetailPane(QWidget):
         self._labels: list[QLabel] = []
         self.column = QComboBox()
         self.column.setAccessibleName("Column to grade")
+        self.column.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.repeat = QSpinBox()
         self.repeat.setAccessibleName("Repeat to grade")
         self.repeat.setPrefix("repeat ")

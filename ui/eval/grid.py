@@ -53,7 +53,7 @@ class EvalGrid(QTableWidget):
         self.setRowCount(len(suite.cases) + 1)
         self.setHorizontalHeaderLabels(labels)
         names = [c.name or ", ".join(c.vars.values())[:40] for c in suite.cases]
-        self.setVerticalHeaderLabels([*names, "Summary"])
+        self.setVerticalHeaderLabels(["Summary", *names])  # on top: read first, never scrolled away
         self._summarize()
 
     def add(self, cells: Sequence[CellResult]) -> None:
@@ -77,12 +77,24 @@ class EvalGrid(QTableWidget):
         return [c for c in self._cells.values() if c.case == case]
 
     def case_name(self, case: int) -> str:
-        item = self.verticalHeaderItem(case)
+        item = self.verticalHeaderItem(case + 1)
         return item.text() if item is not None else str(case + 1)
 
     def _clicked(self, row: int, column: int) -> None:
-        if self._suite is not None and row < len(self._suite.cases):
-            self.cellPicked.emit(row, column)
+        if self._suite is not None and 0 < row <= len(self._suite.cases):
+            self.cellPicked.emit(row - 1, column)
+
+    def cell_text(self, case: int, column: int) -> str:
+        item = self.item(case + 1, column)
+        return item.text() if item is not None else ""
+
+    def cell_tip(self, case: int, column: int) -> str:
+        item = self.item(case + 1, column)
+        return item.toolTip() if item is not None else ""
+
+    def summary_text(self, column: int) -> str:
+        item = self.item(0, column)
+        return item.text() if item is not None else ""
 
     def results(self) -> list[CellResult]:
         return list(self._cells.values())
@@ -105,7 +117,7 @@ class EvalGrid(QTableWidget):
         short = short if len(short) <= ANSWER_CHARS else short[: ANSWER_CHARS - 1] + "…"
         lines = [
             f"{mark}{count} {short}".rstrip(),
-            f"{cost} · {max(times) / 1000:.1f} s" if times else "",
+            f"{cost} · {_duration(max(times))}" if times else "",
         ]
         item = QTableWidgetItem("\n".join(line for line in lines if line))
         tips = []
@@ -119,7 +131,7 @@ class EvalGrid(QTableWidget):
         item.setToolTip("\n".join(tips) or "no check")
         item.setForeground(QColor("#1b7a2f") if mark == PASS else QColor("#b3261e"))
         item.setData(Qt.ItemDataRole.UserRole, (case, column))
-        self.setItem(case, column, item)
+        self.setItem(case + 1, column, item)
 
     def _summarize(self) -> None:
         suite = self._suite
@@ -127,7 +139,7 @@ class EvalGrid(QTableWidget):
             return
         labels = [c.label() for c in suite.columns]
         self.summaries = summarize(labels, list(self._cells.values()), len(suite.cases), suite.repeats)
-        row = len(suite.cases)
+        row = 0
         for s in self.summaries:
             rate = "–" if s.pass_rate is None else f"{s.pass_rate:.0%}"
             spread = f" ({s.spread[0]:.0%}–{s.spread[1]:.0%})" if s.spread else ""
@@ -146,5 +158,10 @@ class EvalGrid(QTableWidget):
             font = item.font()
             font.setBold(True)
             item.setFont(font)
+            item.setBackground(self.palette().alternateBase())
             self.setItem(row, s.column, item)
         self.resizeRowsToContents()
+
+
+def _duration(ms: float) -> str:
+    return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s"

@@ -134,6 +134,7 @@ class EvalPage(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([560, 240])
         layout.addWidget(split, 1)
         self.grid.cellPicked.connect(self.show_case)
         self.detail.gradeGiven.connect(self._save_grade)
