@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.eval.cases_table import CasesTable
 from ui.eval.detail_pane import DetailPane
 from ui.eval.eval_job import JOIN_S, EvalJob
 from ui.eval.grid import EvalGrid
@@ -50,6 +52,22 @@ def ask_export(parent: QWidget) -> Path | None:
 def ask_suite(parent: QWidget) -> Path | None:
     path, _ = QFileDialog.getOpenFileName(parent, "Open suite", "", SUITE_FILES)
     return Path(path) if path else None
+
+
+def ask_cases_file(parent: QWidget) -> Path | None:
+    path, _ = QFileDialog.getOpenFileName(parent, "Import cases", "", "Cases (*.csv *.jsonl)")
+    return Path(path) if path else None
+
+
+def _problems(suite: Suite) -> list[str]:
+    """What keeps the edited suite from running (off the GUI thread: checks compile there)."""
+    from playground.eval.suite import SuiteError, prepare
+
+    try:
+        prepare(suite)
+    except SuiteError as exc:
+        return exc.problems
+    return []
 
 
 def _read(path: Path, endpoints: set[str]) -> tuple[Suite | None, list[str]]:
@@ -92,12 +110,15 @@ class EvalPage(QWidget):
         background: Background,
         ask_path: Callable[[QWidget], Path | None] = ask_suite,
         ask_export: Callable[[QWidget], Path | None] = ask_export,
+        ask_cases: Callable[[QWidget], Path | None] | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self._background = background
         self._ask_path = ask_path
         self._ask_export = ask_export
+        self._ask_cases = ask_cases or ask_cases_file
+        self._edited: Suite | None = None  # the suite as read, then as its cases were edited
         self._core: Core | None = None
         self._suite: Suite | None = None
         self._job: EvalJob | None = None
@@ -118,6 +139,8 @@ class EvalPage(QWidget):
         self.progress.setFormat("%v / %m cells")
         self.grid = EvalGrid()
         self.detail = DetailPane()
+        self.cases = CasesTable()
+        self.tabs = QTabWidget()
         self.grades: dict[tuple[int, int, int], HumanGrade] = {}
         self.outcome: RunOutcome | None = None
         bar = QHBoxLayout()
@@ -135,7 +158,11 @@ class EvalPage(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setSizes([560, 240])
-        layout.addWidget(split, 1)
+        self.tabs.addTab(split, "Results")
+        self.tabs.addTab(self.cases, "Cases")
+        layout.addWidget(self.tabs, 1)
+        self.cases.casesChanged.connect(self._cases_edited)
+        self.cases.importRequested.connect(self._import_cases)
         self.grid.cellPicked.connect(self.show_case)
         self.detail.gradeGiven.connect(self._save_grade)
         self.open_button.clicked.connect(self._open)
@@ -176,6 +203,7 @@ class EvalPage(QWidget):
         if resume is None:
             self._show_grid(self._suite)
         self.progress.setValue(0)
+        self.tabs.setCurrentIndex(0)
         job.start()
         self._update_buttons()
 
@@ -211,6 +239,12 @@ class EvalPage(QWidget):
         self.problems.addItems(problems)
         self.problems.setVisible(bool(problems))
         self._suite = suite
+        if suite is not None:
+            from playground.llm.templates import find_variables
+
+            self._edited = suite
+            variables = find_variables([t for p in suite.prompts for t in p.texts()])
+            self.cases.show_cases(suite.cases, [v for v in variables if v != "expected"])
         if suite is None:
             self.title.setText(f"{path.name} cannot run: {len(problems)} problem(s); nothing was sent.")
         else:
@@ -248,6 +282,43 @@ class EvalPage(QWidget):
     def _said(self, message: str) -> None:
         self.title.setText(message)
         self.exported.emit(message)
+
+    def _cases_edited(self, cases: tuple) -> None:
+        """Edited cases make a new suite (a new fingerprint: a run of the old one is not resumed)."""
+        if self._edited is None or self.running:
+            return
+        from dataclasses import replace
+
+        suite = self._edited = replace(self._edited, cases=cases)
+
+        def checked(problems: list[str]) -> None:
+            if suite is not self._edited:
+                return  # edited again since
+            self.problems.clear()
+            self.problems.addItems(problems)
+            self.problems.setVisible(bool(problems))
+            self._suite = None if problems else suite
+            if not problems:
+                self._show_grid(suite)
+                self.title.setText(f"{suite.name}: {len(suite.cases)} cases × {len(suite.columns)} columns")
+            self._update_buttons()
+            self.suiteShown.emit()
+
+        self._background.submit(lambda: _problems(suite), checked)
+
+    def _import_cases(self) -> None:
+        path = self._ask_cases(self)
+        if path is None:
+            return
+        from playground.eval.suite import SuiteError, read_cases
+
+        def failed(exc: BaseException) -> None:
+            lines = exc.problems if isinstance(exc, SuiteError) else [str(exc)]
+            self.problems.clear()
+            self.problems.addItems([f"not imported: {line}" for line in lines])
+            self.problems.show()
+
+        self._background.submit(lambda: read_cases(path), self.cases.add_cases, failed)
 
     def _show_grid(self, suite: Suite) -> None:
         self.grid.show_suite(suite)
@@ -366,6 +437,7 @@ class EvalPage(QWidget):
         unfinished = self._suite is not None and self._suite.fingerprint() in self._unfinished
         self.resume_button.setEnabled(ready and unfinished)
         self.open_button.setEnabled(not running)
+        self.cases.setEnabled(self._edited is not None and not running)
         finished = self.outcome is not None and not self.outcome.cancelled and not running
         self.rerun_button.setEnabled(finished and self.grid.failed_count() > 0)
         self.export_button.setEnabled(self.outcome is not None and not running)

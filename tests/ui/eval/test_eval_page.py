@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableWidgetSelectionRange
 
 from playground.eval.grades import GradeStore, Verdict
 from playground.eval.store import EvalStore
@@ -39,9 +40,11 @@ def servers(core, openai_server, anthropic_server):
 
 
 @pytest.fixture
-def page(qtbot, core):
+def page(qtbot, core, tmp_path):
     background = Background()
-    made = EvalPage(background, ask_path=lambda parent: None)
+    made = EvalPage(
+        background, ask_path=lambda parent: None, ask_cases=lambda parent: tmp_path / "more.jsonl"
+    )
     qtbot.addWidget(made)
     made.resize(1280, 760)
     made.show()
@@ -85,7 +88,7 @@ def test_the_grid_agrees_with_the_cli(qtbot, page, servers):
         marks = [page.grid.cell_text(row, s.column)[0] for row in range(20)]
         assert marks.count("✓") == s.passed and marks.count("✗") == 20 - s.passed
         assert f"{s.passed}/20 passed" in page.grid.summary_text(s.column)
-    out = cli("eval", str(SUITE), "--json")
+    out = cli("eval", str(SUITE), "--json", "--per-endpoint", "1")  # as the CLI's own test
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert [c["error"] for c in data["cells"] if c["status"] != "ok"] == []
@@ -246,3 +249,56 @@ def test_export_html_escapes_and_csv_json_carry_grades(qtbot, page, servers, tmp
     data = json.loads((tmp_path / "r.json").read_text())
     assert data["human_grades"][0]["comment"] == "<b>bold</b> claim"
     assert data["columns"][0]["human"] == {"passed": 1, "graded": 1}
+
+
+def test_cases_edited_deleted_added_and_imported_in_place_before_the_run(qtbot, page, servers, tmp_path):
+    (tmp_path / "more.jsonl").write_text(
+        json.dumps({"name": "imported", "country": "France", "expected": "Paris"}) + "\n"
+    )
+    open_suite(qtbot, page, SUITE)
+    page.tabs.setCurrentWidget(page.cases)
+    table = page.cases.table
+    assert table.rowCount() == 20
+    assert [table.horizontalHeaderItem(i).text() for i in range(table.columnCount())] == [
+        "name",
+        "country",
+        "expected",
+        "checks",
+    ]
+    table.selectRow(19)
+    table.setRangeSelected(QTableWidgetSelectionRange(10, 0, 19, 3), True)
+    with qtbot.waitSignal(page.suiteShown, timeout=WAIT):
+        page.cases.delete_button.click()  # the 10 non-Paris cases
+    with qtbot.waitSignal(page.suiteShown, timeout=WAIT):
+        page.cases.import_button.click()
+    assert table.item(10, 0).text() == "imported"
+    with qtbot.waitSignal(page.suiteShown, timeout=WAIT):
+        page.cases.add_button.click()
+    with qtbot.waitSignal(page.suiteShown, timeout=WAIT):
+        table.item(11, 1).setText("Peru")  # typed in place
+    with qtbot.waitSignal(page.suiteShown, timeout=WAIT):
+        table.item(11, 2).setText("Lima")
+    assert page.grid.rowCount() == 1 + 12 and page.run_button.isEnabled()
+    run(qtbot, page)
+    assert page.tabs.currentIndex() == 0  # the results are shown
+    # gpt-4o passes Paris cases 5..10 (see the CLI test), the imported one too; Lima is never said.
+    assert [s.cells for s in page.grid.summaries] == [12, 12, 12]
+    assert page.grid.summaries[2].passed == 11  # Claude's JSON names Paris: 10 Paris cases and France
+    sent = [r.body for r in servers[0].received if r.method == "POST"]
+    assert any("Peru" in json.dumps(b) for b in sent) and any("France" in json.dumps(b) for b in sent)
+
+
+def test_an_edit_that_breaks_a_case_shows_the_problem_and_disables_run(qtbot, page, servers):
+    open_suite(qtbot, page, SUITE)
+    page.tabs.setCurrentWidget(page.cases)
+    with qtbot.waitSignal(page.suiteShown, timeout=WAIT):
+        page.cases.table.item(0, 1).setText("")  # an empty country is still a value: fine
+    assert page.run_button.isEnabled()
+    page.cases.table.selectRow(0)
+    for _ in range(20):
+        with qtbot.waitSignal(page.suiteShown, timeout=WAIT):
+            page.cases.table.selectRow(0)
+            page.cases.delete_button.click()
+    assert page.problems.item(0).text() == "the suite has no case"
+    assert not page.run_button.isEnabled()
+    assert servers[0].received == []
