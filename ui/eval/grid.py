@@ -126,7 +126,11 @@ class EvalGrid(QTableWidget):
             if c.error:
                 tips.append(f"{head}error: {c.error}")
             for o in c.outcomes:
-                judged = " (model-judged)" if o.check.startswith("rubric") else ""
+                judged = (
+                    " (model-judged)"
+                    if o.check.startswith("rubric") and "model-judged" not in o.check
+                    else ""
+                )
                 tips.append(f"{head}{PASS if o.passed else FAIL} {o.check}{judged} {o.detail}".rstrip())
         item.setToolTip("\n".join(tips) or "no check")
         item.setForeground(QColor("#1b7a2f") if mark == PASS else QColor("#b3261e"))

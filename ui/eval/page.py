@@ -253,6 +253,7 @@ class EvalPage(QWidget):
             self.progress.setRange(0, cells)
             self.progress.setValue(0)
             self._show_grid(suite)
+            self._find_unfinished(suite)
         self._update_buttons()
         self.suiteShown.emit()
 
@@ -282,6 +283,21 @@ class EvalPage(QWidget):
     def _said(self, message: str) -> None:
         self.title.setText(message)
         self.exported.emit(message)
+
+    def _find_unfinished(self, suite: Suite) -> None:
+        """An unfinished run of this very suite (an earlier session's too) makes Resume available."""
+        if self._core is None:
+            return
+        from playground.eval.store import EvalStore
+
+        store, fingerprint = EvalStore(self._core.storage), suite.fingerprint()
+
+        def found(run_id: str | None) -> None:
+            if run_id is not None and fingerprint not in self._unfinished:
+                self._unfinished[fingerprint] = run_id
+                self._update_buttons()
+
+        self._background.submit(lambda: store.unfinished(fingerprint), found)
 
     def _cases_edited(self, cases: tuple) -> None:
         """Edited cases make a new suite (a new fingerprint: a run of the old one is not resumed)."""

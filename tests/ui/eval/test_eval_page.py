@@ -113,6 +113,12 @@ def test_cancel_then_resume_runs_only_the_unfinished_cells(qtbot, page, servers,
     stopped = got.args[0]
     assert stopped.cancelled and 4 <= len(stopped.cells) < 60
     assert page.resume_button.isEnabled()
+    # Another session (a new page) finds the unfinished run of the same suite too.
+    other = EvalPage(page._background)
+    qtbot.addWidget(other)
+    other.set_core(core)
+    open_suite(qtbot, other, SUITE)
+    qtbot.waitUntil(other.resume_button.isEnabled, timeout=WAIT)
     kept = {c.key: c.call_id for c in stopped.cells}
     sent = len(openai_server.received) + len(anthropic_server.received)
     done = run(qtbot, page, resume=True)
