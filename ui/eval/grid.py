@@ -162,7 +162,6 @@ class EvalGrid(QTableWidget):
             font = item.font()
             font.setBold(True)
             item.setFont(font)
-            item.setBackground(self.palette().alternateBase())
             self.setItem(row, s.column, item)
         self.resizeRowsToContents()
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -132,6 +133,7 @@ class EvalPage(QWidget):
         self.rerun_button = QPushButton("Re-run failed")
         self.export_button = QPushButton("Export…")
         self.title = QLabel("Open a suite (TOML, JSON or promptfoo YAML) to evaluate it.")
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # long names elide
         self.problems = QListWidget()
         self.problems.setAccessibleName("Problems of the suite")
         self.problems.hide()
