@@ -358,6 +358,48 @@ def shoot_images(window, server) -> None:
     window.new_conversation()
 
 
+EVAL_SUITE = """name = "capitals"
+cases_file = "capitals.csv"
+params = { max_tokens = 50 }
+prompt = "What is the capital of {{country}}? Answer with the city only."
+[[targets]]
+endpoint = "local"
+model = "gpt-4o"
+[[targets]]
+endpoint = "local"
+model = "gpt-4o-mini"
+[[targets]]
+endpoint = "local"
+model = "gpt-4o-mini"
+params = { temperature = 0 }
+[[checks]]
+type = "contains"
+value = "{{expected}}"
+ignore_case = true
+"""
+
+
+def shoot_evaluate(window, server, home: Path) -> None:
+    """The Evaluate mode after a run of 20 cases x 3 columns, one case open and graded by hand."""
+    tests_data = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval"
+    (home / "capitals.csv").write_text((tests_data / "capitals.csv").read_text())
+    (home / "capitals.toml").write_text(EVAL_SUITE)
+    server.answer_per_model({"gpt-4o": "The capital is Paris.", "gpt-4o-mini": "Sorry, maybe Paris."})
+    window.show_mode("Evaluate")
+    page = window.tabs.evaluate
+    page.open_suite(home / "capitals.toml")
+    wait_until(lambda: page.run_button.isEnabled(), 10)
+    page.run()
+    wait_until(lambda: page.outcome is not None, 30)
+    page.show_case(0, 1)
+    wait_until(lambda: page.detail.case == 0, 10)
+    page.detail.comment.setText("hedges, but names the right city")
+    page.detail.save.click()
+    pump(1.0)
+    shoot_mode(window, "Evaluate")
+    server.answer_per_model({})
+
+
 def main() -> int:
     app = QApplication(sys.argv)
     app.setStyle("Fusion")
@@ -513,6 +555,7 @@ def main() -> int:
             shoot_mode(window, "Spend", "bill")
             sections.setCurrentIndex(0)
         shoot_plan(window)
+        shoot_evaluate(window, server, home)
         window.show_mode("Playground")
         shoot_library(window, core)
 

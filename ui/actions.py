@@ -23,6 +23,7 @@ MODES = (  # (name, what it is for): the left rail, in this order
     ("History", "Every call you made: search, reopen, re-run, export"),
     ("Spend", "What you spent, by day and model, against your budgets"),
     ("Plan", "A workload's monthly bill across models, and what caching and batching save"),
+    ("Evaluate", "Run a test suite's cases on several models and see what passes and what it costs"),
 )
 
 

@@ -256,7 +256,8 @@ class MainWindow(QMainWindow):
             return True
         self.stop()
         self.history.job.cancel()  # an import stops after its batch (keeping it), an export writes nothing
-        return self.session.shutdown(also=self.compare_session.shutdown)
+        compare, evaluate = self.compare_session.shutdown, self.tabs.shutdown_evaluate
+        return self.session.shutdown(also=lambda wait_s: evaluate(wait_s / 2) & compare(wait_s / 2))
 
     def stop(self) -> None:
         if self.session is not None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 from ui.actions import MODES
 
 if TYPE_CHECKING:
+    from ui.eval.page import EvalPage
     from ui.plan.page import PlanPage
     from ui.playground.session import Session
     from ui.spend.view import SpendView
@@ -34,10 +35,13 @@ class ModePages(QStackedWidget):
         self.plan: PlanPage | None = None
         self._plan_slot = QWidget()
         self.addWidget(self._plan_slot)
+        self.evaluate: EvalPage | None = None
+        self._evaluate_slot = QWidget()
+        self.addWidget(self._evaluate_slot)
 
     def is_placeholder(self, page: QWidget | None) -> bool:
         """Whether ``page`` is the empty slot of a page not built yet (Spend, Plan)."""
-        return page is self._spend_slot or page is self._plan_slot
+        return page is self._spend_slot or page is self._plan_slot or page is self._evaluate_slot
 
     def show_mode(self, name: str) -> None:
         """Switch to a mode by its rail name (Playground, Compare, History, Spend, Plan)."""
@@ -46,6 +50,8 @@ class ModePages(QStackedWidget):
             self.show_spend()
         elif self.widget(index) is self._plan_slot:
             self.show_plan()
+        elif self.widget(index) is self._evaluate_slot:
+            self.show_evaluate()
         else:
             self.setCurrentIndex(index)
 
@@ -57,6 +63,8 @@ class ModePages(QStackedWidget):
             self.show_spend()
         if self.widget(index) is self._plan_slot:
             self.show_plan()
+        if self.widget(index) is self._evaluate_slot:
+            self.show_evaluate()
 
     def show_plan(self, seed=None) -> None:
         """Build the Plan mode (on first use) and show it; ``seed`` (a PlanSeed) fills its workload."""
@@ -70,6 +78,21 @@ class ModePages(QStackedWidget):
         if seed is not None:
             self.plan.open_seed(seed)
         self.setCurrentWidget(self.plan)
+
+    def show_evaluate(self) -> None:
+        """Build the Evaluate mode (on first use) and show it."""
+        if self.evaluate is None:
+            from ui.eval.page import EvalPage
+
+            self.evaluate = EvalPage(self._session.background)
+            self._swap_slot(self._evaluate_slot, self.evaluate)
+        if self._session.core is not None:
+            self.evaluate.set_core(self._session.core)
+        self.setCurrentWidget(self.evaluate)
+
+    def shutdown_evaluate(self, wait_s: float) -> bool:
+        """At quit: cancel a running evaluation and join its thread (bounded). True when it ended."""
+        return self.evaluate is None or self.evaluate.shutdown(wait_s)
 
     def show_spend(self) -> None:
         """Build the Spend mode (on first use) and show it."""

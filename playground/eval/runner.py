@@ -101,10 +101,15 @@ class EvalRunner:
         resume: str | None = None,
         on_cell: Callable[[CellResult], None] | None = None,
         on_start: Callable[[RunInfo, int, int], None] | None = None,
+        rerun_failed: bool = False,
     ) -> RunOutcome:
+        """``rerun_failed`` (with ``resume``): the failed cells of that run are sent again too, and
+        their new results replace the old ones."""
         info, cells = self.start_run(suite, resume)
         self._grader = suite.grader
         earlier = self._store.cells(info.id) if resume else []
+        if rerun_failed:
+            earlier = [c for c in earlier if c.passed]
         finished = {c.key for c in earlier}
         todo = [c for c in cells if c.key not in finished]
         if on_start:

@@ -83,6 +83,19 @@ class EvalStore:
             raise RunNotFound(run_id)
         return RunInfo(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4], row[5])
 
+    def unfinished(self, fingerprint: str) -> str | None:
+        """The newest run of this suite version that did not finish (cancelled or killed), if any."""
+        row = (
+            self._storage.read()
+            .execute(
+                "select id from eval_runs where fingerprint = ? and status != ?"
+                " order by started_at desc limit 1",
+                [fingerprint, DONE],
+            )
+            .fetchone()
+        )
+        return None if row is None else str(row[0])
+
     def set_status(self, run_id: str, status: str) -> None:
         self._storage.writer.call(
             lambda db: db.execute("update eval_runs set status = ? where id = ?", [status, run_id])

@@ -243,6 +243,16 @@ def m016_images(db: Database) -> None:
     )
 
 
+@migrations()
+def m017_eval_grades(db: Database) -> None:
+    """Human grades of evaluation cells (pass/fail or a 1-5 score, with a comment): one per cell, the
+    latest kept, so a regrade replaces it."""
+    db.execute(
+        "create table eval_grades (run_id text, case_index integer, column_index integer, repeat integer,"
+        " grade text, comment text, at text, primary key (run_id, case_index, column_index, repeat))"
+    )
+
+
 def applied_names(db: Database) -> set[str]:
     return {m.name for m in migrations.applied(db)}
 
