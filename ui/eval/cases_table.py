@@ -28,6 +28,7 @@ class CasesTable(QWidget):
 
     casesChanged = Signal(tuple)
     importRequested = Signal()
+    saveRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -37,8 +38,10 @@ class CasesTable(QWidget):
         self.add_button = QPushButton("Add case")
         self.delete_button = QPushButton("Delete case")
         self.import_button = QPushButton("Import cases…")
+        self.save_button = QPushButton("Save suite…")
+        self.save_button.setToolTip("Save the suite with these cases as a JSON suite file")
         bar = QHBoxLayout()
-        for button in (self.add_button, self.delete_button, self.import_button):
+        for button in (self.add_button, self.delete_button, self.import_button, self.save_button):
             bar.addWidget(button)
         bar.addStretch(1)
         layout = QVBoxLayout(self)
@@ -51,6 +54,7 @@ class CasesTable(QWidget):
         self.add_button.clicked.connect(self.add_case)
         self.delete_button.clicked.connect(self.delete_selected)
         self.import_button.clicked.connect(self.importRequested)
+        self.save_button.clicked.connect(self.saveRequested)
         self.table.itemChanged.connect(lambda _: self._changed())
 
     def show_cases(self, cases: Sequence[Case], variables: Sequence[str]) -> None:

@@ -26,6 +26,7 @@ from ui.eval.cases_table import CasesTable
 from ui.eval.detail_pane import DetailPane
 from ui.eval.eval_job import JOIN_S, EvalJob
 from ui.eval.grid import EvalGrid
+from ui.eval.suite_save import ask_save_path, save_suite
 
 if TYPE_CHECKING:
     from playground.core import Core
@@ -113,12 +114,14 @@ class EvalPage(QWidget):
         ask_export: Callable[[QWidget], Path | None] = ask_export,
         ask_cases: Callable[[QWidget], Path | None] | None = None,
         parent: QWidget | None = None,
+        ask_save: Callable[[QWidget, str], Path | None] | None = None,
     ):
         super().__init__(parent)
         self._background = background
         self._ask_path = ask_path
         self._ask_export = ask_export
         self._ask_cases = ask_cases or ask_cases_file
+        self._ask_save = ask_save or ask_save_path
         self._edited: Suite | None = None  # the suite as read, then as its cases were edited
         self._core: Core | None = None
         self._suite: Suite | None = None
@@ -165,6 +168,7 @@ class EvalPage(QWidget):
         layout.addWidget(self.tabs, 1)
         self.cases.casesChanged.connect(self._cases_edited)
         self.cases.importRequested.connect(self._import_cases)
+        self.cases.saveRequested.connect(lambda: self.save_suite())
         self.grid.cellPicked.connect(self.show_case)
         self.detail.gradeGiven.connect(self._save_grade)
         self.open_button.clicked.connect(self._open)
@@ -281,6 +285,15 @@ class EvalPage(QWidget):
             self._said(f"Could not export to {path}: {exc}")
 
         self._background.submit(work, self._said, failed)
+
+    def save_suite(self, path: Path | None = None) -> None:
+        """The suite as its cases stand now, as a JSON suite file (asked for when ``path`` is None)."""
+        suite = self._edited
+        if suite is None:
+            return
+        path = path or self._ask_save(self, suite.name)
+        if path is not None:
+            save_suite(self._background, suite, path, self._said)
 
     def _said(self, message: str) -> None:
         self.title.setText(message)

@@ -310,3 +310,30 @@ def test_an_edit_that_breaks_a_case_shows_the_problem_and_disables_run(qtbot, pa
     assert page.problems.item(0).text() == "the suite has no case"
     assert not page.run_button.isEnabled()
     assert servers[0].received == []
+
+
+def test_cases_edited_in_place_are_saved_as_a_suite_that_opens_again(qtbot, core, servers, tmp_path):
+    background = Background()
+    target = tmp_path / "edited suite.json"
+    page = EvalPage(background, ask_path=lambda parent: None, ask_save=lambda parent, name: target)
+    qtbot.addWidget(page)
+    page.set_core(core)
+    page.show()
+    try:
+        open_suite(qtbot, page, SUITE)
+        page.tabs.setCurrentWidget(page.cases)
+        table = page.cases.table
+        with qtbot.waitSignal(page.suiteShown, timeout=WAIT):
+            table.item(0, 1).setText("Peru")
+        with qtbot.waitSignal(page.suiteShown, timeout=WAIT):
+            table.item(0, 2).setText("Lima")
+        with qtbot.waitSignal(page.exported, timeout=WAIT) as said:
+            page.cases.save_button.click()
+        assert "Saved capitals (20 cases)" in said.args[0]
+        open_suite(qtbot, page, target)  # the saved file stands alone: its cases are inline
+        assert table.rowCount() == 20
+        assert (table.item(0, 1).text(), table.item(0, 2).text()) == ("Peru", "Lima")
+        assert page.run_button.isEnabled()
+    finally:
+        page.shutdown()
+        background.shutdown()
