@@ -187,7 +187,7 @@ class ConversationFile:
             "model": self.model,
             "params": dict(self.params),
             "system": self.system,
-            "turns": [{"parent": t.parent, **t.message.to_dict()} for t in self.branches.turns],
+            "turns": [_turn(t) for t in self.branches.turns],
             "shown": self.branches.path(),
             "chosen": [[parent, child] for parent, child in self.branches.chosen.items()],
         }
@@ -290,6 +290,20 @@ def _read_turns(raw: list[Any], chosen: list[Any], shown: list[Any]) -> Branches
             raise ConversationFileError("The conversation file shows a turn it does not have.")
         tree = tree.show(last)
     return tree
+
+
+def _turn(turn: Turn) -> dict[str, Any]:
+    """A turn as the file keeps it: images with their bytes (base64), so the file stands alone."""
+    out = {"parent": turn.parent, **turn.message.to_dict()}
+    if turn.message.images:
+        import base64
+
+        embedded = [
+            {**image.ref().to_dict(), "data": base64.b64encode(image.data).decode("ascii")}
+            for image in turn.message.images
+        ]
+        out["images"] = embedded + [ref.to_dict() for ref in turn.message.missing_images]
+    return out
 
 
 def _message(item: Mapping[str, Any], number: int) -> Message:
