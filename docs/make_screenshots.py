@@ -322,21 +322,7 @@ def shoot_library(window, core) -> None:
 def shoot_images(window, server) -> None:
     """A user message with two attached images (thumbnails, detail level) and the estimate with image
     tokens; then a text-only model, which says why it will not take them."""
-    import struct
-    import zlib
-
-    def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
-        def chunk(kind: bytes, data: bytes) -> bytes:
-            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-        rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
-        header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-        return (
-            b"\x89PNG\r\n\x1a\n"
-            + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(rows))
-            + chunk(b"IEND", b"")
-        )
+    from tests.playground.llm.image_samples import png
 
     folder = Path(tempfile.mkdtemp())
     paths = [folder / "chart.png", folder / "photo.png"]

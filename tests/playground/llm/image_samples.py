@@ -6,14 +6,15 @@ import struct
 import zlib
 
 
-def png(width: int, height: int) -> bytes:
-    """A real, decodable grey PNG."""
+def png(width: int, height: int, rgb: tuple[int, int, int] | None = None) -> bytes:
+    """A real, decodable PNG: grey, or filled with ``rgb``."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    pixel, colour_type = (b"\x80", 0) if rgb is None else (bytes(rgb), 2)
+    rows = b"".join(b"\x00" + pixel * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)

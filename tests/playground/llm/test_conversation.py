@@ -235,23 +235,8 @@ def test_a_file_with_a_bad_schema_or_tool_says_what_is_wrong(tmp_path, params, s
 
 
 def test_a_conversation_file_keeps_its_images_whole(tmp_path):
-    import struct
-    import zlib
-
     from playground.llm.images import read_image
-
-    def png(width, height):
-        def chunk(kind, data):
-            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-        rows = b"".join(b"\x00" + b"\x10\x20\x30" * width for _ in range(height))
-        header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-        return (
-            b"\x89PNG\r\n\x1a\n"
-            + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(rows))
-            + chunk(b"IEND", b"")
-        )
+    from tests.playground.llm.image_samples import png
 
     image = read_image(png(40, 30))
     tree, end = Branches().commit([Message("user", "What is this?", images=(image,))])
