@@ -356,21 +356,34 @@ endpoint = "local"
 model = "gpt-4o-mini"
 [[targets]]
 endpoint = "local"
-model = "gpt-4o-mini"
-params = { temperature = 0 }
+model = "gpt-4.1-nano"
 [[checks]]
 type = "contains"
 value = "{{expected}}"
 ignore_case = true
+[[checks]]
+type = "not_contains"
+value = ["sorry", "maybe"]
+ignore_case = true
 """
+# The test servers answer by model, not by question: each model says the same city to every case, so
+# the columns differ in how they answer (plain, hedged, terse) and the Paris cases are the ones passed.
+EVAL_ANSWERS = {
+    "gpt-4o": "The capital is Paris.",
+    "gpt-4o-mini": "Sorry, maybe Paris.",
+    "gpt-4.1-nano": "Paris",
+}
 
 
 def shoot_evaluate(window, server, home: Path) -> None:
     """The Evaluate mode after a run of 20 cases x 3 columns, one case open and graded by hand."""
     tests_data = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval"
-    (home / "capitals.csv").write_text((tests_data / "capitals.csv").read_text())
+    rows = (tests_data / "capitals.csv").read_text().splitlines()
+    # the suite's own cases without their per-case checks (the tests' JSON checks would fail every model)
+    cases = ["name,country,expected"] + [",".join(row.split(",")[:3]) for row in rows[1:]]
+    (home / "capitals.csv").write_text("\n".join(cases) + "\n")
     (home / "capitals.toml").write_text(EVAL_SUITE)
-    server.answer_per_model({"gpt-4o": "The capital is Paris.", "gpt-4o-mini": "Sorry, maybe Paris."})
+    server.answer_per_model(EVAL_ANSWERS)
     window.show_mode("Evaluate")
     page = window.tabs.evaluate
     page.open_suite(home / "capitals.toml")
@@ -379,7 +392,7 @@ def shoot_evaluate(window, server, home: Path) -> None:
     wait_until(lambda: page.outcome is not None, 30)
     page.show_case(0, 1)
     wait_until(lambda: page.detail.case == 0, 10)
-    page.detail.comment.setText("hedges, but names the right city")
+    page.detail.comment.setText("hedges, but names the right city: fine for us")
     page.detail.save.click()
     pump(1.0)
     shoot_mode(window, "Evaluate")
