@@ -33,7 +33,7 @@ class CounterBar(QFrame):
         self.gauge = QProgressBar()
         self.gauge.setRange(0, 1000)
         self.gauge.setTextVisible(True)
-        self.gauge.setMinimumWidth(150)
+        self.gauge.setMinimumWidth(120)  # 150 made the window 1283 px wide after a run with logprobs
         self.gauge.setMaximumWidth(230)
         self.gauge.setAccessibleName("Context window used")
         self.input_cost = _label("Estimated input cost")
