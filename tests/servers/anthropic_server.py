@@ -105,6 +105,9 @@ class AnthropicHandler(ScriptedHandler):
         except TooManyBreakpoints as exc:
             self._error(400, "invalid_request_error", str(exc))
             return
+        if script.hang_up:
+            self.drop_connection()
+            return
         if body.get("stream"):
             self._stream(body, script, thinking)
         else:

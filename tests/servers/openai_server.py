@@ -85,6 +85,9 @@ class OpenAIHandler(ScriptedHandler):
             )
             return
         script = with_results(body, _structured(body, self.owner.prompt_cache.openai(body, script)))
+        if script.hang_up:
+            self.drop_connection()
+            return
         if body.get("stream"):
             self._stream(body, script)
         else:

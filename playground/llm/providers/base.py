@@ -94,6 +94,13 @@ class ProviderFailure(Exception):
         self.error = error
 
 
+def _stale(name: str) -> float | None:
+    """0 (retry at once) when the server closed the connection before any byte of an answer: a pooled
+    keep-alive connection it had just closed, which HTTP clients retry; None otherwise (a refused
+    connection fails at once)."""
+    return 0.0 if name in ("RemoteProtocolError", "ReadError") else None
+
+
 def failure(
     kind: ErrorKind,
     message: str,
@@ -137,7 +144,9 @@ def transport_failure(exc: BaseException, started: bool, key: str | None) -> Pro
     }:
         if started:
             return failure(ErrorKind.STREAM_CUT, DROPPED, key)
-        return failure(ErrorKind.NETWORK, f"Could not reach the server ({name}).", key)
+        return failure(
+            ErrorKind.NETWORK, f"Could not reach the server ({name}).", key, retry_after=_stale(name)
+        )
     return None
 
 
@@ -262,7 +271,12 @@ class StreamingProvider(ABC):
                 )
             cause = exc.__cause__
             detail = f" ({type(cause).__name__})" if cause else ""
-            return failure(ErrorKind.NETWORK, f"Could not reach the server{detail}.", key)
+            return failure(
+                ErrorKind.NETWORK,
+                f"Could not reach the server{detail}.",
+                key,
+                retry_after=_stale(type(cause).__name__) if cause else None,
+            )
         if isinstance(exc, sdk.APIStatusError):
             status = int(exc.status_code)
             err_type, message = error_body(exc)

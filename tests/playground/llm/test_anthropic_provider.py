@@ -144,3 +144,18 @@ def test_one_hour_cache_writes_are_recorded_and_priced_at_their_rate(core, local
 
     assert row.cost_usd == result.cost.total == genai(400)
     assert genai(400) > genai(0)  # the one-hour rate is higher: a five-minute price would not match
+
+
+def test_a_connection_closed_before_any_answer_is_tried_again_at_once(core, local_anthropic):
+    """A keep-alive connection the server had just closed (seen under load as 'Could not reach the server
+    (RemoteProtocolError)' on 1 call in ~150): HTTP clients send the request again; so do we."""
+    local_anthropic.push(Script(hang_up=True), Script(text="Hi there"))
+    result = run(core)
+    assert result.status == "ok" and result.text == "Hi there" and result.retries == 1
+
+
+def test_a_server_that_always_hangs_up_fails_with_a_clear_message(core, local_anthropic):
+    local_anthropic.push(*[Script(hang_up=True)] * 4)
+    result = run(core)
+    assert result.status == "error" and result.error.kind == ErrorKind.NETWORK
+    assert result.error.message.startswith("Could not reach the server")

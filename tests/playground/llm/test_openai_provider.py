@@ -267,3 +267,24 @@ def test_cancel_from_another_thread_stops_quickly_and_keeps_the_text(core, local
 def test_models_are_listed_from_the_server(core, local_openai):
     setup = core.runner.setup(Request.single("local", "-", ""))
     assert core.runner.provider(setup).list_models() == ["gpt-4o", "gpt-4o-mini", "test-model"]
+
+
+def test_a_connection_closed_before_any_answer_is_tried_again_at_once(core, local_openai):
+    from tests.servers.base import Script as S
+
+    local_openai.push(S(hang_up=True), S(text="Hello again"))
+    result = core.runner.run(Request.single("local", "gpt-4o-mini", "Hi"))
+    assert result.status == "ok" and result.text == "Hello again" and result.retries == 1
+
+
+def test_a_refused_connection_is_not_retried(core):
+    import socket
+
+    from playground.llm.endpoints import Endpoint
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    core.config.add_endpoint(Endpoint("gone", "openai", f"http://127.0.0.1:{port}/v1", price_as="openai"))
+    result = core.runner.run(Request.single("gone", "gpt-4o-mini", "Hi"))
+    assert result.status == "error" and result.error.kind == ErrorKind.NETWORK and result.retries == 0
