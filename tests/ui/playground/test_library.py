@@ -16,6 +16,7 @@ def run_and_wait(qtbot, window):
 
 
 def save_as(qtbot, window, name, note):
+    window.statusBar().clearMessage()  # else the last save's "…to the library" ends the wait at once
     window.menu.save_to_library_action.trigger()
     controller = window.menu.library()
     qtbot.waitUntil(
