@@ -8,10 +8,11 @@ import os
 from pathlib import Path
 
 
-def write_whole(path: Path, text: str) -> None:
+def write_whole(path: Path, text: str, newline: str | None = None) -> None:
+    """``newline=""`` for CSV text, whose rows already end in \\r\\n."""
     partial = path.with_name(path.name + ".partial")
     try:
-        partial.write_text(text, encoding="utf-8")
+        partial.write_text(text, encoding="utf-8", newline=newline)
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from typing import Any
 from playground.eval import report
 from playground.eval.grades import HumanGrade, human_pass_rate
 from playground.eval.runner import RunOutcome
+from playground.files import write_whole
 from playground.formatting import usd
 
 
@@ -84,12 +85,9 @@ def to_data(results: Results) -> dict[str, Any]:
     data = report.to_data(results.outcome)
     for cell in data["cells"]:
         cell["answer"] = results.answer(cell["call_id"])
-    for column in data["columns"]:
-        column["human"] = None
     for index, column in enumerate(data["columns"]):
         human = human_pass_rate(results.grades, index)
-        if human is not None:
-            column["human"] = {"passed": human[0], "graded": human[1]}
+        column["human"] = None if human is None else {"passed": human[0], "graded": human[1]}
     data["human_grades"] = [
         {
             "case": g.case,
@@ -174,9 +172,7 @@ def write(path: Path, results: Results) -> None:
     """Write ``results`` in the format its suffix names (.csv, .json, .html); a partial file is never
     left: it is written beside and moved into place."""
     text = {Format.CSV: to_csv, Format.JSON: to_json, Format.HTML: to_html}[Format.of(path)](results)
-    part = path.with_name(path.name + ".part")
-    part.write_text(text, encoding="utf-8", newline="" if Format.of(path) is Format.CSV else None)
-    part.replace(path)
+    write_whole(path, text, newline="" if Format.of(path) is Format.CSV else None)
 
 
 def _case_name(results: Results, case: int) -> str:

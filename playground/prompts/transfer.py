@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from playground.files import write_whole
 from playground.prompts.records import PromptVersion
 from playground.prompts.store import PromptStore
 
@@ -31,9 +32,7 @@ def export_prompt(store: PromptStore, name: str, path: Path) -> int:
         "name": name,
         "versions": [v.to_dict() for v in versions],
     }
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+    write_whole(path, json.dumps(data, indent=2, ensure_ascii=False))
     return len(versions)
 
 
