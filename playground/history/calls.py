@@ -22,6 +22,7 @@ from playground.history.records import CallRecord, CallStatus, from_row
 from playground.history.rollups import add_calls, from_pico, to_pico
 from playground.history.search import search_page
 from playground.history.storage import OfflineStorage, Storage, StorageClosed
+from playground.history.usage_sums import CacheGroup, TierStarts, UsageGroup, cache_groups, usage_groups
 from playground.llm.endpoints import public_url
 from playground.llm.request import Request
 from playground.pricing.money import Money
@@ -81,38 +82,6 @@ class Totals:
     input_tokens: int = 0
     output_tokens: int = 0
     cost: Money = field(default_factory=Money)
-
-
-@dataclass(frozen=True)
-class UsageGroup:
-    """Calls of one model with the same token counts: what a what-if prices once for all of them.
-    ``recorded`` is their summed recorded cost; None when they cannot be compared (no recorded price,
-    or still running)."""
-
-    endpoint: str
-    model: str
-    input_tokens: int
-    output_tokens: int
-    cache_read_tokens: int
-    cache_write_tokens: int
-    cache_write_1h_tokens: int
-    calls: int
-    recorded: Decimal | None
-
-    @classmethod
-    def of(cls, row: CallRecord) -> UsageGroup:
-        comparable = row.cost_usd is not None and row.status != CallStatus.RUNNING
-        return cls(
-            row.endpoint,
-            row.model,
-            row.input_tokens or 0,
-            row.output_tokens or 0,
-            row.cache_read_tokens or 0,
-            row.cache_write_tokens or 0,
-            row.cache_write_1h_tokens or 0,
-            1,
-            row.cost_usd if comparable else None,
-        )
 
 
 class HistoryStore:
@@ -298,17 +267,12 @@ class HistoryStore:
         return Totals(calls or 0, tin or 0, tout or 0, Money(from_pico(pusd or 0), unpriced or 0))
 
     def usage_groups(self, filters: Filters) -> Iterator[UsageGroup]:
-        """The calls ``filters`` show, grouped by model and token counts, read as they are iterated
-        (iterate on one thread: the reader connection is that thread's)."""
-        where, args = filters.where()
-        sql = (
-            "select endpoint, model, coalesce(input_tokens, 0), coalesce(output_tokens, 0), "
-            "coalesce(cache_read_tokens, 0), coalesce(cache_write_tokens, 0), "
-            "coalesce(cache_write_1h_tokens, 0), (cost_pusd is null or status = 'running') as left_out, "
-            f"count(*), sum(cost_pusd) from calls {where} group by 1, 2, 3, 4, 5, 6, 7, 8"
-        )
-        for e, m, tin, tout, cr, cw, cw1h, left_out, calls, pusd in self._readers.get().execute(sql, args):
-            yield UsageGroup(e, m, tin, tout, cr, cw, cw1h, calls, None if left_out else from_pico(pusd))
+        """The calls ``filters`` show, grouped by model and token counts (iterate on one thread)."""
+        return usage_groups(self._readers.get(), filters)
+
+    def cache_groups(self, filters: Filters, starts: TierStarts) -> list[CacheGroup]:
+        """The calls ``filters`` show that used the prompt cache, summed per model and price tier."""
+        return cache_groups(self._readers.get(), filters, starts)
 
     def distinct(self, column: str) -> list[str]:
         """Values for a filter menu (endpoint, model, status, tag), from the small tables where possible."""

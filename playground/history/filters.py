@@ -18,6 +18,10 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"' for w in words)
 
 
+# the calls that read or wrote the prompt cache; migration m018's partial index has this WHERE
+USES_CACHE = "(coalesce(cache_read_tokens, 0) > 0 or coalesce(cache_write_tokens, 0) > 0)"
+
+
 class DatePreset(StrEnum):
     """The date ranges the history offers in one click; ``CUSTOM`` keeps the days the user picked."""
 
@@ -74,7 +78,7 @@ class Filters:
                 clauses.append(f"{column} = ?")
                 args.append(value)
         if self.uses_cache:
-            clauses.append("(coalesce(cache_read_tokens, 0) > 0 or coalesce(cache_write_tokens, 0) > 0)")
+            clauses.append(USES_CACHE)
         if self.search and self.search.strip():
             clauses.append("id in (select rowid from calls_fts where calls_fts match ?)")
             args.append(fts_query(self.search))

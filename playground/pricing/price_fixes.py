@@ -41,6 +41,11 @@ FIXES = (
 )
 
 
+def thresholds(provider_id: str, model_id: str) -> tuple[int, ...]:
+    """The input sizes where a fix starts a tier for this genai-prices model."""
+    return tuple(f.threshold for f in FIXES if (f.provider, f.model) == (provider_id, model_id))
+
+
 def long_context(provider_id: str, model_id: str, model_price: Any, usage: Any) -> tuple[Any, str] | None:
     """genai-prices' price of ``usage`` with our long-context tiers added (and the fix's source), or None."""
     from genai_prices.types import ModelPrice, Tier, TieredPrices

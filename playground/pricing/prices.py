@@ -154,6 +154,37 @@ class Pricer:
             )
         return Cost(calc.total_price, calc.input_price, calc.output_price, source, estimated)
 
+    def tier_starts(self, endpoint: Endpoint, model: str) -> tuple[int, ...]:
+        """The input-token counts above which ``model``'s price per token changes (genai-prices' tiers and
+        our long-context fixes), ascending; empty for a flat or unknown price. Between two starts a
+        call's price is linear in its token counts, which lets many calls be priced as one sum."""
+        if self._override(endpoint, model) is not None:
+            return ()  # an override has one rate per kind of token
+        lookup = self._lookup_args(endpoint)
+        if lookup is None:
+            return ()
+        model = lookup.pop("model", model)
+        from genai_prices import Usage as GUsage
+        from genai_prices import calc_price
+        from genai_prices.types import TieredPrices
+
+        from playground.pricing import price_data
+        from playground.pricing.price_fixes import thresholds
+
+        price_data.current(self._home)
+        try:
+            if "provider_api_url" in lookup:
+                calc = calc_price(GUsage(input_tokens=1), model, provider_api_url=lookup["provider_api_url"])
+            else:
+                calc = calc_price(GUsage(input_tokens=1), model, provider_id=lookup.get("provider_id"))
+        except LookupError:
+            return ()
+        starts = {
+            t.start for v in vars(calc.model_price).values() if isinstance(v, TieredPrices) for t in v.tiers
+        }
+        starts.update(thresholds(calc.provider.id, calc.model.id))
+        return tuple(sorted(starts))
+
     def facts(self, endpoint: Endpoint, model: str) -> ModelFacts | None:
         override = self._override(endpoint, model)
         if override is not None:

@@ -2,15 +2,19 @@
 Spend's range; and one recorded call's savings for its detail.
 
 The rollups keep no cache writes and no uncached price, so this reads the calls that used the cache
-(``Filters.uses_cache``) grouped by model and token counts, and prices each group twice: as used and
-as if nothing had been cached (playground.pricing.cache_savings). Groups are priced at today's prices
-(a group spans days); one call is priced at its own date, like its recorded cost.
+(``Filters.uses_cache``). Savings depend only on the cached tokens and the price tier (the plain input
+and the output cost the same either way), and within a tier they are linear in the cached tokens. So
+the calls are summed per model and tier in SQL, and each sum is priced at that tier's per-token saving:
+a million calls cost a few prices (pricing each call took minutes and starved the GUI thread of the
+GIL). Sums are priced at today's prices (they span days); one call is priced at its own date, like
+its recorded cost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from playground.history.filters import Filters
@@ -20,8 +24,9 @@ from playground.pricing.cache_savings import CacheSavings, savings
 from playground.pricing.money import Money
 
 if TYPE_CHECKING:
-    from playground.history.calls import HistoryStore, UsageGroup
+    from playground.history.calls import HistoryStore
     from playground.history.records import CallRecord
+    from playground.history.usage_sums import CacheGroup, TierStarts
     from playground.llm.endpoints import Endpoint
     from playground.pricing.prices import Pricer
 
@@ -59,16 +64,6 @@ def saved_text(saved: Money) -> str:
     return f"{word} {usd(abs(saved.priced))}{unpriced}"
 
 
-def usage_of_group(group: UsageGroup) -> Usage:
-    return Usage(
-        input_tokens=group.input_tokens,
-        output_tokens=group.output_tokens,
-        cache_read_tokens=group.cache_read_tokens,
-        cache_write_tokens=group.cache_write_tokens,
-        cache_write_1h_tokens=group.cache_write_1h_tokens,
-    )
-
-
 def usage_of_row(row: CallRecord) -> Usage:
     return replace(
         Usage(row.input_tokens or 0, row.output_tokens or 0),
@@ -78,29 +73,70 @@ def usage_of_row(row: CallRecord) -> Usage:
     )
 
 
-def add_up(groups: Iterable[UsageGroup], pricer: Pricer, endpoint_of: EndpointOf) -> CacheTotals:
-    """Totals of ``groups`` (each priced once for all its calls)."""
+@dataclass(frozen=True)
+class _Rates:
+    """What one cached token saves in one tier: read, written (5 minutes), and written for an hour on
+    top of a 5-minute write (None: the model has no price)."""
+
+    read: Decimal | None
+    write: Decimal | None
+    write_1h: Decimal | None
+
+
+def tier_rates(pricer: Pricer, endpoint: Endpoint, model: str, tier: int, starts: Sequence[int]) -> _Rates:
+    """Each saving priced once, on a probe call whose input lies in ``tier`` (linear there)."""
+    size = (starts[tier - 1] if tier else 0) + 2  # just over the tier's start, room for one cached token
+
+    def saved(read: int = 0, write: int = 0, hour: int = 0) -> Decimal | None:
+        probe = Usage(size, 0, cache_read_tokens=read, cache_write_tokens=write, cache_write_1h_tokens=hour)
+        return savings(pricer, endpoint, model, probe).saved
+
+    write = saved(write=1)
+    both = saved(write=1, hour=1)
+    return _Rates(saved(read=1), write, None if both is None or write is None else both - write)
+
+
+def add_up(
+    groups: Iterable[CacheGroup], pricer: Pricer, endpoint_of: EndpointOf, starts: TierStarts
+) -> CacheTotals:
+    """Totals of ``groups`` (each priced once for all its calls, at its tier's rates)."""
     endpoints: dict[str, Endpoint | None] = {}
+    rates: dict[tuple[str, str, int], _Rates] = {}
     calls = read = write = 0
     saved = Money()
     for group in groups:
-        if not (group.cache_read_tokens or group.cache_write_tokens):
-            continue
         calls += group.calls
-        read += group.cache_read_tokens * group.calls
-        write += group.cache_write_tokens * group.calls
+        read += group.read_tokens
+        write += group.write_tokens
         endpoint = _endpoint(endpoints, endpoint_of, group.endpoint)
         if endpoint is None:
             saved += Money(unpriced=group.calls)
             continue
-        one = savings(pricer, endpoint, group.model, usage_of_group(group))
-        saved += Money.of(one.saved) * group.calls
+        key = (group.endpoint, group.model, group.tier)
+        if key not in rates:
+            rates[key] = tier_rates(pricer, endpoint, group.model, group.tier, starts.get(key[:2], ()))
+        r = rates[key]
+        if r.read is None or r.write is None or r.write_1h is None:
+            saved += Money(unpriced=group.calls)
+            continue
+        hour = min(group.write_1h_tokens, group.write_tokens)
+        saved += Money.of(group.read_tokens * r.read + group.write_tokens * r.write + hour * r.write_1h)
     return CacheTotals(calls, read, write, saved)
 
 
 def totals(store: HistoryStore, filters: Filters, pricer: Pricer, endpoint_of: EndpointOf) -> CacheTotals:
-    """The cache totals of every call ``filters`` show (run on a background thread)."""
-    return add_up(store.usage_groups(replace(filters, uses_cache=True)), pricer, endpoint_of)
+    """The cache totals of every call ``filters`` show (run on a background thread): one scan of the
+    calls, two when a model with price tiers used the cache (its calls are then split by tier)."""
+    groups = store.cache_groups(filters, {})
+    starts: dict[tuple[str, str], tuple[int, ...]] = {}
+    for group in groups:
+        endpoint = _endpoint({}, endpoint_of, group.endpoint)
+        points = () if endpoint is None else pricer.tier_starts(endpoint, group.model)
+        if points:
+            starts[(group.endpoint, group.model)] = points
+    if starts:
+        groups = store.cache_groups(filters, starts)
+    return add_up(groups, pricer, endpoint_of, starts)
 
 
 def call_savings(row: CallRecord, pricer: Pricer, endpoint_of: EndpointOf) -> CacheSavings:

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from playground.history.calls import UsageGroup
 from playground.history.records import CallRecord
+from playground.history.usage_sums import UsageGroup
 from playground.llm.endpoints import Endpoint
 from playground.llm.errors import PlaygroundError
 from playground.llm.usage import Usage

@@ -39,7 +39,7 @@ class HistoryJobs(QWidget):
         core, store, filters = self._core, self._store, self.filters()
         selected = self.selected_rows()
         if selected:
-            from playground.history.calls import UsageGroup
+            from playground.history.usage_sums import UsageGroup
 
             what = f"the {len(selected)} selected call{'s' if len(selected) > 1 else ''}"
             count, groups = (lambda: len(selected)), (lambda: (UsageGroup.of(r) for r in selected))

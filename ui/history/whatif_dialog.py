@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground import formatting
-from playground.history.calls import UsageGroup
+from playground.history.usage_sums import UsageGroup
 from playground.spend.whatif import Breakdown, Choice, Target, WhatIf, breakdown, label
 from ui.common.background import Background
 from ui.history.progress import Progress, advance

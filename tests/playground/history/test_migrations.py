@@ -41,11 +41,12 @@ def test_fresh_database_gets_every_table_and_column(tmp_path):
         "m015_prompts",
         "m016_images",
         "m017_eval_grades",
+        "m018_cache_index",
     ]
     assert "key_env" in columns(db, "endpoints")
     assert {"calls", "calls_fts", "endpoints", "price_overrides", "votes"} <= set(db.table_names())
     migrate(db)  # running again changes nothing
-    assert len(migrations.applied(db)) == 17
+    assert len(migrations.applied(db)) == 18
 
 
 def test_upgrade_from_the_first_version_keeps_rows_and_indexes_them(tmp_path):

@@ -110,3 +110,70 @@ def test_saved_text_never_shows_unknown_as_zero():
 
     assert saved_text(Money(Decimal(0), 3)) == "savings unknown (no price)"
     assert saved_text(Money(Decimal("-0.5"), 0)) == "cost extra $0.50"
+
+
+# calls either side of a model's long-context tier (Sonnet 4.5 over 200k input, GPT-5.4 over 272k)
+TIERED = [
+    ("anthropic", "claude-sonnet-4-5", 150_000, 100_000, 0, 0),
+    ("anthropic", "claude-sonnet-4-5", 250_000, 200_000, 0, 0),
+    ("anthropic", "claude-sonnet-4-5", 250_000, 0, 50_000, 50_000),
+    ("anthropic", "claude-sonnet-4-5", 200_000, 0, 10_000, 0),  # exactly at the start: still the base tier
+    ("anthropic", "claude-sonnet-4-5", 200_001, 0, 10_000, 0),
+    ("openai", "gpt-5.4", 100_000, 60_000, 0, 0),
+    ("openai", "gpt-5.4", 300_000, 280_000, 0, 0),
+    ("openai", "gpt-4o-mini", 3000, 2048, 0, 0),
+]
+
+
+def test_sums_per_tier_equal_every_call_priced_alone(core):
+    """The tiered sums give what pricing each call on its own gives, to the picodollar; and the
+    tiers matter here (the base-tier rates would give another figure)."""
+    from playground.llm.usage import Usage
+    from playground.pricing.cache_savings import savings
+
+    for i, (endpoint, model, tin, read, write, hour) in enumerate(TIERED):
+        call = core.history.start_call(
+            CallStart(Request.single(endpoint, model, f"t{i}"), "x", None, {}, started_at=START)
+        )
+        core.history.finish_call(
+            call,
+            CallEnd(
+                "ok",
+                output="x",
+                input_tokens=tin,
+                output_tokens=10,
+                cache_read_tokens=read,
+                cache_write_tokens=write,
+                cache_write_1h_tokens=hour,
+                cost_usd=Decimal("0.01"),
+            ),
+        )
+    core.history.flush()
+    one_by_one = base_tier = Decimal(0)
+    for endpoint, model, tin, read, write, hour in TIERED:
+        ep = core.config.endpoint(endpoint)
+        alone = savings(core.pricer, ep, model, Usage(tin, 10, read, write, cache_write_1h_tokens=hour))
+        small = savings(
+            core.pricer, ep, model, Usage(read + write, 10, read, write, cache_write_1h_tokens=hour)
+        )
+        assert alone.saved is not None and small.saved is not None
+        one_by_one += alone.saved
+        base_tier += small.saved
+    figures = totals(core.history, Filters(), core.pricer, core.config.endpoint)
+    assert figures.calls == len(TIERED) and figures.saved.complete
+    assert figures.saved.priced == one_by_one != base_tier
+
+
+@pytest.mark.parametrize(
+    "filters", [Filters(), Filters(model="gpt-4o"), Filters(since="2026-03-01", until="2026-03-31")]
+)
+def test_cache_sums_read_the_cache_index_not_every_call(known, filters):
+    """The figures History and Spend show on each change read only the calls that used the cache, or
+    seek an index for a narrower filter (a scan of every call took 1.1-1.7 s on a million)."""
+    from playground.history.usage_sums import cache_groups_query
+
+    sql, args = cache_groups_query(filters, {("anthropic", "claude-sonnet-4-5"): (200_000,)})
+    plan = " ".join(
+        str(row) for row in known.history._readers.get().execute(f"explain query plan {sql}", args)
+    )
+    assert "idx_calls_cache" in plan or "SEARCH calls USING" in plan  # never every call in turn

@@ -106,7 +106,7 @@ def slow_groups(store):
     """The real groups, slowly (so Cancel lands mid-way); read on the pricing thread."""
     import time
 
-    from playground.history.calls import UsageGroup
+    from playground.history.usage_sums import UsageGroup
 
     rows = store.page(Filters(), limit=1000)
     for row in rows:
