@@ -90,10 +90,13 @@ def cache_groups_query(filters: Filters, starts: TierStarts) -> tuple[str, list[
     """The SQL of ``cache_groups`` (it reads m018's partial index, not every call)."""
     where, args = replace(filters, uses_cache=True).where()
     tier, tier_args = _tier_expression(starts)
+    group = "1, 2, 3" if tier_args else "1, 2"  # by 1, 2 walks the index in order (no sort)
     sql = (
         f"select endpoint, model, {tier}, count(*), sum(coalesce(cache_read_tokens, 0)),"
         " sum(coalesce(cache_write_tokens, 0)), sum(coalesce(cache_write_1h_tokens, 0))"
-        f" from calls {where} group by 1, 2{', 3' if tier_args else ''}"  # by 1, 2 walks the index in order
+        # named: for a date range SQLite's planner preferred a skip-scan of the endpoint index (0.9 s
+        # for a year of a million calls, against 0.12 s here)
+        f" from calls indexed by idx_calls_cache {where} group by {group}"
     )
     return sql, [*tier_args, *args]
 

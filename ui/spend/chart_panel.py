@@ -132,6 +132,8 @@ class ChartPanel(QWidget):
         self.menu_button.setMenu(menu)
         self.plot = pg.PlotWidget(axisItems={"bottom": DayAxis(), "left": left})
         fix_width(left)
+        for hidden in ("top", "right"):  # their SI prefix re-laid an HTML label on every range change
+            self.plot.getAxis(hidden).enableAutoSIPrefix(False)
         self.plot.setAccessibleName(name)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
