@@ -246,8 +246,8 @@ def main() -> None:
         old_cache_groups(store, filters)
         before = (time.perf_counter() - start) * 1000
         cache_lines.append((name, now, before))
-    background.shutdown()
-    core.close()
+    if background.shutdown():  # as the app quits: never close the history under a running thread
+        core.close()
 
     def figure(name: str, now: float, goal: float, before: float, unit: str = "ms") -> str:
         mark = "ok" if now <= goal else "OVER"

@@ -326,8 +326,8 @@ def main() -> None:
     spin(app, lambda: False, 1.0)
     beat.stop()
     idle, idle_cpu = beat.longest_ms, beat.longest_cpu_ms
-    background.shutdown()
-    core.close()
+    if background.shutdown():  # as the app quits: never close the history under a running thread
+        core.close()
 
     def figure(name: str, now: float, goal: float | None, before: float) -> str:
         target = "" if goal is None else f"(goal <= {goal:g} ms, {'ok' if now <= goal else 'OVER'})"
