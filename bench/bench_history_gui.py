@@ -219,33 +219,28 @@ def main() -> None:
         setup()
         view._debounce.stop()
         filters = view.filters()
-        view.totals.totals = None
-        meter.start()
-        start = time.perf_counter()
-        view.totals.show_for(store, filters)
-        spin(app, lambda: view.totals.totals is not None)
-        now = (time.perf_counter() - start) * 1000
-        stalls.append(meter.longest_ms)
-        stalls_cpu.append(meter.longest_cpu_ms)
-        totals_cpu.append(meter.longest_cpu_ms)
-        start = time.perf_counter()
-        plain_totals(store, filters)
-        before = (time.perf_counter() - start) * 1000
-        totals_lines.append((name, now, before))
-        # the prompt-cache line under it, which every filter change also starts
-        view.cache_totals.totals = None
-        meter.start()
-        start = time.perf_counter()
-        view.cache_totals.show_for(core, filters)
-        spin(app, lambda: view.cache_totals.totals is not None)
-        now = (time.perf_counter() - start) * 1000
-        stalls.append(meter.longest_ms)
-        stalls_cpu.append(meter.longest_cpu_ms)
-        totals_cpu.append(meter.longest_cpu_ms)
-        start = time.perf_counter()
-        old_cache_groups(store, filters)
-        before = (time.perf_counter() - start) * 1000
-        cache_lines.append((name, now, before))
+        for line, show, baseline, lines in (
+            (view.totals, lambda f=filters: view.totals.show_for(store, f), plain_totals, totals_lines),
+            # the prompt-cache line under it, which every filter change also starts
+            (
+                view.cache_totals,
+                lambda f=filters: view.cache_totals.show_for(core, f),
+                old_cache_groups,
+                cache_lines,
+            ),
+        ):
+            line.totals = None
+            meter.start()
+            start = time.perf_counter()
+            show()
+            spin(app, lambda line=line: line.totals is not None)
+            now = (time.perf_counter() - start) * 1000
+            stalls.append(meter.longest_ms)
+            stalls_cpu.append(meter.longest_cpu_ms)
+            totals_cpu.append(meter.longest_cpu_ms)
+            start = time.perf_counter()
+            baseline(store, filters)
+            lines.append((name, now, (time.perf_counter() - start) * 1000))
     if background.shutdown():  # as the app quits: never close the history under a running thread
         core.close()
 

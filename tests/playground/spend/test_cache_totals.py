@@ -27,8 +27,9 @@ CALLS = [
 ]
 
 
-def record(core):
-    for i, (endpoint, model, tin, read, write, hour, _) in enumerate(CALLS):
+def record(core, calls=None):
+    """``calls`` (endpoint, model, input, read, write, write 1h, ...) finished an hour apart."""
+    for i, (endpoint, model, tin, read, write, hour, *_) in enumerate(CALLS if calls is None else calls):
         call = core.history.start_call(
             CallStart(
                 Request.single(endpoint, model, f"call {i}"),
@@ -131,24 +132,7 @@ def test_sums_per_tier_equal_every_call_priced_alone(core):
     from playground.llm.usage import Usage
     from playground.pricing.cache_savings import savings
 
-    for i, (endpoint, model, tin, read, write, hour) in enumerate(TIERED):
-        call = core.history.start_call(
-            CallStart(Request.single(endpoint, model, f"t{i}"), "x", None, {}, started_at=START)
-        )
-        core.history.finish_call(
-            call,
-            CallEnd(
-                "ok",
-                output="x",
-                input_tokens=tin,
-                output_tokens=10,
-                cache_read_tokens=read,
-                cache_write_tokens=write,
-                cache_write_1h_tokens=hour,
-                cost_usd=Decimal("0.01"),
-            ),
-        )
-    core.history.flush()
+    record(core, TIERED)
     one_by_one = base_tier = Decimal(0)
     for endpoint, model, tin, read, write, hour in TIERED:
         ep = core.config.endpoint(endpoint)
