@@ -167,11 +167,16 @@ class SchemaEditor(QWidget):
         if self.session is None:  # not attached (a bare editor): check here
             self._show(*verdict(text))
             return
+        self._submit(lambda: verdict(text), lambda shown: self._show(*shown))
+
+    def _submit(self, work: Any, done: Any) -> None:
+        """Checks and saves share one line and one ``Latest``: a check still running when Save is
+        pressed must not replace "saved as" with its older verdict (it did, under load)."""
         if self._latest is None:
             from ui.common.background import Latest
 
             self._latest = Latest(self.session.background)
-        self._latest.submit(lambda: verdict(text), lambda shown: self._show(*shown), self._failed)
+        self._latest.submit(work, done, self._failed)
 
     def _show(self, text: str, ok: bool) -> None:
         self.problem.setText(text)
@@ -227,10 +232,9 @@ class SchemaEditor(QWidget):
         if not isinstance(schema, dict):
             self._show("✗ only a schema that is JSON can be saved", ok=False)
             return
-        self.session.background.submit(
-            lambda: self._store().save(name, schema),
-            lambda saved: self._show(f"✓ saved as {saved!r}", ok=True),
-            self._failed,
+        store = self._store
+        self._submit(
+            lambda: store().save(name, schema), lambda saved: self._show(f"✓ saved as {saved!r}", ok=True)
         )
 
     def _failed(self, exc: BaseException) -> None:

@@ -178,3 +178,25 @@ def test_an_answer_that_could_not_be_checked_is_neither_green_nor_red(qtbot):
     assert not any(colour in line.styleSheet() for colour in COLOURS.values())
     line.show_result(SimpleNamespace(validation=Validation(False, "$", "bad"), output_way=None))
     assert any(colour in line.styleSheet() for colour in COLOURS.values())
+
+
+def test_a_check_still_running_at_save_does_not_hide_saved_as(qtbot, window, core, monkeypatch):
+    """CI saw the check started by the edit finish after the save (its first run imports jsonschema)
+    and replace "saved as" with its older verdict."""
+    import time
+
+    import ui.playground.schema_editor as schema_editor
+
+    check = schema_editor.verdict
+
+    def slow(text):
+        time.sleep(0.5)
+        return check(text)
+
+    monkeypatch.setattr(schema_editor, "verdict", slow)
+    editor = window.params.output
+    editor.set_schema(STARTERS["Sentiment"], "sentiment")  # starts a check
+    editor.save("Review mood")
+    qtbot.waitUntil(lambda: "saved as 'Review mood'" in editor.problem.text(), timeout=5000)
+    qtbot.wait(800)  # the check has finished by now
+    assert "saved as 'Review mood'" in editor.problem.text()
