@@ -52,11 +52,13 @@ def render(row: CallRecord, cache_savings: str = "", prompt_link: str = "") -> s
         usage.append(f"reasoning {row.reasoning_tokens:,} (in output)")
     parts.append("<p><b>usage</b> " + " · ".join(usage) + "</p>")
     if row.price_source:
-        cost = (
-            f"<b>cost</b> {formatting.usd(row.cost_usd, row.cost_estimated)} = input "
-            f"{formatting.usd(row.cost_input_usd)} + output {formatting.usd(row.cost_output_usd)}"
-            f"<br><small>price: {e(row.price_source)}</small>"
-        )
+        cost = f"<b>cost</b> {formatting.usd(row.cost_usd, row.cost_estimated)}"
+        if row.cost_input_usd is not None and row.cost_output_usd is not None:
+            split = (formatting.usd(row.cost_input_usd), formatting.usd(row.cost_output_usd))
+            cost += f" = input {split[0]} + output {split[1]}"
+        elif row.cost_usd is not None:  # imported calls may carry the total alone
+            cost += " (no input/output split recorded)"
+        cost += f"<br><small>price: {e(row.price_source)}</small>"
         parts.append(f"<p>{cost}</p>")
     timing = [
         f"first token {formatting.millis(row.ttft_ms)}",
