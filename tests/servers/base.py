@@ -116,6 +116,7 @@ class ScriptedServer(LocalServer):
         self.scripts: queue.SimpleQueue[Script] = queue.SimpleQueue()
         self.received: list[Received] = []
         self.text_chunks_sent = 0  # across all streams: tests time a kill by it
+        self.connections_open = 0  # connections a handler is serving now (``wait_idle``)
         self.default = Script()
         # A different default answer per model (no script queued): a comparison's columns then
         # answer in their own words whatever order their requests arrive in.
@@ -139,6 +140,17 @@ class ScriptedServer(LocalServer):
     def log(self, item: Received) -> None:
         with self._lock:
             self.received.append(item)
+
+    def wait_idle(self, timeout_s: float = 10.0) -> bool:
+        """Wait until no connection is being served. A killed client's last request can sit in the
+        socket unread and be logged after the kill: count ``received`` only once this is True."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            with self._lock:
+                if self.connections_open == 0:
+                    return True
+            time.sleep(0.02)
+        return False
 
     def count_chunk(self) -> None:
         with self._lock:
@@ -170,10 +182,16 @@ class ScriptedHandler(JsonHandler):
         pass
 
     def handle(self) -> None:
+        owner = self.owner
+        with owner._lock:
+            owner.connections_open += 1
         try:
             super().handle()
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client hung up (a cancelled stream): normal here
+        finally:
+            with owner._lock:
+                owner.connections_open -= 1
 
     def read_json(self) -> Any:
         length = int(self.headers.get("Content-Length") or 0)
