@@ -55,7 +55,8 @@ class UsageGroup:
 @dataclass(frozen=True)
 class CacheGroup:
     """Calls of one model in one price tier that read or wrote the prompt cache, with their summed
-    cache tokens (``tier``: how many of the model's tier starts their input is over)."""
+    cache tokens (``tier``: how many of the model's tier starts their input is over; ``write_1h_tokens``
+    the part of the writes kept for an hour)."""
 
     endpoint: str
     model: str
@@ -93,7 +94,9 @@ def cache_groups_query(filters: Filters, starts: TierStarts) -> tuple[str, list[
     group = "1, 2, 3" if tier_args else "1, 2"  # by 1, 2 walks the index in order (no sort)
     sql = (
         f"select endpoint, model, {tier}, count(*), sum(coalesce(cache_read_tokens, 0)),"
-        " sum(coalesce(cache_write_tokens, 0)), sum(coalesce(cache_write_1h_tokens, 0))"
+        " sum(coalesce(cache_write_tokens, 0)),"
+        # each call's one-hour writes are part of its writes (pricing clamps them per call, so here too)
+        " sum(min(coalesce(cache_write_1h_tokens, 0), coalesce(cache_write_tokens, 0)))"
         # named: for a date range SQLite's planner preferred a skip-scan of the endpoint index (0.9 s
         # for a year of a million calls, against 0.12 s here)
         f" from calls indexed by idx_calls_cache {where} group by {group}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from playground.llm.endpoints import Endpoint
 from playground.llm.usage import Usage
@@ -118,7 +119,6 @@ class Pricer:
 
         data = price_data.current(self._home)
         from genai_prices import Usage as GUsage
-        from genai_prices import calc_price
 
         g_usage = GUsage(
             input_tokens=usage.input_tokens,
@@ -127,16 +127,8 @@ class Pricer:
             cache_write_tokens=usage.cache_write_tokens,
             cache_write_1h_tokens=min(usage.cache_write_1h_tokens, usage.cache_write_tokens),
         )
-        try:
-            if "provider_api_url" in lookup:  # the overloads take one of the two keys, never both
-                calc = calc_price(
-                    g_usage, model, provider_api_url=lookup["provider_api_url"], genai_request_timestamp=when
-                )
-            else:  # provider_id None: genai-prices guesses the provider from the model name
-                calc = calc_price(
-                    g_usage, model, provider_id=lookup.get("provider_id"), genai_request_timestamp=when
-                )
-        except LookupError:
+        calc = _calc(g_usage, model, lookup, when)
+        if calc is None:
             return None
         if not _per_token(calc.model_price):
             return None  # priced per character, audio hour or image: our token counts cannot price it
@@ -165,19 +157,14 @@ class Pricer:
             return ()
         model = lookup.pop("model", model)
         from genai_prices import Usage as GUsage
-        from genai_prices import calc_price
         from genai_prices.types import TieredPrices
 
         from playground.pricing import price_data
         from playground.pricing.price_fixes import thresholds
 
         price_data.current(self._home)
-        try:
-            if "provider_api_url" in lookup:
-                calc = calc_price(GUsage(input_tokens=1), model, provider_api_url=lookup["provider_api_url"])
-            else:
-                calc = calc_price(GUsage(input_tokens=1), model, provider_id=lookup.get("provider_id"))
-        except LookupError:
+        calc = _calc(GUsage(input_tokens=1), model, lookup, None)
+        if calc is None:
             return ()
         starts = {
             t.start for v in vars(calc.model_price).values() if isinstance(v, TieredPrices) for t in v.tiers
@@ -227,6 +214,21 @@ class Pricer:
             return {"provider_id": provider, "model": model} if model else {"provider_id": provider}
         if endpoint.base_url and not endpoint.is_local:
             return {"provider_api_url": endpoint.base_url}
+        return None
+
+
+def _calc(usage: Any, model: str, lookup: dict[str, str], when: datetime | None) -> Any:
+    """genai-prices' calculation for ``model`` as ``lookup`` names its provider; None: not known."""
+    from genai_prices import calc_price
+
+    try:
+        if "provider_api_url" in lookup:  # the overloads take one of the two keys, never both
+            return calc_price(
+                usage, model, provider_api_url=lookup["provider_api_url"], genai_request_timestamp=when
+            )
+        # provider_id None: genai-prices guesses the provider from the model name
+        return calc_price(usage, model, provider_id=lookup.get("provider_id"), genai_request_timestamp=when)
+    except LookupError:
         return None
 
 

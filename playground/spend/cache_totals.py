@@ -97,10 +97,14 @@ def tier_rates(pricer: Pricer, endpoint: Endpoint, model: str, tier: int, starts
 
 
 def add_up(
-    groups: Iterable[CacheGroup], pricer: Pricer, endpoint_of: EndpointOf, starts: TierStarts
+    groups: Iterable[CacheGroup],
+    pricer: Pricer,
+    endpoints: dict[str, Endpoint | None],
+    endpoint_of: EndpointOf,
+    starts: TierStarts,
 ) -> CacheTotals:
-    """Totals of ``groups`` (each priced once for all its calls, at its tier's rates)."""
-    endpoints: dict[str, Endpoint | None] = {}
+    """Totals of ``groups`` (each priced once for all its calls, at its tier's rates); ``endpoints``
+    caches ``endpoint_of``'s answers (None: the endpoint is gone)."""
     rates: dict[tuple[str, str, int], _Rates] = {}
     calls = read = write = 0
     saved = Money()
@@ -119,8 +123,9 @@ def add_up(
         if r.read is None or r.write is None or r.write_1h is None:
             saved += Money(unpriced=group.calls)
             continue
-        hour = min(group.write_1h_tokens, group.write_tokens)
-        saved += Money.of(group.read_tokens * r.read + group.write_tokens * r.write + hour * r.write_1h)
+        saved += Money.of(
+            group.read_tokens * r.read + group.write_tokens * r.write + group.write_1h_tokens * r.write_1h
+        )
     return CacheTotals(calls, read, write, saved)
 
 
@@ -128,15 +133,16 @@ def totals(store: HistoryStore, filters: Filters, pricer: Pricer, endpoint_of: E
     """The cache totals of every call ``filters`` show (run on a background thread): one scan of the
     calls, two when a model with price tiers used the cache (its calls are then split by tier)."""
     groups = store.cache_groups(filters, {})
+    endpoints: dict[str, Endpoint | None] = {}
     starts: dict[tuple[str, str], tuple[int, ...]] = {}
     for group in groups:
-        endpoint = _endpoint({}, endpoint_of, group.endpoint)
+        endpoint = _endpoint(endpoints, endpoint_of, group.endpoint)
         points = () if endpoint is None else pricer.tier_starts(endpoint, group.model)
         if points:
             starts[(group.endpoint, group.model)] = points
     if starts:
         groups = store.cache_groups(filters, starts)
-    return add_up(groups, pricer, endpoint_of, starts)
+    return add_up(groups, pricer, endpoints, endpoint_of, starts)
 
 
 def call_savings(row: CallRecord, pricer: Pricer, endpoint_of: EndpointOf) -> CacheSavings:
