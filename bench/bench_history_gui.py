@@ -75,6 +75,7 @@ def main() -> None:
     from PySide6.QtCore import QModelIndex, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from bench.app_like import load_prices
     from bench.gen_history import generate
     from bench.heartbeat import Heartbeat
     from playground.core import build_core
@@ -97,13 +98,7 @@ def main() -> None:
         core.close()
         sys.exit(f"{home} holds no calls: nothing to measure (make one with python -m bench.gen_history)")
     configure_threads()  # the GIL switch interval the app runs with
-    # the price data is loaded before History opens in the app (the Playground's first estimate prices
-    # the model on screen at start); cold here, its import in the cache line's first pricing held up
-    # the first keystroke's slots for 150-200 ms
-    from playground.llm.usage import Usage
-    from playground.spend.cache_totals import totals as _cache_totals  # noqa: F401  (as the line imports it)
-
-    core.pricer.price(core.config.endpoint("openai"), "gpt-4o-mini", Usage(10, 10))
+    load_prices(core)  # as the app has by then
     app = QApplication.instance() or QApplication([])
     meter = Heartbeat()  # the longest gap of a 1 ms timer (wall), and the GUI thread's CPU in it
     meter.start()

@@ -174,6 +174,7 @@ def main() -> None:
     args = parser.parse_args()
     from PySide6.QtWidgets import QApplication
 
+    from bench.app_like import load_prices
     from bench.gen_history import generate
     from bench.heartbeat import Heartbeat
     from playground.core import build_core
@@ -197,12 +198,7 @@ def main() -> None:
         core.close()
         sys.exit(f"{path} holds no calls: nothing to measure (make one with python -m bench.gen_history)")
     configure_threads()  # the GIL switch interval the app runs with
-    # the price data is loaded before Spend opens in the app (the Playground's first estimate prices the
-    # model on screen at start); unloaded here, the cache card's first pricing fought the next open
-    from playground.llm.usage import Usage
-    from playground.spend.cache_totals import totals as _cache_totals  # noqa: F401  (as the card imports it)
-
-    core.pricer.price(core.config.endpoint("openai"), "gpt-4o-mini", Usage(10, 10))
+    load_prices(core)  # as the app has by then
     app = QApplication.instance() or QApplication([])
     beat = Heartbeat()
     background = Background()
