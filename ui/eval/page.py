@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -26,6 +25,7 @@ from ui.eval.cases_table import CasesTable
 from ui.eval.detail_pane import DetailPane
 from ui.eval.eval_job import JOIN_S, EvalJob
 from ui.eval.grid import EvalGrid
+from ui.eval.suite_files import ask_cases_file, ask_export, ask_suite, read_suite, suite_problems
 from ui.eval.suite_save import ask_save_path, save_suite
 
 if TYPE_CHECKING:
@@ -36,56 +36,6 @@ if TYPE_CHECKING:
     from playground.eval.suite import Suite
     from playground.history.calls import HistoryStore
     from ui.common.background import Background
-
-SUITE_FILES = "Suites (*.toml *.json *.yaml *.yml)"
-RESULT_FILES = "HTML report (*.html);;CSV (*.csv);;JSON (*.json)"
-
-
-def ask_export(parent: QWidget) -> Path | None:
-    path, chosen = QFileDialog.getSaveFileName(parent, "Export results", "evaluation.html", RESULT_FILES)
-    if not path:
-        return None
-    out = Path(path)
-    if out.suffix.lower() not in (".html", ".htm", ".csv", ".json"):
-        out = out.with_suffix("." + chosen.split("*.")[-1].rstrip(")"))
-    return out
-
-
-def ask_suite(parent: QWidget) -> Path | None:
-    path, _ = QFileDialog.getOpenFileName(parent, "Open suite", "", SUITE_FILES)
-    return Path(path) if path else None
-
-
-def ask_cases_file(parent: QWidget) -> Path | None:
-    path, _ = QFileDialog.getOpenFileName(parent, "Import cases", "", "Cases (*.csv *.jsonl)")
-    return Path(path) if path else None
-
-
-def _problems(suite: Suite) -> list[str]:
-    """What keeps the edited suite from running (off the GUI thread: checks compile there)."""
-    from playground.eval.suite import SuiteError, prepare
-
-    try:
-        prepare(suite)
-    except SuiteError as exc:
-        return exc.problems
-    return []
-
-
-def _read(path: Path, endpoints: set[str]) -> tuple[Suite | None, list[str]]:
-    """The suite and every problem that keeps it from running (off the GUI thread: reads files)."""
-    from playground.eval.suite import SuiteError, load, prepare
-
-    try:
-        loaded = load(path)
-        prepare(loaded.suite)
-    except SuiteError as exc:
-        return None, exc.problems
-    problems = [f"not supported: {line}" for line in loaded.unsupported]
-    suite = loaded.suite
-    used = {t.endpoint for t in suite.targets} | ({suite.grader.endpoint} if suite.grader else set())
-    problems += [f"no endpoint named {name!r}: add it in Settings" for name in sorted(used - endpoints)]
-    return (None if problems else suite), problems
 
 
 def _answers(history: HistoryStore, call_ids: list[int]) -> dict[int, str]:
@@ -194,7 +144,7 @@ class EvalPage(QWidget):
         self.title.setText(f"Reading {path.name}…")
 
         def work() -> tuple[Suite | None, list[str]]:
-            return _read(path, {e.name for e in core.config.endpoints()})
+            return read_suite(path, {e.name for e in core.config.endpoints()})
 
         self._background.submit(work, lambda got: self._shown(path, *got), self._read_failed)
 
@@ -335,7 +285,7 @@ class EvalPage(QWidget):
             self._update_buttons()
             self.suiteShown.emit()
 
-        self._background.submit(lambda: _problems(suite), checked)
+        self._background.submit(lambda: suite_problems(suite), checked)
 
     def _import_cases(self) -> None:
         path = self._ask_cases(self)
