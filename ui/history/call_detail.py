@@ -74,15 +74,22 @@ def render(row: CallRecord, cache_savings: str = "", prompt_link: str = "") -> s
     return "".join(parts)
 
 
+PLACEHOLDER = "<p><i>Select a call to see it in full.</i></p>"
+
+
 class CallDetail(SafeBrowser):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAccessibleName("Call details")
-        self.show_row(None)
+        self._row: CallRecord | None = None
+        self._savings = self._link = ""
+        self.setHtml(PLACEHOLDER)
 
     def show_row(self, row: CallRecord | None) -> None:
+        if row is None and self._row is None:
+            return  # the placeholder already (every search clears the selection): no layout, no paint
         self._row, self._savings, self._link = row, "", ""
-        self.setHtml(render(row) if row else "<p><i>Select a call to see it in full.</i></p>")
+        self.setHtml(render(row) if row else PLACEHOLDER)
 
     def show_savings(self, row: CallRecord, words: str) -> None:
         """Add what caching saved, when ``row`` is still the one shown (priced in the background)."""

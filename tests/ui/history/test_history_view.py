@@ -26,6 +26,12 @@ def test_runs_appear_filtered_searched_and_open_in_full(qtbot, window, local_ope
     html = view.detail.toHtml()
     assert "Walruses are large." in html and "(reported)" in html and "temperature" in html
     view.search.setText("")
+    qtbot.waitUntil(lambda: view.model_.rowCount() == 2, timeout=3000)
+    # the new results clear the selection, and the call shown before with it
+    assert "Walruses are large." not in view.detail.toPlainText()
+    assert "Select a call" in view.detail.toPlainText()
+    view.table.selectRow(1)
+    assert "Walruses are large." in view.detail.toPlainText()
     assert view.status.findText("error") == -1  # only statuses that occur are offered
     from datetime import date
 
