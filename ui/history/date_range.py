@@ -37,6 +37,9 @@ class DateRange(QWidget):
         for edit in (self.since, self.until):
             edit.dateChanged.connect(self._day_picked)
         self._preset_chosen(self.preset.currentText())
+        # as tall with the day pickers hidden as shown (a day picker is a pixel taller than a combo
+        # here): a preset then never moves the table below, which repainted every cell (~10 ms)
+        self.setMinimumHeight(max(w.sizeHint().height() for w in (self.preset, self.since)))
 
     def _day_edit(self, name: str) -> QDateEdit:
         edit = QDateEdit()
