@@ -103,13 +103,27 @@ def shorten(text: str, room: float, width: Callable[[str], float]) -> str:
     return words[0] + "…"
 
 
+def new_plot(left: pg.AxisItem) -> pg.PlotWidget:
+    """A chart's plot: days along the bottom, ``left`` up the side (~12 ms: pyqtgraph makes its menus)."""
+    return pg.PlotWidget(axisItems={"bottom": DayAxis(), "left": left})
+
+
 class ChartPanel(QWidget):
     """``show_value`` turns a y value into text for the hover ("$0.12", "1,200 ms")."""
 
     save_requested = Signal(str, str)  # kind ("png" / "csv"), chart name
     clicked = Signal(float, float)  # x, y in data units
 
-    def __init__(self, name: str, left: pg.AxisItem, show_value: Callable[[float], str], parent=None):
+    def __init__(
+        self,
+        name: str,
+        left: pg.AxisItem,
+        show_value: Callable[[float], str],
+        plot: pg.PlotWidget | None = None,
+        parent=None,
+    ):
+        """``plot``: ``new_plot(left)`` made beforehand (the page's first build makes it a step of
+        its own, ui/spend/panels.py); made here when not given."""
         super().__init__(parent)
         self.name = name
         self.show_value = show_value
@@ -130,7 +144,7 @@ class ChartPanel(QWidget):
         menu.addAction("Save as PNG…", lambda: self.save_requested.emit("png", name))
         menu.addAction("Save data as CSV…", lambda: self.save_requested.emit("csv", name))
         self.menu_button.setMenu(menu)
-        self.plot = pg.PlotWidget(axisItems={"bottom": DayAxis(), "left": left})
+        self.plot = plot if plot is not None else new_plot(left)
         fix_width(left)
         for hidden in ("top", "right"):  # their SI prefix re-laid an HTML label on every range change
             self.plot.getAxis(hidden).enableAutoSIPrefix(False)

@@ -23,12 +23,12 @@ from playground.spend.snapshot import Series, Snapshot, take
 from ui.common.background import Background, Latest
 from ui.common.heap import settle
 from ui.spend import drawing
-from ui.spend.axes import CountAxis, DurationAxis, MoneyAxis, duration_text
 from ui.spend.cache_card import TITLE as CACHE_TITLE
 from ui.spend.cache_card import CacheCard
-from ui.spend.chart_panel import ChartPanel, count_value
+from ui.spend.chart_panel import ChartPanel
 from ui.spend.frames import Frames, Step
 from ui.spend.model_table import ModelTable
+from ui.spend.panels import make_all
 from ui.spend.saving import ReportSection, SpendSaver
 
 ALL = "all models"
@@ -37,7 +37,9 @@ ALL = "all models"
 class SpendView(QWidget):
     rangeShown = Signal(object, object)  # (first day, last day) of what the charts now show
 
-    def __init__(self, background: Background, parent=None):
+    def __init__(self, background: Background, panels: list[ChartPanel] | None = None, parent=None):
+        """``panels``: the six charts in ``ui.spend.panels.SPECS`` order, made beforehand in steps
+        (ui/page_loader.py); made here at once when not given."""
         super().__init__(parent)
         self._background = background
         self._latest = Latest(background)
@@ -105,20 +107,15 @@ class SpendView(QWidget):
             box.addWidget(label, 1)
             cards.addLayout(box)
         self.cache_card = CacheCard(self.cards[CACHE_TITLE], background)
-        self.spend_panel = ChartPanel("Spend", MoneyAxis(), drawing.usd_value)
-        self.month_panel = ChartPanel("This month", MoneyAxis(), drawing.usd_value)
-        self.tokens_panel = ChartPanel("Tokens in and out", CountAxis(), count_value)
-        self.latency_panel = ChartPanel("Duration", DurationAxis(), duration_text)
-        self.ttft_panel = ChartPanel("First token", DurationAxis(), duration_text)
-        self.speed_panel = ChartPanel("Output tokens/s", CountAxis(), lambda v: f"{v:,.1f} tok/s")
-        self.panels = [
+        self.panels = panels if panels is not None else make_all()
+        (
             self.spend_panel,
             self.month_panel,
             self.tokens_panel,
             self.latency_panel,
             self.ttft_panel,
             self.speed_panel,
-        ]
+        ) = self.panels
         self.table = ModelTable()
         bar = QHBoxLayout()
         self.chart_controls: list[QWidget] = []  # shown with the charts only: the bill has its own rows

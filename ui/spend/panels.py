@@ -1,0 +1,39 @@
+"""The Spend page's six charts. Each costs ~16 ms of GUI-thread time to make (~12 of them its pyqtgraph
+plot), so the page's first build makes them in steps, one per turn of the event loop
+(ui/page_loader.py): the window keeps painting and answering while they are made."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+
+import pyqtgraph as pg
+
+from ui.spend import drawing
+from ui.spend.axes import CountAxis, DurationAxis, MoneyAxis, duration_text
+from ui.spend.chart_panel import ChartPanel, count_value, new_plot
+
+# In the page's order: spend, this month, tokens; duration, first token, speed.
+SPECS: tuple[tuple[str, Callable[[], pg.AxisItem], Callable[[float], str]], ...] = (
+    ("Spend", MoneyAxis, drawing.usd_value),
+    ("This month", MoneyAxis, drawing.usd_value),
+    ("Tokens in and out", CountAxis, count_value),
+    ("Duration", DurationAxis, duration_text),
+    ("First token", DurationAxis, duration_text),
+    ("Output tokens/s", CountAxis, lambda v: f"{v:,.1f} tok/s"),
+)
+
+
+def made_in_steps() -> Generator[None, None, list[ChartPanel]]:
+    """The six charts, each in two steps (its plot, then the rest); yields between steps."""
+    panels = []
+    for name, axis, show_value in SPECS:
+        left = axis()
+        plot = new_plot(left)
+        yield
+        panels.append(ChartPanel(name, left, show_value, plot))
+        yield
+    return panels
+
+
+def make_all() -> list[ChartPanel]:
+    return [ChartPanel(name, axis(), show_value) for name, axis, show_value in SPECS]
