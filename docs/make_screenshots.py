@@ -60,6 +60,12 @@ def wait_until(condition, timeout: float = 10) -> None:
         pump(0.05)
 
 
+def show_built(window, mode: str) -> None:
+    """Show ``mode`` once its page is built (Spend, Plan and Evaluate load in steps: ui/page_loader.py)."""
+    window.show_mode(mode)
+    wait_until(lambda: not window.tabs.is_placeholder(window.tabs.currentWidget()), 30)
+
+
 SIZES = ((1280, 800), (1920, 1080))
 THEMES = ("light", "dark")
 PNG_QUALITY = 0  # Qt maps PNG quality 0 to the strongest compression (same pixels, smaller files)
@@ -119,7 +125,7 @@ def shoot_mode(window, mode: str, scene: str | None = None, prepare=None) -> Non
     (a popup or dialog to reopen, placed for the new size), and the screen is grabbed instead.
     """
     app = QApplication.instance()
-    window.show_mode(mode)
+    show_built(window, mode)
     for theme in THEMES:
         app.setPalette(palette(theme))
         for width, height in SIZES:
@@ -171,7 +177,9 @@ def shoot_plan(window) -> None:
     )
     models = ("gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-4", "claude-sonnet-4-5", "claude-haiku-4-5")
     window.show_plan(PlanSeed(workload=workload, models=models, source="the Playground's prompt"))
-    wait_until(lambda: window.plan.data is not None and window.plan.chart is not None, 20)
+    wait_until(
+        lambda: window.plan is not None and window.plan.data is not None and window.plan.chart is not None, 30
+    )
     shoot_mode(window, "Plan")
     window.plan.details.setCurrentWidget(window.plan.chart)
     shoot_mode(window, "Plan", "sensitivity")
@@ -384,7 +392,7 @@ def shoot_evaluate(window, server, home: Path) -> None:
     (home / "capitals.csv").write_text("\n".join(cases) + "\n")
     (home / "capitals.toml").write_text(EVAL_SUITE)
     server.answer_per_model(EVAL_ANSWERS)
-    window.show_mode("Evaluate")
+    show_built(window, "Evaluate")
     page = window.tabs.evaluate
     page.open_suite(home / "capitals.toml")
     wait_until(lambda: page.run_button.isEnabled(), 10)
@@ -542,7 +550,7 @@ def main() -> int:
         from playground.spend.budgets import Budgets
 
         core.budgets.set(Budgets(monthly=Decimal("6")))
-        window.show_spend()
+        show_built(window, "Spend")
         window.spend.range.setCurrentText("90 days")
         pump(1.5)
         shoot_mode(window, "Spend")

@@ -1,5 +1,6 @@
-"""The modes' pages, one per rail entry (MODES order). Spend and Plan are built on first show, so
-pyqtgraph and numpy load only when someone opens them: until then an empty slot holds their place."""
+"""The modes' pages, one per rail entry (MODES order). Spend, Plan and Evaluate are built on first
+show, so pyqtgraph and numpy load only when someone opens them: until then a slot holds their place
+and says "Loading…" while their modules load off the GUI thread (ui/page_loader.py)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,47 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from ui.actions import MODES
+from ui.page_loader import Build, PageLoader, qt_types_made
 
 if TYPE_CHECKING:
     from ui.eval.page import EvalPage
     from ui.plan.page import PlanPage
     from ui.playground.session import Session
     from ui.spend.view import SpendView
+
+# What each lazy page imports that never touches Qt (numpy, the core: the import contract keeps
+# playground/ Qt-free), loaded on the background pool before the page's build (ui/page_loader.py)
+SPEND_CORE = (
+    "numpy",
+    "playground.spend.snapshot",
+    "playground.spend.export",
+    "playground.spend.cache_totals",
+    "playground.bills.report",
+    # the standard library pyqtgraph imports (~35 ms of its ~160): best effort, by name
+    "pydoc",
+    "subprocess",
+    "multiprocessing.connection",
+    "xml.etree.ElementTree",
+    "decimal",
+    "cProfile",
+    "pkgutil",
+    "mmap",
+    "socket",
+)
+PLAN_CORE = (
+    "playground.plan.export",
+    "playground.plan.quality",
+    "playground.plan.sensitivity",
+    "playground.plan.sources",
+    "playground.plan.workload",
+)
+EVALUATE_CORE = (
+    "playground.eval.runner",
+    "playground.eval.store",
+    "playground.eval.suite",
+    "playground.eval.summary",
+    "playground.eval.grades",
+)
 
 
 class ModePages(QStackedWidget):
@@ -29,15 +65,36 @@ class ModePages(QStackedWidget):
         self._plan_models = plan_models
         for page in pages:
             self.addWidget(page)
+        background = session.background
         self.spend: SpendView | None = None
         self._spend_slot = QWidget()
         self.addWidget(self._spend_slot)
+        self._spend_loader = PageLoader(
+            background,
+            self._spend_slot,
+            "Spend",
+            SPEND_CORE,
+            self._build_spend,
+            self._spend_built,
+        )
         self.plan: PlanPage | None = None
+        self._plan_seed = None  # a PlanSeed asked for before the page was built
         self._plan_slot = QWidget()
         self.addWidget(self._plan_slot)
+        self._plan_loader = PageLoader(
+            background, self._plan_slot, "Plan", PLAN_CORE, self._build_plan, self._plan_built
+        )
         self.evaluate: EvalPage | None = None
         self._evaluate_slot = QWidget()
         self.addWidget(self._evaluate_slot)
+        self._evaluate_loader = PageLoader(
+            background,
+            self._evaluate_slot,
+            "Evaluate",
+            EVALUATE_CORE,
+            self._build_evaluate,
+            self._evaluate_built,
+        )
 
     def is_placeholder(self, page: QWidget | None) -> bool:
         """Whether ``page`` is the empty slot of a page not built yet (Spend, Plan)."""
@@ -68,27 +125,54 @@ class ModePages(QStackedWidget):
 
     def show_plan(self, seed=None) -> None:
         """Build the Plan mode (on first use) and show it; ``seed`` (a PlanSeed) fills its workload."""
+        if seed is not None:
+            self._plan_seed = seed
         if self.plan is None:
-            from ui.plan.page import PlanPage
-
-            self.plan = PlanPage(self._session.background, self._plan_models)
-            self._swap_slot(self._plan_slot, self.plan)
+            self._plan_loader.start()
+            self.setCurrentWidget(self._plan_slot)
+            return
         if self._session.core is not None and not self.plan.has_core:
             self.plan.set_core(self._session.core)
-        if seed is not None:
-            self.plan.open_seed(seed)
+        if self._plan_seed is not None:
+            self.plan.open_seed(self._plan_seed)
+            self._plan_seed = None
         self.setCurrentWidget(self.plan)
+
+    def _build_plan(self) -> Build:
+        yield  # the slot's "Loading…" painted first
+        from ui.plan.page import PlanPage
+
+        yield
+        return PlanPage(self._session.background, self._plan_models)
+
+    def _plan_built(self, page: PlanPage) -> None:
+        self.plan = page
+        if self._swap_slot(self._plan_slot, page):
+            self.show_plan()
 
     def show_evaluate(self) -> None:
         """Build the Evaluate mode (on first use) and show it."""
         if self.evaluate is None:
-            from ui.eval.page import EvalPage
-
-            self.evaluate = EvalPage(self._session.background)
-            self._swap_slot(self._evaluate_slot, self.evaluate)
+            self._evaluate_loader.start()
+            self.setCurrentWidget(self._evaluate_slot)
+            return
         if self._session.core is not None:
             self.evaluate.set_core(self._session.core)
         self.setCurrentWidget(self.evaluate)
+
+    def _build_evaluate(self) -> Build:
+        yield  # the slot's "Loading…" painted first
+        from ui.eval.page import EvalPage
+
+        yield
+        return EvalPage(self._session.background)
+
+    def _evaluate_built(self, page: EvalPage) -> None:
+        self.evaluate = page
+        if self._swap_slot(self._evaluate_slot, page):
+            self.show_evaluate()
+        elif self._session.core is not None:
+            page.set_core(self._session.core)
 
     def shutdown_evaluate(self, wait_s: float) -> bool:
         """At quit: cancel a running evaluation and join its thread (bounded). True when it ended."""
@@ -97,23 +181,51 @@ class ModePages(QStackedWidget):
     def show_spend(self) -> None:
         """Build the Spend mode (on first use) and show it."""
         if self.spend is None:
-            from ui.spend.bills_panel import BillsPanel
-            from ui.spend.view import SpendView
-
-            background, core = self._session.background, self._session.core
-            self.spend = SpendView(background)
-            bills = BillsPanel(background)
-            self.spend.add_section("Provider bill", bills)
-            self.spend.rangeShown.connect(bills.set_range)
-            self.spend.report_sections.append(bills.report_section)
-            bills.set_core(core)
-            self._swap_slot(self._spend_slot, self.spend)
-            self.spend.set_core(core)
+            self._spend_loader.start()
+            self.setCurrentWidget(self._spend_slot)
+            return
         self.setCurrentWidget(self.spend)
 
-    def _swap_slot(self, slot: QWidget, page: QWidget) -> None:
+    def _build_spend(self) -> Build:
+        """Qt's types in steps, pyqtgraph, Spend's modules, the six charts in steps
+        (ui/spend/panels.py), then the page around them."""
+        yield from qt_types_made()
+        import pyqtgraph  # noqa: F401  (~150 ms, the longest step; its submodules import each other)
+
+        yield
+        from ui.spend.view import SpendView
+
+        yield
+        from ui.spend.bills_panel import BillsPanel
+        from ui.spend.panels import made_in_steps
+
+        yield
+        panels = yield from made_in_steps()
+        background, core = self._session.background, self._session.core
+        spend = SpendView(background, panels)
+        yield
+        bills = BillsPanel(background)
+        spend.add_section("Provider bill", bills)
+        spend.rangeShown.connect(bills.set_range)
+        spend.report_sections.append(bills.report_section)
+        bills.set_core(core)
+        return spend
+
+    def _spend_built(self, spend: SpendView) -> None:
+        self.spend = spend
+        self._swap_slot(self._spend_slot, spend)
+        spend.set_core(self._session.core)
+
+    def _swap_slot(self, slot: QWidget, page: QWidget) -> bool:
+        """Put ``page`` where its slot was; True when the slot was the page shown (then still the
+        mode shown: the caller shows the page)."""
+        showing = self.currentWidget() is slot
         index = self.indexOf(slot)
         self.blockSignals(True)
         self.removeWidget(slot)
         self.insertWidget(index, page)
         self.blockSignals(False)
+        slot.deleteLater()
+        if showing:
+            self.setCurrentWidget(page)  # the rail and the actions hear of it
+        return showing

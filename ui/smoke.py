@@ -39,12 +39,23 @@ def walk_modes(window, done: Callable[[int], object]) -> None:
         if i == len(names):
             done(0)
             return
+        window.show_mode(names[i])
+        built(i)
+
+    def built(i: int) -> None:
+        """The mode's page is built (Spend, Plan and Evaluate load their modules in the background)."""
         name = names[i]
-        window.show_mode(name)
-        page = window.tabs.currentWidget()
-        if window.tabs.currentIndex() != i or window.tabs.is_placeholder(page):
+        if window.tabs.currentIndex() != i:
             print(f"SMOKE FAILED: the {name} mode did not open", flush=True)
             done(1)
+        elif window.tabs.is_placeholder(window.tabs.currentWidget()):
+            if time.monotonic() > deadline:
+                print(
+                    f"SMOKE FAILED: the {name} mode was not built within {SPEND_TIMEOUT_S:.0f} s", flush=True
+                )
+                done(1)
+            else:
+                QTimer.singleShot(POLL_MS, lambda: built(i))
         elif name == "Spend":
             QTimer.singleShot(POLL_MS, lambda: spend_drawn(i))
         else:

@@ -67,3 +67,10 @@ def type_prompt(qtbot, window, text: str) -> None:
     editor = window.editor.messages.first_editor()
     editor.setFocus()
     qtbot.keyClicks(editor, text)
+
+
+def show_built(qtbot, window, mode: str) -> None:
+    """Show ``mode`` and wait until its page is built (Spend, Plan and Evaluate are built in steps
+    after their modules load; until then a "Loading…" slot stands in)."""
+    window.show_mode(mode)
+    qtbot.waitUntil(lambda: not window.tabs.is_placeholder(window.tabs.currentWidget()), timeout=10_000)

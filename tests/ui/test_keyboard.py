@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.servers.base import Script
-from tests.ui.conftest import type_prompt
+from tests.ui.conftest import show_built, type_prompt
 from ui.main_window import MODES
 
 pytestmark = pytest.mark.gui
@@ -83,7 +83,7 @@ def test_modes_are_reachable_from_the_keyboard(qtbot, window):
 
 @pytest.mark.parametrize("mode", [name for name, _ in MODES])
 def test_every_visible_control_has_a_name(qtbot, window, mode):
-    window.show_mode(mode)
+    show_built(qtbot, window, mode)
     qtbot.wait(50)
     kinds = (QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit)
     unnamed = []

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QAbstractSlider,
     QAbstractSpinBox,
     QComboBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QTextEdit,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.compare.columns import Column
+from tests.ui.conftest import show_built
 from ui.main_window import MODES
 
 pytestmark = pytest.mark.gui
@@ -63,7 +65,7 @@ def test_every_mode_fits_at_1280_by_800(qtbot, window, mode):
     if mode == "Compare":
         for model in ("gpt-4o-mini", "gpt-4o", "gpt-4.1-nano"):
             window.compare.add_column(Column("local", model))
-    window.show_mode(mode)
+    show_built(qtbot, window, mode)
     qtbot.wait(100)
     assert (window.width(), window.height()) == (1280, 800)
     assert window.tabs.currentIndex() == [m for m, _ in MODES].index(mode)
@@ -106,7 +108,9 @@ def test_the_rail_switches_modes(qtbot, window):
     window.rail.setCurrentRow(2)
     assert window.tabs.currentWidget() is window.history
     window.rail.setCurrentRow(3)
-    assert window.tabs.currentWidget() is window.spend is not None
+    assert "Loading Spend" in window.tabs.currentWidget().findChild(QLabel).text()  # at once
+    qtbot.waitUntil(lambda: window.spend is not None, timeout=10_000)
+    assert window.tabs.currentWidget() is window.spend and window.rail.currentRow() == 3
     window.show_mode("Playground")
     assert window.rail.currentRow() == 0
 

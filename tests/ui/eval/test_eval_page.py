@@ -162,6 +162,7 @@ def test_ctrl_6_opens_evaluate_and_quit_stops_a_running_evaluation(qtbot, make_w
     anthropic_server.answer_per_model({"claude-haiku-4-5": CLAUDE}, token_delay=0.05)
     window = make_window()
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.tabs.evaluate is not None, timeout=WAIT)
     evaluate = window.tabs.evaluate
     assert evaluate is not None and window.tabs.currentWidget() is evaluate
     open_suite(qtbot, evaluate, SUITE)

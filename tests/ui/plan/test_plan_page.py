@@ -152,6 +152,7 @@ def test_plan_is_a_mode_of_the_window_built_on_first_show(qtbot, make_window):
     window = make_window()
     assert window.plan is None
     window.show_mode("Plan")
+    qtbot.waitUntil(lambda: window.plan is not None, timeout=WAIT)
     assert window.tabs.currentWidget() is window.plan
     qtbot.waitUntil(lambda: window.plan.data is not None, timeout=WAIT)
     assert window.plan.table.rowCount() > 3  # every chat model that fits

@@ -68,6 +68,7 @@ def test_one_call_axes_read_right_at_every_range(qtbot, make_window, core, width
     record(core, noon(0), "gpt-4o-mini", "0.00000435", tin=9, tout=5, ms=22.0)
     window = make_window()
     window.show_spend()
+    qtbot.waitUntil(lambda: window.spend is not None, timeout=10_000)  # built in steps
     view = window.spend
     show_ranges(view, qtbot, window, width)
     [(day, height)] = bar_sums(view).items()  # the bar is still the day's sum
@@ -81,4 +82,5 @@ def test_ninety_day_sample_axes_read_right_at_every_range(qtbot, make_window, co
     off_gui(lambda: add_sample(core))
     window = make_window()
     window.show_spend()
+    qtbot.waitUntil(lambda: window.spend is not None, timeout=10_000)
     show_ranges(window.spend, qtbot, window, width)

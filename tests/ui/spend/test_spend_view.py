@@ -85,6 +85,7 @@ def open_spend(make_window, qtbot, range_name: str = "30 days"):
     window = make_window()
     window.resize(1280, 800)
     window.show_spend()
+    qtbot.waitUntil(lambda: window.spend is not None, timeout=10_000)  # built in steps
     view = window.spend
     view.range.setCurrentText(range_name)
     view.refresh()

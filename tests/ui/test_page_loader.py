@@ -1,0 +1,110 @@
+"""A mode page with heavy modules: they load off the GUI thread (the window keeps answering), the slot
+says what is happening, and a module that cannot load is said there, never raised."""
+
+import itertools
+import sys
+import time
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QWidget
+
+from ui.common.background import Background
+from ui.page_loader import Build, PageLoader
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def slow_module(tmp_path, monkeypatch):
+    """A module whose import takes 0.4 s (as pyqtgraph and numpy took 0.5-0.7 s)."""
+    (tmp_path / "slow_page_module.py").write_text("import time\ntime.sleep(0.4)\nLOADED = True\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield "slow_page_module"
+    sys.modules.pop("slow_page_module", None)
+
+
+def test_the_modules_load_off_the_gui_thread_then_the_page_is_built_in_steps(qtbot, slow_module):
+    background = Background()
+    slot = QWidget()
+    qtbot.addWidget(slot)
+    steps: list[str] = []
+    pages: list[QWidget] = []
+
+    def build() -> Build:
+        assert sys.modules[slow_module].LOADED  # imported before the first step
+        steps.append("one")
+        yield
+        steps.append("two")
+        return QLabel("the page")
+
+    loader = PageLoader(background, slot, "Slow", (slow_module,), build, pages.append)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(10)
+    ticks.append(time.perf_counter())
+    loader.start()
+    loader.start()  # a second click: nothing more
+    assert loader.label.text() == "Loading Slow…" and not steps  # at once, nothing built yet
+    qtbot.waitUntil(lambda: bool(pages), timeout=5000)
+    timer.stop()
+    assert steps == ["one", "two"] and pages[0].text() == "the page"
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
+    assert len(ticks) > 20 and max(gaps) < 0.2  # the event loop ran all through the 0.4 s import
+    background.shutdown()
+
+
+def test_a_module_that_cannot_load_is_said_in_the_slot(qtbot):
+    background = Background()
+    slot = QWidget()
+    qtbot.addWidget(slot)
+    pages: list[QWidget] = []
+
+    def build() -> Build:
+        yield
+        import no_such_module_here  # noqa: F401  (the page's own import, on the GUI thread)
+
+        return QWidget()
+
+    loader = PageLoader(background, slot, "Spend", ("no_such_module_here",), build, pages.append)
+    loader.start()
+    qtbot.waitUntil(lambda: "Could not load" in loader.label.text(), timeout=5000)
+    assert loader.label.text() == "Could not load Spend: No module named 'no_such_module_here'"
+    assert not pages
+    background.shutdown()
+
+
+def test_a_build_step_that_fails_is_said_in_the_slot(qtbot):
+    background = Background()
+    slot = QWidget()
+    qtbot.addWidget(slot)
+
+    def build() -> Build:
+        yield
+        raise RuntimeError("no plots today")
+
+    loader = PageLoader(background, slot, "Spend", (), build, lambda page: None)
+    loader.start()
+    qtbot.waitUntil(lambda: "no plots today" in loader.label.text(), timeout=5000)
+    background.shutdown()
+
+
+def test_what_is_preloaded_off_the_gui_thread_never_loads_qt():
+    """PySide6 makes its types when first asked for; pyqtgraph imported on a pool thread crashed the
+    app (1 launch in 15). The lists the pool preloads must not bring in Qt, even indirectly."""
+    import subprocess
+
+    from ui.mode_pages import EVALUATE_CORE, PLAN_CORE, SPEND_CORE
+
+    names = [*SPEND_CORE, *PLAN_CORE, *EVALUATE_CORE]
+    probe = (
+        "import importlib, sys\n"
+        f"for name in {names!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "[]"
