@@ -9,6 +9,8 @@ Per figure: the goal, the figure now (worst of the repeats), and a baseline meas
 the queries as they were before m013 (every day histogram of the range read; then a second pass over
 the calls for the table's cached and reasoning tokens), run on the same database. GUI-thread stalls
 are the longest gap of a 1 ms heartbeat timer (bench/heartbeat.py) while the work runs.
+Last, the first click on Spend in the app itself, a fresh process per launch (bench/first_spend.py):
+modules load once per process, so the opens above (page already built) never see that cost.
 """
 
 from __future__ import annotations
@@ -158,6 +160,28 @@ class PaintCounter:
     def take(self) -> int:
         n, self._type.count = self._type.count, 0
         return n
+
+
+def first_clicks(home: Path, launches: int) -> dict[bool, list[list[float]]]:
+    """The first click on Spend in the app (bench/first_spend.py), ``launches`` times each way,
+    alternating: now, and as before ui/page_loader.py (imports and the page in one go on the GUI
+    thread). Per launch: [page built ms, charts drawn ms, longest GUI stall ms, its CPU ms]."""
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PLAYGROUND_HOME": str(home), "PYTHONPATH": str(root)}
+    rows: dict[bool, list[list[float]]] = {False: [], True: []}
+    for _ in range(launches):
+        for as_before in (False, True):
+            cmd = [sys.executable, "-m", "bench.first_spend", *(["--as-before"] if as_before else [])]
+            done = subprocess.run(cmd, env=env, cwd=root, capture_output=True, text=True, timeout=180)
+            line = next((ln for ln in done.stdout.splitlines() if ln.startswith("FIRSTSPEND")), "")
+            if done.returncode != 0 or len(line.split()) != 5:
+                raise RuntimeError(
+                    f"first Spend click (exit {done.returncode}): {line} {done.stderr[-2000:]}"
+                )
+            rows[as_before].append([float(v) for v in line.split()[1:]])
+    return rows
 
 
 def timed(work: Any) -> tuple[float, Any]:
@@ -325,6 +349,9 @@ def main() -> None:
     if background.shutdown():  # as the app quits: never close the history under a running thread
         core.close()
 
+    # 3. the first click on Spend in the app itself (a fresh process each: modules load only once)
+    clicks = first_clicks(path.parent, max(2, args.repeat // 2))
+
     def figure(name: str, now: float, goal: float | None, before: float) -> str:
         target = "" if goal is None else f"(goal <= {goal:g} ms, {'ok' if now <= goal else 'OVER'})"
         return (
@@ -382,6 +409,31 @@ def main() -> None:
         figure("  its GUI-thread CPU (worst gap, CPU)", max(stalls_cpu), 16, max(stalls_before_cpu))
         + f"  first open {stalls_cpu[0]:.1f}, median {statistics.median(stalls_cpu):.1f}; the idle"
         f" heartbeat: {idle_cpu:.1f} ms CPU"
+    )
+    now_clicks, before_clicks = clicks[False], clicks[True]
+
+    def median_of(rows: list[list[float]], column: int) -> float:
+        return statistics.median(r[column] for r in rows)
+
+    print(
+        figure(
+            "first click on Spend in the app: charts drawn",
+            median_of(now_clicks, 1),
+            None,
+            median_of(before_clicks, 1),
+        )
+        + f"  page built at {median_of(now_clicks, 0):.0f} ms (before: {median_of(before_clicks, 0):.0f});"
+        f" median of {len(now_clicks)} launches each; baseline: imports and page in one go on the GUI thread"
+    )
+    print(
+        figure(
+            "first click on Spend: longest GUI stall",
+            max(r[2] for r in now_clicks),
+            16,
+            max(r[2] for r in before_clicks),
+        )
+        + f"  its CPU {max(r[3] for r in now_clicks):.1f} ms (before {max(r[3] for r in before_clicks):.1f});"
+        " the floor: pyqtgraph's own modules, imported on the GUI thread (ui/page_loader.py)"
     )
     print(
         f"{'longest GUI-thread stall while these ran':<44} {max(stalls):8.1f} ms (goal <= 16 ms,"
