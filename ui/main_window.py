@@ -285,6 +285,7 @@ class MainWindow(QMainWindow):
 
     def _core_ready(self) -> None:
         self.history.set_core(self.session.core)
+        self.tabs.build_shown(self.tabs.currentIndex())  # a mode opened before the core was up
         self.statusBar().showMessage("Ready. Ctrl+Enter runs the prompt.", 8000)
         saved = self._restored
         endpoint, model = (

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QStackedWidget, QWidget
+from shiboken6 import isValid
 
 from ui.actions import MODES
 from ui.page_loader import Build, PageLoader, qt_types_made
@@ -100,6 +101,14 @@ class ModePages(QStackedWidget):
         """Whether ``page`` is the empty slot of a page not built yet (Spend, Plan)."""
         return page is self._spend_slot or page is self._plan_slot or page is self._evaluate_slot
 
+    def load_problem(self) -> str | None:
+        """Why the page shown could not be loaded (its slot says so), or None."""
+        for loader in (self._spend_loader, self._plan_loader, self._evaluate_loader):
+            # a built page's slot, and the loader in it, are gone
+            if isValid(loader) and self.currentWidget() is loader.parent():
+                return loader.problem
+        return None
+
     def show_mode(self, name: str) -> None:
         """Switch to a mode by its rail name (Playground, Compare, History, Spend, Plan)."""
         index = [m for m, _ in MODES].index(name)
@@ -113,10 +122,11 @@ class ModePages(QStackedWidget):
             self.setCurrentIndex(index)
 
     def build_shown(self, index: int) -> None:
-        """A slot was switched to (by the rail or a shortcut): build its page once the core is up."""
+        """A slot is shown (the rail, a shortcut; the main window again once the core is up): build
+        its page, if the core is up."""
         if self._session.core is None:
             return
-        if self.widget(index) is self._spend_slot and self.spend is None:
+        if self.widget(index) is self._spend_slot:
             self.show_spend()
         if self.widget(index) is self._plan_slot:
             self.show_plan()
@@ -128,8 +138,7 @@ class ModePages(QStackedWidget):
         if seed is not None:
             self._plan_seed = seed
         if self.plan is None:
-            self._plan_loader.start()
-            self.setCurrentWidget(self._plan_slot)
+            self._open_slot(self._plan_loader, self._plan_slot)
             return
         if self._session.core is not None and not self.plan.has_core:
             self.plan.set_core(self._session.core)
@@ -146,15 +155,19 @@ class ModePages(QStackedWidget):
         return PlanPage(self._session.background, self._plan_models)
 
     def _plan_built(self, page: PlanPage) -> None:
+        """Given the core and any seed asked for meanwhile, shown or not (the rail shows a built page
+        without asking again)."""
         self.plan = page
-        if self._swap_slot(self._plan_slot, page):
-            self.show_plan()
+        page.set_core(self._session.core)
+        if self._plan_seed is not None:
+            page.open_seed(self._plan_seed)
+            self._plan_seed = None
+        self._swap_slot(self._plan_slot, page)
 
     def show_evaluate(self) -> None:
         """Build the Evaluate mode (on first use) and show it."""
         if self.evaluate is None:
-            self._evaluate_loader.start()
-            self.setCurrentWidget(self._evaluate_slot)
+            self._open_slot(self._evaluate_loader, self._evaluate_slot)
             return
         if self._session.core is not None:
             self.evaluate.set_core(self._session.core)
@@ -169,10 +182,10 @@ class ModePages(QStackedWidget):
 
     def _evaluate_built(self, page: EvalPage) -> None:
         self.evaluate = page
-        if self._swap_slot(self._evaluate_slot, page):
-            self.show_evaluate()
-        elif self._session.core is not None:
-            page.set_core(self._session.core)
+        core = self._session.core
+        assert core is not None  # a build starts only once the core is up (_open_slot, build_shown)
+        page.set_core(core)
+        self._swap_slot(self._evaluate_slot, page)
 
     def shutdown_evaluate(self, wait_s: float) -> bool:
         """At quit: cancel a running evaluation and join its thread (bounded). True when it ended."""
@@ -181,8 +194,7 @@ class ModePages(QStackedWidget):
     def show_spend(self) -> None:
         """Build the Spend mode (on first use) and show it."""
         if self.spend is None:
-            self._spend_loader.start()
-            self.setCurrentWidget(self._spend_slot)
+            self._open_slot(self._spend_loader, self._spend_slot)
             return
         self.setCurrentWidget(self.spend)
 
@@ -215,6 +227,13 @@ class ModePages(QStackedWidget):
         self.spend = spend
         self._swap_slot(self._spend_slot, spend)
         spend.set_core(self._session.core)
+
+    def _open_slot(self, loader: PageLoader, slot: QWidget) -> None:
+        """Show a page's slot; its build starts once the core is up (the page reads it at once):
+        ``build_shown`` starts it then, from the main window's core-ready."""
+        self.setCurrentWidget(slot)
+        if self._session.core is not None:
+            loader.start()
 
     def _swap_slot(self, slot: QWidget, page: QWidget) -> bool:
         """Put ``page`` where its slot was; True when the slot was the page shown (then still the

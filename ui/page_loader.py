@@ -51,7 +51,7 @@ class PageLoader(QObject):
         self._built = built
         self._steps: Build | None = None
         self._started = False
-        self.label = QLabel("", slot)
+        self.label = QLabel(f"Loading {title}…", slot)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setWordWrap(True)
         self.label.setAccessibleName(f"{title} status")
@@ -62,11 +62,16 @@ class PageLoader(QObject):
     def started(self) -> bool:
         return self._started
 
+    @property
+    def problem(self) -> str | None:
+        """Why the page could not be loaded, once that is known (the slot says it too)."""
+        text = self.label.text() if isValid(self.label) else ""
+        return text if text.startswith("Could not load") else None
+
     def start(self) -> None:
         if self._started:
             return
         self._started = True
-        self.label.setText(f"Loading {self._title}…")
         if all(name in sys.modules for name in self._modules):
             self._begin(None)
             return
@@ -83,13 +88,19 @@ class PageLoader(QObject):
         try:
             next(self._steps)
         except StopIteration as done:
-            self._built(done.value)
-            return
+            page = done.value
         except Exception as exc:  # a broken install or a bug: said in the slot, never a traceback
             log.exception("building %s failed", self._title)
             self._failed(exc)
             return
-        QTimer.singleShot(0, self, self._next)
+        else:
+            QTimer.singleShot(0, self, self._next)
+            return
+        try:
+            self._built(page)
+        except Exception as exc:  # handing the page over (its core, a seed) failed: said the same way
+            log.exception("showing %s failed", self._title)
+            self._failed(exc)
 
     def _failed(self, exc: BaseException) -> None:
         """Said in the slot; the page stays unbuilt (a later click does not retry a broken install)."""

@@ -48,6 +48,9 @@ def walk_modes(window, done: Callable[[int], object]) -> None:
         if window.tabs.currentIndex() != i:
             print(f"SMOKE FAILED: the {name} mode did not open", flush=True)
             done(1)
+        elif window.tabs.load_problem():
+            print(f"SMOKE FAILED: {window.tabs.load_problem()}", flush=True)
+            done(1)
         elif window.tabs.is_placeholder(window.tabs.currentWidget()):
             if time.monotonic() > deadline:
                 print(

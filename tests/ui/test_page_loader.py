@@ -108,3 +108,25 @@ def test_what_is_preloaded_off_the_gui_thread_never_loads_qt():
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_a_mode_opened_before_the_core_is_up_is_built_once_it_is(qtbot, core):
+    """Opened during start-up, Evaluate says Loading until the core arrives, then is built with it
+    (before, it stayed a blank slot, or was built without a core)."""
+    from types import SimpleNamespace
+
+    from ui.mode_pages import ModePages
+
+    background = Background()
+    session = SimpleNamespace(background=background, core=None)
+    pages = ModePages(session, [QWidget(), QWidget(), QWidget()], lambda: ())
+    qtbot.addWidget(pages)
+    pages.show_mode("Evaluate")
+    qtbot.wait(100)
+    assert pages.is_placeholder(pages.currentWidget()) and pages.evaluate is None
+    assert pages.currentWidget().findChild(QLabel).text() == "Loading Evaluate…"
+    session.core = core
+    pages.build_shown(pages.currentIndex())  # as the main window does when the core is ready
+    qtbot.waitUntil(lambda: pages.evaluate is not None, timeout=10_000)
+    assert pages.currentWidget() is pages.evaluate and pages.evaluate._core is core
+    background.shutdown()

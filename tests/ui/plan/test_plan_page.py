@@ -169,3 +169,22 @@ def test_a_seed_from_elsewhere_fills_the_form_names_its_source_and_plans(qtbot, 
     with qtbot.waitSignal(page.planShown, timeout=WAIT):
         page.candidates.pick.setCurrentText(Pick.COMPARE)  # no compare set here: every chat model
     assert "Compare set is empty" in page.status.text() and len(page.data["models"]) > 3
+
+
+def test_a_plan_asked_for_then_left_while_it_loads_is_ready_when_shown_later(qtbot, make_window):
+    """Plan is built in steps after its modules load: someone who asks for a plan and goes to
+    History meanwhile finds it, with its workload, when they come back by the rail."""
+    from playground.plan.sources import PlanSeed
+    from playground.plan.workload import Tokens, Workload
+    from ui.main_window import MODES
+
+    window = make_window()
+    seed = PlanSeed(Workload(D(1234), Tokens(500, 800), Tokens(100, 200)), None, "a test's workload")
+    window.show_plan(seed)
+    window.show_mode("History")
+    qtbot.waitUntil(lambda: window.plan is not None, timeout=WAIT)
+    assert window.tabs.currentWidget() is window.history  # not pulled back to Plan
+    window.rail.picked.emit([m for m, _ in MODES].index("Plan"))
+    assert window.tabs.currentWidget() is window.plan and window.plan.has_core
+    assert window.plan.source.text() == "From: a test's workload"
+    qtbot.waitUntil(lambda: window.plan.data is not None, timeout=WAIT)
