@@ -110,6 +110,8 @@ def _cache(plan: Plan, row: ModelPlan) -> Move:
     saving = row.without_cache - row.total
     even = row.break_even_hit_rate
     text = f"hit rate {w.cache_hit_rate:.0%}; break-even hit rate {even:.1%}" if even is not None else ""
+    if even == 0:  # "break-even 0.0%" read as a bug on the Plan page: say why
+        text = f"hit rate {w.cache_hit_rate:.0%}; writing the cache costs nothing extra, so every hit saves"
     if even is None:
         text = f"hit rate {w.cache_hit_rate:.0%}; the price list has no cache rates for this model"
     return Move(name, model, saving, text, uses_batch_discount=row.uses_batch_discount)

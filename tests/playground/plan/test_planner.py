@@ -141,3 +141,16 @@ def test_shares_outside_zero_to_one_are_refused(share):
 
     with pytest.raises(WorkloadError, match="batch_share"):
         Workload(D(1), Tokens.fixed(1), Tokens.fixed(1), batch_share=share)
+
+
+def test_caching_where_writes_cost_nothing_extra_says_every_hit_saves():
+    """OpenAI charges nothing extra to write its cache: the break-even hit rate is 0, and the move
+    says why instead of "break-even hit rate 0.0%"."""
+    w = Workload(
+        D(1000), Tokens.fixed(10_000), Tokens.fixed(500), cacheable_share=D("0.8"), cache_hit_rate=D("0.75")
+    )
+    row = _plan(w, "gpt-4o").rows[0]
+    assert row.break_even_hit_rate == 0
+    cache = next(m for m in moves(_plan(w, "gpt-4o")) if m.name.startswith("cache"))
+    assert cache.detail == "hit rate 75%; writing the cache costs nothing extra, so every hit saves"
+    assert cache.saving is not None and cache.saving > 0
