@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStackedWidget, QWidget
-from shiboken6 import isValid
 
 from ui.actions import MODES
 from ui.page_loader import Build, PageLoader, qt_types_made
@@ -98,16 +98,14 @@ class ModePages(QStackedWidget):
         )
 
     def is_placeholder(self, page: QWidget | None) -> bool:
-        """Whether ``page`` is the empty slot of a page not built yet (Spend, Plan)."""
+        """Whether ``page`` is the slot of a page not built yet (Spend, Plan, Evaluate)."""
         return page is self._spend_slot or page is self._plan_slot or page is self._evaluate_slot
 
     def load_problem(self) -> str | None:
         """Why the page shown could not be loaded (its slot says so), or None."""
-        for loader in (self._spend_loader, self._plan_loader, self._evaluate_loader):
-            # a built page's slot, and the loader in it, are gone
-            if isValid(loader) and self.currentWidget() is loader.parent():
-                return loader.problem
-        return None
+        page = self.currentWidget()
+        loader = page.findChild(PageLoader, "", Qt.FindChildOption.FindDirectChildrenOnly) if page else None
+        return loader.problem if loader is not None else None  # only a slot holds a loader
 
     def show_mode(self, name: str) -> None:
         """Switch to a mode by its rail name (Playground, Compare, History, Spend, Plan)."""

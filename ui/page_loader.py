@@ -51,22 +51,13 @@ class PageLoader(QObject):
         self._built = built
         self._steps: Build | None = None
         self._started = False
+        self.problem: str | None = None  # why the page could not be loaded (the slot says it too)
         self.label = QLabel(f"Loading {title}…", slot)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setWordWrap(True)
         self.label.setAccessibleName(f"{title} status")
         layout = slot.layout() or QVBoxLayout(slot)
         layout.addWidget(self.label)
-
-    @property
-    def started(self) -> bool:
-        return self._started
-
-    @property
-    def problem(self) -> str | None:
-        """Why the page could not be loaded, once that is known (the slot says it too)."""
-        text = self.label.text() if isValid(self.label) else ""
-        return text if text.startswith("Could not load") else None
 
     def start(self) -> None:
         if self._started:
@@ -88,24 +79,25 @@ class PageLoader(QObject):
         try:
             next(self._steps)
         except StopIteration as done:
-            page = done.value
+            self._hand_over(done.value)
         except Exception as exc:  # a broken install or a bug: said in the slot, never a traceback
             log.exception("building %s failed", self._title)
             self._failed(exc)
-            return
         else:
             QTimer.singleShot(0, self, self._next)
-            return
+
+    def _hand_over(self, page: QWidget) -> None:
         try:
             self._built(page)
-        except Exception as exc:  # handing the page over (its core, a seed) failed: said the same way
+        except Exception as exc:  # its core, a seed: said the same way
             log.exception("showing %s failed", self._title)
             self._failed(exc)
 
     def _failed(self, exc: BaseException) -> None:
         """Said in the slot; the page stays unbuilt (a later click does not retry a broken install)."""
+        self.problem = f"Could not load {self._title}: {exc}"
         if isValid(self.label):
-            self.label.setText(f"Could not load {self._title}: {exc}")
+            self.label.setText(self.problem)
 
 
 def preload(modules: tuple[str, ...]) -> None:

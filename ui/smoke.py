@@ -45,11 +45,12 @@ def walk_modes(window, done: Callable[[int], object]) -> None:
     def built(i: int) -> None:
         """The mode's page is built (Spend, Plan and Evaluate load their modules in the background)."""
         name = names[i]
+        problem = window.tabs.load_problem()
         if window.tabs.currentIndex() != i:
             print(f"SMOKE FAILED: the {name} mode did not open", flush=True)
             done(1)
-        elif window.tabs.load_problem():
-            print(f"SMOKE FAILED: {window.tabs.load_problem()}", flush=True)
+        elif problem:
+            print(f"SMOKE FAILED: {problem}", flush=True)
             done(1)
         elif window.tabs.is_placeholder(window.tabs.currentWidget()):
             if time.monotonic() > deadline:

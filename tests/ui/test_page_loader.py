@@ -71,6 +71,7 @@ def test_a_module_that_cannot_load_is_said_in_the_slot(qtbot):
     loader.start()
     qtbot.waitUntil(lambda: "Could not load" in loader.label.text(), timeout=5000)
     assert loader.label.text() == "Could not load Spend: No module named 'no_such_module_here'"
+    assert loader.problem == loader.label.text()  # what the installer smoke prints
     assert not pages
     background.shutdown()
 
