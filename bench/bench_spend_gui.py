@@ -35,100 +35,6 @@ def spin(app: Any, until: Any, timeout_s: float = 120.0) -> None:
         time.sleep(0.0005)
 
 
-def old_second_pass(core: Any, since: date | None, until: date) -> dict[str, tuple[int, int]]:
-    """The pass over the calls the table needed before m013 (cached and reasoning tokens per model)."""
-    from playground.history.localtime import day_bounds
-
-    zone = core.reports.clock.zone_name()
-    clauses, args = ["status != 'running'", "started_at < ?"], [day_bounds(until, zone)[1]]
-    if since:
-        clauses.append("started_at >= ?")
-        args.append(day_bounds(since, zone)[0])
-    sql = (
-        "select model, sum(coalesce(cache_read_tokens, 0)), sum(coalesce(reasoning_tokens, 0))"
-        f" from calls where {' and '.join(clauses)} group by model"
-    )
-    return {m: (c, r) for m, c, r in core.storage.read().execute(sql, args).fetchall()}
-
-
-def old_table(core: Any, since: date | None, until: date) -> Any:
-    """The per-model table's queries before m013: the day sums, every day histogram of the range
-    summed in SQL, then the second pass over the calls."""
-    from playground.spend.reports import where_days
-
-    db = core.storage.read()
-    where, args = where_days(since, until, None)
-    totals = db.execute(
-        "select model, sum(calls), sum(errors), sum(input_tokens), sum(output_tokens), sum(cost_pusd),"
-        f" sum(unpriced), sum(duration_ms_sum) from daily_stats {where} group by model",
-        args,
-    ).fetchall()
-    hist = db.execute(
-        f"select model, metric, bucket, sum(count) from daily_latency {where} group by 1, 2, 3", args
-    ).fetchall()
-    return totals, hist, old_second_pass(core, since, until)
-
-
-def old_latency(core: Any, since: date | None, until: date, metric: str) -> list[Any]:
-    """The per-day percentiles before m013: every bucket of the range read, medians found in Python."""
-    from collections import defaultdict
-
-    from playground.history.rollups import percentile
-    from playground.spend.reports import where_days
-
-    where, args = where_days(since, until, None)
-    sql = f"select day, model, bucket, count from daily_latency {where} and metric = ? order by day, model"
-    hist: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
-    for day, model, index, count in core.storage.read().execute(sql, [*args, metric]).fetchall():
-        hist[(day, model)][index] = count
-    return [(k, percentile(h, 0.5), percentile(h, 0.95)) for k, h in hist.items()]
-
-
-def old_work(core: Any, since: date | None, until: date) -> Any:
-    """The queries of Spend's work() before m013 (then the table's second pass, which ran after)."""
-    from playground.spend.overview import month_days
-
-    reports = core.reports
-    first, last = month_days(until)
-    return (
-        old_table(core, since, until),
-        reports.spend(since, until, period="day", by="model"),
-        reports.spend(first, last, period="day", by=None),
-        old_latency(core, since, until, "duration_ms"),
-        old_latency(core, since, until, "ttft_ms"),
-        reports.speed(since, until),
-        reports.spend(first, until, period="month", by=None),
-        reports.spend(until, until, period="day", by=None),
-    )
-
-
-def previous_work(core: Any, range_name: str, period: str) -> Any:
-    """Spend's work() before playground/spend/snapshot.py: a report row per day and model, stacked
-    three times, and every latency and speed row (each chart filtered them on the GUI thread)."""
-    from playground.spend.charts import period_start, range_start, stacked
-    from playground.spend.overview import Overview, month_days
-
-    reports = core.reports
-    until = reports.clock.today()
-    since = range_start(range_name, until)
-    overview = Overview(reports)
-    rows = overview.models(since, until)
-    spend_rows = reports.spend(since, until, period=period, by="model")
-    min((period_start(r.period) for r in spend_rows), default=until)
-    budgets = core.budgets.get()
-    first, last = month_days(until)
-    return (
-        reports.spend(first, last, period="day", by=None),
-        reports.latency(since, until),
-        reports.latency(since, until, metric="ttft_ms"),
-        reports.speed(since, until),
-        overview.cards(rows, until, budgets, until),
-        stacked(spend_rows),
-        stacked(spend_rows, "input_tokens").totals(),
-        stacked(spend_rows, "output_tokens").totals(),
-    )
-
-
 def cpu_timed(work: Any) -> tuple[float, float]:
     """(wall ms, this thread's CPU ms) of ``work()``."""
     start, cpu = time.perf_counter(), time.thread_time()
@@ -162,28 +68,6 @@ class PaintCounter:
         return n
 
 
-def first_clicks(home: Path, launches: int) -> dict[bool, list[list[float]]]:
-    """The first click on Spend in the app (bench/first_spend.py), ``launches`` times each way,
-    alternating: now, and as before ui/page_loader.py (imports and the page in one go on the GUI
-    thread). Per launch: [page built ms, charts drawn ms, longest GUI stall ms, its CPU ms]."""
-    import subprocess
-
-    root = Path(__file__).resolve().parent.parent
-    env = {**os.environ, "PLAYGROUND_HOME": str(home), "PYTHONPATH": str(root)}
-    rows: dict[bool, list[list[float]]] = {False: [], True: []}
-    for _ in range(launches):
-        for as_before in (False, True):
-            cmd = [sys.executable, "-m", "bench.first_spend", *(["--as-before"] if as_before else [])]
-            done = subprocess.run(cmd, env=env, cwd=root, capture_output=True, text=True, timeout=180)
-            line = next((ln for ln in done.stdout.splitlines() if ln.startswith("FIRSTSPEND")), "")
-            if done.returncode != 0 or len(line.split()) != 5:
-                raise RuntimeError(
-                    f"first Spend click (exit {done.returncode}): {line} {done.stderr[-2000:]}"
-                )
-            rows[as_before].append([float(v) for v in line.split()[1:]])
-    return rows
-
-
 def timed(work: Any) -> tuple[float, Any]:
     start = time.perf_counter()
     value = work()
@@ -201,6 +85,7 @@ def main() -> None:
     from bench.app_like import load_prices
     from bench.gen_history import generate
     from bench.heartbeat import Heartbeat
+    from bench.spend_baselines import old_table, old_work, previous_work
     from playground.core import build_core
     from playground.history.migrations import migrations
     from playground.history.storage import connect
@@ -350,6 +235,8 @@ def main() -> None:
         core.close()
 
     # 3. the first click on Spend in the app itself (a fresh process each: modules load only once)
+    from bench.first_spend import first_clicks
+
     clicks = first_clicks(path.parent, max(2, args.repeat // 2))
 
     def figure(name: str, now: float, goal: float | None, before: float) -> str:

@@ -11,8 +11,11 @@ built in one go, on the GUI thread. Prints one line: "FIRSTSPEND built_ms drawn_
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 TIMEOUT_S = 60.0
 
@@ -80,6 +83,26 @@ class Driver:
         from PySide6.QtWidgets import QApplication
 
         QApplication.quit()
+
+
+def first_clicks(home: Path, launches: int) -> dict[bool, list[list[float]]]:
+    """The first click on Spend in the app (bench/first_spend.py), ``launches`` times each way,
+    alternating: now, and as before ui/page_loader.py (imports and the page in one go on the GUI
+    thread). Per launch: [page built ms, charts drawn ms, longest GUI stall ms, its CPU ms]."""
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PLAYGROUND_HOME": str(home), "PYTHONPATH": str(root)}
+    rows: dict[bool, list[list[float]]] = {False: [], True: []}
+    for _ in range(launches):
+        for as_before in (False, True):
+            cmd = [sys.executable, "-m", "bench.first_spend", *(["--as-before"] if as_before else [])]
+            done = subprocess.run(cmd, env=env, cwd=root, capture_output=True, text=True, timeout=180)
+            line = next((ln for ln in done.stdout.splitlines() if ln.startswith("FIRSTSPEND")), "")
+            if done.returncode != 0 or len(line.split()) != 5:
+                raise RuntimeError(
+                    f"first Spend click (exit {done.returncode}): {line} {done.stderr[-2000:]}"
+                )
+            rows[as_before].append([float(v) for v in line.split()[1:]])
+    return rows
 
 
 def main() -> int:
