@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from ui.actions import MODES
-from ui.page_loader import Build, PageLoader, qt_types_made
+from ui.page_loader import Build, PageLoader, PageModules
 
 if TYPE_CHECKING:
     from ui.eval.page import EvalPage
@@ -19,38 +19,50 @@ if TYPE_CHECKING:
     from ui.playground.session import Session
     from ui.spend.view import SpendView
 
-# What each lazy page imports that never touches Qt (numpy, the core: the import contract keeps
-# playground/ Qt-free), loaded on the background pool before the page's build (ui/page_loader.py)
-SPEND_CORE = (
-    "numpy",
-    "playground.spend.snapshot",
-    "playground.spend.export",
-    "playground.spend.cache_totals",
-    "playground.bills.report",
-    # the standard library pyqtgraph imports (~35 ms of its ~160): best effort, by name
-    "pydoc",
-    "subprocess",
-    "multiprocessing.connection",
-    "xml.etree.ElementTree",
-    "decimal",
-    "cProfile",
-    "pkgutil",
-    "mmap",
-    "socket",
+# What each lazy page imports before its build (ui/page_loader.py): on the pool, what never touches
+# Qt (numpy, the core: the import contract keeps playground/ Qt-free); on the GUI thread in steps,
+# the rest (ui/import_steps.py)
+SPEND = PageModules(
+    qt_free=(
+        "numpy",
+        "playground.spend.snapshot",
+        "playground.spend.export",
+        "playground.spend.cache_totals",
+        "playground.bills.report",
+        # the standard library pyqtgraph imports (~35 ms of its ~160): best effort, by name
+        "pydoc",
+        "subprocess",
+        "multiprocessing.connection",
+        "xml.etree.ElementTree",
+        "decimal",
+        "cProfile",
+        "pkgutil",
+        "mmap",
+        "socket",
+        "importlib.resources",
+    ),
+    on_gui=("pyqtgraph", "ui.spend.view", "ui.spend.bills_panel", "ui.spend.panels"),
+    qt_types_first=True,
 )
-PLAN_CORE = (
-    "playground.plan.export",
-    "playground.plan.quality",
-    "playground.plan.sensitivity",
-    "playground.plan.sources",
-    "playground.plan.workload",
+PLAN = PageModules(
+    qt_free=(
+        "playground.plan.export",
+        "playground.plan.quality",
+        "playground.plan.sensitivity",
+        "playground.plan.sources",
+        "playground.plan.workload",
+    ),
+    on_gui=("ui.plan.page",),
 )
-EVALUATE_CORE = (
-    "playground.eval.runner",
-    "playground.eval.store",
-    "playground.eval.suite",
-    "playground.eval.summary",
-    "playground.eval.grades",
+EVALUATE = PageModules(
+    qt_free=(
+        "playground.eval.runner",
+        "playground.eval.store",
+        "playground.eval.suite",
+        "playground.eval.summary",
+        "playground.eval.grades",
+    ),
+    on_gui=("ui.eval.page",),
 )
 
 
@@ -68,13 +80,14 @@ class ModePages(QStackedWidget):
             self.addWidget(page)
         background = session.background
         self.spend: SpendView | None = None
+        self.spend_steps = 0  # turns of the event loop Spend took to load (the installer smoke checks it)
         self._spend_slot = QWidget()
         self.addWidget(self._spend_slot)
         self._spend_loader = PageLoader(
             background,
             self._spend_slot,
             "Spend",
-            SPEND_CORE,
+            SPEND,
             self._build_spend,
             self._spend_built,
         )
@@ -83,7 +96,7 @@ class ModePages(QStackedWidget):
         self._plan_slot = QWidget()
         self.addWidget(self._plan_slot)
         self._plan_loader = PageLoader(
-            background, self._plan_slot, "Plan", PLAN_CORE, self._build_plan, self._plan_built
+            background, self._plan_slot, "Plan", PLAN, self._build_plan, self._plan_built
         )
         self.evaluate: EvalPage | None = None
         self._evaluate_slot = QWidget()
@@ -92,7 +105,7 @@ class ModePages(QStackedWidget):
             background,
             self._evaluate_slot,
             "Evaluate",
-            EVALUATE_CORE,
+            EVALUATE,
             self._build_evaluate,
             self._evaluate_built,
         )
@@ -146,8 +159,7 @@ class ModePages(QStackedWidget):
         self.setCurrentWidget(self.plan)
 
     def _build_plan(self) -> Build:
-        yield  # the slot's "Loading…" painted first
-        from ui.plan.page import PlanPage
+        from ui.plan.page import PlanPage  # imported in steps (PLAN)
 
         yield
         return PlanPage(self._session.background, self._plan_models)
@@ -172,8 +184,7 @@ class ModePages(QStackedWidget):
         self.setCurrentWidget(self.evaluate)
 
     def _build_evaluate(self) -> Build:
-        yield  # the slot's "Loading…" painted first
-        from ui.eval.page import EvalPage
+        from ui.eval.page import EvalPage  # imported in steps (EVALUATE)
 
         yield
         return EvalPage(self._session.background)
@@ -197,19 +208,12 @@ class ModePages(QStackedWidget):
         self.setCurrentWidget(self.spend)
 
     def _build_spend(self) -> Build:
-        """Qt's types in steps, pyqtgraph, Spend's modules, the six charts in steps
-        (ui/spend/panels.py), then the page around them."""
-        yield from qt_types_made()
-        import pyqtgraph  # noqa: F401  (~150 ms, the longest step; its submodules import each other)
-
-        yield
-        from ui.spend.view import SpendView
-
-        yield
+        """The six charts in steps (ui/spend/panels.py), then the page around them; their modules
+        are imported by then (SPEND)."""
         from ui.spend.bills_panel import BillsPanel
         from ui.spend.panels import made_in_steps
+        from ui.spend.view import SpendView
 
-        yield
         panels = yield from made_in_steps()
         background, core = self._session.background, self._session.core
         spend = SpendView(background, panels)
@@ -223,6 +227,7 @@ class ModePages(QStackedWidget):
 
     def _spend_built(self, spend: SpendView) -> None:
         self.spend = spend
+        self.spend_steps = self._spend_loader.steps
         self._swap_slot(self._spend_slot, spend)
         spend.set_core(self._session.core)
 

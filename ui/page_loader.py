@@ -2,8 +2,10 @@
 
 Spend's modules (pyqtgraph, numpy) took 0.5-0.7 s to import and its six plots ~120 ms to build, all
 on the GUI thread in one go at the first click. Here the slot says "Loading…" at once; the modules
-that never touch Qt (numpy, the core's) are imported on the background pool; then the page's build
-runs on the GUI thread in steps, one per turn of the event loop, its Qt-touching imports included.
+that never touch Qt (numpy, the core's) are imported on the background pool, which also reads the
+order in which to import the others (ui/import_steps.py); meanwhile PySide6's types are made in
+steps on the GUI thread. Then the Qt-touching modules are imported there, one module (or one
+statement of a package's ``__init__``) per turn of the event loop, and the page is built in steps.
 
 Only Qt-free modules may be imported off the GUI thread: PySide6 makes its types and enums when
 first asked for, and pyqtgraph imported on a pool thread crashed the app (a segfault in PySide6's
@@ -15,7 +17,8 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -23,6 +26,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from ui.common.background import Background
+from ui.common.heap import settle
+from ui.import_steps import ImportPlan, imported, plan
 
 log = logging.getLogger(__name__)
 
@@ -30,27 +35,39 @@ log = logging.getLogger(__name__)
 Build = Generator[None, None, QWidget]
 
 
+@dataclass(frozen=True)
+class PageModules:
+    """What a page imports before its build."""
+
+    qt_free: tuple[str, ...]  # imported on the pool: never a module that brings in Qt
+    on_gui: tuple[str, ...] = ()  # imported on the GUI thread in steps, in this order
+    qt_types_first: bool = False  # PySide6's types made in steps first (pyqtgraph copies them all)
+
+
 class PageLoader(QObject):
-    """``start()`` (again: nothing more) preloads ``qt_free_modules`` off the GUI thread, then runs
-    ``build`` step by step and hands its page to ``built``. Until then ``slot`` says what happens."""
+    """``start()`` (again: nothing more) prepares ``modules`` (above), then runs ``build`` step by
+    step and hands its page to ``built``. Until then ``slot`` says what happens."""
 
     def __init__(
         self,
         background: Background,
         slot: QWidget,
         title: str,
-        qt_free_modules: tuple[str, ...],
+        modules: PageModules,
         build: Callable[[], Build],
         built: Callable[[Any], None],
     ):
         super().__init__(slot)
         self._background = background
         self._title = title
-        self._modules = qt_free_modules
+        self._modules = modules
         self._build = build
         self._built = built
-        self._steps: Build | None = None
+        self._steps: Iterator[None] | None = None
+        self._plans: tuple[ImportPlan, ...] | None = None  # read on the pool
+        self._warming = False  # PySide6's types being made, before the plans are needed
         self._started = False
+        self.steps = 0  # turns of the event loop the page took (the installer smoke checks Spend's)
         self.problem: str | None = None  # why the page could not be loaded (the slot says it too)
         self.label = QLabel(f"Loading {title}…", slot)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -63,27 +80,48 @@ class PageLoader(QObject):
         if self._started:
             return
         self._started = True
-        if all(name in sys.modules for name in self._modules):
-            self._begin(None)
-            return
-        self._background.submit(lambda: preload(self._modules), self._begin, self._failed)
+        modules = self._modules
+        if modules.qt_types_first:  # meanwhile, on the GUI thread
+            self._run(qt_types_made(), warming=True)
+        if all(name in sys.modules for name in (*modules.qt_free, *modules.on_gui)):
+            self._prepared(())
+        else:
+            self._background.submit(lambda: prepared(modules), self._prepared, self._failed)
 
-    def _begin(self, _: object) -> None:
+    def _prepared(self, plans: tuple[ImportPlan, ...]) -> None:
         if not isValid(self):  # the window closed while the modules loaded
             return
-        self._steps = self._build()
+        self._plans = plans
+        if not self._warming:
+            self._run(self._page_steps(plans), warming=False)
+
+    def _page_steps(self, plans: tuple[ImportPlan, ...]) -> Build:
+        for import_plan in plans:
+            yield from imported(import_plan)
+        return (yield from self._build())
+
+    def _run(self, steps: Iterator[None], warming: bool) -> None:
+        self._steps = steps
+        self._warming = warming
         QTimer.singleShot(0, self, self._next)  # dropped if the window closes first
 
     def _next(self) -> None:
         assert self._steps is not None
+        self.steps += 1
         try:
             next(self._steps)
         except StopIteration as done:
-            self._hand_over(done.value)
+            if self._warming:
+                self._warming = False
+                if self._plans is not None:  # else _prepared goes on when they come
+                    self._run(self._page_steps(self._plans), warming=False)
+            else:
+                self._hand_over(done.value)
         except Exception as exc:  # a broken install or a bug: said in the slot, never a traceback
             log.exception("building %s failed", self._title)
             self._failed(exc)
         else:
+            settle()  # what the step made lives on: no full collection walks it again (~35 ms)
             QTimer.singleShot(0, self, self._next)
 
     def _hand_over(self, page: QWidget) -> None:
@@ -100,20 +138,21 @@ class PageLoader(QObject):
             self.label.setText(self.problem)
 
 
-def preload(modules: tuple[str, ...]) -> None:
-    """Import ``modules`` (on the pool): one that cannot load is left to the page's build, which
-    imports what it needs on the GUI thread and says in the slot what failed."""
-    for name in modules:
+def prepared(modules: PageModules) -> tuple[ImportPlan, ...]:
+    """On the pool: import the Qt-free modules, and read in what order to import the others. One
+    that cannot load is left to the GUI thread's import, which says in the slot what failed."""
+    for name in modules.qt_free:
         try:
             importlib.import_module(name)
         except ImportError:
             log.debug("preloading %s failed", name, exc_info=True)
+    return tuple(plan(name) for name in modules.on_gui)
 
 
-def qt_types_made(per_step: int = 25) -> Generator[None, None, None]:
+def qt_types_made(per_step: int = 10) -> Generator[None, None, None]:
     """Make PySide6's QtCore, QtGui and QtWidgets types, ``per_step`` names a step. pyqtgraph copies
     every attribute of them at import, which made them all in one go (~150 ms); made beforehand in
-    steps (~3-6 ms each), its import no longer does."""
+    steps (~1-7 ms each), its import no longer does."""
     from PySide6 import QtCore, QtGui, QtWidgets
 
     for module in (QtCore, QtGui, QtWidgets):
