@@ -77,7 +77,7 @@ def walk_modes(window, done: Callable[[int], object]) -> None:
         cards = spend.data.cards
         print(
             f"SMOKE SPEND calls={cards.calls} priced={cards.spend.priced} unpriced={cards.spend.unpriced} "
-            f"bars={len(spend.bar_items)}",
+            f"bars={len(spend.bar_items)} steps={window.tabs.spend_steps}",
             flush=True,
         )
         shown(i, "Spend")
