@@ -9,6 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from playground.history.calls import CallEnd, CallStart
 from playground.llm.request import Request
@@ -335,3 +336,21 @@ def test_a_card_taking_a_second_line_leaves_the_charts_where_they_are(qtbot, mak
     qtbot.wait(50)
     assert budget.heightForWidth(budget.width()) > budget.fontMetrics().lineSpacing()  # it did wrap
     assert [panel.plot.geometry() for panel in view.panels] == before
+
+
+def test_spend_asked_for_before_the_core_is_up_is_built_with_it_and_draws(qtbot, make_window, core):
+    """Ctrl+4 during start-up: the slot says Loading until the core arrives (before, Spend was built
+    without a core, logged a failure and never drew); then the page is built with it and draws."""
+    rows = load_known(core)
+    window = make_window(attach=False)
+    window.tabs.show_mode("Spend")  # as Ctrl+4 does (the action is off until the core is up)
+    qtbot.wait(300)
+    assert window.spend is None and window.tabs.is_placeholder(window.tabs.currentWidget())
+    assert window.tabs.currentWidget().findChild(QLabel).text() == "Loading Spend…"
+    with qtbot.waitSignal(window.session.coreReady, timeout=10_000):
+        window.session.attach(core)
+    qtbot.waitUntil(lambda: window.spend is not None, timeout=10_000)
+    view = window.spend
+    assert window.tabs.currentWidget() is view
+    qtbot.waitUntil(lambda: view.data is not None and not view.drawing, timeout=10_000)
+    assert view.cards["Calls"].text() == str(len(rows))
