@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import sys
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,10 +19,12 @@ DAYS = 90
 WEIGHTS = (30, 15, 5, 20, 15, 15)
 
 
-def sample_rows(today: date, zone: str, days: int = DAYS, seed: int = 11) -> list[dict]:
-    """The calls, oldest first; the same for the same ``today`` and ``zone``."""
+def sample_rows(now: datetime, zone: str, days: int = DAYS, seed: int = 11) -> list[dict]:
+    """The calls, oldest first, none after ``now`` (today's so far); the days before today are the
+    same for the same day and ``zone``."""
     rng = random.Random(seed)
     tz = ZoneInfo(zone)
+    today = now.astimezone(tz).date()
     rows = []
     for back in range(days - 1, -1, -1):
         day = today - timedelta(days=back)
@@ -40,6 +42,8 @@ def sample_rows(today: date, zone: str, days: int = DAYS, seed: int = 11) -> lis
             speed = rng.uniform(40, 160)  # output tokens per second once the first token is out
             duration = ttft + tout / speed * 1000 if status == "ok" else None
             reasoning = tout // 3 if model == "o3" else 0
+            if when > now:  # later today: not made yet (drawn, so the days before stay the same)
+                continue
             rows.append(
                 call_row(
                     rng,
@@ -59,7 +63,7 @@ def sample_rows(today: date, zone: str, days: int = DAYS, seed: int = 11) -> lis
 def add_sample(core, days: int = DAYS) -> int:
     """Insert the sample into ``core``'s history (on its writer) and recount the rollups."""
     zone = core.reports.clock.zone_name()
-    rows = sample_rows(core.reports.clock.today(), zone, days)
+    rows = sample_rows(datetime.now(ZoneInfo(zone)), zone, days)
 
     def write(db) -> None:
         columns = list(rows[0])
