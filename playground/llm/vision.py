@@ -66,9 +66,12 @@ ANTHROPIC_MAX_PIXELS = int(1.15 * 1024 * 1024)
 
 
 def _openai_rule(model: str) -> _Tiles | _Patches | None:
+    """The rule of the longest family name ``model`` starts with, followed by nothing or a "-"
+    (a date, "-latest"): "gpt-5.4" is not "gpt-5", whose rule it may not follow (later models
+    changed their image budgets), so it gets no estimate rather than a wrong one."""
     name = model.rsplit("/", 1)[-1].lower()
     for prefix in sorted(_OPENAI_RULES, key=len, reverse=True):
-        if name.startswith(prefix):
+        if name == prefix or name.startswith(f"{prefix}-"):
             return _OPENAI_RULES[prefix]
     return None
 
@@ -155,7 +158,7 @@ def vision_support(model: str) -> VisionSupport:
         return VisionSupport(
             Support.NO, f"{model} reads text only; pick a vision model (e.g. gpt-4o or Claude)."
         )
-    if _openai_rule(name) is not None or name.startswith("claude-"):
+    if name.startswith(tuple(_OPENAI_RULES)) or name.startswith("claude-"):  # gpt-5.4 too
         return VisionSupport(Support.YES, f"{model} accepts images.")
     return VisionSupport(
         Support.UNKNOWN, f"We do not know whether {model} accepts images; the call may be refused."

@@ -31,6 +31,16 @@ def test_openai_families_have_their_own_base_and_tile_tokens():
     assert openai_image_tokens(1024, 1024, "llama3", Detail.HIGH) is None  # unknown: not a guess
 
 
+def test_a_later_version_of_a_family_is_not_estimated_by_the_older_rule():
+    """gpt-5.4 and later changed their image budgets: no estimate beats gpt-5's tiles."""
+    assert openai_image_tokens(1024, 1024, "gpt-5-2025-08-07", Detail.HIGH) == 70 + 4 * 140
+    assert openai_image_tokens(1024, 1024, "chatgpt-4o-latest", Detail.HIGH) == 765
+    assert openai_image_tokens(1024, 1024, "gpt-5.4", Detail.HIGH) is None
+    assert openai_image_tokens(1024, 1024, "gpt-5.4-mini", Detail.HIGH) is None
+    assert openai_image_tokens(1024, 1024, "o3-pro", Detail.HIGH) == 75 + 4 * 150
+    assert vision_support("gpt-5.4").support is Support.YES  # it reads images; its tokens are unknown
+
+
 def test_openai_patch_examples_from_the_docs():
     assert patch_count(1024, 1024) == 1024
     assert patch_count(1800, 2400) == 1452  # shrunk to 1056×1408
