@@ -76,6 +76,7 @@ class RunController(QObject):
         picker.picked.connect(self._model_picked)
         editor.changed.connect(self.schedule_estimate)
         params.changed.connect(self.schedule_estimate)
+        session.modelsChanged.connect(self.schedule_estimate)  # a price saved in Settings, say
         session.estimated.connect(self._estimated)
         session.runStarted.connect(self._run_started)
         session.runProgress.connect(self._run_progress)

@@ -46,10 +46,14 @@ class PricesPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.endpoint = QComboBox()
-        self.model = QLineEdit("*")
-        self.model.setToolTip("A model name, or * for every model of the endpoint")
-        self.input = QLineEdit("0")
-        self.output = QLineEdit("0")
+        # Empty to start: the form once came filled with "*" and 0 / 0, so one click on Save made
+        # every model of the endpoint free.
+        self.model = QLineEdit()
+        self.model.setPlaceholderText("a model name, or * for every model of the endpoint")
+        self.input = QLineEdit()
+        self.input.setPlaceholderText("USD per million input tokens")
+        self.output = QLineEdit()
+        self.output.setPlaceholderText("USD per million output tokens")
         self.cached = QLineEdit()
         self.cached.setPlaceholderText("same as input")
         self.free = QCheckBox("Free (a local server)")
@@ -105,22 +109,36 @@ class PricesPage(QWidget):
                 self.table.setItem(row, col, QTableWidgetItem(value))
 
     def _save(self) -> None:
-        endpoint, model = self.endpoint.currentText(), self.model.text().strip() or "*"
+        endpoint, model = self.endpoint.currentText(), self.model.text().strip()
+        if not model:
+            self.message.setText("Enter a model name, or * for every model of the endpoint.")
+            return
         if self.free.isChecked():
+            self.message.setText(f"Saved: {endpoint} / {model} is free.")
             self.savePrice.emit(
                 PriceOverride(endpoint, model, Decimal(0), Decimal(0), Decimal(0), Decimal(0))
             )
             return
+        texts = [w.text().strip() for w in (self.input, self.output)]
+        if not all(texts):
+            self.message.setText("Enter both prices, in USD per million tokens (or tick Free).")
+            return
         try:
-            values = [Decimal(w.text().strip() or "0") for w in (self.input, self.output)]
+            values = [Decimal(text) for text in texts]
             cached = Decimal(self.cached.text().strip()) if self.cached.text().strip() else None
         except InvalidOperation:
+            self.message.setText("Prices must be numbers, in USD per million tokens.")
+            return
+        if not all(v.is_finite() for v in values) or (cached is not None and not cached.is_finite()):
             self.message.setText("Prices must be numbers, in USD per million tokens.")
             return
         if any(v < 0 for v in values) or (cached is not None and cached < 0):
             self.message.setText("Prices cannot be negative.")
             return
-        self.message.setText("")
+        if not any(values) and not cached:
+            self.message.setText("Both prices are 0: tick Free to mark the model free.")
+            return
+        self.message.setText(f"Saved: {endpoint} / {model} at ${values[0]} in, ${values[1]} out per 1M.")
         self.savePrice.emit(PriceOverride(endpoint, model, values[0], values[1], cached))
 
     def _remove(self) -> None:
