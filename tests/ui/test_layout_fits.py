@@ -134,3 +134,21 @@ def test_spend_cards_with_long_figures_still_fit_at_1280(qtbot, window):
     assert window.minimumSizeHint().width() <= 1280
     assert (window.width(), window.height()) == (1280, 800)
     assert clipped(window) == []
+
+
+def test_the_counters_read_on_one_line_at_1280(qtbot, window):
+    """The context gauge's text wrapped inside its one-line bar, cut at top and bottom, and the
+    worst case wrapped to three lines (seen on a new-user tour at 1280×800)."""
+    from tests.ui.conftest import type_prompt
+
+    window.resize(1280, 800)
+    type_prompt(qtbot, window, "How many tokens is this prompt, and what could it cost?")
+    counters = window.counters
+    qtbot.waitUntil(lambda: counters.worst.text().startswith("worst"), timeout=10_000)
+    qtbot.wait(50)
+    gauge = counters.gauge
+    assert gauge.fontMetrics().horizontalAdvance(gauge.text()) <= gauge.contentsRect().width() - 8
+    for label in (counters.input, counters.input_cost, counters.worst):
+        one_line = label.fontMetrics().boundingRect(label.text()).width()
+        assert one_line <= label.contentsRect().width(), (label.accessibleName(), label.text())
+    assert (window.width(), window.height()) == (1280, 800)

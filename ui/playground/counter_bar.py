@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 
 TOO_LONG_STYLE = "QProgressBar::chunk { background: #d9534f; }"
+WIDEST_GAUGE = "100.0% of 1.05M"  # the gauge's longest text (the context share of the window)
 
 
 def _label(name: str) -> QLabel:
@@ -33,7 +34,9 @@ class CounterBar(QFrame):
         self.gauge = QProgressBar()
         self.gauge.setRange(0, 1000)
         self.gauge.setTextVisible(True)
-        self.gauge.setMinimumWidth(120)  # 150 made the window 1283 px wide after a run with logprobs
+        # As wide as its longest text, no wider (150 made the window 1283 px wide after a run with
+        # logprobs); a narrower bar wrapped its text onto two lines, cut at top and bottom.
+        self.gauge.setMinimumWidth(self.gauge.fontMetrics().horizontalAdvance(WIDEST_GAUGE) + 16)
         self.gauge.setMaximumWidth(230)
         self.gauge.setAccessibleName("Context window used")
         self.input_cost = _label("Estimated input cost")
@@ -57,8 +60,8 @@ class CounterBar(QFrame):
                 row.addWidget(widget)
             row.addStretch(1)
         self.note.setWordWrap(True)
-        self.worst.setWordWrap(True)  # on two lines only when the column is narrow: it takes the spare room
-        before.setStretchFactor(self.worst, 1)
+        # The worst case reads on one line: wrapped, it was given less than its width and took three
+        # lines at 1280 px (its max tokens are in its tooltip).
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 3, 8, 3)
         layout.setSpacing(2)
@@ -90,11 +93,11 @@ class CounterBar(QFrame):
         else:
             self.gauge.setValue(min(int(share * 1000), 1000))
             self.gauge.setStyleSheet(TOO_LONG_STYLE if estimate.too_long else "")
-            over = " — too long!" if estimate.too_long else ""
-            self.gauge.setFormat(f"{share:.1%} of {_short(estimate.context_window)} context{over}")
+            window = _short(estimate.context_window)
+            self.gauge.setFormat(f"too long: {window}" if estimate.too_long else f"{share:.1%} of {window}")
         self.gauge.setToolTip(
             "Prompt tokens against the model's context window"
-            + (" — too long for this model!" if estimate.too_long else "")
+            + (f" — too long for this model ({share:.0%})!" if estimate.too_long and share else "")
         )
         input_cost, worst = estimate.input_cost.total, estimate.worst_cost.total
         # An unknown price reads as unknown, never as a "≈$0" or "≤$0" bound.
@@ -102,9 +105,10 @@ class CounterBar(QFrame):
             f"input ≈{formatting.usd(input_cost)}" if input_cost is not None else "input cost unknown"
         )
         self.input_cost.setToolTip(f"Estimated input cost [{estimate.input_cost.source}]")
-        bound = f"worst ≤{formatting.usd(worst)}" if worst is not None else "worst case unknown"
-        self.worst.setText(f"{bound} ({estimate.max_tokens:,} out)")
-        self.worst.setToolTip("Worst case: the prompt plus max tokens of output")
+        self.worst.setText(f"worst ≤{formatting.usd(worst)}" if worst is not None else "worst case unknown")
+        self.worst.setToolTip(
+            f"Worst case: the prompt plus {estimate.max_tokens:,} tokens of output (max tokens)"
+        )
 
     @property
     def estimate(self) -> Estimate | None:

@@ -23,7 +23,8 @@ def test_unknown_costs_read_unknown_and_known_ones_read_dollars(qtbot):
     qtbot.addWidget(bar)
     bar.show_estimate(estimate(None))
     assert bar.input_cost.text() == "input cost unknown"
-    assert bar.worst.text() == "worst case unknown (4,096 out)"
+    assert bar.worst.text() == "worst case unknown"
+    assert "4,096 tokens of output" in bar.worst.toolTip()
     assert "$0" not in bar.input_cost.text() + bar.worst.text()
     bar.show_estimate(estimate(Decimal("0.0123")))
     assert bar.input_cost.text() == "input ≈$0.0123" and bar.worst.text().startswith("worst ≤$0.0123")
