@@ -119,16 +119,24 @@ class Overview:
         until: date,
         budgets: Budgets,
         today: date | None = None,
+        models: list[str] | None = None,
     ) -> RangeCards:
-        """The range's sums (from its model rows), and where this month stands against the budgets."""
+        """The range's sums (from its model rows), the month of ``models`` (all when None) and its
+        pace, and where all of this month's spend stands against the budgets (they are for all)."""
         today = today or self._reports.clock.today()
         first = until.replace(day=1)
-        month = Money.sum(r.cost for r in self._reports.spend(first, until, period="month", by=None))
         days = calendar.monthrange(until.year, until.month)[1]
         elapsed = until.day if (until.year, until.month) == (today.year, today.month) else days
-        projected = Money(month.priced / elapsed * days, month.unpriced)
+
+        def month_of(chosen: list[str] | None) -> tuple[Money, Money]:
+            spent = self._reports.spend(first, until, period="month", by=None, models=chosen)
+            month = Money.sum(r.cost for r in spent)
+            return month, Money(month.priced / elapsed * days, month.unpriced)
+
+        month, projected = month_of(models)
+        overall_month, overall_projected = month_of(None) if models else (month, projected)
         day = Money.sum(r.cost for r in self._reports.spend(today, today, period="day", by=None))
-        state, text = budget_state(budgets, day, month, projected)
+        state, text = budget_state(budgets, day, overall_month, overall_projected)
         return RangeCards(
             Money.sum(r.cost for r in rows),
             sum(r.calls for r in rows),

@@ -89,7 +89,7 @@ def take(
         ttft,
         _speed(reports, since, until, models) if speed is None else speed,
         rows,
-        overview.cards(rows, until, limits, until),
+        overview.cards(rows, until, limits, until, models),
         limits,
     )
 

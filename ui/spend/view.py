@@ -266,6 +266,10 @@ class SpendView(QWidget):
             panel.legend.setText(
                 panel.legend.text() + f"&nbsp;&nbsp; (priced calls; {unpriced:,} unpriced not shown)"
             )
+        if not legend and not data.empty:  # calls, but no dollar to draw: said, on a fresh axis
+            note = f"{unpriced:,} unpriced calls, not shown" if unpriced else "every call here cost $0"
+            panel.legend.setText(f"No priced spend in this range: {note}")
+            panel.plot.getPlotItem().vb.setYRange(0, 1)
         panel.title.setText(f"<b>Spend per {data.period}</b>")
         drawing.x_range(panel, data.first, data.until, data.period)
         panel.set_empty(data.empty)

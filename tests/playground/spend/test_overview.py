@@ -78,6 +78,21 @@ def test_cards_are_the_rows_sums_and_the_month_is_projected(reports):
     assert cards.average_per_call == Decimal("1.372068890123") / 5
 
 
+def test_with_a_model_picked_the_month_is_that_models_and_the_budget_stays_all_spend(reports):
+    """The Month end card said all models' projection beside a month chart of the one picked."""
+    overview = Overview(reports)
+    november = by_hand("2026-11-01", "2026-11-02")
+    model = next(m for m, e in november.items() if e["cost"].priced)
+    rows = overview.models(date(2026, 10, 30), date(2026, 11, 2), [model])
+    budgets = Budgets(monthly=Decimal("10"))
+    picked = overview.cards(rows, date(2026, 11, 2), budgets, today=date(2026, 11, 2), models=[model])
+    everything = overview.cards(rows, date(2026, 11, 2), budgets, today=date(2026, 11, 2))
+    assert picked.month == november[model]["cost"]
+    assert picked.projected_month == Money(november[model]["cost"].priced / 2 * 30, picked.month.unpriced)
+    assert picked.month != everything.month
+    assert (picked.budget_state, picked.budget_text) == (everything.budget_state, everything.budget_text)
+
+
 def test_budget_states():
     spent = Money(Decimal("12"))
     assert budget_state(Budgets(), spent, spent, spent)[0] == BudgetState.NONE

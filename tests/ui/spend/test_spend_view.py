@@ -354,3 +354,22 @@ def test_spend_asked_for_before_the_core_is_up_is_built_with_it_and_draws(qtbot,
     assert window.tabs.currentWidget() is view
     qtbot.waitUntil(lambda: view.data is not None and not view.drawing, timeout=10_000)
     assert view.cards["Calls"].text() == str(len(rows))
+
+
+def test_a_model_with_calls_but_no_spend_says_so_and_its_month_end_is_its_own(qtbot, make_window, core):
+    """Picked alone, a model priced $0 showed an empty chart on the last model's dollar axis, and the
+    Month end card kept all models' projection beside a month chart saying $0."""
+    record(core, noon(0), "gpt-4o", "2.00")
+    record(core, noon(1), "my-free-model", "0")
+    view = open_spend(make_window, qtbot)
+    all_models = view.cards["Month end (projected)"].text()
+    view.pick_model("my-free-model")
+    qtbot.waitUntil(
+        lambda: view.data is not None and [r.model for r in view.data.models] == ["my-free-model"],
+        timeout=10_000,
+    )
+    qtbot.waitUntil(lambda: not view.drawing, timeout=10_000)
+    assert view.spend_panel.legend.text() == "No priced spend in this range: every call here cost $0"
+    assert view.spend_panel.plot.getPlotItem().vb.viewRange()[1][1] <= 1.5  # not the $2 axis of before
+    month_end = view.cards["Month end (projected)"].text()
+    assert month_end != all_models and "$0" in month_end
