@@ -152,3 +152,25 @@ def test_the_counters_read_on_one_line_at_1280(qtbot, window):
         one_line = label.fontMetrics().boundingRect(label.text()).width()
         assert one_line <= label.contentsRect().width(), (label.accessibleName(), label.text())
     assert (window.width(), window.height()) == (1280, 800)
+
+
+def test_the_spend_table_shows_every_column_whole_at_1280(qtbot, window):
+    """The per-model table was wider than its view at 1280 px: its last column showed "32" of
+    "322.6" (a right-aligned number cut on the left reads as another number)."""
+    from decimal import Decimal
+
+    from playground.pricing.money import Money
+    from playground.spend.overview import ModelRow
+
+    window.resize(1280, 800)
+    show_built(qtbot, window, "Spend")
+    table = window.spend.table
+    wide = ModelRow(
+        "claude-sonnet-4-6", 12_985, 1_039, 81_997_945, 7_717_147, 6_310_073, 1_125_896,
+        Money(Decimal("12345.67")), 0.413, 12_100.0, 64_200.0, 1_514.0, 1_322.6,
+    )  # fmt: skip
+    table.set_rows([wide])
+    qtbot.wait(50)
+    header = table.horizontalHeader()
+    assert header.length() <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()

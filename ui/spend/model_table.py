@@ -40,6 +40,11 @@ def _ms(value: float | None) -> str:
     return "~" + formatting.millis(value)
 
 
+def _two_lines(name: str) -> str:
+    head, _, last = name.rpartition(" ")
+    return f"{head}\n{last}" if head else name
+
+
 def cells(r: ModelRow) -> list[tuple[str, object]]:
     """(shown text, sort value) per column; unknowns show '–' and sort first."""
     return [
@@ -66,7 +71,9 @@ class ModelTable(QTableView):
         super().__init__(parent)
         self.setAccessibleName("Spend by model")
         self.items = QStandardItemModel(0, len(HEADERS), self)
-        self.items.setHorizontalHeaderLabels(list(HEADERS))
+        # On two lines where a name has two words: on one, the columns were wider than the table at
+        # 1280 px, and the last one showed "32" of "322.6" (right-aligned numbers cut on the left).
+        self.items.setHorizontalHeaderLabels([_two_lines(name) for name in HEADERS])
         for column, name in enumerate(HEADERS):
             if name.startswith(("p50", "p95")):
                 self.items.horizontalHeaderItem(column).setToolTip(APPROX)
