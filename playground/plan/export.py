@@ -272,7 +272,7 @@ def quality_text(q: Mapping[str, Any]) -> str:
 def move_line(mv: Mapping[str, Any]) -> str:
     saving = mv["saving_per_month_usd"]
     amount = (
-        "n/a"
+        "not estimated"
         if saving is None
         else ("up to " if mv["at_most"] else "") + money(saving, mv["depends_on_batch_discount"]) + "/month"
     )

@@ -106,7 +106,9 @@ def moves(
 def _cache(plan: Plan, row: ModelPlan) -> Move:
     name, model, w = "cache the shared prefix", row.candidate.label, plan.workload
     if not w.cacheable_share or row.without_cache is None or row.total is None:
-        return Move(name, model, None, "the workload has no cacheable shared prefix (cacheable_share = 0)")
+        return Move(
+            name, model, None, "set Shared prefix % (cacheable_share) above 0 to see what caching saves"
+        )
     saving = row.without_cache - row.total
     even = row.break_even_hit_rate
     text = f"hit rate {w.cache_hit_rate:.0%}; break-even hit rate {even:.1%}" if even is not None else ""
@@ -120,7 +122,9 @@ def _cache(plan: Plan, row: ModelPlan) -> Move:
 def _batch(plan: Plan, row: ModelPlan) -> Move:
     name, model, w = "batch the share that can wait", row.candidate.label, plan.workload
     if not w.batch_share:
-        return Move(name, model, None, "the workload sends nothing through a batch API (batch_share = 0)")
+        return Move(
+            name, model, None, "set Batch share % (batch_share) above 0 to see what a batch API saves"
+        )
     if row.batch is None or row.without_batch is None or row.total is None:
         return Move(name, model, None, f"no known batch discount for {row.candidate.provider}")
     saving = row.without_batch - row.total
@@ -132,7 +136,12 @@ def _cap(plan: Plan, row: ModelPlan) -> Move:
     name, model, w = "cap max tokens at the p95 output", row.candidate.label, plan.workload
     p95 = w.output.p95 + w.reasoning.p95
     if w.max_tokens is None or row.output_rate is None:
-        return Move(name, model, None, "the workload does not say its current max_tokens")
+        return Move(
+            name,
+            model,
+            None,
+            "set Max tokens (max_tokens), the cap sent today, to see what a lower cap saves",
+        )
     if w.max_tokens <= p95:
         return Move(
             name, model, Decimal(0), f"max_tokens {w.max_tokens:,} is already at or below p95 {p95:,}"

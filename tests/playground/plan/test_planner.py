@@ -154,3 +154,26 @@ def test_caching_where_writes_cost_nothing_extra_says_every_hit_saves():
     cache = next(m for m in moves(_plan(w, "gpt-4o")) if m.name.startswith("cache"))
     assert cache.detail == "hit rate 75%; writing the cache costs nothing extra, so every hit saves"
     assert cache.saving is not None and cache.saving > 0
+
+
+def test_a_move_the_workload_does_not_allow_says_which_field_to_set():
+    """The Plan page read like debug output: "n/a — ... (cacheable_share = 0)". A move with nothing
+    to estimate names the form field to fill (and the file's key), not a variable at 0."""
+    from playground.plan.export import move_line
+
+    w = Workload(D(1000), Tokens.fixed(1000), Tokens.fixed(300))
+    found = {m.name.split()[0]: m for m in moves(_plan(w, "gpt-4o"))}
+    assert found["cache"].detail.startswith("set Shared prefix % (cacheable_share) above 0")
+    assert found["batch"].detail.startswith("set Batch share % (batch_share) above 0")
+    assert found["cap"].detail.startswith("set Max tokens (max_tokens)")
+    line = move_line(
+        {
+            "name": "cache the shared prefix",
+            "model": "openai/gpt-4o",
+            "saving_per_month_usd": None,
+            "at_most": False,
+            "depends_on_batch_discount": False,
+            "detail": found["cache"].detail,
+        }
+    )
+    assert "not estimated" in line and "n/a" not in line
