@@ -92,6 +92,7 @@ class EvalPage(QWidget):
         self.problems.hide()
         self.progress = QProgressBar()
         self.progress.setFormat("%v / %m cells")
+        self.progress.hide()  # until a suite is open: empty, it looked like a text field
         self.grid = EvalGrid()
         self.detail = DetailPane()
         self.cases = CasesTable()
@@ -201,6 +202,7 @@ class EvalPage(QWidget):
             self._edited = suite
             variables = find_variables([t for p in suite.prompts for t in p.texts()])
             self.cases.show_cases(suite.cases, [v for v in variables if v != "expected"])
+        self.progress.setVisible(suite is not None)
         if suite is None:
             self.title.setText(f"{path.name} cannot run: {len(problems)} problem(s); nothing was sent.")
         else:

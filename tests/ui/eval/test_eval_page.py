@@ -75,8 +75,10 @@ def run(qtbot, page, resume=False):
 
 
 def test_the_grid_agrees_with_the_cli(qtbot, page, servers):
+    assert page.progress.isHidden()  # no suite yet: an empty bar looked like a text field
     open_suite(qtbot, page, SUITE)
     assert page.problems.isHidden() and page.run_button.isEnabled()
+    assert not page.progress.isHidden() and page.progress.text() == "0 / 60 cells"
     assert page.grid.rowCount() == 21 and page.grid.columnCount() == 3
     outcome = run(qtbot, page)
     assert not outcome.cancelled
