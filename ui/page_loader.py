@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from ui.common.background import Background
@@ -73,8 +73,18 @@ class PageLoader(QObject):
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setWordWrap(True)
         self.label.setAccessibleName(f"{title} status")
+        # Moving while it loads (it runs between the steps): the text alone on a blank page, for a
+        # second or two, looked frozen.
+        self.busy = QProgressBar(slot)
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setFixedWidth(240)
+        self.busy.setAccessibleName(f"Loading {title}")
         layout = slot.layout() or QVBoxLayout(slot)
+        layout.addStretch(1)
         layout.addWidget(self.label)
+        layout.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
 
     def start(self) -> None:
         if self._started:
@@ -136,6 +146,7 @@ class PageLoader(QObject):
         self.problem = f"Could not load {self._title}: {exc}"
         if isValid(self.label):
             self.label.setText(self.problem)
+            self.busy.hide()
 
 
 def prepared(modules: PageModules) -> tuple[ImportPlan, ...]:

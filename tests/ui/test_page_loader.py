@@ -47,6 +47,7 @@ def test_the_modules_load_off_the_gui_thread_then_the_page_is_built_in_steps(qtb
     loader.start()
     loader.start()  # a second click: nothing more
     assert loader.label.text() == "Loading Slow…" and not steps  # at once, nothing built yet
+    assert loader.busy.maximum() == 0 and not loader.busy.isHidden()  # a moving bar: not frozen
     qtbot.waitUntil(lambda: bool(pages), timeout=5000)
     timer.stop()
     assert steps == ["one", "two"] and pages[0].text() == "the page"
@@ -110,6 +111,7 @@ def test_a_module_that_cannot_load_is_said_in_the_slot(qtbot):
     qtbot.waitUntil(lambda: "Could not load" in loader.label.text(), timeout=5000)
     assert loader.label.text() == "Could not load Spend: No module named 'no_such_module_here'"
     assert loader.problem == loader.label.text()  # what the installer smoke prints
+    assert loader.busy.isHidden()  # nothing is loading any more
     assert not pages
     background.shutdown()
 
