@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 STYLE = "QWidget#notice { background: rgba(217, 83, 79, 0.15); border: 1px solid #d9534f; }"
@@ -23,6 +23,15 @@ class NoticeBanner(QWidget):
         self._layout.setSpacing(4)
         self.setAccessibleName("Notices")
         self.hide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme switched while running: a style sheet fixes its widgets' colours when set, so it is
+        set again (they kept the old theme's: black text on dark red, a white button)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            for _, row in self._rows:
+                row.setStyleSheet("")
+                row.setStyleSheet(STYLE)
 
     def add(self, text: str, action: tuple[str, Callable[[], None]] | None = None) -> None:
         """Show ``text`` (as plain text: it may name files, models or errors) until dismissed;

@@ -6,7 +6,7 @@ import html
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -123,6 +123,11 @@ class OutputPane(QWidget):
         self._welcome = True
         self.rich.setHtml(WELCOME)
         self.stack.setCurrentWidget(self.rich)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._welcome:
+            self.rich.setHtml(WELCOME)  # its links took their colour when set: dark blue on a dark theme
 
     def start(self) -> None:
         self._welcome = False
