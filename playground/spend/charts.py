@@ -27,6 +27,15 @@ def period_start(period: str) -> date:
     return date.fromisoformat(period)
 
 
+def period_of(day: date, period: str) -> date:
+    """The first day of the ``period`` ("day", "week" from Monday, "month") that holds ``day``."""
+    if period == "week":
+        return day - timedelta(days=day.weekday())
+    if period == "month":
+        return day.replace(day=1)
+    return day
+
+
 def timestamp(day: date) -> float:
     """Local midnight of ``day`` (the date axis labels in local time)."""
     return datetime(day.year, day.month, day.day).timestamp()

@@ -18,7 +18,7 @@ from typing import Any
 
 from playground.history.rollups import bucket_ms
 from playground.spend.budgets import Budgets
-from playground.spend.charts import Stacked, period_start, range_start, timestamp
+from playground.spend.charts import Stacked, period_of, period_start, range_start, timestamp
 from playground.spend.overview import ModelRow, Overview, RangeCards, month_days
 from playground.spend.reports import PERIODS, Reports, SpendRow, where_days
 
@@ -57,6 +57,12 @@ class Snapshot:
     @property
     def empty(self) -> bool:
         return not self.bars.x
+
+    @property
+    def partial_last(self) -> bool:
+        """Whether the last bar is the period still running (today, this week, this month): a
+        part so far, which drawn like the others read as a fall."""
+        return bool(self.bars.x) and self.bars.x[-1] == timestamp(period_of(self.until, self.period))
 
 
 def take(

@@ -33,8 +33,11 @@ def centers(xs: list[float], period: str) -> list[float]:
     return [x + PERIOD_DAYS[period] * DAY_S / 2 for x in xs]
 
 
-def bars(panel: ChartPanel, data: Stacked, period: str, colors: dict[str, str]) -> list[pg.BarGraphItem]:
-    """One stacked bar per period; each layer starts where the one below ends."""
+def bars(
+    panel: ChartPanel, data: Stacked, period: str, colors: dict[str, str], partial_last: bool = False
+) -> list[pg.BarGraphItem]:
+    """One stacked bar per period; each layer starts where the one below ends. ``partial_last``: the
+    last period is still running, so its bar is drawn paler (a part so far, not a fall)."""
     width = 0.8 * PERIOD_DAYS[period] * DAY_S
     x = centers(data.x, period)
     base = [0.0] * len(x)
@@ -42,8 +45,11 @@ def bars(panel: ChartPanel, data: Stacked, period: str, colors: dict[str, str]) 
     for key, values in sorted(data.layers.items()):
         if not any(values):
             continue  # a model with no priced call: the legend's unpriced count speaks for it
+        brushes = [pg.mkBrush(colors[key])] * len(x)
+        if partial_last and brushes:
+            brushes[-1] = pg.mkBrush(_paler(colors[key]))
         item = pg.BarGraphItem(
-            x=x, height=values, y0=base, width=width, brush=colors[key], pen=pg.mkPen(None), name=key
+            x=x, height=values, y0=base, width=width, brushes=brushes, pen=pg.mkPen(None), name=key
         )
         panel.plot.addItem(item)
         items.append(item)
@@ -62,9 +68,28 @@ def dots(color: str, points: int, size: int = 4) -> dict:
     return {"symbol": "o", "symbolSize": size, "symbolBrush": color} if points <= MAX_DOTS else {}
 
 
-def lines(panel: ChartPanel, named: list[tuple[str, list[float], list[float]]], colors: list[str]) -> None:
+PARTIAL_ALPHA = 110  # of 255: the period still running
+
+
+def _paler(color: str) -> QColor:
+    paler = QColor(color)
+    paler.setAlpha(PARTIAL_ALPHA)
+    return paler
+
+
+def lines(
+    panel: ChartPanel,
+    named: list[tuple[str, list[float], list[float]]],
+    colors: list[str],
+    partial_last: bool = False,
+) -> None:
+    """A line per series; ``partial_last``: its last step, to the period still running, dashed."""
     for (name, xs, ys), color in zip(named, colors, strict=True):
-        panel.curve(xs, ys, pen=pg.mkPen(color, width=2), **dots(color, len(xs)))
+        solid = len(xs) - 1 if partial_last and len(xs) > 1 else len(xs)
+        panel.curve(xs[:solid], ys[:solid], pen=pg.mkPen(color, width=2), **dots(color, solid))
+        if solid < len(xs):
+            dashed = pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine)
+            panel.curve(xs[-2:], ys[-2:], pen=dashed, **dots(color, 2))
         panel.series.append((name, xs, ys))
     panel.set_legend([(n, c, "line") for (n, _, _), c in zip(named, colors, strict=True)])
 

@@ -34,6 +34,11 @@ from ui.spend.saving import ReportSection, SpendSaver
 ALL = "all models"
 
 
+def so_far(period: str) -> str:
+    """The period still running, as the legends name it."""
+    return {"day": "today so far", "week": "this week so far"}.get(period, "this month so far")
+
+
 class SpendView(QWidget):
     rangeShown = Signal(object, object)  # (first day, last day) of what the charts now show
 
@@ -258,7 +263,7 @@ class SpendView(QWidget):
         panel, bars = self.spend_panel, data.bars
         panel.clear()
         colors = {m: drawing.COLORS[i % len(drawing.COLORS)] for i, m in enumerate(sorted(bars.layers))}
-        self.bar_items = drawing.bars(panel, bars, data.period, colors)
+        self.bar_items = drawing.bars(panel, bars, data.period, colors, data.partial_last)
         unpriced = sum(bars.unpriced)
         legend = [(m, colors[m], "bar") for m in sorted(bars.layers) if any(bars.layers[m])]
         panel.set_legend(legend)
@@ -266,6 +271,8 @@ class SpendView(QWidget):
             panel.legend.setText(
                 panel.legend.text() + f"&nbsp;&nbsp; (priced calls; {unpriced:,} unpriced not shown)"
             )
+        if data.partial_last and legend:
+            panel.legend.setText(panel.legend.text() + f"&nbsp;&nbsp; (paler: {so_far(data.period)})")
         if not legend and not data.empty:  # calls, but no dollar to draw: said, on a fresh axis
             note = f"{unpriced:,} unpriced calls, not shown" if unpriced else "every call here cost $0"
             panel.legend.setText(f"No priced spend in this range: {note}")
@@ -282,7 +289,10 @@ class SpendView(QWidget):
             panel,
             [("in", x, data.tokens_in), ("out", x, data.tokens_out)],
             [drawing.COLORS[0], drawing.COLORS[1]],
+            data.partial_last,
         )
+        if data.partial_last and len(x) > 1:
+            panel.legend.setText(panel.legend.text() + f"&nbsp;&nbsp; (dashed: {so_far(data.period)})")
         panel.title.setText(f"<b>Tokens in and out per {data.period}</b>")
         panel.reach_s = 0.5 * drawing.PERIOD_DAYS[data.period] * drawing.DAY_S
         drawing.x_range(panel, data.first, data.until, data.period)

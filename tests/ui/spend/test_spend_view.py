@@ -373,3 +373,22 @@ def test_a_model_with_calls_but_no_spend_says_so_and_its_month_end_is_its_own(qt
     assert view.spend_panel.plot.getPlotItem().vb.viewRange()[1][1] <= 1.5  # not the $2 axis of before
     month_end = view.cards["Month end (projected)"].text()
     assert month_end != all_models and "$0" in month_end
+
+
+@pytest.mark.parametrize("period", ["day", "week"])
+def test_the_period_still_running_is_drawn_as_a_part_so_far(qtbot, make_window, core, period):
+    """Today's bar and this week's read as a fall: they are drawn paler (dashed for tokens) and
+    their legends say so; the heights stay the sums."""
+    record(core, noon(0), "gpt-4o", "0.10")
+    record(core, noon(8), "gpt-4o", "0.90")
+    view = open_spend(make_window, qtbot)
+    view.period.setCurrentText(period)
+    view.refresh()
+    qtbot.waitUntil(lambda: view.data is not None and view.data.period == period and not view.drawing)
+    (bars,) = view.bar_items
+    alphas = [brush.color().alpha() for brush in bars.opts["brushes"]]
+    assert alphas[-1] < 255 and all(a == 255 for a in alphas[:-1])
+    assert bars.opts["height"][-1] == pytest.approx(0.10)  # still the sum so far
+    words = {"day": "today so far", "week": "this week so far"}[period]
+    assert view.spend_panel.legend.text().endswith(f"(paler: {words})")
+    assert view.tokens_panel.legend.text().endswith(f"(dashed: {words})")
