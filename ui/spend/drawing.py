@@ -10,7 +10,7 @@ from decimal import Decimal
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsPathItem
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem
 
 from playground import formatting
 from playground.spend.charts import MonthRunning, Stacked
@@ -33,11 +33,16 @@ def centers(xs: list[float], period: str) -> list[float]:
     return [x + PERIOD_DAYS[period] * DAY_S / 2 for x in xs]
 
 
+PARTIAL_ALPHA = 110  # of 255: how much of the colours of the period still running shows
+
+
 def bars(
     panel: ChartPanel, data: Stacked, period: str, colors: dict[str, str], partial_last: bool = False
 ) -> list[pg.BarGraphItem]:
     """One stacked bar per period; each layer starts where the one below ends. ``partial_last``: the
-    last period is still running, so its bar is drawn paler (a part so far, not a fall)."""
+    last period is still running, so its bar is veiled paler (a part so far, not a fall): by one
+    translucent rectangle on top, as a colour per bar made pyqtgraph draw every bar one by one
+    (GUI time per open 5.7 -> 21.7 ms, bench/bench_spend_gui.py)."""
     width = 0.8 * PERIOD_DAYS[period] * DAY_S
     x = centers(data.x, period)
     base = [0.0] * len(x)
@@ -45,11 +50,8 @@ def bars(
     for key, values in sorted(data.layers.items()):
         if not any(values):
             continue  # a model with no priced call: the legend's unpriced count speaks for it
-        brushes = [pg.mkBrush(colors[key])] * len(x)
-        if partial_last and brushes:
-            brushes[-1] = pg.mkBrush(_paler(colors[key]))
         item = pg.BarGraphItem(
-            x=x, height=values, y0=base, width=width, brushes=brushes, pen=pg.mkPen(None), name=key
+            x=x, height=values, y0=base, width=width, brush=colors[key], pen=pg.mkPen(None), name=key
         )
         panel.plot.addItem(item)
         items.append(item)
@@ -57,6 +59,15 @@ def bars(
         panel.series.append((key, x, values))
     panel.reach_s = width / 2
     panel.unpriced = (x, data.unpriced)
+    if partial_last and items and base[-1] > 0:
+        veil = QGraphicsRectItem(x[-1] - width / 2, 0.0, width, base[-1])
+        background = QColor(panel.plot.backgroundBrush().color())
+        background.setAlpha(255 - PARTIAL_ALPHA)
+        veil.setBrush(background)
+        veil.setPen(QPen(Qt.PenStyle.NoPen))
+        veil.setZValue(1)  # over the bars
+        panel.plot.addItem(veil)
+        panel.veil = veil
     return items
 
 
@@ -66,15 +77,6 @@ MAX_DOTS = 62  # a dot per point up to about two months; beyond, dots merge into
 def dots(color: str, points: int, size: int = 4) -> dict:
     """Point markers for a line of ``points`` points: only where they can be told apart."""
     return {"symbol": "o", "symbolSize": size, "symbolBrush": color} if points <= MAX_DOTS else {}
-
-
-PARTIAL_ALPHA = 110  # of 255: the period still running
-
-
-def _paler(color: str) -> QColor:
-    paler = QColor(color)
-    paler.setAlpha(PARTIAL_ALPHA)
-    return paler
 
 
 def lines(

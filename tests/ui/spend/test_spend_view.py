@@ -386,8 +386,11 @@ def test_the_period_still_running_is_drawn_as_a_part_so_far(qtbot, make_window, 
     view.refresh()
     qtbot.waitUntil(lambda: view.data is not None and view.data.period == period and not view.drawing)
     (bars,) = view.bar_items
-    alphas = [brush.color().alpha() for brush in bars.opts["brushes"]]
-    assert alphas[-1] < 255 and all(a == 255 for a in alphas[:-1])
+    veil = view.spend_panel.veil.rect()  # a translucent cover over the last bar, and only it
+    last_x, width = bars.opts["x"][-1], bars.opts["width"]
+    assert (veil.left(), veil.right()) == pytest.approx((last_x - width / 2, last_x + width / 2))
+    assert (veil.top(), veil.bottom()) == pytest.approx((0, bars.opts["height"][-1]))
+    assert view.spend_panel.veil.brush().color().alpha() < 255
     assert bars.opts["height"][-1] == pytest.approx(0.10)  # still the sum so far
     words = {"day": "today so far", "week": "this week so far"}[period]
     assert view.spend_panel.legend.text().endswith(f"(paler: {words})")
