@@ -78,7 +78,8 @@ class WhatIfDialog(QDialog):
         self.progress: QProgressBar = QProgressBar()
         self.progress.setAccessibleName("Re-pricing progress")
         self.progress.setFormat("%v of %m calls")
-        self.status = QLabel(f"Re-price {source.what}.")
+        self.progress.hide()  # until a re-pricing starts: empty, it read as an unlabelled field
+        self.status = QLabel(f"Re-price {source.what}: tick the models to price them on, then Re-price.")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.status.setAccessibleName("What-if summary")
@@ -164,6 +165,7 @@ class WhatIfDialog(QDialog):
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)  # busy until the count is known
+        self.progress.show()
         self.status.setText(f"Re-pricing {source.what}…")
 
         def work() -> Breakdown:

@@ -79,6 +79,7 @@ def test_search_and_scroll_read_in_the_background(qtbot, view, core):
 def test_what_if_dialog_breaks_down_per_model_and_cancels(qtbot, view, core):
     view.ask_what_if()
     dialog = view.whatif_dialog
+    assert dialog.progress.isHidden() and "tick the models" in dialog.status.text()  # what to do first
     qtbot.waitUntil(lambda: dialog.targets.count() > 1, timeout=10_000)
     dialog.search.setText("gpt-4o-mini")
     visible = [dialog.targets.item(i) for i in range(dialog.targets.count())]
@@ -88,6 +89,7 @@ def test_what_if_dialog_breaks_down_per_model_and_cancels(qtbot, view, core):
         dialog.run()
     result = done.args[0]
     assert not result.cancelled and result.calls == PAGE + 150
+    assert not dialog.progress.isHidden()
     assert dialog.progress.value() == dialog.progress.maximum() == PAGE + 150
     sources = {line.source for line in result.lines}
     assert dialog.table.rowCount() == len(result.lines) + 2  # one per model and target, and two totals
