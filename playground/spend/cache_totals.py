@@ -59,8 +59,10 @@ def saved_text(saved: Money) -> str:
     if saved.unpriced and not saved.priced:
         return "savings unknown (no price)"
     word = "saved" if saved.priced >= 0 else "cost extra"
-    calls = "call" if saved.unpriced == 1 else "calls"
-    unpriced = f" · {saved.unpriced} {calls} unpriced" if saved.unpriced else ""
+    # "N calls unpriced" beside a cost column showing those calls at $0 (a model priced free)
+    # read as a contradiction: it is their cache savings that have no price.
+    calls = "1 call" if saved.unpriced == 1 else f"{saved.unpriced:,} calls"
+    unpriced = f" · savings of {calls} unknown (no cache price)" if saved.unpriced else ""
     return f"{word} {usd(abs(saved.priced))}{unpriced}"
 
 

@@ -147,7 +147,9 @@ class HistoryView(HistoryJobs):
         under.addWidget(self.cache_totals)
         split.addWidget(table)
         split.addWidget(self.detail)
-        split.setSizes([400, 260])
+        # Mostly the calls: the detail pane took ~40% of the height and left 12 rows at 1280×800.
+        split.setSizes([480, 180])
+        split.setStretchFactor(0, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)

@@ -83,7 +83,7 @@ def test_cache_totals_match_the_hand_worked_history(known):
     expected = sum(c[6] for c in CALLS if c[6] is not None)
     assert figures.saved.priced == expected and figures.saved.unpriced == 1
     assert figures.text().startswith("5 calls used the cache · 10,548 read · 6,000 written · saved $0.00285")
-    assert "1 call unpriced" in figures.text()
+    assert "savings of 1 call unknown (no cache price)" in figures.text()
 
 
 def test_filters_narrow_the_cache_totals(known):

@@ -40,8 +40,8 @@ def test_filter_totals_and_detail(qtbot, view):
     expected = sum(c[6] for c in CALLS if c[6] is not None)
     assert line.isVisible() and line.totals.saved.priced == expected
     assert (
-        line.text()
-        == "5 calls used the cache · 10,548 read · 6,000 written · saved $0.00285 · 1 call unpriced"
+        line.text() == "5 calls used the cache · 10,548 read · 6,000 written · saved $0.00285"
+        " · savings of 1 call unknown (no cache price)"
     )
     row = next(i for i in range(5) if view.model_.row(i).messages[0]["content"] == "call 1")
     view.table.selectRow(row)
