@@ -15,6 +15,15 @@ from ui.page_loader import Build, PageLoader, PageModules
 pytestmark = pytest.mark.gui
 
 
+def ticking(every_ms: int) -> tuple[list[float], QTimer]:
+    """When the event loop ran: a timer's ticks, from now (the loop's gaps are between them)."""
+    ticks = [time.perf_counter()]
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(every_ms)
+    return ticks, timer
+
+
 @pytest.fixture
 def slow_module(tmp_path, monkeypatch):
     """A module whose import takes 0.4 s (as pyqtgraph and numpy took 0.5-0.7 s)."""
@@ -39,11 +48,7 @@ def test_the_modules_load_off_the_gui_thread_then_the_page_is_built_in_steps(qtb
         return QLabel("the page")
 
     loader = PageLoader(background, slot, "Slow", PageModules((slow_module,)), build, pages.append)
-    ticks: list[float] = []
-    timer = QTimer()
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    timer.start(10)
-    ticks.append(time.perf_counter())
+    ticks, timer = ticking(10)
     loader.start()
     loader.start()  # a second click: nothing more
     assert loader.label.text() == "Loading Slow…" and not steps  # at once, nothing built yet
@@ -77,11 +82,7 @@ def test_the_gui_modules_load_one_a_turn_the_window_answering_between(qtbot, tmp
         return QLabel("the page")
 
     loader = PageLoader(background, slot, "Heavy", PageModules((), ("heavy_gui_pkg",)), build, pages.append)
-    ticks: list[float] = []
-    timer = QTimer()
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    timer.start(5)
-    ticks.append(time.perf_counter())
+    ticks, timer = ticking(5)
     loader.start()
     qtbot.waitUntil(lambda: bool(pages), timeout=10_000)
     timer.stop()
