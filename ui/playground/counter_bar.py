@@ -58,10 +58,13 @@ class CounterBar(QFrame):
             row.setSpacing(14)
             for widget in widgets:
                 row.addWidget(widget)
-            row.addStretch(1)
+        run.addStretch(1)
         self.note.setWordWrap(True)
-        # The worst case reads on one line: wrapped, it was given less than its width and took three
-        # lines at 1280 px (its max tokens are in its tooltip).
+        # The worst case takes the rest of its row (its max tokens are in its tooltip): on one line
+        # where it fits, wrapped only in a narrower window (one line always made the window 1288 px
+        # wide; sharing the rest with a stretch, it wrapped to three lines at 1280).
+        self.worst.setWordWrap(True)
+        before.setStretchFactor(self.worst, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 3, 8, 3)
         layout.setSpacing(2)
