@@ -25,6 +25,7 @@ HEADERS = (
     "Tokens/s",
 )
 SORT = Qt.ItemDataRole.UserRole + 1
+COST = HEADERS.index("Cost")
 
 
 APPROX = (
@@ -45,6 +46,14 @@ def _two_lines(name: str) -> str:
     return f"{head}\n{last}" if head else name
 
 
+def _cost(r: ModelRow) -> str:
+    """Short enough for the column ("at least $3.99 · 221 calls unpriced" made it 180 px wide and
+    pushed Tokens/s out of sight at 1280): "≥ $3.99", or "unknown"; the whole in its tooltip."""
+    if r.cost.complete:
+        return r.cost.text()
+    return "unknown" if not r.cost.priced else f"≥ {formatting.usd(r.cost.priced)}"
+
+
 def cells(r: ModelRow) -> list[tuple[str, object]]:
     """(shown text, sort value) per column; unknowns show '–' and sort first."""
     return [
@@ -55,7 +64,7 @@ def cells(r: ModelRow) -> list[tuple[str, object]]:
         (f"{r.output_tokens:,}", r.output_tokens),
         (f"{r.cached_tokens:,}", r.cached_tokens),
         (f"{r.reasoning_tokens:,}", r.reasoning_tokens),
-        (r.cost.text(), float(r.cost.priced)),
+        (_cost(r), float(r.cost.priced)),
         ("–" if r.share is None else f"{r.share:.1%}", r.share if r.share is not None else -1.0),
         (_ms(r.p50_ms), r.p50_ms if r.p50_ms is not None else -1.0),
         (_ms(r.p95_ms), r.p95_ms if r.p95_ms is not None else -1.0),
@@ -103,6 +112,8 @@ class ModelTable(QTableView):
                 item.setData(value, SORT)
                 if i:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if i == COST:
+                    item.setToolTip(r.cost.text())
                 line.append(item)
             self.items.appendRow(line)
 

@@ -12,3 +12,20 @@ def test_percentiles_are_marked_approximate_and_read_in_a_persons_unit():
         "p95 duration",
         "p50 first token",
     }
+
+
+def test_a_cost_partly_or_not_priced_is_short_in_its_cell_and_whole_in_its_tooltip():
+    """'at least $3.99 · 221 calls unpriced' made the Cost column 180 px wide and pushed the last
+    column out of sight at 1280 px: the cell says '≥ $3.99' (a lower bound) or 'unknown'."""
+    from decimal import Decimal
+
+    from playground.pricing.money import Money
+    from playground.spend.overview import ModelRow
+    from ui.spend.model_table import _cost
+
+    def row(cost: Money) -> ModelRow:
+        return ModelRow("m", 1, 0, 1, 1, 0, 0, cost, None, None, None, None, None)
+
+    assert _cost(row(Money(Decimal("3.99")))) == "$3.99"
+    assert _cost(row(Money(Decimal("3.99"), 221))) == "≥ $3.99"
+    assert _cost(row(Money(Decimal(0), 221))) == "unknown"

@@ -9,6 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from playground.history.calls import CallEnd, CallStart
@@ -175,7 +176,11 @@ def test_model_table_is_the_independent_sums_and_its_csv_is_the_table(
         if costs:
             assert line[7] == f"${sum(costs, Decimal(0)):.2f}"
         else:
-            assert line[7] == "unknown · 1 call unpriced"
+            assert line[7] == "unknown"  # the whole ("unknown · 1 call unpriced") in its tooltip
+            row = next(i for i in range(view.table.proxy.rowCount()) if view.table.shown()[i][0] == model)
+            assert view.table.proxy.index(row, 7).data(Qt.ItemDataRole.ToolTipRole) == (
+                "unknown · 1 call unpriced"
+            )
     path = tmp_path / "table.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
     view.save_table_csv()
