@@ -81,6 +81,7 @@ class PageLoader(QObject):
         self.busy.setFixedWidth(240)
         self.busy.setAccessibleName(f"Loading {title}")
         layout = slot.layout() or QVBoxLayout(slot)
+        assert isinstance(layout, QVBoxLayout)  # a slot is a bare widget: the layout is ours
         layout.addStretch(1)
         layout.addWidget(self.label)
         layout.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignHCenter)
