@@ -10,7 +10,7 @@ from datetime import date
 
 import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QEvent, QIODevice, Qt, Signal
-from PySide6.QtGui import QCursor, QFontMetricsF
+from PySide6.QtGui import QColor, QCursor, QFontMetricsF
 from PySide6.QtWidgets import (
     QGraphicsRectItem,
     QHBoxLayout,
@@ -240,6 +240,10 @@ class ChartPanel(QWidget):
     def restyle(self) -> None:
         """Follow the application's palette (light or dark)."""
         follow_palette(self.plot)
+        if self.veil is not None:  # the running period's cover: the new background, as translucent
+            cover = QColor(self.plot.backgroundBrush().color())
+            cover.setAlpha(self.veil.brush().color().alpha())
+            self.veil.setBrush(cover)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:

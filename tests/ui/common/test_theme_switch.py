@@ -53,3 +53,19 @@ def test_the_welcome_links_follow_a_theme_switch(qtbot, dark):
     qtbot.wait(20)
     html = pane.rich.document().toHtml()
     assert DARK_LINK.name() in html.lower()
+
+
+def test_the_spend_cover_of_the_running_period_follows_a_theme_switch(qtbot, make_window, core, dark):
+    """The translucent cover that pales today's bar is the plot's background: it stayed light."""
+    from tests.ui.spend.test_spend_view import noon, open_spend, record
+
+    record(core, noon(0), "gpt-4o", "0.10")
+    record(core, noon(2), "gpt-4o", "0.20")
+    view = open_spend(make_window, qtbot)
+    qtbot.waitUntil(lambda: not view.drawing)
+    panel = view.spend_panel
+    alpha = panel.veil.brush().color().alpha()
+    dark()
+    qtbot.waitUntil(lambda: panel.veil.brush().color().rgb() == QColor("#1e1e1e").rgb())
+    assert panel.veil.brush().color().alpha() == alpha  # still as translucent
+    assert panel.plot.backgroundBrush().color().rgb() == QColor("#1e1e1e").rgb()
