@@ -57,7 +57,7 @@ def test_the_welcome_links_follow_a_theme_switch(qtbot, dark):
 
 def test_the_spend_cover_of_the_running_period_follows_a_theme_switch(qtbot, make_window, core, dark):
     """The translucent cover that pales today's bar is the plot's background: it stayed light."""
-    from tests.ui.spend.test_spend_view import noon, open_spend, record
+    from tests.ui.spend.known_history import noon, open_spend, record
 
     record(core, noon(0), "gpt-4o", "0.10")
     record(core, noon(2), "gpt-4o", "0.20")

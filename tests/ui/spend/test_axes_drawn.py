@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage, QPainter
 from docs.sample_history import add_sample
 from playground.spend.charts import RANGES
 from tests.ui.conftest import off_gui
-from tests.ui.spend.test_spend_view import bar_sums, noon, record
+from tests.ui.spend.known_history import bar_sums, noon, record
 from ui.spend.axes import TickKind, tick_label
 
 pytestmark = pytest.mark.gui

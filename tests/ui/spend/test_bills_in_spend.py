@@ -8,7 +8,7 @@ from pathlib import Path
 from playground.bills.service import Bills
 from tests.playground.bills.conftest import record
 from tests.ui.conftest import off_gui
-from tests.ui.spend.test_spend_view import open_spend
+from tests.ui.spend.known_history import open_spend
 
 DATA = Path(__file__).parents[2] / "data" / "bills"
 

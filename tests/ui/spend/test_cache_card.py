@@ -10,7 +10,7 @@ import pytest
 from playground.history.calls import CallEnd, CallStart
 from playground.llm.request import Request
 from tests.ui.conftest import off_gui
-from tests.ui.spend.test_spend_view import noon, open_spend
+from tests.ui.spend.known_history import noon, open_spend
 
 pytestmark = pytest.mark.gui
 M = Decimal(1_000_000)
