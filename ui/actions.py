@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtWidgets import QToolBar, QToolButton, QWidget
 
 from ui.common.plan_seed import request_seed
 from ui.shortcuts import MODEL_PICKER as MODEL_SHORTCUT
@@ -165,24 +165,49 @@ class WindowActions(QObject):
         bar.setObjectName("main-toolbar")
         bar.setMovable(False)
         self.toolbar = bar
-        for a in (
-            self.run_action,
-            self.stop_action,
-            self.code_action,
-            self.tokens_action,
-            self.settings_action,
-        ):
-            bar.addAction(a)
+        # Each button is a widget of its own, so a mode can hide it and keep its action (and shortcut).
+        self._run_tools = [self._tool(a) for a in (self.run_action, self.stop_action, self.code_action)]
+        self._run_tools.append(self._tool(self.tokens_action))
+        self._tool(self.settings_action)
         w.addToolBar(bar)
         for a in w.actions():
             a.setEnabled(a in (self.quit_action, self.shortcuts_action))
 
+    def _tool(self, action: QAction) -> QAction:
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setAutoRaise(True)
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        return self.toolbar.addWidget(button)
+
+    def add_picker(self, picker: QWidget) -> None:
+        """The model picker goes first on the toolbar (Playground runs it; Compare's + Column adds it)."""
+        first = self.toolbar.actions()[0]
+        self.toolbar.insertWidget(first, picker)
+        self.toolbar.insertSeparator(first)
+
+    def _fit_mode(self) -> str:
+        """Show on the toolbar only what works on the page shown: Playground has it all; Compare keeps
+        the model picker (+ Column adds it) and Settings, as its page has its own Run all, Stop all and
+        Code; the other modes have their own buttons, so the toolbar is hidden and the page gets its
+        height. Returns the mode's name."""
+        w = self.window
+        mode = MODES[w.tabs.currentIndex()][0] if w.tabs.currentIndex() >= 0 else "Playground"
+        for tool in self._run_tools:
+            tool.setVisible(mode == "Playground")
+        self.toolbar.setVisible(mode in ("Playground", "Compare"))
+        return mode
+
     def update(self) -> None:
-        """Enable what fits the run state, the loaded core and the mode."""
+        """Enable what fits the run state, the loaded core and the mode shown: Run, Stop, View code
+        and Tokens act on the Playground's prompt (Run and Stop on Compare's columns in Compare), so
+        elsewhere their shortcuts would run or stop what is out of sight."""
         w = self.window
         session = w.session
         if session is None:
             return
+        mode = self._fit_mode()
+        prompt_shown = mode in ("Playground", "Compare")
         self.shortcuts_action.setEnabled(True)
         for a in (*self.mode_actions, self.prompt_panel_action, self.params_panel_action):
             a.setEnabled(True)
@@ -193,13 +218,13 @@ class WindowActions(QObject):
         self.choose_model_action.setEnabled(True)
         running = session.running or w.compare_session.running
         ready = session.core is not None and w.picker.current() is not None
-        self.run_action.setEnabled((ready or bool(session.failure)) and not running)
-        self.stop_action.setEnabled(running)
+        self.run_action.setEnabled((ready or bool(session.failure)) and not running and prompt_shown)
+        self.stop_action.setEnabled(running and prompt_shown)
         from ui.compare.toolbar import RUN_ALL  # loaded with the parts: not before the first paint
 
         self.run_action.setText(f"&{RUN_ALL}" if w.comparing else "&Run")
-        self.code_action.setEnabled(ready)
-        self.tokens_action.setEnabled(ready)
+        self.code_action.setEnabled(ready and mode == "Playground")  # Compare: each column's Code
+        self.tokens_action.setEnabled(ready and prompt_shown)
         self.plan_action.setEnabled(ready)
         self.settings_action.setEnabled(session.core is not None)
         self.import_action.setEnabled(session.core is not None)

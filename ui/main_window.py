@@ -100,8 +100,7 @@ class MainWindow(QMainWindow):
         self.history = HistoryView(session.background)
         self.history.model_.set_mask(self.compare_session.blind.mask)  # blind comparisons until the vote
         self.history.current_model = self.picker.current
-        self.toolbar.insertWidget(self.toolbar.actions()[0], self.picker)
-        self.toolbar.insertSeparator(self.toolbar.actions()[1])
+        self.menu.add_picker(self.picker)
         self._build_layout()
 
         self.runs = RunController(

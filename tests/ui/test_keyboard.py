@@ -99,3 +99,30 @@ def test_every_visible_control_has_a_name(qtbot, window, mode):
             )
     assert unnamed == []
     assert QApplication.instance() is not None
+
+
+def test_the_toolbar_shows_only_what_works_on_the_page_shown(qtbot, window, local_openai):
+    """Evaluate had two Run buttons, and Ctrl+Return in History ran the Playground prompt out of sight."""
+    type_prompt(qtbot, window, "Hi")
+    bar = window.toolbar
+
+    def shown() -> list[str]:
+        return [
+            (w.text() if isinstance(w, QAbstractButton) else "picker").replace("&", "")
+            for a in bar.actions()
+            if a.isVisible() and not a.isSeparator() and (w := bar.widgetForAction(a)) is not None
+        ]
+
+    assert bar.isVisible() and shown() == ["picker", "Run", "Stop", "View code", "Tokens", "Settings"]
+    qtbot.keyClick(window, Qt.Key.Key_2, CTRL)  # Compare: its page has Run all, Stop all and Code
+    assert bar.isVisible() and shown() == ["picker", "Settings"]
+    assert window.run_action.isEnabled() and not window.code_action.isEnabled()
+    for key in (Qt.Key.Key_3, Qt.Key.Key_6):  # History, Evaluate
+        qtbot.keyClick(window, key, CTRL)
+        assert not bar.isVisible()
+        assert not window.run_action.isEnabled() and not window.tokens_action.isEnabled()
+    qtbot.keyClick(window, Qt.Key.Key_Return, CTRL)
+    qtbot.wait(100)
+    assert not window.session.running and window.output.text() == ""
+    qtbot.keyClick(window, Qt.Key.Key_1, CTRL)
+    assert bar.isVisible() and window.run_action.isEnabled() and window.code_action.isEnabled()
