@@ -42,10 +42,12 @@ class Row:
         return self.billed - self.recorded.priced
 
 
-def explain(billed: Decimal | None, recorded: Money, last_day: str, today: date) -> str:
-    """The plain reason for a difference, from the figures alone."""
+def explain(
+    billed: Decimal | None, recorded: Money, last_day: str, today: date, missing: str = "this day"
+) -> str:
+    """The plain reason for a difference, from the figures alone (``missing``: what has no bill)."""
     if billed is None:
-        return "no bill imported for this day"
+        return f"no bill imported for {missing}"
     if recorded.unpriced:
         return f"{recorded.unpriced} call(s) here have no price, so the difference is unknown"
     gap = billed - recorded.priced
@@ -110,7 +112,8 @@ class Reconciler:
         for provider, model in sorted(bills):
             bill = None if (provider, model) in unbilled else bills[(provider, model)]
             m = money[(provider, model)]
-            rows.append(Row(None, provider, model, bill, m, explain(bill, m, last.isoformat(), today)))
+            why = explain(bill, m, last.isoformat(), today, missing="some of its days")
+            rows.append(Row(None, provider, model, bill, m, why))
         return rows
 
     def recorded(self, first: date, last: date) -> dict[tuple[str, str, str], Money]:

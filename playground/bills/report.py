@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from playground import formatting
+from playground.pricing.money import Money
 
 if TYPE_CHECKING:  # the Spend tab imports this on the GUI thread: keep it light
     from playground.bills.reconcile import Row
@@ -21,7 +24,7 @@ def row_cells(row: Row) -> tuple[str, ...]:
     """One row as shown: unknown figures say so, never $0."""
     diff = row.difference
     return (
-        row.day or "all days",
+        row.day or "the range",
         PROVIDERS.get(row.provider, row.provider),
         row.model,
         formatting.usd(row.billed),
@@ -29,6 +32,60 @@ def row_cells(row: Row) -> tuple[str, ...]:
         "unknown" if diff is None else ("+" if diff > 0 else "") + formatting.usd(diff),
         row.explanation,
     )
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The range at a glance: billed and recorded on the rows a bill covers, and what no bill covers
+    yet (recorded here only: no difference can be told there)."""
+
+    billed_rows: int
+    billed: Decimal
+    recorded: Money  # on the rows with a bill
+    unbilled_rows: int
+    unbilled: Money  # recorded on the rows with no bill
+
+    @property
+    def difference(self) -> Decimal | None:
+        if not self.billed_rows or not self.recorded.complete:
+            return None
+        return self.billed - self.recorded.priced
+
+
+def totals(rows: Sequence[Row]) -> Totals:
+    billed = [r for r in rows if r.billed is not None]
+    return Totals(
+        billed_rows=len(billed),
+        billed=sum((r.billed for r in billed if r.billed is not None), Decimal(0)),
+        recorded=Money.sum(r.recorded for r in billed),
+        unbilled_rows=len(rows) - len(billed),
+        unbilled=Money.sum(r.recorded for r in rows if r.billed is None),
+    )
+
+
+def totals_text(t: Totals) -> str:
+    """One or two plain sentences: the difference over what a bill covers, then what it does not."""
+    if not t.billed_rows and not t.unbilled_rows:
+        return "Nothing billed or recorded in this range."
+    parts = []
+    if t.billed_rows:
+        diff = t.difference
+        if diff is None:
+            gap = f"difference unknown ({t.recorded.unpriced} call(s) here have no price)"
+        else:
+            gap = "they match" if not diff else f"difference {'+' if diff > 0 else ''}{formatting.usd(diff)}"
+        parts.append(
+            f"Where a bill is imported: billed {formatting.usd(t.billed)}, recorded here"
+            f" {t.recorded.text()}; {gap}."
+        )
+    else:
+        parts.append("No bill imported for this range.")
+    if t.unbilled_rows:
+        parts.append(
+            f"{t.unbilled_rows} row(s) with no bill imported (recorded here {t.unbilled.text()}):"
+            " import the bill for the range to compare them."
+        )
+    return " ".join(parts)
 
 
 def report_section(bills: Bills, first: date, last: date) -> tuple[str, str]:
@@ -40,6 +97,7 @@ def table_html(rows: Sequence[Row]) -> str:
     e = html.escape
     if not rows:
         return "<p>No provider bill imported for this range (Spend ▸ Provider bill imports one).</p>"
-    head = "".join(f"<th>{e(c)}</th>" for c in COLUMNS)
-    body = "".join("<tr>" + "".join(f"<td>{e(v)}</td>" for v in row_cells(r)) + "</tr>" for r in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
+    skip = 1 if all(r.day is None for r in rows) else 0  # per model: no day column
+    head = "".join(f"<th>{e(c)}</th>" for c in COLUMNS[skip:])
+    body = "".join("<tr>" + "".join(f"<td>{e(v)}</td>" for v in row_cells(r)[skip:]) + "</tr>" for r in rows)
+    return f"<p>{e(totals_text(totals(rows)))}</p><table><tr>{head}</tr>{body}</table>"

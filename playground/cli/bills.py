@@ -70,6 +70,7 @@ def cmd_bills(core: Core, args: argparse.Namespace) -> int:
 
 def _show(rows: list[Row], by: str) -> None:
     from playground import formatting
+    from playground.bills.report import totals, totals_text
 
     if not rows:
         print("Nothing billed or recorded in that range (days are UTC days).")
@@ -87,6 +88,7 @@ def _show(rows: list[Row], by: str) -> None:
             f"{r.day or '':<11}{r.provider:<10}{r.model[:27]:<28}{billed:>11}{recorded:>12}"
             f"{diff_text:>12}  {r.explanation}"
         )
+    print(totals_text(totals(rows)))
     print("Days are UTC days, as the providers bill them.")
 
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground import formatting
-from playground.bills.report import COLUMNS, report_section, row_cells
+from playground.bills.report import COLUMNS, report_section, row_cells, totals, totals_text
 from ui.common.background import Background, Latest
 
 UTC_NOTE = (
@@ -67,6 +68,17 @@ class BillsPanel(QWidget):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fetched = QLabel("No bill imported yet.")
+        self.totals = QLabel("")
+        self.totals.setWordWrap(True)
+        self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        bold = self.totals.font()
+        bold.setBold(True)
+        self.totals.setFont(bold)
+        self.unbilled = QCheckBox("Show rows with no bill")
+        self.unbilled.setToolTip(
+            "Also list the days and models with calls recorded here but no bill imported: their"
+            " difference is unknown until the bill for those days is imported"
+        )
         note = QLabel(UTC_NOTE)
         note.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
@@ -87,6 +99,7 @@ class BillsPanel(QWidget):
             (self.table, "Billed, recorded here and the difference"),
             (self.status, "Import status"),
             (self.fetched, "Last fetched"),
+            (self.totals, "Totals for the range"),
         ):
             widget.setAccessibleName(name)
 
@@ -94,6 +107,7 @@ class BillsPanel(QWidget):
         for button in (self.import_openai, self.import_anthropic, self.import_file):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.unbilled)
         buttons.addWidget(QLabel("Rows"))
         buttons.addWidget(self.by)
         running = QHBoxLayout()
@@ -106,6 +120,7 @@ class BillsPanel(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.fetched)
         layout.addWidget(note)
+        layout.addWidget(self.totals)
         layout.addWidget(self.table, 1)
         self._busy(False)
 
@@ -114,6 +129,7 @@ class BillsPanel(QWidget):
         self.import_file.clicked.connect(self._choose_file)
         self.cancel.clicked.connect(self.cancel_import)
         self.by.currentIndexChanged.connect(lambda _: self.refresh())
+        self.unbilled.toggled.connect(lambda _: self._shown is not None and self._show(self._shown))
         self._progressed.connect(self._show_progress)
 
     # --- wiring ---------------------------------------------------------------------------------
@@ -158,8 +174,15 @@ class BillsPanel(QWidget):
             self._show(self._shown)  # "unknown" is muted in the palette's own placeholder colour
 
     def _show(self, result: tuple[list[Any], list[Any]]) -> None:
+        """The totals over every row; the table newest day first, rows with no bill only when asked
+        (a year of calls before the first import buried the billed days)."""
         self._shown = result
-        rows, imports = result
+        every, imports = result
+        shown = every if self.unbilled.isChecked() else [r for r in every if r.billed is not None]
+        hidden = " Tick “Show rows with no bill” to list them." if len(shown) < len(every) else ""
+        self.totals.setText(totals_text(totals(every)) + hidden)
+        rows = sorted(shown, key=lambda r: r.day or "", reverse=True)  # stable: provider, model kept
+        self.table.setColumnHidden(0, bool(every) and every[0].day is None)  # per model: no day
         self.table.setRowCount(len(rows))
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
         for i, r in enumerate(rows):

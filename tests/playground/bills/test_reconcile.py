@@ -68,3 +68,18 @@ def test_per_model_sums_the_days(history, bills, openai_admin):
         Decimal("1.35"),
     )
     assert rows[(None, "anthropic", "claude-sonnet-4")].billed is None  # Anthropic's bill not imported
+
+
+def test_the_totals_cover_the_billed_rows_and_count_the_rest(history, bills, openai_admin):
+    from playground.bills.report import totals
+
+    bills.import_api(Provider.OPENAI, NOV1, NOV7, base_url=openai_admin.api_base)
+    rows = bills._reconciler.rows(NOV1, NOV7, "day", today=LATER)
+    t = totals(rows)
+    billed = [r for r in rows if r.billed is not None]
+    assert (t.billed_rows, t.billed) == (len(billed), Decimal("7.35"))  # the OpenAI bill, Nov 1 to 6
+    assert t.recorded == Money(Decimal("2.80")) and t.difference == Decimal("4.55")
+    # Anthropic's bill is not imported: its rows are counted apart, their unknown price kept
+    assert t.unbilled_rows == 2 and t.unbilled == Money(Decimal("4.10"), 1)
+    per_model = bills._reconciler.rows(NOV1, NOV7, "model", today=LATER)
+    assert {r.explanation for r in per_model if r.billed is None} == {"no bill imported for some of its days"}

@@ -48,7 +48,9 @@ def test_importing_both_bills_fills_the_table_with_the_known_figures(qtbot, pane
         core.keys.set("openai-admin", openai.admin_key)
         core.keys.set("anthropic-admin", anthropic.admin_key)
         panel.base_urls = {"openai": openai.api_base, "anthropic": anthropic.base_url}
-        qtbot.waitUntil(lambda: ("2026-11-02", "gpt-4o-mini") in cells(panel), timeout=5000)
+        qtbot.waitUntil(lambda: "No bill imported for this range" in panel.totals.text(), timeout=5000)
+        assert cells(panel) == {}  # the days with no bill wait behind the box
+        panel.unbilled.setChecked(True)
         assert cells(panel)[("2026-11-02", "gpt-4o-mini")][0] == "unknown"  # before any import
         qtbot.mouseClick(panel.import_openai, _left())
         qtbot.waitUntil(
@@ -70,9 +72,14 @@ def test_importing_both_bills_fills_the_table_with_the_known_figures(qtbot, pane
     ]
     assert table[("2026-11-02", "claude-sonnet-4")][:4] == ["$4.10", "$4.10", "$0", "matches"]
     assert "from anthropic admin API, 2026-11-01 to 2026-11-07" in panel.fetched.text()
+    # OpenAI bills $7.35 and Anthropic $4.45; the two calls here cost $1.00 and $4.10
+    assert panel.totals.text() == (
+        "Where a bill is imported: billed $11.80, recorded here $5.10; difference +$6.70."
+    )
     panel.by.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: ("all days", "gpt-4o-mini") in cells(panel), timeout=5000)
-    assert cells(panel)[("all days", "gpt-4o-mini")][:3] == ["$4.15", "$1.00", "+$3.15"]
+    qtbot.waitUntil(lambda: ("the range", "gpt-4o-mini") in cells(panel), timeout=5000)
+    assert cells(panel)[("the range", "gpt-4o-mini")][:3] == ["$4.15", "$1.00", "+$3.15"]
+    assert panel.table.isColumnHidden(0)  # per model: no day column
 
 
 def test_a_wrong_key_is_shown_plainly_and_the_buttons_come_back(qtbot, panel, core):
@@ -129,6 +136,21 @@ def test_a_console_csv_imports_and_a_bad_one_says_why(qtbot, panel, tmp_path):
     assert cells(panel)[("2026-11-01", "gpt-4o-mini")][0] == "$1.50"  # the good import is untouched
 
 
+def test_billed_days_come_newest_first_and_the_totals_count_the_rest(qtbot, panel):
+    panel.import_csv(DATA / "openai_costs.csv")  # OpenAI, Nov 1 to 5; no Anthropic bill
+    qtbot.waitUntil(lambda: ("2026-11-01", "gpt-4o-mini") in cells(panel), timeout=5000)
+    days = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+    assert days == ["2026-11-05", "2026-11-03", "2026-11-02", "2026-11-01"]
+    assert panel.totals.text() == (
+        "Where a bill is imported: billed $7.35, recorded here $1.00; difference +$6.35."
+        " 1 row(s) with no bill imported (recorded here $4.10): import the bill for the range to"
+        " compare them. Tick “Show rows with no bill” to list them."
+    )
+    panel.unbilled.setChecked(True)
+    assert cells(panel)[("2026-11-02", "claude-sonnet-4")][:3] == ["unknown", "$4.10", "unknown"]
+    assert "Tick" not in panel.totals.text()
+
+
 def _left():
     from PySide6.QtCore import Qt
 
@@ -139,6 +161,7 @@ def test_unknown_stays_readable_after_a_switch_to_a_dark_palette(qtbot, panel):
     from PySide6.QtGui import QColor, QPalette
     from PySide6.QtWidgets import QApplication
 
+    panel.unbilled.setChecked(True)
     qtbot.waitUntil(lambda: ("2026-11-02", "gpt-4o-mini") in cells(panel), timeout=5000)
     app = QApplication.instance()
     before = app.palette()
