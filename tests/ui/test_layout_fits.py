@@ -174,3 +174,4 @@ def test_the_spend_table_shows_every_column_whole_at_1280(qtbot, window):
     header = table.horizontalHeader()
     assert header.length() <= table.viewport().width()
     assert not table.horizontalScrollBar().isVisible()
+    assert header.sectionSize(0) >= table.fontMetrics().horizontalAdvance(wide.model) + 8  # not elided
