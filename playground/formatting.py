@@ -41,6 +41,14 @@ def usd_exact(amount: Decimal | None, estimated: bool = False) -> str:
 TINY = Decimal("0.000001")
 
 
+def signed_usd(amount: Decimal | None, exact: bool = False) -> str:
+    """A difference: '+$1.25', '-$0.0271', '$0' (``usd`` would put the minus after the dollar)."""
+    if amount is None:
+        return "unknown"
+    text = (usd_exact if exact else usd)(abs(amount))
+    return text if not amount else ("+" if amount > 0 else "-") + text
+
+
 def _cents(text: str) -> str:
     """Trailing zeros off, but cents always show: $0.50, not $0.5."""
     text = text.rstrip("0")

@@ -29,7 +29,7 @@ def row_cells(row: Row) -> tuple[str, ...]:
         row.model,
         formatting.usd(row.billed),
         row.recorded.text(),
-        "unknown" if diff is None else ("+" if diff > 0 else "") + formatting.usd(diff),
+        formatting.signed_usd(diff),
         row.explanation,
     )
 
@@ -63,29 +63,31 @@ def totals(rows: Sequence[Row]) -> Totals:
     )
 
 
-def totals_text(t: Totals) -> str:
-    """One or two plain sentences: the difference over what a bill covers, then what it does not."""
-    if not t.billed_rows and not t.unbilled_rows:
-        return "Nothing billed or recorded in this range."
-    parts = []
-    if t.billed_rows:
-        diff = t.difference
-        if diff is None:
-            gap = f"difference unknown ({t.recorded.unpriced} call(s) here have no price)"
-        else:
-            gap = "they match" if not diff else f"difference {'+' if diff > 0 else ''}{formatting.usd(diff)}"
-        parts.append(
-            f"Where a bill is imported: billed {formatting.usd(t.billed)}, recorded here"
-            f" {t.recorded.text()}; {gap}."
-        )
+def covered_text(t: Totals) -> str:
+    """The difference over the rows a bill covers, in one sentence."""
+    if not t.billed_rows:
+        return "No bill imported for this range." if t.unbilled_rows else "Nothing billed or recorded."
+    diff = t.difference
+    if diff is None:
+        gap = f"difference unknown ({t.recorded.unpriced} call(s) here have no price)"
     else:
-        parts.append("No bill imported for this range.")
-    if t.unbilled_rows:
-        parts.append(
-            f"{t.unbilled_rows} row(s) with no bill imported (recorded here {t.unbilled.text()}):"
-            " import the bill for the range to compare them."
-        )
-    return " ".join(parts)
+        gap = "they match" if not diff else f"difference {formatting.signed_usd(diff)}"
+    billed, recorded = formatting.usd(t.billed), t.recorded.text()
+    return f"Where a bill is imported: billed {billed}, recorded here {recorded}; {gap}."
+
+
+def uncovered_text(t: Totals) -> str:
+    """What no bill covers yet ('' when a bill covers every row)."""
+    if not t.unbilled_rows:
+        return ""
+    return (
+        f"{t.unbilled_rows} row(s) with no bill imported (recorded here {t.unbilled.text()}):"
+        " import the bill for the range to compare them."
+    )
+
+
+def totals_text(t: Totals) -> str:
+    return " ".join(part for part in (covered_text(t), uncovered_text(t)) if part)
 
 
 def report_section(bills: Bills, first: date, last: date) -> tuple[str, str]:

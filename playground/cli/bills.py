@@ -82,7 +82,7 @@ def _show(rows: list[Row], by: str) -> None:
     for r in rows:
         billed = formatting.usd_exact(r.billed) if r.billed is not None else "unknown"
         diff = r.difference
-        diff_text = "unknown" if diff is None else ("+" if diff > 0 else "") + formatting.usd_exact(diff)
+        diff_text = formatting.signed_usd(diff, exact=True)
         recorded = r.recorded.text(exact=True)
         print(
             f"{r.day or '':<11}{r.provider:<10}{r.model[:27]:<28}{billed:>11}{recorded:>12}"

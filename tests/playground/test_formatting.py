@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from playground.formatting import millis, usd, usd_exact
+from playground.formatting import millis, signed_usd, usd, usd_exact
 from playground.pricing.money import Money
 
 
@@ -53,3 +53,10 @@ def test_unknown_is_never_zero_and_money_text_follows_the_rule():
 def test_a_duration_reads_in_ms_below_a_second_and_in_seconds_above(ms, text):
     """History showed "5856 ms" next to "12.3 s"."""
     assert millis(ms) == text
+
+
+def test_a_difference_puts_its_sign_before_the_dollar():
+    """The bill table read "$-0.0271" (the minus after the dollar)."""
+    assert [signed_usd(Decimal(v)) for v in ("-0.0271", "1.25", "0")] == ["-$0.0271", "+$1.25", "$0"]
+    assert signed_usd(Decimal("-0.0000004")) == "-<$0.000001" and signed_usd(None) == "unknown"
+    assert signed_usd(Decimal("-0.00123456"), exact=True) == "-$0.001235"

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground import formatting
-from playground.bills.report import COLUMNS, report_section, row_cells, totals, totals_text
+from playground.bills.report import COLUMNS, covered_text, report_section, row_cells, totals, uncovered_text
 from ui.common.background import Background, Latest
 
 UTC_NOTE = (
@@ -74,6 +74,8 @@ class BillsPanel(QWidget):
         bold = self.totals.font()
         bold.setBold(True)
         self.totals.setFont(bold)
+        self.uncovered = QLabel("")
+        self.uncovered.setWordWrap(True)
         self.unbilled = QCheckBox("Show rows with no bill")
         self.unbilled.setToolTip(
             "Also list the days and models with calls recorded here but no bill imported: their"
@@ -100,6 +102,7 @@ class BillsPanel(QWidget):
             (self.status, "Import status"),
             (self.fetched, "Last fetched"),
             (self.totals, "Totals for the range"),
+            (self.uncovered, "Rows with no bill"),
         ):
             widget.setAccessibleName(name)
 
@@ -121,8 +124,10 @@ class BillsPanel(QWidget):
         layout.addWidget(self.fetched)
         layout.addWidget(note)
         layout.addWidget(self.totals)
+        layout.addWidget(self.uncovered)
         layout.addWidget(self.table, 1)
         self._busy(False)
+        self.status.hide()
 
         self.import_openai.clicked.connect(lambda: self.start_import("openai"))
         self.import_anthropic.clicked.connect(lambda: self.start_import("anthropic"))
@@ -180,7 +185,10 @@ class BillsPanel(QWidget):
         every, imports = result
         shown = every if self.unbilled.isChecked() else [r for r in every if r.billed is not None]
         hidden = " Tick “Show rows with no bill” to list them." if len(shown) < len(every) else ""
-        self.totals.setText(totals_text(totals(every)) + hidden)
+        sums = totals(every)
+        self.totals.setText(covered_text(sums))
+        self.uncovered.setText(uncovered_text(sums) + hidden)
+        self.uncovered.setVisible(bool(self.uncovered.text()))
         rows = sorted(shown, key=lambda r: r.day or "", reverse=True)  # stable: provider, model kept
         self.table.setColumnHidden(0, bool(every) and every[0].day is None)  # per model: no day
         self.table.setRowCount(len(rows))
@@ -216,7 +224,7 @@ class BillsPanel(QWidget):
         self._cancel = cancel
         first, last, base_url = self.first, self.last, self.base_urls.get(provider)
         self._busy(True)
-        self.status.setText(f"Importing the {Provider(provider).label} bill, {first} to {last}…")
+        self._say(f"Importing the {Provider(provider).label} bill, {first} to {last}…")
 
         def work() -> Any:
             return self._service().import_api(
@@ -235,13 +243,13 @@ class BillsPanel(QWidget):
             return
         self._cancel = threading.Event()
         self._busy(True)
-        self.status.setText(f"Reading {path.name}…")
+        self._say(f"Reading {path.name}…")
         self._background.submit(lambda: self._service().import_csv(path), self._imported, self._import_failed)
 
     def cancel_import(self) -> None:
         if self._cancel is not None:
             self._cancel.set()
-            self.status.setText("Cancelling after the current page…")
+            self._say("Cancelling after the current page…")
 
     def _choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -252,17 +260,17 @@ class BillsPanel(QWidget):
 
     def _show_progress(self, progress: Any) -> None:
         self.progress.setValue(round(progress.fraction * 100))
-        self.status.setText(f"Importing {progress.kind}: stored through {progress.done_through}…")
+        self._say(f"Importing {progress.kind}: stored through {progress.done_through}…")
 
     def _imported(self, result: Any) -> None:
         self._done()
         if hasattr(result, "total"):
-            self.status.setText(
+            self._say(
                 f"Imported {result.rows} rows, {result.first_day} to {result.last_day}"
                 f" ({formatting.usd(result.total)})."
             )
         else:
-            self.status.setText("Imported" + (" (resumed where it stopped)." if result.resumed else "."))
+            self._say("Imported" + (" (resumed where it stopped)." if result.resumed else "."))
         self.refresh()
 
     def _import_failed(self, exc: BaseException) -> None:
@@ -270,11 +278,16 @@ class BillsPanel(QWidget):
         from playground.bills.model import BillsError
 
         known = isinstance(exc, BillsError)
-        self.status.setText(str(exc) if known else f"The import failed: {type(exc).__name__}: {exc}")
+        self._say(str(exc) if known else f"The import failed: {type(exc).__name__}: {exc}")
         self.refresh()
 
     def _failed(self, exc: BaseException) -> None:
-        self.status.setText(f"Could not read the bills: {exc}")
+        self._say(f"Could not read the bills: {exc}")
+
+    def _say(self, text: str) -> None:
+        """The import's status line, hidden while it has nothing to say (it left a blank line)."""
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
 
     def _done(self) -> None:
         self._cancel = None

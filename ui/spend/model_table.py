@@ -96,12 +96,12 @@ class ModelTable(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().hide()
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # The spare width goes to the names: stretching the last column put Tokens/s a screen away
-        # from its model at 1920 px.
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(48)
+        # Every column as wide as its contents, the spare width left blank on the right: stretching
+        # the last column put Tokens/s a screen away from its model at 1920 px, and stretching the
+        # names put the calls as far from them.
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(False)
+        self.setAlternatingRowColors(True)
         self.activated.connect(self._pick)  # Enter on a row, or a double click
         self.clicked.connect(self._pick)
         self.rows: list[ModelRow] = []

@@ -143,12 +143,14 @@ def test_billed_days_come_newest_first_and_the_totals_count_the_rest(qtbot, pane
     assert days == ["2026-11-05", "2026-11-03", "2026-11-02", "2026-11-01"]
     assert panel.totals.text() == (
         "Where a bill is imported: billed $7.35, recorded here $1.00; difference +$6.35."
-        " 1 row(s) with no bill imported (recorded here $4.10): import the bill for the range to"
+    )
+    assert panel.uncovered.text() == (
+        "1 row(s) with no bill imported (recorded here $4.10): import the bill for the range to"
         " compare them. Tick “Show rows with no bill” to list them."
     )
     panel.unbilled.setChecked(True)
     assert cells(panel)[("2026-11-02", "claude-sonnet-4")][:3] == ["unknown", "$4.10", "unknown"]
-    assert "Tick" not in panel.totals.text()
+    assert "Tick" not in panel.uncovered.text()
 
 
 def _left():
