@@ -21,6 +21,7 @@ class ErrorKind(StrEnum):
     MODEL_NOT_FOUND = "model_not_found"
     SERVER_ERROR = "server_error"
     NETWORK = "network"
+    CONNECTION_CLOSED = "connection_closed"  # closed before any byte of an answer: tried again at once
     TIMEOUT = "timeout"
     STREAM_CUT = "stream_cut"
     BAD_RESPONSE = "bad_response"
@@ -47,6 +48,10 @@ ADVICE: dict[ErrorKind, str] = {
     ErrorKind.MODEL_NOT_FOUND: "Pick a model this endpoint offers.",
     ErrorKind.SERVER_ERROR: "The provider is having trouble; try again in a moment.",
     ErrorKind.NETWORK: "Check the network connection and the base URL of endpoint {endpoint}.",
+    ErrorKind.CONNECTION_CLOSED: (
+        "It was tried again at once; run again, and check the base URL of endpoint {endpoint} if it"
+        " keeps happening."
+    ),
     ErrorKind.TIMEOUT: (
         "The text that arrived is kept. Try again, or raise the limit: {timeout_settings}"
         " (environment variables, seconds)."
@@ -72,7 +77,7 @@ ADVICE_GUI: dict[ErrorKind, str] = {
     ErrorKind.UNKNOWN_ENDPOINT: "Pick another model, or add the endpoint in Settings ▸ Endpoints.",
 }
 
-RETRYABLE = frozenset({ErrorKind.RATE_LIMITED, ErrorKind.SERVER_ERROR})
+RETRYABLE = frozenset({ErrorKind.RATE_LIMITED, ErrorKind.SERVER_ERROR, ErrorKind.CONNECTION_CLOSED})
 # The settings a timeout can be fixed with (playground.history.general_settings; env vars override).
 TIMEOUT_SETTINGS = (
     "Settings ▸ General ▸ Streams (or the environment: "

@@ -288,10 +288,7 @@ class Runner:
                 return
             result.error = failure
             output_started = first_token is not None
-            # A network failure with a retry time is a connection closed before any answer (a stale
-            # keep-alive, see providers.base._stale): retried like a rate limit, at once.
-            stale = failure.kind is ErrorKind.NETWORK and failure.retry_after is not None
-            delay = self._retry.delay(attempt, failure) if failure.kind in RETRYABLE or stale else None
+            delay = self._retry.delay(attempt, failure) if failure.kind in RETRYABLE else None
             if output_started or delay is None or attempt == self._retry.attempts:
                 result.status = "error"
                 emit(Failed(failure))

@@ -182,6 +182,7 @@ class OutputPane(QWidget):
             ErrorKind.KEY_REJECTED: '<a href="settings:keys">Open Settings ▸ Keys</a>',
             ErrorKind.UNKNOWN_ENDPOINT: '<a href="settings:endpoints">Open Settings ▸ Endpoints</a>',
             ErrorKind.NETWORK: '<a href="settings:endpoints">Check the endpoint in Settings</a>',
+            ErrorKind.CONNECTION_CLOSED: '<a href="settings:endpoints">Check the endpoint in Settings</a>',
         }
         if error.kind == ErrorKind.CANCELLED:
             kept = "What arrived is kept" if self.text() else "Nothing had arrived yet"

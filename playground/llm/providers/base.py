@@ -94,11 +94,18 @@ class ProviderFailure(Exception):
         self.error = error
 
 
-def _stale(name: str) -> float | None:
-    """0 (retry at once) when the server closed the connection before any byte of an answer: a pooled
-    keep-alive connection it had just closed, which HTTP clients retry; None otherwise (a refused
-    connection fails at once)."""
-    return 0.0 if name in ("RemoteProtocolError", "ReadError") else None
+CLOSED = frozenset({"RemoteProtocolError", "ReadError"})  # transport errors of a closed connection
+
+
+def _not_reached(name: str | None, message: str, key: str | None) -> ProviderFailure:
+    """No byte of an answer came. A connection the server closed (a pooled keep-alive it had just
+    dropped, which HTTP clients retry) is CONNECTION_CLOSED, retried at once; anything else, e.g. a
+    refused connection, is NETWORK and fails at once."""
+    if name in CLOSED:
+        return failure(
+            ErrorKind.CONNECTION_CLOSED, f"The server closed the connection ({name}).", key, retry_after=0.0
+        )
+    return failure(ErrorKind.NETWORK, message, key)
 
 
 def failure(
@@ -144,9 +151,7 @@ def transport_failure(exc: BaseException, started: bool, key: str | None) -> Pro
     }:
         if started:
             return failure(ErrorKind.STREAM_CUT, DROPPED, key)
-        return failure(
-            ErrorKind.NETWORK, f"Could not reach the server ({name}).", key, retry_after=_stale(name)
-        )
+        return _not_reached(name, f"Could not reach the server ({name}).", key)
     return None
 
 
@@ -269,14 +274,8 @@ class StreamingProvider(ABC):
                 return failure(
                     ErrorKind.STREAM_CUT, "The connection dropped in the middle of the answer.", key
                 )
-            cause = exc.__cause__
-            detail = f" ({type(cause).__name__})" if cause else ""
-            return failure(
-                ErrorKind.NETWORK,
-                f"Could not reach the server{detail}.",
-                key,
-                retry_after=_stale(type(cause).__name__) if cause else None,
-            )
+            cause = type(exc.__cause__).__name__ if exc.__cause__ else None
+            return _not_reached(cause, "Could not reach the server" + (f" ({cause})." if cause else "."), key)
         if isinstance(exc, sdk.APIStatusError):
             status = int(exc.status_code)
             err_type, message = error_body(exc)

@@ -157,5 +157,6 @@ def test_a_connection_closed_before_any_answer_is_tried_again_at_once(core, loca
 def test_a_server_that_always_hangs_up_fails_with_a_clear_message(core, local_anthropic):
     local_anthropic.push(*[Script(hang_up=True)] * 4)
     result = run(core)
-    assert result.status == "error" and result.error.kind == ErrorKind.NETWORK
-    assert result.error.message.startswith("Could not reach the server")
+    assert result.status == "error" and result.error.kind == ErrorKind.CONNECTION_CLOSED
+    assert result.error.message.startswith("The server closed the connection")
+    assert result.retries == 3  # each at once, as a keep-alive the server dropped
