@@ -34,7 +34,17 @@ from docs.scenes import (
     shoot_structured_compare,
     shoot_tool_loop,
 )
-from docs.shoot import SIZES, grab, palette, pump, shoot_dialog, shoot_mode, show_built, wait_until
+from docs.shoot import (
+    SIZES,
+    compare_and_shoot,
+    grab,
+    palette,
+    pump,
+    shoot_dialog,
+    shoot_mode,
+    show_built,
+    wait_until,
+)
 from playground.core import build_core
 from playground.llm.endpoints import Endpoint
 from tests.memory_keyring import MemoryKeyring
@@ -148,16 +158,10 @@ def main() -> int:
         )
         window.show_mode("Compare")
         pump(1.0)
-        window.run()
-        wait_until(lambda: not window.compare_session.running, 20)
-        pump(0.5)
-        shoot_mode(window, "Compare")
+        compare_and_shoot(window)
         compare.blind.setChecked(True)  # blind: the next run hides which column is which until the vote
         pump(0.3)
-        window.run()
-        wait_until(lambda: not window.compare_session.running, 20)
-        pump(0.5)
-        shoot_mode(window, "Compare", "blind")
+        compare_and_shoot(window, "blind")
         compare.shown()[1].vote_button.click()
         wait_until(lambda: compare.columns and "Model" not in compare.columns[0].title.text(), 5)
         pump(0.5)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from docs.shoot import grab, pump, shoot_dialog, shoot_mode, show_built, wait_until
+from docs.shoot import compare_and_shoot, grab, pump, shoot_dialog, shoot_mode, show_built, wait_until
 from playground.llm.endpoints import Endpoint
 from tests.servers.base import Script
 
@@ -75,10 +75,7 @@ def shoot_structured_compare(window, server) -> None:
     )
     window.show_mode("Compare")
     pump(0.5)
-    window.run()
-    wait_until(lambda: not window.compare_session.running, 20)
-    pump(0.5)
-    shoot_mode(window, "Compare", "schema")
+    compare_and_shoot(window, "schema")
     window.params.output.set_value(None)
 
 

@@ -120,3 +120,11 @@ def shoot_dialog(dialog, name: str) -> None:
         pump(0.4)
         grab(dialog, f"{name}-{theme}.png")
     app.setPalette(palette("light"))
+
+
+def compare_and_shoot(window, scene: str | None = None) -> None:
+    """Run the comparison, wait for every column, and shoot the Compare mode."""
+    window.run()
+    wait_until(lambda: not window.compare_session.running, 20)
+    pump(0.5)
+    shoot_mode(window, "Compare", scene)
