@@ -16,12 +16,12 @@ from decimal import Decimal
 
 from playground import formatting
 from playground.bills.model import Provider, base_model
+from playground.bills.report import TOLERANCE
 from playground.bills.store import BillStore
 from playground.history.rollups import from_pico
 from playground.history.storage import OfflineStorage, Storage
 from playground.pricing.money import Money
 
-TOLERANCE = Decimal("0.005")  # under half a cent apart: the same bill, rounded differently
 LAG_DAYS = 1  # the providers' figures for the last day may still grow
 
 
@@ -100,20 +100,27 @@ class Reconciler:
         last: date,
         today: date,
     ) -> list[Row]:
+        """A model's days with a bill on one row and its days with none on another, so the totals
+        are the per-day ones (one day with no bill made the whole model unknown, and its imported
+        bill dropped out of the totals)."""
         bills: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-        money: dict[tuple[str, str], Money] = defaultdict(Money)
-        unbilled: set[tuple[str, str]] = set()  # models with a day of calls and no bill imported
+        money: dict[tuple[str, str, bool], Money] = defaultdict(Money)
+        days: dict[tuple[str, str, bool], int] = defaultdict(int)
         for day, provider, model in keys:
+            has_bill = (day, provider, model) in billed or (provider, day) in covered
             bills[(provider, model)] += billed.get((day, provider, model), Decimal(0))
-            money[(provider, model)] += recorded.get((day, provider, model), Money())
-            if (provider, day) not in covered and (day, provider, model) not in billed:
-                unbilled.add((provider, model))
+            money[(provider, model, has_bill)] += recorded.get((day, provider, model), Money())
+            days[(provider, model, has_bill)] += 1
         rows = []
         for provider, model in sorted(bills):
-            bill = None if (provider, model) in unbilled else bills[(provider, model)]
-            m = money[(provider, model)]
-            why = explain(bill, m, last.isoformat(), today, missing="some of its days")
-            rows.append(Row(None, provider, model, bill, m, why))
+            with_bill, without = days[(provider, model, True)], days[(provider, model, False)]
+            if with_bill:
+                m, bill = money[(provider, model, True)], bills[(provider, model)]
+                rows.append(Row(None, provider, model, bill, m, explain(bill, m, last.isoformat(), today)))
+            if without:
+                which = f"{without} of its {without + with_bill} days" if with_bill else "any of its days"
+                why = explain(None, Money(), "", today, missing=which)
+                rows.append(Row(None, provider, model, None, money[(provider, model, False)], why))
         return rows
 
     def recorded(self, first: date, last: date) -> dict[tuple[str, str, str], Money]:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # the Spend tab imports this on the GUI thread: keep it light
     from playground.bills.reconcile import Row
     from playground.bills.service import Bills
 
+TOLERANCE = Decimal("0.005")  # under half a cent apart: the same bill, rounded differently
 COLUMNS = ("Day (UTC)", "Provider", "Model", "Billed", "Recorded here", "Difference", "Why")
 PROVIDERS = {"openai": "OpenAI", "anthropic": "Anthropic"}
 
@@ -63,31 +64,34 @@ def totals(rows: Sequence[Row]) -> Totals:
     )
 
 
-def covered_text(t: Totals) -> str:
-    """The difference over the rows a bill covers, in one sentence."""
+def covered_text(t: Totals, exact: bool = False) -> str:
+    """The difference over the rows a bill covers, in one sentence (``exact``: every digit, the CLI)."""
     if not t.billed_rows:
         return "No bill imported for this range." if t.unbilled_rows else "Nothing billed or recorded."
     diff = t.difference
     if diff is None:
         gap = f"difference unknown ({t.recorded.unpriced} call(s) here have no price)"
+    elif abs(diff) < TOLERANCE:
+        gap = "they match"
     else:
-        gap = "they match" if not diff else f"difference {formatting.signed_usd(diff)}"
-    billed, recorded = formatting.usd(t.billed), t.recorded.text()
+        gap = f"difference {formatting.signed_usd(diff, exact)}"
+    billed = (formatting.usd_exact if exact else formatting.usd)(t.billed)
+    recorded = t.recorded.text(exact=exact)
     return f"Where a bill is imported: billed {billed}, recorded here {recorded}; {gap}."
 
 
-def uncovered_text(t: Totals) -> str:
+def uncovered_text(t: Totals, exact: bool = False) -> str:
     """What no bill covers yet ('' when a bill covers every row)."""
     if not t.unbilled_rows:
         return ""
     return (
-        f"{t.unbilled_rows} row(s) with no bill imported (recorded here {t.unbilled.text()}):"
+        f"{t.unbilled_rows} row(s) with no bill imported (recorded here {t.unbilled.text(exact=exact)}):"
         " import the bill for the range to compare them."
     )
 
 
-def totals_text(t: Totals) -> str:
-    return " ".join(part for part in (covered_text(t), uncovered_text(t)) if part)
+def totals_text(t: Totals, exact: bool = False) -> str:
+    return " ".join(part for part in (covered_text(t, exact), uncovered_text(t, exact)) if part)
 
 
 def report_section(bills: Bills, first: date, last: date) -> tuple[str, str]:

@@ -88,7 +88,7 @@ def _show(rows: list[Row], by: str) -> None:
             f"{r.day or '':<11}{r.provider:<10}{r.model[:27]:<28}{billed:>11}{recorded:>12}"
             f"{diff_text:>12}  {r.explanation}"
         )
-    print(totals_text(totals(rows)))
+    print(totals_text(totals(rows), exact=True))
     print("Days are UTC days, as the providers bill them.")
 
 

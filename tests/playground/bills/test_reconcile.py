@@ -70,6 +70,10 @@ def test_per_model_sums_the_days(history, bills, openai_admin):
     assert rows[(None, "anthropic", "claude-sonnet-4")].billed is None  # Anthropic's bill not imported
 
 
+def sums(t):
+    return t.billed, t.recorded, t.unbilled, t.difference
+
+
 def test_the_totals_cover_the_billed_rows_and_count_the_rest(history, bills, openai_admin):
     from playground.bills.report import totals
 
@@ -82,4 +86,40 @@ def test_the_totals_cover_the_billed_rows_and_count_the_rest(history, bills, ope
     # Anthropic's bill is not imported: its rows are counted apart, their unknown price kept
     assert t.unbilled_rows == 2 and t.unbilled == Money(Decimal("4.10"), 1)
     per_model = bills._reconciler.rows(NOV1, NOV7, "model", today=LATER)
-    assert {r.explanation for r in per_model if r.billed is None} == {"no bill imported for some of its days"}
+    assert {r.explanation for r in per_model if r.billed is None} == {"no bill imported for any of its days"}
+    assert sums(totals(per_model)) == sums(t)  # the same range, by model: the same totals
+
+
+def test_a_model_billed_on_some_days_keeps_its_bill_in_the_totals_by_model(history, bills):
+    """One day of calls with no bill (Nov 6, past the console file's Nov 1-5) made the whole model
+    unknown by model: its $4.15 of bill left the totals, which then differed from the per-day ones."""
+    from pathlib import Path
+
+    from playground.bills.report import totals
+
+    bills.import_csv(Path(__file__).parents[2] / "data" / "bills" / "openai_costs.csv")
+    by_day = totals(bills._reconciler.rows(NOV1, NOV7, "day", today=LATER))
+    by_model = bills._reconciler.rows(NOV1, NOV7, "model", today=LATER)
+    assert sums(totals(by_model)) == sums(by_day)
+    assert by_day.billed == Decimal("7.35") and by_day.recorded == Money(Decimal("2.50"))
+    mini = [r for r in by_model if r.model == "gpt-4o-mini"]
+    assert [(r.billed, r.recorded) for r in mini] == [
+        (Decimal("4.15"), Money(Decimal("2.50"))),  # Nov 1, 2 and 5: billed
+        (None, Money(Decimal("0.30"))),  # Nov 6: no bill imported
+    ]
+    assert mini[1].explanation == "no bill imported for 1 of its 4 days"
+
+
+def test_the_totals_sentence_matches_within_half_a_cent_and_keeps_every_digit_for_the_cli():
+    from playground.bills.report import Totals, covered_text
+
+    close = Totals(1, Decimal("0.1234"), Money(Decimal("0.1204")), 0, Money())
+    assert covered_text(close).endswith("; they match.")  # as its row says, within the tolerance
+    assert covered_text(close, exact=True) == (
+        "Where a bill is imported: billed $0.1234, recorded here $0.1204; they match."
+    )
+    apart = Totals(1, Decimal("0.1234"), Money(Decimal("0.0204")), 0, Money())
+    assert (
+        covered_text(apart)
+        == "Where a bill is imported: billed $0.123, recorded here $0.0204; difference +$0.103."
+    )
