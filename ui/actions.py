@@ -169,6 +169,7 @@ class WindowActions(QObject):
         self._run_tools = [self._tool(a) for a in (self.run_action, self.stop_action, self.code_action)]
         self._run_tools.append(self._tool(self.tokens_action))
         self._tool(self.settings_action)
+        bar.toggleViewAction().setVisible(False)  # the mode shows and hides it (not the user's menu)
         w.addToolBar(bar)
         for a in w.actions():
             a.setEnabled(a in (self.quit_action, self.shortcuts_action))
@@ -199,9 +200,10 @@ class WindowActions(QObject):
         return mode
 
     def update(self) -> None:
-        """Enable what fits the run state, the loaded core and the mode shown: Run, Stop, View code
-        and Tokens act on the Playground's prompt (Run and Stop on Compare's columns in Compare), so
-        elsewhere their shortcuts would run or stop what is out of sight."""
+        """Enable what fits the run state, the loaded core and the mode shown: Run, View code and
+        Tokens act on the Playground's prompt (Run on Compare's columns in Compare), so elsewhere
+        their shortcuts would run what is out of sight. Stop (Esc) stops every run from any mode:
+        a run left streaming in Playground must stay stoppable from History."""
         w = self.window
         session = w.session
         if session is None:
@@ -219,7 +221,7 @@ class WindowActions(QObject):
         running = session.running or w.compare_session.running
         ready = session.core is not None and w.picker.current() is not None
         self.run_action.setEnabled((ready or bool(session.failure)) and not running and prompt_shown)
-        self.stop_action.setEnabled(running and prompt_shown)
+        self.stop_action.setEnabled(running)
         from ui.compare.toolbar import RUN_ALL  # loaded with the parts: not before the first paint
 
         self.run_action.setText(f"&{RUN_ALL}" if w.comparing else "&Run")

@@ -126,3 +126,17 @@ def test_the_toolbar_shows_only_what_works_on_the_page_shown(qtbot, window, loca
     assert not window.session.running and window.output.text() == ""
     qtbot.keyClick(window, Qt.Key.Key_1, CTRL)
     assert bar.isVisible() and window.run_action.isEnabled() and window.code_action.isEnabled()
+
+
+def test_esc_stops_a_playground_run_from_another_mode(qtbot, window, local_openai):
+    """The toolbar is hidden in History, so Esc (or Run ▸ Stop) is how a run left streaming stops."""
+    local_openai.push(Script(text="one two three four five six seven eight", token_delay=0.3))
+    type_prompt(qtbot, window, "Count")
+    with qtbot.waitSignal(window.session.runFinished, timeout=10_000) as blocker:
+        window.run_action.trigger()
+        qtbot.waitUntil(lambda: window.output.text().startswith("one"), timeout=5000)
+        qtbot.keyClick(window, Qt.Key.Key_3, CTRL)  # History
+        assert not window.toolbar.isVisible() and window.stop_action.isEnabled()
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert blocker.args[0].status == "cancelled"
+    assert not window.toolbar.toggleViewAction().isVisible()  # no menu to hide it for good
