@@ -90,6 +90,7 @@ class PlanPage(QWidget):
         self._timer.timeout.connect(self.recompute)
 
         self.source = QLabel()
+        self.source.setWordWrap(True)  # on one line it widened the form past its pane (cut on the right)
         self.source.setAccessibleName("Where the workload came from")
         self.source.hide()
         self.saved_bar = SavedBar(ask_name)
@@ -242,9 +243,10 @@ class PlanPage(QWidget):
         self.shown, data = shown, shown.result.data
         self.data = data
         priced = sum(m["monthly_usd"] is not None for m in data["models"])
+        fit = "1 model fits" if len(data["models"]) == 1 else f"{len(data['models'])} models fit"
         self.summary.setText(
-            f"<b>{Decimal(data['requests_per_month']):,} requests a month</b> · {len(data['models'])} models "
-            f"fit ({priced} priced), {len(data['unfit'])} do not · ranked by monthly cost; "
+            f"<b>{Decimal(data['requests_per_month']):,} requests a month</b> · {fit} "
+            f"({priced} priced), {len(data['unfit'])} do not · ranked by monthly cost; "
             "† depends on the batch discount setting; parts that are $0 for every model are not shown"
         )
         self.table.set_data(data)

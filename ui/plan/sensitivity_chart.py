@@ -62,13 +62,17 @@ class SensitivityPlot(QWidget):
         self.series, self.own = series, own
         self.plot.clear()
         for i, s in enumerate(series):
-            pts = [(self.to_plot(x), self.y_plot(y)) for x, y in zip(s.xs, s.ys, strict=True) if y]
+            pts = [
+                (self.to_plot(x), self.y_plot(y))
+                for x, y in zip(s.xs, s.ys, strict=True)
+                if y and (x > 0 or not self.log_x)  # a log axis has no 0 (0 requests: math domain error)
+            ]
             if pts:
                 color = COLORS[i % len(COLORS)]
                 self.plot.plot([p[0] for p in pts], [p[1] for p in pts], pen=pg.mkPen(color, width=2))
-        self.plot.addItem(
-            pg.InfiniteLine(self.to_plot(own), angle=90, pen=pg.mkPen("#888", style=Qt.PenStyle.DashLine))
-        )
+        if own > 0 or not self.log_x:
+            dashed = pg.mkPen("#888", style=Qt.PenStyle.DashLine)
+            self.plot.addItem(pg.InfiniteLine(self.to_plot(own), angle=90, pen=dashed))
         bottom = self.plot.getAxis("bottom")
         if self.log_x and series:
             lo, hi = math.floor(self.to_plot(series[0].xs[0])), math.ceil(self.to_plot(series[0].xs[-1]))

@@ -32,8 +32,14 @@ SHARES = (  # (field, label, explanation): shown in percent
 BOUNDED = ("cacheable_share", "cache_hit_rate", "batch_share")  # shares of a whole: 0 to 100 %
 
 
+def _shown(value: Decimal) -> str:
+    """Two decimals at most: a share measured from History read "94.1422594142259414225941422"
+    and overflowed its box; the plan is then made from what the form shows."""
+    return f"{value.quantize(Decimal('0.01')).normalize():f}"
+
+
 def _percent(value: Decimal) -> str:
-    return f"{(value * 100).normalize():f}"
+    return _shown(value * 100)
 
 
 class WorkloadForm(QWidget):
@@ -92,12 +98,12 @@ class WorkloadForm(QWidget):
         return box
 
     def set_workload(self, w: Workload) -> None:
-        """Show ``w`` exactly (no signal: the caller recomputes once)."""
+        """Show ``w``, rounded to two decimals (no signal: the caller recomputes once)."""
         self.name = w.name
         self.unit.blockSignals(True)
         self.unit.setCurrentText(PER_DAY)
         self.unit.blockSignals(False)
-        self.requests.setText(f"{w.requests_per_day.normalize():f}")
+        self.requests.setText(_shown(w.requests_per_day))
         for key, tokens in (
             ("input_tokens", w.input),
             ("output_tokens", w.output),
@@ -113,7 +119,9 @@ class WorkloadForm(QWidget):
     def workload(self) -> Workload:
         data: dict[str, Any] = {"version": 1, "name": self.name}
         unit = "requests_per_day" if self.unit.currentText() == PER_DAY else "requests_per_month"
-        data[unit] = self.requests.text().strip() or "0"
+        if not self.requests.text().strip():  # planned as 0 requests, every figure $0
+            raise WorkloadError(f"Requests is empty: how many requests {self.unit.currentText()}?")
+        data[unit] = self.requests.text().strip()
         for key, (p50, p95) in self.sizes.items():
             low, high = p50.text().strip() or "0", p95.text().strip()
             data[key] = {"p50": low, "p95": high} if high else low

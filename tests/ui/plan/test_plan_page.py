@@ -188,3 +188,40 @@ def test_a_plan_asked_for_then_left_while_it_loads_is_ready_when_shown_later(qtb
     assert window.tabs.currentWidget() is window.plan and window.plan.has_core
     assert window.plan.source.text() == "From: a test's workload"
     qtbot.waitUntil(lambda: window.plan.data is not None, timeout=WAIT)
+
+
+def test_a_long_source_wraps_and_measured_figures_are_rounded_so_the_form_fits(qtbot, page):
+    """Seeded from Playground, the one-line source widened the form past its pane (the p95 boxes and
+    Save as… cut off) and a measured share read "94.1422594142259414225941422"."""
+    from dataclasses import replace
+
+    from playground.plan.sources import PlanSeed
+
+    workload = replace(
+        load(DATA / "support_bot.toml"),
+        requests_per_day=D(20000) / D(9),
+        cacheable_share=D(225) / D(239),
+    )
+    source = "Playground prompt: input 239 tokens (tiktoken o200k_base, exact for this model), gpt-4o-mini"
+    with qtbot.waitSignal(page.planShown, timeout=WAIT):
+        page.open_seed(PlanSeed(workload=workload, models=("gpt-4o-mini",), source=source))
+    assert page.form.requests.text() == "2222.22"
+    assert page.form.shares["cacheable_share"].text() == "94.14"
+    assert D(page.data["requests_per_month"]) == D("2222.22") * 30  # planned from what is shown
+    scroll = page.form.parentWidget().parentWidget().parentWidget()  # the left pane's scroll area
+    qtbot.waitUntil(lambda: page.source.isVisible(), timeout=2000)
+    assert page.form.parentWidget().minimumSizeHint().width() <= scroll.viewport().width()
+
+
+def test_an_empty_request_count_says_so_instead_of_planning_nothing(qtbot, page):
+    choose(qtbot, page, "gpt-4o-mini")
+    shown = page.data
+    page.form.requests.setText("")
+    page.recompute()
+    assert "Requests is empty: how many requests per day?" in page.status.text()
+    assert page.data is shown
+    page.form.requests.setText("0")  # a plan of nothing: the log-scale rate chart has no 0
+    with qtbot.waitSignal(page.planShown, timeout=WAIT):
+        page.recompute()
+    assert page.status.text() == "" and page.data["requests_per_month"] == "0"
+    assert "1 model fits" in page.summary.text()
