@@ -32,8 +32,10 @@ def to_data(
     moves: Sequence[Move] = (),
     measured: Mapping[str, ModelStats] | None = None,
     quality: Mapping[str, Quality] | None = None,
+    unknown: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """``quality`` None: History's quality figures were not read (the quality move is left out)."""
+    """``quality`` None: History's quality figures were not read (the quality move is left out).
+    ``unknown``: "model: why" for named models whose endpoint is not set up (not planned)."""
     measured = measured or {}
     known = quality or {}
     return {
@@ -72,9 +74,13 @@ def to_data(
             }
             for m in moves
         ],
-        "left_out": []
-        if quality is not None
-        else ["quality-based moves (History's pass rates and blind-vote shares were not read)"],
+        "left_out": (
+            []
+            if quality is not None
+            else ["quality-based moves (History's pass rates and blind-vote shares were not read)"]
+        )
+        + list(unknown),
+        "not_planned": [reason.partition(": ")[0] for reason in unknown],
         "notes": list(plan.notes),
     }
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from playground.llm.endpoints import Endpoint
+from playground.llm.errors import ErrorKind, PlaygroundError
 from playground.plan import export
 from playground.plan.candidates import all_chat, named
 from playground.plan.discounts import DEFAULT_BATCH_DISCOUNTS, BatchDiscount
@@ -44,11 +45,27 @@ class PlanResult:
     data: dict[str, Any]
 
 
-def candidates_for(models: Sequence[str] | None, core: PlanCore) -> list[Candidate]:
-    """The models named (``endpoint/model`` or a bare model), or every chat model when none are."""
-    if models:
-        return named(models, core.config.endpoint)
-    return all_chat(core.config.endpoints(), core.pricer)
+def candidates_for(models: Sequence[str] | None, core: PlanCore) -> tuple[list[Candidate], list[str]]:
+    """The models named (``endpoint/model`` or a bare model), or every chat model when none are; and
+    why named ones were left out. A History seed names every endpoint its calls used, one since
+    removed among them ("ollama/llama3.2"): that model is left out, not the whole plan. When every
+    named model is on an unknown endpoint, that is the error."""
+    if not models:
+        return all_chat(core.config.endpoints(), core.pricer), []
+    found: list[Candidate] = []
+    left_out: list[str] = []
+    missing: PlaygroundError | None = None
+    for name in models:
+        try:
+            found += named([name], core.config.endpoint)
+        except PlaygroundError as exc:
+            if exc.error.kind is not ErrorKind.UNKNOWN_ENDPOINT:
+                raise
+            missing = missing or exc
+            left_out.append(f"{name}: {exc.error.message}")
+    if missing is not None and not found:
+        raise missing
+    return found, left_out
 
 
 def make_plan(
@@ -68,7 +85,7 @@ def make_plan(
     with the counted ``prompt`` (a plan made from the Playground) they include trimming it; with History's
     ``quality`` (:func:`playground.plan.quality.read_quality`), the cheapest model that keeps a pass rate
     (``min_pass_rate``, default the current model's) or a vote share (``min_vote_share``)."""
-    found = candidates_for(models, core)
+    found, unknown = candidates_for(models, core)
     result = plan(workload, found, core.pricer, discounts)
     if current and "/" not in current:
         current = named([current], core.config.endpoint)[0].label
@@ -83,5 +100,5 @@ def make_plan(
         min_pass_rate=min_pass_rate,
         min_vote_share=min_vote_share,
     )
-    data = export.to_data(result, found_moves, measured, quality)
+    data = export.to_data(result, found_moves, measured, quality, unknown)
     return PlanResult(result, found_moves, current, measured, data)

@@ -262,7 +262,14 @@ class PlanPage(QWidget):
             self.details.removeTab(index)
             self.details.insertTab(index, self.chart, "Sensitivity")
         self.chart.set_sensitivity(shown.sensitivity)
-        self._say("The Compare set is empty: every chat model is priced." if self._empty_compare else "")
+        skipped = data.get("not_planned") or []
+        self._say(
+            "The Compare set is empty: every chat model is priced."
+            if self._empty_compare
+            else f"Left out, as their endpoints are not in Settings ▸ Endpoints: {', '.join(skipped)}."
+            if skipped
+            else ""
+        )
         self.planShown.emit()
 
     def _say(self, text: str) -> None:

@@ -100,3 +100,19 @@ def test_history_gives_the_rate_sizes_and_the_models_most_called_first(core):
     assert seed.workload.requests_per_day == D(4) / D(4)
     assert seed.workload.input == Tokens(600, 900)  # 300, 600, 900, 900: the 2nd and the 4th
     assert seed.source == "History: 4 finished calls over 4 days"
+
+
+def test_a_history_model_on_an_endpoint_no_longer_set_up_is_left_out_not_the_whole_plan(core):
+    """History ▸ Plan from these calls said only "No endpoint named 'ollama'" when one call had
+    gone to an endpoint since removed."""
+    from playground.llm.errors import PlaygroundError
+    from playground.plan.service import make_plan
+    from playground.plan.workload import Workload
+
+    starter = Workload(D(1000), Tokens(1000, 1000), Tokens(300, 300), name="")
+    result = make_plan(core, starter, ["ollama/llama3.2", "openai/gpt-4o-mini"])
+    assert [m["model"] for m in result.data["models"]] == ["openai/gpt-4o-mini"]
+    assert result.data["not_planned"] == ["ollama/llama3.2"]
+    assert any(x.startswith("ollama/llama3.2: No endpoint named 'ollama'") for x in result.data["left_out"])
+    with pytest.raises(PlaygroundError, match="No endpoint named 'ollama'"):
+        make_plan(core, starter, ["ollama/llama3.2"])  # nothing left to plan: that is the error

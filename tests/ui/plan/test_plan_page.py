@@ -225,3 +225,15 @@ def test_an_empty_request_count_says_so_instead_of_planning_nothing(qtbot, page)
         page.recompute()
     assert page.status.text() == "" and page.data["requests_per_month"] == "0"
     assert "1 model fits" in page.summary.text()
+
+
+def test_a_seed_naming_an_endpoint_no_longer_set_up_plans_the_rest_and_says_so(qtbot, page):
+    from playground.plan.sources import PlanSeed
+
+    seed = PlanSeed(load(DATA / "support_bot.toml"), ("ollama/llama3.2", "openai/gpt-4o-mini"), "History")
+    with qtbot.waitSignal(page.planShown, timeout=WAIT):
+        page.open_seed(seed)
+    assert [m["model"] for m in page.data["models"]] == ["openai/gpt-4o-mini"]
+    assert page.status.text() == (
+        "Left out, as their endpoints are not in Settings ▸ Endpoints: ollama/llama3.2."
+    )
