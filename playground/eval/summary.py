@@ -23,6 +23,7 @@ class ColumnSummary:
     cost: Money
     p50_first_token_ms: float | None
     p50_duration_ms: float | None
+    errors: int = 0  # cells whose call failed (a rejected key, no network): not a failed check
 
     @property
     def pass_rate(self) -> float | None:
@@ -74,6 +75,7 @@ def summarize(
                 Money.of_costs(c.cost_usd for c in mine),
                 _median([c.ttft_ms for c in mine]),
                 _median([c.duration_ms for c in mine]),
+                sum(bool(c.error) for c in mine),
             )
         )
     return out

@@ -113,7 +113,8 @@ class EvalGrid(QTableWidget):
         cost = Money.of_costs(c.cost_usd for c in mine).text()
         times = [c.duration_ms for c in mine if c.duration_ms is not None]
         answer = next((self._answers[c.call_id] for c in mine if c.call_id in self._answers), "")
-        short = answer.replace("\n", " ")
+        error = next((c.error for c in mine if c.error), "")
+        short = (answer or (f"error: {error}" if error else "")).replace("\n", " ")
         short = short if len(short) <= ANSWER_CHARS else short[: ANSWER_CHARS - 1] + "…"
         lines = [
             f"{mark}{count} {short}".rstrip(),
@@ -147,12 +148,17 @@ class EvalGrid(QTableWidget):
         for s in self.summaries:
             rate = "–" if s.pass_rate is None else f"{s.pass_rate:.0%}"
             spread = f" ({s.spread[0]:.0%}–{s.spread[1]:.0%})" if s.spread else ""
-            per_pass = usd(s.cost_per_pass) if s.cost_per_pass is not None else s.cost_per_pass_note
+            if s.cost_per_pass is not None:
+                per_pass = f"per passing case {usd(s.cost_per_pass)}"
+            else:  # "no passing case" alone: it read "per passing case no passing case"
+                note = s.cost_per_pass_note or UNKNOWN
+                per_pass = note if not s.passed else f"per passing case {note}"
             ttft = "–" if s.p50_first_token_ms is None else f"{s.p50_first_token_ms:.0f} ms"
             took = "–" if s.p50_duration_ms is None else f"{s.p50_duration_ms:.0f} ms"
+            errors = f" · {s.errors} could not run (hover a cell)" if s.errors else ""
             text = (
-                f"{s.passed}/{s.cells} passed · {rate}{spread}\n"
-                f"cost {s.cost.text()} · per passing case {per_pass or UNKNOWN}\n"
+                f"{s.passed}/{s.cells} passed · {rate}{spread}{errors}\n"
+                f"cost {s.cost.text()} · {per_pass}\n"
                 f"p50 first token {ttft} · duration {took}"
             )
             human = human_pass_rate(self._grades, s.column)

@@ -341,3 +341,19 @@ def test_cases_edited_in_place_are_saved_as_a_suite_that_opens_again(qtbot, core
     finally:
         page.shutdown()
         background.shutdown()
+
+
+def test_a_call_that_could_not_run_reads_as_an_error_not_a_failed_check(qtbot, page, servers):
+    """With a rejected key every cell read "✗ $0 · 31 ms", like a wrong answer, and the 401 was only
+    in the tooltip."""
+    openai_server, _ = servers
+    openai_server.api_key = "sk-the-server-wants-this-one-000000"  # the endpoint sends none: 401
+    open_suite(qtbot, page, SUITE)
+    run(qtbot, page)
+    openai_columns = [s for s in page.grid.summaries if "localant" not in s.label]
+    assert openai_columns
+    for s in openai_columns:
+        assert s.passed == 0 and s.errors == 20
+        assert "0/20 passed · 0% · 20 could not run (hover a cell)" in page.grid.summary_text(s.column)
+        assert "per passing case" not in page.grid.summary_text(s.column)  # "no passing case" alone
+        assert page.grid.cell_text(0, s.column).startswith("✗ error: ")
