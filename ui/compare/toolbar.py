@@ -240,8 +240,16 @@ class ForecastRow(QWidget):
         self._set(text, tip)
         budget = budget_from_text(budget_text)
         daily = status.warning_for(f.worst_total) if status is not None else None
-        if f.crosses(budget):
-            self.warning.setText(f"⚠ The worst case could cross your ${budget} budget for one comparison.")
+        if budget is None and budget_text.strip():  # "abc", "-5", "0" were taken as no limit, silently
+            typed = budget_text.strip()
+            self.warning.setText(
+                f"⚠ The budget {typed!r} is not a dollar amount above 0 (e.g. 0.50): no limit is set."
+            )
+            self.warning.show()
+        elif f.crosses(budget):
+            self.warning.setText(
+                f"⚠ The worst case could cross your {formatting.usd(budget)} budget for one comparison."
+            )
             self.warning.show()
         elif daily:
             self.warning.setText(f"⚠ {daily}")

@@ -107,10 +107,15 @@ def test_forecast_and_budget_warning(qtbot, window, compare):
     budget_y = compare.budget.mapTo(compare, QPoint(0, 0)).y() + compare.budget.height() // 2
     forecast_y = compare.forecast.mapTo(compare, QPoint(0, 0)).y() + compare.forecast.height() // 2
     assert abs(budget_y - forecast_y) <= 2  # one line: "Budget for this run: $[…]  Forecast: ≤ $…"
-    compare.budget.setText("0.000001")
+    compare.budget.setText("0.0000001")
     assert compare.warning.isVisible()
+    assert "cross your <$0.000001 budget" in compare.warning.text()  # it read "$1E-7"
     compare.budget.setText("100")
     assert not compare.warning.isVisible()
+    for typed in ("abc", "-5", "0"):  # taken as no limit, silently
+        compare.budget.setText(typed)
+        assert compare.warning.isVisible()
+        assert f"The budget {typed!r} is not a dollar amount above 0" in compare.warning.text()
 
 
 def test_sweep_and_duplicate_make_columns(qtbot, window, compare):
