@@ -24,7 +24,7 @@ def test_key_names_and_keyring_problems_are_text(qtbot):
 def test_a_sweep_of_a_hostile_model_name_shows_it_as_text(qtbot):
     from ui.compare.sweep_dialog import SweepDialog
 
-    dialog = SweepDialog(["temperature"], EVIL)
+    dialog = SweepDialog(["temperature"], EVIL, lambda name, value: None)
     qtbot.addWidget(dialog)
     from PySide6.QtWidgets import QLabel
 

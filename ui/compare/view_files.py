@@ -33,8 +33,8 @@ class CompareFiles:
         if endpoint is None or current is None:
             return
         base = view.columns[0].column() if view.columns else Column(*current)
-        names = [s.name for s in specs_for(endpoint.api) if s.kind in ("float", "int", "choice")]
-        dialog = SweepDialog(names, base.label(), view)
+        specs = {s.name: s for s in specs_for(endpoint.api) if s.kind in ("float", "int", "choice")}
+        dialog = SweepDialog(list(specs), base.label(), lambda name, value: specs[name].check(value), view)
         view.sweep_dialog = dialog
 
         def accepted() -> None:

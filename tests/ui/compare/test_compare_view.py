@@ -173,3 +173,23 @@ def test_compare_forecast_warns_about_the_daily_budget(qtbot, window, compare, c
     compare.add_column(Column("local", "gpt-4o-mini"))
     qtbot.waitUntil(lambda: compare.warning.isVisible(), timeout=5000)
     assert "daily budget" in compare.warning.text()
+
+
+def test_a_sweep_refuses_values_the_parameter_does_not_take(qtbot, window, compare):
+    """ "0, 0.5, 5, -1" made columns at 0, 0.5, 2 and 0 (clamped, with a duplicate) and "hot, cold"
+    failed only at the run."""
+    compare.toolbar.sweep_button.click()
+    dialog = compare.sweep_dialog
+    dialog.param.setCurrentText("temperature")
+    for typed, why in (
+        ("0, 0.5, 5, -1", "temperature must be at most 2 (got 5)"),
+        ("hot, cold", "temperature must be"),
+    ):
+        dialog.values.setText(typed)
+        dialog.accept()
+        assert dialog.isVisible() and dialog.problem.isVisible() and why in dialog.problem.text(), typed
+    assert len(compare.columns) != 4
+    dialog.values.setText("0, 0.7, 1.4")
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert [c.column().params["temperature"] for c in compare.columns] == [0.0, 0.7, 1.4]
