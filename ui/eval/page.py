@@ -422,5 +422,5 @@ class EvalPage(QWidget):
         self.open_button.setEnabled(not running)
         self.cases.setEnabled(self._edited is not None and not running)
         finished = self.outcome is not None and not self.outcome.cancelled and not running
-        self.rerun_button.setEnabled(finished and self.grid.failed_count() > 0)
+        self.rerun_button.setEnabled(finished and self._suite is not None and self.grid.failed_count() > 0)
         self.export_button.setEnabled(self.outcome is not None and not running)

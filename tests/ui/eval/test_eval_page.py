@@ -357,3 +357,17 @@ def test_a_call_that_could_not_run_reads_as_an_error_not_a_failed_check(qtbot, p
         assert "0/20 passed · 0% · 20 could not run (hover a cell)" in page.grid.summary_text(s.column)
         assert "per passing case" not in page.grid.summary_text(s.column)  # "no passing case" alone
         assert page.grid.cell_text(0, s.column).startswith("✗ error: ")
+
+
+def test_rerun_failed_is_off_while_an_edit_leaves_the_suite_broken(qtbot, page, servers):
+    """After Add case (an empty case: a problem), Re-run failed stayed on and did nothing."""
+    open_suite(qtbot, page, SUITE)
+    run(qtbot, page)
+    assert page.rerun_button.isEnabled()  # the suite has failing cells
+    page.tabs.setCurrentWidget(page.cases)
+    with qtbot.waitSignal(page.suiteShown, timeout=WAIT):
+        for _ in range(20):
+            page.cases.table.selectRow(0)
+            page.cases.delete_button.click()
+    qtbot.waitUntil(lambda: page.problems.count() > 0, timeout=WAIT)
+    assert not page.run_button.isEnabled() and not page.rerun_button.isEnabled()
