@@ -105,12 +105,15 @@ def _cell(figure: Figure, results: Sequence[CallResult]) -> Cell:
     known = [v for v in values if v is not None]
     estimated = any(figure.estimated(r) for r in results)
     median: Value = statistics.median(known)  # type: ignore[type-var]  # all floats, or all Decimals
+    # Only a column whose calls all finished is ranked: a stopped call's duration or cost is not
+    # "best", however low (Stop all bolded the figures of cut answers).
+    rank = float(median) if all(r.status == "ok" for r in results) else None
     if len(known) == 1:
-        return Cell(figure.text(known[0], estimated), float(median))
+        return Cell(figure.text(known[0], estimated), rank)
     low, high = min(known), max(known)
     if low == high:  # every run the same: one value reads faster than three
-        return Cell(figure.text(low, estimated), float(median))
-    return Cell(" / ".join(figure.text(v, estimated) for v in (low, median, high)), float(median))
+        return Cell(figure.text(low, estimated), rank)
+    return Cell(" / ".join(figure.text(v, estimated) for v in (low, median, high)), rank)
 
 
 def _finish(results: Sequence[CallResult]) -> Cell:

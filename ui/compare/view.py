@@ -288,7 +288,8 @@ class CompareView(QWidget):
             costs = [r.cost.total if r.cost else None for r in done]
             estimated = any(r.cost is not None and r.cost.estimated for r in done)
             total = None if None in costs else sum(c for c in costs if c is not None)
-            text += f" Cost of this comparison: {formatting.usd(total, estimated)}. Best per row in bold."
+            text += f" Cost of this comparison: {formatting.usd(total, estimated)}."
+            text += " Best per row in bold." if ok else ""
         self.summary.setText(text)
 
     def _name(self, index: int) -> str:

@@ -99,3 +99,18 @@ def test_the_cache_row_shows_reads_writes_and_savings_and_marks_the_biggest_savi
         "–",
     ]
     assert [c.best for c in row(grid, "Prompt cache")] == [True, False, False, False]
+
+
+def test_a_stopped_call_is_never_the_best_however_fast_or_cheap():
+    """After Stop all, the cut answers' short durations and low costs were bolded as the best."""
+    grid = metrics_grid(
+        [
+            [result(ms=100.0, cost="0.002")],
+            [result(ms=200.0, cost="0.003")],
+            [result(ms=50.0, cost="0.0001", status="cancelled", finish=None)],
+        ]
+    )
+    assert [c.best for c in row(grid, "Duration")] == [True, False, False]
+    assert [c.best for c in row(grid, "Cost")] == [True, False, False]
+    stopped = metrics_grid([[result(status="cancelled", finish=None)], [result(ms=20.0, status="cancelled")]])
+    assert not any(c.best for r in stopped for c in r)
