@@ -17,3 +17,9 @@ def write_whole(path: Path, text: str, newline: str | None = None) -> None:
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+def why_not_written(exc: BaseException) -> str:
+    """An OSError as "No space left on device", not its errno and the temporary file's path (the
+    user never named "report.csv.partial")."""
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

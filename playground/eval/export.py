@@ -28,7 +28,12 @@ class Format(Enum):
     @classmethod
     def of(cls, path: Path) -> Format:
         suffix = path.suffix.lower().lstrip(".")
-        return cls.HTML if suffix == "htm" else cls(suffix)
+        try:
+            return cls.HTML if suffix == "htm" else cls(suffix)
+        except ValueError:  # it read "'xlsx' is not a valid Format"
+            raise ValueError(
+                f"export as .csv, .json or .html, not {path.suffix or 'a file with no suffix'}"
+            ) from None
 
 
 @dataclass(frozen=True)

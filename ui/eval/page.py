@@ -234,7 +234,9 @@ class EvalPage(QWidget):
             return f"Exported {len(outcome.cells)} cells to {path}"
 
         def failed(exc: BaseException) -> None:
-            self._said(f"Could not export to {path}: {exc}")
+            from playground.files import why_not_written
+
+            self._said(f"Could not export to {path}: {why_not_written(exc)}")
 
         self._background.submit(work, self._said, failed)
 

@@ -103,6 +103,8 @@ class HistoryJobs(QWidget):
 
         if self._core is None or self._background is None or (job := self.job.start("Export")) is None:
             return
+        from playground.files import why_not_written
+
         storage, filters, store = self._core.storage, self.filters(), self._store
         progress, cancel = job
 
@@ -113,7 +115,7 @@ class HistoryJobs(QWidget):
         self._background.submit(
             work,
             lambda count: self.job.finish(f"{count:,} calls exported to {path}"),
-            lambda exc: self.job.finish(f"Could not export: {exc}"),
+            lambda exc: self.job.finish(f"Could not export to {path}: {why_not_written(exc)}"),
         )
 
     def export_cases_to(self, path: Path) -> None:

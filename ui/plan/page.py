@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.files import write_whole
+from playground.files import why_not_written, write_whole
 from playground.plan.quality import parse_floor
 from playground.plan.workload import Tokens, Workload, WorkloadError
 from ui.common.background import Background, Latest
@@ -354,10 +354,5 @@ class PlanPage(QWidget):
         self._background.submit(
             work,
             lambda p: self._say(f"Exported to {p}"),
-            lambda exc: self._say(f"Not exported to {path}: {_why(exc)}"),
+            lambda exc: self._say(f"Not exported to {path}: {why_not_written(exc)}"),
         )
-
-
-def _why(exc: BaseException) -> str:
-    """An OSError as "No space left on device", not its errno and the temporary file's path."""
-    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

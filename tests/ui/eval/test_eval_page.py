@@ -371,3 +371,16 @@ def test_rerun_failed_is_off_while_an_edit_leaves_the_suite_broken(qtbot, page, 
             page.cases.delete_button.click()
     qtbot.waitUntil(lambda: page.problems.count() > 0, timeout=WAIT)
     assert not page.run_button.isEnabled() and not page.rerun_button.isEnabled()
+
+
+def test_an_export_that_cannot_be_written_says_why_in_plain_words(qtbot, page, servers, tmp_path):
+    """It read "'xlsx' is not a valid Format", and a read-only folder named the hidden .partial file."""
+    open_suite(qtbot, page, SUITE)
+    run(qtbot, page)
+    with qtbot.waitSignal(page.exported, timeout=WAIT) as said:
+        page.export(tmp_path / "r.xlsx")
+    assert said.args[0].endswith("export as .csv, .json or .html, not .xlsx")
+    (tmp_path / "r.csv.partial").mkdir()  # the temporary file cannot be written, as in a locked folder
+    with qtbot.waitSignal(page.exported, timeout=WAIT) as said:
+        page.export(tmp_path / "r.csv")
+    assert said.args[0] == f"Could not export to {tmp_path / 'r.csv'}: Is a directory"
