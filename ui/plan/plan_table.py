@@ -104,8 +104,8 @@ class PlanTable(QTableWidget):
         cells = [model, self._money(m["monthly_usd"], batch)]
         cells += [self._money(split.get(k), batch) for k in SPLIT]
         cells += [self._money(m["per_1000_requests_usd"], batch), self._money(m["month_12_usd"], batch)]
-        flags = QTableWidgetItem(CLIFF if m["tier_cliff"] else "fits")
-        flags.setToolTip(m["tier_cliff"] or f"fits the context window ({_window(m['context_window'])})")
+        flags = QTableWidgetItem(CLIFF if m["tier_cliff"] else _fit(m))
+        flags.setToolTip(m["tier_cliff"] or _fit_tip(m))
         cells.append(flags)
         stats = m.get("measured")
         cells += [_measured(stats, key) for key in MEASURED]
@@ -144,6 +144,23 @@ def _quality(q: Mapping[str, Any] | None, key: str) -> SortItem:
     item = SortItem(share_text(value), None if value is None else Decimal(str(value)))
     item.setToolTip("not measured in History" if q is None else quality_text(q))
     return item
+
+
+def _fit(m: Mapping[str, Any]) -> str:
+    """A name with neither a price nor a context window is most likely mistyped ("gpt-9-ultra" read
+    "fits"); a priced model with no known window cannot be said to fit."""
+    if m["context_window"] is None:
+        return "unknown model" if m["monthly_usd"] is None else "window unknown"
+    return "fits"
+
+
+def _fit_tip(m: Mapping[str, Any]) -> str:
+    if m["context_window"] is None and m["monthly_usd"] is None:
+        return (
+            "Neither a price nor a context window is known for this name: check its spelling, or set a"
+            " price in Settings ▸ Prices"
+        )
+    return f"fits the context window ({_window(m['context_window'])})"
 
 
 def _window(tokens: int | None) -> str:

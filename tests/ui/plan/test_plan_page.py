@@ -103,6 +103,11 @@ def test_an_unpriced_model_reads_unknown_and_ranks_last(qtbot, page):
     choose(qtbot, page, "openai/no-such-model-7, gpt-4o-mini")
     monthly = page.table.column_texts("Monthly")
     assert monthly["openai/no-such-model-7"] == "unknown"
+    flags = page.table.column_texts("Flags")
+    assert (flags["openai/no-such-model-7"], flags["openai/gpt-4o-mini"]) == (
+        "unknown model",
+        "fits",
+    )  # was "fits"
     assert page.table.item(page.table.rowCount() - 1, 0).text() == "openai/no-such-model-7"
     page.table.sortItems(1, page.table.horizontalHeader().sortIndicatorOrder().DescendingOrder)
     assert page.table.item(page.table.rowCount() - 1, 0).text() == "openai/no-such-model-7"
