@@ -50,11 +50,15 @@ class PromptLine(QLabel):
             self.clear()
             self.show_prompt(self._prompt)
 
+    @property
+    def has_prompt(self) -> bool:
+        return self._prompt is not None
+
     def show_prompt(self, prompt: PromptSnapshot | None) -> None:
         self._prompt = prompt
         edit = '<a href="edit">Edit in Playground</a>'
         if prompt is None:
-            self.setText(f"<b>Prompt:</b> none yet. {edit}")
+            self.setText('<b>Prompt:</b> none yet: <a href="edit">write one in Playground</a>')
             return
         text = " ".join(prompt.messages[-1].content.split())
         short = text if len(text) <= PROMPT_PREVIEW else text[: PROMPT_PREVIEW - 1] + "…"
@@ -151,8 +155,10 @@ class CompareToolbar(QWidget):
         layout.addLayout(bar)
         layout.addLayout(options)
 
-    def update_buttons(self, columns: int, running: bool) -> None:
-        self.run_button.setEnabled(bool(columns) and not running)
+    def update_buttons(self, columns: int, running: bool, has_prompt: bool = True) -> None:
+        """Run all waits for a prompt: with none it only said so in the status bar."""
+        self.run_button.setEnabled(bool(columns) and has_prompt and not running)
+        self.run_button.setToolTip("" if has_prompt else "Write a prompt in Playground first")
         self.stop_button.setEnabled(running)
         for w in (
             self.add_button,

@@ -229,6 +229,7 @@ class CompareView(QWidget):
                 widget.overrides.set_base(self._base)
         if prompt is not None and self.columns:
             self.compare.request_forecast(self.specs(), prompt, self.repeats.value())
+        self._update_buttons()
 
     def _forecast_ready(self, value) -> None:
         if isinstance(value, str):
@@ -297,7 +298,7 @@ class CompareView(QWidget):
         return widget.blind_name or widget.real_name()
 
     def _update_buttons(self) -> None:
-        self.toolbar.update_buttons(len(self.columns), self.compare.running)
+        self.toolbar.update_buttons(len(self.columns), self.compare.running, self.prompt_line.has_prompt)
         self.toolbar.results_button.setVisible(bool(self.loop.pending()) and not self.compare.running)
         done = any(r is not None for w in self.columns for r in w.results())
         # blind: a plan would name the models before the vote

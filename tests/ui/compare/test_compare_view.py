@@ -193,3 +193,15 @@ def test_a_sweep_refuses_values_the_parameter_does_not_take(qtbot, window, compa
     dialog.accept()
     assert not dialog.isVisible()
     assert [c.column().params["temperature"] for c in compare.columns] == [0.0, 0.7, 1.4]
+
+
+def test_run_all_waits_for_a_prompt(qtbot, window, compare):
+    """With an empty prompt Run all stayed on and only the status bar said "Write a message first"."""
+    compare.add_column(Column("local", "gpt-4o"))
+    qtbot.waitUntil(lambda: compare.toolbar.run_button.isEnabled(), timeout=5000)
+    window.editor.messages.first_editor().setPlainText("")
+    qtbot.waitUntil(lambda: not compare.toolbar.run_button.isEnabled(), timeout=5000)
+    assert "write one in Playground" in compare.prompt_line.text()
+    assert compare.toolbar.run_button.toolTip() == "Write a prompt in Playground first"
+    window.editor.messages.first_editor().setPlainText("Name a colour")
+    qtbot.waitUntil(lambda: compare.toolbar.run_button.isEnabled(), timeout=5000)
