@@ -166,8 +166,8 @@ class WindowActions(QObject):
         bar.setMovable(False)
         self.toolbar = bar
         # Each button is a widget of its own, so a mode can hide it and keep its action (and shortcut).
-        self._run_tools = [self._tool(a) for a in (self.run_action, self.stop_action, self.code_action)]
-        self._run_tools.append(self._tool(self.tokens_action))
+        run_actions = (self.run_action, self.stop_action, self.code_action, self.tokens_action)
+        self._run_tools = [self._tool(a) for a in run_actions]
         self._tool(self.settings_action)
         bar.toggleViewAction().setVisible(False)  # the mode shows and hides it (not the user's menu)
         w.addToolBar(bar)

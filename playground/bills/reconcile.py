@@ -42,12 +42,10 @@ class Row:
         return self.billed - self.recorded.priced
 
 
-def explain(
-    billed: Decimal | None, recorded: Money, last_day: str, today: date, missing: str = "this day"
-) -> str:
-    """The plain reason for a difference, from the figures alone (``missing``: what has no bill)."""
+def explain(billed: Decimal | None, recorded: Money, last_day: str, today: date) -> str:
+    """The plain reason for a difference, from the figures alone."""
     if billed is None:
-        return f"no bill imported for {missing}"
+        return "no bill imported for this day"
     if recorded.unpriced:
         return f"{recorded.unpriced} call(s) here have no price, so the difference is unknown"
     gap = billed - recorded.priced
@@ -119,7 +117,7 @@ class Reconciler:
                 rows.append(Row(None, provider, model, bill, m, explain(bill, m, last.isoformat(), today)))
             if without:
                 which = f"{without} of its {without + with_bill} days" if with_bill else "any of its days"
-                why = explain(None, Money(), "", today, missing=which)
+                why = f"no bill imported for {which}"
                 rows.append(Row(None, provider, model, None, money[(provider, model, False)], why))
         return rows
 

@@ -32,10 +32,10 @@ def to_data(
     moves: Sequence[Move] = (),
     measured: Mapping[str, ModelStats] | None = None,
     quality: Mapping[str, Quality] | None = None,
-    unknown: Sequence[str] = (),
+    unknown: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """``quality`` None: History's quality figures were not read (the quality move is left out).
-    ``unknown``: "model: why" for named models whose endpoint is not set up (not planned)."""
+    ``unknown``: model -> why, for named models whose endpoint is not set up (not planned)."""
     measured = measured or {}
     known = quality or {}
     return {
@@ -79,8 +79,8 @@ def to_data(
             if quality is not None
             else ["quality-based moves (History's pass rates and blind-vote shares were not read)"]
         )
-        + list(unknown),
-        "not_planned": [reason.partition(": ")[0] for reason in unknown],
+        + [f"{name}: {why}" for name, why in (unknown or {}).items()],
+        "not_planned": list(unknown or {}),
         "notes": list(plan.notes),
     }
 

@@ -45,15 +45,15 @@ class PlanResult:
     data: dict[str, Any]
 
 
-def candidates_for(models: Sequence[str] | None, core: PlanCore) -> tuple[list[Candidate], list[str]]:
+def candidates_for(models: Sequence[str] | None, core: PlanCore) -> tuple[list[Candidate], dict[str, str]]:
     """The models named (``endpoint/model`` or a bare model), or every chat model when none are; and
-    why named ones were left out. A History seed names every endpoint its calls used, one since
+    why named ones were left out (name: why). A History seed names every endpoint its calls used, one since
     removed among them ("ollama/llama3.2"): that model is left out, not the whole plan. When every
     named model is on an unknown endpoint, that is the error."""
     if not models:
-        return all_chat(core.config.endpoints(), core.pricer), []
+        return all_chat(core.config.endpoints(), core.pricer), {}
     found: list[Candidate] = []
-    left_out: list[str] = []
+    left_out: dict[str, str] = {}
     missing: PlaygroundError | None = None
     for name in models:
         try:
@@ -62,7 +62,7 @@ def candidates_for(models: Sequence[str] | None, core: PlanCore) -> tuple[list[C
             if exc.error.kind is not ErrorKind.UNKNOWN_ENDPOINT:
                 raise
             missing = missing or exc
-            left_out.append(f"{name}: {exc.error.message}")
+            left_out[name] = exc.error.message
     if missing is not None and not found:
         raise missing
     return found, left_out
