@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 from ui.eval.cases_table import CasesTable
 from ui.eval.detail_pane import DetailPane
 from ui.eval.eval_job import JOIN_S, EvalJob
+from ui.eval.grading import Grading
 from ui.eval.grid import EvalGrid
 from ui.eval.suite_files import ask_cases_file, ask_export, ask_suite, read_suite, suite_problems
 from ui.eval.suite_save import ask_save_path, save_suite
 
 if TYPE_CHECKING:
     from playground.core import Core
-    from playground.eval.grades import HumanGrade
     from playground.eval.runner import RunOutcome
     from playground.eval.store import CellResult
     from playground.eval.suite import Suite
@@ -97,7 +97,8 @@ class EvalPage(QWidget):
         self.detail = DetailPane()
         self.cases = CasesTable()
         self.tabs = QTabWidget()
-        self.grades: dict[tuple[int, int, int], HumanGrade] = {}
+        self.grading = Grading(background, self.grid, self.detail, lambda: self.run_id, self)
+        self.grading.shown.connect(self.gradesShown)
         self.outcome: RunOutcome | None = None
         bar = QHBoxLayout()
         buttons = (self.open_button, self.run_button, self.cancel_button, self.resume_button)
@@ -121,7 +122,7 @@ class EvalPage(QWidget):
         self.cases.importRequested.connect(self._import_cases)
         self.cases.saveRequested.connect(lambda: self.save_suite())
         self.grid.cellPicked.connect(self.show_case)
-        self.detail.gradeGiven.connect(self._save_grade)
+        self.detail.gradeGiven.connect(self.grading.save)
         self.open_button.clicked.connect(self._open)
         self.run_button.clicked.connect(lambda: self.run())
         self.cancel_button.clicked.connect(self.cancel)
@@ -132,6 +133,7 @@ class EvalPage(QWidget):
 
     def set_core(self, core: Core) -> None:
         self._core = core
+        self.grading.set_storage(core.storage)
 
     @property
     def running(self) -> bool:
@@ -226,7 +228,7 @@ class EvalPage(QWidget):
             return
         from playground.eval.export import Results, write
 
-        history, outcome, grades = self._core.history, self.outcome, list(self.grades.values())
+        history, outcome, grades = self._core.history, self.outcome, list(self.grading.grades.values())
         ids = [c.call_id for c in outcome.cells if c.call_id is not None]
 
         def work() -> str:
@@ -308,7 +310,7 @@ class EvalPage(QWidget):
     def _show_grid(self, suite: Suite) -> None:
         self.grid.show_suite(suite)
         self.detail.set_columns([c.label() for c in suite.columns], suite.repeats)
-        self.grades = {}
+        self.grading.clear()
         self.outcome = None
 
     def show_case(self, case: int, column: int = 0) -> None:
@@ -324,45 +326,6 @@ class EvalPage(QWidget):
 
         self._background.submit(lambda: _answers(history, ids), shown)
 
-    def _save_grade(self, given: HumanGrade) -> None:
-        if self._core is None or self.run_id is None:
-            self.detail.saved.setText("run the suite before grading")
-            return
-        from dataclasses import replace
-
-        from playground.eval.grades import GradeStore
-
-        store, grade = GradeStore(self._core.storage), replace(given, run_id=self.run_id)
-        self._background.submit(lambda: store.save(grade), self._graded, self._grade_failed)
-
-    def _graded(self, grade: HumanGrade) -> None:
-        if grade.run_id != self.run_id:
-            return
-        self.grades[grade.key] = grade
-        self._show_grades()
-
-    def _grade_failed(self, exc: BaseException) -> None:
-        self.detail.saved.setText(f"not saved: {exc}")
-
-    def _load_grades(self, run_id: str) -> None:
-        if self._core is None:
-            return
-        from playground.eval.grades import GradeStore
-
-        store = GradeStore(self._core.storage)
-
-        def loaded(grades: list[HumanGrade]) -> None:
-            if run_id == self.run_id:
-                self.grades = {g.key: g for g in grades}
-                self._show_grades()
-
-        self._background.submit(lambda: store.grades(run_id), loaded)
-
-    def _show_grades(self) -> None:
-        self.grid.set_grades(list(self.grades.values()))
-        self.detail.set_grades(self.grades)
-        self.gradesShown.emit()
-
     def _read_failed(self, exc: BaseException) -> None:
         self._shown(Path("suite"), None, [f"cannot read the suite: {exc}"])
 
@@ -373,7 +336,7 @@ class EvalPage(QWidget):
         self.title.setText(
             f"Run {run_id}: {total} cells" + (f", {earlier} finished earlier" if earlier else "")
         )
-        self._load_grades(run_id)
+        self.grading.load(run_id)
 
     def _cells(self, cells: list[CellResult]) -> None:
         self.grid.add(cells)
