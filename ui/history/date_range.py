@@ -34,8 +34,8 @@ class DateRange(QWidget):
         layout.addWidget(self._dash)
         layout.addWidget(self.until)
         self.preset.currentTextChanged.connect(self._preset_chosen)
-        for edit in (self.since, self.until):
-            edit.dateChanged.connect(self._day_picked)
+        self.since.dateChanged.connect(lambda day: self._day_picked(self.since, day))
+        self.until.dateChanged.connect(lambda day: self._day_picked(self.until, day))
         self._preset_chosen(self.preset.currentText())
         # as tall with the day pickers hidden as shown (a day picker is a pixel taller than a combo
         # here): a preset then never moves the table below, which repainted every cell (~10 ms)
@@ -47,6 +47,9 @@ class DateRange(QWidget):
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setAccessibleName(name)
         edit.setToolTip(f"{name} (inclusive, your local day)")
+        # a typed day counts once it is finished (Enter, Tab, an arrow step): "2" on the way to "28" is
+        # not a day to filter by, nor one to move the other box to
+        edit.setKeyboardTracking(False)
         edit.setDate(_qdate(self._today()))
         return edit
 
@@ -57,8 +60,8 @@ class DateRange(QWidget):
         self.preset.setCurrentText(preset.value)
 
     def set_days(self, first: date, last: date) -> None:
-        """Show the days ``first`` to ``last`` (inclusive), as a custom range."""
-        for edit, day in ((self.since, first), (self.until, last)):
+        """Show the days ``first`` to ``last`` (inclusive, either order), as a custom range."""
+        for edit, day in ((self.since, min(first, last)), (self.until, max(first, last))):
             edit.blockSignals(True)
             edit.setDate(_qdate(day))
             edit.blockSignals(False)
@@ -91,8 +94,14 @@ class DateRange(QWidget):
             w.setVisible(custom_visible)
         self.changed.emit()
 
-    def _day_picked(self, _: QDate) -> None:
-        """A day picked by hand makes the range custom."""
+    def _day_picked(self, edit: QDateEdit, day: QDate) -> None:
+        """A day picked by hand makes the range custom. A From after To moves To to it (and a To before
+        From moves From), so the boxes always show the days the filter uses."""
+        other = self.until if edit is self.since else self.since
+        if (day > other.date()) if edit is self.since else (day < other.date()):
+            other.blockSignals(True)
+            other.setDate(day)
+            other.blockSignals(False)
         if self.current() is not DatePreset.CUSTOM:
             self.preset.blockSignals(True)
             self.set_preset(DatePreset.CUSTOM)
