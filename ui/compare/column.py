@@ -48,6 +48,7 @@ class CompareColumn(QFrame):
         self.title.setWordWrap(True)
         self.model = QLineEdit(f"{column.endpoint} / {column.model}")
         self.model.setAccessibleName("Column model (endpoint / model)")
+        self.model.setCursorPosition(0)  # narrow, it shows the endpoint first (the title has it all)
         self.overrides = OverridesEditor(column.params, specs)
         self.overrides.setAccessibleName("Column parameter overrides")
         duplicate, remove, code = QToolButton(), QToolButton(), QToolButton()
@@ -83,8 +84,10 @@ class CompareColumn(QFrame):
         self.vote_button = QPushButton("This one is best")
         self.vote_button.hide()
 
+        # The title has the column's whole width to itself: beside the buttons a 300 px column left it
+        # ~120 px, and "(temperature=0.0)" was cut off at 1280 wide with four columns.
         head = QHBoxLayout()
-        head.addWidget(self.title, 1)
+        head.addWidget(self.model, 1)
         for button in (duplicate, code, remove):
             head.addWidget(button)
         browse = QHBoxLayout()
@@ -94,8 +97,8 @@ class CompareColumn(QFrame):
         self.header = QWidget()  # title, model and overrides: as tall as the other columns' (HeaderAligner)
         top = QVBoxLayout(self.header)
         top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.title)
         top.addLayout(head)
-        top.addWidget(self.model)
         top.addWidget(self.overrides)
         top.addStretch(1)
         layout = QVBoxLayout(self)
@@ -153,10 +156,9 @@ class CompareColumn(QFrame):
         self.changed.emit()
 
     def _update_title(self) -> None:
-        if self.blind_name:
-            self.title.setText(f"<b>{self.blind_name}</b>")
-        else:
-            self.title.setText(f"<b>{html.escape(self.real_name())}</b>")
+        name = self.blind_name or self.real_name()
+        self.title.setText(f"<b>{html.escape(name)}</b>")
+        self.title.setToolTip("" if self.blind_name else name)  # the whole title, however it wraps
 
     # answers
 

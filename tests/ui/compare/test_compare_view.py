@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint
+from PySide6.QtGui import QTextDocument, QTextOption
+from PySide6.QtWidgets import QLabel
 
 from playground.compare.columns import Column
 from playground.compare.metrics import ROW_NAMES
@@ -205,3 +207,35 @@ def test_run_all_waits_for_a_prompt(qtbot, window, compare):
     assert compare.toolbar.run_button.toolTip() == "Write a prompt in Playground first"
     window.editor.messages.first_editor().setPlainText("Name a colour")
     qtbot.waitUntil(lambda: compare.toolbar.run_button.isEnabled(), timeout=5000)
+
+
+def unclipped(label: QLabel) -> bool:
+    """Every line of the label's wrapped text is inside it: no word wider than it, no line below it."""
+    doc = QTextDocument()
+    doc.setDocumentMargin(0)  # as QLabel lays its text out
+    doc.setDefaultFont(label.font())
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    doc.setDefaultTextOption(option)
+    doc.setHtml(label.text())
+    box = label.contentsRect()
+    doc.setTextWidth(box.width())
+    return doc.idealWidth() <= box.width() and doc.size().height() <= box.height()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_four_columns_show_their_whole_titles(qtbot, window, compare, size):
+    """At 1280×800 with four columns the title had the ~120 px its column's buttons left it, and
+    "(temperature=0.0)" was cut off."""
+    from playground.compare.columns import sweep
+
+    window.resize(*size)
+    base = Column("local", "gpt-4o-mini-2024-07-18")
+    compare.set_columns(sweep(base, "temperature", ["0", "0.5", "1", "1.5"]))
+    qtbot.waitUntil(lambda: all(c.title.width() > 0 for c in compare.columns))
+    qtbot.wait(50)  # the headers take one height (HeaderAligner) a turn after the layout
+    for column, value in zip(compare.columns, ("0.0", "0.5", "1.0", "1.5"), strict=True):
+        whole = f"local / gpt-4o-mini-2024-07-18 (temperature={value})"
+        assert column.title.text() == f"<b>{whole}</b>" and column.title.toolTip() == whole
+        assert unclipped(column.title), (whole, column.title.size())
+        assert column.title.geometry().right() < column.header.width()
