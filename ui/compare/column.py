@@ -7,8 +7,8 @@ import html
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -31,6 +31,8 @@ from ui.compare.tool_calls_line import ToolCallsLine
 from ui.playground.schema_result import SchemaResultLine
 
 LABELS_S = 0.2
+PICK_COLOUR = "#e0a000"  # amber: stands out on the light and the dark palette alike
+PICK_PEN = 3  # px, inside the layout's 6 px margin
 
 
 class CompareColumn(QFrame):
@@ -121,6 +123,7 @@ class CompareColumn(QFrame):
         self.model.editingFinished.connect(self._edited)
         self.overrides.changed.connect(self._edited)
         self.blind_name: str | None = None
+        self.picked: str | None = None  # the blind name it had when the vote picked it
         self._texts: list[list[str]] = [[]]
         self._results: list[CallResult | None] = [None]
         self._live_tokens: list[int] = [0]
@@ -155,9 +158,32 @@ class CompareColumn(QFrame):
         self._update_title()
         self.changed.emit()
 
+    def set_pick(self, was: str | None) -> None:
+        """Mark the column the blind vote picked (``was``: its name until then, e.g. 'Model B'), or unmark it
+        (None): the vote puts the columns back in their first order, so the pick moved out of sight."""
+        self.picked = was
+        self._update_title()
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The pick's frame is painted, not a style sheet: a widget with a style sheet kept the light
+        palette's colours when the app switched to a dark one."""
+        super().paintEvent(event)
+        if self.picked is not None:
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(QColor(PICK_COLOUR), PICK_PEN))
+            half = PICK_PEN / 2
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(half, half, -half, -half), 4, 4)
+            painter.end()
+
     def _update_title(self) -> None:
         name = self.blind_name or self.real_name()
-        self.title.setText(f"<b>{html.escape(name)}</b>")
+        text = f"<b>{html.escape(name)}</b>"
+        if self.picked is not None:
+            star = f'<span style="color: {PICK_COLOUR}">★</span>'
+            text = f"{star} <b>Your pick</b> (was {html.escape(self.picked)})<br>{text}"
+        self.title.setText(text)
         self.title.setToolTip("" if self.blind_name else name)  # the whole title, however it wraps
 
     # answers
@@ -168,6 +194,8 @@ class CompareColumn(QFrame):
         self._live_tokens = [0] * repeats
         self._rounds = [1] * repeats
         self._shown = 0
+        if self.picked is not None:  # the next run: the pick was of the last one's answers
+            self.set_pick(None)
         self.output.clear()
         self.error.hide()
         self.status.setText("waiting…")

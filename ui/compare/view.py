@@ -62,6 +62,7 @@ class CompareView(QWidget):
         self._current_model = current_model
         self.columns: list[CompareColumn] = []
         self._order: list[int] | None = None  # display order while blind
+        self._voting: CompareColumn | None = None  # the column voted for, until the vote is saved
         self._base: dict | None = None  # the shared parameters, shown above each column's overrides
 
         self.toolbar = CompareToolbar(compare.parallel, compare.per_endpoint)
@@ -122,6 +123,7 @@ class CompareView(QWidget):
         bar.stop_button.clicked.connect(compare.stop_all)
         bar.plan_button.clicked.connect(self.plan_models)
         bar.repeats.valueChanged.connect(self.schedule_forecast)
+        bar.blind.toggled.connect(self._blind_toggled)
         bar.budget.textChanged.connect(self._show_forecast)
         bar.parallel.valueChanged.connect(lambda v: setattr(compare, "parallel", v))
         bar.per_endpoint.valueChanged.connect(lambda v: setattr(compare, "per_endpoint", v))
@@ -326,17 +328,27 @@ class CompareView(QWidget):
     def _vote(self, widget: CompareColumn) -> None:
         if self.compare.running:
             return
+        self._voting = widget
         self.compare.vote(widget.real_name(), [w.real_name() for w in self.columns])
 
     def _voted(self, winner: str) -> None:
-        picked = next((w.blind_name for w in self.columns if w.real_name() == winner), None)
+        """Reveal, and mark the pick: back in their first order the user lost track of it."""
+        widget, self._voting = self._voting, None
+        picked = widget.blind_name if widget is not None and widget in self.columns else None
         self._reveal()
+        if widget is not None and picked is not None:
+            widget.set_pick(picked)
         self._show_metrics()
         self.summary.setText(
             self.summary.text()
             + f"<br>Your pick{f' ({picked})' if picked else ''}: <b>{html.escape(winner)}</b>"
             " (vote saved; see the leaderboard)."
         )
+
+    def _blind_toggled(self, on: bool) -> None:
+        if not on:  # blind mode left: the last vote's pick is no longer marked
+            for widget in self.columns:
+                widget.set_pick(None)
 
     def _reveal(self) -> None:
         for widget in self.columns:

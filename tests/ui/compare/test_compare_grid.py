@@ -5,6 +5,7 @@ import re
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QPalette, QTextDocumentFragment
 from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from playground import formatting
@@ -13,6 +14,7 @@ from playground.compare.metrics import ROW_NAMES
 from playground.history.filters import Filters
 from playground.llm.usage import Usage
 from tests.ui.conftest import off_gui, type_prompt
+from ui.compare.column import PICK_COLOUR
 
 pytestmark = pytest.mark.gui
 
@@ -128,7 +130,7 @@ def test_blind_shows_nothing_model_specific_until_the_vote(qtbot, window, compar
     winner = compare.shown()[1]
     with qtbot.waitSignal(window.compare_session.voted, timeout=5000):  # saved off the GUI thread
         winner.vote_button.click()
-    assert {c.title.text() for c in compare.columns} == {
+    assert {c.title.text().rpartition("<br>")[2] for c in compare.columns} == {  # under the pick's mark
         "<b>local / gpt-4o</b>",
         "<b>local / gpt-4o-mini</b>",
     }
@@ -203,3 +205,63 @@ def test_answer_boxes_start_on_one_line_whatever_the_headers_hold(qtbot, window,
     tall = plain.header.minimumHeight()
     compare._remove(compare.columns[-1])  # the tallest header goes: the others shrink back together
     qtbot.waitUntil(lambda: plain.header.minimumHeight() < tall and len(tops()) == 1)
+
+
+def title(column) -> str:
+    """The column's title as a user reads it (its rich text as plain lines)."""
+    return QTextDocumentFragment.fromHtml(column.title.text()).toPlainText()
+
+
+def border_colour(column: QWidget) -> QColor:
+    """The colour a user sees on the column's left edge, half way down."""
+    return column.grab().toImage().pixelColor(1, column.height() // 2)
+
+
+def centre_colour(widget: QWidget) -> QColor:
+    return widget.grab().toImage().pixelColor(widget.width() // 2, widget.height() // 2)
+
+
+def test_the_blind_pick_stays_marked_after_the_vote_until_the_next_run_or_blind_is_left(
+    qtbot, window, compare
+):
+    """After the vote the columns went back to their first order and nothing said which one was picked."""
+    from PySide6.QtWidgets import QApplication
+
+    compare.blind.setChecked(True)
+    run_all(qtbot, window)
+    winner = compare.shown()[1]  # "Model B", wherever the shuffle put it
+    (loser,) = [c for c in compare.columns if c is not winner]
+    assert "Your pick" not in title(winner)
+    plain = border_colour(winner)
+    with qtbot.waitSignal(window.compare_session.voted, timeout=5000):
+        winner.vote_button.click()
+    assert title(winner) == f"★ Your pick (was Model B)\n{winner.real_name()}"
+    assert title(loser) == loser.real_name()
+    app = QApplication.instance()
+    light = app.palette()
+    dark = QPalette(light)
+    role = QPalette.ColorRole
+    for each, colour in ((role.Window, "#2b2b2b"), (role.WindowText, "#e6e6e6"), (role.Base, "#1e1e1e")):
+        dark.setColor(each, QColor(colour))
+    try:
+        for theme in (light, dark):  # a frame in a colour of its own, whatever the palette
+            app.setPalette(theme)
+            qtbot.wait(50)
+            assert border_colour(winner) == QColor(PICK_COLOUR) != border_colour(loser)
+            assert centre_colour(winner.output) == centre_colour(loser.output)  # its answer box as well
+    finally:
+        app.setPalette(light)
+    window.show_mode("History")
+    window.show_mode("Compare")
+    assert "Your pick" in title(winner)  # still marked on coming back
+
+    run_all(qtbot, window)  # the next (blind) run: a new round, nothing picked yet
+    assert not any("Your pick" in title(c) for c in compare.columns)
+    assert border_colour(winner) == plain
+    again = compare.shown()[0]
+    with qtbot.waitSignal(window.compare_session.voted, timeout=5000):
+        again.vote_button.click()
+    assert title(again).startswith("★ Your pick (was Model A)")
+    compare.blind.setChecked(False)  # blind mode left: the mark goes
+    assert [title(c) for c in compare.columns] == [c.real_name() for c in compare.columns]
+    assert border_colour(again) == plain
