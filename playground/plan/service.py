@@ -45,13 +45,16 @@ class PlanResult:
     data: dict[str, Any]
 
 
-def candidates_for(models: Sequence[str] | None, core: PlanCore) -> tuple[list[Candidate], dict[str, str]]:
-    """The models named (``endpoint/model`` or a bare model), or every chat model when none are; and
-    why named ones were left out (name: why). A History seed names every endpoint its calls used, one since
-    removed among them ("ollama/llama3.2"): that model is left out, not the whole plan. When every
-    named model is on an unknown endpoint, that is the error."""
+def candidates_for(
+    models: Sequence[str] | None, core: PlanCore, current: str | None = None
+) -> tuple[list[Candidate], dict[str, str]]:
+    """The models named (``endpoint/model`` or a bare model), or every chat model when none are (each
+    price once, ``current`` kept among those of its price); and why named ones were left out (name:
+    why). A History seed names every endpoint its calls used, one since removed among them
+    ("ollama/llama3.2"): that model is left out, not the whole plan. When every named model is on an
+    unknown endpoint, that is the error."""
     if not models:
-        return all_chat(core.config.endpoints(), core.pricer), {}
+        return all_chat(core.config.endpoints(), core.pricer, current), {}
     found: list[Candidate] = []
     left_out: dict[str, str] = {}
     missing: PlaygroundError | None = None
@@ -85,11 +88,11 @@ def make_plan(
     with the counted ``prompt`` (a plan made from the Playground) they include trimming it; with History's
     ``quality`` (:func:`playground.plan.quality.read_quality`), the cheapest model that keeps a pass rate
     (``min_pass_rate``, default the current model's) or a vote share (``min_vote_share``)."""
-    found, unknown = candidates_for(models, core)
-    result = plan(workload, found, core.pricer, discounts)
     if current and "/" not in current:
         current = named([current], core.config.endpoint)[0].label
-    elif not current and models:
+    found, unknown = candidates_for(models, core, current)
+    result = plan(workload, found, core.pricer, discounts)
+    if not current and models:
         current = found[0].label
     found_moves = moves(
         result,

@@ -194,16 +194,13 @@ class Choice:
         return f"{label(self.target)}  ({usd(self.input_mtok)} in / {usd(self.output_mtok)} out per 1M)"
 
 
-def priced_choices(endpoints: Iterable[Endpoint], pricer: Pricer) -> list[Choice]:
-    """Every chat model the price data (or an override) gives a price for, per endpoint."""
+def priced_choices(endpoints: Iterable[Endpoint], pricer: Pricer, keep: Target | None = None) -> list[Choice]:
+    """Every chat model the price data (or an override) gives a price for, each price once: a server
+    priced as OpenAI adds no second "gpt-4o-mini" that would answer the same (the one listed is ``keep``,
+    the model in use, when it is one of them; else the provider's own)."""
     from playground.llm.catalog import ModelKind, kind_of, known_models
+    from playground.pricing.same_price import priced_once
 
-    choices = []
-    for endpoint in endpoints:
-        for model in known_models(endpoint):
-            if kind_of(model) is not ModelKind.CHAT:  # embeddings, audio, images: not a chat call's price
-                continue
-            facts = pricer.facts(endpoint, model)
-            if facts and facts.input_mtok is not None and facts.output_mtok is not None:
-                choices.append(Choice((endpoint.name, model), facts.input_mtok, facts.output_mtok))
-    return choices
+    # embeddings, audio, images: not a chat call's price
+    chat = ((e, m) for e in endpoints for m in known_models(e) if kind_of(m) is ModelKind.CHAT)
+    return [Choice(p.key, p.input_mtok, p.output_mtok) for p in priced_once(chat, pricer, keep)]

@@ -46,14 +46,15 @@ class HistoryJobs(QWidget):
         else:
             what = "every call the filters show"
             count, groups = (lambda: store.totals(filters).calls), (lambda: store.usage_groups(filters))
+        current = self.current_model()
         return WhatIfSource(
             what,
             count,
             groups,
-            lambda: priced_choices(core.config.endpoints(), core.pricer),
+            lambda: priced_choices(core.config.endpoints(), core.pricer, current),
             core.pricer,
             core.config.endpoint,
-            self.current_model(),
+            current,
         )
 
     def ask_what_if(self) -> None:

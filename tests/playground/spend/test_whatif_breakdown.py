@@ -78,3 +78,13 @@ def test_choices_are_priced_models(core):
     assert ("openai", "gpt-4o-mini-tts") not in targets and ("openai", "babbage-002") not in targets
     mini = next(c for c in choices if c.target == ("openai", "gpt-4o-mini"))
     assert mini.text() == "openai / gpt-4o-mini  ($0.15 in / $0.60 out per 1M)"  # as the picker words it
+
+
+def test_a_server_priced_as_openai_adds_no_second_copy_and_the_model_in_use_is_kept(core, local_openai):
+    """'local' is priced as OpenAI (as Settings stores it): "local / gpt-4o-mini" would answer exactly as
+    "openai / gpt-4o-mini" does, so each price is listed once."""
+    texts = [c.text() for c in priced_choices(core.config.endpoints(), core.pricer)]
+    minis = [t for t in texts if t.split("  (")[0].endswith(" / gpt-4o-mini")]
+    assert minis == ["openai / gpt-4o-mini  ($0.15 in / $0.60 out per 1M)"]
+    kept = [c.target for c in priced_choices(core.config.endpoints(), core.pricer, ("local", "gpt-4o-mini"))]
+    assert ("local", "gpt-4o-mini") in kept and ("openai", "gpt-4o-mini") not in kept

@@ -95,6 +95,12 @@ def test_what_if_and_export_use_what_the_filters_show(
     view.ask_what_if()
     dialog = view.whatif_dialog
     qtbot.waitUntil(lambda: dialog.targets.count() > 1, timeout=10_000)  # the price list, read off the GUI
+    # 'local' is priced as OpenAI: each OpenAI model is listed once, under openai, but the model in use
+    # (local / gpt-4o-mini, checked at first) stands for its price
+    texts = [dialog.targets.item(i).text().partition("  (")[0] for i in range(dialog.targets.count())]
+    assert [t for t in texts if t.startswith("local / ")] == ["local / gpt-4o-mini"]
+    assert "openai / gpt-4o-mini" not in texts and texts.count("openai / gpt-4o") == 1
+    assert dialog.chosen() == [("local", "gpt-4o-mini")]
     dialog.check(("openai", "gpt-4o"))
     dialog.run()
     qtbot.waitUntil(lambda: "would" in view.whatif_result.text(), timeout=10_000)
