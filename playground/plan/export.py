@@ -107,6 +107,7 @@ def _row(r: ModelPlan, stats: ModelStats | None) -> dict[str, Any]:
         "context_window": r.context_window,
         "tier_cliff": r.tier_cliff or None,
         "break_even_hit_rate": dec(r.break_even_hit_rate),
+        "cache_write_ratio": dec(r.cache_write_ratio),
         "batch_discount": None if r.batch is None else {"rate": dec(r.batch.rate), "source": r.batch.source},
         "price_source": r.price_source,
         "measured": None

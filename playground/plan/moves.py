@@ -110,10 +110,15 @@ def _cache(plan: Plan, row: ModelPlan) -> Move:
             name, model, None, "set Shared prefix % (cacheable_share) above 0 to see what caching saves"
         )
     saving = row.without_cache - row.total
-    even = row.break_even_hit_rate
+    even, ratio = row.break_even_hit_rate, row.cache_write_ratio
     text = f"hit rate {w.cache_hit_rate:.0%}; break-even hit rate {even:.1%}" if even is not None else ""
-    if even == 0:  # "break-even 0.0%" read as a bug on the Plan page: say why
-        text = f"hit rate {w.cache_hit_rate:.0%}; writing the cache costs nothing extra, so every hit saves"
+    if even and ratio is not None:  # why a miss costs more than no cache at all: the Writes column
+        text += f" (cache writes cost {ratio.normalize():f}× plain input)"
+    if even == 0:  # "break-even 0.0%" read as a bug on the Plan page: say why, in the Writes column's words
+        text = (
+            f"hit rate {w.cache_hit_rate:.0%}; cache writes are billed at the plain input price "
+            "(no write premium), so every hit saves"
+        )
     if even is None:
         text = f"hit rate {w.cache_hit_rate:.0%}; the price list has no cache rates for this model"
     return Move(name, model, saving, text, uses_batch_discount=row.uses_batch_discount)

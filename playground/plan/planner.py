@@ -2,7 +2,9 @@
 
 Every figure comes from ``Pricer.price`` on whole requests (so long-context tiers and cache rates are
 the pricing code's own); the split into plain input, cached input and cache writes is read off three
-prices of the same-sized request, so a tier never changes between the parts.
+prices of the same-sized request, so a tier never changes between the parts. Each part is what its
+tokens cost in full: cache writes are the written tokens at the cache-write price (Anthropic's 1.25x
+input; OpenAI's plain input price), not only the premium over plain input.
 """
 
 from __future__ import annotations
@@ -77,6 +79,8 @@ class ModelPlan:
     without_batch: Decimal | None = None  # monthly if nothing were batched
     break_even_hit_rate: Decimal | None = None
     output_rate: Decimal | None = None  # USD per output token at p50 input (for the max-tokens move)
+    # a cache write's price over plain input's (1.25: Anthropic's 5-minute writes; 1: OpenAI, no premium)
+    cache_write_ratio: Decimal | None = None
 
     @property
     def total(self) -> Decimal | None:
@@ -206,14 +210,16 @@ def _price(
         without_batch=expected.total * per_month,
         break_even_hit_rate=break_even,
         output_rate=(plain.output + plain.reasoning) / out_tokens if out_tokens else None,
+        cache_write_ratio=_write_ratio(w, plain, miss),
     )
 
 
 def _cached(
     req: _Request, w: Workload, inp: int, out: int, reasoning: int, plain: Split
 ) -> tuple[Split | None, Split | None, Split | None]:
-    """The expected request (hits and misses weighted by the hit rate), and the hit and the miss."""
-    prefix = int((w.cacheable_share * inp).quantize(Decimal(1), ROUND_HALF_UP))
+    """The expected request (hits and misses weighted by the hit rate), and the hit and the miss (every
+    prefix token a cache write: billed at the write price, which may be the plain input price)."""
+    prefix = _prefix(w, inp)
     if not prefix:
         return plain, None, None
     hit = req.split(inp, out, reasoning, read=prefix)
@@ -222,6 +228,18 @@ def _cached(
         return None, None, None
     h = w.cache_hit_rate
     return hit.scaled(h) + miss.scaled(1 - h), hit, miss
+
+
+def _prefix(w: Workload, inp: int) -> int:
+    return int((w.cacheable_share * inp).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def _write_ratio(w: Workload, plain: Split, miss: Split | None) -> Decimal | None:
+    """What a miss pays per prefix token written over what plain input pays per token, at p50 sizes."""
+    prefix, inp = _prefix(w, w.input.p50), w.input.p50
+    if miss is None or not prefix or not plain.input:
+        return None
+    return (miss.cache_writes / prefix / (plain.input / inp)).quantize(Decimal("0.0001"))
 
 
 def _cliff(w: Workload, p50: Split, p95: Split) -> str:

@@ -19,7 +19,11 @@ COLUMNS = (  # (header, tooltip)
     ("Monthly", "The month's bill at the p50 sizes, retries and discounts included"),
     ("Input", "Plain (uncached) input"),
     ("Cached", "Input read from the cache"),
-    ("Writes", "Input written to the cache (the write premium)"),
+    (
+        "Writes",
+        "Input written to the cache on a miss, in full at the cache-write price (Anthropic: 1.25× input"
+        " for 5-minute writes; OpenAI: the plain input price, no premium)",
+    ),
     ("Output", "Answer tokens"),
     ("Reasoning", "Reasoning tokens, billed as output"),
     ("Per 1,000", "Cost per 1,000 requests"),
@@ -103,6 +107,10 @@ class PlanTable(QTableWidget):
         model.setToolTip(m["price_source"] or "")
         cells = [model, self._money(m["monthly_usd"], batch)]
         cells += [self._money(split.get(k), batch) for k in SPLIT]
+        writes = cells[2 + SPLIT.index("cache_writes")]
+        writes.setToolTip(
+            "\n".join(t for t in (_write_tip(m.get("cache_write_ratio")), writes.toolTip()) if t)
+        )
         cells += [self._money(m["per_1000_requests_usd"], batch), self._money(m["month_12_usd"], batch)]
         flags = QTableWidgetItem(CLIFF if m["tier_cliff"] else _fit(m))
         flags.setToolTip(m["tier_cliff"] or _fit_tip(m))
@@ -130,6 +138,15 @@ class PlanTable(QTableWidget):
 
 def _text(item: QTableWidgetItem | None) -> str:
     return "" if item is None else item.text()
+
+
+def _write_tip(ratio: str | None) -> str:
+    """What the Writes figure is for this model: its cache-write price against plain input."""
+    if ratio is None:
+        return ""
+    if Decimal(ratio) == 1:
+        return "Written at the plain input price: no write premium"
+    return f"Written at {ratio}× the plain input price"
 
 
 def _measured(stats: Mapping[str, Any] | None, key: str) -> SortItem:

@@ -51,7 +51,7 @@ def test_a_cacheable_prefix_with_hits_and_writes():
     assert f"{row.break_even_hit_rate:.3f}" == "0.217"
     cache = next(m for m in moves(_plan(w, "claude-sonnet-4-5")) if m.name.startswith("cache"))
     assert cache.saving == none * n - D(684)  # $1,125 without caching
-    assert "21.7%" in cache.detail
+    assert cache.detail == "hit rate 75%; break-even hit rate 21.7% (cache writes cost 1.25× plain input)"
 
 
 def test_a_reasoning_model_bills_reasoning_as_output_and_retries_in_full():
@@ -152,7 +152,10 @@ def test_caching_where_writes_cost_nothing_extra_says_every_hit_saves():
     row = _plan(w, "gpt-4o").rows[0]
     assert row.break_even_hit_rate == 0
     cache = next(m for m in moves(_plan(w, "gpt-4o")) if m.name.startswith("cache"))
-    assert cache.detail == "hit rate 75%; writing the cache costs nothing extra, so every hit saves"
+    assert cache.detail == (
+        "hit rate 75%; cache writes are billed at the plain input price (no write premium), "
+        "so every hit saves"
+    )
     assert cache.saving is not None and cache.saving > 0
 
 
