@@ -14,64 +14,14 @@ from PySide6.QtWidgets import QTableWidgetSelectionRange
 
 from playground.eval.grades import GradeStore, Verdict
 from playground.eval.store import EvalStore
-from playground.llm.endpoints import Endpoint
 from tests.playground.cli.cli_proc import cli
 from tests.playground.eval.test_cli_eval import ANSWERS, CLAUDE, DATA, PASSED, SUITE
 from tests.ui.conftest import off_gui
+from tests.ui.eval.drive import WAIT, click_cell, open_suite, run
 from ui.common.background import Background
 from ui.eval.page import EvalPage
 
 pytestmark = pytest.mark.gui
-WAIT = 60_000
-
-
-@pytest.fixture
-def servers(core, openai_server, anthropic_server):
-    """The suite's endpoints, keyless (the CLI's process, run for comparison, has no keyring)."""
-    openai_server.api_key = anthropic_server.api_key = None
-    openai_server.answer_per_model(ANSWERS)
-    anthropic_server.answer_per_model({"claude-haiku-4-5": CLAUDE})
-    for name, server, api in (
-        ("local", openai_server, "openai"),
-        ("localant", anthropic_server, "anthropic"),
-    ):
-        core.config.add_endpoint(Endpoint(name, api, server.base_url, price_as=api))
-    return openai_server, anthropic_server
-
-
-@pytest.fixture
-def page(qtbot, core, tmp_path):
-    background = Background()
-    made = EvalPage(
-        background, ask_path=lambda parent: None, ask_cases=lambda parent: tmp_path / "more.jsonl"
-    )
-    qtbot.addWidget(made)
-    made.resize(1280, 760)
-    made.show()
-    made.set_core(core)
-    yield made
-    made.shutdown()
-    background.shutdown()
-
-
-def open_suite(qtbot, page, path):
-    with qtbot.waitSignal(page.suiteShown, timeout=WAIT):
-        page.open_suite(path)
-
-
-def click_cell(qtbot, page, case, column):
-    """Click a case's cell as a user does (the summary row is the grid's first)."""
-    item = page.grid.item(case + 1, column)
-    page.grid.scrollToItem(item)
-    qtbot.mouseClick(
-        page.grid.viewport(), Qt.MouseButton.LeftButton, pos=page.grid.visualItemRect(item).center()
-    )
-
-
-def run(qtbot, page, resume=False):
-    with qtbot.waitSignal(page.runFinished, timeout=WAIT) as got:
-        page.resume_button.click() if resume else page.run_button.click()
-    return got.args[0]
 
 
 def test_the_grid_agrees_with_the_cli(qtbot, page, servers):
