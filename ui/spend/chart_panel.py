@@ -219,6 +219,16 @@ class ChartPanel(QWidget):
         self._used += 1
         return item
 
+    def warm(self, lines: int) -> None:
+        """Pay the plot's first-use costs now, unseen: ``lines`` line items made (hidden) for the
+        draws to set anew, and one render off screen (its axes, text and scene set up). Called while
+        the first answer is read on the pool; otherwise the first draw and paint of each chart cost
+        2-3x a later one (a frame over 16 ms, bench/bench_spend_gui.py)."""
+        for _ in range(lines - len(self._curves)):
+            self.curve([], []).setVisible(False)
+        self._used = 0
+        self.plot.grab()
+
     def set_empty(self, empty: bool) -> None:
         self.stack.setCurrentWidget(self.empty if empty else self.plot)
 

@@ -124,6 +124,8 @@ def month(panel: ChartPanel, running: MonthRunning, budget: Decimal | None, labe
     first = running.x[0] if running.x else running.month_end
     panel.plot.setXRange(first - 0.5 * DAY_S, running.month_end + 0.5 * DAY_S, padding=0)
     panel.plot.setYRange(0, (top or 1.0) * 1.12, padding=0)
+    # placed now: left to the paint, the move asked for a second paint of the plot (next frame)
+    panel.plot.getPlotItem().getViewBox().updateMatrix()
 
 
 def band(panel: ChartPanel, model: str, x: list[float], p50: list[float], p95: list[float]) -> None:

@@ -262,6 +262,7 @@ class SpendView(QWidget):
     def _draw_spend(self, data: Snapshot) -> None:
         panel, bars = self.spend_panel, data.bars
         panel.clear()
+        panel.set_empty(data.empty)  # first: shown, the plot is resized, then ranged below
         colors = {m: drawing.COLORS[i % len(drawing.COLORS)] for i, m in enumerate(sorted(bars.layers))}
         self.bar_items = drawing.bars(panel, bars, data.period, colors, data.partial_last)
         unpriced = sum(bars.unpriced)
@@ -279,11 +280,11 @@ class SpendView(QWidget):
             panel.plot.getPlotItem().vb.setYRange(0, 1)
         panel.title.setText(f"<b>Spend per {data.period}</b>")
         drawing.x_range(panel, data.first, data.until, data.period)
-        panel.set_empty(data.empty)
 
     def _draw_tokens(self, data: Snapshot) -> None:
         panel = self.tokens_panel
         panel.clear()
+        panel.set_empty(data.empty)
         x = drawing.centers(data.bars.x, data.period)
         drawing.lines(
             panel,
@@ -296,16 +297,15 @@ class SpendView(QWidget):
         panel.title.setText(f"<b>Tokens in and out per {data.period}</b>")
         panel.reach_s = 0.5 * drawing.PERIOD_DAYS[data.period] * drawing.DAY_S
         drawing.x_range(panel, data.first, data.until, data.period)
-        panel.set_empty(data.empty)
 
     def _draw_month(self, data: Snapshot) -> None:
         panel = self.month_panel
         panel.clear()
+        panel.set_empty(not data.month_rows)
         running = month_running(data.month_rows, data.until)
         label = data.until.strftime("%B %Y")
         panel.title.setText(f"<b>{label}: spend so far, and the pace to its end</b>")
         drawing.month(panel, running, data.budgets.monthly, label)
-        panel.set_empty(not data.month_rows)
 
     def _set_latency_models(self, data: Snapshot) -> None:
         names = [r.model for r in sorted(data.models, key=lambda r: -r.calls) if r.p50_ms is not None]
@@ -347,19 +347,19 @@ class SpendView(QWidget):
         model = self.latency_model.currentText()
         panel.clear()
         band = bands.get(model, Series())
+        panel.set_empty(not band.x)
         drawing.band(panel, model, band.x, band.y, band.high)
         panel.title.setText(f"<b>{what} of {model or '–'} per day</b>")
         drawing.x_range(panel, data.since, data.until, "day")
-        panel.set_empty(not band.x)
 
     def _draw_speed(self, data: Snapshot) -> None:
         model = self.latency_model.currentText()
         self.speed_panel.clear()
         speed = data.speed.get(model, Series())
+        self.speed_panel.set_empty(not speed.x)
         drawing.lines(self.speed_panel, [(model, speed.x, speed.y)], [drawing.COLORS[2]])
         self.speed_panel.title.setText(f"<b>Output tokens/s of {model or '–'}</b>")
         drawing.x_range(self.speed_panel, data.since, data.until, "day")
-        self.speed_panel.set_empty(not speed.x)
 
     def _show_cards(self, cards) -> None:
         for title, text in card_lines(cards):

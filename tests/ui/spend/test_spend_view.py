@@ -315,3 +315,39 @@ def test_the_period_still_running_is_drawn_as_a_part_so_far(qtbot, make_window, 
     words = {"day": "today so far", "week": "this week so far"}[period]
     assert view.spend_panel.legend.text().endswith(f"(paler: {words})")
     assert view.tokens_panel.legend.text().endswith(f"(dashed: {words})")
+
+
+def test_on_the_first_open_each_chart_is_painted_once(qtbot, core):
+    """One paint per chart as the page first draws (one frame each). A plot placed only at its paint
+    asked for a second one in the next frame (the month chart; all six after their warm-up render),
+    doubling the GUI time of a first open (bench/bench_spend_gui.py)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from ui.common.background import Background
+    from ui.spend.view import SpendView
+
+    load_known(core)
+    background = Background()
+    view = SpendView(background)
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(100)
+    paints = {panel.name: 0 for panel in view.panels}
+
+    class Count(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                paints[watched.parent().accessibleName()] += 1
+            return False
+
+    counter = Count()
+    for panel in view.panels:
+        panel.plot.viewport().installEventFilter(counter)
+    view.set_core(core)
+    qtbot.waitUntil(lambda: view.data is not None and not view.drawing, timeout=10_000)
+    qtbot.wait(300)  # a second paint would come in a later frame
+    assert all(not panel.is_empty for panel in view.panels)  # all six drawn with data
+    assert paints == {panel.name: 1 for panel in view.panels}
+    background.shutdown()
