@@ -1,13 +1,15 @@
 """Human grades of evaluation cells (m017 ``eval_grades``): pass/fail or a 1-5 score with a comment.
-A score of 4 or 5 counts as a pass in the human pass rate; written through the history writer."""
+A score of 4 or 5 counts as a pass; a grade is the verdict that counts over the checks' (``counted``).
+Written through the history writer."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import Enum
 
+from playground.eval.store import CellResult
 from playground.history.storage import OfflineStorage, Storage
 
 PASSING_SCORE = 4
@@ -95,3 +97,13 @@ def human_pass_rate(grades: Sequence[HumanGrade], column: int) -> tuple[int, int
     """Passed and graded cells of ``column`` by people, or None when none is graded."""
     mine = [g for g in grades if g.column == column]
     return (sum(g.verdict.passed for g in mine), len(mine)) if mine else None
+
+
+def counted(cells: Sequence[CellResult], grades: Sequence[HumanGrade]) -> list[CellResult]:
+    """The cells with the verdict that counts: a person's grade overrides the checks', except on a
+    call that could not run (an error stays an error: there was no answer to grade)."""
+    by_key = {g.key: g for g in grades}
+    return [
+        replace(c, passed=by_key[c.key].verdict.passed) if c.key in by_key and not c.error else c
+        for c in cells
+    ]

@@ -76,6 +76,7 @@ class DetailPane(QWidget):
         self.column.currentIndexChanged.connect(lambda _: self._show_grade())
         self.repeat.valueChanged.connect(lambda _: self._show_grade())
         self._grades: Mapping[tuple[int, int, int], HumanGrade] = {}
+        self._could_not_run: set[tuple[int, int]] = set()  # (column, repeat) of the case shown
         self._set_enabled(False)
 
     def set_columns(self, labels: Sequence[str], repeats: int) -> None:
@@ -112,6 +113,7 @@ class DetailPane(QWidget):
     ) -> None:
         """``answers`` maps a call id to its answer text (from History)."""
         self.case = case
+        self._could_not_run = {(c.column, c.repeat) for c in cells if c.error}
         self.heading.setText(f"Case {case + 1}: {name}")
         for index, box in enumerate(self._boxes):
             mine = sorted((c for c in cells if c.column == index), key=lambda c: c.repeat)
@@ -140,7 +142,14 @@ class DetailPane(QWidget):
         return (self.case, max(0, self.column.currentIndex()), self.repeat.value() - 1)
 
     def _show_grade(self) -> None:
+        gradable = self.case >= 0 and self._key()[1:] not in self._could_not_run
+        for widget in (self.verdict, self.comment, self.save):
+            widget.setEnabled(gradable)
         grade = self._grades.get(self._key())
+        if self.case >= 0 and not gradable:  # an error stays an error: there is no answer to grade
+            self.saved.setText("could not run: nothing to grade")
+            self.comment.clear()
+            return
         if grade is None:
             self.saved.setText("not graded")
             self.comment.clear()

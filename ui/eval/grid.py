@@ -9,18 +9,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from playground.eval.grades import HumanGrade, human_pass_rate
+from playground.eval.grades import HumanGrade, counted, human_pass_rate
 from playground.eval.store import CellResult
 from playground.eval.suite import Suite
 from playground.eval.summary import ColumnSummary, summarize
 from playground.formatting import usd
-from playground.pricing.money import Money
+from ui.eval.cell_text import PASS, cell_text
 
-PASS, FAIL = "✓", "✗"
 UNKNOWN = "unknown"
-
-
-ANSWER_CHARS = 60
 
 
 class EvalGrid(QTableWidget):
@@ -33,7 +29,7 @@ class EvalGrid(QTableWidget):
         self.setAccessibleName("Evaluation results")
         self.cellClicked.connect(self._clicked)
         self._answers: dict[int, str] = {}
-        self._grades: list[HumanGrade] = []
+        self._grades: dict[tuple[int, int, int], HumanGrade] = {}
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.setWordWrap(True)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -46,7 +42,7 @@ class EvalGrid(QTableWidget):
         self._suite = suite
         self._cells = {}
         self._answers = {}
-        self._grades = []
+        self._grades = {}
         labels = [c.label() for c in suite.columns]
         self.clear()
         self.setColumnCount(len(labels))
@@ -70,7 +66,12 @@ class EvalGrid(QTableWidget):
             self._show_cell(case, column)
 
     def set_grades(self, grades: Sequence[HumanGrade]) -> None:
-        self._grades = list(grades)
+        """People's grades: each overrides its cell's verdict in the grid and the summary."""
+        changed = {k[:2] for k in self._grades} | {g.key[:2] for g in grades}  # graded before or now
+        self._grades = {g.key: g for g in grades}
+        for case, column in changed:
+            if any(k[:2] == (case, column) for k in self._cells):
+                self._show_cell(case, column)
         self._summarize()
 
     def cells_of(self, case: int) -> list[CellResult]:
@@ -100,50 +101,38 @@ class EvalGrid(QTableWidget):
         return list(self._cells.values())
 
     def failed_count(self) -> int:
+        """Cells the checks failed (what Re-run failed sends again), whatever people graded."""
         return sum(not c.passed for c in self._cells.values())
 
     def _show_cell(self, case: int, column: int) -> None:
         assert self._suite is not None
         mine = [c for (k, c) in self._cells.items() if k[0] == case and k[1] == column]
-        mine.sort(key=lambda c: c.repeat)
-        passed = sum(c.passed for c in mine)
-        repeats = self._suite.repeats
-        mark = PASS if passed == len(mine) == repeats else FAIL if passed < len(mine) else "…"
-        count = f" {passed}/{repeats}" if repeats > 1 else ""
-        cost = Money.of_costs(c.cost_usd for c in mine).text()
-        times = [c.duration_ms for c in mine if c.duration_ms is not None]
-        answer = next((self._answers[c.call_id] for c in mine if c.call_id in self._answers), "")
-        error = next((c.error for c in mine if c.error), "")
-        short = (answer or (f"error: {error}" if error else "")).replace("\n", " ")
-        short = short if len(short) <= ANSWER_CHARS else short[: ANSWER_CHARS - 1] + "…"
-        lines = [
-            f"{mark}{count} {short}".rstrip(),
-            f"{cost} · {_duration(max(times))}" if times else "",
-        ]
-        item = QTableWidgetItem("\n".join(line for line in lines if line))
-        tips = []
-        for c in mine:
-            head = f"repeat {c.repeat + 1}: " if repeats > 1 else ""
-            if c.error:
-                tips.append(f"{head}error: {c.error}")
-            for o in c.outcomes:
-                judged = (
-                    " (model-judged)"
-                    if o.check.startswith("rubric") and "model-judged" not in o.check
-                    else ""
-                )
-                tips.append(f"{head}{PASS if o.passed else FAIL} {o.check}{judged} {o.detail}".rstrip())
-        item.setToolTip("\n".join(tips) or "no check")
-        item.setForeground(QColor("#1b7a2f") if mark == PASS else QColor("#b3261e"))
+        shown = cell_text(mine, self._suite.repeats, self._answers, self._grades)
+        item = QTableWidgetItem(shown.text)
+        item.setToolTip(shown.tip)
+        item.setForeground(QColor("#1b7a2f") if shown.mark == PASS else QColor("#b3261e"))
         item.setData(Qt.ItemDataRole.UserRole, (case, column))
         self.setItem(case + 1, column, item)
+
+    def _overruled(self, column: int) -> int:
+        """Cells of ``column`` whose human grade differs from the checks' verdict (and counts)."""
+        return sum(
+            1
+            for key, g in self._grades.items()
+            if key[1] == column
+            and (c := self._cells.get(key)) is not None
+            and not c.error
+            and g.verdict.passed != c.passed
+        )
 
     def _summarize(self) -> None:
         suite = self._suite
         if suite is None:
             return
         labels = [c.label() for c in suite.columns]
-        self.summaries = summarize(labels, list(self._cells.values()), len(suite.cases), suite.repeats)
+        grades = list(self._grades.values())
+        cells = counted(list(self._cells.values()), grades)  # a person's grade counts, as in the cells
+        self.summaries = summarize(labels, cells, len(suite.cases), suite.repeats)
         row = 0
         for s in self.summaries:
             rate = "–" if s.pass_rate is None else f"{s.pass_rate:.0%}"
@@ -161,16 +150,20 @@ class EvalGrid(QTableWidget):
                 f"cost {s.cost.text()} · {per_pass}\n"
                 f"p50 first token {ttft} · duration {took}"
             )
-            human = human_pass_rate(self._grades, s.column)
+            human = human_pass_rate(grades, s.column)
             if human is not None:
                 text += f"\nhuman: {human[0]}/{human[1]} graded passed ({human[0] / human[1]:.0%})"
+                overruled = self._overruled(s.column)
+                text += f", {overruled} overruled" if overruled else ""
             item = QTableWidgetItem(text)
+            if human is not None:
+                item.setToolTip(
+                    "The counts take your grade where you gave one, marked (you) in its cell; an error"
+                    " stays an error.\n"
+                    f"Your grades in this column: {human[1]}; against the checks' verdict: {overruled}."
+                )
             font = item.font()
             font.setBold(True)
             item.setFont(font)
             self.setItem(row, s.column, item)
         self.resizeRowsToContents()
-
-
-def _duration(ms: float) -> str:
-    return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s"

@@ -1,0 +1,73 @@
+"""Reviewing a run's cells as a new user does: a grade given by hand is the verdict that counts, in
+the cell and in its column's counts (a call that could not run stays an error)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from playground.eval.grades import Verdict
+from tests.playground.eval.test_cli_eval import SUITE
+from tests.ui.eval.drive import WAIT, click_cell, open_suite, run
+
+pytestmark = pytest.mark.gui
+RED, GREEN = "#b3261e", "#1b7a2f"
+
+
+def grade(qtbot, page, case, column, verdict, comment=""):
+    """Click the cell, pick a grade and save it, as a user does."""
+    with qtbot.waitSignal(page.caseShown, timeout=WAIT):
+        click_cell(qtbot, page, case, column)
+    page.detail.verdict.setCurrentIndex(page.detail.verdict.findData(verdict))
+    page.detail.comment.setText(comment)
+    with qtbot.waitSignal(page.gradesShown, timeout=WAIT):
+        qtbot.mouseClick(page.detail.save, Qt.MouseButton.LeftButton)
+
+
+def colour(page, case, column):
+    return page.grid.item(case + 1, column).foreground().color().name()
+
+
+def test_a_grade_by_hand_is_the_verdict_the_cell_and_the_counts_show(qtbot, page, servers):
+    """Grading a failed cell a pass left its red ✗ and the column's 0/20: the grade seemed lost."""
+    open_suite(qtbot, page, SUITE)
+    run(qtbot, page)
+    # gpt-4o-mini says "Sorry, maybe Paris." (fails every case); gpt-4o passes the Paris cases
+    assert page.grid.cell_text(0, 1).startswith("✗") and colour(page, 0, 1) == RED
+    assert "0/20 passed · 0%" in page.grid.summary_text(1)
+    grade(qtbot, page, 0, 1, Verdict.PASS, "hedges, but right")
+    assert page.grid.cell_text(0, 1).startswith("✓ (you)") and colour(page, 0, 1) == GREEN
+    tip = page.grid.cell_tip(0, 1)
+    assert "✓ your grade: pass “hedges, but right”" in tip
+    assert "the checks said ✗" in tip and "✗ not_contains" in tip  # the verdict it replaced, and why
+    summary = page.grid.summary_text(1)
+    assert "1/20 passed · 5%" in summary and "per passing case $" in summary  # it was "no passing case"
+    assert "1 overruled" in summary
+    # The other way: a pass graded a fail, with a score (3 of 5 is not a pass). gpt-4o passes paris-5.
+    assert page.grid.cell_text(4, 0).startswith("✓") and "6/20 passed" in page.grid.summary_text(0)
+    grade(qtbot, page, 4, 0, Verdict.SCORE_3)
+    assert page.grid.cell_text(4, 0).startswith("✗ (you)") and colour(page, 4, 0) == RED
+    assert "the checks said ✓" in page.grid.cell_tip(4, 0)
+    assert "5/20 passed · 25%" in page.grid.summary_text(0)
+    assert [s.passed for s in page.grid.summaries] == [5, 1, 10]
+    # A regrade that agrees with the checks is still yours, and the count goes back.
+    grade(qtbot, page, 4, 0, Verdict.SCORE_5)
+    assert page.grid.cell_text(4, 0).startswith("✓ (you)")
+    assert "the checks said ✓ too" in page.grid.cell_tip(4, 0)
+    assert "6/20 passed" in page.grid.summary_text(0) and "overruled" not in page.grid.summary_text(0)
+    assert page.grid.cell_text(1, 1).startswith("✗ Sorry")  # an ungraded cell keeps the checks' verdict
+
+
+def test_a_call_that_could_not_run_stays_an_error_and_cannot_be_graded(qtbot, page, servers):
+    servers[0].api_key = "sk-the-server-wants-this-one-000000"  # the endpoint sends none: 401
+    open_suite(qtbot, page, SUITE)
+    run(qtbot, page)
+    with qtbot.waitSignal(page.caseShown, timeout=WAIT):
+        click_cell(qtbot, page, 0, 0)
+    assert not page.detail.save.isEnabled() and not page.detail.verdict.isEnabled()
+    assert page.detail.saved.text() == "could not run: nothing to grade"
+    assert page.grid.cell_text(0, 0).startswith("✗ error: ")
+    assert "0/20 passed" in page.grid.summary_text(0)
+    with qtbot.waitSignal(page.caseShown, timeout=WAIT):
+        click_cell(qtbot, page, 0, 2)  # Claude's column answered: that cell can be graded
+    assert page.detail.save.isEnabled() and page.detail.saved.text() == "not graded"
