@@ -1,11 +1,12 @@
-"""One case's answers across the columns, side by side, and the human grade of one of its cells
-(pass/fail or 1-5 with a comment). The page loads the answers and saves grades off the GUI thread."""
+"""One case: what it asked and expected, its answers across the columns side by side, and the human
+grade of one of its cells (pass/fail or 1-5 with a comment). The page loads the answers and saves
+grades off the GUI thread."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -15,13 +16,17 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from playground.eval.grades import HumanGrade, Verdict
 from playground.eval.store import CellResult
+from playground.eval.suite import Suite
+from ui.eval.case_view import CaseView
 
+PICK = "Click a cell to see what its case asked and expected, its answers side by side, and grade them."
 VERDICT_NAMES = {
     Verdict.PASS: "Pass",
     Verdict.FAIL: "Fail",
@@ -41,7 +46,9 @@ class DetailPane(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.case = -1
-        self.heading = QLabel("Click a cell to see the case's answers side by side and grade them.")
+        self.heading = QLabel(PICK)
+        self.case_view = CaseView()
+        self._suite: Suite | None = None
         self._answers = QGridLayout()
         self._boxes: list[QPlainTextEdit] = []
         self._labels: list[QLabel] = []
@@ -70,7 +77,16 @@ class DetailPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
-        layout.addLayout(self._answers, 1)
+        answers = QWidget()
+        answers.setLayout(self._answers)
+        self._answers.setContentsMargins(0, 0, 0, 0)
+        split = QSplitter(Qt.Orientation.Vertical)  # the case above its answers; drag to see more of either
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.case_view)
+        split.addWidget(answers)
+        split.setStretchFactor(1, 1)
+        split.setSizes([self.case_view.preferred_height(), 10_000])
+        layout.addWidget(split, 1)
         layout.addLayout(grade_row)
         self.save.clicked.connect(self._give)
         self.column.currentIndexChanged.connect(lambda _: self._show_grade())
@@ -79,11 +95,19 @@ class DetailPane(QWidget):
         self._could_not_run: set[tuple[int, int]] = set()  # (column, repeat) of the case shown
         self._set_enabled(False)
 
+    def set_suite(self, suite: Suite) -> None:
+        """The suite whose cases are shown: its columns side by side, no case yet."""
+        self._suite = suite
+        self.heading.setText(PICK)
+        self.case_view.clear()
+        self.set_columns([c.label() for c in suite.columns], suite.repeats)
+
     def set_columns(self, labels: Sequence[str], repeats: int) -> None:
         while self._answers.count():
             item = self._answers.takeAt(0)
             widget = item.widget() if item is not None else None
-            if widget is not None:
+            if widget is not None:  # hidden now: a deferred delete waits for the event loop's turn
+                widget.hide()
                 widget.deleteLater()
         self._boxes, self._labels = [], []
         self.column.clear()
@@ -115,6 +139,8 @@ class DetailPane(QWidget):
         self.case = case
         self._could_not_run = {(c.column, c.repeat) for c in cells if c.error}
         self.heading.setText(f"Case {case + 1}: {name}")
+        if self._suite is not None and case < len(self._suite.cases):
+            self.case_view.show_case(self._suite, case)
         for index, box in enumerate(self._boxes):
             mine = sorted((c for c in cells if c.column == index), key=lambda c: c.repeat)
             parts = []

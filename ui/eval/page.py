@@ -114,7 +114,7 @@ class EvalPage(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([560, 240])
+        split.setSizes([480, 320])  # the detail: the case asked, answers, grade
         self.tabs.addTab(split, "Results")
         self.tabs.addTab(self.cases, "Cases")
         layout.addWidget(self.tabs, 1)
@@ -309,7 +309,7 @@ class EvalPage(QWidget):
 
     def _show_grid(self, suite: Suite) -> None:
         self.grid.show_suite(suite)
-        self.detail.set_columns([c.label() for c in suite.columns], suite.repeats)
+        self.detail.set_suite(suite)
         self.grading.clear()
         self.outcome = None
 

@@ -1,10 +1,12 @@
 """Reviewing a run's cells as a new user does: a grade given by hand is the verdict that counts, in
-the cell and in its column's counts (a call that could not run stays an error)."""
+the cell and in its column's counts (a call that could not run stays an error); the detail pane
+shows what the case asked and what it expected above the answers."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 from playground.eval.grades import Verdict
 from tests.playground.eval.test_cli_eval import SUITE
@@ -71,3 +73,55 @@ def test_a_call_that_could_not_run_stays_an_error_and_cannot_be_graded(qtbot, pa
     with qtbot.waitSignal(page.caseShown, timeout=WAIT):
         click_cell(qtbot, page, 0, 2)  # Claude's column answered: that cell can be graded
     assert page.detail.save.isEnabled() and page.detail.saved.text() == "not graded"
+
+
+def shown_text(widget: QWidget) -> str:
+    if isinstance(widget, QPlainTextEdit | QTextEdit):
+        return widget.toPlainText()
+    return widget.text() if isinstance(widget, QLabel | QLineEdit) else ""
+
+
+def top(widget: QWidget, page) -> int:
+    return widget.mapTo(page, widget.rect().topLeft()).y()
+
+
+def showing(page, *needles: str) -> list[QWidget]:
+    """The visible text widgets of the detail pane that show every one of ``needles``, top first."""
+    found = [
+        w
+        for w in page.detail.findChildren(QWidget)
+        if w.isVisible() and all(n in shown_text(w) for n in needles)
+    ]
+    return sorted(found, key=lambda w: top(w, page))
+
+
+def test_the_detail_shows_what_the_case_asked_and_expected_above_the_answers(qtbot, page, servers):
+    """The detail pane showed the answers and the checks' verdicts, never the question asked."""
+    page.resize(1140, 740)  # the page's size in the window at 1280x800
+    open_suite(qtbot, page, SUITE)
+    run(qtbot, page)
+    with qtbot.waitSignal(page.caseShown, timeout=WAIT):
+        click_cell(qtbot, page, 0, 1)
+    answer = showing(page, "Sorry, maybe Paris.")[0]
+    asked = showing(page, "What is the capital of France (form 1)?")
+    assert asked, "the question is not shown"
+    asked = asked[0]
+    assert "Answer with the city only." in shown_text(asked)  # the system prompt, as sent
+    assert "France (form 1)" in shown_text(asked).split("?", 1)[1]  # the case's variable on its own
+    # The case's expected answer and its checks (the suite's two and the case's is_json), above.
+    expected = [w for w in showing(page, "Paris", "not_contains", "is_json") if w is not answer]
+    assert expected and top(expected[0], page) < top(answer, page)
+    assert top(asked, page) < top(answer, page)
+    for box in (asked, expected[0]):
+        assert isinstance(box, QPlainTextEdit) and box.isReadOnly()
+        assert box.verticalScrollBar().maximum() == 0  # all of it in sight at 1280x800
+    # Selectable with the keyboard, to copy the question into the Playground.
+    asked.setFocus()
+    qtbot.keyClick(asked, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert "What is the capital of France (form 1)?" in asked.textCursor().selectedText()
+    assert answer.height() >= 4 * answer.fontMetrics().lineSpacing()  # the answers still read
+    # Another case: its own question and expected answer.
+    with qtbot.waitSignal(page.caseShown, timeout=WAIT):
+        click_cell(qtbot, page, 12, 0)
+    assert "What is the capital of Japan?" in shown_text(asked) and "France" not in shown_text(asked)
+    assert "Tokyo" in shown_text(expected[0]) and "is_json" not in shown_text(expected[0])
