@@ -21,8 +21,8 @@ COLUMNS = (  # (header, tooltip)
     ("Cached", "Input read from the cache"),
     (
         "Writes",
-        "Input written to the cache on a miss, in full at the cache-write price (Anthropic: 1.25× input"
-        " for 5-minute writes; OpenAI: the plain input price, no premium)",
+        "Input written to the cache on a miss, in full at the cache-write price\n"
+        "(Anthropic: 1.25× input for 5-minute writes; OpenAI: the plain input price, no premium)",
     ),
     ("Output", "Answer tokens"),
     ("Reasoning", "Reasoning tokens, billed as output"),
