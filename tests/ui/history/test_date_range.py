@@ -48,12 +48,12 @@ def dates(qtbot):
     return made
 
 
-def _type(qtbot, edit, text: str, finish: bool = True) -> None:
+def _type(qtbot, edit, text: str, finish: Qt.Key | None = Qt.Key.Key_Return) -> None:
     edit.setFocus()
     edit.selectAll()
     qtbot.keyClicks(edit, text)
-    if finish:
-        qtbot.keyClick(edit, Qt.Key.Key_Return)
+    if finish is not None:
+        qtbot.keyClick(edit, finish)
 
 
 def _shown(dates) -> tuple[str, str]:
@@ -67,9 +67,11 @@ def test_a_from_typed_after_to_moves_to_so_the_boxes_show_the_days_used(qtbot, d
     assert dates.days() == (date(2026, 3, 25), date(2026, 3, 25))
 
 
-def test_a_to_typed_before_from_moves_from(qtbot, dates):
+def test_a_to_typed_before_from_moves_from_once_tab_leaves_the_box(qtbot, dates):
+    dates.activateWindow()
+    qtbot.waitActive(dates)
     with qtbot.waitSignal(dates.changed):
-        _type(qtbot, dates.until, "2026-02-14")
+        _type(qtbot, dates.until, "2026-02-14", finish=Qt.Key.Key_Tab)
     assert _shown(dates) == ("2026-02-14", "2026-02-14")
     assert dates.days() == (date(2026, 2, 14), date(2026, 2, 14))
 
@@ -79,7 +81,7 @@ def test_a_day_half_typed_moves_nothing_until_it_is_finished(qtbot, dates):
     day counts, so From is not dragged along by a keystroke on the way."""
     changes = []
     dates.changed.connect(lambda: changes.append(_shown(dates)))
-    _type(qtbot, dates.until, "2026-03-1", finish=False)
+    _type(qtbot, dates.until, "2026-03-1", finish=None)
     assert _shown(dates) == ("2026-03-10", "2026-03-20") and not changes
     qtbot.keyClicks(dates.until, "5")
     qtbot.keyClick(dates.until, Qt.Key.Key_Return)
