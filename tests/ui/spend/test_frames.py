@@ -92,32 +92,3 @@ def test_a_held_widget_is_painted_again_even_when_its_step_fails(qtbot):
     with pytest.raises(RuntimeError):
         frames.run([failing])
     qtbot.waitUntil(widget.updatesEnabled, timeout=1000)
-
-
-def test_steps_added_after_the_last_wait_for_its_paint(qtbot):
-    """The latency charts come later than the first three (their part is read after): added once
-    the last chart is drawn, they still wait for its paint instead of painting in the same frame."""
-    widget = shown(qtbot)
-    log: list[str] = []
-    _watch = PaintLog(widget, log)
-
-    def last() -> QWidget:
-        log.append("last")
-        QTimer.singleShot(20, widget.update)
-        return widget
-
-    frames = Frames()
-    frames.run([last])
-    assert not frames.busy  # nothing left: the rest has not been read yet
-    frames.extend([lambda: log.append("added")])
-    qtbot.waitUntil(lambda: "added" in log, timeout=2000)
-    assert log[:3] == ["last", "painted", "added"]
-
-
-def test_steps_added_when_nothing_waits_run_at_once(qtbot):
-    frames = Frames()
-    done: list[str] = []
-    frames.run([lambda: done.append("first")])
-    qtbot.wait(20)
-    frames.extend([lambda: done.append("added")])
-    assert done == ["first", "added"]
