@@ -1,6 +1,5 @@
-"""Spend on a big history, through the Spend view's own code: the two reads its refresh submits to the
-background pool (the charts' part and the table's, snapshot.py), its draw on the GUI thread, and the
-per-model table's query.
+"""Spend on a big history, through the Spend view's own code: the ``work()`` its refresh submits to the
+background pool, its draw on the GUI thread, and the per-model table's query.
 
 python -m bench.bench_spend_gui [--calls N] [--db PATH] [--repeat 5]
   --db reuses a history made by `python -m bench.gen_history PATH` (else N calls are generated in a
@@ -69,7 +68,7 @@ class PaintCounter:
         return n
 
 
-def timed_call(work: Any) -> tuple[float, Any]:
+def timed(work: Any) -> tuple[float, Any]:
     start = time.perf_counter()
     value = work()
     return (time.perf_counter() - start) * 1000, value
@@ -102,7 +101,7 @@ def main() -> None:
     db = connect(path)
     pending = [m.name for m in migrations.pending(db)]
     db.conn.close()
-    open_ms, core = timed_call(lambda: build_core(path.parent, keyring_backend=None, environ={}))
+    open_ms, core = timed(lambda: build_core(path.parent, keyring_backend=None, environ={}))
     calls = core.history.count()
     if calls == 0:
         core.close()
@@ -120,32 +119,23 @@ def main() -> None:
         combo.setCurrentText(text)
         combo.blockSignals(False)
 
-    work_ms: list[float] = []  # per part read (the charts' and the table's, each on a pool thread)
+    work_ms: list[float] = []
     work_cpu: list[float] = []
-    charts_ms: list[float] = []  # from the refresh to the charts' part read
     draw_ms: list[float] = []
     paints = PaintCounter([panel.plot for panel in view.panels])
-    refreshed = [0.0]
+    submit = view._latest.submit
 
-    def timed_reads(latest: Any, arrivals: list[float] | None) -> None:
-        submit = latest.submit
+    def timed_submit(work: Any, done: Any, failed: Any = None) -> None:
+        def measured() -> Any:
+            cpu = time.thread_time()
+            ms, value = timed(work)
+            work_ms.append(ms)
+            work_cpu.append((time.thread_time() - cpu) * 1000)
+            return value
 
-        def timed_submit(work: Any, done: Any, failed: Any = None) -> None:
-            def measured() -> Any:
-                cpu = time.thread_time()
-                ms, value = timed_call(work)
-                work_ms.append(ms)
-                work_cpu.append((time.thread_time() - cpu) * 1000)
-                if arrivals is not None:
-                    arrivals.append((time.perf_counter() - refreshed[0]) * 1000)
-                return value
+        submit(measured, done, failed)
 
-            submit(measured, done, failed)
-
-        latest.submit = timed_submit
-
-    timed_reads(view._latest, charts_ms)
-    timed_reads(view._latest_table, None)
+    view._latest.submit = timed_submit  # type: ignore[method-assign]
     from ui.spend.frames import Frames
 
     step = Frames._next
@@ -166,7 +156,7 @@ def main() -> None:
     for i in range(args.repeat):
         view.data = None
         beat.start()
-        start = refreshed[0] = time.perf_counter()
+        start = time.perf_counter()
         if i == 0:
             view.set_core(core)  # the first show: the model list and the first refresh
         else:
@@ -181,8 +171,8 @@ def main() -> None:
     Frames._next = step  # type: ignore[method-assign]
     until = view.data.until if view.data else date.today()
     year = range_start("Year", until)
-    open_base = [timed_call(lambda: old_work(core, year, until))[0] for _ in range(3)]
-    # both reads (snapshot.take) against the work() before them, each called directly on this thread
+    open_base = [timed(lambda: old_work(core, year, until))[0] for _ in range(3)]
+    # work() itself against the one before it, each called directly on this thread, best of 3
     from playground.spend.snapshot import take
 
     take_now = [cpu_timed(lambda: take(core.reports, core.budgets.get, "Year", "day")) for _ in range(3)]
@@ -200,9 +190,7 @@ def main() -> None:
             step()
             self._release()
 
-    extend = Frames.extend
     Frames.run = all_at_once  # type: ignore[method-assign]
-    Frames.extend = all_at_once  # type: ignore[method-assign]
     stalls_before: list[float] = []
     stalls_before_cpu: list[float] = []
     for _ in range(args.repeat):
@@ -215,7 +203,6 @@ def main() -> None:
         stalls_before.append(beat.longest_ms)
         stalls_before_cpu.append(beat.longest_cpu_ms)
     Frames.run = run  # type: ignore[method-assign]
-    Frames.extend = extend  # type: ignore[method-assign]
     gc.freeze()
 
     # 2. the per-model table for a year (and all history), on a pool thread as the view runs it
@@ -270,16 +257,14 @@ def main() -> None:
         " drawing (best of 3)"
     )
     print(
-        f"  of which its two reads on the pool (charts, table), worst {max(work_ms):.1f} ms (the first"
-        f" chart drawn once the charts' part is read: {statistics.median(charts_ms):.1f} ms median);"
-        " drawing on the GUI thread (CPU), one"
+        f"  of which work() on the pool, worst {max(work_ms):.1f} ms; drawing on the GUI thread (CPU), one"
         f" chart per frame: worst frame {max(draw_ms):.1f} ms, all {len(draw_ms) // args.repeat} frames"
         f" {sum(draw_ms) / args.repeat:.1f} ms per open; plot repaints: first open {repaints[0]},"
         f" then {statistics.median(repaints[1:] or repaints):g} (six plots: 6 is one paint each)"
     )
     print(
         figure(
-            "both reads in one go, Year by day (best, wall)",
+            "work() alone, Year by day (best, wall)",
             min(w for w, _ in take_now),
             None,
             min(w for w, _ in take_before),
@@ -288,7 +273,7 @@ def main() -> None:
     )
     print(
         figure(
-            "both reads in one go, Year by day (best, CPU)",
+            "work() alone, Year by day (best, CPU)",
             min(c for _, c in take_now),
             None,
             min(c for _, c in take_before),

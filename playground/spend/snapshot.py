@@ -34,54 +34,8 @@ class Series:
     high: list[float] = field(default_factory=list)
 
 
-class _Bars:
-    """What the bars say of themselves (for ``Charts`` and ``Snapshot``)."""
-
-    bars: Stacked
-    until: date
-    period: str
-
-    @property
-    def empty(self) -> bool:
-        return not self.bars.x
-
-    @property
-    def partial_last(self) -> bool:
-        """Whether the last bar is the period still running (today, this week, this month): a
-        part so far, which drawn like the others read as a fall."""
-        return bool(self.bars.x) and self.bars.x[-1] == timestamp(period_of(self.until, self.period))
-
-
 @dataclass(frozen=True)
-class Charts(_Bars):
-    """The part of a refresh the first three charts draw (spend, this month, tokens), with the speed
-    per model: read first, so those charts are drawn while the rest is still read (``Table``)."""
-
-    since: date
-    until: date
-    first: date  # the first day the bars show (a week or month may start before ``since``)
-    period: str
-    bars: Stacked  # priced cost per period, stacked by model
-    tokens_in: list[float]  # per period of ``bars.x``: every model's sum
-    tokens_out: list[float]
-    month_rows: list[SpendRow]  # the month of ``until``, by day
-    speed: dict[str, Series]
-    budgets: Budgets
-
-
-@dataclass(frozen=True)
-class Table:
-    """The rest of a refresh: the per-model table, the cards and each model's latency bands."""
-
-    until: date
-    latency: dict[str, Series]
-    ttft: dict[str, Series]
-    models: list[ModelRow]
-    cards: RangeCards
-
-
-@dataclass(frozen=True)
-class Snapshot(_Bars):
+class Snapshot:
     """One refresh's answer. ``first`` is the first day the bars show (a week or month may start
     before ``since``); ``latency``, ``ttft`` (p50 with p95 as ``high``) and ``speed`` per model."""
 
@@ -100,31 +54,15 @@ class Snapshot(_Bars):
     cards: RangeCards
     budgets: Budgets
 
-    @classmethod
-    def of(cls, charts: Charts, table: Table) -> Snapshot:
-        """The two parts of one refresh (read for the same day: see ``same_day``)."""
-        c = charts
-        return cls(
-            c.since,
-            c.until,
-            c.first,
-            c.period,
-            c.bars,
-            c.tokens_in,
-            c.tokens_out,
-            c.month_rows,
-            table.latency,
-            table.ttft,
-            c.speed,
-            table.models,
-            table.cards,
-            c.budgets,
-        )
+    @property
+    def empty(self) -> bool:
+        return not self.bars.x
 
-
-def same_day(charts: Charts, table: Table) -> bool:
-    """Both parts were read on the same local day (a refresh across midnight is read again)."""
-    return charts.until == table.until
+    @property
+    def partial_last(self) -> bool:
+        """Whether the last bar is the period still running (today, this week, this month): a
+        part so far, which drawn like the others read as a fall."""
+        return bool(self.bars.x) and self.bars.x[-1] == timestamp(period_of(self.until, self.period))
 
 
 def take(
@@ -134,25 +72,17 @@ def take(
     period: str,
     models: list[str] | None = None,
 ) -> Snapshot:
-    """The Spend page for ``range_name`` ("Year"...) ending today, bars per ``period``, in one go."""
-    charts = take_charts(reports, budgets, range_name, period, models)
-    return Snapshot.of(charts, take_table(reports, budgets, range_name, models, charts.until))
-
-
-def take_charts(
-    reports: Reports,
-    budgets: Callable[[], Budgets],
-    range_name: str,
-    period: str,
-    models: list[str] | None = None,
-) -> Charts:
-    """The bars, tokens, month and speed for ``range_name`` ending today, bars per ``period``."""
+    """The Spend page for ``range_name`` ("Year"...) ending today, bars per ``period``."""
     until = reports.clock.today()  # the user's local day (setting or stored zone)
     since = range_start(range_name, until)
+    overview = Overview(reports)
+    rows = overview.models(since, until, models)
     (bars, first_key), tokens_in, tokens_out, speed = _bars(reports, since, until, period, models)
     first_bar = period_start(first_key) if first_key else until
+    limits = budgets()
     first, last = month_days(until)
-    return Charts(
+    latency, ttft = _bands(reports, since, until, models)
+    return Snapshot(
         since or first_bar,
         until,
         min(since or first_bar, first_bar),
@@ -161,26 +91,13 @@ def take_charts(
         tokens_in,
         tokens_out,
         reports.spend(first, last, period="day", by=None, models=models),
+        latency,
+        ttft,
         _speed(reports, since, until, models) if speed is None else speed,
-        budgets(),
+        rows,
+        overview.cards(rows, until, limits, until, models),
+        limits,
     )
-
-
-def take_table(
-    reports: Reports,
-    budgets: Callable[[], Budgets],
-    range_name: str,
-    models: list[str] | None = None,
-    until: date | None = None,
-) -> Table:
-    """The per-model table, the cards and the latency bands for ``range_name`` ending ``until``
-    (today when not given)."""
-    until = until or reports.clock.today()
-    since = range_start(range_name, until)
-    overview = Overview(reports)
-    rows = overview.models(since, until, models)
-    latency, ttft = _bands(reports, since, until, models)
-    return Table(until, latency, ttft, rows, overview.cards(rows, until, budgets(), until, models))
 
 
 def _bars(

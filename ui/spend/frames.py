@@ -57,13 +57,6 @@ class Frames(QObject):
         self._steps = deque(steps)
         self._next()
 
-    def extend(self, steps: Iterable[Step]) -> None:
-        """More steps after those left (a later part of the same answer): run at once if nothing is
-        left, else after the paint of the step before, as any other."""
-        self._steps.extend(steps)
-        if self._watched is None and not self._timer.isActive():
-            self._next()
-
     def _next(self) -> None:
         self._unwatch()
         self._release()
@@ -79,12 +72,13 @@ class Frames(QObject):
             if self._steps:
                 self._timer.start(self._gap_ms)  # a real timer: the paint posted by a step runs first
             return
-        if drawn.isVisible():  # watched even as the last step: ``extend`` may add more
-            self._watched = drawn
-            drawn.installEventFilter(self)
-            self._timer.start(PAINT_WAIT_MS)
-        elif self._steps:
-            self._timer.start(self._gap_ms)
+        if self._steps:
+            if drawn.isVisible():
+                self._watched = drawn
+                drawn.installEventFilter(self)
+                self._timer.start(PAINT_WAIT_MS)
+            else:
+                self._timer.start(self._gap_ms)
 
     def _release(self) -> None:
         self._release_timer.stop()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from playground.spend.charts import RANGES, month_running
 from playground.spend.export import card_lines
-from playground.spend.snapshot import Charts, Series, Snapshot, Table, same_day, take_charts, take_table
+from playground.spend.snapshot import Series, Snapshot, take
 from ui.common.background import Background, Latest
 from ui.common.heap import settle
 from ui.spend import drawing
@@ -47,13 +47,7 @@ class SpendView(QWidget):
         (ui/page_loader.py); made here at once when not given."""
         super().__init__(parent)
         self._background = background
-        # A refresh is read in two parts, each on its own pool thread: the first three charts are
-        # drawn while the table, cards and latency bands are still read (an open of a year by day
-        # waited for all of it, ~40 ms of reads, before its first chart).
-        self._latest = Latest(background)  # the charts' part
-        self._latest_table = Latest(background)
-        self._charts: Charts | None = None
-        self._table: Table | None = None
+        self._latest = Latest(background)
         self._frames = Frames(self)  # one chart per frame: six in one would hold the GUI thread
         settle()  # pyqtgraph and numpy just loaded: keep them out of full collections (ui/common/heap.py)
         self._core = None
@@ -212,16 +206,11 @@ class SpendView(QWidget):
             return
         range_name, period = self.range.currentText(), self.period.currentText()
         models = [self.model.currentText()] if self.model.currentIndex() > 0 else None
-        self._charts = self._table = None
 
-        def charts() -> Charts:
-            return take_charts(core.reports, core.budgets.get, range_name, period, models)
+        def work() -> Snapshot:
+            return take(core.reports, core.budgets.get, range_name, period, models)
 
-        def table() -> Table:
-            return take_table(core.reports, core.budgets.get, range_name, models)
-
-        self._latest.submit(charts, self._charts_read, self._failed)
-        self._latest_table.submit(table, self._table_read, self._failed)
+        self._latest.submit(work, self._draw, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.status.setText(f"Could not read the history: {exc}")
@@ -231,49 +220,35 @@ class SpendView(QWidget):
         """Charts of the newest answer are still being drawn (one per frame)."""
         return self._frames.busy
 
-    def _charts_read(self, charts: Charts) -> None:
-        """Draw the first three charts one per frame; the rest follow once the table is read."""
-        self._charts = charts
+    def _draw(self, data: Snapshot) -> None:
+        """Draw ``data`` one chart per frame (six frames, then the table and cards);
+        ``self.data`` and the table and cards change last, so anything that waits for them sees
+        every chart of the same answer."""
+        duration, ttft, speed = self._latency_steps(data)
 
         def spend() -> QWidget:
             held = self._frames.hold(self.spend_panel.plot.viewport())
-            self._draw_spend(charts)
+            self._draw_spend(data)
             return held
 
         def tokens() -> QWidget:
             held = self._frames.hold(self.tokens_panel.plot.viewport())
-            self._draw_tokens(charts)
+            self._draw_tokens(data)
             return held
 
         def month() -> QWidget:
             held = self._frames.hold(self.month_panel.plot.viewport())
-            self._draw_month(charts)
+            self._draw_month(data)
             return held
 
-        self._frames.run([spend, tokens, month, *self._rest_steps()])
-
-    def _table_read(self, table: Table) -> None:
-        self._table = table
-        if self._charts is not None:  # else they come with the charts
-            self._frames.extend(self._rest_steps())
-
-    def _rest_steps(self) -> list[Step]:
-        """The latency combo and charts, then the table and cards, once both parts are read;
-        ``self.data`` and the table and cards change last, so anything that waits for them sees
-        every chart of the same answer."""
-        charts, table = self._charts, self._table
-        if charts is None or table is None:
-            return []
-        if not same_day(charts, table):  # read across midnight: read again, for the new day
-            self.refresh()
-            return []
-        data = Snapshot.of(charts, table)
-        duration, ttft, speed = self._latency_steps(data)
+        # the table and cards in a frame of their own, after the last chart's paint (with it, their
+        # first paint made the frame ~19 ms on a first open)
         # the latency combo before the latency charts, which draw its choice; in a frame of its own,
-        # as the bar it sits in is laid out and painted again. The table and cards in a frame of
-        # their own, after the last chart's paint (with it, their first paint made the frame ~19 ms).
+        # as the bar it sits in is laid out and painted again
         latency_models = lambda: self._set_latency_models(data)  # noqa: E731
-        return [latency_models, duration, ttft, speed, lambda: self._drawn(data)]
+        self._frames.run(
+            [spend, tokens, month, latency_models, duration, ttft, speed, lambda: self._drawn(data)]
+        )
 
     def _drawn(self, data: Snapshot) -> None:
         self.data = data
@@ -284,7 +259,7 @@ class SpendView(QWidget):
         self.status.setText("")
         self.rangeShown.emit(data.since, data.until)
 
-    def _draw_spend(self, data: Charts) -> None:
+    def _draw_spend(self, data: Snapshot) -> None:
         panel, bars = self.spend_panel, data.bars
         panel.clear()
         panel.set_empty(data.empty)  # first: shown, the plot is resized, then ranged below
@@ -306,7 +281,7 @@ class SpendView(QWidget):
         panel.title.setText(f"<b>Spend per {data.period}</b>")
         drawing.x_range(panel, data.first, data.until, data.period)
 
-    def _draw_tokens(self, data: Charts) -> None:
+    def _draw_tokens(self, data: Snapshot) -> None:
         panel = self.tokens_panel
         panel.clear()
         panel.set_empty(data.empty)
@@ -323,7 +298,7 @@ class SpendView(QWidget):
         panel.reach_s = 0.5 * drawing.PERIOD_DAYS[data.period] * drawing.DAY_S
         drawing.x_range(panel, data.first, data.until, data.period)
 
-    def _draw_month(self, data: Charts) -> None:
+    def _draw_month(self, data: Snapshot) -> None:
         panel = self.month_panel
         panel.clear()
         panel.set_empty(not data.month_rows)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel
 from playground.history.calls import CallEnd, CallStart
 from playground.llm.request import Request
 from tests.ui.conftest import off_gui
-from tests.ui.spend.known_history import KNOWN, bar_sums, load_known, local_day, noon, open_spend, record
+from tests.ui.spend.known_history import bar_sums, load_known, local_day, noon, open_spend, record
 
 pytestmark = pytest.mark.gui
 
@@ -350,76 +350,4 @@ def test_on_the_first_open_each_chart_is_painted_once(qtbot, core):
     qtbot.wait(300)  # a second paint would come in a later frame
     assert all(not panel.is_empty for panel in view.panels)  # all six drawn with data
     assert paints == {panel.name: 1 for panel in view.panels}
-    background.shutdown()
-
-
-def test_the_first_charts_are_drawn_while_the_table_is_still_read(qtbot, core, monkeypatch):
-    """A refresh is read in two parts: spend, this month and tokens are drawn from the first while
-    the per-model table, the cards and the latency bands are still read; then the rest follows."""
-    import threading
-
-    from ui.common.background import Background
-    from ui.spend import view as spend_view
-
-    rows = load_known(core)
-    release = threading.Event()
-    read_table = spend_view.take_table
-
-    def slow_table(*args, **kwargs):
-        release.wait(10)
-        return read_table(*args, **kwargs)
-
-    monkeypatch.setattr(spend_view, "take_table", slow_table)
-    background = Background()
-    view = spend_view.SpendView(background)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    view.set_core(core)
-    qtbot.waitUntil(lambda: not view.month_panel.is_empty and bool(view.month_panel.series), timeout=10_000)
-    assert bar_sums(view)  # the spend bars are there
-    assert view.tokens_panel.series
-    assert view.data is None and view.cards["Calls"].text() == "–"  # the table's part not read yet
-    assert view.latency_panel.stack.currentWidget() is view.latency_panel.loading
-    release.set()
-    qtbot.waitUntil(lambda: view.data is not None and not view.drawing, timeout=10_000)
-    assert view.cards["Calls"].text() == str(len(rows))
-    assert view.latency_panel.series and not view.latency_panel.is_empty
-    background.shutdown()
-
-
-def test_a_refresh_before_the_table_is_read_draws_only_the_newest_answer(qtbot, core, monkeypatch):
-    """The range changed while the table of the previous one is read: its late table is dropped and
-    the page shows the new range's table and charts, all of one answer."""
-    import threading
-
-    from ui.common.background import Background
-    from ui.spend import view as spend_view
-
-    load_known(core)
-    release = threading.Event()
-    read_table = spend_view.take_table
-    first = [True]
-
-    def table(*args, **kwargs):
-        if first[0]:
-            first[0] = False
-            release.wait(10)
-        return read_table(*args, **kwargs)
-
-    monkeypatch.setattr(spend_view, "take_table", table)
-    background = Background()
-    view = spend_view.SpendView(background)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    view.set_core(core)  # 30 days: its table waits
-    qtbot.waitUntil(lambda: bool(view.tokens_panel.series), timeout=10_000)
-    view.range.setCurrentText("7 days")  # a refresh
-    qtbot.waitUntil(lambda: view.data is not None and not view.drawing, timeout=10_000)
-    release.set()
-    qtbot.wait(300)  # the 30 days' table arrives late
-    assert view.data.since == view.data.until - timedelta(days=6)
-    calls_7_days = sum(1 for back, *_ in KNOWN if back <= 6)
-    assert view.cards["Calls"].text() == str(calls_7_days)
     background.shutdown()
