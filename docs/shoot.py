@@ -7,8 +7,9 @@ import os
 import time
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 OUT = Path(os.environ.get("SCREENSHOTS_DIR") or Path(__file__).resolve().parent)  # docs/ unless told
 
@@ -122,9 +123,29 @@ def shoot_dialog(dialog, name: str) -> None:
     app.setPalette(palette("light"))
 
 
+def answer_questions(button: QMessageBox.StandardButton) -> QTimer:
+    """Click ``button`` on each question box that shows until the returned timer is stopped (Compare's
+    Run all asks before a run whose forecast could cross the budget the script types)."""
+
+    def look() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            print(f"answered {button.name}:", " ".join(box.text().split()))
+            box.button(button).click()
+
+    timer = QTimer()
+    timer.timeout.connect(look)
+    timer.start(50)
+    return timer
+
+
 def compare_and_shoot(window, scene: str | None = None) -> None:
-    """Run the comparison, wait for every column, and shoot the Compare mode."""
+    """Run the comparison (yes to the budget question: the shots keep the budget warning), wait for every
+    column, and shoot the Compare mode."""
+    answering = answer_questions(QMessageBox.StandardButton.Yes)
     window.run()
+    wait_until(lambda: window.compare_session.running, 10)  # asked, answered and started
+    answering.stop()
     wait_until(lambda: not window.compare_session.running, 20)
     pump(0.5)
     shoot_mode(window, "Compare", scene)

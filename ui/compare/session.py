@@ -62,10 +62,11 @@ class CompareSession(QObject):
     def running(self) -> bool:
         return self._run is not None
 
-    def request_forecast(self, columns: list[Column], prompt: PromptSnapshot, repeats: int) -> None:
+    def request_forecast(self, columns: list[Column], prompt: PromptSnapshot, repeats: int) -> bool:
+        """Work the forecast out in the background (``forecastReady``); False when none is on its way."""
         core = self.session.core
         if core is None or not columns:
-            return
+            return False
 
         def work() -> Forecast:
             from playground.spend.forecast import forecast
@@ -83,6 +84,7 @@ class CompareSession(QObject):
             )
 
         self._forecasts.submit(work, self.forecastReady.emit, lambda exc: self.forecastReady.emit(str(exc)))
+        return True
 
     def run_all(
         self, columns: list[Column], prompt: PromptSnapshot, repeats: int, blind: bool = False

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QToolButton,
@@ -232,7 +233,7 @@ class ForecastRow(QWidget):
             typical_tip = f"Typical: history for {len(known)} of {len(f.columns)} columns."
         else:
             typical_tip = "Typical: no past calls of these models."
-        text = f"<b>Forecast:</b> ≤ {formatting.usd(f.worst_total)} for {calls} calls"
+        text = f"<b>Forecast:</b> ≤ {formatting.usd(f.worst_total)} for {plural(calls, 'call')}"
         if typical is not None:
             text += f" (typical ~{formatting.usd(typical)})"
         if f.unknown_columns:
@@ -244,21 +245,46 @@ class ForecastRow(QWidget):
         if f.unknown_columns:
             tip += f" Price unknown for {', '.join(html.escape(c.label()) for c in f.unknown_columns)}."
         self._set(text, tip)
-        budget = budget_from_text(budget_text)
-        daily = status.warning_for(f.worst_total) if status is not None else None
-        if budget is None and budget_text.strip():  # "abc", "-5", "0" were taken as no limit, silently
-            typed = budget_text.strip()
-            self.warning.setText(
-                f"⚠ The budget {typed!r} is not a dollar amount above 0 (e.g. 0.50): no limit is set."
+        typed = budget_text.strip()
+        over = over_budget(f, typed, status)
+        if typed and budget_from_text(typed) is None:  # "abc", "-5", "0" were taken as no limit, silently
+            over = f"The budget {typed!r} is not a dollar amount above 0 (e.g. 0.50): no limit is set."
+        self.warning.setText(f"⚠ {over}" if over else "")
+        self.warning.setVisible(bool(over))
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def over_budget(f: Forecast | None, budget_text: str, status: BudgetStatus | None) -> str | None:
+    """Why the comparison could cross the budget typed for it or the daily/monthly one (None: it cannot);
+    with no forecast (it failed) any budget could be crossed."""
+    budget = budget_from_text(budget_text)
+    if f is None:
+        limit = budget is not None or status is not None
+        return "The forecast failed, so this comparison could cross your budget." if limit else None
+    if f.crosses(budget):
+        worst, calls = f.worst_total, len(f.columns) * f.repeats
+        if worst is None:
+            return (
+                f"The price of {plural(len(f.unknown_columns), 'column')} is unknown, so it could "
+                f"cross your {formatting.usd(budget)} budget for one comparison."
             )
-            self.warning.show()
-        elif f.crosses(budget):
-            self.warning.setText(
-                f"⚠ The worst case could cross your {formatting.usd(budget)} budget for one comparison."
-            )
-            self.warning.show()
-        elif daily:
-            self.warning.setText(f"⚠ {daily}")
-            self.warning.show()
-        else:
-            self.warning.hide()
+        return (
+            f"The worst case, {formatting.usd(worst)} for {plural(calls, 'call')}, could cross your "
+            f"{formatting.usd(budget)} budget for one comparison."
+        )
+    return status.warning_for(f.worst_total) if status is not None else None
+
+
+def confirm_over_budget(parent: QWidget, warning: str) -> bool:
+    """Ask before a run that could cross a budget, as the Playground does; the default is not to run."""
+    answer = QMessageBox.warning(
+        parent,
+        "Budget",
+        f"{warning}\n\nRun all columns anyway?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes

@@ -22,9 +22,9 @@ from ui.common.plan_seed import request_seed
 from ui.compare.column import CompareColumn
 from ui.compare.header_align import HeaderAligner
 from ui.compare.metrics_grid import MetricsGrid
-from ui.compare.session import CompareSession, PromptSnapshot, shuffled_order
+from ui.compare.session import CompareSession, PromptSnapshot, budget_from_text, shuffled_order
 from ui.compare.tool_loop import ToolLoop
-from ui.compare.toolbar import CompareToolbar, ForecastRow, PromptLine
+from ui.compare.toolbar import CompareToolbar, ForecastRow, PromptLine, confirm_over_budget, over_budget
 from ui.compare.view_files import CompareFiles
 from ui.shortcuts import SEND_TOOL_RESULTS
 
@@ -110,6 +110,8 @@ class CompareView(QWidget):
         self._forecast_timer.setInterval(FORECAST_DEBOUNCE_MS)
         self._forecast_timer.timeout.connect(self._request_forecast)
         self._forecast: Forecast | None = None
+        self._forecast_due = False  # asked for, not yet here: Run all waits for it to check the budget
+        self._run_when_forecast = False
         self.files = CompareFiles(self)
         self.loop = ToolLoop(self)
         bar = self.toolbar
@@ -230,10 +232,14 @@ class CompareView(QWidget):
             for widget in self.columns:
                 widget.overrides.set_base(self._base)
         if prompt is not None and self.columns:
-            self.compare.request_forecast(self.specs(), prompt, self.repeats.value())
+            self._forecast_due = self.compare.request_forecast(self.specs(), prompt, self.repeats.value())
         self._update_buttons()
 
     def _forecast_ready(self, value) -> None:
+        self._forecast_due = False
+        if self._run_when_forecast:
+            self._run_when_forecast = False
+            QTimer.singleShot(0, self.run_all)  # after the forecast shows, not inside its signal
         if isinstance(value, str):
             self._forecast = None
             self.forecast_row.show_error(value)
@@ -249,7 +255,7 @@ class CompareView(QWidget):
 
     def run_all(self) -> None:
         prompt = self._prompt()
-        if prompt is None or len(self.columns) < 1 or self.compare.running:
+        if prompt is None or len(self.columns) < 1 or self.compare.running or not self._within_budget():
             return
         repeats = self.repeats.value()
         for widget in self.columns:
@@ -264,6 +270,18 @@ class CompareView(QWidget):
         if self.compare.run_all(self.specs(), prompt, repeats, blind=blind):
             self.loop.started(prompt, len(self.columns), repeats)
             self._update_buttons()
+
+    def _within_budget(self) -> bool:
+        """Over a budget, ask first as the Playground does (the default runs nothing); a forecast still on
+        its way (a column just added) is waited for, and Run all carries on when it comes."""
+        status, typed = self.compare.session.budget, self.budget.text()
+        if status is None and budget_from_text(typed) is None:
+            return True
+        if self._forecast_timer.isActive() or self._forecast_due:
+            self._run_when_forecast = True
+            return False
+        warning = over_budget(self._forecast, typed, status)
+        return warning is None or confirm_over_budget(self, warning)
 
     def _progress(self, column: int, repeat: int, drained) -> None:
         if column < len(self.columns):
@@ -294,10 +312,6 @@ class CompareView(QWidget):
             text += f" Cost of this comparison: {formatting.usd(total, estimated)}."
             text += " Best per row in bold." if ok else ""
         self.summary.setText(text)
-
-    def _name(self, index: int) -> str:
-        widget = self.columns[index]
-        return widget.blind_name or widget.real_name()
 
     def _update_buttons(self) -> None:
         self.toolbar.update_buttons(len(self.columns), self.compare.running, self.prompt_line.has_prompt)

@@ -54,10 +54,10 @@ class CompareFiles:
 
         view = self.view
         answers = []
-        for i, widget in enumerate(view.columns):
+        for widget in view.columns:
             for k, text in enumerate(widget.answers()):
                 suffix = f", answer {k + 1}" if len(widget.answers()) > 1 else ""
-                answers.append((f"{view._name(i)}{suffix}", text))
+                answers.append((f"{widget.short_name()}{suffix}", text))
         if len(answers) >= 2:
             view.diff_dialog = DiffDialog(answers, view)
             view.diff_dialog.open()

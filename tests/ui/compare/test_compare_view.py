@@ -2,9 +2,9 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtGui import QTextDocument, QTextOption
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from playground.compare.columns import Column
 from playground.compare.metrics import ROW_NAMES
@@ -239,3 +239,88 @@ def test_four_columns_show_their_whole_titles(qtbot, window, compare, size):
         assert column.title.text() == f"<b>{whole}</b>" and column.title.toolTip() == whole
         assert unclipped(column.title), (whole, column.title.size())
         assert column.title.geometry().right() < column.header.width()
+
+
+class Answerer:
+    """While on, clicks ``button`` on any message box that shows; ``seen`` holds what each one said."""
+
+    def __init__(self, button: QMessageBox.StandardButton):
+        self.button = button
+        self.seen: list[dict] = []
+        self._timer = QTimer()
+        self._timer.timeout.connect(self._look)
+        self._timer.start(20)
+
+    def _look(self) -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            self.seen.append({"text": box.text(), "default": box.standardButton(box.defaultButton())})
+            box.button(self.button).click()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
+@pytest.fixture
+def answer():
+    """Answer the questions a test causes; the answerers stop with the test (none clicks in the next)."""
+    made: list[Answerer] = []
+
+    def start(button: QMessageBox.StandardButton) -> Answerer:
+        for earlier in made:
+            earlier.stop()
+        made.append(Answerer(button))
+        return made[-1]
+
+    yield start
+    for answerer in made:
+        answerer.stop()
+
+
+def posts(server) -> int:
+    return sum(r.method == "POST" for r in server.received)
+
+
+def test_run_all_asks_before_a_run_that_could_cross_the_budget(qtbot, window, compare, local_openai, answer):
+    """The budget box only warned: Run all sent every call without asking, where the Playground asks."""
+    compare.add_column(Column("local", "gpt-4o"))
+    compare.add_column(Column("local", "gpt-4o-mini"))
+    qtbot.waitUntil(lambda: "for 2 calls" in compare.forecast.text(), timeout=5000)
+    compare.budget.setText("0.0000001")
+    asked = answer(QMessageBox.StandardButton.Cancel).seen
+    window.run_action.trigger()
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    (question,) = asked
+    assert "for 2 calls, could cross your <$0.000001 budget" in question["text"]
+    assert question["text"].endswith("Run all columns anyway?")
+    assert question["default"] == QMessageBox.StandardButton.Cancel  # Enter runs nothing
+    qtbot.wait(200)
+    assert not window.compare_session.running and posts(local_openai) == 0
+    assert [c.status.text() for c in compare.columns] == ["–", "–"]  # nothing started
+
+    local_openai.push(Script(text="red"), Script(text="blue"))
+    asked = answer(QMessageBox.StandardButton.Yes).seen
+    run_all(qtbot, window)
+    assert len(asked) == 1 and posts(local_openai) == 2
+    assert sorted(c.answer() for c in compare.columns) == ["blue", "red"]
+
+    compare.budget.setText("100")  # under the budget: no question
+    asked = answer(QMessageBox.StandardButton.Cancel).seen
+    run_all(qtbot, window)
+    assert asked == [] and posts(local_openai) == 4
+
+
+def test_run_all_pressed_before_the_forecast_came_still_asks(qtbot, window, compare, local_openai, answer):
+    """A column added just before Run all: the forecast is on its way, and the question waits for it."""
+    compare.budget.setText("0.0000001")
+    compare.add_column(Column("local", "gpt-4o"))
+    asked = answer(QMessageBox.StandardButton.Cancel).seen
+    window.run_action.trigger()  # the forecast comes 300 ms after the change
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    assert "The worst case, $" in asked[0]["text"] and "for 1 call," in asked[0]["text"]
+    qtbot.wait(200)
+    assert not window.compare_session.running and posts(local_openai) == 0
+    compare.add_column(Column("local", "gpt-4o-mini"))
+    asked = answer(QMessageBox.StandardButton.Yes).seen
+    run_all(qtbot, window)  # asked once the forecast came, then ran
+    assert "for 2 calls," in asked[0]["text"] and posts(local_openai) == 2
