@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.common.sections import Sections
 from ui.eval.cases_table import CasesTable
 from ui.eval.detail_pane import DetailPane
 from ui.eval.eval_job import JOIN_S, EvalJob
@@ -96,7 +96,7 @@ class EvalPage(QWidget):
         self.grid = EvalGrid()
         self.detail = DetailPane()
         self.cases = CasesTable()
-        self.tabs = QTabWidget()
+        self.tabs = Sections()
         self.grading = Grading(background, self.grid, self.detail, lambda: self.run_id, self)
         self.grading.shown.connect(self.gradesShown)
         self.outcome: RunOutcome | None = None

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QSplitter,
-    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -22,6 +21,7 @@ from playground.spend.export import card_lines
 from playground.spend.snapshot import Series, Snapshot, take
 from ui.common.background import Background, Latest
 from ui.common.heap import settle
+from ui.common.sections import Sections
 from ui.spend import drawing
 from ui.spend.cache_card import TITLE as CACHE_TITLE
 from ui.spend.cache_card import CacheCard
@@ -157,7 +157,7 @@ class SpendView(QWidget):
         inner.addWidget(splitter, 1)
         # Sections of the Spend page. h-bills: add the provider bill with
         # ``view.add_section("Provider bill", BillsPanel(...))`` (a tab beside "Recorded here").
-        self.sections = QTabWidget()
+        self.sections = Sections()
         self.sections.setAccessibleName("Spend sections")
         self.sections.addTab(recorded, "Recorded here")
         self.sections.currentChanged.connect(self._section_changed)
@@ -220,6 +220,13 @@ class SpendView(QWidget):
         """Charts of the newest answer are still being drawn (one per frame)."""
         return self._frames.busy
 
+    def _hold(self, panel: ChartPanel) -> QWidget:
+        """Hold ``panel``'s paints until its draw is done (ui/spend/frames.py): its whole stack, so a
+        plot first shown in place of "Loading…" is painted once, when released, not also as it shows;
+        returns the plot's viewport, whose paint the next chart waits for."""
+        self._frames.hold(panel.stack)
+        return panel.plot.viewport()
+
     def _draw(self, data: Snapshot) -> None:
         """Draw ``data`` one chart per frame (six frames, then the table and cards);
         ``self.data`` and the table and cards change last, so anything that waits for them sees
@@ -227,17 +234,17 @@ class SpendView(QWidget):
         duration, ttft, speed = self._latency_steps(data)
 
         def spend() -> QWidget:
-            held = self._frames.hold(self.spend_panel.plot.viewport())
+            held = self._hold(self.spend_panel)
             self._draw_spend(data)
             return held
 
         def tokens() -> QWidget:
-            held = self._frames.hold(self.tokens_panel.plot.viewport())
+            held = self._hold(self.tokens_panel)
             self._draw_tokens(data)
             return held
 
         def month() -> QWidget:
-            held = self._frames.hold(self.month_panel.plot.viewport())
+            held = self._hold(self.month_panel)
             self._draw_month(data)
             return held
 
@@ -327,17 +334,17 @@ class SpendView(QWidget):
         each step returns the plot the next one waits to see painted."""
 
         def duration() -> QWidget:
-            held = self._frames.hold(self.latency_panel.plot.viewport())
+            held = self._hold(self.latency_panel)
             self._draw_band(self.latency_panel, data, data.latency, "Duration")
             return held
 
         def ttft() -> QWidget:
-            held = self._frames.hold(self.ttft_panel.plot.viewport())
+            held = self._hold(self.ttft_panel)
             self._draw_band(self.ttft_panel, data, data.ttft, "First token")
             return held
 
         def speed() -> QWidget:
-            held = self._frames.hold(self.speed_panel.plot.viewport())
+            held = self._hold(self.speed_panel)
             self._draw_speed(data)
             return held
 
