@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -68,6 +69,13 @@ class PageLoader(QObject):
         self._warming = False  # PySide6's types being made, before the plans are needed
         self._started = False
         self.steps = 0  # turns of the event loop the page took (the installer smoke checks Spend's)
+        # A real zero timer, not QTimer.singleShot(0), which posts an event: two posted steps were
+        # often handled in a row before any timer came due, one 25-35 ms stall of the window on
+        # Spend's first click (bench/first_spend.py). Stopped with the loader if the window closes.
+        self._step_timer = QTimer(self)
+        self._step_timer.setSingleShot(True)
+        self._step_timer.setInterval(0)
+        self._step_timer.timeout.connect(self._next)
         self.problem: str | None = None  # why the page could not be loaded (the slot says it too)
         self.label = QLabel(f"Loading {title}…", slot)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -114,7 +122,7 @@ class PageLoader(QObject):
     def _run(self, steps: Iterator[None], warming: bool) -> None:
         self._steps = steps
         self._warming = warming
-        QTimer.singleShot(0, self, self._next)  # dropped if the window closes first
+        self._step_timer.start()
 
     def _next(self) -> None:
         assert self._steps is not None
@@ -133,7 +141,7 @@ class PageLoader(QObject):
             self._failed(exc)
         else:
             settle()  # what the step made lives on: no full collection walks it again (~35 ms)
-            QTimer.singleShot(0, self, self._next)
+            self._step_timer.start()
 
     def _hand_over(self, page: QWidget) -> None:
         try:
@@ -161,15 +169,18 @@ def prepared(modules: PageModules) -> tuple[ImportPlan, ...]:
     return tuple(plan(name) for name in modules.on_gui)
 
 
-def qt_types_made(per_step: int = 10) -> Generator[None, None, None]:
-    """Make PySide6's QtCore, QtGui and QtWidgets types, ``per_step`` names a step. pyqtgraph copies
-    every attribute of them at import, which made them all in one go (~150 ms); made beforehand in
-    steps (~1-7 ms each), its import no longer does."""
+def qt_types_made(budget_ms: float = 3.0) -> Generator[None, None, None]:
+    """Make PySide6's QtCore, QtGui and QtWidgets types, a step every ``budget_ms`` of work. pyqtgraph
+    copies every attribute of them at import, which made them all in one go (~150 ms); made beforehand
+    in steps, its import no longer does. A budget rather than a count of names: a name costs 0.01-7 ms
+    (ten a step made steps of up to 20 ms)."""
     from PySide6 import QtCore, QtGui, QtWidgets
 
+    began = time.thread_time()
     for module in (QtCore, QtGui, QtWidgets):
-        names = dir(module)
-        for start in range(0, len(names), per_step):
-            for name in names[start : start + per_step]:
-                getattr(module, name)
-            yield
+        for name in dir(module):
+            getattr(module, name)
+            if (time.thread_time() - began) * 1000 >= budget_ms:
+                yield
+                began = time.thread_time()
+    yield
