@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from ui.actions import MODES
@@ -223,13 +223,18 @@ class ModePages(QStackedWidget):
         spend.rangeShown.connect(bills.set_range)
         spend.report_sections.append(bills.report_section)
         bills.set_core(core)
+        yield  # the page handed over in a turn of its own: its first show and paint are a frame's work
         return spend
 
     def _spend_built(self, spend: SpendView) -> None:
         self.spend = spend
         self.spend_steps = self._spend_loader.steps
         self._swap_slot(self._spend_slot, spend)
-        spend.set_core(self._session.core)
+        # Its history read starts after the page's first paint (a 1 ms timer comes after the paint
+        # the swap asked for): started with it, the read held the GIL while the page painted, and
+        # that frame took 20-30 ms instead of ~13 (bench/first_spend.py).
+        core = self._session.core
+        QTimer.singleShot(1, spend, lambda: spend.set_core(core))
 
     def _open_slot(self, loader: PageLoader, slot: QWidget) -> None:
         """Show a page's slot; its build starts once the core is up (the page reads it at once):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from datetime import date
 
 import pyqtgraph as pg
@@ -104,9 +104,26 @@ def shorten(text: str, room: float, width: Callable[[str], float]) -> str:
     return words[0] + "…"
 
 
+def plot_in_steps(left: pg.AxisItem) -> Generator[None, None, pg.PlotWidget]:
+    """A chart's plot: days along the bottom, ``left`` up the side; made in three parts (~20 ms in one
+    go), yielding between them. The view box has no context menu: the charts have their own Save menu,
+    and pyqtgraph's (zoom, export) was turned off anyway."""
+    view = pg.ViewBox(enableMenu=False)
+    yield
+    item = pg.PlotItem(viewBox=view, axisItems={"bottom": DayAxis(), "left": left}, enableMenu=False)
+    yield  # ~8 ms: the item makes its (unused) options menu whatever it is told
+    return pg.PlotWidget(plotItem=item)
+
+
 def new_plot(left: pg.AxisItem) -> pg.PlotWidget:
-    """A chart's plot: days along the bottom, ``left`` up the side (~12 ms: pyqtgraph makes its menus)."""
-    return pg.PlotWidget(axisItems={"bottom": DayAxis(), "left": left})
+    """``plot_in_steps`` in one go."""
+    steps = plot_in_steps(left)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            plot: pg.PlotWidget = done.value
+            return plot
 
 
 class ChartPanel(QWidget):
@@ -219,14 +236,15 @@ class ChartPanel(QWidget):
         self._used += 1
         return item
 
-    def warm(self, lines: int) -> None:
-        """Pay the plot's first-use costs now, unseen: ``lines`` line items made (hidden) for the
-        draws to set anew, and one render off screen (its axes, text and scene set up). Called while
-        the first answer is read on the pool; otherwise the first draw and paint of each chart cost
-        2-3x a later one (a frame over 16 ms, bench/bench_spend_gui.py)."""
+    def warm(self, lines: int) -> Generator[None, None, None]:
+        """Pay the plot's first-use costs now, unseen, in two steps: ``lines`` line items made
+        (hidden) for the draws to set anew; then one render off screen (its axes, text and scene set
+        up). Run while the page is built; otherwise the first draw and paint of each chart cost 2-3x
+        a later one (a frame over 16 ms, bench/bench_spend_gui.py)."""
         for _ in range(lines - len(self._curves)):
             self.curve([], []).setVisible(False)
         self._used = 0
+        yield
         self.plot.grab()
 
     def set_empty(self, empty: bool) -> None:

@@ -10,7 +10,7 @@ import pyqtgraph as pg
 
 from ui.spend import drawing
 from ui.spend.axes import CountAxis, DurationAxis, MoneyAxis, duration_text
-from ui.spend.chart_panel import ChartPanel, count_value, new_plot
+from ui.spend.chart_panel import ChartPanel, count_value, plot_in_steps
 
 # In the page's order: spend, this month, tokens; duration, first token, speed.
 SPECS: tuple[tuple[str, Callable[[], pg.AxisItem], Callable[[float], str]], ...] = (
@@ -29,16 +29,16 @@ LINES = (0, 2, 4, 2, 2, 1)
 
 
 def made_in_steps() -> Generator[None, None, list[ChartPanel]]:
-    """The six charts, each in two steps (its plot, then the rest); yields between steps."""
+    """The six charts, each in steps (its plot in three, the panel, its first-use costs); yields
+    between steps."""
     panels = []
     for (name, axis, show_value), lines in zip(SPECS, LINES, strict=True):
         left = axis()
-        plot = new_plot(left)
-        yield
+        plot = yield from plot_in_steps(left)
         panel = ChartPanel(name, left, show_value, plot)
         panels.append(panel)
         yield
-        panel.warm(lines)
+        yield from panel.warm(lines)
         yield
     return panels
 
@@ -46,5 +46,6 @@ def made_in_steps() -> Generator[None, None, list[ChartPanel]]:
 def make_all() -> list[ChartPanel]:
     panels = [ChartPanel(name, axis(), show_value) for name, axis, show_value in SPECS]
     for panel, lines in zip(panels, LINES, strict=True):
-        panel.warm(lines)
+        for _ in panel.warm(lines):
+            pass
     return panels
