@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -51,6 +51,7 @@ class BillsPanel(QWidget):
         self._shown: tuple[list[Any], list[Any]] | None = None  # redrawn in a new palette's colours
         self._core: Any = None
         self._bills: Any = None
+        self._stale = False  # a read asked for while hidden: done when the panel shows
         self._cancel: threading.Event | None = None
         today = date.today()
         self.first, self.last = today - timedelta(days=29), today
@@ -163,8 +164,15 @@ class BillsPanel(QWidget):
     # --- reading ---------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Read the rows again, once the panel is seen: hidden behind "Recorded here" (most of the
+        time), a read on each range the charts drew held the GIL for ~100 ms of pool time while the
+        charts were drawn (bench/first_spend.py)."""
         if self._core is None:
             return
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         first, last, by = self.first, self.last, "model" if self.by.currentIndex() else "day"
 
         def work() -> tuple[list[Any], list[Any]]:
@@ -172,6 +180,11 @@ class BillsPanel(QWidget):
             return bills.rows(first, last, by), bills.imports()
 
         self._latest.submit(work, self._show, self._failed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

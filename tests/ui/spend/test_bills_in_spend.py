@@ -36,6 +36,8 @@ def test_the_bill_tab_follows_the_range_and_its_figures_reach_the_report(
         rows = [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]
         return {(row[0], row[2]): row[3:] for row in rows}
 
+    assert bills.table.rowCount() == 0  # hidden behind "Recorded here": read once it is shown
+    view.sections.setCurrentIndex(titles.index("Provider bill"))
     qtbot.waitUntil(lambda: ("2026-11-01", "gpt-4o-mini") in shown(), timeout=5000)
     assert shown()[("2026-11-01", "gpt-4o-mini")] == ["$1.50", "$1.50", "$0", "matches"]
     assert shown()[("2026-11-03", "gpt-4o")][:3] == ["$3.20", "$0", "+$3.20"]  # billed, not recorded here
