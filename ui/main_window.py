@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
+from ui import page_loader
 from ui.actions import MODES, WindowActions
 
 if TYPE_CHECKING:  # the parts load after the first paint (see attach)
@@ -285,6 +286,7 @@ class MainWindow(QMainWindow):
     def _core_ready(self) -> None:
         self.history.set_core(self.session.core)
         self.tabs.build_shown(self.tabs.currentIndex())  # a mode opened before the core was up
+        QTimer.singleShot(page_loader.AHEAD_MS, self, page_loader.style_made)
         self.statusBar().showMessage("Ready. Ctrl+Enter runs the prompt.", 8000)
         saved = self._restored
         endpoint, model = (

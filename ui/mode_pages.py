@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from ui.actions import MODES
@@ -223,6 +223,8 @@ class ModePages(QStackedWidget):
         spend.rangeShown.connect(bills.set_range)
         spend.report_sections.append(bills.report_section)
         bills.set_core(core)
+        yield
+        laid_out_ahead(spend, self._spend_slot.size())
         yield  # the page handed over in a turn of its own: its first show and paint are a frame's work
         return spend
 
@@ -256,3 +258,13 @@ class ModePages(QStackedWidget):
         if showing:
             self.setCurrentWidget(page)  # the rail and the actions hear of it
         return showing
+
+
+def laid_out_ahead(page: QWidget, size: QSize) -> None:
+    """Polish ``page`` and lay it out at ``size`` while it is still hidden, a step of its own, so the
+    turn that shows it only paints it."""
+    page.resize(size)
+    page.ensurePolished()
+    layout = page.layout()
+    if layout is not None:
+        layout.activate()
