@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QToolButton,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from playground import formatting
 from playground.compare.columns import MAX_REPEATS
+from ui.common.ask import confirmed
 from ui.compare.session import budget_from_text
 
 if TYPE_CHECKING:
@@ -280,11 +280,4 @@ def over_budget(f: Forecast | None, budget_text: str, status: BudgetStatus | Non
 
 def confirm_over_budget(parent: QWidget, warning: str) -> bool:
     """Ask before a run that could cross a budget, as the Playground does; the default is not to run."""
-    answer = QMessageBox.warning(
-        parent,
-        "Budget",
-        f"{warning}\n\nRun all columns anyway?",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
-    )
-    return answer == QMessageBox.StandardButton.Yes
+    return confirmed(parent, "Budget", f"{warning}\n\nRun all columns anyway?", warning=True)

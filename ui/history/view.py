@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from playground.history.filters import Filters
 from playground.history.records import CallRecord
+from ui.common.ask import confirmed
 from ui.common.background import Latest
 from ui.common.heap import settle
 from ui.history.cache_figures import CacheTotalsLine, cache_filter
@@ -337,11 +337,5 @@ class HistoryView(HistoryJobs):
         self._changed(lambda: store.delete(ids))
 
     def confirm_delete(self, count: int) -> bool:
-        answer = QMessageBox.question(
-            self,
-            "Delete",
-            f"Delete {count} call{'s' if count > 1 else ''} from history? This cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        text = f"Delete {count} call{'s' if count > 1 else ''} from history? This cannot be undone."
+        return confirmed(self, "Delete", text)

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ui.common.ask import confirmed
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QStackedWidget, QStatusBar, QWidget
 
@@ -249,16 +251,7 @@ class RunController(QObject):
         self.stateChanged.emit()
 
     def confirm_over_budget(self, warning: str) -> bool:
-        from PySide6.QtWidgets import QMessageBox
-
-        answer = QMessageBox.warning(
-            self._parent,
-            "Budget",
-            f"{warning}\n\nRun it anyway?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return confirmed(self._parent, "Budget", f"{warning}\n\nRun it anyway?", warning=True)
 
     def _budget_status(self, status) -> None:
         self.budget = (
