@@ -43,6 +43,7 @@ class CompareSession(QObject):
     progress = Signal(int, int, object)  # column, repeat, Drained
     finished = Signal()
     voted = Signal(str)  # the winner's real name
+    stopAsked = Signal()  # Stop all or Esc: also drops a Run all still waiting for its forecast
 
     def __init__(self, session: Session, parent: QObject | None = None):
         super().__init__(parent)
@@ -166,6 +167,7 @@ class CompareSession(QObject):
         self._threads += run.start(jobs, on_event, on_done, tag="compare")
 
     def stop_all(self) -> None:
+        self.stopAsked.emit()
         if self._run is not None:
             self._run.cancel()
 

@@ -324,3 +324,34 @@ def test_run_all_pressed_before_the_forecast_came_still_asks(qtbot, window, comp
     asked = answer(QMessageBox.StandardButton.Yes).seen
     run_all(qtbot, window)  # asked once the forecast came, then ran
     assert "for 2 calls," in asked[0]["text"] and posts(local_openai) == 2
+
+
+def test_a_run_all_waiting_for_its_forecast_is_dropped_when_the_columns_change(
+    qtbot, window, compare, local_openai
+):
+    """Review: a Run all left waiting (its column removed before the forecast was asked for) started a
+    run by itself when the next forecast came, minutes later, for columns nobody pressed Run all for."""
+    compare.budget.setText("100")  # a budget for one comparison: Run all waits for the forecast
+    compare.add_column(Column("local", "gpt-4o"))
+    window.run_action.trigger()  # within the 300 ms debounce
+    assert "waits for the cost forecast" in compare.summary.text()
+    column = compare.columns[0]
+    column.removeRequested.emit(column)  # the ✕ on the column
+    assert compare.summary.text() == (
+        "Run all columns was not started: the columns changed while its forecast was worked out."
+    )
+    compare.add_column(Column("local", "gpt-4o-mini"))
+    qtbot.waitUntil(lambda: "for 1 call" in compare.forecast.text(), timeout=5000)
+    qtbot.wait(300)
+    assert not window.compare_session.running and posts(local_openai) == 0
+
+
+def test_esc_drops_a_run_all_waiting_for_its_forecast(qtbot, window, compare, local_openai):
+    compare.budget.setText("100")
+    compare.add_column(Column("local", "gpt-4o"))
+    window.run_action.trigger()
+    window.stop()  # Esc, Run ▸ Stop
+    assert compare.summary.text() == "Run all columns was not started: stopped."
+    qtbot.waitUntil(lambda: "for 1 call" in compare.forecast.text(), timeout=5000)
+    qtbot.wait(300)
+    assert not window.compare_session.running and posts(local_openai) == 0
