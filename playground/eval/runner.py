@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from playground.compare.columns import Column
 from playground.compare.runner import CompareRun, Concurrency, Job
 from playground.eval.checks import Answer, Kind, Outcome, run_all
+from playground.eval.grades import GradeStore, counted
 from playground.eval.store import CANCELLED, DONE, CellResult, EvalStore, RunInfo, RunNotFound
 from playground.eval.suite import Cell, Suite, SuiteError, prepare
 from playground.llm.events import Event
@@ -104,12 +105,15 @@ class EvalRunner:
         rerun_failed: bool = False,
     ) -> RunOutcome:
         """``rerun_failed`` (with ``resume``): the failed cells of that run are sent again too, and
-        their new results replace the old ones."""
+        their new results replace the old ones (and their grades). Failed by the verdict that counts:
+        a cell a person graded a pass is kept, one they graded a fail is sent again."""
         info, cells = self.start_run(suite, resume)
         self._grader = suite.grader
         earlier = self._store.cells(info.id) if resume else []
         if rerun_failed:
-            earlier = [c for c in earlier if c.passed]
+            grades = GradeStore(self._store.storage).grades(info.id)
+            kept = {c.key for c in counted(earlier, grades) if c.passed}
+            earlier = [c for c in earlier if c.key in kept]
         finished = {c.key for c in earlier}
         todo = [c for c in cells if c.key not in finished]
         if on_start:

@@ -101,7 +101,14 @@ class EvalStore:
             lambda db: db.execute("update eval_runs set status = ? where id = ?", [status, run_id])
         )
 
+    @property
+    def storage(self) -> Storage | OfflineStorage:
+        return self._storage
+
     def save_cell(self, run_id: str, cell: CellResult) -> None:
+        """Save (or replace) a cell's result. A person's grade of the cell goes with the answer it
+        judged: a re-run's new answer is never shown under the old answer's grade."""
+
         def write(db: Database) -> None:
             db.execute(
                 "insert or replace into eval_cells (run_id, case_index, column_index, repeat, call_id,"
@@ -124,6 +131,11 @@ class EvalStore:
                     cell.ttft_ms,
                     cell.duration_ms,
                 ],
+            )
+            db.execute(
+                "delete from eval_grades where run_id = ? and case_index = ? and column_index = ?"
+                " and repeat = ?",
+                [run_id, cell.case, cell.column, cell.repeat],
             )
 
         self._storage.writer.call(write)

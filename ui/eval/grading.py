@@ -32,6 +32,7 @@ class Grading(QObject):
         self._grid, self._detail, self._run_id = grid, detail, run_id
         self._storage: Any = None
         self.grades: dict[tuple[int, int, int], HumanGrade] = {}
+        self._answered_anew: set[tuple[int, int, int]] = set()  # since the last load was asked for
 
     def set_storage(self, storage: Any) -> None:
         self._storage = storage
@@ -51,16 +52,26 @@ class Grading(QObject):
         store, grade = GradeStore(self._storage), replace(given, run_id=run_id)
         self._background.submit(lambda: store.save(grade), self._saved, self._save_failed)
 
+    def answered_anew(self, keys: list[tuple[int, int, int]]) -> None:
+        """These cells got new answers (Re-run failed): a grade judged the old answer and goes, as
+        the store drops it when it saves the new one (also from a load read before that)."""
+        self._answered_anew.update(keys)
+        if any(key in self.grades for key in keys):
+            for key in keys:
+                self.grades.pop(key, None)
+            self._show()
+
     def load(self, run_id: str) -> None:
         if self._storage is None:
             return
+        self._answered_anew = set()
         from playground.eval.grades import GradeStore
 
         store = GradeStore(self._storage)
 
         def loaded(grades: list[HumanGrade]) -> None:
             if run_id == self._run_id():
-                self.grades = {g.key: g for g in grades}
+                self.grades = {g.key: g for g in grades if g.key not in self._answered_anew}
                 self._show()
 
         self._background.submit(lambda: store.grades(run_id), loaded)

@@ -101,8 +101,9 @@ class EvalGrid(QTableWidget):
         return list(self._cells.values())
 
     def failed_count(self) -> int:
-        """Cells the checks failed (what Re-run failed sends again), whatever people graded."""
-        return sum(not c.passed for c in self._cells.values())
+        """Failed cells by the verdict that counts (what Re-run failed sends again): a person's grade
+        overrides the checks' (playground.eval.grades.counted)."""
+        return sum(not c.passed for c in counted(list(self._cells.values()), list(self._grades.values())))
 
     def _show_cell(self, case: int, column: int) -> None:
         assert self._suite is not None

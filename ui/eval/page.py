@@ -339,6 +339,7 @@ class EvalPage(QWidget):
         self.grading.load(run_id)
 
     def _cells(self, cells: list[CellResult]) -> None:
+        self.grading.answered_anew([c.key for c in cells])
         self.grid.add(cells)
         self.progress.setValue(self.progress.value() + len(cells))
         self._fetch_answers(cells)

@@ -53,3 +53,18 @@ def test_a_case_in_words_is_its_prompt_as_sent_and_what_judges_the_answer():
         "{{country}} = Peru"
     )
     assert expected(two, 0) == "no expected answer and no check: any answer passes"
+
+
+def test_a_new_answer_saved_for_a_cell_drops_the_grade_of_the_old_one(core):
+    """Re-run failed replaces a cell's answer: a grade judged the old answer, so it goes with it (the
+    other cells' grades stay)."""
+    from playground.eval.grades import GradeStore
+    from playground.eval.store import EvalStore
+
+    store, grades = EvalStore(core.storage), GradeStore(core.storage)
+    run = store.new_run("suite", "print", ["a"])
+    for case in (0, 1):
+        store.save_cell(run.id, cell(case, passed=False))
+        grades.save(HumanGrade(run.id, case, 0, 0, Verdict.PASS, "fine"))
+    store.save_cell(run.id, replace(cell(0, passed=False), call_id=2))  # answered anew
+    assert [g.case for g in grades.grades(run.id)] == [1]

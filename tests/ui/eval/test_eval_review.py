@@ -125,3 +125,25 @@ def test_the_detail_shows_what_the_case_asked_and_expected_above_the_answers(qtb
         click_cell(qtbot, page, 12, 0)
     assert "What is the capital of Japan?" in shown_text(asked) and "France" not in shown_text(asked)
     assert "Tokyo" in shown_text(expected[0]) and "is_json" not in shown_text(expected[0])
+
+
+def test_rerun_failed_goes_by_your_grades_and_a_new_answer_drops_the_old_grade(qtbot, page, servers):
+    """Review: Re-run failed sent a cell graded a pass again, and showed the new answer under the grade
+    of the old one ("✓ (you)" on an answer nobody had read)."""
+    open_suite(qtbot, page, SUITE)
+    first = run(qtbot, page)
+    calls = {c.key: c.call_id for c in first.cells}
+    grade(qtbot, page, 0, 1, Verdict.PASS, "hedges, but right")  # a failed cell, passed by you: kept
+    grade(qtbot, page, 4, 0, Verdict.FAIL)  # a passed cell, failed by you: sent again
+    servers[0].answer_per_model({"gpt-4o": "The capital is Paris.", "gpt-4o-mini": "Sorry, London."})
+    with qtbot.waitSignal(page.runFinished, timeout=WAIT) as got:
+        page.rerun_button.click()
+    again = {c.key: c.call_id for c in got.args[0].cells}
+    assert again[(0, 1, 0)] == calls[(0, 1, 0)]  # not paid for again
+    assert page.grid.cell_text(0, 1).startswith("✓ (you)")
+    assert again[(4, 0, 0)] != calls[(4, 0, 0)]  # answered anew: your fail judged the old answer
+    assert again[(1, 1, 0)] != calls[(1, 1, 0)]  # an ungraded failed cell, as before
+    qtbot.waitUntil(lambda: not page.grid.cell_text(4, 0).startswith("✗ (you)"), timeout=WAIT)
+    assert page.grid.cell_text(4, 0).startswith("✓")  # the checks' verdict on the new answer
+    assert "your grade" not in page.grid.cell_tip(4, 0)
+    assert "1 overruled" in page.grid.summary_text(1) and "overruled" not in page.grid.summary_text(0)
