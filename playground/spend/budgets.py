@@ -39,8 +39,9 @@ class BudgetStatus:
                 out.append(f"{what} spend {spent.text()} is over the {name} budget of {usd(limit)}.")
         return out
 
-    def warning_for(self, worst_case: Decimal | None) -> str | None:
-        """Why a call whose worst case is ``worst_case`` could cross a budget (None: it cannot)."""
+    def warning_for(self, worst_case: Decimal | None, what: str = "call") -> str | None:
+        """Why a ``what`` ("call", "comparison") whose worst case is ``worst_case`` could cross a budget
+        (None: it cannot)."""
         for name, limit, spent in (
             ("daily", self.budgets.daily, self.today),
             ("monthly", self.budgets.monthly, self.month),
@@ -51,13 +52,13 @@ class BudgetStatus:
                 more = "has no known price" if worst_case is None else f"adds up to {usd(worst_case)} more"
                 return (
                     f"The {name} budget of {usd(limit)} is over already (with {spent.text()} spent); "
-                    f"this call {more}."
+                    f"this {what} {more}."
                 )
             if worst_case is None:
-                return f"This call's price is unknown, so it could cross the {name} budget of {usd(limit)}."
+                return f"This {what}'s price is unknown, so it could cross the {name} budget of {usd(limit)}."
             if spent.priced + worst_case > limit:
                 return (
-                    f"At worst this call costs {usd(worst_case)}: with {spent.text()} spent it could cross "
+                    f"At worst this {what} costs {usd(worst_case)}: with {spent.text()} spent it could cross "
                     f"the {name} budget of {usd(limit)}."
                 )
         return None

@@ -275,7 +275,7 @@ def over_budget(f: Forecast | None, budget_text: str, status: BudgetStatus | Non
             f"The worst case, {formatting.usd(worst)} for {plural(calls, 'call')}, could cross your "
             f"{formatting.usd(budget)} budget for one comparison."
         )
-    return status.warning_for(f.worst_total) if status is not None else None
+    return status.warning_for(f.worst_total, "comparison") if status is not None else None
 
 
 def confirm_over_budget(parent: QWidget, warning: str) -> bool:

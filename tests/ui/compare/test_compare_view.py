@@ -175,6 +175,7 @@ def test_compare_forecast_warns_about_the_daily_budget(qtbot, window, compare, c
     compare.add_column(Column("local", "gpt-4o-mini"))
     qtbot.waitUntil(lambda: compare.warning.isVisible(), timeout=5000)
     assert "daily budget" in compare.warning.text()
+    assert "At worst this comparison costs $" in compare.warning.text()  # its two calls, not "this call"
 
 
 def test_a_sweep_refuses_values_the_parameter_does_not_take(qtbot, window, compare):
