@@ -68,7 +68,7 @@ class BillsPanel(QWidget):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.fetched = QLabel("No bill imported yet.")
+        self.fetched = QLabel("Reading…")  # until the first read says what was imported
         self.totals = QLabel("")
         self.totals.setWordWrap(True)
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -183,7 +183,11 @@ class BillsPanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
+        if self._stale:  # what is shown is another range's (or nothing yet): not shown meanwhile
+            self._shown = None
+            self.table.setRowCount(0)
+            self.totals.setText(f"Reading the bill for {self.first} to {self.last}…")
+            self.uncovered.hide()
             self.refresh()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from playground.bills.service import Bills
@@ -64,3 +64,31 @@ def test_the_bill_tab_hides_the_controls_that_only_act_on_the_charts(qtbot, make
     assert view.range.isVisible()  # the bill follows the range
     view.sections.setCurrentIndex(0)
     assert view.period.isVisible() and view.latency_model.isVisible()
+
+
+def test_a_range_changed_behind_the_bill_tab_never_shows_the_old_ranges_rows(qtbot, make_window, core):
+    """Read only when seen: shown again after the range changed behind it, the tab showed the old
+    range's rows and totals under the new range until the read came (new-user tour)."""
+
+    def prepare() -> None:
+        record(core, "openai", "gpt-4o-mini", "2026-11-01T10:00:00", "1.50")
+        core.history.flush()
+        Bills(core.storage, core.keys).import_csv(DATA / "openai_costs.csv")
+
+    off_gui(prepare)
+    view = open_spend(make_window, qtbot, "All")
+    titles = [view.sections.tabText(i) for i in range(view.sections.count())]
+    bills = view.sections.widget(titles.index("Provider bill"))
+    view.sections.setCurrentIndex(titles.index("Provider bill"))
+    qtbot.waitUntil(lambda: bills.table.rowCount() > 0, timeout=5000)
+    assert bills.fetched.text().startswith("Last fetched")
+    view.sections.setCurrentIndex(0)
+    view.range.setCurrentText("7 days")  # November's bill is outside the last 7 days
+    week = (date.today() - timedelta(days=6), date.today())
+    qtbot.waitUntil(lambda: (bills.first, bills.last) == week, timeout=5000)
+    seen: list[tuple[int, str]] = []
+    view.sections.currentChanged.connect(lambda _: seen.append((bills.table.rowCount(), bills.totals.text())))
+    view.sections.setCurrentIndex(titles.index("Provider bill"))
+    assert seen == [(0, f"Reading the bill for {week[0]} to {week[1]}…")]
+    qtbot.waitUntil(lambda: not bills.totals.text().startswith("Reading"), timeout=5000)
+    assert bills.table.rowCount() == 0 and bills.fetched.text().startswith("Last fetched")
