@@ -114,6 +114,7 @@ def main() -> None:
     view = SpendView(background)
     view.resize(1280, 800)
     view.show()
+    spin(app, lambda: False, 0.1)  # as in the app: the page is painted before its first read (mode_pages)
     for combo, text in ((view.range, "Year"), (view.period, "day")):
         combo.blockSignals(True)
         combo.setCurrentText(text)
