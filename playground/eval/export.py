@@ -1,5 +1,7 @@
 """A run's results as files: CSV (one row per cell), JSON (the CLI's report plus answers and human
-grades) and a self-contained HTML report in which every value from the suite or a model is escaped."""
+grades) and a self-contained HTML report in which every value from the suite or a model is escaped.
+Pass counts and each cell's verdict go by the verdict that counts, as the window shows them: a person's
+grade over the checks' (``grades.counted``); the checks' own verdict is kept beside it."""
 
 from __future__ import annotations
 
@@ -7,14 +9,14 @@ import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from playground.eval import report
-from playground.eval.grades import HumanGrade, human_pass_rate
+from playground.eval.grades import HumanGrade, counted, human_pass_rate
 from playground.eval.runner import RunOutcome
 from playground.files import write_whole
 from playground.formatting import usd
@@ -48,11 +50,34 @@ class Results:
     def grade(self, key: tuple[int, int, int]) -> HumanGrade | None:
         return next((g for g in self.grades if g.key == key), None)
 
+    @property
+    def counted(self) -> RunOutcome:
+        """The run with each cell's verdict that counts (a grade overrides the checks')."""
+        return replace(self.outcome, cells=counted(self.outcome.cells, self.grades))
+
+    def overruled(self) -> int:
+        """Cells whose counted verdict differs from the checks'."""
+        by_key = {c.key: c.passed for c in self.outcome.cells}
+        return sum(by_key[c.key] != c.passed for c in self.counted.cells)
+
 
 CSV_HEADER = [
-    "case", "case_name", "column", "repeat", "status", "passed", "checks", "answer",
-    "cost_usd", "first_token_ms", "duration_ms", "error", "human_grade", "human_comment",
-]  # fmt: skip
+    "case",
+    "case_name",
+    "column",
+    "repeat",
+    "status",
+    "passed",
+    "checks",
+    "answer",
+    "cost_usd",
+    "first_token_ms",
+    "duration_ms",
+    "error",
+    "human_grade",
+    "human_comment",
+    "checks_passed",
+]  # fmt: skip  ("passed": the verdict that counts; "checks_passed": the checks' own)
 
 
 def to_csv(results: Results) -> str:
@@ -60,6 +85,7 @@ def to_csv(results: Results) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
     labels = [c.label() for c in results.outcome.suite.columns]
+    verdicts = {c.key: c.passed for c in results.counted.cells}
     for c in sorted(results.outcome.cells, key=lambda c: c.key):
         grade = results.grade(c.key)
         checks = "; ".join(
@@ -72,7 +98,7 @@ def to_csv(results: Results) -> str:
                 labels[c.column],
                 c.repeat + 1,
                 c.status,
-                "yes" if c.passed else "no",
+                "yes" if verdicts[c.key] else "no",
                 checks,
                 results.answer(c.call_id),
                 "" if c.cost_usd is None else str(c.cost_usd),  # empty: unknown, never 0
@@ -81,15 +107,18 @@ def to_csv(results: Results) -> str:
                 c.error,
                 grade.verdict.value if grade else "",
                 grade.comment if grade else "",
+                "yes" if c.passed else "no",
             ]
         )
     return out.getvalue()
 
 
 def to_data(results: Results) -> dict[str, Any]:
-    data = report.to_data(results.outcome)
+    data = report.to_data(results.counted)
+    checks = {c.key: c.passed for c in results.outcome.cells}
     for cell in data["cells"]:
         cell["answer"] = results.answer(cell["call_id"])
+        cell["checks_passed"] = checks[(cell["case"], cell["column"], cell["repeat"])]
     for index, column in enumerate(data["columns"]):
         human = human_pass_rate(results.grades, index)
         column["human"] = None if human is None else {"passed": human[0], "graded": human[1]}
@@ -122,7 +151,7 @@ def to_html(results: Results) -> str:
     """One file, no script and nothing fetched: a summary table, then every cell."""
     outcome = results.outcome
     summary_rows = []
-    for s in report.summaries(outcome):
+    for s in report.summaries(results.counted):
         human = human_pass_rate(results.grades, s.column)
         per_pass = (
             usd(s.cost_per_pass) if s.cost_per_pass is not None else f"unknown ({s.cost_per_pass_note})"
@@ -137,6 +166,7 @@ def to_html(results: Results) -> str:
         ]
         summary_rows.append("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in cells) + "</tr>")
     labels = [c.label() for c in outcome.suite.columns]
+    verdicts = {c.key: c.passed for c in results.counted.cells}
     cell_rows = []
     for c in sorted(outcome.cells, key=lambda c: c.key):
         grade = results.grade(c.key)
@@ -146,7 +176,10 @@ def to_html(results: Results) -> str:
             for o in c.outcomes
         )
         given = f"{grade.verdict.value} {grade.comment}" if grade else ""
-        mark = "<span class=pass>pass</span>" if c.passed else "<span class=fail>fail</span>"
+        passed = verdicts[c.key]
+        mark = "<span class=pass>pass</span>" if passed else "<span class=fail>fail</span>"
+        if passed != c.passed:
+            mark += f" (your grade; the checks said {'pass' if c.passed else 'fail'})"
         values = [
             escape(str(c.case + 1)) + " " + escape(_case_name(results, c.case)),
             escape(labels[c.column]),
@@ -160,9 +193,15 @@ def to_html(results: Results) -> str:
         cell_rows.append("<tr>" + "".join(f"<td>{v}</td>" for v in values) + "</tr>")
     title = escape(f"Evaluation {outcome.suite.name} — run {outcome.run.id}")
     state = " (stopped before the end)" if outcome.cancelled else ""
+    n = results.overruled()
+    overruled = (
+        f". Passes go by your grade where you gave one: it overrules the checks on {n} cell{'s' * (n != 1)}"
+        if n
+        else ""
+    )
     return (
         f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{title}</title>"
-        f"<style>{STYLE}</style></head><body><h1>{title}</h1><p>{outcome.total} cells{state}</p>"
+        f"<style>{STYLE}</style></head><body><h1>{title}</h1><p>{outcome.total} cells{state}{overruled}</p>"
         "<h2>Columns</h2><table><tr><th>Column</th><th>Passed</th><th>Pass rate</th><th>Cost</th>"
         "<th>Cost per passing case</th><th>Human: passed/graded</th></tr>"
         + "".join(summary_rows)

@@ -147,3 +147,31 @@ def test_rerun_failed_goes_by_your_grades_and_a_new_answer_drops_the_old_grade(q
     assert page.grid.cell_text(4, 0).startswith("✓")  # the checks' verdict on the new answer
     assert "your grade" not in page.grid.cell_tip(4, 0)
     assert "1 overruled" in page.grid.summary_text(1) and "overruled" not in page.grid.summary_text(0)
+
+
+def test_exports_count_passes_as_the_window_does(qtbot, page, servers, tmp_path):
+    """A failed cell graded a pass counted on screen (1/20) but not in the exports (0/20): the report
+    someone forwards said something else than the window."""
+    import csv
+    import json
+    from html import escape
+
+    open_suite(qtbot, page, SUITE)
+    run(qtbot, page)
+    grade(qtbot, page, 0, 1, Verdict.PASS, "hedges, but right")
+    assert "1/20 passed" in page.grid.summary_text(1)
+    for name in ("r.html", "r.csv", "r.json"):
+        with qtbot.waitSignal(page.exported, timeout=WAIT):
+            page.export(tmp_path / name)
+    html, mini = (tmp_path / "r.html").read_text(), page.grid.summaries[1].label
+    assert f"<td>{escape(mini)}</td><td>1/20</td><td>5%</td>" in html
+    assert "overrules the checks on 1 cell</p>" in html
+    assert "pass</span> (your grade; the checks said fail)" in html
+    rows = {(r["case"], r["column"]): r for r in csv.DictReader((tmp_path / "r.csv").open(newline=""))}
+    graded = rows[("1", mini)]
+    assert (graded["passed"], graded["checks_passed"], graded["human_grade"]) == ("yes", "no", "pass")
+    assert rows[("2", mini)]["passed"] == "no"
+    data = json.loads((tmp_path / "r.json").read_text())
+    assert data["columns"][1]["passed"] == 1 and data["columns"][1]["pass_rate"] == 0.05
+    cell = next(c for c in data["cells"] if (c["case"], c["column"]) == (0, 1))
+    assert cell["passed"] is True and cell["checks_passed"] is False
