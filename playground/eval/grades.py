@@ -1,6 +1,6 @@
 """Human grades of evaluation cells (m017 ``eval_grades``): pass/fail or a 1-5 score with a comment.
-A score of 4 or 5 counts as a pass; a grade is the verdict that counts over the checks' (``counted``).
-Written through the history writer."""
+A score of 4 or 5 counts as a pass (history.grade_verdict); a grade is the verdict that counts over
+the checks' (``counted``). Written through the history writer."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from datetime import UTC, datetime
 from enum import Enum
 
 from playground.eval.store import CellResult
+from playground.history.grade_verdict import PASSING_GRADES
 from playground.history.storage import OfflineStorage, Storage
-
-PASSING_SCORE = 4
 
 
 class Verdict(Enum):
@@ -26,11 +25,7 @@ class Verdict(Enum):
 
     @property
     def passed(self) -> bool:
-        if self is Verdict.PASS:
-            return True
-        if self is Verdict.FAIL:
-            return False
-        return int(self.value) >= PASSING_SCORE
+        return self.value in PASSING_GRADES
 
 
 @dataclass(frozen=True)

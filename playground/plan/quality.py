@@ -14,13 +14,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from playground.history.grade_verdict import counted_sql
+
 _PARAMS = re.compile(r" \([^()]*=[^()]*\)$")  # Column.label()'s parameter suffix
 
 _VOTES = "select winner, candidates from votes"
-_EVAL = (  # per finished run and model: cells and passes, newest run first
+_EVAL = (  # per finished run and model: cells and passes (as the Evaluate page counts them), newest first
     "select r.id as run_id, r.started_at as started_at, c.endpoint as endpoint, c.model as model,"
-    " count(*) as cells, sum(e.passed) as passed"
+    f" count(*) as cells, sum({counted_sql()}) as passed"
     " from eval_cells e join eval_runs r on r.id = e.run_id join calls c on c.id = e.call_id"
+    " left join eval_grades g on g.run_id = e.run_id and g.case_index = e.case_index"
+    " and g.column_index = e.column_index and g.repeat = e.repeat"
     " where r.status = 'done' group by r.id, c.endpoint, c.model"
     " order by r.started_at desc, r.id desc"
 )
@@ -94,7 +98,7 @@ def read_quality(db: Any) -> dict[str, Quality]:
             if winner in names:
                 wins[winner] = wins.get(winner, 0) + 1
     runs: dict[str, tuple[str, int, int]] = {}
-    if {"eval_runs", "eval_cells"} <= tables:
+    if {"eval_runs", "eval_cells", "eval_grades"} <= tables:
         for row in db.query(_EVAL):
             label = f"{row['endpoint']}/{row['model']}"
             runs.setdefault(label, (row["run_id"], int(row["cells"]), int(row["passed"] or 0)))

@@ -70,6 +70,20 @@ def test_votes_and_the_latest_finished_run_give_each_model_its_figures(core, his
     assert "anthropic/claude-sonnet-4-5" not in quality  # unknown, not 0
 
 
+def test_a_grade_by_hand_counts_in_the_pass_rate_as_on_the_evaluate_page(core, history):
+    """The Evaluate page counts a person's grade over the checks'; the plan read the checks' alone."""
+    from playground.eval.grades import GradeStore, HumanGrade, Verdict
+
+    old, new = history
+    grades = GradeStore(core.storage)
+    grades.save(HumanGrade(new, 3, 0, 0, Verdict.SCORE_5))  # gpt-4o-mini's failed 4th cell: a pass
+    grades.save(HumanGrade(old, 0, 0, 0, Verdict.SCORE_3))  # gpt-4o's passed 1st cell: 3 of 5 fails
+    core.storage.writer.flush()
+    quality = read_quality(core.storage.read())
+    assert (quality["openai/gpt-4o-mini"].passed, quality["openai/gpt-4o-mini"].cells) == (4, 4)
+    assert (quality["openai/gpt-4o"].passed, quality["openai/gpt-4o"].cells) == (8, 10)
+
+
 def test_an_empty_history_knows_nothing_and_says_not_measured(core):
     assert read_quality(core.storage.read()) == {}
     result = make_plan(core, WORKLOAD, MODELS, quality={})
