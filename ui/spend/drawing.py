@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem
 
 from playground import formatting
+from playground.pricing.money import Money
 from playground.spend.charts import MonthRunning, Stacked
 from ui.spend.axes import DAY_S
 from ui.spend.chart_panel import ChartPanel
@@ -105,11 +106,16 @@ def month(panel: ChartPanel, running: MonthRunning, budget: Decimal | None, labe
     legend = [(f"spent in {label}", color, "line")]
     top = max(running.y, default=0.0)
     px, py = running.projection
+    unpriced = running.unpriced[-1] if running.unpriced else 0
     if px:
-        panel.curve(px, py, pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DotLine))
-        panel.series.append(("projected", px[1:], py[1:]))
-        legend.append((f"projected month end {usd_value(py[-1])}", color, "dash"))
-        top = max(top, py[-1])
+        # as the "Month end (projected)" card says it: unknown when no call so far had a price (no
+        # line at $0), "at least" when some had none
+        projected = Money(Decimal(str(py[-1])).quantize(Decimal("0.000001")), unpriced)
+        if projected.priced or not unpriced:
+            panel.curve(px, py, pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DotLine))
+            panel.series.append(("projected", px[1:], py[1:]))
+            top = max(top, py[-1])
+        legend.append((f"projected month end {projected.text()}", color, "dash"))
     if budget is not None:
         panel.plot.addItem(
             pg.InfiniteLine(
