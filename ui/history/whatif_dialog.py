@@ -195,7 +195,7 @@ class WhatIfDialog(QDialog):
     def _done(self, result: Breakdown) -> None:
         self._finish()
         self.breakdown = result
-        self.progress.setValue(result.calls if not result.cancelled else self.progress.value())
+        advance(self.progress, result.calls if not result.cancelled else self.progress.value())
         self._show(result)
         self.finished_breakdown.emit(result)
 

@@ -91,6 +91,7 @@ def test_what_if_dialog_breaks_down_per_model_and_cancels(qtbot, view, core):
     assert not result.cancelled and result.calls == PAGE + 150
     assert not dialog.progress.isHidden()
     assert dialog.progress.value() == dialog.progress.maximum() == PAGE + 150
+    assert dialog.progress.text() == f"{PAGE + 150:,} of {PAGE + 150:,} calls"  # it read "331 of 350"
     sources = {line.source for line in result.lines}
     assert dialog.table.rowCount() == len(result.lines) + 2  # one per model and target, and two totals
     assert {"openai / gpt-4o", "e / m"} <= {dialog.table.item(r, 0).text() for r in range(len(sources) * 2)}
