@@ -98,6 +98,7 @@ class EvalPage(QWidget):
         self.cases = CasesTable()
         self.tabs = Sections()
         self.grading = Grading(background, self.grid, self.detail, lambda: self.run_id, self)
+        self.grading.shown.connect(self._finished_line)
         self.grading.shown.connect(self.gradesShown)
         self.outcome: RunOutcome | None = None
         bar = QHBoxLayout()
@@ -363,12 +364,18 @@ class EvalPage(QWidget):
             self.title.setText(f"Run {outcome.run.id} stopped: {len(outcome.cells)} of {outcome.total} cells")
         else:
             self._unfinished.pop(key, None)
-            self.title.setText(
-                f"Run {outcome.run.id}: {outcome.total} cells, {self.grid.failed_count()} failed"
-            )
         self._job = None
+        self._finished_line()
         self._update_buttons()
         self.runFinished.emit(outcome)
+
+    def _finished_line(self) -> None:
+        """A finished run's line, failed by the verdict that counts: said again after each grade."""
+        outcome = self.outcome
+        if outcome is not None and not outcome.cancelled and self._job is None:
+            failed = self.grid.failed_count()
+            self.title.setText(f"Run {outcome.run.id}: {outcome.total} cells, {failed} failed")
+            self._update_buttons()  # Re-run failed: on while a cell fails
 
     def _failed(self, message: str) -> None:
         self._job = None

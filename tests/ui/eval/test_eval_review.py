@@ -44,6 +44,8 @@ def test_a_grade_by_hand_is_the_verdict_the_cell_and_the_counts_show(qtbot, page
     assert "the checks said ✗" in tip and "✗ not_contains" in tip  # the verdict it replaced, and why
     summary = page.grid.summary_text(1)
     assert "1/20 passed · 5%" in summary and "per passing case $" in summary  # it was "no passing case"
+    failed = 60 - sum(s.passed for s in page.grid.summaries)  # as the columns count them
+    assert page.title.text().endswith(f": 60 cells, {failed} failed")  # it said one more
     assert "1 overruled" in summary
     # The other way: a pass graded a fail, with a score (3 of 5 is not a pass). gpt-4o passes paris-5.
     assert page.grid.cell_text(4, 0).startswith("✓") and "6/20 passed" in page.grid.summary_text(0)
