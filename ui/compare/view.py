@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground import formatting
 from playground.compare.columns import MAX_COLUMNS, Column, CompareSet
+from playground.pricing.money import Money
 from ui.common.plan_seed import request_seed
 from ui.compare.column import CompareColumn
 from ui.compare.header_align import HeaderAligner
@@ -321,10 +321,10 @@ class CompareView(QWidget):
         if blind:
             text += " <b>Blind:</b> pick the best answer to reveal the models and their figures."
         else:
-            costs = [r.cost.total if r.cost else None for r in done]
+            # "at least $X · N calls unpriced" as History and Spend say it, not "unknown" for all
+            total = Money.sum(Money.of(r.cost.total if r.cost else None) for r in done)
             estimated = any(r.cost is not None and r.cost.estimated for r in done)
-            total = None if None in costs else sum(c for c in costs if c is not None)
-            text += f" Cost of this comparison: {formatting.usd(total, estimated)}."
+            text += f" Cost of this comparison: {total.text(estimated)}."
             text += " Best per row in bold." if ok else ""
         self.summary.setText(text)
 

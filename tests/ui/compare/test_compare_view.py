@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from playground.compare.columns import Column
 from playground.compare.metrics import ROW_NAMES
+from playground.formatting import usd
 from tests.servers.base import Script
 from tests.ui.conftest import off_gui, type_prompt
 
@@ -356,3 +357,15 @@ def test_esc_drops_a_run_all_waiting_for_its_forecast(qtbot, window, compare, lo
     qtbot.waitUntil(lambda: "for 1 call" in compare.forecast.text(), timeout=5000)
     qtbot.wait(300)
     assert not window.compare_session.running and posts(local_openai) == 0
+
+
+def test_the_cost_of_a_comparison_with_an_unpriced_model_is_at_least_the_priced_part(
+    qtbot, window, compare, local_openai
+):
+    """One unpriced column made the whole comparison's cost "unknown"; History says "at least"."""
+    compare.add_column(Column("local", "gpt-4o-mini"))
+    compare.add_column(Column("local", "test-model"))  # no price known for it
+    local_openai.push(Script(text="red"), Script(text="blue"))
+    run_all(qtbot, window)
+    priced = next(c.results()[0].cost.total for c in compare.columns if c.results()[0].cost)
+    assert f"Cost of this comparison: at least {usd(priced)} · 1 call unpriced." in compare.summary.text()
