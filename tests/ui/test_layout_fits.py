@@ -179,3 +179,25 @@ def test_the_spend_table_shows_every_column_whole_at_1280(qtbot, window):
     qtbot.waitUntil(lambda: table.viewport().width() > 1500, timeout=2000)
     for c in range(header.count()):
         assert header.sectionSize(c) <= max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) + 1
+
+
+def test_an_unpriced_model_keeps_the_window_at_1280(qtbot, window, local_openai):
+    """Its counters read 'context unknown', 'input cost unknown', 'worst case unknown': the worst case
+    wrapped, and the window grew to 1283 pixels and stayed so (new-user tour)."""
+    from tests.ui.conftest import type_prompt
+
+    window.resize(1280, 800)
+    window.picker.select("local", "test-model")
+    type_prompt(qtbot, window, "How many tokens is this prompt, and what could it cost?")
+    counters = window.counters
+    qtbot.waitUntil(lambda: "unknown" in counters.worst.text(), timeout=10_000)
+    qtbot.wait(100)
+    assert (counters.input_cost.text(), counters.worst.text()) == ("price unknown", "worst unknown")
+    for label in (counters.input, counters.input_cost, counters.worst):
+        one_line = label.fontMetrics().boundingRect(label.text()).width()
+        assert one_line <= label.contentsRect().width(), (label.accessibleName(), label.text())
+    with qtbot.waitSignal(window.session.runFinished, timeout=10_000):  # its run: "cost unknown" too
+        window.run_action.trigger()
+    qtbot.wait(100)
+    assert (window.width(), window.height()) == (1280, 800)
+    assert window.minimumSizeHint().width() <= 1280

@@ -103,12 +103,13 @@ class CounterBar(QFrame):
             + (f" — too long for this model ({share:.0%})!" if estimate.too_long and share else "")
         )
         input_cost, worst = estimate.input_cost.total, estimate.worst_cost.total
-        # An unknown price reads as unknown, never as a "≈$0" or "≤$0" bound.
+        # An unknown price reads as unknown, never as a "≈$0" or "≤$0" bound; in few words: "input cost
+        # unknown" and "worst case unknown" beside "context unknown" made the window 1283 px wide.
         self.input_cost.setText(
-            f"input ≈{formatting.usd(input_cost)}" if input_cost is not None else "input cost unknown"
+            f"input ≈{formatting.usd(input_cost)}" if input_cost is not None else "price unknown"
         )
         self.input_cost.setToolTip(f"Estimated input cost [{estimate.input_cost.source}]")
-        self.worst.setText(f"worst ≤{formatting.usd(worst)}" if worst is not None else "worst case unknown")
+        self.worst.setText(f"worst ≤{formatting.usd(worst)}" if worst is not None else "worst unknown")
         self.worst.setToolTip(
             f"Worst case: the prompt plus {estimate.max_tokens:,} tokens of output (max tokens)"
         )

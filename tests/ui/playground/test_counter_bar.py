@@ -22,8 +22,8 @@ def test_unknown_costs_read_unknown_and_known_ones_read_dollars(qtbot):
     bar = CounterBar()
     qtbot.addWidget(bar)
     bar.show_estimate(estimate(None))
-    assert bar.input_cost.text() == "input cost unknown"
-    assert bar.worst.text() == "worst case unknown"
+    assert bar.input_cost.text() == "price unknown"
+    assert bar.worst.text() == "worst unknown"
     assert "4,096 tokens of output" in bar.worst.toolTip()
     assert "$0" not in bar.input_cost.text() + bar.worst.text()
     bar.show_estimate(estimate(Decimal("0.0123")))
