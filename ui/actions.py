@@ -82,6 +82,9 @@ class WindowActions(QObject):
             lambda: w.editor.messages.undo(),
             "Undo the last add, remove or move of a message",
         )
+        # Inside a text field Ctrl+Shift+Z is the text's redo; Ctrl+Alt+Z undoes the message change
+        # from anywhere (the focus is mostly in a message box: the first key did nothing there).
+        self.undo_messages_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Alt+Z")])
         self.reset_params_action = action("&Reset parameters", "Ctrl+R", lambda: w.params.reset())
         self.shortcuts_action = action(
             "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents, self.show_shortcuts

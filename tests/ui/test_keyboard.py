@@ -44,6 +44,16 @@ def test_ctrl_shift_z_is_redo_inside_a_text_field_and_message_undo_outside(qtbot
     assert len(window.editor.messages.messages()) == 1
 
 
+def test_ctrl_alt_z_undoes_a_message_change_from_inside_a_message_box(qtbot, window):
+    """The focus is mostly in a message box, where Ctrl+Shift+Z is the text's redo (new-user tour)."""
+    type_prompt(qtbot, window, "abc")
+    window.add_message_action.trigger()
+    editor = window.editor.messages.first_editor()
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.AltModifier)
+    assert len(window.editor.messages.messages()) == 1 and editor.toPlainText() == "abc"
+
+
 @pytest.mark.parametrize(
     "key, modifiers",
     [(Qt.Key.Key_Return, CTRL), (Qt.Key.Key_Enter, CTRL | Qt.KeyboardModifier.KeypadModifier)],
@@ -66,7 +76,7 @@ def test_f1_lists_the_shortcuts(qtbot, window):
     table = dialog.table
     rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
     assert rows["Run"] == "Ctrl+Return or Ctrl+Enter (keypad)"
-    assert rows["Undo message change"] == "Ctrl+Shift+Z"
+    assert rows["Undo message change"] == "Ctrl+Shift+Z or Ctrl+Alt+Z"
     assert rows["Go to Compare"] == "Ctrl+2"
     if dialog.screen().availableGeometry().height() >= 800:  # every shortcut in view, no scrolling
         qtbot.waitUntil(lambda: table.viewport().height() > 0, timeout=2000)
