@@ -151,7 +151,13 @@ def _mark_best(row: list[Cell], best: Best) -> list[Cell]:
     if best is Best.NONE or len(ranked) < 2 or len(set(ranked)) < 2:
         return row  # nothing to choose between
     top = min(ranked) if best is Best.LOWEST else max(ranked)
-    return [Cell(c.text, c.rank, c.rank == top) for c in row]
+    # Judged as shown: medians of 65.2 and 65.4 tok/s both read "65", and marking one "best" would
+    # mark a difference nobody can see. Every cell that reads as the best is marked, none if all do.
+    best_text = next(c.text for c in row if c.rank == top)
+    shown = [c for c in row if c.rank is not None]
+    if all(c.text == best_text for c in shown):
+        return row
+    return [Cell(c.text, c.rank, c.rank is not None and c.text == best_text) for c in row]
 
 
 def metrics_grid(columns: Sequence[Sequence[CallResult | None]]) -> list[list[Cell]]:

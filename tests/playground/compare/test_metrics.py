@@ -114,3 +114,13 @@ def test_a_stopped_call_is_never_the_best_however_fast_or_cheap():
     assert [c.best for c in row(grid, "Cost")] == [True, False, False]
     stopped = metrics_grid([[result(status="cancelled", finish=None)], [result(ms=20.0, status="cancelled")]])
     assert not any(c.best for r in stopped for c in r)
+
+
+def test_figures_that_read_the_same_are_marked_alike():
+    """65.2 and 65.4 tok/s both read "65": one of them was bolded "best", a difference nobody saw."""
+    grid = metrics_grid([[result(tps=65.2)], [result(tps=65.4)], [result(tps=50.0)]])
+    speed = row(grid, "Tokens/s")
+    assert [c.text for c in speed] == ["65", "65", "50"]
+    assert [c.best for c in speed] == [True, True, False]
+    grid = metrics_grid([[result(tps=65.2)], [result(tps=65.4)]])
+    assert not any(c.best for c in row(grid, "Tokens/s"))  # all read the same: none is best
