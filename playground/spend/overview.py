@@ -160,6 +160,10 @@ def budget_state(budgets: Budgets, today: Money, month: Money, projected: Money)
             return BudgetState.OVER, f"{name} budget {usd(limit)} is over ({spent.text()})"
     if budgets.monthly is not None and projected.priced > budgets.monthly:
         return BudgetState.COULD_CROSS, f"Monthly budget {usd(budgets.monthly)} could cross at this pace"
+    unpriced = month.unpriced if budgets.monthly is not None else today.unpriced
+    if unpriced:  # their cost is unknown: "within" is only known of the priced calls
+        calls = "call" if unpriced == 1 else "calls"
+        return BudgetState.WITHIN, f"Within budget · {unpriced} {calls} unpriced"
     return BudgetState.WITHIN, "Within budget"
 
 

@@ -99,7 +99,16 @@ def test_budget_states():
     assert budget_state(Budgets(monthly=Decimal(10)), spent, spent, spent)[0] == BudgetState.OVER
     assert budget_state(Budgets(daily=Decimal(5)), spent, spent, spent)[0] == BudgetState.OVER
     small = Money(Decimal(1))
-    assert budget_state(Budgets(monthly=Decimal(10)), small, small, small)[0] == BudgetState.WITHIN
+    assert budget_state(Budgets(monthly=Decimal(10)), small, small, small) == (
+        BudgetState.WITHIN,
+        "Within budget",
+    )
+    # calls of unknown cost: within is known only of the priced ones (it read plain "Within budget")
+    some_unknown = Money(Decimal(1), 3)
+    assert budget_state(Budgets(monthly=Decimal(10)), small, some_unknown, some_unknown) == (
+        BudgetState.WITHIN,
+        "Within budget · 3 calls unpriced",
+    )
 
 
 def test_week_and_month_bars_are_their_periods_sums(reports):
