@@ -37,6 +37,10 @@ def test_a_run_streams_text_fills_metrics_and_records_history(qtbot, window, cor
     assert window.output.plain.toPlainText() == "Streaming into the window now"
     assert "first token" in window.counters.ttft.text() and "$" in window.counters.cost.text()
     assert "reported prompt 21 tok" in window.counters.note.text()
+    # how far our estimate was off, and which way: it read "estimate 9, +57.1%", as if the estimate
+    # were the higher one
+    assert result.estimated_input_tokens == 9
+    assert window.counters.note.text() == "reported prompt 21 tok (our estimate 9, 57.1% under)"
     (row,) = off_gui(core.history.recent)
     assert row.status == "ok" and row.output == "Streaming into the window now"
 

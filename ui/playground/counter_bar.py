@@ -159,8 +159,10 @@ class CounterBar(QFrame):
         self.speed.setText(f"{result.tokens_per_s:,.0f} tok/s" if result.tokens_per_s else "")
         guess = result.estimated_input_tokens
         if guess is not None and not u.input_estimated and u.input_tokens:
-            pct = (u.input_tokens - guess) / u.input_tokens
-            self.note.setText(f"reported prompt {u.input_tokens:,} tok (estimate {guess:,}, {pct:+.1%})")
+            # how far the estimate was off, against what the provider counted: "32 (33.3% over)"
+            off = (guess - u.input_tokens) / u.input_tokens
+            side = "exact" if guess == u.input_tokens else f"{abs(off):.1%} {'over' if off > 0 else 'under'}"
+            self.note.setText(f"reported prompt {u.input_tokens:,} tok (our estimate {guess:,}, {side})")
             self.input.setText(f"Prompt: {u.input_tokens:,} tok")
         elif u.input_estimated:
             self.note.setText("server sent no usage: counts are our estimates (~)")
