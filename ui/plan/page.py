@@ -246,7 +246,8 @@ class PlanPage(QWidget):
         fit = "1 model fits" if len(data["models"]) == 1 else f"{len(data['models'])} models fit"
         self.summary.setText(
             f"<b>{Decimal(data['requests_per_month']):,} requests a month</b> · {fit} "
-            f"({priced} priced), {len(data['unfit'])} do not · ranked by monthly cost; "
+            f"({priced} priced), {len(data['unfit'])} {'does' if len(data['unfit']) == 1 else 'do'} not"
+            " · ranked by monthly cost; "
             "† depends on the batch discount setting; parts that are $0 for every model are not shown"
         )
         self.table.set_data(data)
