@@ -13,10 +13,8 @@ from tests.ui.spend.known_history import open_spend
 DATA = Path(__file__).parents[2] / "data" / "bills"
 
 
-def test_the_bill_tab_follows_the_range_and_its_figures_reach_the_report(
-    qtbot, make_window, core, tmp_path, monkeypatch
-):
-    from PySide6.QtWidgets import QFileDialog
+def open_spend_with_a_bill(qtbot, make_window, core):
+    """Spend over "All", with one call recorded on 2026-11-01 and OpenAI's sample bill imported."""
 
     def prepare() -> None:
         record(core, "openai", "gpt-4o-mini", "2026-11-01T10:00:00", "1.50")
@@ -24,7 +22,15 @@ def test_the_bill_tab_follows_the_range_and_its_figures_reach_the_report(
         Bills(core.storage, core.keys).import_csv(DATA / "openai_costs.csv")
 
     off_gui(prepare)
-    view = open_spend(make_window, qtbot, "All")
+    return open_spend(make_window, qtbot, "All")
+
+
+def test_the_bill_tab_follows_the_range_and_its_figures_reach_the_report(
+    qtbot, make_window, core, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    view = open_spend_with_a_bill(qtbot, make_window, core)
     titles = [view.sections.tabText(i) for i in range(view.sections.count())]
     assert "Provider bill" in titles
     bills = view.sections.widget(titles.index("Provider bill"))
@@ -70,13 +76,7 @@ def test_a_range_changed_behind_the_bill_tab_never_shows_the_old_ranges_rows(qtb
     """Read only when seen: shown again after the range changed behind it, the tab showed the old
     range's rows and totals under the new range until the read came (new-user tour)."""
 
-    def prepare() -> None:
-        record(core, "openai", "gpt-4o-mini", "2026-11-01T10:00:00", "1.50")
-        core.history.flush()
-        Bills(core.storage, core.keys).import_csv(DATA / "openai_costs.csv")
-
-    off_gui(prepare)
-    view = open_spend(make_window, qtbot, "All")
+    view = open_spend_with_a_bill(qtbot, make_window, core)
     titles = [view.sections.tabText(i) for i in range(view.sections.count())]
     bills = view.sections.widget(titles.index("Provider bill"))
     view.sections.setCurrentIndex(titles.index("Provider bill"))
