@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from playground.pricing.money import Money
@@ -72,13 +72,15 @@ def stacked(rows: list[SpendRow], value: str = "cost") -> Stacked:
 @dataclass(frozen=True)
 class MonthRunning:
     """The month of ``until`` day by day: spend so far (priced; ``unpriced`` calls so far apart), and
-    the pace carried to the month's last day (``projection``: x, y; empty when the month is over)."""
+    the pace carried to the month's last day (``projection``: x, y; empty when the month is over;
+    ``projected``: its end as Money, the month's unpriced calls kept, None when the month is over)."""
 
     x: list[float]
     y: list[float]
     unpriced: list[int]
     projection: tuple[list[float], list[float]]
     month_end: float
+    projected: Money | None = None
 
 
 def month_running(rows: list[SpendRow], until: date) -> MonthRunning:
@@ -98,9 +100,11 @@ def month_running(rows: list[SpendRow], until: date) -> MonthRunning:
         out.unpriced.append(total.unpriced)
         day += timedelta(days=1)
     if until < last and out.y:
-        out.projection[0].extend([out.x[-1], timestamp(last)])
         days = calendar.monthrange(until.year, until.month)[1]
-        out.projection[1].extend([out.y[-1], float(total.priced / until.day * days)])
+        projected = Money(total.priced / until.day * days, total.unpriced)
+        out.projection[0].extend([out.x[-1], timestamp(last)])
+        out.projection[1].extend([out.y[-1], float(projected.priced)])
+        return replace(out, projected=projected)
     return out
 
 

@@ -13,7 +13,6 @@ from PySide6.QtGui import QColor, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem
 
 from playground import formatting
-from playground.pricing.money import Money
 from playground.spend.charts import MonthRunning, Stacked
 from ui.spend.axes import DAY_S
 from ui.spend.chart_panel import ChartPanel
@@ -106,12 +105,11 @@ def month(panel: ChartPanel, running: MonthRunning, budget: Decimal | None, labe
     legend = [(f"spent in {label}", color, "line")]
     top = max(running.y, default=0.0)
     px, py = running.projection
-    unpriced = running.unpriced[-1] if running.unpriced else 0
-    if px:
+    projected = running.projected
+    if projected is not None:
         # as the "Month end (projected)" card says it: unknown when no call so far had a price (no
         # line at $0), "at least" when some had none
-        projected = Money(Decimal(str(py[-1])).quantize(Decimal("0.000001")), unpriced)
-        if projected.priced or not unpriced:
+        if projected.priced or not projected.unpriced:
             panel.curve(px, py, pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DotLine))
             panel.series.append(("projected", px[1:], py[1:]))
             top = max(top, py[-1])

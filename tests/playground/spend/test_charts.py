@@ -29,6 +29,9 @@ def test_unpriced_calls_are_counted_beside_the_bars_not_drawn_as_zero():
     assert bars.totals() == [1.0, 0.0] and bars.unpriced == [1, 1]
     run = month_running(rows, date(2026, 11, 2))
     assert run.y == [1.0, 1.0] and run.unpriced == [1, 2]
+    # $1 in 2 of November's 30 days: $15 at this pace, at least (2 calls have no price)
+    assert run.projected == Money(Decimal(15), 2) and run.projection[1] == [1.0, 15.0]
+    assert month_running(rows, date(2026, 11, 30)).projected is None  # the month is over
 
 
 def test_periods_and_ranges():
