@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
@@ -34,6 +34,19 @@ log = logging.getLogger(__name__)
 
 # A page's build: yields between its steps (each in its own turn of the event loop), returns the page.
 Build = Generator[None, None, QWidget]
+
+
+T = TypeVar("T")
+
+
+def in_one_go(steps: Generator[None, None, T]) -> T:
+    """Run ``steps`` (a build or a part of one) to its end at once, and return what it made."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            made: T = done.value
+            return made
 
 
 @dataclass(frozen=True)

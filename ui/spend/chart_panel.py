@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.spend.export import Series
+from ui.page_loader import in_one_go
 from ui.spend.axes import DAY_S, DayAxis, count_text, follow_palette
 
 EMPTY = "No calls in this range"
@@ -116,14 +117,7 @@ def plot_in_steps(left: pg.AxisItem) -> Generator[None, None, pg.PlotWidget]:
 
 
 def new_plot(left: pg.AxisItem) -> pg.PlotWidget:
-    """``plot_in_steps`` in one go."""
-    steps = plot_in_steps(left)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            plot: pg.PlotWidget = done.value
-            return plot
+    return in_one_go(plot_in_steps(left))
 
 
 class ChartPanel(QWidget):

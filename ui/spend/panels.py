@@ -8,6 +8,7 @@ from collections.abc import Callable, Generator
 
 import pyqtgraph as pg
 
+from ui.page_loader import in_one_go
 from ui.spend import drawing
 from ui.spend.axes import CountAxis, DurationAxis, MoneyAxis, duration_text
 from ui.spend.chart_panel import ChartPanel, count_value, plot_in_steps
@@ -46,6 +47,5 @@ def made_in_steps() -> Generator[None, None, list[ChartPanel]]:
 def make_all() -> list[ChartPanel]:
     panels = [ChartPanel(name, axis(), show_value) for name, axis, show_value in SPECS]
     for panel, lines in zip(panels, LINES, strict=True):
-        for _ in panel.warm(lines):
-            pass
+        in_one_go(panel.warm(lines))
     return panels
