@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
 from playground.compare.columns import MAX_COLUMNS, Column, CompareSet
 from playground.pricing.money import Money
 from ui.common.plan_seed import request_seed
+from ui.compare.budget_gate import BudgetGate
 from ui.compare.column import CompareColumn
 from ui.compare.header_align import HeaderAligner
 from ui.compare.metrics_grid import MetricsGrid
-from ui.compare.session import CompareSession, PromptSnapshot, budget_from_text, shuffled_order
+from ui.compare.session import CompareSession, PromptSnapshot, shuffled_order
 from ui.compare.tool_loop import ToolLoop
-from ui.compare.toolbar import CompareToolbar, ForecastRow, PromptLine, confirm_over_budget, over_budget
+from ui.compare.toolbar import CompareToolbar, ForecastRow, PromptLine
 from ui.compare.view_files import CompareFiles
 from ui.shortcuts import SEND_TOOL_RESULTS
 
@@ -110,8 +111,7 @@ class CompareView(QWidget):
         self._forecast_timer.setInterval(FORECAST_DEBOUNCE_MS)
         self._forecast_timer.timeout.connect(self._request_forecast)
         self._forecast: Forecast | None = None
-        self._forecast_due = False  # asked for, not yet here: Run all waits for it to check the budget
-        self._run_when_forecast: list[Column] | None = None  # Run all waiting for the forecast of these
+        self.gate = BudgetGate(self, self.summary)
         self.files = CompareFiles(self)
         self.loop = ToolLoop(self)
         bar = self.toolbar
@@ -139,7 +139,7 @@ class CompareView(QWidget):
         compare.progress.connect(self._progress)
         compare.finished.connect(self._finished)
         compare.voted.connect(self._voted)
-        compare.stopAsked.connect(lambda: self._drop_waiting_run("stopped"))
+        compare.stopAsked.connect(lambda: self.gate.drop("stopped"))
         self._update_buttons()
 
     # columns
@@ -210,7 +210,7 @@ class CompareView(QWidget):
         self.metrics.place(self.shown())
         self.metrics.set_visible(False)
         self.summary.clear()
-        self._drop_waiting_run("the columns changed while its forecast was worked out")
+        self.gate.drop("the columns changed while its forecast was worked out")
         self._update_buttons()
         self.schedule_forecast()
 
@@ -233,20 +233,15 @@ class CompareView(QWidget):
             self._base = dict(prompt.params)
             for widget in self.columns:
                 widget.overrides.set_base(self._base)
-        self._forecast_due = prompt is not None and bool(self.columns)
-        if self._forecast_due:
-            self._forecast_due = self.compare.request_forecast(self.specs(), prompt, self.repeats.value())
-        if not self._forecast_due:
-            self._drop_waiting_run("no forecast could be worked out")
+        if prompt is not None and self.columns:
+            self.gate.asked(self.compare.request_forecast(self.specs(), prompt, self.repeats.value()))
+        else:
+            self.gate.asked(False)
         self._update_buttons()
 
     def _forecast_ready(self, value) -> None:
-        self._forecast_due = False
-        if self._run_when_forecast is not None:
-            waited, self._run_when_forecast = self._run_when_forecast, None
-            self.summary.clear()
-            if waited == self.specs():  # the forecast of what Run all was pressed for
-                QTimer.singleShot(0, self.run_all)  # after the forecast shows, not inside its signal
+        if self.gate.came(self.specs()):  # the forecast of what Run all was pressed for
+            QTimer.singleShot(0, self.run_all)  # after the forecast shows, not inside its signal
         if isinstance(value, str):
             self._forecast = None
             self.forecast_row.show_error(value)
@@ -279,24 +274,13 @@ class CompareView(QWidget):
             self._update_buttons()
 
     def _within_budget(self) -> bool:
-        """Over a budget, ask first as the Playground does (the default runs nothing); a forecast still on
-        its way (a column just added) is waited for, and Run all carries on when it comes."""
-        status, typed = self.compare.session.budget, self.budget.text()
-        if status is None and budget_from_text(typed) is None:
-            return True
-        if self._forecast_timer.isActive() or self._forecast_due:
-            self._run_when_forecast = self.specs()
-            self.summary.setText("Run all columns waits for the cost forecast to check the budget…")
-            return False
-        warning = over_budget(self._forecast, typed, status)
-        return warning is None or confirm_over_budget(self, warning)
-
-    def _drop_waiting_run(self, why: str) -> None:
-        """A Run all waiting for its forecast is dropped, and says so: it never starts later on its own."""
-        if self._run_when_forecast is None:
-            return
-        self._run_when_forecast = None
-        self.summary.setText(f"Run all columns was not started: {why}.")
+        return self.gate.allows(
+            self.specs(),
+            self._forecast,
+            self.budget.text(),
+            self.compare.session.budget,
+            self._forecast_timer.isActive(),
+        )
 
     def _progress(self, column: int, repeat: int, drained) -> None:
         if column < len(self.columns):
