@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
+from functools import cached_property
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -50,15 +51,22 @@ class Results:
     def grade(self, key: tuple[int, int, int]) -> HumanGrade | None:
         return next((g for g in self.grades if g.key == key), None)
 
-    @property
+    @cached_property
     def counted(self) -> RunOutcome:
         """The run with each cell's verdict that counts (a grade overrides the checks')."""
         return replace(self.outcome, cells=counted(self.outcome.cells, self.grades))
 
+    @cached_property
+    def _verdicts(self) -> dict[tuple[int, int, int], bool]:
+        return {c.key: c.passed for c in self.counted.cells}
+
+    def passed(self, key: tuple[int, int, int]) -> bool:
+        """The verdict that counts of the cell ``key``."""
+        return self._verdicts[key]
+
     def overruled(self) -> int:
         """Cells whose counted verdict differs from the checks'."""
-        by_key = {c.key: c.passed for c in self.outcome.cells}
-        return sum(by_key[c.key] != c.passed for c in self.counted.cells)
+        return sum(self.passed(c.key) != c.passed for c in self.outcome.cells)
 
 
 CSV_HEADER = [
@@ -85,7 +93,6 @@ def to_csv(results: Results) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
     labels = [c.label() for c in results.outcome.suite.columns]
-    verdicts = {c.key: c.passed for c in results.counted.cells}
     for c in sorted(results.outcome.cells, key=lambda c: c.key):
         grade = results.grade(c.key)
         checks = "; ".join(
@@ -98,7 +105,7 @@ def to_csv(results: Results) -> str:
                 labels[c.column],
                 c.repeat + 1,
                 c.status,
-                "yes" if verdicts[c.key] else "no",
+                "yes" if results.passed(c.key) else "no",
                 checks,
                 results.answer(c.call_id),
                 "" if c.cost_usd is None else str(c.cost_usd),  # empty: unknown, never 0
@@ -166,7 +173,6 @@ def to_html(results: Results) -> str:
         ]
         summary_rows.append("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in cells) + "</tr>")
     labels = [c.label() for c in outcome.suite.columns]
-    verdicts = {c.key: c.passed for c in results.counted.cells}
     cell_rows = []
     for c in sorted(outcome.cells, key=lambda c: c.key):
         grade = results.grade(c.key)
@@ -176,7 +182,7 @@ def to_html(results: Results) -> str:
             for o in c.outcomes
         )
         given = f"{grade.verdict.value} {grade.comment}" if grade else ""
-        passed = verdicts[c.key]
+        passed = results.passed(c.key)
         mark = "<span class=pass>pass</span>" if passed else "<span class=fail>fail</span>"
         if passed != c.passed:
             mark += f" (your grade; the checks said {'pass' if c.passed else 'fail'})"
