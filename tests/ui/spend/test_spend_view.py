@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel
 from playground.history.calls import CallEnd, CallStart
 from playground.llm.request import Request
 from tests.ui.conftest import off_gui
-from tests.ui.spend.known_history import bar_sums, load_known, local_day, noon, open_spend, record
+from tests.ui.spend.known_history import KNOWN, bar_sums, load_known, local_day, noon, open_spend, record
 
 pytestmark = pytest.mark.gui
 
@@ -109,6 +109,18 @@ def test_model_table_is_the_independent_sums_and_its_csv_is_the_table(
         assert (Decimal(w["cost_usd"]) if w["cost_usd"] else None) == (
             sum(mine, Decimal(0)) if mine else None
         )
+
+
+def test_the_model_filter_lists_every_model_of_the_history(qtbot, make_window, core):
+    """Read with the page's first answer (open_spend's refresh supersedes set_core's: the list still
+    comes), and kept when the range changes."""
+    load_known(core)
+    view = open_spend(make_window, qtbot)
+    listed = [view.model.itemText(i) for i in range(view.model.count())]
+    assert listed == ["all models", *sorted({call[1] for call in KNOWN})]
+    view.range.setCurrentText("7 days")
+    qtbot.waitUntil(lambda: view.data is not None and not view.drawing, timeout=10_000)
+    assert [view.model.itemText(i) for i in range(view.model.count())] == listed
 
 
 def test_a_table_click_filters_the_charts_and_a_bar_click_filters_the_table(qtbot, make_window, core):
