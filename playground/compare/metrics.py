@@ -108,12 +108,20 @@ def _cell(figure: Figure, results: Sequence[CallResult]) -> Cell:
     # Only a column whose calls all finished is ranked: a stopped call's duration or cost is not
     # "best", however low (Stop all bolded the figures of cut answers).
     rank = float(median) if all(r.status == "ok" for r in results) else None
-    if len(known) == 1:
-        return Cell(figure.text(known[0], estimated), rank)
     low, high = min(known), max(known)
-    if low == high:  # every run the same: one value reads faster than three
-        return Cell(figure.text(low, estimated), rank)
-    return Cell(" / ".join(figure.text(v, estimated) for v in (low, median, high)), rank)
+    if low == high:  # one run, or every run the same: one value reads faster than three
+        text = figure.text(low, estimated)
+    else:
+        text = " / ".join(figure.text(v, estimated) for v in (low, median, high))
+    return Cell(text + _unfinished(figure, results), rank)
+
+
+def _unfinished(figure: Figure, results: Sequence[CallResult]) -> str:
+    """Why a cost is what it is when no run finished: a failed column's "$0" beside the others read as
+    a free model."""
+    if figure.name != "Cost" or any(r.status == "ok" for r in results):
+        return ""
+    return " (failed)" if any(r.status == "error" for r in results) else " (stopped)"
 
 
 def _finish(results: Sequence[CallResult]) -> Cell:

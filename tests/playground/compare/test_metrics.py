@@ -55,6 +55,23 @@ def test_a_failed_or_stopped_call_says_so_in_the_finish_row():
     assert [c.text for c in row(grid, "Finish reason")] == ["failed", "stopped"]
 
 
+def test_a_cost_of_no_finished_run_says_why_it_is_so_low():
+    """A failed column's "$0" beside the others' costs read as a free model."""
+    failed = [result(status="error", finish=None, cost="0", out=0)]
+    stopped = [result(status="cancelled", finish=None, cost="0.0004", estimated=True)]
+    mixed = [result(status="error", finish=None, cost="0"), result(cost="0.002")]
+    grid = metrics_grid([failed, stopped, mixed, [result(cost="0.001")], [result(cost="0.003")]])
+    assert [c.text for c in row(grid, "Cost")] == [
+        "$0 (failed)",
+        "~$0.0004 (stopped)",
+        "$0 / $0.001 / $0.002",
+        "$0.001",
+        "$0.003",
+    ]
+    # only columns whose runs all finished are ranked: a failed "$0" is not the cheapest
+    assert [c.best for c in row(grid, "Cost")] == [False, False, False, True, False]
+
+
 def test_a_masked_call_keeps_its_words_but_not_its_model_tokens_or_cost(core, local_openai):
     from playground.compare.columns import Column
     from playground.llm.request import Message
