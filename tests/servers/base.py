@@ -6,6 +6,7 @@ import json
 import queue
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
@@ -61,6 +62,18 @@ class Received:
     path: str
     headers: dict[str, str]
     body: Any
+
+
+def asked_since(servers: Sequence[ScriptedServer], marks: Sequence[int]) -> set[str]:
+    """The distinct requests (bodies) ``servers`` received after ``marks`` (their ``received`` counts
+    then). Counted apart, not one by one: a request cut by a kill or a cancel may reach a server late,
+    and a call on a connection the server closed is sent again at once (ErrorKind.CONNECTION_CLOSED);
+    both repeat a request without asking anything new."""
+    return {
+        json.dumps(r.body, sort_keys=True)
+        for server, n in zip(servers, marks, strict=True)
+        for r in server.received[n:]
+    }
 
 
 class _Httpd(ThreadingHTTPServer):

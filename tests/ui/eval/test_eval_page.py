@@ -16,6 +16,7 @@ from playground.eval.grades import GradeStore, Verdict
 from playground.eval.store import EvalStore
 from tests.playground.cli.cli_proc import cli
 from tests.playground.eval.test_cli_eval import ANSWERS, CLAUDE, DATA, PASSED, SUITE
+from tests.servers.base import asked_since
 from tests.ui.conftest import off_gui
 from tests.ui.eval.drive import WAIT, click_cell, open_suite, run
 from ui.common.background import Background
@@ -76,15 +77,8 @@ def test_cancel_then_resume_runs_only_the_unfinished_cells(qtbot, page, servers,
     before = (len(openai_server.received), len(anthropic_server.received))
     done = run(qtbot, page, resume=True)
     assert not done.cancelled and done.run.id == stopped.run.id and done.skipped == len(kept)
-    # Each unfinished cell asked for once: told apart by what they ask (model and case), since a
-    # request cut by the cancel may reach the server late, and a call on a connection the server
-    # closed is sent again at once (ErrorKind.CONNECTION_CLOSED): both repeat a cell's request.
-    asked = {
-        json.dumps(r.body, sort_keys=True)
-        for server, n in zip((openai_server, anthropic_server), before, strict=True)
-        for r in server.received[n:]
-    }
-    assert len(asked) == 60 - len(kept)
+    # each unfinished cell asked once (told apart by model and case), a finished one never again
+    assert len(asked_since((openai_server, anthropic_server), before)) == 60 - len(kept)
     stored = off_gui(lambda: EvalStore(core.storage).cells(done.run.id))
     assert len(stored) == 60
     assert all(kept[c.key] == c.call_id for c in stored if c.key in kept)  # none re-run
