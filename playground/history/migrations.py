@@ -266,6 +266,27 @@ def m018_cache_index(db: Database) -> None:
     )
 
 
+@migrations()
+def m019_not_billed_tokens(db: Database) -> None:
+    """A call that failed before any output was recorded with an estimate of its prompt's tokens,
+    which the token totals of History and Spend then summed. Nothing was billed, so it holds none:
+    its tokens are cleared and its days recounted. The source text is the one those rows carry."""
+    from playground.history.rollups import rebuild_days
+
+    where = (
+        "where price_source = 'not billed: the call failed before any output'"
+        " and (input_tokens > 0 or output_tokens > 0)"
+    )
+    days = [r[0] for r in db.execute(f"select distinct substr(started_at, 1, 10) from calls {where}")]
+    if not days:
+        return
+    db.execute(
+        "update calls set input_tokens = 0, output_tokens = 0, input_estimated = 0,"
+        f" output_estimated = 0 {where}"
+    )
+    rebuild_days(db, days)
+
+
 def applied_names(db: Database) -> set[str]:
     return {m.name for m in migrations.applied(db)}
 

@@ -306,8 +306,9 @@ class Runner:
         """Fill in what the server did not report with our own counts (marked), then price it."""
         generated = result.text or result.reasoning
         if result.status == "error" and not result.usage_reported and not generated:
-            # Nothing was generated and nothing billed as far as we know.
-            result.usage = Usage(input_tokens=estimate(), input_estimated=True, output_estimated=True)
+            # Nothing was generated and nothing billed as far as we know: no tokens either (an
+            # estimate of the prompt here was summed into History's and Spend's token totals).
+            result.usage = Usage()
             result.cost = NOT_BILLED
             return
         result.usage, result.usage_note = settle_usage(

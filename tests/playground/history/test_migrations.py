@@ -42,11 +42,12 @@ def test_fresh_database_gets_every_table_and_column(tmp_path):
         "m016_images",
         "m017_eval_grades",
         "m018_cache_index",
+        "m019_not_billed_tokens",
     ]
     assert "key_env" in columns(db, "endpoints")
     assert {"calls", "calls_fts", "endpoints", "price_overrides", "votes"} <= set(db.table_names())
     migrate(db)  # running again changes nothing
-    assert len(migrations.applied(db)) == 18
+    assert len(migrations.applied(db)) == 19
 
 
 def test_upgrade_from_the_first_version_keeps_rows_and_indexes_them(tmp_path):
@@ -120,3 +121,50 @@ def test_a_damaged_database_is_kept_aside_and_a_new_one_started(tmp_path):
     assert HistoryStore(storage).count() == 0
     storage.close()
     assert sqlite3.connect(path).execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+def test_m019_clears_the_estimated_tokens_of_calls_that_were_not_billed(tmp_path):
+    """Such a call held an estimate of its prompt, summed into the token totals; nothing was billed."""
+    from playground.history.rollups import rebuild
+    from playground.llm.call_log import NOT_BILLED
+
+    path = tmp_path / "old.db"
+    db = connect(path)
+    migrations.apply(db, stop_before="m019_not_billed_tokens")
+    calls = [  # (UTC noon of the day, input, output, estimated, price source)
+        ("2026-03-01", 120, 30, 0, "genai-prices"),
+        ("2026-03-01", 8, 0, 1, NOT_BILLED.source),
+        ("2026-03-02", 9, 0, 1, NOT_BILLED.source),
+        ("2026-03-02", 50, 5, 1, "genai-prices (estimated)"),  # a cut stream: estimated, and billed
+    ]
+    for day, tin, tout, estimated, source in calls:
+        db["calls"].insert(
+            {
+                "started_at": f"{day}T12:00:00.000+00:00",
+                "endpoint": "e",
+                "model": "gpt-4o",
+                "status": "error" if source == NOT_BILLED.source else "ok",
+                "input_tokens": tin,
+                "output_tokens": tout,
+                "input_estimated": estimated,
+                "output_estimated": estimated,
+                "price_source": source,
+            }
+        )
+    rebuild(db)  # the rollups as the old version kept them
+    db.conn.commit()
+    db.conn.close()
+
+    db = connect(path)
+    assert migrate(db) == []
+    per_day = {
+        r["day"]: (r["n"], r["i"], r["o"])
+        for r in db.query(
+            "select day, sum(calls) n, sum(input_tokens) i, sum(output_tokens) o"
+            " from daily_stats group by day"
+        )
+    }
+    assert per_day == {"2026-03-01": (2, 120, 30), "2026-03-02": (2, 50, 5)}  # calls still counted
+    rows = list(db.query("select input_tokens, input_estimated from calls order by id"))
+    assert [(r["input_tokens"], r["input_estimated"]) for r in rows] == [(120, 0), (0, 0), (0, 0), (50, 1)]
+    db.conn.close()

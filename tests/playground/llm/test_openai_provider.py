@@ -187,6 +187,22 @@ def test_errors_are_sorted_into_kinds_with_the_servers_message(core, local_opena
     assert result.cost.total == 0  # nothing generated, nothing billed
 
 
+def test_a_call_that_failed_before_any_output_adds_no_tokens_to_the_totals(core, local_openai):
+    """Nothing billed, so no tokens either: an estimate of its prompt was summed into History's and
+    Spend's token totals ("~8 → ~0" per row, new-user tour)."""
+    from playground.history.filters import Filters
+
+    local_openai.push(Script(text="One two", prompt_tokens=12))
+    local_openai.push(Script(status=400, error_type="invalid_request_error", error_message="Bad"))
+    ok, failed = run(core), run(core, prompt="Say hello to everyone in this long room")
+    assert ok.status == "ok" and failed.status == "error"
+    assert failed.usage.input_tokens == failed.usage.output_tokens == 0
+    row = core.history.get(failed.call_id)
+    assert (row.input_tokens, row.output_tokens, row.input_estimated) == (0, 0, False)
+    totals = core.history.totals(Filters())
+    assert (totals.calls, totals.input_tokens, totals.output_tokens) == (2, 12, 2)
+
+
 def test_wrong_key_is_reported_without_the_key_even_if_echoed(core, local_openai):
     canary = "sk-canary-DO-NOT-LEAK-1234567890"
     core.keys.set("local", canary)
