@@ -6,7 +6,9 @@ rows of editors took seconds of the GUI thread to build and lay out."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+import itertools
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from playground.llm.conversation import Choice
@@ -47,6 +49,7 @@ class MessageList(QWidget):
         scroll.setWidget(self._inner)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop of its own did nothing: Tab scrolls it
         self._scroll = scroll
         self._inner.installEventFilter(self)  # a row that grows (‹ 2/2 › shown) widens the column
         self.add_button = QPushButton("+ Add message")
@@ -56,6 +59,13 @@ class MessageList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+        # Rows made after the window (an opened conversation, an answer's turns) went to the end of
+        # its Tab order, after every parameter: the message box was ~35 Tabs away. Rows are chained
+        # in their place once the change is done (one pass for a whole conversation).
+        self._chain_timer = QTimer(self)
+        self._chain_timer.setSingleShot(True)
+        self._chain_timer.setInterval(0)
+        self._chain_timer.timeout.connect(self._chain)
 
     def set_model(self, api: str, model: str) -> None:
         """The picked model: the detail level shows for OpenAI APIs, and a model that may not read
@@ -172,7 +182,15 @@ class MessageList(QWidget):
         at = len(self._rows) if at is None else at
         self._column.insertWidget(at + 1, row)  # after the "Show earlier" button
         self._rows.insert(at, row)
+        self._chain_timer.start()
         return row
+
+    def _chain(self) -> None:
+        """Tab order: "Show earlier", each row in its place (role, text, images, buttons), "Add"."""
+        self._chain_timer.stop()
+        order = [self.earlier_button, *(w for row in self._rows for w in row.focus_order()), self.add_button]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
 
     def _index(self, row: MessageRow) -> int:
         """The row's turn in the whole conversation (the earlier, unbuilt turns count)."""
@@ -222,4 +240,5 @@ class MessageList(QWidget):
         self._rows.insert(target, self._rows.pop(index))
         self._column.removeWidget(row)
         self._column.insertWidget(target + 1, row)
+        self._chain()
         self.changed.emit()

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QToolButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from playground.llm.conversation import Choice
@@ -98,9 +99,19 @@ class MessageRow(QFrame):
         up.clicked.connect(lambda: self.moveRequested.emit(self, -1))
         down.clicked.connect(lambda: self.moveRequested.emit(self, 1))
         remove.clicked.connect(lambda: self.removeRequested.emit(self))
+        self._buttons = (self.rerun, self.previous, self.next, up, down, remove)
         self.previous.clicked.connect(lambda: self.branchRequested.emit(self, -1))
         self.next.clicked.connect(lambda: self.branchRequested.emit(self, 1))
         self.set_choice(None)
+
+    def focus_order(self) -> list[QWidget]:
+        """What Tab visits in this row: its role, its text and images, then the row's buttons."""
+        images = [
+            w
+            for w in self.images.findChildren(QWidget)
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.window() is self.window()  # no popups
+        ]
+        return [self.role, self.text, *images, *self._buttons]
 
     def message(self) -> Message:
         role = self.role.currentText()

@@ -33,6 +33,7 @@ class ParameterPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self._inner)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop of its own did nothing: Tab scrolls it
         self._scroll = scroll
         self.help = QLabel("Hover over a parameter to see what it does.")
         self.help.setWordWrap(True)
