@@ -292,7 +292,12 @@ class EvalPage(QWidget):
             self._update_buttons()
             self.suiteShown.emit()
 
-        self._background.submit(lambda: suite_problems(suite), checked)
+        core = self._core
+        if core is None:
+            return
+        self._background.submit(
+            lambda: suite_problems(suite, {e.name for e in core.config.endpoints()}), checked
+        )
 
     def _import_cases(self) -> None:
         path = self._ask_cases(self)

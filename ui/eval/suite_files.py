@@ -35,28 +35,29 @@ def ask_cases_file(parent: QWidget) -> Path | None:
     return Path(path) if path else None
 
 
-def suite_problems(suite: Suite) -> list[str]:
-    """What keeps the edited suite from running (off the GUI thread: checks compile there)."""
+def suite_problems(suite: Suite, endpoints: set[str]) -> list[str]:
+    """Everything that keeps ``suite`` from running, all at once: its checks and variables, and each
+    endpoint it names that Settings does not have (off the GUI thread: checks compile there). A suite
+    with a bad check once listed only the check; its unknown endpoint was found at run time."""
     from playground.eval.suite import SuiteError, prepare
 
     try:
         prepare(suite)
+        problems = []
     except SuiteError as exc:
-        return exc.problems
-    return []
+        problems = list(exc.problems)
+    used = {t.endpoint for t in suite.targets} | ({suite.grader.endpoint} if suite.grader else set())
+    return problems + [f"no endpoint named {name!r}: add it in Settings" for name in sorted(used - endpoints)]
 
 
 def read_suite(path: Path, endpoints: set[str]) -> tuple[Suite | None, list[str]]:
     """The suite and every problem that keeps it from running (off the GUI thread: reads files)."""
-    from playground.eval.suite import SuiteError, load, prepare
+    from playground.eval.suite import SuiteError, load
 
     try:
         loaded = load(path)
-        prepare(loaded.suite)
     except SuiteError as exc:
         return None, exc.problems
-    problems = [f"not supported: {line}" for line in loaded.unsupported]
-    suite = loaded.suite
-    used = {t.endpoint for t in suite.targets} | ({suite.grader.endpoint} if suite.grader else set())
-    problems += [f"no endpoint named {name!r}: add it in Settings" for name in sorted(used - endpoints)]
-    return (None if problems else suite), problems
+    problems = suite_problems(loaded.suite, endpoints)
+    problems += [f"not supported: {line}" for line in loaded.unsupported]
+    return (None if problems else loaded.suite), problems

@@ -110,6 +110,18 @@ def test_an_unknown_endpoint_is_a_problem_too(qtbot, page, servers, tmp_path):
     assert not page.run_button.isEnabled()
 
 
+def test_a_bad_check_and_an_unknown_endpoint_are_listed_together(qtbot, page, servers, tmp_path):
+    """The endpoint was checked only once the checks were right: fixing one showed the other."""
+    (tmp_path / "capitals.csv").write_text((DATA / "capitals.csv").read_text())
+    text = SUITE.read_text().replace('endpoint = "localant"', 'endpoint = "nowhere"')
+    (tmp_path / "x.toml").write_text(text + '\n[[checks]]\ntype = "regex"\nvalue = "(unclosed"\n')
+    open_suite(qtbot, page, tmp_path / "x.toml")
+    shown = [page.problems.item(i).text() for i in range(page.problems.count())]
+    assert any("invalid regex" in line for line in shown)
+    assert any(line.startswith("no endpoint named 'nowhere'") for line in shown)
+    assert not page.run_button.isEnabled()
+
+
 def test_ctrl_6_opens_evaluate_and_quit_stops_a_running_evaluation(qtbot, make_window, servers, core):
     openai_server, anthropic_server = servers
     openai_server.answer_per_model(ANSWERS, token_delay=0.05)
