@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from playground import formatting
 from playground.compare.columns import Column
 from playground.llm.request import Message
 from playground.llm.result import CallResult
@@ -248,8 +249,10 @@ def shuffled_order(count: int, rng: Callable[[list[int]], None] = random.shuffle
 
 
 def budget_from_text(text: str) -> Decimal | None:
+    """A typed budget, or None: not a number, or under the smallest amount the window shows
+    ($0.000001; a budget of 0.0000001 was then shown as "<$0.000001")."""
     try:
         value = Decimal(text.strip().lstrip("$"))
     except ArithmeticError:
         return None
-    return value if value > 0 else None
+    return value if value.is_finite() and value >= formatting.TINY else None

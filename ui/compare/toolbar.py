@@ -248,7 +248,10 @@ class ForecastRow(QWidget):
         typed = budget_text.strip()
         over = over_budget(f, typed, status)
         if typed and budget_from_text(typed) is None:  # "abc", "-5", "0" were taken as no limit, silently
-            over = f"The budget {typed!r} is not a dollar amount above 0 (e.g. 0.50): no limit is set."
+            over = (
+                f"The budget {typed!r} is not a dollar amount of at least $0.000001 (e.g. 0.50):"
+                " no limit is set."
+            )
         self.warning.setText(f"⚠ {over}" if over else "")
         self.warning.setVisible(bool(over))
 

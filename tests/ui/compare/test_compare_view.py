@@ -110,15 +110,16 @@ def test_forecast_and_budget_warning(qtbot, window, compare):
     budget_y = compare.budget.mapTo(compare, QPoint(0, 0)).y() + compare.budget.height() // 2
     forecast_y = compare.forecast.mapTo(compare, QPoint(0, 0)).y() + compare.forecast.height() // 2
     assert abs(budget_y - forecast_y) <= 2  # one line: "Budget for this run: $[…]  Forecast: ≤ $…"
-    compare.budget.setText("0.0000001")
+    compare.budget.setText("0.000001")
     assert compare.warning.isVisible()
-    assert "cross your <$0.000001 budget" in compare.warning.text()  # it read "$1E-7"
+    assert "cross your $0.000001 budget" in compare.warning.text()  # it read "$1E-6"
     compare.budget.setText("100")
     assert not compare.warning.isVisible()
-    for typed in ("abc", "-5", "0"):  # taken as no limit, silently
+    # taken as no limit, silently; under a millionth it was shown as "<$0.000001"
+    for typed in ("abc", "-5", "0", "0.0000001", "nan", "inf"):
         compare.budget.setText(typed)
         assert compare.warning.isVisible()
-        assert f"The budget {typed!r} is not a dollar amount above 0" in compare.warning.text()
+        assert f"The budget {typed!r} is not a dollar amount of at least $0.000001" in compare.warning.text()
 
 
 def test_sweep_and_duplicate_make_columns(qtbot, window, compare):
@@ -288,12 +289,12 @@ def test_run_all_asks_before_a_run_that_could_cross_the_budget(qtbot, window, co
     compare.add_column(Column("local", "gpt-4o"))
     compare.add_column(Column("local", "gpt-4o-mini"))
     qtbot.waitUntil(lambda: "for 2 calls" in compare.forecast.text(), timeout=5000)
-    compare.budget.setText("0.0000001")
+    compare.budget.setText("0.000001")
     asked = answer(QMessageBox.StandardButton.Cancel).seen
     window.run_action.trigger()
     qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
     (question,) = asked
-    assert "for 2 calls, could cross your <$0.000001 budget" in question["text"]
+    assert "for 2 calls, could cross your $0.000001 budget" in question["text"]
     assert question["text"].endswith("Run all columns anyway?")
     assert question["default"] == QMessageBox.StandardButton.Cancel  # Enter runs nothing
     qtbot.wait(200)
@@ -314,7 +315,7 @@ def test_run_all_asks_before_a_run_that_could_cross_the_budget(qtbot, window, co
 
 def test_run_all_pressed_before_the_forecast_came_still_asks(qtbot, window, compare, local_openai, answer):
     """A column added just before Run all: the forecast is on its way, and the question waits for it."""
-    compare.budget.setText("0.0000001")
+    compare.budget.setText("0.000001")
     compare.add_column(Column("local", "gpt-4o"))
     asked = answer(QMessageBox.StandardButton.Cancel).seen
     window.run_action.trigger()  # the forecast comes 300 ms after the change
