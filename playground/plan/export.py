@@ -82,6 +82,8 @@ def to_data(
         + [f"{name}: {why}" for name, why in (unknown or {}).items()],
         "not_planned": list(unknown or {}),
         "notes": list(plan.notes),
+        # sizes that vary but are billed at p50, no average given: the bill is then likely low
+        "median_sizes": list(plan.median_sizes),
     }
 
 
@@ -296,5 +298,6 @@ def _footnotes(data: Mapping[str, Any]) -> list[str]:
 
 def _size(value: object) -> str:
     if isinstance(value, dict):
-        return f"p50 {value['p50']:,} / p95 {value['p95']:,}"
+        mean = f" / average {value['mean']:,}" if "mean" in value else ""
+        return f"p50 {value['p50']:,} / p95 {value['p95']:,}{mean}"
     return f"{value:,}" if isinstance(value, int) else str(value)

@@ -1,5 +1,6 @@
-"""A workload measured from History: token percentiles and requests per day of the filtered calls, and
-per model the measured p50 first token, p50 duration and error rate. One query; exact percentiles."""
+"""A workload measured from History: token percentiles and averages and requests per day of the filtered
+calls, and per model the measured p50 first token, p50 duration and error rate. One query; exact
+percentiles and averages."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from playground.history.filters import Filters
@@ -70,9 +71,11 @@ def measure(db: Any, filters: Filters, base: Workload | None = None) -> Measured
 
 
 def percentile_tokens(values: list[int]) -> Tokens:
-    """The p50 and p95 of token counts (0 for none)."""
+    """The p50 and p95 of token counts and their average, rounded half up (0 for none): the bill is
+    priced at the average, which a long tail lifts well above the median."""
     p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
-    return Tokens(int(p50 or 0), int(p95 or 0))
+    mean = (Decimal(sum(values)) / len(values)).quantize(Decimal(1), ROUND_HALF_UP) if values else 0
+    return Tokens(int(p50 or 0), int(p95 or 0), int(mean))
 
 
 def _days(filters: Filters, started: list[str]) -> int:

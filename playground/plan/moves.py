@@ -15,7 +15,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from playground.plan.planner import ModelPlan, Plan
 from playground.plan.planner import plan as plan_workload
 from playground.plan.quality import Quality
-from playground.plan.workload import Tokens
 from playground.pricing.prices import Pricer
 
 TAIL = Decimal("0.05")  # the share of requests above the p95 output
@@ -186,12 +185,16 @@ def _trim(plan: Plan, row: ModelPlan, prompt: PromptSize, pricer: Pricer, share:
     system = prompt.system_tokens
     if not system:
         return Move(name, model, None, f"no system prompt to shorten; {where}", largest_message=largest)
-    cut = min(int((system * share).quantize(Decimal(1), ROUND_HALF_UP)), w.input.p50)
-    prefix = (w.cacheable_share * w.input.p50).quantize(Decimal(1), ROUND_HALF_UP)
-    shorter = w.input.p50 - cut
+    # every request carries the system prompt: no size it is billed or shown at drops below 0
+    cut = min(int((system * share).quantize(Decimal(1), ROUND_HALF_UP)), w.input.p50, w.input.billed)
+    # the same cut off the average as off p50, so the saving is the trim alone, never a change from the
+    # average to the median; the share is of the billed size, so the billed prefix is ``cut`` shorter
+    billed = w.input.billed
+    prefix = (w.cacheable_share * billed).quantize(Decimal(1), ROUND_HALF_UP)
+    shorter = billed - cut
     trimmed = replace(
         w,
-        input=Tokens(shorter, max(w.input.p95 - cut, shorter)),
+        input=w.input.less(cut),
         cacheable_share=max(prefix - cut, Decimal(0)) / shorter if shorter else Decimal(0),
     )
     discounts = {row.candidate.provider: row.batch} if row.batch is not None else {}

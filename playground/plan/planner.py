@@ -5,6 +5,10 @@ the pricing code's own); the split into plain input, cached input and cache writ
 prices of the same-sized request, so a tier never changes between the parts. Each part is what its
 tokens cost in full: cache writes are the written tokens at the cache-write price (Anthropic's 1.25x
 input; OpenAI's plain input price), not only the premium over plain input.
+
+The month is priced at the average request sizes when the workload gives them, else at the medians
+(and a note says the bill is then likely low): prices are linear in tokens, so the expected bill is
+the bill of the average request, and a long tail puts that well above the median one.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from playground.llm.endpoints import Endpoint
 from playground.llm.usage import Usage
 from playground.plan.discounts import DEFAULT_BATCH_DISCOUNTS, BatchDiscount
-from playground.plan.workload import Workload
+from playground.plan.workload import Tokens, Workload
 from playground.pricing.prices import Pricer
 
 _ZERO = Decimal(0)
@@ -60,7 +64,8 @@ class Candidate:
 
 @dataclass(frozen=True)
 class ModelPlan:
-    """One model's monthly bill for the workload (at p50 sizes; ``monthly_p95`` if every request were p95).
+    """One model's monthly bill for the workload (at the average sizes, else p50; ``monthly_p95`` if every
+    request were p95).
 
     ``monthly`` is None when the model has no price: unknown, never $0."""
 
@@ -78,7 +83,7 @@ class ModelPlan:
     without_cache: Decimal | None = None  # monthly if nothing were cached
     without_batch: Decimal | None = None  # monthly if nothing were batched
     break_even_hit_rate: Decimal | None = None
-    output_rate: Decimal | None = None  # USD per output token at p50 input (for the max-tokens move)
+    output_rate: Decimal | None = None  # USD per output token at the billed sizes (for the max-tokens move)
     # a cache write's price over plain input's (1.25: Anthropic's 5-minute writes; 1: OpenAI, no premium)
     cache_write_ratio: Decimal | None = None
 
@@ -105,6 +110,7 @@ class Plan:
     rows: tuple[ModelPlan, ...]  # cheapest first; unknown prices last
     unfit: tuple[Unfit, ...]
     notes: tuple[str, ...] = ()
+    median_sizes: tuple[str, ...] = ()  # sizes that vary but are billed at p50 (no average): likely low
 
 
 def plan(
@@ -131,11 +137,43 @@ def plan(
         rows.append(_price(workload, candidate, window, pricer, batch_discounts.get(candidate.provider)))
     rows.sort(key=lambda r: (r.total is None, r.total or _ZERO, r.candidate.label))
     notes = [f"a month is {workload.requests_per_month:,} requests (30 days), retries billed in full"]
+    median = median_sizes(workload)
+    notes.append(sizes_note(workload))
     if workload.reasoning.p95:
         notes.append(
             "reasoning tokens are counted for every candidate, as output (what reasoning models bill)"
         )
-    return Plan(workload, tuple(rows), tuple(unfit), tuple(notes))
+    return Plan(workload, tuple(rows), tuple(unfit), tuple(notes), median)
+
+
+def _sizes(w: Workload) -> tuple[tuple[str, Tokens], ...]:
+    return (("input", w.input), ("output", w.output), ("reasoning", w.reasoning))
+
+
+def median_sizes(w: Workload) -> tuple[str, ...]:
+    """The sizes that vary (p95 above p50) with no average given: billed at p50, so likely too low."""
+    return tuple(name for name, tokens in _sizes(w) if tokens.spread)
+
+
+def sizes_note(w: Workload) -> str:
+    """Which sizes the bill is priced at, in words."""
+    median = median_sizes(w)
+    average = [name for name, tokens in _sizes(w) if tokens.mean is not None]
+    if median:
+        said = f"the average {_and(average)} size and " if average else ""
+        plural = "s" if len(median) > 1 else ""
+        return (
+            f"the bill uses {said}the median (p50) {_and(median)} size{plural} (no average given): with a "
+            "long tail the average request is larger, so the real bill is likely higher; measure from "
+            "History or give the average"
+        )
+    if average:
+        return "the bill uses the average request sizes (the p50 and p95 are single requests' sizes)"
+    return "the bill uses the sizes given (p50 = p95: every request the same size)"
+
+
+def _and(names: Sequence[str]) -> str:
+    return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 class _Request:
@@ -176,12 +214,15 @@ def _price(
     w: Workload, c: Candidate, window: int | None, pricer: Pricer, discount: BatchDiscount | None
 ) -> ModelPlan:
     req = _Request(pricer, c)
-    plain = req.split(w.input.p50, w.output.p50, w.reasoning.p50)
+    sizes = (w.input.billed, w.output.billed, w.reasoning.billed)  # the average request, else the median
+    sizes50 = (w.input.p50, w.output.p50, w.reasoning.p50)
+    plain = req.split(*sizes)
+    plain50 = plain if sizes == sizes50 else req.split(*sizes50)
     plain95 = req.split(w.input.p95, w.output.p95, w.reasoning.p95)
-    if plain is None or plain95 is None:
+    if plain is None or plain50 is None or plain95 is None:
         return ModelPlan(c, req.source, window, None)
     source = req.source
-    expected, hit, miss = _cached(req, w, w.input.p50, w.output.p50, w.reasoning.p50, plain)
+    expected, hit, miss = _cached(req, w, *sizes, plain)
     expected95 = _cached(req, w, w.input.p95, w.output.p95, w.reasoning.p95, plain95)[0]
     if expected is None or expected95 is None:
         return ModelPlan(c, source, window, None)
@@ -193,7 +234,7 @@ def _price(
     break_even = None
     if hit is not None and miss is not None and miss.total != hit.total:
         break_even = max(_ZERO, (miss.total - plain.total) / (miss.total - hit.total))
-    out_tokens = w.output.p50 + w.reasoning.p50
+    out_tokens = sizes[1] + sizes[2]
     return ModelPlan(
         c,
         source,
@@ -201,10 +242,10 @@ def _price(
         monthly,
         monthly_p95=expected95.total * per_month * factor,
         per_1k=expected.total * attempts * factor * 1000,
-        request_p50=plain.total,
+        request_p50=plain50.total,
         request_p95=plain95.total,
         month_12=monthly.total * (1 + w.growth_per_month) ** MONTHS_AHEAD,
-        tier_cliff=_cliff(w, plain, plain95),
+        tier_cliff=_cliff(w, plain50, plain95),
         batch=batch,
         without_cache=plain.total * per_month * factor,
         without_batch=expected.total * per_month,
@@ -235,8 +276,9 @@ def _prefix(w: Workload, inp: int) -> int:
 
 
 def _write_ratio(w: Workload, plain: Split, miss: Split | None) -> Decimal | None:
-    """What a miss pays per prefix token written over what plain input pays per token, at p50 sizes."""
-    prefix, inp = _prefix(w, w.input.p50), w.input.p50
+    """What a miss pays per prefix token written over what plain input pays per token, at the billed
+    sizes (those ``plain`` and ``miss`` were priced at)."""
+    prefix, inp = _prefix(w, w.input.billed), w.input.billed
     if miss is None or not prefix or not plain.input:
         return None
     return (miss.cache_writes / prefix / (plain.input / inp)).quantize(Decimal("0.0001"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -26,21 +27,57 @@ MAX_FILE_BYTES = 1_000_000
 
 
 class WorkloadError(ValueError):
-    """A workload that cannot be used, in one line a user can act on."""
+    """A workload that cannot be used, in one line a user can act on. ``field`` names the file field
+    it is about ("input_tokens.p95"; "" for the file as a whole) and ``problem`` is the rest of the
+    line, so the form can say it again with the label on screen (:meth:`said_as`)."""
+
+    def __init__(self, message: str, field: str = "", problem: str = ""):
+        super().__init__(message)
+        self.field = field
+        self.problem = problem
+
+    @classmethod
+    def about(cls, field: str, problem: str) -> WorkloadError:
+        return cls(f"{field} {problem}", field, problem)
+
+    def said_as(self, labels: Mapping[str, str]) -> str:
+        """The message with its field as ``labels`` name it (unchanged for a field not in them)."""
+        label = labels.get(self.field)
+        return f"{label} {self.problem}" if label else str(self)
 
 
 @dataclass(frozen=True)
 class Tokens:
-    """Tokens per request: the median and the 95th percentile (equal for a fixed size)."""
+    """Tokens per request: the median and the 95th percentile (equal for a fixed size), and the
+    average when known. Prices are linear in tokens, so the expected bill is the bill at the average
+    size: with a long tail that is well above the median's."""
 
     p50: int
     p95: int
+    mean: int | None = None  # None: not known (the bill then falls back to p50, and says so)
 
     @classmethod
     def fixed(cls, n: int) -> Tokens:
         return cls(n, n)
 
+    @property
+    def billed(self) -> int:
+        """The size a month's bill is priced at: the average, else the median."""
+        return self.p50 if self.mean is None else self.mean
+
+    @property
+    def spread(self) -> bool:
+        """Sizes that vary with no average given: the median then understates the bill."""
+        return self.mean is None and self.p95 > self.p50
+
+    def less(self, cut: int) -> Tokens:
+        """Every request ``cut`` tokens shorter (the average too, so a move compares like with like)."""
+        p50 = self.p50 - cut
+        return Tokens(p50, max(self.p95 - cut, p50), None if self.mean is None else max(self.mean - cut, 0))
+
     def to_data(self) -> int | dict[str, int]:
+        if self.mean is not None:
+            return {"p50": self.p50, "p95": self.p95, "mean": self.mean}
         return self.p50 if self.p50 == self.p95 else {"p50": self.p50, "p95": self.p95}
 
 
@@ -62,23 +99,32 @@ class Workload:
 
     def __post_init__(self) -> None:
         if self.requests_per_day < 0:
-            raise WorkloadError("requests_per_day cannot be negative")
+            raise WorkloadError.about("requests_per_day", "cannot be negative")
         for label, tokens in (("input", self.input), ("output", self.output), ("reasoning", self.reasoning)):
-            if tokens.p50 < 0 or tokens.p95 < tokens.p50:
-                raise WorkloadError(f"{label} tokens need 0 <= p50 <= p95, not {tokens.p50}/{tokens.p95}")
-            _at_most(f"{label}_tokens", tokens.p95, MAX_TOKENS)
+            name = f"{label}_tokens"
+            if tokens.p50 < 0:
+                raise WorkloadError.about(f"{name}.p50", f"cannot be negative, not {tokens.p50}")
+            if tokens.p95 < tokens.p50:
+                raise WorkloadError.about(
+                    f"{name}.p95", f"must be at least the typical (p50) size, {tokens.p50}, not {tokens.p95}"
+                )
+            _at_most(f"{name}.p95", tokens.p95, MAX_TOKENS)
+            if tokens.mean is not None:
+                if tokens.mean < 0:
+                    raise WorkloadError.about(f"{name}.mean", f"cannot be negative, not {tokens.mean}")
+                _at_most(f"{name}.mean", tokens.mean, MAX_TOKENS)
         for name in _SHARES:
             value = getattr(self, name)
             if not 0 <= value <= 1:
-                raise WorkloadError(f"{name} must be between 0 and 1, not {value}")
+                raise WorkloadError.about(name, f"must be between 0 and 1, not {value}")
         if self.retry_rate < 0:
-            raise WorkloadError(f"retry_rate cannot be negative, not {self.retry_rate}")
+            raise WorkloadError.about("retry_rate", f"cannot be negative, not {self.retry_rate}")
         if self.growth_per_month <= -1:
-            raise WorkloadError(f"growth_per_month must be above -1, not {self.growth_per_month}")
+            raise WorkloadError.about("growth_per_month", f"must be above -1, not {self.growth_per_month}")
         _at_most("retry_rate", self.retry_rate, MAX_RATE)
         _at_most("growth_per_month", self.growth_per_month, MAX_RATE)
         if self.max_tokens is not None and self.max_tokens <= 0:
-            raise WorkloadError(f"max_tokens must be positive, not {self.max_tokens}")
+            raise WorkloadError.about("max_tokens", f"must be positive, not {self.max_tokens}")
 
     @property
     def requests_per_month(self) -> Decimal:
@@ -121,7 +167,7 @@ def from_data(data: object) -> Workload:
     max_tokens = data.get("max_tokens")
     name = data.get("name", "")
     if not isinstance(name, str):
-        raise WorkloadError("name must be text")
+        raise WorkloadError.about("name", "must be text")
     return Workload(
         rpd,
         tokens("input_tokens", data["input_tokens"]),
@@ -152,38 +198,52 @@ _KNOWN = {
 
 
 def tokens(name: str, value: object) -> Tokens:
-    """``1200`` (fixed) or ``{p50 = 1200, p95 = 3000}``."""
+    """``1200`` (fixed) or ``{p50 = 1200, p95 = 3000}``, with the average if known (``mean = 1900``)."""
     if isinstance(value, dict):
-        if set(value) != {"p50", "p95"}:
-            raise WorkloadError(f"{name} must be a number or a table of p50 and p95")
-        return Tokens(_integer(f"{name}.p50", value["p50"]), _integer(f"{name}.p95", value["p95"]))
-    return Tokens.fixed(_integer(name, value))
+        if not {"p50", "p95"} <= set(value) <= {"p50", "p95", "mean"}:
+            raise WorkloadError.about(name, "must be a number or a table of p50, p95 and (if known) mean")
+        mean = _count(f"{name}.mean", value["mean"]) if "mean" in value else None
+        return Tokens(_count(f"{name}.p50", value["p50"]), _count(f"{name}.p95", value["p95"]), mean)
+    return Tokens.fixed(_count(name, value))
 
 
 def _at_most(name: str, value: Decimal | int, limit: Decimal | int) -> None:
     if value > limit:
-        raise WorkloadError(f"{name} must be at most {limit:,}, not {value}")
+        raise WorkloadError.about(name, f"must be at most {limit:,}, not {value}")
+
+
+def _said(value: object) -> str:
+    """A value as the file or the box said it: 1.5, not Decimal('1.5'); text in quotes."""
+    return str(value) if isinstance(value, Decimal | int) else repr(value)
 
 
 def _number(name: str, value: object, limit: Decimal | int | None = None) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-        raise WorkloadError(f"{name} must be a number, not {value!r}")
+        raise WorkloadError.about(name, f"must be a number, not {_said(value)}")
     try:
         number = Decimal(value)
     except InvalidOperation:
-        raise WorkloadError(f"{name} must be a number, not {value!r}") from None
+        raise WorkloadError.about(name, f"must be a number, not {_said(value)}") from None
     if not number.is_finite():
-        raise WorkloadError(f"{name} must be a finite number, not {value!r}")
+        raise WorkloadError.about(name, f"must be a finite number, not {_said(value)}")
     if limit is not None and not -limit <= number <= limit:  # compared before any arithmetic on it
-        raise WorkloadError(f"{name} must be at most {limit:,}, not {value!r}")
+        raise WorkloadError.about(name, f"must be at most {limit:,}, not {_said(value)}")
     return number
 
 
 def _integer(name: str, value: object) -> int:
     number = _number(name, value, MAX_TOKENS)
     if number != number.to_integral_value():
-        raise WorkloadError(f"{name} must be a whole number of tokens, not {value!r}")
+        raise WorkloadError.about(name, f"must be a whole number of tokens, not {_said(value)}")
     return int(number)
+
+
+def _count(name: str, value: object) -> int:
+    """A token count: whole and not negative (checked here, so the message names the part)."""
+    count = _integer(name, value)
+    if count < 0:
+        raise WorkloadError.about(name, f"cannot be negative, not {_said(value)}")
+    return count
 
 
 def load(path: Path) -> Workload:
@@ -217,7 +277,7 @@ def dumps_toml(workload: Workload) -> str:
     lines = []
     for key, value in workload.to_data().items():
         if isinstance(value, dict):
-            lines.append(f"{key} = {{ p50 = {value['p50']}, p95 = {value['p95']} }}")
+            lines.append(f"{key} = {{ {', '.join(f'{k} = {v}' for k, v in value.items())} }}")
         elif isinstance(value, str):
             lines.append(f"{key} = {_toml_string(value)}")
         elif isinstance(value, Decimal):

@@ -76,10 +76,10 @@ def test_a_comparison_gives_its_models_and_the_measured_percentiles():
     seed = from_compare(columns, results)
     w = seed.workload
     # ok calls: input 1000, 1000, 1100, 1200; output without reasoning 200, 300, 250, 500; reasoning
-    # 100, 200, 0, 400. Nearest rank of 4: p50 the 2nd, p95 the 4th.
-    assert w.input == Tokens(1000, 1200)
-    assert w.output == Tokens(250, 500)
-    assert w.reasoning == Tokens(100, 400)
+    # 100, 200, 0, 400. Nearest rank of 4: p50 the 2nd, p95 the 4th; the averages rounded half up.
+    assert w.input == Tokens(1000, 1200, 1075)
+    assert w.output == Tokens(250, 500, 313)  # 1,250 / 4 = 312.5
+    assert w.reasoning == Tokens(100, 400, 175)
     assert seed.models == ("openai/o4-mini", "anthropic/claude-sonnet-4-5")  # one each, column order
     assert "4 ok calls" in seed.source and "(a guess)" in seed.source
 
@@ -98,7 +98,7 @@ def test_history_gives_the_rate_sizes_and_the_models_most_called_first(core):
     seed = from_history(core.storage.read(), Filters(since="2026-03-01", until="2026-03-04"))
     assert seed.models == ("openai/gpt-4o", "openai/o4-mini")
     assert seed.workload.requests_per_day == D(4) / D(4)
-    assert seed.workload.input == Tokens(600, 900)  # 300, 600, 900, 900: the 2nd and the 4th
+    assert seed.workload.input == Tokens(600, 900, 675)  # 300, 600, 900, 900: the 2nd and the 4th
     assert seed.source == "History: 4 finished calls over 4 days"
 
 
