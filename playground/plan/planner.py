@@ -168,7 +168,7 @@ def sizes_note(w: Workload) -> str:
             "History or give the average"
         )
     if average:
-        return "the bill uses the average request sizes (the p50 and p95 are single requests' sizes)"
+        return "the bill uses the average request sizes (mean tokens per request), not the p50 ones"
     return "the bill uses the sizes given (p50 = p95: every request the same size)"
 
 

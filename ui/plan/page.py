@@ -47,6 +47,7 @@ EXPORTS = (
     ("Markdown", "md", "Markdown (*.md)"),
     ("JSON", "json", "JSON (*.json)"),
 )
+KEPT = "The table on the right still shows the last plan made."
 
 
 def ask_path(parent: QWidget, kind: str, suffix: str, pattern: str) -> Path | None:
@@ -60,6 +61,17 @@ class Shown:
 
     result: Any  # playground.plan.service.PlanResult
     sensitivity: Any  # playground.plan.sensitivity.Sensitivity
+
+
+def _billed_at(data: dict[str, Any]) -> str:
+    """The sizes the bill is at, in the summary: the median one is likely low, and the headline is read."""
+    median = data.get("median_sizes") or []
+    if median:
+        sizes = " and ".join(median) + (" sizes" if len(median) > 1 else " size")
+        return f" · <b>⚠ billed at the median (p50) {sizes}: likely low</b> (no average given; see Notes)"
+    if any(isinstance(v, dict) and "mean" in v for v in data["workload"].values()):
+        return " · billed at the average request sizes"
+    return ""
 
 
 class PlanPage(QWidget):
@@ -215,13 +227,13 @@ class PlanPage(QWidget):
         try:
             workload = self.form.workload()
         except WorkloadError as exc:
-            self._say(f"Not planned: {exc}. The figures below are for the last good workload.")
+            self._failed(f"Not planned: {exc}")
             return
         floor_text = self.min_pass_rate.text().strip()
         try:
             floor = parse_floor(floor_text) if floor_text else None
         except ValueError as exc:
-            self._say(f"Not planned: min pass rate {exc}. The figures below are for the last good workload.")
+            self._failed(f"Not planned: Min pass rate {exc}")
             return
         core, models, prompt, measured = self._core, self.candidates.models(), self._prompt, self._measured
         self._empty_compare = models is None and self.candidates.pick.currentText() == Pick.COMPARE
@@ -237,7 +249,12 @@ class PlanPage(QWidget):
             )
             return Shown(result, sensitivity(result.plan, core.pricer))
 
-        self._latest.submit(work, self._show, lambda exc: self._say(f"Not planned: {exc}"))
+        self._latest.submit(work, self._show, lambda exc: self._failed(f"Not planned: {exc}"))
+
+    def _failed(self, text: str) -> None:
+        text = text.rstrip(".") + "."
+        kept = f" {KEPT}" if self.data is not None else ""
+        self._say(text + kept)
 
     def _show(self, shown: Shown) -> None:
         self.shown, data = shown, shown.result.data
@@ -249,6 +266,7 @@ class PlanPage(QWidget):
             f"({priced} priced), {len(data['unfit'])} {'does' if len(data['unfit']) == 1 else 'do'} not"
             " · ranked by monthly cost; "
             "† depends on the batch discount setting; parts that are $0 for every model are not shown"
+            + _billed_at(data)
         )
         self.table.set_data(data)
         self.moves.set_lines(move_lines(data))

@@ -16,7 +16,11 @@ from playground.plan.export import BATCH_MARK, money, quality_text, share_text
 SPLIT = ("input", "cached_input", "cache_writes", "output", "reasoning")
 COLUMNS = (  # (header, tooltip)
     ("Model", "endpoint/model"),
-    ("Monthly", "The month's bill at the p50 sizes, retries and discounts included"),
+    (
+        "Monthly",
+        "The month's bill at the average request sizes (the p50 sizes when no average is given:\n"
+        "then likely low), retries and discounts included",
+    ),
     ("Input", "Plain (uncached) input"),
     ("Cached", "Input read from the cache"),
     (

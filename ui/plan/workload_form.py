@@ -1,9 +1,11 @@
 """The workload's fields as text boxes: exact numbers (a saved 0.125 stays 0.125), shares in percent,
 and a one-line explanation on each. ``workload()`` reads them through the file reader, so a bad field
-gets the same one-line message as a bad file."""
+gets the same check as a bad file, said with the box's label ("Input tokens, typical (p50)", not
+"input_tokens.p50")."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -30,6 +32,29 @@ SHARES = (  # (field, label, explanation): shown in percent
     ("growth_per_month", "Growth / month %", "How much the request rate grows each month (for month 12)"),
 )
 BOUNDED = ("cacheable_share", "cache_hit_rate", "batch_share")  # shares of a whole: 0 to 100 %
+HEADS = (  # (column head, its tooltip) over the three size boxes
+    ("typical (p50)", "The median tokens per request: half the requests are smaller"),
+    ("high (p95)", "The 95th percentile: 1 request in 20 is larger (empty: the same as p50)"),
+    (
+        "average",
+        "The average tokens per request, filled when planning from History or a comparison. The bill "
+        "uses it; empty: the bill uses p50, which a long tail makes too low",
+    ),
+)
+
+
+def _labels() -> Mapping[str, str]:
+    """The file's field names as the boxes are labelled, for the reader's messages."""
+    found = {"requests_per_day": "Requests", "requests_per_month": "Requests", "max_tokens": "Max tokens"}
+    found |= {key: label.removesuffix(" %") for key, label, _ in SHARES}
+    for key, label, _ in SIZES:
+        found[key] = found[f"{key}.p50"] = f"{label}, typical (p50)"  # a lone p50 is read as a number
+        found[f"{key}.p95"] = f"{label}, high (p95)"
+        found[f"{key}.mean"] = f"{label}, average"
+    return found
+
+
+LABELS = _labels()
 
 
 def _shown(value: Decimal) -> str:
@@ -59,18 +84,23 @@ class WorkloadForm(QWidget):
         self.unit.setAccessibleName("Requests per day or per month")
         self.unit.setToolTip("Whether the number of requests is per day or per month (30 days)")
         self.unit.currentIndexChanged.connect(lambda _: self.changed.emit())
-        layout.addRow("Requests", self._pair(self.requests, self.unit))
-        self.sizes: dict[str, tuple[QLineEdit, QLineEdit]] = {}
-        heads = [QLabel("typical (p50)"), QLabel("high (p95)")]  # the token boxes only had placeholders
-        for head in heads:
-            head.setToolTip("Tokens per request: the median, and the 95th percentile (empty: the same)")
-        layout.addRow("", self._pair(*heads))
+        layout.addRow("Requests", self._row(self.requests, self.unit))
+        self.sizes: dict[str, tuple[QLineEdit, QLineEdit, QLineEdit]] = {}
+        heads = []
+        for text, tip in HEADS:  # the token boxes only had placeholders
+            head = QLabel(text)
+            head.setToolTip(tip)
+            heads.append(head)
+        layout.addRow("", self._row(*heads))
         for key, label, tip in SIZES:
-            p50, p95 = self._edit(f"{label} p50", tip), self._edit(f"{label} p95", tip)
+            p50 = self._edit(f"{label}, typical (p50)", tip)
+            p95 = self._edit(f"{label}, high (p95)", tip)
+            mean = self._edit(f"{label}, average", f"{tip}. {HEADS[2][1]}")
             p50.setPlaceholderText("p50")
-            p95.setPlaceholderText("p95 (= p50)")
-            self.sizes[key] = (p50, p95)
-            layout.addRow(label, self._pair(p50, p95))
+            p95.setPlaceholderText("= p50")
+            mean.setPlaceholderText("unknown")
+            self.sizes[key] = (p50, p95, mean)
+            layout.addRow(label, self._row(p50, p95, mean))
         self.shares: dict[str, QLineEdit] = {}
         for key, label, tip in SHARES:
             self.shares[key] = self._edit(label, tip)
@@ -82,19 +112,19 @@ class WorkloadForm(QWidget):
 
     def _edit(self, name: str, tip: str) -> QLineEdit:
         edit = QLineEdit()
-        edit.setMinimumWidth(60)
+        edit.setMinimumWidth(50)
         edit.setAccessibleName(name)
         edit.setToolTip(tip)
         edit.textEdited.connect(lambda _: self.changed.emit())
         return edit
 
     @staticmethod
-    def _pair(left: QWidget, right: QWidget) -> QWidget:
+    def _row(*widgets: QWidget) -> QWidget:
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(left, 1)
-        row.addWidget(right, 1)
+        for widget in widgets:
+            row.addWidget(widget, 1)
         return box
 
     def set_workload(self, w: Workload) -> None:
@@ -109,9 +139,10 @@ class WorkloadForm(QWidget):
             ("output_tokens", w.output),
             ("reasoning_tokens", w.reasoning),
         ):
-            p50, p95 = self.sizes[key]
+            p50, p95, mean = self.sizes[key]
             p50.setText(str(tokens.p50))
             p95.setText("" if tokens.p95 == tokens.p50 else str(tokens.p95))
+            mean.setText("" if tokens.mean is None else str(tokens.mean))
         for key, edit in self.shares.items():
             edit.setText(_percent(getattr(w, key)))
         self.max_tokens.setText("" if w.max_tokens is None else str(w.max_tokens))
@@ -122,14 +153,20 @@ class WorkloadForm(QWidget):
         if not self.requests.text().strip():  # planned as 0 requests, every figure $0
             raise WorkloadError(f"Requests is empty: how many requests {self.unit.currentText()}?")
         data[unit] = self.requests.text().strip()
-        for key, (p50, p95) in self.sizes.items():
-            low, high = p50.text().strip() or "0", p95.text().strip()
-            data[key] = {"p50": low, "p95": high} if high else low
+        for key, (p50, p95, mean) in self.sizes.items():
+            low, high, average = p50.text().strip() or "0", p95.text().strip(), mean.text().strip()
+            if average:
+                data[key] = {"p50": low, "p95": high or low, "mean": average}
+            else:
+                data[key] = {"p50": low, "p95": high} if high else low
         for key, label, _ in SHARES:
             data[key] = _share(label, self.shares[key].text(), bounded=key in BOUNDED)
         if self.max_tokens.text().strip():
             data["max_tokens"] = self.max_tokens.text().strip()
-        return from_data(data)
+        try:
+            return from_data(data)
+        except WorkloadError as exc:  # said with the box's label, as the reader sees it on screen
+            raise WorkloadError(exc.said_as(LABELS), exc.field, exc.problem) from None
 
 
 def _share(label: str, text: str, bounded: bool) -> Decimal:

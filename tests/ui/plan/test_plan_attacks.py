@@ -16,8 +16,8 @@ from tests.ui.plan.test_plan_page import choose
 @pytest.mark.parametrize(
     ("box", "text", "said"),
     [
-        ("input_tokens", "1e999999999", "input_tokens must be at most 1,000,000,000"),
-        ("requests", "1e400", "requests_per_day must be at most 1,000,000,000,000"),
+        ("input_tokens", "1e999999999", "Input tokens, typical (p50) must be at most 1,000,000,000"),
+        ("requests", "1e400", "Requests must be at most 1,000,000,000,000"),
         ("retry_rate", "1e400", "Retry rate must be at most 10,000 %"),
     ],
 )

@@ -89,5 +89,5 @@ def test_a_bad_floor_says_so_and_keeps_the_last_plan(qtbot, page, core):
     shown = page.data
     page.min_pass_rate.setText("lots")
     page.recompute()
-    assert "min pass rate 'lots' is not a share (0.85) or a percentage (85%)" in page.status.text()
+    assert "Min pass rate 'lots' is not a share (0.85) or a percentage (85%)" in page.status.text()
     assert page.data is shown
