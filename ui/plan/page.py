@@ -2,7 +2,10 @@
 
 Every figure comes from :func:`playground.plan.service.make_plan` on the background pool (the same call
 `playground plan` makes), recomputed 300 ms after the last edit; saved workloads and exports are read
-and written there too. The GUI thread only parses the form and fills the widgets."""
+and written there too. The GUI thread only parses the form and fills the widgets.
+
+Export is off while the figures shown are not the form's (an edit not yet planned, or a form that does
+not plan): an export is what the page shows, and a file of stale figures would read as the new plan."""
 
 from __future__ import annotations
 
@@ -126,11 +129,11 @@ class PlanPage(QWidget):
         for kind, suffix, pattern in EXPORTS:
             button = QPushButton(kind)
             button.setAccessibleName(f"Export plan as {kind}")
-            button.setToolTip(f"Save this plan as {kind} (the same as `playground plan --{suffix}`)")
             button.clicked.connect(lambda _=False, k=kind, s=suffix, p=pattern: self.export(k, s, p))
             exports.addWidget(button)
             self.export_buttons[kind] = button
         exports.addStretch(1)
+        self._stale("No plan yet: export comes with the first plan.")
 
         left = QWidget()
         column = QVBoxLayout(left)
@@ -218,12 +221,14 @@ class PlanPage(QWidget):
 
     def schedule(self) -> None:
         """Recompute once the edits pause (each keystroke restarts the wait)."""
+        self._stale("The form changed since this plan was made: export is back when the new plan is shown.")
         self._timer.start()
 
     def recompute(self) -> None:
         self._timer.stop()
         if self._core is None:
             return
+        self._stale("The plan is being worked out: export is back when it is shown.")
         try:
             workload = self.form.workload()
         except WorkloadError as exc:
@@ -251,10 +256,17 @@ class PlanPage(QWidget):
 
         self._latest.submit(work, self._show, lambda exc: self._failed(f"Not planned: {exc}"))
 
+    def _stale(self, why: str) -> None:
+        """The figures on screen are not the form's: no export of them (``why`` is the buttons' tooltip)."""
+        for button in self.export_buttons.values():
+            button.setEnabled(False)
+            button.setToolTip(why)
+
     def _failed(self, text: str) -> None:
         text = text.rstrip(".") + "."
         kept = f" {KEPT}" if self.data is not None else ""
         self._say(text + kept)
+        self._stale(f"{text} Export is back once the form plans again.")
 
     def _show(self, shown: Shown) -> None:
         self.shown, data = shown, shown.result.data
@@ -289,6 +301,10 @@ class PlanPage(QWidget):
             if skipped
             else ""
         )
+        for kind, suffix, _ in EXPORTS:
+            button = self.export_buttons[kind]
+            button.setEnabled(True)
+            button.setToolTip(f"Save this plan as {kind} (the same as `playground plan --{suffix}`)")
         self.planShown.emit()
 
     def _say(self, text: str) -> None:
@@ -356,6 +372,9 @@ class PlanPage(QWidget):
         data = self.data
         if data is None:
             self._say("Nothing to export yet: the plan is still being worked out")
+            return
+        if not self.export_buttons[kind].isEnabled():  # called while the figures are not the form's
+            self._say("Not exported: the figures shown are not of the form as it is now")
             return
         path = self._ask_path(self, kind, suffix, pattern)
         if path is None:
