@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,7 @@ from playground.files import why_not_written, write_whole
 from playground.plan.quality import parse_floor
 from playground.plan.workload import Tokens, Workload, WorkloadError
 from ui.common.background import Background, Latest
+from ui.common.sections import Sections
 from ui.plan.candidates_choice import CandidatesChoice, Pick
 from ui.plan.plan_lists import LinesList, move_lines, unfit_lines
 from ui.plan.plan_table import PlanTable
@@ -164,7 +164,7 @@ class PlanPage(QWidget):
         self.moves = LinesList("Savings moves", "No savings moves")
         self.unfit = LinesList("Models that do not fit", "Every candidate fits")
         self.notes = LinesList("Plan notes", "")
-        self.details = QTabWidget()
+        self.details = Sections()
         self.details.setAccessibleName("Plan details")
         self.details.addTab(self.moves, "Savings moves")
         self.details.addTab(self.unfit, "Does not fit")
@@ -283,15 +283,17 @@ class PlanPage(QWidget):
         self.table.set_data(data)
         self.moves.set_lines(move_lines(data))
         self.unfit.set_lines(unfit_lines(data))
-        self.details.setTabText(1, f"Does not fit ({len(data['unfit'])})")
+        self.details.bar.setTabText(1, f"Does not fit ({len(data['unfit'])})")
         self.notes.set_lines([*data["notes"], *(f"left out: {x}" for x in data["left_out"])])
         if self.chart is None:
             from ui.plan.sensitivity_chart import SensitivityChart
 
             self.chart = SensitivityChart()
-            index = self.details.indexOf(self._chart_slot)
-            self.details.removeTab(index)
-            self.details.insertTab(index, self.chart, "Sensitivity")
+            stack = self.details.stack  # the chart takes the slot's place under the same tab
+            stack.insertWidget(stack.indexOf(self._chart_slot), self.chart)
+            stack.removeWidget(self._chart_slot)
+            self._chart_slot.deleteLater()
+            stack.setCurrentIndex(self.details.currentIndex())
         self.chart.set_sensitivity(shown.sensitivity)
         skipped = data.get("not_planned") or []
         self._say(

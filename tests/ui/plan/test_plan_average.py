@@ -1,6 +1,6 @@
 """The Plan page's average sizes: a measured seed fills the "average" boxes and the bill uses them
 (gpt-4o-mini: $0.15 input / $0.60 output per MTok); emptied, the bill is at p50 and the summary and the
-notes say it is likely low."""
+notes say it is likely low. The details are Sections, the chart under its own tab."""
 
 from __future__ import annotations
 
@@ -49,3 +49,17 @@ def test_an_average_typed_in_the_form_is_saved_and_planned(qtbot, page, answers)
     assert page.form.workload().input == Tokens(100, 10_000, 2000)
     page.form.sizes["input_tokens"][1].setText("")  # no p95: the average still counts, p95 = p50
     assert page.form.workload().input == Tokens(100, 100, 2000)
+
+
+def test_the_details_are_sections_with_the_chart_under_its_tab(qtbot, page):
+    from ui.common.sections import Sections
+
+    assert isinstance(page.details, Sections)
+    assert [page.details.tabText(i) for i in range(page.details.count())] == [
+        "Savings moves",
+        "Does not fit (0)",
+        "Sensitivity",
+        "Notes",
+    ]
+    page.details.setCurrentWidget(page.chart)  # as docs/scenes.py shows it
+    assert page.details.currentIndex() == 2 and page.details.currentWidget() is page.chart
