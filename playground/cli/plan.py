@@ -32,9 +32,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--name", help="the workload's name")
     p.add_argument("--requests-per-day", help="requests per day")
     p.add_argument("--requests-per-month", help="requests per month (a month is 30 days)")
-    p.add_argument("--input", dest="input_tokens", help="input tokens per request: N or P50:P95")
-    p.add_argument("--output", dest="output_tokens", help="output tokens per request: N or P50:P95")
-    p.add_argument("--reasoning", dest="reasoning_tokens", help="reasoning tokens per request: N or P50:P95")
+    sizes = "tokens per request: N, P50:P95 or P50:P95:AVERAGE (the bill is priced at the average)"
+    p.add_argument("--input", dest="input_tokens", help=f"input {sizes}")
+    p.add_argument("--output", dest="output_tokens", help=f"output {sizes}")
+    p.add_argument("--reasoning", dest="reasoning_tokens", help=f"reasoning {sizes}")
     p.add_argument("--cacheable-share", help="share of the input that is a shared prefix (0-1)")
     p.add_argument("--cache-hit-rate", help="share of requests that find the prefix cached (0-1)")
     p.add_argument("--batch-share", help="share of requests that can wait for a batch API (0-1)")
@@ -115,7 +116,7 @@ def cmd_plan(core: Core | OfflineCore, args: argparse.Namespace) -> int:
 
 def _workload(args: argparse.Namespace) -> Workload:
     """The file's fields, then the flags over them."""
-    from playground.plan.workload import from_data, load
+    from playground.plan.workload import WorkloadError, from_data, load
 
     data: dict[str, Any] = load(args.file).to_data() if args.file else {"version": 1}
     if args.requests_per_day or args.requests_per_month:
@@ -127,8 +128,14 @@ def _workload(args: argparse.Namespace) -> Workload:
     for key in ("input_tokens", "output_tokens", "reasoning_tokens"):
         value = getattr(args, key)
         if value is not None:
-            p50, sep, p95 = value.partition(":")
-            data[key] = {"p50": p50, "p95": p95} if sep else value
+            parts = value.split(":")
+            if len(parts) == 1:
+                data[key] = value
+            elif len(parts) <= 3:  # the average (the bill is priced at it) is optional, as in a file
+                data[key] = dict(zip(("p50", "p95", "mean"), parts, strict=False))
+            else:
+                flag = "--" + key.removesuffix("_tokens")
+                raise WorkloadError(f"{flag} takes N, P50:P95 or P50:P95:AVERAGE, not {value!r}")
     if args.from_history:  # measured below: the sizes and rate need not be given
         data.pop("requests_per_month", None)
         data.setdefault("requests_per_day", 0)

@@ -85,3 +85,18 @@ def test_moves_for_a_model_that_does_not_fit_are_refused_in_words():
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["moves"] == []
     assert "openai/gpt-4 is not a priced model that fits" in done.stderr
+
+
+def test_the_input_flag_takes_an_average_and_the_bill_is_priced_at_it():
+    """P50:P95:AVERAGE, as a file's {p50, p95, mean}: 300 requests of 1,090 input and 10 output tokens
+    on gpt-4o-mini ($0.15 and $0.60 per million) is $0.04905 + $0.0018."""
+    done = cli(
+        "plan", "--requests-per-day", "10", "--input", "100:10000:1090", "--output", "10",
+        "--models", "gpt-4o-mini", "--json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (row,) = json.loads(done.stdout)["models"]
+    assert D(row["monthly_usd"]) == D("0.04905") + D("0.0018")
+    bad = cli("plan", "--requests-per-day", "10", "--input", "1:2:3:4", "--output", "10")
+    assert bad.returncode == 2
+    assert "--input takes N, P50:P95 or P50:P95:AVERAGE, not '1:2:3:4'" in one_error_line(bad.stderr)

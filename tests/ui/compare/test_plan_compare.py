@@ -26,9 +26,9 @@ def test_plan_these_models_after_a_run(qtbot, window, compare, local_openai):  #
         plan.click()
     seed = signal.args[0]
     assert seed.models == ("local/gpt-4o", "local/gpt-4o-mini")
-    # two calls: nearest-rank p50 is the smaller, p95 the larger
-    assert seed.workload.input == Tokens(40, 60)
-    assert seed.workload.output == Tokens(3, 5)
+    # two calls: nearest-rank p50 is the smaller, p95 the larger, the average between
+    assert seed.workload.input == Tokens(40, 60, 50)
+    assert seed.workload.output == Tokens(3, 5, 4)
 
 
 def test_no_plan_while_blind(qtbot, window, compare, local_openai):  # noqa: F811

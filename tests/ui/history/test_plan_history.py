@@ -31,7 +31,7 @@ def test_plan_from_the_filtered_calls(qtbot, window, core):
         view.plan_button.click()
     seed = signal.args[0]
     assert seed.models == ("openai/gpt-4o",)
-    assert seed.workload.input == Tokens(200, 300)  # nearest rank of 100, 200, 300
+    assert seed.workload.input == Tokens(200, 300, 200)  # nearest rank of 100, 200, 300; their average
     assert seed.source.startswith("History: 3 finished calls")
 
 
