@@ -8,10 +8,9 @@ import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
 
 from playground.cli.errors import CliError
-from playground.llm.endpoints import Endpoint, public_url
+from playground.llm.endpoints import Endpoint, public_url, url_problem
 
 if TYPE_CHECKING:
     from playground.cli.core import OfflineCore, QuickCore
@@ -30,15 +29,10 @@ def resolve_endpoint(core: Core | OfflineCore | QuickCore, args: argparse.Namesp
 
 
 def check_base_url(url: str) -> str:
-    """An http(s) URL with a host (and a valid port), or a one-line refusal naming it."""
-    try:
-        parsed = urlparse(url)
-        host = parsed.hostname
-        parsed.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError as exc:
-        raise CliError(f"--base-url {url!r} is not a valid URL ({exc})") from None
-    if parsed.scheme not in ("http", "https") or not host:
-        raise CliError(f"--base-url {url!r} must be an http:// or https:// URL with a host")
+    """An http(s) URL with a host (and a valid port), or a one-line refusal naming it (the Settings
+    form asks the same, in ``url_problem``)."""
+    if problem := url_problem(url):
+        raise CliError(f"--base-url: {problem}")
     return url
 
 

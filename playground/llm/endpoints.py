@@ -83,3 +83,20 @@ def public_url(url: str) -> str:
 def guess_api(base_url: str) -> Api:
     """The API style a URL suggests: Anthropic's own host or a path naming it, else OpenAI-compatible."""
     return "anthropic" if "anthropic" in base_url.lower() else "openai"
+
+
+def url_problem(url: str) -> str | None:
+    """What is wrong with a base URL, in words (None: it can be tried). A space in the host or a port
+    over 65535 was saved, and the run then blamed the network."""
+    if not url.startswith(("http://", "https://")):
+        return "The base URL must start with http:// or https://."
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises on a port that is not a number in 0-65535
+    except ValueError:
+        port = 0
+    if port == 0:
+        return f"{url!r} is not a valid URL: check the port (a number from 1 to 65535)."
+    if not parts.hostname or any(c.isspace() for c in url):
+        return f"{url!r} is not a valid URL: it needs a host, with no spaces (e.g. http://localhost:8000/v1)."
+    return None

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from playground.llm.endpoints import PRESETS, Endpoint, public_url
+from playground.llm.endpoints import PRESETS, Endpoint, public_url, url_problem
 
 API_CHOICES = (
     ("Detect (Test connection tries both)", None),
@@ -80,6 +80,7 @@ class EndpointForm(QDialog):
     def __init__(self, endpoint: Endpoint | None = None, price_choices: list | None = None, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Edit endpoint" if endpoint else "Add endpoint")
+        self.taken: set[str] = set()  # the other endpoints' names (set by the page)
         self._token = 0
         self._testing = False
         self.preset = QComboBox()
@@ -270,8 +271,10 @@ class EndpointForm(QDialog):
         url = self.base_url.text().strip().rstrip("/")
         if not name:
             return "Give the endpoint a name."
-        if not url.startswith(("http://", "https://")):
-            return "The base URL must start with http:// or https://."
+        if name in self.taken:
+            return f"An endpoint named {name!r} exists already: give this one another name, or edit that one."
+        if problem := url_problem(url):
+            return problem
         kind = self.key_kind.currentData()
         env = self.key_env.text().strip() or None
         if kind == KEY_ENV and not env:

@@ -108,6 +108,8 @@ class EndpointsPage(QWidget):
         if self.form is not None:
             self.form.close()
         form = EndpointForm(endpoint, self._price_choices, self)
+        # another endpoint's name is refused: saving under it replaced that endpoint, silently
+        form.taken = {e.name for e in self._endpoints} - ({endpoint.name} if endpoint else set())
         if endpoint is not None and endpoint.name in self._free:
             form.fill(endpoint, free=True)
         form.setWindowModality(Qt.WindowModality.WindowModal)

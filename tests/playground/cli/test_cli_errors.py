@@ -27,6 +27,8 @@ from tests.servers.base import Script
         (["run", "-m", "gpt-4o", "--base-url", "http://[::1", "Hi"], "not a valid URL"),
         (["run", "-m", "gpt-4o", "--base-url", "localhost:8080", "Hi"], "http:// or https://"),
         (["endpoints", "add", "x", "--base-url", "http://[::1"], "not a valid URL"),
+        (["endpoints", "add", "x", "--base-url", "http://local host:8000/v1"], "no spaces"),
+        (["endpoints", "add", "x", "--base-url", "http://localhost:99999/v1"], "check the port"),
         (["cost", "-m", "no-such-model-anywhere", "--input", "5", "--output", "5"], "price unknown"),
         (["budget", "--daily", "nan"], "--daily must be a finite amount"),
         (["prices", "set", "openai", "gpt-4o", "--input", "inf"], "--input must be a finite amount"),

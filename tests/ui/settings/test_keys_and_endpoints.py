@@ -156,6 +156,25 @@ def test_a_bad_form_is_explained_and_nothing_is_saved(qtbot, window, core):
     assert [e.name for e in off_gui(core.config.endpoints)] == ["openai", "anthropic", "local"]
 
 
+def test_a_taken_name_or_a_bad_url_is_refused_and_the_endpoint_in_use_kept(qtbot, window, core):
+    """Add endpoint under "local" replaced the endpoint in use, silently ("Saved local."); a space in
+    the host or port 99999 was saved, and a run then blamed the network."""
+    before = off_gui(core.config.endpoints)
+    page = endpoints_page(qtbot, window, 3)
+    form = page.open_form(None)
+    form.name.setText("local")
+    form.base_url.setText("http://127.0.0.1:9/v1")
+    save = form.buttons.button(form.buttons.StandardButton.Save)
+    save.click()
+    assert "An endpoint named 'local' exists already" in form.message.text() and page.form is form
+    form.name.setText("other")
+    for url, words in (("http://local host:8000/v1", "no spaces"), ("http://localhost:99999/v1", "port")):
+        form.base_url.setText(url)
+        save.click()
+        assert "is not a valid URL" in form.message.text() and words in form.message.text()
+    assert off_gui(core.config.endpoints) == before
+
+
 @pytest.fixture
 def keyringless_core(isolated_home, encodings, openai_server):
     """A core built as the app builds it on a machine whose keyring is keyring's fail backend."""
