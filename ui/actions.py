@@ -222,8 +222,10 @@ class WindowActions(QObject):
         self.reset_params_action.setEnabled(True)
         self.choose_model_action.setEnabled(True)
         running = session.running or w.compare_session.running
+        # a stopped answer still ending does not hold Run: pressed now, it runs once the stop is done
+        busy = (session.running and not session.stopping) or w.compare_session.running
         ready = session.core is not None and w.picker.current() is not None
-        self.run_action.setEnabled((ready or bool(session.failure)) and not running and prompt_shown)
+        self.run_action.setEnabled((ready or bool(session.failure)) and not busy and prompt_shown)
         self.stop_action.setEnabled(running)
         from ui.compare.toolbar import RUN_ALL  # loaded with the parts: not before the first paint
 

@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.session.stop()
             self.compare_session.stop_all()
+            self._update_actions()  # Run is back at once (it waits for the stop, run_controller)
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)

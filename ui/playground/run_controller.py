@@ -69,6 +69,7 @@ class RunController(QObject):
         self.prompt_snapshot = prompt_snapshot
         self._parent = parent
         self.budget = None  # the BudgetStatus while a budget is set
+        self._run_when_stopped = False  # Run pressed while a stopped answer was still ending
 
         self._estimate_timer = QTimer(self)
         self._estimate_timer.setSingleShot(True)
@@ -176,7 +177,13 @@ class RunController(QObject):
             self.compare.run_all()
             return
         draft = self.draft()
-        if draft is None or self.session.running:
+        if draft is None:
+            self.output.refuse("Pick a model first.")
+            return
+        if self.session.running:
+            if self.session.stopping:  # Run right after Stop: it starts once the stop is done
+                self._run_when_stopped = True
+                self.status.showMessage("Runs as soon as the stopped answer has ended…", 5000)
             return
         if not any(m.content.strip() for m in draft.request.messages):
             self.status.showMessage("Write a message first.", 5000)
@@ -198,9 +205,11 @@ class RunController(QObject):
         from dataclasses import replace
 
         draft = replace(draft, conversation_id=self.conversation.turn_id())
-        if self.session.run(draft):
-            self._sent = draft
-            self.conversation.asked(draft.request.messages)
+        if refused := self.session.run(draft):
+            self.output.refuse(refused)
+            return
+        self._sent = draft
+        self.conversation.asked(draft.request.messages)
 
     def send_tool_results(self, calls: list, results: list) -> None:
         """The next round of a tool loop: the last request's messages, the model's calls and the results,
@@ -218,8 +227,10 @@ class RunController(QObject):
         )
         request = replace(sent.request, messages=(*sent.request.messages, *turn))
         draft = replace(sent, request=request)
-        if self.session.run(draft):
-            self._sent = draft
+        if refused := self.session.run(draft):
+            self.output.refuse(refused)
+            return
+        self._sent = draft
 
     def new_conversation(self) -> None:
         if not self.session.running:
@@ -304,6 +315,9 @@ class RunController(QObject):
         if result.status in ("ok", "cancelled") and self.output.text() and not result.tool_calls:
             self.conversation.answered(self.output.text())
         self.stateChanged.emit()
+        if self._run_when_stopped:
+            self._run_when_stopped = False
+            QTimer.singleShot(0, self.run)  # after every slot of this answer's end
 
     def _advice(self, error: CallError) -> str:
         current = self.picker.current()

@@ -235,14 +235,28 @@ class Session(QObject):
         return self._buffer is not None
 
     @property
+    def stopping(self) -> bool:
+        """Stop was asked and the call has not ended yet."""
+        return self._buffer is not None and self._buffer.cancel.cancelled
+
+    @property
     def closed(self) -> bool:
         return self._closed
 
-    def run(self, draft: Draft) -> bool:
+    def run(self, draft: Draft) -> str | None:
+        """Start ``draft``; None when it started, else why not, in words (a Run that did nothing,
+        silently, looked broken)."""
         core = self.core
         endpoint = self.endpoint(draft.request.endpoint)
-        if core is None or endpoint is None or self._buffer is not None:
-            return False
+        if core is None:
+            return "The app is still starting."
+        if endpoint is None:
+            return (
+                f"There is no endpoint named {draft.request.endpoint!r} any more (it was removed in "
+                "Settings): pick a model."
+            )
+        if self._buffer is not None:
+            return "An answer is still running."
         from playground.pricing.estimate import Rates
 
         request = draft.filled()
@@ -271,10 +285,10 @@ class Session(QObject):
 
         if self._runs.submit(work) is None:
             self._buffer = None
-            return False
+            return "The app is closing."
         self.runStarted.emit(request)
         self.hub.watch(buffer, self._progress)
-        return True
+        return None
 
     def stop(self) -> None:
         if self._buffer is not None:

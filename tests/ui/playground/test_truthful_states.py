@@ -98,3 +98,32 @@ def test_a_budget_not_yet_crossed_could_cross(qtbot, window, core, monkeypatch):
     off_gui(lambda: _spend(core, "0.05"))
     text = _asked(qtbot, window, core, monkeypatch, "0.0500001")
     assert "could cross the daily budget" in text and "is over" not in text
+
+
+def test_run_right_after_stop_runs_once_the_stop_is_done(qtbot, window, local_openai):
+    """Run pressed while a stopped answer was still ending did nothing, silently."""
+    local_openai.push(Script(text="one two three four five six seven eight", token_delay=0.3))
+    local_openai.push(Script(text="second answer"))
+    type_prompt(qtbot, window, "Count")
+    finished = []
+    window.session.runFinished.connect(finished.append)
+    window.run_action.trigger()
+    qtbot.waitUntil(lambda: window.output.text().startswith("one two"), timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.session.stopping  # the stop is under way
+    window.run_action.trigger()
+    qtbot.waitUntil(lambda: len(finished) == 2, timeout=10_000)
+    assert [r.status for r in finished] == ["cancelled", "ok"]
+    assert window.output.text() == "second answer"
+
+
+def test_run_on_a_removed_endpoint_says_why(qtbot, window, core):
+    """The endpoint in use removed in Settings: Run did nothing, with no word."""
+    off_gui(lambda: core.config.remove_endpoint("local"))
+    type_prompt(qtbot, window, "Hi")
+    window.session.refresh_models()  # what closing Settings does
+    qtbot.waitUntil(lambda: window.session.endpoint("local") is None, timeout=5000)
+    window.run_action.trigger()
+    assert window.output.error.isVisible()
+    text = window.output.error.text()
+    assert "Cannot run" in text and "no endpoint named" in text and "local" in text
