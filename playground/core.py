@@ -57,6 +57,18 @@ class Core:
         """Why the history is not in use (an offline core), or None."""
         return self.storage.unavailable
 
+    @property
+    def not_recorded(self) -> str | None:
+        """Why nothing can be written (calls, settings), in one line for a page to show; None when
+        the history is writable."""
+        refusal = self.storage.writer.refusal
+        if refusal is None:
+            return None
+        if isinstance(self.storage, OfflineStorage):
+            where = f"{refusal.folder}: {refusal.cause}"
+            return f"The history cannot be used ({where}): calls cannot be recorded."
+        return f"The history is read-only ({refusal.folder}): calls cannot be recorded."
+
     def close(self) -> None:
         self.storage.close()
 
@@ -110,6 +122,47 @@ def build_offline_core(
     storage = OfflineStorage(reason)
     return _assemble(
         reason.folder, storage, keyring_backend, environ, provider_factory, retry, timeout_s, encodings
+    )
+
+
+def build_read_only_core(
+    reason: HistoryUnavailable,
+    *,
+    keyring_backend: KeyringBackend | object | None = _SYSTEM,
+    environ: Mapping[str, str] | None = None,
+    provider_factory: ProviderFactory = make_provider,
+    retry: RetryPolicy | None = None,
+    timeout_s: float | None = None,
+    encodings: Encodings | None = None,
+    busy_timeout_s: float = BUSY_TIMEOUT_S,
+) -> Core:
+    """For when ``build_core`` raised ``reason`` (a read-only folder): the history in that folder
+    read as it is, writes raising ``reason`` (``core.not_recorded`` says so), nothing written; if
+    it cannot even be read, ``build_offline_core(reason)``. The app reads past calls this way."""
+    environ = os.environ if environ is None else environ
+    try:
+        storage = Storage(reason.folder / DB_NAME, busy_timeout_s=busy_timeout_s, only_read=reason)
+    except HistoryUnavailable:
+        return build_offline_core(
+            reason,
+            keyring_backend=keyring_backend,
+            environ=environ,
+            provider_factory=provider_factory,
+            retry=retry,
+            timeout_s=timeout_s,
+            encodings=encodings,
+        )
+    storage.unavailable = reason
+    return _assemble(
+        reason.folder,
+        storage,
+        keyring_backend,
+        environ,
+        provider_factory,
+        retry,
+        timeout_s,
+        encodings,
+        adopt_system_zone=False,  # its days are read as stored: recounting them would write
     )
 
 

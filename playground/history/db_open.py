@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from sqlite_utils import Database
 
-from playground.history.migrations import migrate, unknown_migrations
+from playground.history.migrations import migrate, pending_migrations, unknown_migrations
 from playground.llm.errors import CallError, ErrorKind, PlaygroundError
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,7 @@ BUSY_TIMEOUT_S = 10.0
 SIDE_FILES = ("-wal", "-shm")
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
+_SQLITE_CANTOPEN = 14
 # SQLITE_PERM, BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN: the file cannot be used now
 _CANNOT_NOW = frozenset({3, 5, 6, 8, 10, 13, 14})
 _PRIVATE_DIR = 0o700
@@ -45,11 +46,14 @@ class HistoryUnavailable(PlaygroundError):
         self.cause = cause
 
 
-class HistoryReadOnly(HistoryUnavailable):
-    """A write refused because the history was written by a newer version."""
+NEWER_VERSION = "it was written by a newer version of LLM Playground, so it is only read"
 
-    def __init__(self, folder: Path):
-        super().__init__(folder, "it was written by a newer version of LLM Playground, so it is only read")
+
+class HistoryReadOnly(HistoryUnavailable):
+    """A write refused because the history is only read (a newer version's file, a read-only folder)."""
+
+    def __init__(self, folder: Path, cause: str = NEWER_VERSION):
+        super().__init__(folder, cause)
 
 
 class StorageClosed(HistoryUnavailable):
@@ -66,12 +70,21 @@ class Opened:
     db: Database | None
     warning: str | None = None
     read_only: bool = False
+    refusal: HistoryUnavailable | None = None  # why writes are refused, if not a newer version's file
+    immutable: bool = False  # read without locks: a WAL file in a folder where its -shm cannot be made
 
 
-def connect(path: Path | str, *, busy_timeout_s: float = BUSY_TIMEOUT_S, read_only: bool = False) -> Database:
+def connect(
+    path: Path | str,
+    *,
+    busy_timeout_s: float = BUSY_TIMEOUT_S,
+    read_only: bool = False,
+    immutable: bool = False,
+) -> Database:
     """A sqlite-utils Database on its own connection, usable only by the thread that opened it."""
     if read_only:
-        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", timeout=busy_timeout_s, uri=True)
+        query = "?mode=ro&immutable=1" if immutable else "?mode=ro"
+        conn = sqlite3.connect(Path(path).resolve().as_uri() + query, timeout=busy_timeout_s, uri=True)
     else:
         conn = sqlite3.connect(str(path), timeout=busy_timeout_s)
     return Database(conn, execute_plugins=False)
@@ -95,6 +108,31 @@ def open_checked(path: Path, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Opened:
         return Opened(opened.db, warning, opened.read_only)
     except (OSError, sqlite3.DatabaseError) as exc:
         raise HistoryUnavailable(folder, _cause(exc, folder)) from None
+
+
+def open_read_only(path: Path, reason: HistoryUnavailable, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Opened:
+    """For a history ``open_checked`` refused with ``reason`` (a read-only folder): read it without
+    writing a byte, writes refused with ``reason``. A history SQLite cannot read, or one that an
+    older version left unmigrated (its reads would fail), raises ``reason``."""
+    for immutable in (False, True):  # a WAL file needs its -shm, which a read-only folder cannot get
+        try:
+            db = connect(path, busy_timeout_s=busy_timeout_s, read_only=True, immutable=immutable)
+        except sqlite3.Error:
+            raise reason from None
+        try:
+            readable = not unknown_migrations(db) and not pending_migrations(db)
+        except sqlite3.OperationalError as exc:
+            if _code(exc) == _SQLITE_CANTOPEN and not immutable:
+                continue
+            raise reason from None
+        except sqlite3.Error:
+            raise reason from None
+        finally:
+            db.close()
+        if not readable:
+            raise reason
+        return Opened(None, None, read_only=True, refusal=reason, immutable=immutable)
+    raise reason  # pragma: no cover - the immutable pass returns or raises
 
 
 class _KeptAside(Exception):

@@ -297,6 +297,11 @@ def unknown_migrations(db: Database) -> list[str]:
     return sorted(applied_names(db) - known)
 
 
+def pending_migrations(db: Database) -> bool:
+    """Whether this version has migrations ``db`` lacks (an older version's file)."""
+    return bool(migrations.pending(db))
+
+
 def migrate(db: Database) -> list[str]:
     """Apply what is pending, under the write lock taken first (many processes may start at once on
     a fresh folder: the one that waited sees what the first applied). Returns the names of unknown

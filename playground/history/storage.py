@@ -26,6 +26,7 @@ from playground.history.db_open import (
     connect,
     immediate,
     open_checked,
+    open_read_only,
     unavailable,
 )
 from playground.history.migrations import migrate
@@ -87,7 +88,8 @@ class Writer:
         self._cond = threading.Condition()
         self._jobs: deque[_Job] = deque()
         self._closed = False
-        self._refusal: HistoryUnavailable | None = None
+        self.refusal: HistoryUnavailable | None = None
+        """Why every write is refused (a read-only history), or None."""
         ready: Future[Opened] = Future()
         self._thread = threading.Thread(
             target=self._run, args=(opener, ready), name="history-writer", daemon=True
@@ -95,14 +97,14 @@ class Writer:
         self._thread.start()
         self.opened = ready.result()  # an error opening is raised here, to the caller
         if self.opened.read_only:
-            self._refusal = HistoryReadOnly(folder)
+            self.refusal = self.opened.refusal or HistoryReadOnly(folder)
 
     def submit(self, fn: Callable[[Database], T]) -> Future[T]:
         """Queue a write; raises at once if the store is closed or only readable."""
         future: Future[T] = Future()
         with self._cond:
-            if self._refusal is not None:
-                raise self._refusal
+            if self.refusal is not None:
+                raise self.refusal
             if self._closed:
                 raise StorageClosed(self._folder)
             self._jobs.append(_Job(fn, future))
@@ -115,7 +117,7 @@ class Writer:
 
     def flush(self) -> None:
         """Wait until every write queued so far is made (nothing to wait for when writes are refused)."""
-        if self._refusal is None:
+        if self.refusal is None:
             self.call(lambda db: None)
 
     def close(self) -> None:
@@ -213,10 +215,18 @@ class Readers:
     """One read connection per thread, opened on first use and closed by that same thread: when it
     ends, or on its next use after ``close()``. ``close()`` never touches another thread's one."""
 
-    def __init__(self, path: Path, *, busy_timeout_s: float = BUSY_TIMEOUT_S, read_only: bool = False):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        busy_timeout_s: float = BUSY_TIMEOUT_S,
+        read_only: bool = False,
+        immutable: bool = False,
+    ):
         self._path = path
         self._busy_timeout_s = busy_timeout_s
         self._read_only = read_only
+        self._immutable = immutable
         self._local = threading.local()
         self._tally = _Tally()
         self._closed = False
@@ -249,7 +259,12 @@ class Readers:
         return self._tally.open
 
     def _open(self) -> Database:
-        return connect(self._path, busy_timeout_s=self._busy_timeout_s, read_only=self._read_only)
+        return connect(
+            self._path,
+            busy_timeout_s=self._busy_timeout_s,
+            read_only=self._read_only,
+            immutable=self._immutable,
+        )
 
 
 class _Reading:
@@ -272,7 +287,9 @@ class _Reading:
 
 class Storage(_Reading):
     """The opened database shared by the stores: its writer thread and reader connections.
-    ``warning`` (a damaged file kept aside, a newer version's file) stays until ``dismiss_warning``."""
+    ``warning`` (a damaged file kept aside, a newer version's file) stays until ``dismiss_warning``.
+    ``only_read`` (the reason ``open_checked`` gave, e.g. a read-only folder): the file is read as it
+    is and every write raises that reason (``writer.refusal``); raises it if the file cannot be read."""
 
     def __init__(
         self,
@@ -280,15 +297,21 @@ class Storage(_Reading):
         *,
         busy_timeout_s: float = BUSY_TIMEOUT_S,
         close_timeout_s: float = CLOSE_TIMEOUT_S,
+        only_read: HistoryUnavailable | None = None,
     ):
         self.path = path
         self.unavailable: HistoryUnavailable | None = None
-        self.writer = Writer(
-            lambda: open_checked(path, busy_timeout_s), folder=path.parent, close_timeout_s=close_timeout_s
+        if only_read is None:
+            opener = lambda: open_checked(path, busy_timeout_s)  # noqa: E731
+        else:
+            opener = lambda: open_read_only(path, only_read, busy_timeout_s)  # noqa: E731
+        self.writer = Writer(opener, folder=path.parent, close_timeout_s=close_timeout_s)
+        opened = self.writer.opened
+        self.warning: str | None = opened.warning
+        self.read_only = opened.read_only
+        self.readers = Readers(
+            path, busy_timeout_s=busy_timeout_s, read_only=self.read_only, immutable=opened.immutable
         )
-        self.warning: str | None = self.writer.opened.warning
-        self.read_only = self.writer.opened.read_only
-        self.readers = Readers(path, busy_timeout_s=busy_timeout_s, read_only=self.read_only)
 
     def close(self) -> None:
         self.writer.close()
@@ -300,6 +323,7 @@ class _RefusingWriter:
 
     def __init__(self, reason: HistoryUnavailable):
         self._reason = reason
+        self.refusal: HistoryUnavailable | None = reason
 
     def submit(self, fn: Callable[[Database], T]) -> Future[T]:
         raise self._reason

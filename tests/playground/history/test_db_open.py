@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from playground.core import build_core, build_offline_core
+from playground.core import build_core, build_offline_core, build_read_only_core
 from playground.history.calls import CallStart, HistoryStore
 from playground.history.storage import HistoryReadOnly, HistoryUnavailable, Storage
 from playground.llm.request import Request
@@ -199,6 +199,40 @@ def test_a_read_only_folder_is_an_error_that_touches_nothing(tmp_path):
             build_core(home, keyring_backend=None, environ={})
         assert str(home) in str(raised.value) and "cannot be written" in raised.value.cause
         assert snapshot(home) == before
+
+
+def test_a_read_only_folder_s_history_is_read_as_it_is_and_never_written(tmp_path, encodings):
+    with tmpfs(tmp_path / "ro", "size=1m") as mount:
+        home = mount / "home"
+        a_history(home / "history.db")  # closed cleanly: WAL mode, no -shm, none can be made
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        before = snapshot(home)
+        with pytest.raises(HistoryUnavailable) as raised:
+            build_core(home, keyring_backend=None, environ={}, encodings=encodings)
+        core = build_read_only_core(raised.value, keyring_backend=None, environ={}, encodings=encodings)
+        try:
+            assert core.storage.read_only and core.unavailable is raised.value
+            assert core.history.count() == 3 and len(core.history.recent(search="call")) == 3
+            assert core.not_recorded == f"The history is read-only ({home}): calls cannot be recorded."
+            call = CallStart(Request.single("openai", "gpt-4o", "hi"), "openai", None, {})
+            with pytest.raises(HistoryUnavailable, match="cannot be written"):
+                core.history.start_call(call)
+        finally:
+            core.close()
+        assert snapshot(home) == before
+
+
+def test_a_history_that_cannot_be_read_either_gives_an_offline_core(tmp_path, encodings):
+    home = tmp_path / "home"
+    home.mkdir()
+    reason = HistoryUnavailable(home, "the folder cannot be written")
+    core = build_read_only_core(reason, keyring_backend=None, environ={}, encodings=encodings)  # no file
+    try:
+        assert core.unavailable is reason and core.history.count() == 0
+        assert core.not_recorded and "cannot be used" in core.not_recorded
+    finally:
+        core.close()
+    assert list(home.iterdir()) == []
 
 
 def test_a_full_disk_is_an_error_that_keeps_the_history(tmp_path):
