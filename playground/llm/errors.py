@@ -52,10 +52,8 @@ ADVICE: dict[ErrorKind, str] = {
         "It was tried again at once; run again, and check the base URL of endpoint {endpoint} if it"
         " keeps happening."
     ),
-    ErrorKind.TIMEOUT: (
-        "The text that arrived is kept. Try again, or raise the limit: {timeout_settings}"
-        " (environment variables, seconds)."
-    ),
+    # the message says whether text was kept (a connect timeout has none): not said again here
+    ErrorKind.TIMEOUT: "Try again, or raise the limit: {timeout_settings}.",
     ErrorKind.STREAM_CUT: "The text that arrived is kept; run again for a full answer.",
     ErrorKind.BAD_RESPONSE: "The server's reply did not follow the API; check the endpoint's API style.",
     ErrorKind.MALFORMED_STREAM: (
@@ -80,8 +78,8 @@ ADVICE_GUI: dict[ErrorKind, str] = {
 RETRYABLE = frozenset({ErrorKind.RATE_LIMITED, ErrorKind.SERVER_ERROR, ErrorKind.CONNECTION_CLOSED})
 # The settings a timeout can be fixed with (playground.history.general_settings; env vars override).
 TIMEOUT_SETTINGS = (
-    "Settings ▸ General ▸ Streams (or the environment: "
-    "PLAYGROUND_CONNECT_TIMEOUT, PLAYGROUND_IDLE_TIMEOUT, PLAYGROUND_DEADLINE)"
+    "Settings ▸ General ▸ Streams (or the environment variables PLAYGROUND_CONNECT_TIMEOUT, "
+    "PLAYGROUND_IDLE_TIMEOUT and PLAYGROUND_DEADLINE, in seconds)"
 )
 
 

@@ -48,3 +48,14 @@ def test_a_missing_key_names_that_endpoints_key(core, local_openai):
     result = core.runner.run(Request.single("local", "gpt-4o-mini", "hi"))
     assert result.error.kind == ErrorKind.KEY_MISSING
     assert "`playground keys set local`" in result.error.advice()
+
+
+def test_a_timeouts_advice_does_not_repeat_its_message():
+    """The idle timeout read "…; the text so far is kept. The text that arrived is kept. Try again,
+    or raise the limit: Settings ▸ General ▸ Streams (or the environment: …) (environment variables,
+    seconds)." (bad-input tour). Whether text was kept is the message's to say (a connect timeout
+    has none)."""
+    advice = CallError(
+        ErrorKind.TIMEOUT, "Nothing arrived for 4 s (idle timeout); the text so far is kept."
+    ).advice()
+    assert "kept" not in advice and advice.count("(") == 1 and advice.endswith("in seconds).")
