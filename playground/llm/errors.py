@@ -63,8 +63,9 @@ ADVICE: dict[ErrorKind, str] = {
     ErrorKind.CANCELLED: "",
     ErrorKind.UNKNOWN_ENDPOINT: "Run `playground endpoints list` to see the endpoints.",
     ErrorKind.INTERNAL: "This is a bug in LLM Playground; the log has the details.",
-    ErrorKind.HISTORY_UNAVAILABLE: (
-        "Check the folder's free space and permissions, or set PLAYGROUND_HOME to another folder."
+    ErrorKind.HISTORY_UNAVAILABLE: (  # a lock is the usual cause, and it passes: it comes first
+        "If another program is using the history file, run again in a moment; if it keeps failing, "
+        "check the folder's free space and permissions, or set PLAYGROUND_HOME to another folder."
     ),
 }
 
