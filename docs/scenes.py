@@ -20,8 +20,8 @@ def shoot_plan(window) -> None:
 
     workload = Workload(
         Decimal(20_000),
-        Tokens(6_000, 9_500),
-        Tokens(350, 900),
+        Tokens(6_000, 9_500, 6_600),  # with their averages, as measured from History
+        Tokens(350, 900, 420),
         cacheable_share=Decimal("0.7"),
         cache_hit_rate=Decimal("0.8"),
         batch_share=Decimal("0.25"),
