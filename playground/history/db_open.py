@@ -28,7 +28,7 @@ BUSY_TIMEOUT_S = 10.0
 SIDE_FILES = ("-wal", "-shm")
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
-_SQLITE_CANTOPEN = 14
+_NO_SHM = frozenset({8, 14})  # READONLY (a folder without write access), CANTOPEN (a read-only mount)
 # SQLITE_PERM, BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN: the file cannot be used now
 _CANNOT_NOW = frozenset({3, 5, 6, 8, 10, 13, 14})
 _PRIVATE_DIR = 0o700
@@ -122,7 +122,7 @@ def open_read_only(path: Path, reason: HistoryUnavailable, busy_timeout_s: float
         try:
             readable = not unknown_migrations(db) and not pending_migrations(db)
         except sqlite3.OperationalError as exc:
-            if _code(exc) == _SQLITE_CANTOPEN and not immutable:
+            if _code(exc) in _NO_SHM and not immutable:
                 continue
             raise reason from None
         except sqlite3.Error:
