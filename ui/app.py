@@ -182,18 +182,48 @@ class CoreLoader:
 
         try:
             setup_logging(self._home)
+        except OSError:
+            pass  # an unwritable log is no reason to refuse the core (the history says why it cannot)
+        try:
             self.core = build_core(self._home, provider_factory=self.workers.factory)
             self.core.keys.persistent  # noqa: B018 - the keyring loads here, not when the window asks
         except Exception as exc:  # an unusable data folder: the window says why, runs are refused
             import logging
 
             logging.getLogger(__name__).warning("the core could not load: %s", exc)
-            self.failed.emit(describe_failure(self._home, exc))
-            return
+            from playground.history.storage import OfflineStorage
+
+            self.core = core = self._read_only(exc)
+            if core is not None and not isinstance(core.storage, OfflineStorage):  # its calls are read
+                self.failed.emit(f"{core.not_recorded} Past calls can be read; runs are off.")
+            else:
+                self.failed.emit(describe_failure(self._home, exc))
+            if core is None:
+                return
         self.loaded.emit(self.core)
         if self._start_workers:
             self.workers.start()
         release_source_cache()
+
+    def _read_only(self, exc: Exception):
+        """After a failure: the history read as it is, or an empty one (the pages load and read what
+        there is; every write is refused with the reason), or None if that fails too."""
+        from playground.core import build_read_only_core
+        from playground.history.storage import HistoryUnavailable
+
+        if not isinstance(exc, HistoryUnavailable):
+            cause = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            exc = HistoryUnavailable(self._home, cause)
+        try:
+            core = build_read_only_core(exc, provider_factory=self.workers.factory)
+            core.keys.persistent  # noqa: B018
+            core.storage.dismiss_warning()  # the failure's line says it already
+        except Exception:
+            import logging
+
+            logging.getLogger(__name__).warning("the history could not be read either", exc_info=True)
+            return None
+        return core
 
 
 SETTLE_MS = 5000  # after the core arrives: the model list, counters and estimate have loaded by then

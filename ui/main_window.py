@@ -288,7 +288,10 @@ class MainWindow(QMainWindow):
         self.history.set_core(self.session.core)
         self.tabs.build_shown(self.tabs.currentIndex())  # a mode opened before the core was up
         QTimer.singleShot(page_loader.AHEAD_MS, self, page_loader.style_made)
-        self.statusBar().showMessage("Ready. Ctrl+Enter runs the prompt.", 8000)
+        if self.session.failure:  # a read-only or unusable history: read what there is, runs stay off
+            self.statusBar().showMessage("History read-only: runs are off until the data folder is fixed.")
+        else:
+            self.statusBar().showMessage("Ready. Ctrl+Enter runs the prompt.", 8000)
         saved = self._restored
         endpoint, model = (
             (saved.endpoint, saved.model) if saved and saved.endpoint and saved.model else DEFAULT_MODEL

@@ -87,6 +87,10 @@ class EvalPage(QWidget):
         self.export_button = QPushButton("Export…")
         self.title = QLabel("Open a suite (TOML, JSON or promptfoo YAML) to evaluate it.")
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # long names elide
+        self.not_recorded = QLabel("")  # a read-only history: why runs are off
+        self.not_recorded.setWordWrap(True)
+        self.not_recorded.setAccessibleName("Runs cannot be recorded")
+        self.not_recorded.hide()
         self.problems = QListWidget()
         self.problems.setAccessibleName("Problems of the suite")
         self.problems.hide()
@@ -109,6 +113,7 @@ class EvalPage(QWidget):
         bar.addWidget(self.progress)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.not_recorded)
         layout.addWidget(self.problems)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.grid)
@@ -135,6 +140,13 @@ class EvalPage(QWidget):
     def set_core(self, core: Core) -> None:
         self._core = core
         self.grading.set_storage(core.storage)
+        why = core.not_recorded
+        if why:
+            self.not_recorded.setText(f"{why} Suites open and can be edited; runs are off.")
+        self.not_recorded.setVisible(bool(why))
+        for button in (self.run_button, self.resume_button, self.rerun_button):
+            button.setToolTip(why or "")
+        self._update_buttons()
 
     @property
     def running(self) -> bool:
@@ -153,7 +165,7 @@ class EvalPage(QWidget):
         self._background.submit(work, lambda got: self._shown(path, *got), self._read_failed)
 
     def run(self, resume: str | None = None, rerun_failed: bool = False) -> None:
-        if self._core is None or self._suite is None or self.running:
+        if self._core is None or self._suite is None or self.running or self._core.not_recorded:
             return
         self._job = job = EvalJob(self._core, self._suite, resume, rerun_failed, self)
         job.started.connect(self._started)
@@ -392,7 +404,8 @@ class EvalPage(QWidget):
 
     def _update_buttons(self) -> None:
         running = self.running
-        ready = self._suite is not None and not running
+        recorded = self._core is None or not self._core.not_recorded  # no core yet: no suite either
+        ready = self._suite is not None and not running and recorded
         self.run_button.setEnabled(ready)
         self.cancel_button.setEnabled(running)
         unfinished = self._suite is not None and self._suite.fingerprint() in self._unfinished
@@ -400,5 +413,6 @@ class EvalPage(QWidget):
         self.open_button.setEnabled(not running)
         self.cases.setEnabled(self._edited is not None and not running)
         finished = self.outcome is not None and not self.outcome.cancelled and not running
-        self.rerun_button.setEnabled(finished and self._suite is not None and self.grid.failed_count() > 0)
+        failed = self._suite is not None and self.grid.failed_count() > 0
+        self.rerun_button.setEnabled(finished and failed and recorded)
         self.export_button.setEnabled(self.outcome is not None and not running)

@@ -117,7 +117,11 @@ class HistoryView(HistoryJobs):
         self.empty.setWordWrap(True)
         self.empty.setAccessibleName("No calls")
         self.job = JobBar()
-        self.job.busyChanged.connect(lambda busy: self.export_button.setEnabled(not busy))
+        self.job.busyChanged.connect(lambda busy: self._update_buttons())
+        self.not_recorded = QLabel("")  # a read-only history: why Tag and Delete are off
+        self.not_recorded.setWordWrap(True)
+        self.not_recorded.setAccessibleName("Calls cannot be changed")
+        self.not_recorded.hide()
         self.whatif_result = self.job.result
         filters = QVBoxLayout()
         filters.addWidget(self.search)
@@ -155,6 +159,7 @@ class HistoryView(HistoryJobs):
         layout.addLayout(filters)
         layout.addWidget(split, 1)
         layout.addLayout(actions)
+        layout.addWidget(self.not_recorded)
         layout.addWidget(self.job)
 
         self._debounce = QTimer(self)
@@ -185,6 +190,13 @@ class HistoryView(HistoryJobs):
     def set_core(self, core) -> None:
         self._core = core
         self._store = core.history
+        why = core.not_recorded
+        if why:
+            self.not_recorded.setText(f"{why} Calls can be read and exported, not tagged or deleted.")
+        self.not_recorded.setVisible(bool(why))
+        for button in (self.tag_button, self.delete_button):
+            button.setToolTip(why or "")
+        self._update_buttons()
         settle()  # the core has loaded: keep what it holds out of full collections (ui/common/heap.py)
         self.reload_choices()
         self.refresh()
@@ -290,8 +302,14 @@ class HistoryView(HistoryJobs):
         self.reopen_button.setEnabled(count == 1)
         self.rerun_button.setEnabled(count == 1)
         self.conversation_button.setEnabled(count == 1)
-        self.tag_button.setEnabled(count >= 1)
-        self.delete_button.setEnabled(count >= 1)
+        core = self._core
+        writable = core is not None and not core.not_recorded
+        self.tag_button.setEnabled(count >= 1 and writable)
+        self.delete_button.setEnabled(count >= 1 and writable)
+        # until the core is up there is nothing to re-price, plan or export: off, not silent
+        for button in (self.whatif_button, self.plan_button):
+            button.setEnabled(core is not None)
+        self.export_button.setEnabled(core is not None and not self.job.busy)
 
     def _one(self, emit) -> None:
         rows = self.selected_rows()

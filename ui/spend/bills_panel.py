@@ -142,6 +142,10 @@ class BillsPanel(QWidget):
 
     def set_core(self, core: Any) -> None:
         self._core = core
+        why = core.not_recorded
+        for button in (self.import_openai, self.import_anthropic, self.import_file):
+            button.setToolTip(f"{why} Imported bills cannot be kept either." if why else "")
+        self._busy(False)
         self.refresh()
 
     def report_section(self, first: date, last: date) -> tuple[str, str]:
@@ -311,8 +315,9 @@ class BillsPanel(QWidget):
         self._busy(False)
 
     def _busy(self, busy: bool) -> None:
+        writable = self._core is not None and not self._core.not_recorded
         for button in (self.import_openai, self.import_anthropic, self.import_file):
-            button.setEnabled(not busy)
+            button.setEnabled(not busy and writable)
         self.cancel.setEnabled(busy)
         self.cancel.setVisible(busy)
         self.progress.setVisible(busy)
