@@ -27,25 +27,14 @@ from ui.eval.eval_job import JOIN_S, EvalJob
 from ui.eval.grading import Grading
 from ui.eval.grid import EvalGrid
 from ui.eval.suite_files import ask_cases_file, ask_export, ask_suite, read_suite, suite_problems
-from ui.eval.suite_save import ask_save_path, save_suite
+from ui.eval.suite_save import answers, ask_save_path, export_results, save_suite
 
 if TYPE_CHECKING:
     from playground.core import Core
     from playground.eval.runner import RunOutcome
     from playground.eval.store import CellResult
     from playground.eval.suite import Suite
-    from playground.history.calls import HistoryStore
     from ui.common.background import Background
-
-
-def _answers(history: HistoryStore, call_ids: list[int]) -> dict[int, str]:
-    """Each call's answer text from History (off the GUI thread)."""
-    out = {}
-    for call_id in call_ids:
-        record = history.get(call_id)
-        if record is not None:
-            out[call_id] = record.output or ""
-    return out
 
 
 class EvalPage(QWidget):
@@ -239,21 +228,8 @@ class EvalPage(QWidget):
         """Write the last run's results (answers read from History) in the background."""
         if self._core is None or self.outcome is None:
             return
-        from playground.eval.export import Results, write
-
-        history, outcome, grades = self._core.history, self.outcome, list(self.grading.grades.values())
-        ids = [c.call_id for c in outcome.cells if c.call_id is not None]
-
-        def work() -> str:
-            write(path, Results(outcome, grades, _answers(history, ids)))
-            return f"Exported {len(outcome.cells)} cells to {path}"
-
-        def failed(exc: BaseException) -> None:
-            from playground.files import why_not_written
-
-            self._said(f"Could not export to {path}: {why_not_written(exc)}")
-
-        self._background.submit(work, self._said, failed)
+        grades = list(self.grading.grades.values())
+        export_results(self._background, self._core.history, self.outcome, grades, path, self._said)
 
     def save_suite(self, path: Path | None = None) -> None:
         """The suite as its cases stand now, as a JSON suite file (asked for when ``path`` is None)."""
@@ -342,7 +318,7 @@ class EvalPage(QWidget):
             self.detail.show_case(case, self.grid.case_name(case), cells, answers, column)
             self.caseShown.emit(case)
 
-        self._background.submit(lambda: _answers(history, ids), shown)
+        self._background.submit(lambda: answers(history, ids), shown)
 
     def _read_failed(self, exc: BaseException) -> None:
         self._shown(Path("suite"), None, [f"cannot read the suite: {exc}"])
@@ -367,7 +343,7 @@ class EvalPage(QWidget):
             return
         history, ids = self._core.history, [c.call_id for c in cells if c.call_id is not None]
         if ids:
-            self._background.submit(lambda: _answers(history, ids), self.grid.set_answers)
+            self._background.submit(lambda: answers(history, ids), self.grid.set_answers)
 
     def _finished(self, outcome: RunOutcome) -> None:
         self.outcome = outcome

@@ -1,5 +1,6 @@
-"""Save suite…: the suite as its cases were edited in place, written as a JSON suite file on the
-background pool (``playground.eval.suite_file``; JSON because TOML cannot be written with the stdlib)."""
+"""The Evaluate page's writes, on the background pool: Save suite… (the suite as its cases were edited
+in place, a JSON suite file: ``playground.eval.suite_file``; JSON because TOML cannot be written with
+the stdlib) and Export (the last run's results, answers read from History)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 if TYPE_CHECKING:
+    from playground.eval.grades import HumanGrade
+    from playground.eval.runner import RunOutcome
     from playground.eval.suite import Suite
+    from playground.history.calls import HistoryStore
     from ui.common.background import Background
 
 
@@ -32,7 +36,43 @@ def save_suite(background: Background, suite: Suite, path: Path, said: Callable[
         return f"Saved {suite.name} ({len(suite.cases)} cases) to {path}"
 
     def failed(exc: BaseException) -> None:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        said(f"Could not save the suite to {path}: {reason}")
+        from playground.files import why_not_written
+
+        said(f"Could not save the suite to {path}: {why_not_written(exc)}")
+
+    background.submit(work, said, failed)
+
+
+def answers(history: HistoryStore, call_ids: list[int]) -> dict[int, str]:
+    """Each call's answer text from History (off the GUI thread)."""
+    out = {}
+    for call_id in call_ids:
+        record = history.get(call_id)
+        if record is not None:
+            out[call_id] = record.output or ""
+    return out
+
+
+def export_results(
+    background: Background,
+    history: HistoryStore,
+    outcome: RunOutcome,
+    grades: list[HumanGrade],
+    path: Path,
+    said: Callable[[str], None],
+) -> None:
+    """Write a run's results to ``path`` (its format from the suffix); ``said`` gets one line."""
+    from playground.eval.export import Results, write
+
+    ids = [c.call_id for c in outcome.cells if c.call_id is not None]
+
+    def work() -> str:
+        write(path, Results(outcome, grades, answers(history, ids)))
+        return f"Exported {len(outcome.cells)} cells to {path}"
+
+    def failed(exc: BaseException) -> None:
+        from playground.files import why_not_written
+
+        said(f"Could not export to {path}: {why_not_written(exc)}")
 
     background.submit(work, said, failed)
