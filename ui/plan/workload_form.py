@@ -98,7 +98,11 @@ class WorkloadForm(QWidget):
             mean = self._edit(f"{label}, average", f"{tip}. {HEADS[2][1]}")
             p50.setPlaceholderText("p50")
             p95.setPlaceholderText("= p50")
-            mean.setPlaceholderText("unknown")
+            mean.setPlaceholderText("= p50")
+            # with no p95 the size is fixed, so its average is p50 too; with one, it is not known
+            p95.textChanged.connect(
+                lambda text, mean=mean: mean.setPlaceholderText("unknown" if text.strip() else "= p50")
+            )
             self.sizes[key] = (p50, p95, mean)
             layout.addRow(label, self._row(p50, p95, mean))
         self.shares: dict[str, QLineEdit] = {}

@@ -24,7 +24,10 @@ def test_a_measured_average_fills_its_box_and_the_bill_uses_it(qtbot, page):
     p50, p95, mean = page.form.sizes["input_tokens"]
     assert (p50.text(), p95.text(), mean.text()) == ("100", "10000", "1090")
     assert page.form.sizes["output_tokens"][2].text() == "109"
-    assert page.form.sizes["reasoning_tokens"][2].text() == ""  # no reasoning measured: unknown
+    assert page.form.sizes["reasoning_tokens"][2].text() == ""  # no reasoning measured
+    # a fixed size's average is its p50 (it read "unknown" beside a reasoning size of 0 = p50)
+    assert page.form.sizes["reasoning_tokens"][2].placeholderText() == "= p50"
+    assert page.form.sizes["input_tokens"][2].placeholderText() == "unknown"  # p95 given
     # 300 requests a month of the average request: 1,090 x $0.15 + 109 x $0.60 per MTok
     assert D(page.data["models"][0]["monthly_usd"]) == 300 * (1090 * D("0.15") + 109 * D("0.60")) / MTOK
     assert "billed at the average request sizes" in page.summary.text()
