@@ -140,19 +140,12 @@ def build_read_only_core(
     read as it is, writes raising ``reason`` (``core.not_recorded`` says so), nothing written; if
     it cannot even be read, ``build_offline_core(reason)``. The app reads past calls this way."""
     environ = os.environ if environ is None else environ
+    storage: Storage | OfflineStorage
     try:
         storage = Storage(reason.folder / DB_NAME, busy_timeout_s=busy_timeout_s, only_read=reason)
+        storage.unavailable = reason
     except HistoryUnavailable:
-        return build_offline_core(
-            reason,
-            keyring_backend=keyring_backend,
-            environ=environ,
-            provider_factory=provider_factory,
-            retry=retry,
-            timeout_s=timeout_s,
-            encodings=encodings,
-        )
-    storage.unavailable = reason
+        storage = OfflineStorage(reason)  # not even readable: an empty history, as build_offline_core
     return _assemble(
         reason.folder,
         storage,
@@ -162,7 +155,8 @@ def build_read_only_core(
         retry,
         timeout_s,
         encodings,
-        adopt_system_zone=False,  # its days are read as stored: recounting them would write
+        # a history read as stored keeps its days: recounting them in the system's zone would write
+        adopt_system_zone=isinstance(storage, OfflineStorage),
     )
 
 

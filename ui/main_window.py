@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
         self.tabs.build_shown(self.tabs.currentIndex())  # a mode opened before the core was up
         QTimer.singleShot(page_loader.AHEAD_MS, self, page_loader.style_made)
         if self.session.failure:  # a read-only or unusable history: read what there is, runs stay off
-            self.statusBar().showMessage("History read-only: runs are off until the data folder is fixed.")
+            self.statusBar().showMessage("Runs are off: the history cannot record them (see the line above).")
         else:
             self.statusBar().showMessage("Ready. Ctrl+Enter runs the prompt.", 8000)
         saved = self._restored
