@@ -205,11 +205,8 @@ class RunController(QObject):
         from dataclasses import replace
 
         draft = replace(draft, conversation_id=self.conversation.turn_id())
-        if refused := self.session.run(draft):
-            self.output.refuse(refused)
-            return
-        self._sent = draft
-        self.conversation.asked(draft.request.messages)
+        if self._start(draft):
+            self.conversation.asked(draft.request.messages)
 
     def send_tool_results(self, calls: list, results: list) -> None:
         """The next round of a tool loop: the last request's messages, the model's calls and the results,
@@ -226,11 +223,15 @@ class RunController(QObject):
             Message("user", "", tool_results=tuple(results)),
         )
         request = replace(sent.request, messages=(*sent.request.messages, *turn))
-        draft = replace(sent, request=request)
+        self._start(replace(sent, request=request))
+
+    def _start(self, draft: Draft) -> bool:
+        """Run ``draft``, or say where the answer would be why it cannot start."""
         if refused := self.session.run(draft):
             self.output.refuse(refused)
-            return
+            return False
         self._sent = draft
+        return True
 
     def new_conversation(self) -> None:
         if not self.session.running:
