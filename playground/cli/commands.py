@@ -142,6 +142,13 @@ def cmd_keys(core: Core | OfflineCore, args: argparse.Namespace) -> int:
 def cmd_endpoints(core: Core, args: argparse.Namespace) -> int:
     if args.action == "add":
         check_base_url(args.base_url)
+        taken = any(e.name == args.name and not e.builtin for e in core.config.endpoints())
+        if taken and not args.replace:  # it replaced the endpoint silently, base URL, key and all
+            raise CliError(
+                f"an endpoint named {args.name!r} exists; use "
+                f"`playground endpoints add {args.name} --replace ...` to change it",
+                code=2,
+            )
         core.config.add_endpoint(
             Endpoint(
                 args.name,
@@ -152,7 +159,7 @@ def cmd_endpoints(core: Core, args: argparse.Namespace) -> int:
                 key_env=args.key_env,
             )
         )
-        print(f"endpoint {args.name} saved")
+        print(f"endpoint {args.name} {'replaced' if taken else 'saved'}")
     elif args.action == "remove":
         if not core.config.remove_endpoint(args.name):
             raise CliError(f"no custom endpoint named {args.name!r}")

@@ -92,8 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     endpoints = sub.add_parser("endpoints", help="OpenAI- or Anthropic-compatible servers")
     ep_sub = endpoints.add_subparsers(dest="action", metavar="ACTION", required=True)
-    add = ep_sub.add_parser("add", help="add or replace an endpoint")
+    add = ep_sub.add_parser("add", help="add an endpoint (--replace: change one that exists)")
     add.add_argument("name")
+    add.add_argument(
+        "--replace", action="store_true", help="replace the endpoint of that name if there is one"
+    )
     add.add_argument("--base-url", required=True)
     add.add_argument("--api", choices=APIS, default="openai")
     add.add_argument("--key", dest="key_name", help="name of its key in the keyring (none: no key)")

@@ -151,6 +151,24 @@ def test_endpoints_prices_and_keys(capsys):
     assert "openai: missing" in capsys.readouterr().out
 
 
+def test_endpoints_add_refuses_a_taken_name_unless_told_to_replace_it(capsys):
+    assert main(["endpoints", "add", "work", "--base-url", "http://old.example:8000/v1"]) == 0
+    capsys.readouterr()
+    assert main(["endpoints", "add", "work", "--base-url", "http://new.example:9000/v1"]) == 2
+    captured = capsys.readouterr()
+    (line,) = captured.err.splitlines()
+    assert "an endpoint named 'work' exists" in line and "--replace" in line
+    assert captured.out == ""
+    assert main(["endpoints", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "http://old.example:8000/v1" in listed and "new.example" not in listed  # kept as it was
+    assert main(["endpoints", "add", "work", "--base-url", "http://new.example:9000/v1", "--replace"]) == 0
+    assert "replaced" in capsys.readouterr().out
+    assert main(["endpoints", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "http://new.example:9000/v1" in listed and "old.example" not in listed
+
+
 def test_keys_set_reads_standard_input_when_not_a_terminal(monkeypatch, capsys):
     import io
 
