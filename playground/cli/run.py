@@ -140,7 +140,9 @@ def cmd_run(core: Core, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(_result_json(result, args.model, params["max_tokens"])))
     sys.stdout.flush()
-    if result.not_recorded:  # billed but not in history: the answer above stands, the failure is said
+    if result.recorded_later:  # kept beside the history: recorded by the next command or app start
+        print(f"playground: not recorded yet: {result.not_recorded}", file=sys.stderr)
+    elif result.not_recorded:  # billed but not in history: the answer above stands, the failure is said
         raise CliError(f"the call was not recorded: {result.not_recorded}")
     if result.status == CallStatus.CANCELLED:
         what = f"stopped by {signal.Signals(stopper.signum).name}" if stopper.signum else "cancelled"

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any, cast
 
 from sqlite_utils import Database
@@ -18,10 +20,12 @@ from playground.history.filters import Filters, fts_query
 from playground.history.image_store import attach_images, store_images
 from playground.history.localtime import built_with
 from playground.history.orphans import dead_running, mark_orphans
+from playground.history.pending_ends import FOLDER as PENDING_FOLDER
+from playground.history.pending_ends import Applied, EndKeptAside, PendingEnds, apply_end
 from playground.history.records import CallRecord, CallStatus, from_row
-from playground.history.rollups import add_calls, from_pico, to_pico
+from playground.history.rollups import from_pico, to_pico
 from playground.history.search import search_page
-from playground.history.storage import OfflineStorage, Storage, StorageClosed
+from playground.history.storage import HistoryUnavailable, OfflineStorage, Storage, StorageClosed
 from playground.history.usage_sums import CacheGroup, TierStarts, UsageGroup, cache_groups, usage_groups
 from playground.llm.endpoints import public_url
 from playground.llm.request import Request
@@ -87,13 +91,32 @@ class Totals:
 class HistoryStore:
     """The local call history. Writes go through one writer thread; reads use per-thread connections."""
 
-    def __init__(self, storage: Storage | OfflineStorage):
+    def __init__(self, storage: Storage | OfflineStorage, pending: PendingEnds | None = None):
         self._writer = storage.writer
         self._readers = storage.readers
+        self._pending = pending or PendingEnds(storage.path.parent / PENDING_FOLDER)
+        self._uids: dict[int, str] = {}  # the calls this process started and has not ended
         self.interrupted: tuple[int, ...] = ()
         """Rows this store marked ``interrupted`` when it opened: the caller prices them (no pricing here)."""
         if not storage.read_only:
+            self.merge_pending()  # first: a row whose end was kept aside is not interrupted
             self.interrupted = self.mark_interrupted()
+
+    def merge_pending(self) -> int:
+        """Record the call ends kept aside when the history could not take them; how many were."""
+        merged = 0
+        for pending in self._pending.waiting():
+            try:
+                applied = self._writer.call(partial(apply_end, where="uid", key=pending.uid, end=pending.end))
+            except (HistoryUnavailable, sqlite3.Error, OSError) as exc:
+                log.info("kept call ends not merged yet: %s", exc)
+                break  # still locked or full: the next start or the next recorded call tries again
+            if applied is Applied.NO_ROW:  # a history made anew since (a damaged one moved aside)
+                self._pending.set_aside(pending.path)
+            else:  # merged now, or the row had ended already (another process merged it)
+                self._pending.done(pending.path)
+                merged += applied is Applied.MERGED
+        return merged
 
     def mark_interrupted(self) -> tuple[int, ...]:
         """Mark rows whose process is gone as ``interrupted``; the ids marked."""
@@ -149,22 +172,26 @@ class HistoryStore:
             # sqlite-utils types last_pk as optional (no row with ignore=True); a plain insert always has one
             return cast(int, db.table("calls").insert(row).last_pk)
 
-        return self._writer.call(write)
+        call_id = self._writer.call(write)
+        self._uids[call_id] = str(row["uid"])
+        return call_id
 
     def finish_call(self, call_id: int, end: CallEnd) -> None:
-        row = asdict(end)
-        row["ended_at"] = _iso(end.ended_at)
-        for key in ("cost_usd", "cost_input_usd", "cost_output_usd"):
-            row[key] = None if row[key] is None else str(row[key])
-        for key in ("input_estimated", "output_estimated", "cost_estimated"):
-            row[key] = int(row[key])
-        row["cost_pusd"] = to_pico(end.cost_usd)
-
-        def write(db: Database) -> None:
-            db.table("calls").update(call_id, row)
-            add_calls(db, db.query("select * from calls where id = ?", [call_id]))
-
-        self._writer.call(write)
+        """Record how a call ended. The end is kept in a file first, so a history that cannot take
+        it (raises ``EndKeptAside``), or a quit while the write waits, loses nothing: the file is
+        merged at the next start, or after the next call recorded here."""
+        uid = self._uids.pop(call_id, None)
+        kept = self._pending.keep(uid, end) if uid else None
+        try:
+            self._writer.call(lambda db: apply_end(db, "id", call_id, end))
+        except (HistoryUnavailable, sqlite3.Error, OSError) as exc:
+            if kept is None:
+                raise
+            raise EndKeptAside(exc, kept) from exc
+        if kept is not None:
+            self._pending.done(kept)
+        if self._pending.waiting():  # ends an earlier lock kept aside: the history is free again
+            self.merge_pending()
 
     def save_progress(self, call_id: int, output: str, reasoning: str) -> None:
         """Keep the text so far of a running call, so a kill loses at most the last save.

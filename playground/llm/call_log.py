@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from playground.history.calls import CallEnd, CallStart, HistoryStore
 from playground.history.db_open import HistoryUnavailable
+from playground.history.pending_ends import EndKeptAside
 from playground.llm.endpoints import Endpoint
 from playground.llm.errors import CallError, ErrorKind
 from playground.llm.events import Event, Failed
@@ -49,6 +50,11 @@ class CallLog:
         it and says why it was not recorded."""
         try:
             self.history.finish_call(call_id, _end_row(result))
+        except EndKeptAside as exc:
+            log.warning("call %s not recorded yet, kept in %s: %s", call_id, exc.path, exc.cause)
+            why = " ".join(_record_failure(exc.cause).split()).rstrip(".")
+            result.not_recorded = f"{why}; the answer is kept and recorded when the history is free"
+            result.recorded_later = True
         except (HistoryUnavailable, sqlite3.Error, OSError) as exc:
             log.warning("call %s not recorded: %s", call_id, exc)
             result.not_recorded = " ".join(_record_failure(exc).split())

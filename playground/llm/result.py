@@ -37,6 +37,7 @@ class CallResult:
     estimated_input_tokens: int | None = None  # our count before sending, to compare with the report
     logprobs: list[TokenLogprob] = field(default_factory=list)
     not_recorded: str | None = None  # why the history could not record this call (the result still holds)
+    recorded_later: bool = False  # not_recorded, but the end is kept aside and merged when it can be
     output_way: str = ""  # how a structured output was asked for ("response_format json_schema strict"...)
     validation: Validation | None = None  # whether the answer kept to its structured-output spec
     tool_calls: list[ToolCall] = field(default_factory=list)  # the calls the model made, arguments checked

@@ -1,9 +1,10 @@
 """A billed call whose record cannot be written (another process holds the lock past the busy timeout)
-keeps its answer and says, in one line, that it was not recorded."""
+keeps its answer, says in one line that it was not recorded yet, and is recorded when the lock goes."""
 
 from __future__ import annotations
 
 import functools
+import json
 import subprocess
 import sys
 import threading
@@ -31,7 +32,7 @@ def lock_holder(isolated_home):
     """Start ``hold()`` once the call is streaming: another process takes the write lock for HOLD_S."""
     procs: list[subprocess.Popen] = []
 
-    def hold() -> None:
+    def hold() -> subprocess.Popen:
         proc = subprocess.Popen(
             [sys.executable, "-c", LOCK_HOLDER, str(isolated_home / "history.db"), str(HOLD_S)],
             stdout=subprocess.PIPE,
@@ -39,7 +40,9 @@ def lock_holder(isolated_home):
         )
         procs.append(proc)
         assert proc.stdout.readline().strip() == "locked"
+        return proc
 
+    hold.procs = procs  # type: ignore[attr-defined]
     yield hold
     for proc in procs:
         proc.kill()
@@ -83,8 +86,33 @@ def test_the_runner_keeps_a_billed_result_it_could_not_record(
     assert result.status == "ok" and result.text == WORDS
     assert (result.usage.input_tokens, result.usage.output_tokens) == (7, 20)
     assert result.cost.total is not None and result.cost.total > Decimal(0)
-    assert result.not_recorded and "cannot be used" in result.not_recorded
+    assert result.not_recorded and "locked" in result.not_recorded and "kept" in result.not_recorded
     assert "\n" not in result.not_recorded
+    assert [p.name for p in (isolated_home / "pending").iterdir()] != []  # kept beside the history
+    release(lock_holder)
+    row, day = recorded(isolated_home, memory_keyring, encodings)  # the next start merges it
+    assert (row["status"], row["output"], row["input_tokens"], row["output_tokens"]) == ("ok", WORDS, 7, 20)
+    assert Decimal(row["cost_usd"]) == result.cost.total
+    assert (day["calls"], day["cost_pusd"]) == (1, row["cost_pusd"])  # counted once in Spend's days
+    assert list((isolated_home / "pending").iterdir()) == []
+
+
+def release(lock_holder) -> None:
+    for proc in lock_holder.procs:
+        proc.kill()
+        proc.wait(10)
+
+
+def recorded(home, keyring, encodings) -> tuple[dict, dict]:
+    """The one call's row and its day's rollup, as the next start finds them."""
+    core = short_busy_core(home, keyring, encodings)
+    try:
+        db = core.history._readers.get()
+        (row,) = db.query("select * from calls")
+        (day,) = db.query("select sum(calls) calls, sum(cost_pusd) cost_pusd from daily_stats")
+    finally:
+        core.close()
+    return row, day
 
 
 def test_cli_prints_the_answer_then_says_it_was_not_recorded(
@@ -101,11 +129,16 @@ def test_cli_prints_the_answer_then_says_it_was_not_recorded(
     code = main(args)
     locker.join()
     out, err = capsys.readouterr()
-    assert code != 0
+    assert code == 0  # answered, and recorded by the next command: not a failure
     assert out == WORDS + "\n"
     (line,) = err.strip().splitlines()
-    assert line.startswith("playground: error: the call was not recorded: ")
+    assert line.startswith("playground: not recorded yet: ") and "locked" in line
+    assert line.endswith("the answer is kept and recorded when the history is free")
     assert "Traceback" not in err
+    release(lock_holder)
+    assert main(["history", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(c["status"], c["output"]) for c in listed] == [("ok", WORDS)]
 
 
 def test_a_call_the_history_cannot_start_is_refused_not_sent_and_a_comparison_still_ends(
