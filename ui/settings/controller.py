@@ -27,8 +27,9 @@ class SettingsController(QObject):
         d.endpoints.testConnection.connect(self.test_connection)
         d.prices.savePrice.connect(self.save_price)
         d.prices.removePrice.connect(self.remove_price)
-        self.refresh()
         core = self.core
+        d.set_read_only(core.not_recorded)  # what the history keeps cannot be saved; keys still can
+        self.refresh()
         from playground.pricing import price_data  # light; it reads the price data only in the background
 
         session.background.submit(lambda: price_data.current(core.home).describe(), d.prices.show_price_data)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout
 
 from playground.keys import KeyStatus
 from playground.llm.endpoints import Endpoint
@@ -40,11 +41,29 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.endpoints, "Endpoints")
         self.tabs.addTab(self.prices, "Prices")
         self.tabs.addTab(self.general, "General")
+        self.not_saved = QLabel()  # a history that cannot be written: what cannot be saved, and why
+        self.not_saved.setTextFormat(Qt.TextFormat.PlainText)  # names a folder
+        self.not_saved.setWordWrap(True)
+        self.not_saved.setAccessibleName("Settings that cannot be saved")
+        self.not_saved.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.accept)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.not_saved)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
+
+    def set_read_only(self, why: str | None) -> None:
+        """The history cannot be written (``why``, one line): endpoints, prices and general settings
+        are kept in it, so their saves are off and say why; keys live in the system keyring."""
+        if why:
+            self.not_saved.setText(
+                f"{why} Endpoints, prices and general settings are kept there, so they cannot be "
+                "changed now; keys are kept in the system keyring and can still be saved."
+            )
+        self.not_saved.setVisible(bool(why))
+        for page in (self.endpoints, self.prices, self.general):
+            page.set_read_only(why)
 
     def show_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex(TABS.get(name, 0))

@@ -69,6 +69,7 @@ class EndpointsPage(QWidget):
         self._price_choices: list = []
         self._free: set[str] = set()
         self.form: EndpointForm | None = None
+        self._read_only: str | None = None  # why endpoints cannot be changed (the history), or None
         self._selection_changed()
 
     def set_endpoints(
@@ -93,6 +94,14 @@ class EndpointsPage(QWidget):
                     item.setToolTip("Built-in: its key is set in the Keys tab.")
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
+        self._selection_changed()
+
+    def set_read_only(self, why: str | None) -> None:
+        """Endpoints are kept in the history: while it cannot be written, Add, Edit and Remove are off
+        and their tooltips say why."""
+        self._read_only = why
+        for button in (self.add, self.edit, self.remove):
+            button.setToolTip(why or "")
         self._selection_changed()
 
     def set_price_choices(self, choices: list) -> None:
@@ -136,16 +145,17 @@ class EndpointsPage(QWidget):
 
     def _selection_changed(self) -> None:
         chosen = self._selected()
-        custom = chosen is not None and not chosen.builtin
+        custom = chosen is not None and not chosen.builtin and not self._read_only
+        self.add.setEnabled(not self._read_only)
         self.edit.setEnabled(custom)
         self.remove.setEnabled(custom)
 
     def _edit(self) -> None:
         chosen = self._selected()
-        if chosen is not None and not chosen.builtin:
+        if chosen is not None and not chosen.builtin and not self._read_only:  # a double click too
             self.open_form(chosen)
 
     def _remove(self) -> None:
         chosen = self._selected()
-        if chosen is not None and not chosen.builtin:
+        if chosen is not None and not chosen.builtin and not self._read_only:
             self.removeEndpoint.emit(chosen.name)

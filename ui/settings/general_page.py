@@ -83,7 +83,7 @@ class GeneralPage(QWidget):
         )
         self.images_message = QLabel()
         self.images_message.setWordWrap(True)
-        save_images = QPushButton("Save image limit")
+        self.save_images = save_images = QPushButton("Save image limit")
         images_form.addRow("Keep images up to", self.images_max)
         images_form.addRow("", save_images)
         images_form.addRow("", self.images_message)
@@ -97,6 +97,13 @@ class GeneralPage(QWidget):
         save_zone.clicked.connect(lambda: self.saveZone.emit(self.zone.text().strip()))
         save_limits.clicked.connect(self._save_limits)
         self.setEnabled(False)  # until the settings are read
+
+    def set_read_only(self, why: str | None) -> None:
+        """These settings are kept in the history: while it cannot be written, their saves are off and
+        their tooltips say why (the values read from it still show)."""
+        for button in (self.save_zone, self.save_limits, self.save_images):
+            button.setEnabled(not why)
+            button.setToolTip(why or "")
 
     def set_general(self, general: General) -> None:
         self.setEnabled(True)

@@ -66,7 +66,8 @@ class PricesPage(QWidget):
         form.addRow("", self.free)
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # names endpoints, models and errors
-        save, remove = QPushButton("Save price"), QPushButton("Remove selected")
+        self.save_button = save = QPushButton("Save price")
+        self.remove_button = remove = QPushButton("Remove selected")
         buttons = QHBoxLayout()
         buttons.addWidget(save)
         buttons.addWidget(remove)
@@ -84,6 +85,13 @@ class PricesPage(QWidget):
         save.clicked.connect(self._save)
         remove.clicked.connect(self._remove)
         self._overrides: list[PriceOverride] = []
+
+    def set_read_only(self, why: str | None) -> None:
+        """Prices are kept in the history: while it cannot be written, Save and Remove are off and
+        their tooltips say why."""
+        for button in (self.save_button, self.remove_button):
+            button.setEnabled(not why)
+            button.setToolTip(why or "")
 
     def show_price_data(self, text: str) -> None:
         """genai-prices' version and its data's date (read in the background)."""
