@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -31,6 +32,16 @@ class SavedWorkloads:
             return []
         found = [p.stem for p in self.folder.iterdir() if p.suffix == SUFFIX and p.is_file()]
         return sorted(found, key=str.casefold)
+
+    def cannot_save(self) -> str | None:
+        """Why no workload can be saved here (a read-only folder, or not ours), in words; None when
+        one can. Looks only: the folder is made on the first save, in the nearest folder that exists."""
+        where = self.folder
+        while not where.exists() and where.parent != where:
+            where = where.parent
+        if where.is_dir() and os.access(where, os.W_OK | os.X_OK):
+            return None
+        return f"The folder {self.folder} cannot be written (read-only or not yours)."
 
     def path(self, name: str) -> Path:
         return self.folder / f"{check_name(name)}{SUFFIX}"

@@ -204,7 +204,8 @@ class PlanPage(QWidget):
         from playground.plan.saved import SavedWorkloads
 
         self._core = core
-        self._saved = SavedWorkloads(core.home)
+        self._saved = saved = SavedWorkloads(core.home)
+        self._background.submit(saved.cannot_save, self.saved_bar.set_read_only)  # a read-only folder
         self._refresh_names(self.form.name)
         self.recompute()
 
