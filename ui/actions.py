@@ -55,6 +55,7 @@ class WindowActions(QObject):
 
         self.run_action = action("&Run", "Ctrl+Return", w.run, "Send the prompt")
         self.run_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])  # keypad
+        self._run_tip = self.run_action.toolTip()  # while runs can start; else it says why they cannot
         self.stop_action = action("&Stop", "Esc", w.stop, "Stop the answer; the text so far is kept")
         self.code_action = action(
             "View &code", "Ctrl+Shift+C", self.view_code, "The exact request as Python and curl"
@@ -225,7 +226,9 @@ class WindowActions(QObject):
         # a stopped answer still ending does not hold Run: pressed now, it runs once the stop is done
         busy = (session.running and not session.stopping) or w.compare_session.running
         ready = session.core is not None and w.picker.current() is not None
-        self.run_action.setEnabled((ready or bool(session.failure)) and not busy and prompt_shown)
+        refused = session.refusal()  # a history that cannot record calls: Run is off and says why
+        self.run_action.setEnabled(ready and not refused and not busy and prompt_shown)
+        self.run_action.setToolTip(refused or self._run_tip)
         self.stop_action.setEnabled(running)
         from ui.compare.toolbar import RUN_ALL  # loaded with the parts: not before the first paint
 

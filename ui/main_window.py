@@ -288,8 +288,9 @@ class MainWindow(QMainWindow):
         self.history.set_core(self.session.core)
         self.tabs.build_shown(self.tabs.currentIndex())  # a mode opened before the core was up
         QTimer.singleShot(page_loader.AHEAD_MS, self, page_loader.style_made)
-        if self.session.failure:  # a read-only or unusable history: read what there is, runs stay off
-            self.statusBar().showMessage("Runs are off: the history cannot record them (see the line above).")
+        assert self.runs is not None
+        if self.runs.show_runs_off():  # a read-only or unusable history: read what there is
+            self.statusBar().showMessage("Runs are off: the history cannot record them.")
         else:
             self.statusBar().showMessage("Ready. Ctrl+Enter runs the prompt.", 8000)
         saved = self._restored

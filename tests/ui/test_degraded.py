@@ -1,4 +1,4 @@
-"""An unusable data folder: the window opens, says why in a banner that stays, and refuses runs."""
+"""An unusable data folder: the window opens, says why in a banner that stays, and Run is off saying why."""
 
 from __future__ import annotations
 
@@ -32,9 +32,11 @@ def test_an_unusable_folder_is_named_in_a_banner_that_stays_and_runs_are_refused
     qtbot.waitUntil(lambda: window.notices.isVisible(), timeout=10_000)
     (text,) = window.notices.texts()
     assert str(blocked_home) in text and "Not a directory" in text
+    qtbot.waitUntil(lambda: window.session.core is not None and window.picker.current() is not None)
     type_prompt(qtbot, window, "hello")
-    window.run_action.trigger()
-    assert window.output.error.isVisible() and "Cannot run" in window.output.error.text()
+    assert not window.run_action.isEnabled() and str(blocked_home) in window.run_action.toolTip()
+    window.run_action.trigger()  # as Ctrl+Enter would: an action that is off does nothing
+    assert window.output.error.isVisible() and "Runs are off" in window.output.error.text()
     assert str(blocked_home) in window.output.error.text()
     assert not window.session.running
     qtbot.wait(300)

@@ -69,6 +69,7 @@ class PromptLine(QLabel):
 
 
 RUN_ALL = "Run all columns"  # the Run action's name while Compare shows: one name for one command
+RUN_TIP = "Send the prompt to every column at once (Ctrl+Enter)"
 
 
 class CompareToolbar(QWidget):
@@ -81,7 +82,7 @@ class CompareToolbar(QWidget):
         self.sweep_button = QPushButton("Sweep…")
         self.sweep_button.setToolTip("One column per value of a parameter")
         self.run_button = QPushButton(RUN_ALL)
-        self.run_button.setToolTip("Send the prompt to every column at once (Ctrl+Enter)")
+        self.run_button.setToolTip(RUN_TIP)
         self.stop_button = QPushButton("Stop all")
         self.results_button = QPushButton("Send tool results…")
         self.results_button.setToolTip(
@@ -156,10 +157,14 @@ class CompareToolbar(QWidget):
         layout.addLayout(bar)
         layout.addLayout(options)
 
-    def update_buttons(self, columns: int, running: bool, has_prompt: bool = True) -> None:
-        """Run all waits for a prompt: with none it only said so in the status bar."""
-        self.run_button.setEnabled(bool(columns) and has_prompt and not running)
-        self.run_button.setToolTip("" if has_prompt else "Write a prompt in Playground first")
+    def update_buttons(
+        self, columns: int, running: bool, has_prompt: bool = True, refused: str | None = None
+    ) -> None:
+        """Run all waits for a prompt: with none it only said so in the status bar. ``refused`` says
+        why no run can start (a history that cannot record calls): Run all is off and says so."""
+        self.run_button.setEnabled(bool(columns) and has_prompt and not running and not refused)
+        tip = "" if has_prompt else "Write a prompt in Playground first"
+        self.run_button.setToolTip(refused or tip or RUN_TIP)
         self.stop_button.setEnabled(running)
         for w in (
             self.add_button,

@@ -140,6 +140,7 @@ class CompareView(QWidget):
         compare.finished.connect(self._finished)
         compare.voted.connect(self._voted)
         compare.stopAsked.connect(lambda: self.gate.drop("stopped"))
+        compare.session.coreReady.connect(self._update_buttons)  # a history that cannot record: off
         self._update_buttons()
 
     # columns
@@ -257,6 +258,8 @@ class CompareView(QWidget):
 
     def run_all(self) -> None:
         prompt = self._prompt()
+        if self.compare.session.refusal():  # Run all is off then, and its tooltip says why
+            return
         if prompt is None or len(self.columns) < 1 or self.compare.running or not self._within_budget():
             return
         repeats = self.repeats.value()
@@ -313,7 +316,10 @@ class CompareView(QWidget):
         self.summary.setText(text)
 
     def _update_buttons(self) -> None:
-        self.toolbar.update_buttons(len(self.columns), self.compare.running, self.prompt_line.has_prompt)
+        refused = self.compare.session.refusal()  # a history that cannot record calls: Run all is off
+        self.toolbar.update_buttons(
+            len(self.columns), self.compare.running, self.prompt_line.has_prompt, refused
+        )
         self.toolbar.results_button.setVisible(bool(self.loop.pending()) and not self.compare.running)
         done = any(r is not None for w in self.columns for r in w.results())
         # blind: a plan would name the models before the vote

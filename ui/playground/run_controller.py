@@ -3,6 +3,7 @@ and the conversation turns. The main window only builds this and connects it."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -166,9 +167,9 @@ class RunController(QObject):
     # running
 
     def run(self) -> None:
-        if self.session.failure:
+        if refused := self.session.refusal():  # Run is off then; History's Re-run still asks
             self.tabs.setCurrentIndex(0)
-            self.output.refuse(self.session.failure)
+            self.output.refuse(refused)
             return
         if self.comparing:
             if self.prompt_snapshot() is None:
@@ -239,9 +240,21 @@ class RunController(QObject):
             self.output.start()
             self.output.set_status("")
             self.counters.clear_run()
+            self.show_runs_off()
+
+    def show_runs_off(self) -> bool:
+        """Say where the answer would be why no run can start (a history that cannot record calls);
+        False when runs can start."""
+        refused = self.session.refusal()
+        if refused:
+            self.output.show_message(f"<b>Runs are off.</b> {html.escape(refused)}", error=False)
+        return bool(refused)
 
     def _rerun_from(self, index: int) -> None:
         if self.session.running:
+            return
+        if refused := self.session.refusal():  # before the conversation drops the later turns
+            self.output.refuse(refused)
             return
         self.conversation.rerun_from(index)
         self.run()

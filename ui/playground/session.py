@@ -130,6 +130,12 @@ class Session(QObject):
         self.failure = reason
         self.unavailable.emit(reason)
 
+    def refusal(self) -> str | None:
+        """Why no run can start now, in one line (a history that cannot record calls: read-only, or
+        unusable), or None. A read of attributes only: the GUI thread may ask it at any time."""
+        core = self.core
+        return (core.not_recorded if core is not None else None) or self.failure
+
     def refresh_models(self) -> None:
         """Built-in endpoints list genai-prices' chat models at once; servers are asked in the background."""
         core = self.core
@@ -248,6 +254,8 @@ class Session(QObject):
         silently, looked broken)."""
         core = self.core
         endpoint = self.endpoint(draft.request.endpoint)
+        if refused := self.refusal():
+            return refused
         if core is None:
             return "The app is still starting."
         if endpoint is None:
