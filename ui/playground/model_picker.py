@@ -76,7 +76,6 @@ class ModelPicker(QWidget):
 
     def select(self, endpoint: str, model: str) -> None:
         self._current = (endpoint, model)
-        self.button.setText(f"{endpoint} / {model}  ▾")
         self._show_info()
         self.picked.emit(endpoint, model)
 
@@ -103,6 +102,12 @@ class ModelPicker(QWidget):
         key = self._current
         if key is None:
             return
+        if self.data is not None and not self.data.has_endpoint(key[0]):  # removed in Settings
+            self.button.setText(f"{key[0]} / {key[1]} (endpoint removed)  ▾")
+            self.info.setText(f"The endpoint {key[0]} was removed: choose another model.")
+            self.info.setToolTip("")
+            return
+        self.button.setText(f"{key[0]} / {key[1]}  ▾")
         entry = self._entries.get(key) or self._looked_up.get(key)
         if entry is not None:
             self.info.setText(entry.summary())

@@ -66,6 +66,11 @@ class PickerData(QObject):
         if store is not None:
             self._write(lambda: store.used(key))
 
+    def has_endpoint(self, name: str) -> bool:
+        """Whether ``name`` is an endpoint (as last read; one removed in Settings is not), or the
+        endpoints are not read yet."""
+        return self._session.core is None or self._session.endpoint(name) is not None
+
     def look_up(self, endpoint_name: str, model: str) -> bool:
         """Price a model the listings lack (typed, restored, reopened) with the counters' pricer;
         False when that cannot be done (no core yet, or no such endpoint)."""

@@ -155,9 +155,13 @@ class RunController(QObject):
 
     def _request_estimate(self) -> None:
         draft = self.draft()
-        if draft is not None and self.session.core is not None:
-            self.counters.show_estimate(None, counting=True)
-            self.session.request_estimate(draft)
+        if draft is None or self.session.core is None:
+            return
+        if self.session.endpoint(draft.request.endpoint) is None:  # removed: nothing will count it
+            self.counters.show_estimate(None)
+            return
+        self.counters.show_estimate(None, counting=True)
+        self.session.request_estimate(draft)
 
     def _estimated(self, result) -> None:
         self.counters.show_estimate(result.estimate)

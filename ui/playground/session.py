@@ -145,6 +145,11 @@ class Session(QObject):
 
     def _list_models(self, core: Core, endpoints: list[Endpoint]) -> None:
         self._endpoints = {e.name: e for e in endpoints}
+        gone = [name for name in self._entries if name not in self._endpoints]
+        for name in gone:  # removed in Settings: its models leave the picker now, not at the next start
+            del self._entries[name]
+        if gone:
+            self.modelsChanged.emit(self.entries())
         for endpoint in endpoints:
             if endpoint.builtin:
                 self.background.submit(
@@ -165,6 +170,8 @@ class Session(QObject):
         return entries_for(endpoint, core.runner.provider(setup).list_models(), core.pricer)
 
     def _set_entries(self, endpoint: Endpoint, entries: list[ModelEntry]) -> None:
+        if self._endpoints.get(endpoint.name) != endpoint:  # removed or changed since it was asked
+            return
         self._entries[endpoint.name] = entries
         self.modelsChanged.emit(self.entries())
 

@@ -3,6 +3,7 @@ that agree with the counters, and a keyboard that does everything."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -210,3 +211,29 @@ def test_a_model_no_listing_has_is_priced_like_the_counters(qtbot, window):
     assert window.picker.info.text() == "128k context · $5.00 in / $15.00 out per 1M"
     window.picker.select("local", "no-such-model")
     qtbot.waitUntil(lambda: window.picker.info.text() == "price unknown", timeout=10_000)
+
+
+def test_a_removed_endpoint_leaves_the_picker_at_once_and_run_says_to_pick_another(
+    qtbot, make_window, local_openai
+):
+    window = make_window()
+    window.picker.select("local", "gpt-4o-mini")
+    qtbot.waitUntil(lambda: ("local", "gpt-4o-mini") in window.picker.popup.rows(), timeout=10_000)
+    window.open_settings("endpoints")
+    page = window.settings_dialog.endpoints
+    qtbot.waitUntil(lambda: page.table.rowCount() == 3, timeout=5000)
+    page.table.selectRow(next(r for r in range(3) if page.table.item(r, 0).text() == "local"))
+    page.remove.click()
+    # while Settings is still open: its models leave the list, and the picker says what happened
+    qtbot.waitUntil(lambda: all(k[0] != "local" for k in window.picker.popup.rows()), timeout=10_000)
+    assert window.settings_dialog.isVisible()
+    assert ("openai", "gpt-4o") in window.picker.popup.rows()
+    assert "removed" in window.picker.button.text()
+    assert "local" in window.picker.info.text() and "removed" in window.picker.info.text()
+    assert window.counters.input.text() != "Prompt: counting…"
+    type_prompt(qtbot, window, "Hi")
+    window.settings_dialog.close()
+    window.run_action.trigger()
+    said = html.unescape(window.output.error.text())
+    assert "no endpoint named 'local'" in said and "pick a model" in said
+    assert not window.session.running
