@@ -246,6 +246,7 @@ class MainWindow(QMainWindow):
                 self.runs.stop_estimates()
             if self.state is not None:
                 self.state.save(self.saved_state())
+        self.hide()  # gone at once, although the wait below for a run's last write may take seconds
         self.shutdown()
         super().closeEvent(event)
 

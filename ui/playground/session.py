@@ -336,7 +336,10 @@ class Session(QObject):
     def shutdown(self, wait_s: float = SHUTDOWN_WAIT_S, also: Callable[[float], bool] | None = None) -> bool:
         """Stop the run, wait for its thread (bounded), then drop and join background work; late
         answers are ignored. ``also`` joins other work (a comparison) within the same deadline.
-        True when no thread uses the core any more, so it may be closed. Safe to call twice."""
+        True when no thread uses the core any more, so it may be closed. Safe to call twice: the
+        second call waits no more (the window's close waited already; quitting then checks again)."""
+        if self._closed:
+            wait_s = 0.0
         self._closed = True
         self.stop()
         deadline = time.monotonic() + wait_s
