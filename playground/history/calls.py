@@ -86,6 +86,7 @@ class Totals:
     input_tokens: int = 0
     output_tokens: int = 0
     cost: Money = field(default_factory=Money)
+    running: int = 0  # still running: no cost yet, so neither priced nor unpriced
 
 
 class HistoryStore:
@@ -275,7 +276,8 @@ class HistoryStore:
         where, args = filters.where()
         sums = (
             "select count(*) as c, coalesce(sum(input_tokens), 0) as i, coalesce(sum(output_tokens), 0) as o,"
-            " coalesce(sum(cost_pusd), 0) as p, coalesce(sum(cost_pusd is null), 0) as u from calls"
+            " coalesce(sum(cost_pusd), 0) as p, coalesce(sum(cost_pusd is null and status != 'running'), 0)"
+            " as u, coalesce(sum(status = 'running'), 0) as r from calls"
         )
         sql = f"{sums} {where}"
         if _by_day(filters) and built_with(db) == filters.zone:
@@ -285,13 +287,14 @@ class HistoryStore:
             # few calls run at once: walk the status index (m001), not a model's or a day's calls
             running = f"indexed by idx_calls_status {where} {'and' if where else 'where'} status = 'running'"
             sql = (
-                "select sum(c), sum(i), sum(o), sum(p), sum(u) from (select sum(calls) as c,"
-                " sum(input_tokens) as i, sum(output_tokens) as o, sum(cost_pusd) as p, sum(unpriced) as u"
-                f" from daily_stats {days} union all {sums} {running})"
+                "select sum(c), sum(i), sum(o), sum(p), sum(u), sum(r) from (select sum(calls) as c,"
+                " sum(input_tokens) as i, sum(output_tokens) as o, sum(cost_pusd) as p, sum(unpriced) as u,"
+                f" 0 as r from daily_stats {days} union all {sums} {running})"
             )
             args = [*day_args, *args]
-        calls, tin, tout, pusd, unpriced = db.execute(sql, args).fetchone()
-        return Totals(calls or 0, tin or 0, tout or 0, Money(from_pico(pusd or 0), unpriced or 0))
+        calls, tin, tout, pusd, unpriced, running = db.execute(sql, args).fetchone()
+        money = Money(from_pico(pusd or 0), unpriced or 0)
+        return Totals(calls or 0, tin or 0, tout or 0, money, running or 0)
 
     def usage_groups(self, filters: Filters) -> Iterator[UsageGroup]:
         """The calls ``filters`` show, grouped by model and token counts (iterate on one thread)."""

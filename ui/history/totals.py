@@ -17,12 +17,14 @@ if TYPE_CHECKING:  # the calls module loads sqlite-utils: not at start-up
 
 
 def totals_text(totals: Totals) -> str:
-    """'1,204 calls · 3.1M in → 880k out tokens · at least $4.20 · 3 calls unpriced'."""
+    """'1,204 calls · 3.1M in → 880k out tokens · at least $4.20 · 3 calls unpriced · 1 running (not
+    costed yet)'."""
     calls = "call" if totals.calls == 1 else "calls"
-    return (
+    text = (
         f"{totals.calls:,} {calls} · {totals.input_tokens:,} in → {totals.output_tokens:,} out tokens · "
         f"{totals.cost.text()}"
     )
+    return f"{text} · {totals.running:,} running (not costed yet)" if totals.running else text
 
 
 class TotalsLine(QLabel):

@@ -2,11 +2,13 @@
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 
 from playground.history.calls import CallEnd, CallStart
 from playground.history.filters import DatePreset, Filters, preset_days
+from playground.history.records import CallStatus
 from playground.llm.request import Request
 from playground.pricing.money import Money
 from tests.playground.history.known_history import fill
@@ -41,13 +43,29 @@ def test_totals_equal_the_sum_of_the_rows_shown(core, filters, local):
     assert totals.calls == len(rows)
     assert totals.input_tokens == sum(r.input_tokens or 0 for r in rows)
     assert totals.output_tokens == sum(r.output_tokens or 0 for r in rows)
-    assert totals.cost == Money.of_costs(r.cost_usd for r in rows)
+    assert totals.cost == Money.of_costs(r.cost_usd for r in rows if r.status != CallStatus.RUNNING)
+    assert totals.running == sum(r.status == CallStatus.RUNNING for r in rows)
+
+
+def test_a_running_call_is_counted_as_running_not_as_unpriced(core):
+    """A call still streaming has a price, only not a final cost: 'at least $0.01 · 1 call unpriced'
+    read as if a model had no price."""
+    request = Request.single("openai", "gpt-4o", "hi")
+    done = core.history.start_call(CallStart(request, "openai", None, {}))
+    core.history.finish_call(
+        done, CallEnd("ok", input_tokens=100, output_tokens=10, cost_usd=Decimal("0.01"))
+    )
+    core.history.start_call(CallStart(request, "openai", None, {}))
+    for filters in (Filters(), Filters(zone=core.general.zone_name(), since=date.today().isoformat())):
+        totals = core.history.totals(filters)
+        assert (totals.calls, totals.running) == (2, 1)
+        assert totals.cost == Money(Decimal("0.01")) and totals.cost.text() == "$0.01"
 
 
 def test_unpriced_calls_are_counted_never_zero(core):
     fill(core)
     totals = core.history.totals(Filters(model="m"))
-    assert totals.cost.priced == 0 and totals.cost.unpriced == totals.calls > 0
+    assert totals.cost.priced == 0 and totals.cost.unpriced == totals.calls - totals.running > 0
     assert totals.cost.exact is None and "unpriced" in totals.cost.text()
 
 
