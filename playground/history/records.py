@@ -85,6 +85,16 @@ class CallRecord:
         return bool(self.price_source)
 
     @property
+    def unbilled(self) -> str | None:
+        """ "not billed" (failed before any output) or "not sent" (refused before the request): a call
+        that cost nothing and used no tokens, none reported either. None for any other call."""
+        source = self.price_source or ""
+        for words in ("not billed", "not sent"):
+            if source.startswith(words + ":"):
+                return words
+        return None
+
+    @property
     def started_text(self) -> str:
         """When it started, to the second (UTC)."""
         return self.started_at.isoformat(sep=" ", timespec="seconds")[:19]

@@ -41,6 +41,10 @@ def render(row: CallRecord, cache_savings: str = "", prompt_link: str = "") -> s
         f"input {formatting.tokens(row.input_tokens)}{_mark(row.input_estimated)}",
         f"output {formatting.tokens(row.output_tokens)}{_mark(row.output_estimated)}",
     ]
+    if row.unbilled:  # nothing was reported: "0 (reported)" would say the provider counted none
+        usage = [
+            f"none ({'the call failed before any output' if row.unbilled == 'not billed' else 'never sent'})"
+        ]
     if row.cache_read_tokens:
         usage.append(f"cached read {row.cache_read_tokens:,}")
     if row.cache_write_tokens:
@@ -51,7 +55,9 @@ def render(row: CallRecord, cache_savings: str = "", prompt_link: str = "") -> s
     if row.reasoning_tokens:
         usage.append(f"reasoning {row.reasoning_tokens:,} (in output)")
     parts.append("<p><b>usage</b> " + " · ".join(usage) + "</p>")
-    if row.price_source:
+    if row.unbilled:
+        parts.append(f"<p><b>cost</b> {row.unbilled}<br><small>{e(row.price_source or '')}</small></p>")
+    elif row.price_source:
         cost = f"<b>cost</b> {formatting.usd(row.cost_usd, row.cost_estimated)}"
         if row.cost_input_usd is not None and row.cost_output_usd is not None:
             split = (formatting.usd(row.cost_input_usd), formatting.usd(row.cost_output_usd))
