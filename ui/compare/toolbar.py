@@ -238,11 +238,19 @@ class ForecastRow(QWidget):
             typical_tip = f"Typical: history for {len(known)} of {len(f.columns)} columns."
         else:
             typical_tip = "Typical: no past calls of these models."
-        text = f"<b>Forecast:</b> ≤ {formatting.usd(f.worst_total)} for {plural(calls, 'call')}"
+        unknown = len(f.unknown_columns)
+        priced_calls = calls - unknown * f.repeats
+        if not unknown:
+            text = f"<b>Forecast:</b> ≤ {formatting.usd(f.worst_total)} for {plural(calls, 'call')}"
+        elif priced_calls:  # a bound for the priced calls, the others said apart ("≤ unknown" hid it)
+            worst = f.money(lambda c: c.worst_cost).priced
+            text = f"<b>Forecast:</b> ≤ {formatting.usd(worst)} for {priced_calls} of {plural(calls, 'call')}"
+        else:
+            text = f"<b>Forecast:</b> unknown for {plural(calls, 'call')}"
         if typical is not None:
             text += f" (typical ~{formatting.usd(typical)})"
-        if f.unknown_columns:
-            text += f" · price unknown for {len(f.unknown_columns)} column(s)"
+        if unknown:
+            text += f" · price unknown for {plural(unknown, 'column')}"
         tip = (
             f"{runs}. Worst case at each column's max tokens; input alone "
             f"{formatting.usd(f.input_total, True)}. {typical_tip}"

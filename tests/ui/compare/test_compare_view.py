@@ -122,6 +122,21 @@ def test_forecast_and_budget_warning(qtbot, window, compare):
         assert f"The budget {typed!r} is not a dollar amount of at least $0.000001" in compare.warning.text()
 
 
+def test_a_forecast_with_an_unpriced_column_still_bounds_the_priced_calls(qtbot, window, compare):
+    """It read "≤ unknown for 3 calls": one model without a price hid the bound of the others."""
+    compare.add_column(Column("local", "gpt-4o"))
+    compare.add_column(Column("local", "gpt-4o-mini"))
+    qtbot.waitUntil(lambda: "for 2 calls" in compare.forecast.text(), timeout=5000)
+    priced = re.fullmatch(r"<b>Forecast:</b> ≤ (\$[\d.]+) for 2 calls", compare.forecast.text())
+    assert priced is not None
+    compare.add_column(Column("local", "no-such-model-here"))
+    qtbot.waitUntil(lambda: "of 3 calls" in compare.forecast.text(), timeout=5000)
+    assert compare.forecast.text() == (
+        f"<b>Forecast:</b> ≤ {priced.group(1)} for 2 of 3 calls · price unknown for 1 column"
+    )
+    assert "no-such-model-here" in compare.forecast.toolTip()
+
+
 def test_sweep_and_duplicate_make_columns(qtbot, window, compare):
     from playground.compare.columns import sweep
 
