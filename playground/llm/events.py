@@ -65,6 +65,15 @@ class Started:
 
 
 @dataclass(frozen=True)
+class CallRow:
+    """The runner asks the history for the call's row (``opened`` False), then has it (True); the
+    request is sent only after. A history another program is writing to holds the call here, up to
+    its busy timeout."""
+
+    opened: bool
+
+
+@dataclass(frozen=True)
 class Finish:
     reason: str
 
@@ -91,6 +100,7 @@ Event = (
     | UsageReport
     | RequestSent
     | Started
+    | CallRow
     | Finish
     | Retrying
     | Failed

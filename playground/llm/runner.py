@@ -19,6 +19,7 @@ from playground.llm.cancel import CancelToken
 from playground.llm.endpoints import Endpoint
 from playground.llm.errors import RETRYABLE, CallError, ErrorKind, PlaygroundError, Where, redact
 from playground.llm.events import (
+    CallRow,
     Failed,
     Finish,
     LogprobsDelta,
@@ -193,9 +194,11 @@ class Runner:
             position,
             conversation_id=conversation_id,
         )
+        emit(CallRow(opened=False))  # a window can say the call waits for the history, not the server
         call_id, why = self._calls.start(start)
         if call_id is None:  # never send a call the history cannot record: it could not be billed honestly
             return self._calls.unrecordable(why, emit)
+        emit(CallRow(opened=True))
         result = CallResult(
             call_id,
             "error",

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QTimer
 from playground.llm.cancel import CancelToken
 from playground.llm.errors import CallError
 from playground.llm.events import (
+    CallRow,
     Event,
     Failed,
     LogprobsDelta,
@@ -31,6 +32,8 @@ BUDGET_S = 0.008  # GUI time one frame may spend on streams; the rest waits (buf
 # Measured in bench/: with four fast streams, updating one view a frame keeps stalls near 16 ms,
 # two a frame doubles them; each view still refreshes 15 times a second.
 MAX_PER_FRAME = 1
+# A call's history row takes milliseconds; one not had after this long waits for a busy history.
+HISTORY_WAIT_SHOWN_S = 0.5
 
 
 @dataclass
@@ -48,6 +51,13 @@ class Drained:
     failed: CallError | None = None
     result: CallResult | None = None  # set once, when the call has ended
     started: bool = True  # False while a comparison's call waits for its turn (shown as queued)
+    history_wait_s: float | None = None  # how long the call has waited for its history row, until it has it
+
+    @property
+    def waiting_for_history(self) -> bool:
+        """The call has waited noticeably for the history to take its row (it is sent only after):
+        another program, or an import here, is writing to the history."""
+        return self.history_wait_s is not None and self.history_wait_s >= HISTORY_WAIT_SHOWN_S
 
 
 class StreamBuffer:
@@ -69,6 +79,7 @@ class StreamBuffer:
         self._delivered_result = False
         self.cancel = CancelToken()
         self._queued = False
+        self._row_asked: float | None = None  # when the runner asked the history for the row, until had
 
     def queue(self) -> None:
         """Shown as queued until a Started event (a comparison's call waiting for a slot)."""
@@ -94,6 +105,10 @@ class StreamBuffer:
             elif isinstance(event, Started):
                 self._queued = False
                 self._started = time.monotonic()  # the live clock counts from the turn, not the queue
+            elif isinstance(event, CallRow):
+                self._row_asked = None if event.opened else time.monotonic()
+                if event.opened:
+                    self._started = time.monotonic()  # nor from the wait for the history
 
     def finish(self, result: CallResult) -> None:
         with self._lock:
@@ -105,12 +120,14 @@ class StreamBuffer:
             if self._delivered_result:
                 return None
             changed = self._text or self._reasoning or self._logprobs or self._retrying or self._failed
+            waited = None if self._row_asked is None else time.monotonic() - self._row_asked
             if not changed and self._result is None and self._usage is None:
                 return Drained(
                     output_tokens=self._tokens,
                     first_token_s=self._first,
                     elapsed_s=time.monotonic() - self._started,
                     started=not self._queued,
+                    history_wait_s=waited,
                 )
             out = Drained(
                 "".join(self._text),
@@ -124,6 +141,7 @@ class StreamBuffer:
                 self._failed,
                 self._result,
                 not self._queued,
+                waited,
             )
             self._text, self._reasoning, self._logprobs = [], [], []
             self._retrying = self._failed = None

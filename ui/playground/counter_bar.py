@@ -128,7 +128,9 @@ class CounterBar(QFrame):
     def show_progress(self, drained: Drained, running_cost) -> None:
         self.output.setText(f"Output: ~{drained.output_tokens:,} tok")
         self.cost.setText(f"cost {formatting.usd(running_cost, True)}")
-        if drained.first_token_s is None:
+        if drained.waiting_for_history:  # nothing is sent until the history takes the call
+            self.ttft.setText("waiting for the history…")
+        elif drained.first_token_s is None:
             self.ttft.setText("waiting for the first token…")
         else:
             self.ttft.setText(f"first token {formatting.millis(drained.first_token_s * 1000)}")

@@ -6,7 +6,7 @@ import html
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,6 +24,7 @@ from playground.llm.errors import CallError, ErrorKind
 from playground.llm.events import TokenLogprob
 from playground.llm.result import CallResult
 from playground.llm.schema import pretty
+from ui.common.elided_label import ElidedLabel
 from ui.common.safe_text import SafeBrowser
 from ui.playground.logprob_view import LogprobView
 from ui.playground.reasoning_section import ReasoningSection
@@ -77,16 +78,18 @@ class OutputPane(QWidget):
         self.error.linkActivated.connect(self.linkActivated)
         self.error.setAccessibleName("Error")
         self.error.hide()
-        self.status = QLabel("")
-        self.status.setTextFormat(Qt.TextFormat.PlainText)  # it names models and endpoints
+        # A line of its own under the header, the pane's width: beside the view buttons it had ~100 px
+        # and was cut mid-word. Plain text (it names models and endpoints); too long, it ends in "…"
+        # after a whole word, and its tooltip has it all.
+        self.status = ElidedLabel(at_words=True)
         self.status.setAccessibleName("Run status")
-        self.status.setMinimumWidth(60)  # may elide rather than widen the window (the tooltip has it all)
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.hide()
         self.modes = QButtonGroup(self)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(QLabel("<b>Output</b>"))
-        bar.addWidget(self.status, 1)
+        bar.addStretch(1)
         for index, name in enumerate(("Plain", "Markdown", "Probabilities")):
             button = QPushButton(name)
             button.setCheckable(True)
@@ -101,6 +104,7 @@ class OutputPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.status)
         layout.addWidget(self.reasoning)
         layout.addWidget(self.error)
         self.schema_line = SchemaResultLine()
@@ -212,9 +216,15 @@ class OutputPane(QWidget):
         self.error.setText(body)
         self.error.show()
 
-    def set_status(self, text: str) -> None:
-        self.status.setText(text)
-        self.status.setToolTip(text)
+    def set_status(self, text: str, detail: str = "") -> None:
+        """The run's state in one line (hidden when empty); ``detail`` goes only in its tooltip."""
+        self.status.set_full_text(text)
+        self.status.setToolTip(f"{text}\n{detail}" if detail else text)
+        self.status.setVisible(bool(text))
+
+    def clear_message(self) -> None:
+        """Take away the box above the answer."""
+        self.error.hide()
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text())

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from ui.playground.session import Draft, Session
 
 ESTIMATE_DEBOUNCE_MS = 250
+HISTORY_BUSY = (
+    "<b>Waiting for the history.</b> Another program (or an import in this app) is writing to it. "
+    "Nothing is sent until the call can be recorded; if the history stays busy, the call is not sent "
+    "and nothing is billed."
+)
 
 
 class RunController(QObject):
@@ -71,6 +76,8 @@ class RunController(QObject):
         self._parent = parent
         self.budget = None  # the BudgetStatus while a budget is set
         self._run_when_stopped = False  # Run pressed while a stopped answer was still ending
+        self._running = ""  # "endpoint / model" of the run on screen
+        self._waited = False  # the run waits for the history to take its row, and says so
 
         self._estimate_timer = QTimer(self)
         self._estimate_timer.setSingleShot(True)
@@ -293,13 +300,23 @@ class RunController(QObject):
     def _run_started(self, request: Request) -> None:
         self.status.clearMessage()
         self.output.start()
-        self.output.set_status(f"{request.endpoint} / {request.model}: waiting for the first token…")
+        self._running = f"{request.endpoint} / {request.model}"
+        self._waited = False
+        self.output.set_status(f"{self._running}: waiting for the first token…")
         self.counters.clear_run()
         self.picker.used(request.endpoint, request.model)
         self.stateChanged.emit()
 
     def _run_progress(self, drained) -> None:
         self.output.append(drained.text, drained.reasoning, drained.logprobs)
+        if drained.waiting_for_history and not self._waited:  # nothing is sent before the row is had
+            self._waited = True
+            self.output.set_status(f"{self._running}: waiting for the history…")
+            self.output.show_message(HISTORY_BUSY, error=False)
+        elif self._waited and drained.history_wait_s is None and drained.result is None:  # it has it
+            self._waited = False
+            self.output.clear_message()
+            self.output.set_status(f"{self._running}: waiting for the first token…")
         if drained.retrying is not None:
             r = drained.retrying
             self.output.set_status(
@@ -322,14 +339,23 @@ class RunController(QObject):
         )
         if result.finish_reason and result.status == "ok":
             status += f" ({result.finish_reason})"
+        from playground.llm.errors import ErrorKind
+
+        if result.error is not None and result.error.kind == ErrorKind.HISTORY_UNAVAILABLE:
+            status = "not sent"  # refused before sending: the box says why
         if result.dropped_params:
             status += " · not sent: " + ", ".join(result.dropped_params)
-        if result.not_recorded:
-            status += f" · not recorded in history: {result.not_recorded}"
-        self.output.set_status(status)
+        if result.not_recorded:  # the reason is long (a folder, the cause): in the box and the tooltip
+            status += " · not recorded in history"
+        self.output.set_status(status, result.not_recorded or "")
         self.output.show_structured(result)
         if result.error is not None and result.status != "ok":
             self.output.show_error(result.error, self._advice(result.error))
+        elif result.not_recorded:  # answered, and billed, but the history could not keep it
+            why = html.escape(result.not_recorded)
+            self.output.show_message(f"<b>Not recorded in history:</b> {why}", error=False)
+        else:
+            self.output.clear_message()  # a wait for the history said so; it is over
         if result.status in ("ok", "cancelled") and self.output.text() and not result.tool_calls:
             self.conversation.answered(self.output.text())
         self.stateChanged.emit()
