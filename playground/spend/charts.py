@@ -18,7 +18,8 @@ def range_start(name: str, today: date) -> date | None:
 
 
 def period_start(period: str) -> date:
-    """'2026-11-05', '2026-W44' or '2026-11' → the first day of that period."""
+    """'2026-11-05' (a day, or a week by its Monday), '2026-11' or an old '2026-W44' → the first day
+    of that period."""
     if "-W" in period:
         year, week = period.split("-W")
         return datetime.strptime(f"{year}-W{int(week):02d}-1", "%Y-W%W-%w").date()

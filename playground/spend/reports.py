@@ -11,9 +11,11 @@ from playground.history.rollups import bucket_ms, from_pico
 from playground.history.storage import OfflineStorage, Storage
 from playground.pricing.money import Money
 
+# Each period by its first day: a week by its Monday's date. (Named "%Y-W%W", the days of a week
+# across New Year fell in two names, "2025-W52" and "2026-W00", drawn as two bars at one Monday.)
 PERIODS = {
     "day": "day",
-    "week": "strftime('%Y-W%W', day)",
+    "week": "date(day, '-' || ((cast(strftime('%w', day) as integer) + 6) % 7) || ' days')",
     "month": "substr(day, 1, 7)",
 }
 
