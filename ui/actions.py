@@ -55,7 +55,6 @@ class WindowActions(QObject):
 
         self.run_action = action("&Run", "Ctrl+Return", w.run, "Send the prompt")
         self.run_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])  # keypad
-        self._run_tip = self.run_action.toolTip()  # while runs can start; else it says why they cannot
         self.stop_action = action("&Stop", "Esc", w.stop, "Stop the answer; the text so far is kept")
         self.code_action = action(
             "View &code", "Ctrl+Shift+C", self.view_code, "The exact request as Python and curl"
@@ -144,6 +143,10 @@ class WindowActions(QObject):
         )
         file_menu.addAction(self.save_to_library_action)
         file_menu.addAction(self.library_action)
+        file_menu.setToolTipsVisible(True)  # an item that is off says why (a read-only history)
+        # What writes to the history: off while it cannot be written, the tooltip saying why.
+        writes = (self.run_action, self.import_action, self.save_to_library_action)
+        self._tips = {a: a.toolTip() for a in writes}
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit = menus.addMenu("&Edit")
@@ -226,9 +229,10 @@ class WindowActions(QObject):
         # a stopped answer still ending does not hold Run: pressed now, it runs once the stop is done
         busy = (session.running and not session.stopping) or w.compare_session.running
         ready = session.core is not None and w.picker.current() is not None
-        refused = session.refusal()  # a history that cannot record calls: Run is off and says why
+        refused = session.refusal()  # a history that cannot be written: what writes is off, saying why
+        for a, tip in self._tips.items():
+            a.setToolTip(refused or tip)
         self.run_action.setEnabled(ready and not refused and not busy and prompt_shown)
-        self.run_action.setToolTip(refused or self._run_tip)
         self.stop_action.setEnabled(running)
         from ui.compare.toolbar import RUN_ALL  # loaded with the parts: not before the first paint
 
@@ -237,10 +241,10 @@ class WindowActions(QObject):
         self.tokens_action.setEnabled(ready and prompt_shown)
         self.plan_action.setEnabled(ready)
         self.settings_action.setEnabled(session.core is not None)
-        self.import_action.setEnabled(session.core is not None)
+        self.import_action.setEnabled(session.core is not None and not refused)
         self.save_conversation_action.setEnabled(session.core is not None)
         self.open_conversation_action.setEnabled(session.core is not None and not running)
-        self.save_to_library_action.setEnabled(session.core is not None)
+        self.save_to_library_action.setEnabled(session.core is not None and not refused)
         self.library_action.setEnabled(session.core is not None)
 
     def library(self) -> LibraryController:

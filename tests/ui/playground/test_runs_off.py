@@ -1,5 +1,5 @@
 """A history that cannot record calls: Run and Compare's Run all are off before they are pressed,
-saying why, and Ctrl+Enter sends nothing."""
+saying why, and Ctrl+Enter sends nothing; so are File ▸ Import history and Save to library."""
 
 from __future__ import annotations
 
@@ -45,3 +45,12 @@ def test_compare_run_all_is_off_and_says_why(qtbot, read_only):
     run_all = compare.toolbar.run_button
     assert not run_all.isEnabled() and "The history is read-only" in run_all.toolTip()
     assert not window.run_action.isEnabled()
+
+
+def test_import_history_and_save_to_library_are_off_and_say_why(qtbot, read_only):
+    window = read_only
+    for action in (window.import_action, window.menu.save_to_library_action):
+        assert not action.isEnabled(), action.text()
+        assert "The history is read-only" in action.toolTip()
+    assert window.menu.library_action.isEnabled()  # reading the library still works
+    assert window.menu.save_conversation_action.isEnabled()  # a file the user picks, not the history
