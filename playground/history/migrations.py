@@ -287,6 +287,20 @@ def m019_not_billed_tokens(db: Database) -> None:
     rebuild_days(db, days)
 
 
+@migrations()
+def m020_rollup_speed_and_nearest_rank(db: Database) -> None:
+    """Tokens per second as Playground, Compare and History show it per call: the output tokens and the
+    time after the first token of the calls that produced output, summed per day (Spend divided all
+    output by all call time, first tokens and failed calls included). And each day's percentiles by
+    nearest rank (the p95 of 700 and 800 ms was the 700's bucket). Filled per daily row, not by a
+    recount (~1 s of CPU on a million calls, a recount ~18 s)."""
+    from playground.history.rollups import fill_speed_and_percentiles
+
+    db.execute("alter table daily_stats add column speed_tokens integer not null default 0")
+    db.execute("alter table daily_stats add column speed_ms_sum real not null default 0")
+    fill_speed_and_percentiles(db)
+
+
 def applied_names(db: Database) -> set[str]:
     return {m.name for m in migrations.applied(db)}
 

@@ -8,9 +8,12 @@ Costs are summed exactly as integer picodollars (1e-12 USD; finer fractions are 
 halves of a ``money.Money`` (an unknown cost is never counted as 0). Cached input tokens (cache reads)
 and reasoning tokens are summed too (m013), so no range figure needs a pass over the calls.
 Latencies go into log-spaced buckets (10 % wide) per day and model, so medians and 95th percentiles
-of any range come from a few hundred rows; they are exact to within one bucket. From m013 on, the
+of any range come from a few hundred rows: the nearest-rank percentile's bucket, read as its middle,
+within ``BUCKET_ACCURACY`` (4.9 %) of the exact value. From m013 on, the
 same histograms are also summed per month (a range reads its whole months there and only its edge
 days per day) and each day's median and 95th percentile bucket is kept (the per-day charts).
+From m020 on, the output tokens and the time after the first token of the calls that produced output
+are summed too: tokens per second as Playground, Compare and History show it per call.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ from playground.history.records import CallStatus
 
 PICO = Decimal(10) ** 12
 BUCKET_BASE = 1.1
+# The worst relative error of a bucket's middle (its geometric mean) for a value in it: at its lower
+# edge, sqrt(1.1) - 1 = 4.88 % (at its upper edge 1 - 1/sqrt(1.1) = 4.65 %).
+BUCKET_ACCURACY = math.sqrt(BUCKET_BASE) - 1
 SUMMED = (
     "ok",
     "errors",
@@ -39,6 +45,8 @@ SUMMED = (
     "timed_calls",
     "cached_tokens",  # cached input tokens (cache reads), from m013 on
     "reasoning_tokens",
+    "speed_tokens",  # output tokens of the calls that produced output after a first token, from m020 on
+    "speed_ms_sum",  # ...and their time from the first token to the end
 )
 _UPSERT_DAY = (
     f"insert into daily_stats (day, endpoint, model, calls, {', '.join(SUMMED)})"
@@ -48,6 +56,7 @@ _UPSERT_DAY = (
 )
 
 
+_SPEEDY = "output_tokens > 0 and duration_ms > ttft_ms"  # a call with a speed (null ttft: none)
 _COUNTED = {  # each daily_stats column as a recount from the calls computes it
     "calls": "count(*)",
     "ok": "sum(status = 'ok')",
@@ -60,6 +69,9 @@ _COUNTED = {  # each daily_stats column as a recount from the calls computes it
     "timed_calls": "sum(status = 'ok' and duration_ms is not null)",
     "cached_tokens": "sum(coalesce(cache_read_tokens, 0))",
     "reasoning_tokens": "sum(coalesce(reasoning_tokens, 0))",
+    # as the runner's per-call tokens_per_s: output, a first token, and time after it
+    "speed_tokens": f"sum(case when {_SPEEDY} then output_tokens else 0 end)",
+    "speed_ms_sum": f"sum(case when {_SPEEDY} then duration_ms - ttft_ms else 0 end)",
 }
 
 
@@ -84,26 +96,29 @@ def bucket(ms: float | None) -> int | None:
 
 
 def bucket_ms(index: int) -> float:
-    """The middle of a bucket, in milliseconds."""
+    """The middle of a bucket (its geometric mean: within ``BUCKET_ACCURACY`` of any value in it), in
+    milliseconds."""
     return float(BUCKET_BASE ** (index + 0.5))
 
 
 def percentile_bucket(counts: Mapping[int, int], q: float) -> int | None:
-    """The bucket of the ``q`` quantile (0..1) of a bucket histogram."""
+    """The bucket of the nearest-rank ``q`` quantile (0..1) of a bucket histogram: the bucket of the
+    smallest value with at least ``q`` of the values at or below it. (The rank q * (n - 1), counted
+    from 0 and rounded down, put the p95 of 700 and 800 ms in the 700's bucket.)"""
     total = sum(counts.values())
     if not total:
         return None
-    rank = q * (total - 1)
+    rank = max(1, math.ceil(q * total - 1e-9))  # 1-based; the tolerance keeps 0.95 * 20 at 19
     seen = 0
     for index in sorted(counts):
         seen += counts[index]
-        if seen > rank:
+        if seen >= rank:
             return index
     return max(counts)
 
 
 def percentile(counts: Mapping[int, int], q: float) -> float | None:
-    """The ``q`` quantile (0..1) of a bucket histogram."""
+    """The nearest-rank ``q`` quantile (0..1) of a bucket histogram, within ``BUCKET_ACCURACY``."""
     index = percentile_bucket(counts, q)
     return None if index is None else bucket_ms(index)
 
@@ -132,6 +147,7 @@ def add_calls(db: Database, rows: Iterable[Mapping[str, Any]]) -> None:
                 int(status == CallStatus.OK and row.get("duration_ms") is not None),
                 row.get("cache_read_tokens") or 0,
                 row.get("reasoning_tokens") or 0,
+                *_speed(row),
             ],
         )
         if status != CallStatus.OK:
@@ -154,6 +170,15 @@ def add_calls(db: Database, rows: Iterable[Mapping[str, Any]]) -> None:
                     _set_percentiles(
                         db, "where day = ? and model = ? and metric = ?", [day, row["model"], metric]
                     )
+
+
+def _speed(row: Mapping[str, Any]) -> tuple[int, float]:
+    """(output tokens, ms after the first token) of a call that produced output after a first token,
+    else (0, 0): as ``_COUNTED`` counts them."""
+    tokens, ms, ttft = row.get("output_tokens") or 0, row.get("duration_ms"), row.get("ttft_ms")
+    if tokens > 0 and ms is not None and ttft is not None and ms > ttft:
+        return tokens, ms - ttft
+    return 0, 0.0
 
 
 def rebuild_days(db: Database, utc_days: list[str]) -> None:
@@ -210,6 +235,32 @@ def _rebuild(db: Database, zone_name: str, extra: str, args: list[Any], day: str
         )
         db.execute(f"delete from daily_percentiles {only}", [day] if day else [])
         _set_percentiles(db, only, [day] if day else [])
+
+
+def fill_speed_and_percentiles(db: Database) -> None:
+    """Sum ``speed_tokens`` and ``speed_ms_sum`` into the daily rows there are, each row's calls read
+    through the (model, started_at) index, and set every day's percentiles anew from its histogram
+    (m020: a recount of a million calls took ~18 s; this ~1 s of CPU)."""
+    name = built_with(db)
+    each = (
+        "select sum(output_tokens), sum(duration_ms - ttft_ms) from calls where model = ? and started_at >= ?"
+        f" and started_at < ? and endpoint is ? and status != 'running' and {_SPEEDY}"
+    )
+    found = []
+    for day, endpoint, model in db.execute(
+        "select day, endpoint, model from daily_stats where day is not null and model is not null"
+    ).fetchall():
+        start, end = day_bounds(date.fromisoformat(day), name)
+        tokens, ms = db.execute(each, [model, start, end, endpoint]).fetchone()
+        if tokens:
+            found.append((tokens, ms, day, endpoint, model))
+    db.conn.executemany(
+        "update daily_stats set speed_tokens = ?, speed_ms_sum = ?"
+        " where day = ? and endpoint is ? and model = ?",
+        found,
+    )
+    db.execute("delete from daily_percentiles")
+    _set_percentiles(db, "", [])
 
 
 def _derived(db: Database) -> bool:

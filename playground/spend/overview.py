@@ -13,7 +13,7 @@ from playground.formatting import usd
 from playground.history.rollups import from_pico, percentile
 from playground.pricing.money import Money
 from playground.spend.budgets import Budgets
-from playground.spend.reports import Reports, where_days
+from playground.spend.reports import SPEED_SQL, Reports, where_days
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class ModelRow:
     p50_ms: float | None
     p95_ms: float | None
     ttft_p50_ms: float | None
-    tokens_per_s: float | None
+    tokens_per_s: float | None  # reports.SPEED_SQL: None without a call that produced output
 
 
 class BudgetState(StrEnum):
@@ -83,14 +83,14 @@ class Overview:
         where, args = where_days(since, until, models)
         totals = db.execute(
             "select model, sum(calls), sum(errors), sum(input_tokens), sum(output_tokens), sum(cost_pusd),"
-            f" sum(unpriced), sum(duration_ms_sum), sum(cached_tokens), sum(reasoning_tokens)"
-            f" from daily_stats {where} group by model",
+            f" sum(unpriced), case when sum(speed_ms_sum) > 0 then {SPEED_SQL} end, sum(cached_tokens),"
+            f" sum(reasoning_tokens) from daily_stats {where} group by model",
             args,
         ).fetchall()
         hist = self._reports.histograms(since, until, models)
         priced = sum(from_pico(r[5] or 0) for r in totals)
         rows = []
-        for model, calls, errors, tin, tout, pico, unpriced, ms, cached, reasoning in totals:
+        for model, calls, errors, tin, tout, pico, unpriced, speed, cached, reasoning in totals:
             cost = Money(from_pico(pico or 0), unpriced or 0)
             rows.append(
                 ModelRow(
@@ -108,7 +108,7 @@ class Overview:
                     percentile(hist.get((model, "duration_ms"), {}), 0.5),
                     percentile(hist.get((model, "duration_ms"), {}), 0.95),
                     percentile(hist.get((model, "ttft_ms"), {}), 0.5),
-                    tout * 1000.0 / ms if ms else None,
+                    speed,
                 )
             )
         return sorted(rows, key=lambda r: (-r.cost.priced, -r.calls, r.model))

@@ -19,6 +19,12 @@ PERIODS = {
     "month": "substr(day, 1, 7)",
 }
 
+# Tokens per second as Playground, Compare and History show it per call (output tokens over the time
+# from the first token to the end), over the calls that produced output: their output tokens over
+# their time after the first token, i.e. the per-call speeds averaged weighted by that time. (Spend
+# divided all output by all call time: first tokens and failed calls' time included.)
+SPEED_SQL = "sum(speed_tokens) * 1000.0 / sum(speed_ms_sum)"
+
 
 @dataclass(frozen=True)
 class SpendRow:
@@ -151,15 +157,12 @@ class Reports:
         models: list[str] | None = None,
         order: str = "day",
     ) -> list[tuple[str, str, float]]:
-        """(day, model, output tokens per second of call time), first token included; sorted by day
-        then model, or by model then day with ``order="model"``."""
+        """(day, model, tokens per second): ``SPEED_SQL``, on the days with a call that produced output;
+        sorted by day then model, or by model then day with ``order="model"``."""
         keys = "model, day" if order == "model" else "day, model"
         where, args = where_days(since, until, models)
-        where = f"{where} {'and' if where else 'where'} duration_ms_sum > 0"
-        sql = (
-            f"select day, model, sum(output_tokens) * 1000.0 / sum(duration_ms_sum) from daily_stats {where}"
-            f" group by day, model order by {keys}"
-        )
+        where = f"{where} {'and' if where else 'where'} speed_ms_sum > 0"
+        sql = f"select day, model, {SPEED_SQL} from daily_stats {where} group by day, model order by {keys}"
         return [tuple(r) for r in self._storage.read().execute(sql, args).fetchall()]
 
     def totals(self, since: date | None = None, by: str | None = "model") -> list[SpendRow]:

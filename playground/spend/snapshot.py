@@ -110,8 +110,8 @@ def _bars(
         reports.storage.read()
         .execute(
             f"select {PERIODS[period]}, model, sum(cost_pusd), sum(unpriced), sum(input_tokens),"
-            " sum(output_tokens), sum(case when duration_ms_sum > 0 then output_tokens else 0 end),"
-            f" sum(duration_ms_sum) from daily_stats {where} group by 1, 2 order by 1",
+            " sum(output_tokens), sum(speed_tokens), sum(speed_ms_sum)"
+            f" from daily_stats {where} group by 1, 2 order by 1",
             args,
         )
         .fetchall()
@@ -123,7 +123,7 @@ def _bars(
     unpriced, tin, tout = [0] * n, [0.0] * n, [0.0] * n
     speed: dict[str, Series] | None = {} if period == "day" else None
     days = _days()
-    for key, model, pico, missing, inp, out, timed_out, ms in found:
+    for key, model, pico, missing, inp, out, speed_tokens, speed_ms in found:
         i = index[key]
         layer = layers.get(model or "all")
         if layer is None:
@@ -132,12 +132,12 @@ def _bars(
         unpriced[i] += missing or 0
         tin[i] += inp or 0
         tout[i] += out or 0
-        if speed is not None and ms:  # as Reports.speed: output tokens per second of call time
+        if speed is not None and speed_ms:  # as Reports.speed; no point on a day without output
             s = speed.get(model)
             if s is None:
                 s = speed[model] = Series()
             s.x.append(days[key])
-            s.y.append(timed_out * 1000.0 / ms)
+            s.y.append(speed_tokens * 1000.0 / speed_ms)
     x = [timestamp(period_start(p)) for p in periods]
     return (Stacked(x, layers, unpriced), periods[0] if periods else ""), tin, tout, speed
 
@@ -183,7 +183,8 @@ def _bands(
 
 
 def _speed(reports: Reports, since: date | None, until: date, models: list[str] | None) -> dict[str, Series]:
-    """Per model, each day's output tokens per second of call time (first token included)."""
+    """Per model, each day's tokens per second (``reports.SPEED_SQL``); no point on a day without a
+    call that produced output."""
     out: dict[str, Series] = {}
     days = _days()
     for day, model, rate in reports.speed(since, until, models, order="model"):

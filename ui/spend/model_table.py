@@ -7,6 +7,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from playground import formatting
+from playground.history.rollups import BUCKET_ACCURACY
 from playground.spend.overview import ModelRow
 
 HEADERS = (
@@ -29,8 +30,13 @@ COST = HEADERS.index("Cost")
 
 
 APPROX = (
-    "~ : from the daily latency histograms, whose buckets are 10 % wide, so within about 5 % of the "
-    "exact percentile"
+    "~ : the nearest-rank percentile (the shortest time with at least that share of the successful "
+    "calls at or below it), read from latency histograms whose buckets are 10 % wide: within "
+    f"{BUCKET_ACCURACY * 100:.1f} % of the exact figure"
+)
+SPEED = (
+    "Output tokens per second after the first token, as Playground, Compare and History show per call, "
+    "over the calls that produced output: their output tokens ÷ their time from first token to end"
 )
 
 
@@ -86,6 +92,8 @@ class ModelTable(QTableView):
         for column, name in enumerate(HEADERS):
             if name.startswith(("p50", "p95")):
                 self.items.horizontalHeaderItem(column).setToolTip(APPROX)
+            elif name == "Tokens/s":
+                self.items.horizontalHeaderItem(column).setToolTip(SPEED)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.items)
         self.proxy.setSortRole(SORT)

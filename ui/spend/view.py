@@ -27,7 +27,7 @@ from ui.spend.cache_card import CacheCard
 from ui.spend.cards import card_row, show_cards
 from ui.spend.chart_panel import ChartPanel
 from ui.spend.frames import Frames, Step
-from ui.spend.model_table import ModelTable
+from ui.spend.model_table import SPEED, ModelTable
 from ui.spend.panels import make_all
 from ui.spend.saving import ReportSection, SpendSaver
 
@@ -359,6 +359,7 @@ class SpendView(QWidget):
         self.speed_panel.set_empty(not speed.x)
         drawing.lines(self.speed_panel, [(model, speed.x, speed.y)], [drawing.COLORS[2]])
         self.speed_panel.title.setText(f"<b>Output tokens/s of {model or '–'}</b>")
+        self.speed_panel.title.setToolTip(SPEED + "; no point on a day without such a call")
         drawing.x_range(self.speed_panel, data.since, data.until, "day")
 
     def _bar_clicked(self, x: float, y: float) -> None:

@@ -43,11 +43,12 @@ def test_fresh_database_gets_every_table_and_column(tmp_path):
         "m017_eval_grades",
         "m018_cache_index",
         "m019_not_billed_tokens",
+        "m020_rollup_speed_and_nearest_rank",
     ]
     assert "key_env" in columns(db, "endpoints")
     assert {"calls", "calls_fts", "endpoints", "price_overrides", "votes"} <= set(db.table_names())
     migrate(db)  # running again changes nothing
-    assert len(migrations.applied(db)) == 19
+    assert len(migrations.applied(db)) == 20
 
 
 def test_upgrade_from_the_first_version_keeps_rows_and_indexes_them(tmp_path):
@@ -167,4 +168,61 @@ def test_m019_clears_the_estimated_tokens_of_calls_that_were_not_billed(tmp_path
     assert per_day == {"2026-03-01": (2, 120, 30), "2026-03-02": (2, 50, 5)}  # calls still counted
     rows = list(db.query("select input_tokens, input_estimated from calls order by id"))
     assert [(r["input_tokens"], r["input_estimated"]) for r in rows] == [(120, 0), (0, 0), (0, 0), (50, 1)]
+    db.conn.close()
+
+
+def test_m020_sums_the_speed_of_calls_made_before_it_and_sets_their_percentiles_by_nearest_rank(tmp_path):
+    """Tokens per second after the first token, over the calls that produced output; each day's p95 by
+    nearest rank. The migration fills the rows it finds as a recount would."""
+    from playground.history.rollups import bucket, percentile_bucket, rebuild
+
+    path = tmp_path / "old.db"
+    db = connect(path)
+    migrations.apply(db, stop_before="m020_rollup_speed_and_nearest_rank")
+    calls = [  # (UTC noon of the day, endpoint, status, output tokens, duration ms, first token ms)
+        ("2026-03-01", "e", "ok", 100, 2000.0, 500.0),
+        ("2026-03-01", "e", "ok", 200, 3000.0, 600.0),
+        ("2026-03-01", "e", "error", 0, 30000.0, None),
+        ("2026-03-01", None, "ok", 50, 700.0, 200.0),  # no endpoint name
+        ("2026-03-02", "e", "error", 0, 5000.0, None),
+        ("2026-03-02", "e", "ok", 10, None, None),  # untimed
+    ]
+    for day, endpoint, status, tout, ms, ttft in calls:
+        db["calls"].insert(
+            {
+                "started_at": f"{day}T12:00:00.000+00:00",
+                "endpoint": endpoint,
+                "model": "gpt-4o",
+                "status": status,
+                "output_tokens": tout,
+                "duration_ms": ms,
+                "ttft_ms": ttft,
+            }
+        )
+    rebuild(db)  # the rollups and percentiles as the old version kept them
+    db.conn.commit()
+    db.conn.close()
+
+    db = connect(path)
+    assert migrate(db) == []
+    got = {
+        (r["day"], r["endpoint"]): (r["speed_tokens"], r["speed_ms_sum"])
+        for r in db.query("select day, endpoint, speed_tokens, speed_ms_sum from daily_stats")
+    }
+    assert got == {
+        ("2026-03-01", "e"): (300, 1500.0 + 2400.0),
+        ("2026-03-01", None): (50, 500.0),
+        ("2026-03-02", "e"): (0, 0.0),
+    }
+    durations = {"2026-03-01": [2000.0, 3000.0, 700.0]}  # the OK timed calls' own durations
+    (p50, p95) = db.execute(
+        "select p50, p95 from daily_percentiles where day = '2026-03-01' and metric = 'duration_ms'"
+    ).fetchone()
+    assert p95 == bucket(max(durations["2026-03-01"]))  # the nearest-rank p95 of 3 values: the largest
+    assert p50 == bucket(2000.0) == percentile_bucket({bucket(v): 1 for v in durations["2026-03-01"]}, 0.5)
+    before = sorted(db.execute("select * from daily_stats").fetchall(), key=repr)
+    percentiles = sorted(db.execute("select * from daily_percentiles").fetchall(), key=repr)
+    rebuild(db)
+    assert sorted(db.execute("select * from daily_stats").fetchall(), key=repr) == before
+    assert sorted(db.execute("select * from daily_percentiles").fetchall(), key=repr) == percentiles
     db.conn.close()

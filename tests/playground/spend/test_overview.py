@@ -61,7 +61,10 @@ def test_latency_and_speed_per_model(reports):
     (gpt,) = [r for r in Overview(reports).models(None, None) if r.model == "gpt-4o"]
     assert abs(gpt.p50_ms - 2000) / 2000 < 0.1  # 1000, 2000, 4000 ms: within one 10 % bucket
     assert abs(gpt.ttft_p50_ms - 300) / 300 < 0.1
-    assert gpt.tokens_per_s == pytest.approx((50 + 5 + 0 + 900) * 1000 / 7000)
+    # output per second after the first token, over the calls that produced output (not the error)
+    assert gpt.tokens_per_s == pytest.approx(
+        (50 + 5 + 900) * 1000 / ((1000 - 200) + (2000 - 300) + (4000 - 400))
+    )
     (haiku_unpriced,) = Overview(reports).models(date(2026, 10, 31), date(2026, 10, 31))
     assert haiku_unpriced.share is None and haiku_unpriced.cost == Money(Decimal(0), 1)  # unknown, not 0 %
 

@@ -176,7 +176,9 @@ def test_latency_is_one_models_median_with_its_p95_and_speed(qtbot, make_window,
     assert names == ["claude-haiku-4-5 p50", "claude-haiku-4-5 p95"]
     assert abs(view.latency_panel.series[0][2][-1] - 400) / 400 < 0.1
     assert abs(view.ttft_panel.series[0][2][-1] - 100) / 100 < 0.1
-    assert view.speed_panel.series[0][2][-1] == pytest.approx(125.0)
+    assert view.speed_panel.series[0][2][-1] == pytest.approx(
+        50 / ((400 - 400 / 4) / 1000)
+    )  # after the first token
 
 
 # (days back, model, cached input tokens, reasoning tokens) of a history brought in by an import
