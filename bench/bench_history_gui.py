@@ -6,7 +6,9 @@ python -m bench.bench_history_gui [--calls N] [--db PATH]
 
 Per figure: the goal, the figure now, and a baseline measured in the same run: the same query as
 the view ran it before (the plain SQL, on the GUI thread). GUI-thread stalls are the longest gap of
-a 1 ms timer while the work runs.
+a 1 ms timer while the work runs. A scrolled page is measured with the view at 1280x800 and at
+1920x1080. Offscreen unless told; as on a desktop:
+  xvfb-run -a -s "-screen 0 1920x1080x24" env QT_QPA_PLATFORM=xcb python -m bench.bench_history_gui
 """
 
 from __future__ import annotations
@@ -18,10 +20,26 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+SIZES = ((1280, 800), (1920, 1080))  # the History view's size: its table shows ~20 and ~33 rows
+PAGES_SCROLLED = 10  # at each size
 KEYSTROKES = ["w", "wa", "wal", "walr", "walru", "walrus", "walrus ", "walrus o", "walrus otter"]
+
+
+class Scrolled(NamedTuple):
+    """Scrolled pages at one window size, ms each."""
+
+    name: str
+    rows: int  # rows on screen
+    gui: list[float]  # GUI-thread CPU: adding the page and painting the screen scrolled into view
+    add: list[float]  # of which adding the page
+    before: list[float]  # the baseline: the page's query on the GUI thread, and the same paint
+    wait: list[float]  # from reaching the bottom to the page added
+    stall: list[float]  # the longest GUI-thread stall meanwhile (wall)
+    stall_cpu: list[float]  # the GUI thread's CPU in it
 
 
 def spin(app, until, timeout_s: float = 120.0) -> None:
@@ -72,7 +90,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=1_000_000)
     parser.add_argument("--db", type=Path, help="a history made by bench.gen_history (reused)")
     args = parser.parse_args()
-    from PySide6.QtCore import QModelIndex, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from bench.app_like import load_prices
@@ -149,53 +167,77 @@ def main() -> None:
     spin(app, lambda: not view.model_.loading and view.model_.rowCount() > 0)
     spin(app, lambda: False, 0.05)  # the refreshed first page's own paint: not part of a scrolled page
 
-    # 2. scrolling: each page read in the background, then added from the cache on the GUI thread;
-    # GUI-thread time is that thread's CPU time (the machine's other load does not count), for
-    # adding the page and painting it scrolled into view
+    # 2. scrolling, at each window size: the user reaches the bottom, the view asks for more (its own
+    # fetchMore), the page is read and built in the background, added on the GUI thread, and the next
+    # screen scrolled into view is painted. GUI-thread time is that thread's CPU time (the machine's
+    # other load does not count), for adding the page and painting it.
     from ui.history import model as history_model
 
     appended: list[float] = []
     append = history_model.HistoryModel._append
 
-    def timed_append(self, more) -> None:
+    def timed_append(self: history_model.HistoryModel, page: history_model.Page) -> None:
         start = time.thread_time()
-        append(self, more)
+        append(self, page)
         appended.append((time.thread_time() - start) * 1000)
 
     history_model.HistoryModel._append = timed_append  # type: ignore[method-assign]
-    bar = view.table.verticalScrollBar()
-    viewport = view.table.viewport()  # its first Python wrapper costs ~10 ms: the bench's, not the app's
+    table = view.table
+    bar = table.verticalScrollBar()
+    viewport = table.viewport()  # its first Python wrapper costs ~10 ms: the bench's, not the app's
+
+    def rows_on_screen() -> int:
+        return viewport.height() // table.verticalHeader().defaultSectionSize()
 
     def paint_next_screen() -> float:
         start = time.thread_time()
-        bar.setValue(bar.value() + viewport.height() // 22)
+        bar.setValue(bar.value() + rows_on_screen())  # Page Down
         viewport.repaint()
         return (time.thread_time() - start) * 1000
 
-    page_gui, page_wait, page_stall, page_cpu = [], [], [], []
-    for _ in range(10):
-        rows = view.model_.rowCount()
-        meter.start()
-        start = time.perf_counter()
-        view.model_.fetchMore(QModelIndex())
-        spin(app, lambda rows=rows: view.model_.rowCount() > rows)
-        page_wait.append((time.perf_counter() - start) * 1000)
-        bar.setValue(bar.maximum() - 2 * viewport.height())
-        page_gui.append(appended[-1] + paint_next_screen())
-        spin(app, lambda: False, 0.03)
-        page_stall.append(meter.longest_ms)
-        page_cpu.append(meter.longest_cpu_ms)
-        stalls_cpu.append(meter.longest_cpu_ms)
+    scrolled: list[Scrolled] = []
+    for width, height in SIZES:
+        view.resize(width, height)
+        view.refresh()
+        spin(app, lambda: not view.model_.loading and view.model_.rowCount() > 0)
+        spin(app, lambda: False, 0.05)  # the first page's own paint: not part of a scrolled page
+        page_gui, page_add, page_wait, page_stall, page_cpu = [], [], [], [], []
+        for _ in range(PAGES_SCROLLED):
+            rows = view.model_.rowCount()
+            meter.start()
+            start = time.perf_counter()
+            bar.setValue(bar.maximum())  # the bottom: the view fetches more (canFetchMore, fetchMore)
+            spin(app, lambda rows=rows: view.model_.rowCount() > rows)
+            page_wait.append((time.perf_counter() - start) * 1000)
+            page_add.append(appended[-1])
+            page_gui.append(appended[-1] + paint_next_screen())
+            spin(app, lambda: False, 0.03)
+            page_stall.append(meter.longest_ms)
+            page_cpu.append(meter.longest_cpu_ms)
+            stalls_cpu.append(meter.longest_cpu_ms)
+        stalls.extend(page_stall)
+        cursor = view.model_.row(view.model_.rowCount() - 1).cursor
+
+        def before_page(cursor=cursor) -> float:
+            start = time.thread_time()
+            plain_page(store, view.filters(), cursor, PAGE)  # the query on the GUI thread, as before
+            return (time.thread_time() - start) * 1000 + paint_next_screen()
+
+        page_before = [before_page() for _ in range(3)]
+        scrolled.append(
+            Scrolled(
+                f"{width}x{height}",
+                rows_on_screen(),
+                page_gui,
+                page_add,
+                page_before,
+                page_wait,
+                page_stall,
+                page_cpu,
+            )
+        )
     history_model.HistoryModel._append = append  # type: ignore[method-assign]
-    stalls += page_stall
-    cursor = view.model_.row(view.model_.rowCount() - 1).cursor
-
-    def before_page() -> float:
-        start = time.thread_time()
-        plain_page(store, view.filters(), cursor, PAGE)  # the query on the GUI thread, as before
-        return (time.thread_time() - start) * 1000 + paint_next_screen()
-
-    page_before = [before_page() for _ in range(3)]
+    view.resize(*SIZES[0])
 
     # the machine's own noise: the longest gap of the same timer with nothing to do
     meter.start()
@@ -260,11 +302,18 @@ def main() -> None:
         figure("search keystroke, GUI-thread stall, worst", max(s for _, s in key_now), 16, max(key_before))
         + f"  its GUI-thread CPU: worst {max(key_cpu):.1f} ms"
     )
-    print(figure("scrolled page, GUI-thread CPU time, worst", max(page_gui), 16, max(page_before)))
-    print(
-        f"{'scrolled page, read in the background, worst':<44} {max(page_wait):8.1f} ms"
-        f" (GUI stall meanwhile {max(page_stall):.1f} ms, its CPU {max(page_cpu):.1f} ms)"
-    )
+    for size in scrolled:
+        print(
+            figure(
+                f"scrolled page at {size.name}, GUI-thread CPU, worst", max(size.gui), 16, max(size.before)
+            )
+            + f"  (median {statistics.median(size.gui):.1f}; {size.rows} rows painted; adding the page:"
+            f" worst {max(size.add):.1f})"
+        )
+        print(
+            f"{'  read and built in the background, worst':<44} {max(size.wait):8.1f} ms"
+            f" (GUI stall meanwhile {max(size.stall):.1f} ms, its CPU {max(size.stall_cpu):.1f} ms)"
+        )
     for name, now, before in totals_lines:
         print(figure(f"totals for {name}", now, 150, before))
     for name, now, before in cache_lines:

@@ -1,7 +1,7 @@
 """The calls table: a QTableView that does not repaint itself for rows added below what it shows.
 
 A scrolled page's rows are appended past the bottom of the screen. Qt lays out the view after any
-insert, and its item layout repaints the whole viewport (every visible cell, ~6-12 ms on a 1280x800
+insert, and its item layout repaints the whole viewport (every visible cell, ~5-8 ms on a 1280x800
 window): the rows on screen have not changed, so that paint is work the user never sees. Here an
 append past the visible rows only updates the scroll ranges; any other change lays out as Qt does."""
 

@@ -1,13 +1,20 @@
 """The calls as a table model that loads pages as the view scrolls (opens at once on a big history).
-Pages are read and their cells formatted in the background; painting only reads that cache, and
-only the newest request's answer is shown."""
+
+Each page is read and built into a Qt item model in the background (QStandardItemModel: its cells
+are C++ objects); the model the view shows concatenates the pages. Painting a page then never calls
+into Python. A Python table model was called three times per cell a paint drew (``multiData``, and
+``rowCount`` and ``columnCount`` through ``index()``): ~40% of a scrolled page's GUI-thread time,
+and each call took the GIL, so a paint while a page was being built waited for it ~900 times.
+Only the newest request's answer is shown."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QModelRoleDataSpan, Qt, Signal
+from PySide6.QtCore import QConcatenateTablesProxyModel, QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from playground import formatting
 from playground.history.filters import Filters
@@ -30,14 +37,16 @@ COLUMNS = (
     "Tag",
     "Prompt",
 )
+# The proxy finds a cell's page by walking its sources from the first: with one level, 50 pages made a
+# paint ~3 ms slower at the bottom. Groups of pages keep the walk short at any depth.
+PAGES_PER_GROUP = 16
+RIGHT_ALIGNED = (4, 5, 6, 7)  # the numbers
+COST = 5  # its tooltip says where the price came from
 
-
-_DISPLAY, _ALIGN, _TIP = (
-    Qt.ItemDataRole.DisplayRole,
-    Qt.ItemDataRole.TextAlignmentRole,
-    Qt.ItemDataRole.ToolTipRole,
-)
+_TIP = Qt.ItemDataRole.ToolTipRole
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# a QAbstractTableModel's cells: selectable, not editable, not dragged
+_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
 
 
 def cell(row: CallRecord, column: int, zone: str = "UTC") -> str:
@@ -66,15 +75,56 @@ def cell(row: CallRecord, column: int, zone: str = "UTC") -> str:
     return text.splitlines()[0][:120] if text else ""
 
 
-Rendered = tuple[CallRecord, tuple[str, ...]]
+LEFT_ALIGNED = tuple(c for c in range(len(COLUMNS)) if c not in RIGHT_ALIGNED)
 
 
-def rendered(rows: list[CallRecord], zone: str) -> list[Rendered]:
-    """Each row with its cells as shown (built off the GUI thread: time zones and numbers cost)."""
-    return [(row, tuple(cell(row, c, zone) for c in range(len(COLUMNS)))) for row in rows]
+def _prototype(alignment: int | None) -> QStandardItem:
+    item = QStandardItem()
+    item.setFlags(_FLAGS)
+    if alignment is not None:
+        item.setData(alignment, Qt.ItemDataRole.TextAlignmentRole)
+    return item
 
 
-class HistoryModel(QAbstractTableModel):
+@dataclass
+class Page:
+    """A page of calls, and its cells as shown."""
+
+    rows: list[CallRecord]
+    cells: QStandardItemModel
+
+
+def page_of(rows: list[CallRecord], zone: str) -> Page:
+    """Build a page's cells on the calling thread, a background one (formatting times and numbers and
+    making ~2,000 cells take 10-20 ms), then hand them to the GUI thread that shows them."""
+    cells = QStandardItemModel(len(rows), len(COLUMNS))
+    index, set_data = cells.index, cells.setData
+    # a cell is made as a copy of the model's prototype when first set: flags and alignment included
+    for columns, alignment in ((RIGHT_ALIGNED, _RIGHT), (LEFT_ALIGNED, None)):
+        cells.setItemPrototype(_prototype(alignment))
+        for r, row in enumerate(rows):
+            for c in columns:
+                set_data(index(r, c), cell(row, c, zone))
+    for r, row in enumerate(rows):
+        if row.price_source is not None:
+            set_data(index(r, COST), row.price_source, _TIP)
+    app = QCoreApplication.instance()
+    if app is not None:
+        cells.moveToThread(app.thread())  # only the thread an object lives in can move it
+    return Page(rows, cells)
+
+
+def write_row(
+    model: QStandardItemModel | QConcatenateTablesProxyModel, r: int, row: CallRecord, zone: str
+) -> None:
+    """Show ``row`` (a masked call, or one revealed) in row ``r`` of ``model``."""
+    for c in range(len(COLUMNS)):
+        model.setData(model.index(r, c), cell(row, c, zone))
+    model.setData(model.index(r, COST), row.price_source, _TIP)  # None: no tooltip
+
+
+class HistoryModel(QConcatenateTablesProxyModel):
+    pages_per_group = PAGES_PER_GROUP
     loaded = Signal()  # the first page of the current filters is shown
     failed = Signal(str)  # a page could not be read: why
 
@@ -83,9 +133,15 @@ class HistoryModel(QAbstractTableModel):
         self._latest = Latest(background) if background is not None else None
         self._store: HistoryStore | None = None
         self._filters = Filters()
+        # The first source holds no calls: the column titles, and the ten columns while no page shows.
+        self._titles = QStandardItemModel(0, len(COLUMNS), self)
+        self._titles.setHorizontalHeaderLabels(list(COLUMNS))
+        self._titles.invisibleRootItem().setFlags(Qt.ItemFlag.NoItemFlags)  # a table model's, off cells
+        self.addSourceModel(self._titles)
+        self._groups: list[QConcatenateTablesProxyModel] = []  # the pages, PAGES_PER_GROUP to a group
+        self._pages = 0
         self._rows: list[CallRecord] = []
-        self._cells: list[tuple[str, ...]] = []
-        self._masked: set[int] = set()  # rows whose cached cells show the masked record
+        self._masked: set[int] = set()  # rows whose cells show the masked record
         self._more = False
         self._loading = False
         self._mask: Callable[[CallRecord], CallRecord] = lambda row: row
@@ -96,30 +152,33 @@ class HistoryModel(QAbstractTableModel):
         self.remask()
 
     def remask(self) -> None:
-        """Re-render the rows whose mask changed (a vote reveals, a blind run hides): only those rows,
-        on the GUI thread; checking the mask is a set lookup, and a page holds few blind calls."""
+        """Rewrite the rows whose mask changed (a vote reveals, a blind run hides): only those rows, on
+        the GUI thread; checking the mask is a set lookup, and a page holds few blind calls."""
+        zone = self._filters.zone
         for i, row in enumerate(self._rows):
-            if i in self._masked or self._mask(row) is not row:
-                self._cells[i] = self._masked_cells(i, row, self._cells[i])
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
-
-    def _masked_cells(self, i: int, row: CallRecord, cells: tuple[str, ...]) -> tuple[str, ...]:
-        """Row ``i``'s cells as shown: the cached ones, or rendered from its masked record."""
-        masked = self._mask(row)
-        if masked is row:
-            if i in self._masked:  # revealed: the cache holds the masked text
+            masked = self._mask(row)
+            if masked is not row:
+                self._masked.add(i)
+                write_row(self, i, masked, zone)
+            elif i in self._masked:  # revealed: the cells show the masked record
                 self._masked.discard(i)
-                return tuple(cell(row, c, self._filters.zone) for c in range(len(COLUMNS)))
-            return cells
-        self._masked.add(i)
-        return tuple(cell(masked, c, self._filters.zone) for c in range(len(COLUMNS)))
+                write_row(self, i, row, zone)
 
-    def _unmasked_if_narrowed(self, rows: list[Rendered]) -> list[Rendered]:
-        """A model or endpoint filter would tell which masked call is which: leave those out."""
-        if not (self._filters.endpoint or self._filters.model):
-            return rows
-        return [(r, cells) for r, cells in rows if self._mask(r) is r]
+    def _shown(self, page: Page, first: int) -> list[CallRecord]:
+        """The page's calls as shown from row ``first`` on. A masked call is left out when a model or
+        endpoint filter would tell which is which, else its cells are rewritten masked."""
+        masked = [i for i, row in enumerate(page.rows) if self._mask(row) is not row]
+        if not masked:
+            return page.rows
+        if self._filters.endpoint or self._filters.model:
+            for i in reversed(masked):
+                page.cells.removeRow(i)
+            left_out = set(masked)
+            return [row for i, row in enumerate(page.rows) if i not in left_out]
+        for i in masked:
+            write_row(page.cells, i, self._mask(page.rows[i]), self._filters.zone)
+            self._masked.add(first + i)
+        return page.rows
 
     @property
     def loading(self) -> bool:
@@ -130,20 +189,29 @@ class HistoryModel(QAbstractTableModel):
         self._store = store
         self._filters = filters
         if store is None or self._latest is None:
-            self._show([])
+            self._show(Page([], QStandardItemModel(0, len(COLUMNS))))
             return
         self._loading = True
         self._latest.submit(
-            lambda: rendered(store.page(filters, limit=PAGE), filters.zone), self._show, self._failed
+            lambda: page_of(store.page(filters, limit=PAGE), filters.zone), self._show, self._failed
         )
 
-    def _show(self, rows: list[Rendered]) -> None:
+    def _show(self, page: Page) -> None:
         self.beginResetModel()
-        self._more = len(rows) == PAGE  # counted before masked calls are left out
-        rows = self._unmasked_if_narrowed(rows)
-        self._masked = set()
-        self._rows = [row for row, _ in rows]
-        self._cells = [self._masked_cells(i, row, cells) for i, (row, cells) in enumerate(rows)]
+        # The views read everything again at the reset's end: the pages' removal need not be told
+        # row by row (each would be a removal for the view and the selection to follow).
+        self.blockSignals(True)
+        try:
+            for group in self._groups:
+                self.removeSourceModel(group)
+            self._groups, self._pages = [], 0
+            self._more = len(page.rows) == PAGE  # counted before masked calls are left out
+            self._masked = set()
+            self._rows = list(self._shown(page, 0))
+            if self._rows:
+                self._add(page.cells)
+        finally:
+            self.blockSignals(False)
         self._loading = False
         self.endResetModel()
         self.loaded.emit()
@@ -156,45 +224,6 @@ class HistoryModel(QAbstractTableModel):
     def row(self, index: int) -> CallRecord:
         return self._mask(self._rows[index])
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Read from the cache only: painting a page must fit in a frame."""
-        if role == _DISPLAY:
-            return self._cells[index.row()][index.column()]
-        if role == _ALIGN:
-            return _RIGHT if index.column() in (4, 5, 6, 7) else None
-        if role == _TIP and index.column() == 5:
-            return self.row(index.row()).price_source
-        return None
-
-    def multiData(self, index: QModelIndex, roles: QModelRoleDataSpan) -> None:
-        """Every role a cell paints with in one call (the item delegate asks for about ten per cell:
-        one Python call each would not fit a scrolled page in a frame)."""
-        row, column = index.row(), index.column()
-        for i in range(roles.size()):
-            slot = roles[i]  # type: ignore[index]  # PySide6 indexes a span; its stubs do not say so
-            role = slot.role()
-            if role == _DISPLAY:
-                slot.setData(self._cells[row][column])
-            elif role == _ALIGN and column in (4, 5, 6, 7):
-                slot.setData(_RIGHT)
-            elif role == _TIP and column == 5:
-                slot.setData(self.row(row).price_source)
-            else:
-                slot.clearData()
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
-
     def canFetchMore(self, parent: QModelIndex) -> bool:
         return not parent.isValid() and self._more and not self._loading and self._store is not None
 
@@ -205,20 +234,28 @@ class HistoryModel(QAbstractTableModel):
         last = self._rows[-1]
         self._loading = True
         self._latest.submit(
-            lambda: rendered(store.page(filters, after=last.cursor, limit=PAGE), filters.zone),
+            lambda: page_of(store.page(filters, after=last.cursor, limit=PAGE), filters.zone),
             self._append,
             self._failed,
         )
 
-    def _append(self, more: list[Rendered]) -> None:
+    def _append(self, page: Page) -> None:
         self._loading = False
-        self._more = len(more) == PAGE
-        more = self._unmasked_if_narrowed(more)
-        if more:
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-            first = len(self._rows)
-            self._rows.extend(row for row, _ in more)
-            self._cells.extend(
-                self._masked_cells(first + i, row, cells) for i, (row, cells) in enumerate(more)
-            )
-            self.endInsertRows()
+        self._more = len(page.rows) == PAGE
+        rows = self._shown(page, len(self._rows))
+        if rows:
+            self._rows.extend(rows)
+            self._add(page.cells)  # the page's rows inserted at once, below those shown
+
+    def _add(self, cells: QStandardItemModel) -> None:
+        """Show a page's cells below the rows shown (its group owns them from now on)."""
+        if self._pages % self.pages_per_group:
+            cells.setParent(self._groups[-1])
+            self._groups[-1].addSourceModel(cells)
+        else:
+            group = QConcatenateTablesProxyModel()
+            cells.setParent(group)
+            group.addSourceModel(cells)  # first: an empty group has no columns, and would take the table's
+            self._groups.append(group)
+            self.addSourceModel(group)
+        self._pages += 1
