@@ -345,15 +345,17 @@ class RunController(QObject):
             status = "not sent"  # refused before sending: the box says why
         if result.dropped_params:
             status += " · not sent: " + ", ".join(result.dropped_params)
+        # kept beside the history and recorded once it is free, or not at all
+        unrecorded = "Not recorded in history" + (" yet" if result.recorded_later else "")
         if result.not_recorded:  # the reason is long (a folder, the cause): in the box and the tooltip
-            status += " · not recorded in history"
+            status += f" · {unrecorded.lower()}"
         self.output.set_status(status, result.not_recorded or "")
         self.output.show_structured(result)
         if result.error is not None and result.status != "ok":
             self.output.show_error(result.error, self._advice(result.error))
-        elif result.not_recorded:  # answered, and billed, but the history could not keep it
+        elif result.not_recorded:  # answered, and billed, but the history could not take it now
             why = html.escape(result.not_recorded)
-            self.output.show_message(f"<b>Not recorded in history:</b> {why}", error=False)
+            self.output.show_message(f"<b>{unrecorded}:</b> {why}", error=False)
         else:
             self.output.clear_message()  # a wait for the history said so; it is over
         if result.status in ("ok", "cancelled") and self.output.text() and not result.tool_calls:

@@ -146,3 +146,31 @@ def test_a_status_too_long_for_the_pane_ends_at_a_whole_word_and_its_tooltip_has
         shown.append(text)
     assert shown[0] == full and shown[-1] != full  # it fitted, then was shortened
     assert pane.status.toolTip() == f"{full}\n{why}"
+
+
+@pytest.mark.parametrize(
+    ("later", "reason", "said"),
+    [
+        (False, "disk I/O error", "not recorded in history"),
+        (
+            True,
+            "the history database is busy; the answer is kept and recorded when the history is free",
+            "not recorded in history yet",
+        ),
+    ],
+)
+def test_an_answer_the_history_could_not_take_says_whether_it_is_kept_for_later(
+    qtbot, window, later, reason, said
+):
+    from playground.llm.result import CallResult
+
+    result = CallResult(1, "ok", text="Hi", not_recorded=reason, recorded_later=later)
+    window.runs._run_finished(result)
+    assert window.output.status.text() == f"done · {said}"
+    assert window.output.status.toolTip() == f"done · {said}\n{reason}"
+    box = window.output.error
+    assert (
+        box.isVisible()
+        and box.text().startswith(f"<b>{said.capitalize()}:</b>")
+        and reason.split(";")[0] in box.text()
+    )
