@@ -59,11 +59,15 @@ def cell(row: CallRecord, column: int, zone: str = "UTC") -> str:
     if column == 3:
         return str(row.status)
     if column == 4:
+        if row.unbilled:  # nothing reported: "0 → 0" read as counted by the provider
+            return "–"
         return (
             f"{formatting.tokens(row.input_tokens, row.input_estimated)} → "
             f"{formatting.tokens(row.output_tokens, row.output_estimated)}"
         )
     if column == 5:
+        if row.unbilled:  # "not billed" / "not sent", as the Playground's counter says, not "$0"
+            return row.unbilled
         return formatting.usd(row.cost_usd, row.cost_estimated) if row.priced else "–"
     if column == 6:
         return formatting.millis(row.ttft_ms)
@@ -188,6 +192,7 @@ class HistoryModel(QConcatenateTablesProxyModel):
         """Show the first page of ``filters`` once read (earlier requests still running are dropped)."""
         self._store = store
         self._filters = filters
+        self._title_time(filters.zone)
         if store is None or self._latest is None:
             self._show(Page([], QStandardItemModel(0, len(COLUMNS))))
             return
@@ -195,6 +200,14 @@ class HistoryModel(QConcatenateTablesProxyModel):
         self._latest.submit(
             lambda: page_of(store.page(filters, limit=PAGE), filters.zone), self._show, self._failed
         )
+
+    def _title_time(self, zone: str) -> None:
+        """The Time column names its zone: a call at 08:00 UTC read "00:00:00" in Los Angeles with no
+        word of which clock (the detail says UTC)."""
+        horizontal = Qt.Orientation.Horizontal
+        self._titles.setHeaderData(0, horizontal, "Time (UTC)" if zone == "UTC" else "Time (local)")
+        tip = f"When the call started, in {zone} (Settings ▸ General ▸ Time zone)"
+        self._titles.setHeaderData(0, horizontal, tip, _TIP)
 
     def _show(self, page: Page) -> None:
         self.beginResetModel()

@@ -1,6 +1,6 @@
 """A call's cost line in History's detail: the split into input and output when it was recorded, and
 a plain word when only the total was (imported calls): never "input unknown + output unknown" beside a
-known total."""
+known total. A call that failed before any output says "not billed" there and in its row."""
 
 from decimal import Decimal
 
@@ -10,6 +10,7 @@ from playground.llm.request import Request
 from tests.servers.base import Script
 from tests.ui.conftest import off_gui
 from ui.history.call_detail import render
+from ui.history.model import cell
 
 
 def recorded(core, **cost):
@@ -57,3 +58,4 @@ def test_a_call_that_failed_before_any_output_says_not_billed_not_zero_reported(
     assert "<b>usage</b> none (the call failed before any output)" in text
     assert "<b>cost</b> not billed" in text
     assert "(reported)" not in text and "$0" not in text
+    assert (cell(row, 4), cell(row, 5)) == ("–", "not billed")  # the History row said "0 → 0", "$0"

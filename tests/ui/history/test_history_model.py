@@ -142,7 +142,7 @@ def test_a_calls_cells_read_as_the_table_showed_them(qtbot, model):
     assert model.index(1, 5).data(Qt.ItemDataRole.ToolTipRole) is None  # no price source, no tooltip
     assert model.index(1, 5).data() == "–"  # unpriced
     header = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(COLUMNS))]
-    assert header == list(COLUMNS)
+    assert header == ["Time (UTC)", *COLUMNS[1:]]  # the filters' zone, UTC here
 
 
 def test_a_page_is_built_off_the_gui_thread_and_handed_to_it(qapp):
@@ -199,3 +199,15 @@ def test_blind_calls_are_masked_until_the_vote(qtbot, model):
     hidden.add(3)
     show(qtbot, model, store, Filters(model="gpt-4o"))  # a model filter would tell which is which
     assert [model.row(r).id for r in range(model.rowCount())] == [1, 2]
+
+
+def test_the_time_column_names_its_zone(qtbot):
+    """A call at 08:00 UTC read "00:00:00" under a bare "Time" in Los Angeles."""
+    model = HistoryModel()
+    horizontal = Qt.Orientation.Horizontal
+    model.set_source(None, Filters(zone="America/Los_Angeles"))
+    assert model.headerData(0, horizontal) == "Time (local)"
+    assert "America/Los_Angeles" in model.headerData(0, horizontal, Qt.ItemDataRole.ToolTipRole)
+    model.set_source(None, Filters(zone="UTC"))
+    assert model.headerData(0, horizontal) == "Time (UTC)"
+    assert [model.headerData(c, horizontal) for c in range(1, len(COLUMNS))] == list(COLUMNS[1:])
