@@ -41,6 +41,8 @@ def test_a_run_streams_text_fills_metrics_and_records_history(qtbot, window, cor
     # were the higher one
     assert result.estimated_input_tokens == 9
     assert window.counters.note.text() == "reported prompt 21 tok (our estimate 9, 57.1% under)"
+    # the finished call's row says so and has its own prompt: the row above soon counts the next one
+    assert window.counters.output.text() == f"Last call: 21 → {result.usage.output_tokens} tok"
     (row,) = off_gui(core.history.recent)
     assert row.status == "ok" and row.output == "Streaming into the window now"
 

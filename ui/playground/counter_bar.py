@@ -127,6 +127,7 @@ class CounterBar(QFrame):
 
     def show_progress(self, drained: Drained, running_cost) -> None:
         self.output.setText(f"Output: ~{drained.output_tokens:,} tok")
+        self.output.setToolTip("Output tokens so far (our count until the server reports)")
         self.cost.setText(f"cost {formatting.usd(running_cost, True)}")
         if drained.waiting_for_history:  # nothing is sent until the history takes the call
             self.ttft.setText("waiting for the history…")
@@ -143,7 +144,8 @@ class CounterBar(QFrame):
         u = result.usage
         cost = result.cost
         if result.status != "ok" and not result.text and not result.reasoning and result.ttft_ms is None:
-            self.output.setText("Output: –")
+            self.output.setText("Last call: –")
+            self.output.setToolTip("The last call produced no output")
             unknown = cost is not None and cost.total is None
             self.cost.setText("not billed" if cost and cost.total == 0 else "cost unknown" if unknown else "")
             self.cost.setToolTip(cost.source if cost else "")
@@ -151,9 +153,14 @@ class CounterBar(QFrame):
                 label.setText("")
             return
         reasoning = f" ({u.reasoning_tokens:,} reasoning)" if u.reasoning_tokens else ""
+        # The row above soon shows the next prompt's estimate (the answer joins the conversation), so
+        # this one says it is the last call and carries that call's prompt: "Prompt: 58" beside
+        # "Output: 20" read as one call whose prompt was really 1,234 tokens.
+        prompt = formatting.tokens(u.input_tokens, u.input_estimated)
         self.output.setText(
-            f"Output: {formatting.tokens(u.output_tokens, u.output_estimated)} tok{reasoning}"
+            f"Last call: {prompt} → {formatting.tokens(u.output_tokens, u.output_estimated)} tok{reasoning}"
         )
+        self.output.setToolTip("The last call's tokens: prompt → output (the row above is the next run's)")
         self.cost.setText(f"cost {formatting.usd(cost.total, cost.estimated)}" if cost else "")
         self.cost.setToolTip(f"Cost of the call [{cost.source}]" if cost else "")
         ttft = result.ttft_ms
@@ -165,7 +172,6 @@ class CounterBar(QFrame):
             off = (guess - u.input_tokens) / u.input_tokens
             side = "exact" if guess == u.input_tokens else f"{abs(off):.1%} {'over' if off > 0 else 'under'}"
             self.note.setText(f"reported prompt {u.input_tokens:,} tok (our estimate {guess:,}, {side})")
-            self.input.setText(f"Prompt: {u.input_tokens:,} tok")
         elif u.input_estimated:
             self.note.setText("server sent no usage: counts are our estimates (~)")
         else:
