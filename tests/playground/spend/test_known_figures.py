@@ -2,39 +2,15 @@
 tokens per second. Each expected figure is computed here from the rows written."""
 
 import math
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import pytest
 
-from playground.history.calls import CallEnd, CallStart, HistoryStore
 from playground.history.rollups import BUCKET_ACCURACY, bucket, percentile, rebuild
-from playground.history.storage import Storage
-from playground.llm.request import Request
 from playground.spend.budgets import Budgets
 from playground.spend.overview import Overview
-from playground.spend.reports import Reports
 from playground.spend.snapshot import take
-
-
-def write(history: HistoryStore, day: str, model: str, status: str = "ok", **end) -> None:
-    when = datetime.fromisoformat(f"{day}T12:00:00").replace(tzinfo=UTC)
-    call = history.start_call(CallStart(Request.single("e", model, "p"), "openai", None, {}, started_at=when))
-    history.finish_call(call, CallEnd(status, **end))
-
-
-@pytest.fixture
-def known(tmp_path, monkeypatch):
-    """A history in UTC (noon calls: the same local day in any zone within ±11 h) and a ``today``."""
-    storage = Storage(tmp_path / "h.db")
-    history = HistoryStore(storage)
-    reports = Reports(storage)
-
-    def make(today: date) -> tuple[HistoryStore, Reports]:
-        monkeypatch.setattr(reports.clock, "today", lambda: today)
-        return history, reports
-
-    yield make
-    storage.close()
+from tests.playground.spend.noon_history import write
 
 
 def nearest_rank(values: list[float], q: float) -> float:

@@ -1,38 +1,14 @@
 """Bars per week on known histories: a week across New Year is one bar with its whole sum (weeks were
 named by SQLite's %W, which split that week into "2025-W52" and "2026-W00", two bars at one Monday)."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
-from playground.history.calls import CallEnd, CallStart, HistoryStore
-from playground.history.storage import Storage
-from playground.llm.request import Request
 from playground.spend.budgets import Budgets
-from playground.spend.reports import Reports
 from playground.spend.snapshot import take
-
-
-def write(history: HistoryStore, day: str, model: str, status: str = "ok", **end) -> None:
-    when = datetime.fromisoformat(f"{day}T12:00:00").replace(tzinfo=UTC)
-    call = history.start_call(CallStart(Request.single("e", model, "p"), "openai", None, {}, started_at=when))
-    history.finish_call(call, CallEnd(status, **end))
-
-
-@pytest.fixture
-def known(tmp_path, monkeypatch):
-    """A history of noon calls (the same local day in any zone within ±11 h) and a ``today``."""
-    storage = Storage(tmp_path / "h.db")
-    history = HistoryStore(storage)
-    reports = Reports(storage)
-
-    def make(today: date) -> tuple[HistoryStore, Reports]:
-        monkeypatch.setattr(reports.clock, "today", lambda: today)
-        return history, reports
-
-    yield make
-    storage.close()
+from tests.playground.spend.noon_history import write
 
 
 def test_a_week_across_new_year_is_one_bar_with_its_whole_sum(known):

@@ -94,3 +94,26 @@ def bar_sums(view) -> dict[date, float]:
         for x, h in zip(item.opts["x"], item.opts["height"], strict=True):
             sums[date.fromtimestamp(x)] += h
     return dict(sums)
+
+
+def write(core, day: str, model: str, status: str = "ok", **end) -> None:
+    """A call at noon UTC of ``day`` (the same local day within ±11 h), written off the GUI thread."""
+
+    def run() -> None:
+        when = datetime.fromisoformat(f"{day}T12:00:00").replace(tzinfo=UTC)
+        call = core.history.start_call(
+            CallStart(Request.single("e", model, "p"), "openai", None, {}, started_at=when)
+        )
+        core.history.finish_call(call, CallEnd(status, **end))
+
+    off_gui(run)
+
+
+def show(make_window, qtbot, core, monkeypatch, today: date, range_name: str, period: str = "day"):
+    monkeypatch.setattr(core.reports.clock, "today", lambda: today)
+    view = open_spend(make_window, qtbot, range_name)
+    if view.period.currentText() != period:
+        view.period.setCurrentText(period)
+        view.refresh()
+    qtbot.waitUntil(lambda: view.data is not None and view.data.period == period and not view.drawing)
+    return view

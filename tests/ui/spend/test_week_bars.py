@@ -2,40 +2,14 @@
 with the week's whole sums, computed here from the rows written."""
 
 from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from playground.history.calls import CallEnd, CallStart
-from playground.llm.request import Request
-from tests.ui.conftest import off_gui
-from tests.ui.spend.known_history import open_spend
+from tests.ui.spend.known_history import show, write
 
 pytestmark = pytest.mark.gui
-
-
-def write(core, day: str, model: str, status: str = "ok", **end) -> None:
-    """A call at noon UTC of ``day`` (the same local day within ±11 h), written off the GUI thread."""
-
-    def run() -> None:
-        when = datetime.fromisoformat(f"{day}T12:00:00").replace(tzinfo=UTC)
-        call = core.history.start_call(
-            CallStart(Request.single("e", model, "p"), "openai", None, {}, started_at=when)
-        )
-        core.history.finish_call(call, CallEnd(status, **end))
-
-    off_gui(run)
-
-
-def show(make_window, qtbot, core, monkeypatch, today: date, range_name: str, period: str = "day"):
-    monkeypatch.setattr(core.reports.clock, "today", lambda: today)
-    view = open_spend(make_window, qtbot, range_name)
-    if view.period.currentText() != period:
-        view.period.setCurrentText(period)
-        view.refresh()
-    qtbot.waitUntil(lambda: view.data is not None and view.data.period == period and not view.drawing)
-    return view
 
 
 def test_a_week_across_new_year_is_one_bar_and_one_tokens_point(qtbot, make_window, core, monkeypatch):
