@@ -35,6 +35,29 @@ def off_gui(work: Callable[[], T]) -> T:
         return pool.submit(work).result()
 
 
+def core_on_local(home, keyring, encodings, server, busy_timeout_s: float):
+    """A core (built off the GUI thread) whose writes wait ``busy_timeout_s`` for another process's
+    lock, with the OpenAI test ``server`` as endpoint 'local'."""
+    from playground.core import build_core
+    from playground.llm.endpoints import Endpoint
+    from tests.conftest import FAST_RETRY
+
+    def build():
+        made = build_core(
+            home,
+            keyring_backend=keyring,
+            environ={},
+            retry=FAST_RETRY,
+            encodings=encodings,
+            busy_timeout_s=busy_timeout_s,
+        )
+        made.config.add_endpoint(Endpoint("local", "openai", server.base_url, "local", price_as="openai"))
+        made.keys.set("local", server.api_key)
+        return made
+
+    return off_gui(build)
+
+
 @pytest.fixture
 def make_window(qtbot, core, tmp_path):
     """A main window attached to the test core; ``local`` fakes what local-server detection finds."""

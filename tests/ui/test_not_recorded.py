@@ -7,11 +7,9 @@ import time
 
 import pytest
 
-from playground.core import build_core
-from tests.conftest import FAST_RETRY
 from tests.playground.history.test_db_concurrency import LOCK_HOLDER
 from tests.servers.base import Script
-from tests.ui.conftest import off_gui, type_prompt
+from tests.ui.conftest import core_on_local, type_prompt
 
 pytestmark = pytest.mark.gui
 WORDS = " ".join(f"w{i}" for i in range(20))
@@ -20,24 +18,7 @@ WORDS = " ".join(f"w{i}" for i in range(20))
 def test_the_answer_shows_and_the_status_says_it_was_not_recorded(
     qtbot, make_window, isolated_home, memory_keyring, encodings, openai_server
 ):
-    from playground.llm.endpoints import Endpoint
-
-    def build():
-        made = build_core(
-            isolated_home,
-            keyring_backend=memory_keyring,
-            environ={},
-            retry=FAST_RETRY,
-            encodings=encodings,
-            busy_timeout_s=0.3,
-        )
-        made.config.add_endpoint(
-            Endpoint("local", "openai", openai_server.base_url, "local", price_as="openai")
-        )
-        made.keys.set("local", openai_server.api_key)
-        return made
-
-    core = off_gui(build)
+    core = core_on_local(isolated_home, memory_keyring, encodings, openai_server, busy_timeout_s=0.3)
     holders: list[subprocess.Popen] = []
 
     def lock_when_streaming() -> None:

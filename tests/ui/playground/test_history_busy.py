@@ -8,12 +8,9 @@ import sys
 
 import pytest
 
-from playground.core import build_core
-from playground.llm.endpoints import Endpoint
-from tests.conftest import FAST_RETRY
 from tests.playground.history.test_db_concurrency import LOCK_HOLDER
 from tests.servers.base import Script
-from tests.ui.conftest import off_gui, type_prompt
+from tests.ui.conftest import core_on_local, off_gui, type_prompt
 from ui.playground.output_pane import OutputPane
 
 pytestmark = pytest.mark.gui
@@ -24,23 +21,8 @@ def busy_core(isolated_home, memory_keyring, encodings, openai_server):
     """A core whose writes wait 3 s for a lock (the app's wait is 10 s), with the test server as 'local'
     and its tokenizer loaded (the run counts the prompt before it asks the history for its row)."""
 
-    def build():
-        made = build_core(
-            isolated_home,
-            keyring_backend=memory_keyring,
-            environ={},
-            retry=FAST_RETRY,
-            encodings=encodings,
-            busy_timeout_s=3,
-        )
-        made.config.add_endpoint(
-            Endpoint("local", "openai", openai_server.base_url, "local", price_as="openai")
-        )
-        made.keys.set("local", openai_server.api_key)
-        made.counter.encoding("gpt-4o-mini")
-        return made
-
-    made = off_gui(build)
+    made = core_on_local(isolated_home, memory_keyring, encodings, openai_server, busy_timeout_s=3)
+    off_gui(lambda: made.counter.encoding("gpt-4o-mini"))
     yield made
     made.close()
 
