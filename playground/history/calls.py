@@ -80,7 +80,8 @@ class CallEnd:
 
 @dataclass(frozen=True)
 class Totals:
-    """What the rows a filter shows add up to: calls, tokens, and cost (unpriced calls counted apart)."""
+    """What the rows a filter shows add up to: calls, tokens, and cost (unpriced calls counted apart,
+    the estimated part of the cost kept in it)."""
 
     calls: int = 0
     input_tokens: int = 0
@@ -277,7 +278,8 @@ class HistoryStore:
         sums = (
             "select count(*) as c, coalesce(sum(input_tokens), 0) as i, coalesce(sum(output_tokens), 0) as o,"
             " coalesce(sum(cost_pusd), 0) as p, coalesce(sum(cost_pusd is null and status != 'running'), 0)"
-            " as u, coalesce(sum(status = 'running'), 0) as r from calls"
+            " as u, coalesce(sum(status = 'running'), 0) as r,"
+            " coalesce(sum(case when cost_estimated = 1 then cost_pusd end), 0) as e from calls"
         )
         sql = f"{sums} {where}"
         if _by_day(filters) and built_with(db) == filters.zone:
@@ -287,13 +289,13 @@ class HistoryStore:
             # few calls run at once: walk the status index (m001), not a model's or a day's calls
             running = f"indexed by idx_calls_status {where} {'and' if where else 'where'} status = 'running'"
             sql = (
-                "select sum(c), sum(i), sum(o), sum(p), sum(u), sum(r) from (select sum(calls) as c,"
+                "select sum(c), sum(i), sum(o), sum(p), sum(u), sum(r), sum(e) from (select sum(calls) as c,"
                 " sum(input_tokens) as i, sum(output_tokens) as o, sum(cost_pusd) as p, sum(unpriced) as u,"
-                f" 0 as r from daily_stats {days} union all {sums} {running})"
+                f" 0 as r, sum(estimated_pusd) as e from daily_stats {days} union all {sums} {running})"
             )
             args = [*day_args, *args]
-        calls, tin, tout, pusd, unpriced, running = db.execute(sql, args).fetchone()
-        money = Money(from_pico(pusd or 0), unpriced or 0)
+        calls, tin, tout, pusd, unpriced, running, estimated = db.execute(sql, args).fetchone()
+        money = Money(from_pico(pusd or 0), unpriced or 0, from_pico(estimated or 0))
         return Totals(calls or 0, tin or 0, tout or 0, money, running or 0)
 
     def usage_groups(self, filters: Filters) -> Iterator[UsageGroup]:

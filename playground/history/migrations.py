@@ -301,6 +301,18 @@ def m020_rollup_speed_and_nearest_rank(db: Database) -> None:
     fill_speed_and_percentiles(db)
 
 
+@migrations()
+def m021_rollup_estimated_costs(db: Database) -> None:
+    """The part of each day's cost that is our estimate (a stopped call, a cut stream, a row priced
+    after a crash: ``cost_estimated``) and how many calls it is, so every total says how much of it we
+    estimated. Filled from the estimated calls alone, not by a recount."""
+    from playground.history.rollups import fill_estimated
+
+    db.execute("alter table daily_stats add column estimated_pusd integer not null default 0")
+    db.execute("alter table daily_stats add column estimated_calls integer not null default 0")
+    fill_estimated(db)
+
+
 def applied_names(db: Database) -> set[str]:
     return {m.name for m in migrations.applied(db)}
 

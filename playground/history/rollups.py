@@ -13,7 +13,9 @@ within ``BUCKET_ACCURACY`` (4.9 %) of the exact value. From m013 on, the
 same histograms are also summed per month (a range reads its whole months there and only its edge
 days per day) and each day's median and 95th percentile bucket is kept (the per-day charts).
 From m020 on, the output tokens and the time after the first token of the calls that produced output
-are summed too: tokens per second as Playground, Compare and History show it per call.
+are summed too: tokens per second as Playground, Compare and History show it per call. From m021 on,
+the part of ``cost_pusd`` that is our estimate (``cost_estimated`` calls: stopped, cut off, or priced
+after a crash) and how many calls it is, so every total can say how much of it we estimated.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ SUMMED = (
     "reasoning_tokens",
     "speed_tokens",  # output tokens of the calls that produced output after a first token, from m020 on
     "speed_ms_sum",  # ...and their time from the first token to the end
+    "estimated_pusd",  # the part of cost_pusd that is our estimate, from m021 on
+    "estimated_calls",  # ...and the calls it is
 )
 _UPSERT_DAY = (
     f"insert into daily_stats (day, endpoint, model, calls, {', '.join(SUMMED)})"
@@ -57,6 +61,7 @@ _UPSERT_DAY = (
 
 
 _SPEEDY = "output_tokens > 0 and duration_ms > ttft_ms"  # a call with a speed (null ttft: none)
+_ESTIMATED = "coalesce(cost_estimated, 0) = 1 and cost_pusd is not null"  # a priced estimate
 _COUNTED = {  # each daily_stats column as a recount from the calls computes it
     "calls": "count(*)",
     "ok": "sum(status = 'ok')",
@@ -72,6 +77,8 @@ _COUNTED = {  # each daily_stats column as a recount from the calls computes it
     # as the runner's per-call tokens_per_s: output, a first token, and time after it
     "speed_tokens": f"sum(case when {_SPEEDY} then output_tokens else 0 end)",
     "speed_ms_sum": f"sum(case when {_SPEEDY} then duration_ms - ttft_ms else 0 end)",
+    "estimated_pusd": f"sum(case when {_ESTIMATED} then cost_pusd else 0 end)",
+    "estimated_calls": f"sum({_ESTIMATED})",
 }
 
 
@@ -148,6 +155,7 @@ def add_calls(db: Database, rows: Iterable[Mapping[str, Any]]) -> None:
                 row.get("cache_read_tokens") or 0,
                 row.get("reasoning_tokens") or 0,
                 *_speed(row),
+                *_estimated(row),
             ],
         )
         if status != CallStatus.OK:
@@ -179,6 +187,12 @@ def _speed(row: Mapping[str, Any]) -> tuple[int, float]:
     if tokens > 0 and ms is not None and ttft is not None and ms > ttft:
         return tokens, ms - ttft
     return 0, 0.0
+
+
+def _estimated(row: Mapping[str, Any]) -> tuple[int, int]:
+    """(picodollars, 1) of a call whose cost is our estimate, else (0, 0): as ``_COUNTED`` counts them."""
+    cost = row.get("cost_pusd")
+    return (cost, 1) if row.get("cost_estimated") and cost is not None else (0, 0)
 
 
 def rebuild_days(db: Database, utc_days: list[str]) -> None:
@@ -261,6 +275,26 @@ def fill_speed_and_percentiles(db: Database) -> None:
     )
     db.execute("delete from daily_percentiles")
     _set_percentiles(db, "", [])
+
+
+def fill_estimated(db: Database) -> None:
+    """Sum ``estimated_pusd`` and ``estimated_calls`` into the daily rows there are (m021), from the
+    few estimated calls: one pass over the calls, grouped by local day as a recount groups them."""
+    name = built_with(db)
+    span = db.execute(
+        "select min(started_at), max(started_at) from calls where status != 'running'"
+    ).fetchone()
+    local_day, day_args = day_sql(name, span[0], span[1])
+    found = db.execute(
+        f"select sum(cost_pusd), count(*), {local_day}, endpoint, model from calls"
+        f" where status != 'running' and {_ESTIMATED} group by 3, 4, 5",
+        day_args,
+    ).fetchall()
+    db.conn.executemany(
+        "update daily_stats set estimated_pusd = ?, estimated_calls = ?"
+        " where day is ? and endpoint is ? and model is ?",
+        found,
+    )
 
 
 def _derived(db: Database) -> bool:

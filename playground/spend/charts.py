@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from playground.pricing.money import Money
+from playground.spend.pace import MonthPace, month_pace
 from playground.spend.reports import LatencyRow, SpendRow
 
 RANGES = {"7 days": 7, "30 days": 30, "90 days": 90, "Year": 365, "All": None}
@@ -84,9 +85,10 @@ class MonthRunning:
     projected: Money | None = None
 
 
-def month_running(rows: list[SpendRow], until: date) -> MonthRunning:
+def month_running(rows: list[SpendRow], until: date, pace: MonthPace | None = None) -> MonthRunning:
     """Running total of ``until``'s month from day 1 to ``until`` (rows: by day, any key), and its
-    priced pace (so far / days so far) carried to the month's last day."""
+    priced pace carried to the month's last day as the card projects it (``pace``: the time gone in
+    the month; without it, ``until`` counts whole)."""
     per_day: dict[str, Money] = {}
     for r in rows:
         per_day[r.period] = per_day.get(r.period, Money()) + r.cost
@@ -100,9 +102,11 @@ def month_running(rows: list[SpendRow], until: date) -> MonthRunning:
         out.y.append(float(total.priced))
         out.unpriced.append(total.unpriced)
         day += timedelta(days=1)
-    if until < last and out.y:
-        days = calendar.monthrange(until.year, until.month)[1]
-        projected = Money(total.priced / until.day * days, total.unpriced)
+    pace = pace or month_pace(until, until)
+    if until < last and out.y and not pace.over:
+        projected = pace.project(total)
+        if projected is None:
+            return out  # too early to tell
         out.projection[0].extend([out.x[-1], timestamp(last)])
         out.projection[1].extend([out.y[-1], float(projected.priced)])
         return replace(out, projected=projected)

@@ -30,6 +30,8 @@ MODEL_COLUMNS = (
     "p95_duration_ms",
     "p50_first_token_ms",
     "tokens_per_s",
+    "estimated_cost_usd",  # the part of cost_usd that is our estimate (stopped or cut calls); last, so
+    # a script reading the columns by position reads the same ones as before
 )
 
 Series = tuple[str, Sequence[float], Sequence[float]]  # name, x (timestamps), y
@@ -55,6 +57,7 @@ def model_cells(r: ModelRow) -> list[str | int]:
         _opt(r.p95_ms, 0),
         _opt(r.ttft_p50_ms, 0),
         _opt(r.tokens_per_s, 1),
+        r.cost.csv_estimated(),
     ]
 
 
@@ -88,9 +91,15 @@ def card_lines(cards: RangeCards) -> list[tuple[str, str]]:
         ("Tokens in / out", f"{cards.input_tokens:,} / {cards.output_tokens:,}"),
         ("Cached input", f"{cards.cached_tokens:,}"),
         ("Average per call", "–" if avg is None else usd(avg)),
-        ("Month end (projected)", "~" + cards.projected_month.text()),
+        ("Month end (projected)", projected_text(cards)),
         ("Budget", cards.budget_text),
     ]
+
+
+def projected_text(cards: RangeCards) -> str:
+    """'~$34.59' (a projection: all of it an estimate), or 'too early to project'."""
+    projected = cards.projected_month
+    return "too early to project" if projected is None else "~" + projected.text()
 
 
 def monthly_report(

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
 from playground.formatting import usd
+from playground.history.localtime import zone
 from playground.history.rollups import from_pico, percentile
 from playground.pricing.money import Money
 from playground.spend.budgets import Budgets
+from playground.spend.pace import MonthPace, month_pace
 from playground.spend.reports import SPEED_SQL, Reports, where_days
 
 
@@ -53,9 +55,10 @@ class RangeCards:
     output_tokens: int
     cached_tokens: int
     month: Money
-    projected_month: Money  # a projection: the month's priced pace carried to its end
+    projected_month: Money | None  # the month's priced pace carried to its end; None: too early
     budget_state: BudgetState
     budget_text: str
+    pace: MonthPace  # how far into the month the projection is made
 
     @property
     def error_rate(self) -> float | None:
@@ -84,14 +87,14 @@ class Overview:
         totals = db.execute(
             "select model, sum(calls), sum(errors), sum(input_tokens), sum(output_tokens), sum(cost_pusd),"
             f" sum(unpriced), case when sum(speed_ms_sum) > 0 then {SPEED_SQL} end, sum(cached_tokens),"
-            f" sum(reasoning_tokens) from daily_stats {where} group by model",
+            f" sum(reasoning_tokens), sum(estimated_pusd) from daily_stats {where} group by model",
             args,
         ).fetchall()
         hist = self._reports.histograms(since, until, models)
         priced = sum(from_pico(r[5] or 0) for r in totals)
         rows = []
-        for model, calls, errors, tin, tout, pico, unpriced, speed, cached, reasoning in totals:
-            cost = Money(from_pico(pico or 0), unpriced or 0)
+        for model, calls, errors, tin, tout, pico, unpriced, speed, cached, reasoning, estimated in totals:
+            cost = Money(from_pico(pico or 0), unpriced or 0, from_pico(estimated or 0))
             rows.append(
                 ModelRow(
                     model,
@@ -120,18 +123,21 @@ class Overview:
         budgets: Budgets,
         today: date | None = None,
         models: list[str] | None = None,
+        now: datetime | None = None,
     ) -> RangeCards:
         """The range's sums (from its model rows), the month of ``models`` (all when None) and its
-        pace, and where all of this month's spend stands against the budgets (they are for all)."""
-        today = today or self._reports.clock.today()
+        pace at ``now`` (aware, in the user's zone; ``pace.month_pace``), and where all of this
+        month's spend stands against the budgets (they are for all)."""
+        if today is None:
+            now = now or datetime.now(zone(self._reports.clock.zone_name()))
+            today = now.date()
         first = until.replace(day=1)
-        days = calendar.monthrange(until.year, until.month)[1]
-        elapsed = until.day if (until.year, until.month) == (today.year, today.month) else days
+        pace = month_pace(until, today, now)
 
-        def month_of(chosen: list[str] | None) -> tuple[Money, Money]:
+        def month_of(chosen: list[str] | None) -> tuple[Money, Money | None]:
             spent = self._reports.spend(first, until, period="month", by=None, models=chosen)
             month = Money.sum(r.cost for r in spent)
-            return month, Money(month.priced / elapsed * days, month.unpriced)
+            return month, pace.project(month)
 
         month, projected = month_of(models)
         overall_month, overall_projected = month_of(None) if models else (month, projected)
@@ -148,17 +154,20 @@ class Overview:
             projected,
             state,
             text,
+            pace,
         )
 
 
-def budget_state(budgets: Budgets, today: Money, month: Money, projected: Money) -> tuple[BudgetState, str]:
+def budget_state(
+    budgets: Budgets, today: Money, month: Money, projected: Money | None
+) -> tuple[BudgetState, str]:
     """'is over' when spend is past a budget, 'could cross' when the month's pace would pass it."""
     if budgets.daily is None and budgets.monthly is None:
         return BudgetState.NONE, "No budget set"
     for name, limit, spent in (("Monthly", budgets.monthly, month), ("Daily", budgets.daily, today)):
         if limit is not None and spent.at_least(limit):
             return BudgetState.OVER, f"{name} budget {usd(limit)} is over ({spent.text()})"
-    if budgets.monthly is not None and projected.priced > budgets.monthly:
+    if budgets.monthly is not None and projected is not None and projected.priced > budgets.monthly:
         return BudgetState.COULD_CROSS, f"Monthly budget {usd(budgets.monthly)} could cross at this pace"
     unpriced = month.unpriced if budgets.monthly is not None else today.unpriced
     if unpriced:  # their cost is unknown: "within" is only known of the priced calls

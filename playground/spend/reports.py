@@ -89,14 +89,15 @@ class Reports:
         where, args = where_days(since, until, models)
         sql = (
             f"select {PERIODS[period]} as period, {key} as key, sum(cost_pusd) as cost, sum(calls) as calls,"
-            " sum(errors) as errors, sum(unpriced) as unpriced, sum(input_tokens) as input_tokens,"
+            " sum(errors) as errors, sum(unpriced) as unpriced, sum(estimated_pusd) as estimated,"
+            " sum(input_tokens) as input_tokens,"
             f" sum(output_tokens) as output_tokens from daily_stats {where} group by 1, 2 order by 1, 2"
         )
         return [
             SpendRow(
                 r["period"],
                 r["key"],
-                Money(from_pico(r["cost"]), r["unpriced"]),
+                Money(from_pico(r["cost"]), r["unpriced"], from_pico(r["estimated"])),
                 r["calls"],
                 r["errors"],
                 r["input_tokens"],

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
+from playground.history.localtime import zone
 from playground.history.rollups import bucket_ms
 from playground.spend.budgets import Budgets
 from playground.spend.charts import Stacked, period_of, period_start, range_start, timestamp
@@ -71,9 +72,15 @@ def take(
     range_name: str,
     period: str,
     models: list[str] | None = None,
+    now: datetime | None = None,
 ) -> Snapshot:
-    """The Spend page for ``range_name`` ("Year"...) ending today, bars per ``period``."""
-    until = reports.clock.today()  # the user's local day (setting or stored zone)
+    """The Spend page for ``range_name`` ("Year"...) ending today, bars per ``period``; the month's
+    pace as at ``now`` (aware, in the user's zone; the clock's when None)."""
+    if now is None:
+        now = datetime.now(zone(reports.clock.zone_name()))
+        until = reports.clock.today()  # the user's local day (setting or stored zone)
+    else:
+        until = now.date()
     since = range_start(range_name, until)
     overview = Overview(reports)
     rows = overview.models(since, until, models)
@@ -95,7 +102,7 @@ def take(
         ttft,
         _speed(reports, since, until, models) if speed is None else speed,
         rows,
-        overview.cards(rows, until, limits, until, models),
+        overview.cards(rows, until, limits, until, models, now),
         limits,
     )
 

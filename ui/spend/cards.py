@@ -46,10 +46,24 @@ def card_row() -> tuple[QHBoxLayout, dict[str, QLabel]]:
     return row, labels
 
 
+ESTIMATED_TIP = (
+    "Stopped or cut calls are costed from the tokens we counted, not from the provider's usage: "
+    "{part} of this figure is that estimate."
+)
+
+
 def show_cards(labels: dict[str, QLabel], cards: RangeCards) -> None:
-    """The range's figures in their cards; the budget in red when over, amber when it could cross."""
+    """The range's figures in their cards; the spend's estimated part on a line of its own; the
+    budget in red when over, amber when it could cross; how the month's end is projected in its tip."""
     for title, text in card_lines(cards):
-        labels[title].setText(f"<b>{text}</b>" if title == "Spend" else text)
+        labels[title].setText(text)
+    spend, part = cards.spend, cards.spend.estimated_text()
+    label = labels["Spend"]
+    label.setText(
+        f"<b>{spend.text(note=False)}</b>" + (f"<br><small>{part} of it estimated</small>" if part else "")
+    )
+    label.setToolTip(ESTIMATED_TIP.format(part=part) if part else "")
+    labels["Month end (projected)"].setToolTip(cards.pace.note())
     color = BUDGET_COLORS.get(str(cards.budget_state))
     budget = labels["Budget"]
     budget.setText(f"<span style='color:{color}'>{budget.text()}</span>" if color else budget.text())

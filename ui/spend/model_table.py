@@ -52,12 +52,27 @@ def _two_lines(name: str) -> str:
     return f"{head}\n{last}" if head else name
 
 
+ESTIMATED = (
+    "~ : part of the cost is our estimate (calls stopped or cut off, costed from the tokens we "
+    "counted); the cell's tooltip says how much"
+)
+
+
 def _cost(r: ModelRow) -> str:
     """Short enough for the column ("at least $3.99 · 221 calls unpriced" made it 180 px wide and
-    pushed Tokens/s out of sight at 1280): "≥ $3.99", or "unknown"; the whole in its tooltip."""
+    pushed Tokens/s out of sight at 1280): "≥ $3.99", or "unknown"; "~" when part of it is our
+    estimate; the whole in its tooltip."""
+    figure = formatting.usd(r.cost.priced, bool(r.cost.estimated))
     if r.cost.complete:
+        return figure
+    return "unknown" if not r.cost.priced else f"≥ {figure}"
+
+
+def cost_tip(r: ModelRow) -> str:
+    """The cost in full, and how much of it is our estimate."""
+    if not r.cost.estimated:
         return r.cost.text()
-    return "unknown" if not r.cost.priced else f"≥ {formatting.usd(r.cost.priced)}"
+    return f"{r.cost.text()}\n{r.cost.estimated_text()} of it estimated: calls stopped or cut off"
 
 
 def cells(r: ModelRow) -> list[tuple[str, object]]:
@@ -94,6 +109,8 @@ class ModelTable(QTableView):
                 self.items.horizontalHeaderItem(column).setToolTip(APPROX)
             elif name == "Tokens/s":
                 self.items.horizontalHeaderItem(column).setToolTip(SPEED)
+            elif name == "Cost":
+                self.items.horizontalHeaderItem(column).setToolTip(ESTIMATED)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.items)
         self.proxy.setSortRole(SORT)
@@ -125,7 +142,7 @@ class ModelTable(QTableView):
                 if i:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if i == COST:
-                    item.setToolTip(r.cost.text())
+                    item.setToolTip(cost_tip(r))
                 line.append(item)
             self.items.appendRow(line)
 

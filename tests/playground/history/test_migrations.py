@@ -44,11 +44,12 @@ def test_fresh_database_gets_every_table_and_column(tmp_path):
         "m018_cache_index",
         "m019_not_billed_tokens",
         "m020_rollup_speed_and_nearest_rank",
+        "m021_rollup_estimated_costs",
     ]
     assert "key_env" in columns(db, "endpoints")
     assert {"calls", "calls_fts", "endpoints", "price_overrides", "votes"} <= set(db.table_names())
     migrate(db)  # running again changes nothing
-    assert len(migrations.applied(db)) == 20
+    assert len(migrations.applied(db)) == 21
 
 
 def test_upgrade_from_the_first_version_keeps_rows_and_indexes_them(tmp_path):

@@ -132,3 +132,54 @@ def test_a_scrolled_page_is_laid_out_in_the_pass_it_arrives(qtbot, view):
     view.model_.fetchMore(QModelIndex())
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert seen[0] > before
+
+
+def test_the_totals_line_says_how_much_of_the_cost_is_estimated(qtbot, core):
+    """A stopped call and a cut stream are costed from counted tokens: the line says how much."""
+    from datetime import UTC, datetime, timedelta
+    from decimal import Decimal
+
+    from playground.history.calls import CallEnd, CallStart
+    from playground.llm.request import Request
+    from ui.history.view import HistoryView
+
+    calls = [  # (status, cost or None, cost estimated)
+        ("ok", "1.50", False),
+        ("ok", "1.80", False),
+        ("cancelled", "0.05", True),
+        ("error", "0.0125", True),
+        ("ok", None, False),
+        ("ok", None, False),
+    ]
+    start = datetime.now(UTC) - timedelta(hours=7)
+
+    def write() -> None:
+        for i, (status, cost, estimated) in enumerate(calls):
+            call = core.history.start_call(
+                CallStart(
+                    Request.single("e", "m", "p"), "openai", None, {}, started_at=start + timedelta(hours=i)
+                )
+            )
+            cost_usd = None if cost is None else Decimal(cost)
+            end = CallEnd(
+                status, input_tokens=100, output_tokens=10, cost_usd=cost_usd, cost_estimated=estimated
+            )
+            core.history.finish_call(call, end)
+
+    off_gui(write)
+    priced = sum((Decimal(c) for _, c, _ in calls if c is not None), Decimal(0))
+    estimated = sum((Decimal(c) for _, c, e in calls if e), Decimal(0))
+    background = Background()
+    view = HistoryView(background)
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show()
+    view.set_core(core)
+    qtbot.waitUntil(
+        lambda: view.totals.totals is not None and view.totals.totals.calls == len(calls), timeout=5000
+    )
+    assert view.totals.text() == (
+        f"6 calls · 600 in → 60 out tokens · at least ${priced:.2f} (~${estimated}"
+        " estimated) · 2 calls unpriced"
+    )
+    background.shutdown()
