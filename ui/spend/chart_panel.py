@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QEvent, QIODevice, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QFontMetricsF
 from PySide6.QtWidgets import (
+    QGraphicsPathItem,
     QGraphicsRectItem,
     QHBoxLayout,
     QLabel,
@@ -198,6 +199,7 @@ class ChartPanel(QWidget):
         self._used = 0
         self.unpriced: tuple[list[float], list[int]] = ([], [])
         self.veil: QGraphicsRectItem | None = None  # pales the bar of the period still running
+        self.band: QGraphicsPathItem | None = None  # the p50-to-p95 area of a latency chart
         self.reach_s = 0.5 * DAY_S  # how far from a point the hover still names it
         self._move = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30, slot=self._hovered)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
@@ -215,6 +217,7 @@ class ChartPanel(QWidget):
         self.series = []
         self.unpriced = ([], [])
         self.veil = None
+        self.band = None
 
     def curve(self, x: list[float], y: list[float], **style: object) -> pg.PlotDataItem:
         """A line of the plot (pen, symbol... as ``PlotItem.plot`` takes): a line item from an earlier

@@ -79,16 +79,44 @@ def dots(color: str, points: int, size: int = 4) -> dict:
     return {"symbol": "o", "symbolSize": size, "symbolBrush": color} if points <= MAX_DOTS else {}
 
 
+GAP_S = 1.5 * DAY_S  # farther apart than this, two days' points have a day without data between
+
+
+def runs(xs: list[float], gap_s: float | None = GAP_S) -> list[tuple[int, int]]:
+    """(start, end) slices of ``xs`` whose points are at most ``gap_s`` apart (one run when None)."""
+    if gap_s is None or not xs:
+        return [(0, len(xs))]
+    cuts = [i for i in range(1, len(xs)) if xs[i] - xs[i - 1] > gap_s]
+    return list(zip([0, *cuts], [*cuts, len(xs)], strict=True))
+
+
+def gapped(xs: list[float], ys: list[float], gap_s: float | None = GAP_S) -> tuple[list[float], list[float]]:
+    """``xs``, ``ys`` with a NaN point between two runs: drawn with ``connect="finite"``, the line
+    breaks there instead of joining its neighbours across a day without data."""
+    out_x: list[float] = []
+    out_y: list[float] = []
+    for start, end in runs(xs, gap_s):
+        if out_x:
+            out_x.append((out_x[-1] + xs[start]) / 2)
+            out_y.append(math.nan)
+        out_x += xs[start:end]
+        out_y += ys[start:end]
+    return out_x, out_y
+
+
 def lines(
     panel: ChartPanel,
     named: list[tuple[str, list[float], list[float]]],
     colors: list[str],
     partial_last: bool = False,
+    gap_s: float | None = None,
 ) -> None:
-    """A line per series; ``partial_last``: its last step, to the period still running, dashed."""
+    """A line per series; ``partial_last``: its last step, to the period still running, dashed;
+    ``gap_s``: points farther apart are not joined (a day without data between)."""
     for (name, xs, ys), color in zip(named, colors, strict=True):
         solid = len(xs) - 1 if partial_last and len(xs) > 1 else len(xs)
-        panel.curve(xs[:solid], ys[:solid], pen=pg.mkPen(color, width=2), **dots(color, solid))
+        gx, gy = gapped(xs[:solid], ys[:solid], gap_s)
+        panel.curve(gx, gy, pen=pg.mkPen(color, width=2), connect="finite", **dots(color, solid))
         if solid < len(xs):
             dashed = pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine)
             panel.curve(xs[-2:], ys[-2:], pen=dashed, **dots(color, 2))
@@ -96,8 +124,11 @@ def lines(
     panel.set_legend([(n, c, "line") for (n, _, _), c in zip(named, colors, strict=True)])
 
 
-def month(panel: ChartPanel, running: MonthRunning, budget: Decimal | None, label: str) -> None:
-    """The month so far, its pace to the month's end (dotted, a projection) and the budget line."""
+def month(
+    panel: ChartPanel, running: MonthRunning, budget: Decimal | None, label: str, too_early: bool = False
+) -> None:
+    """The month so far, its pace to the month's end (dotted, a projection; ``too_early``: said, not
+    drawn) and the budget line."""
     color = COLORS[0]
     panel.curve(running.x, running.y, pen=pg.mkPen(color, width=2), **dots(color, len(running.x), 5))
     panel.series.append(("spent", running.x, running.y))
@@ -114,6 +145,8 @@ def month(panel: ChartPanel, running: MonthRunning, budget: Decimal | None, labe
             panel.series.append(("projected", px[1:], py[1:]))
             top = max(top, py[-1])
         legend.append((f"projected month end {projected.text()}", color, "dash"))
+    elif too_early:
+        legend.append(("month end: too early to project", color, "dash"))
     if budget is not None:
         panel.plot.addItem(
             pg.InfiniteLine(
@@ -137,17 +170,22 @@ def band(panel: ChartPanel, model: str, x: list[float], p50: list[float], p95: l
     once: pyqtgraph's FillBetweenItem re-traced both curves on each of their changes, ~4 times a
     chart, 3-9 ms each on the GUI thread for a year)."""
     color = COLORS[0]
-    panel.curve(x, p95, pen=pg.mkPen(None))  # invisible: keeps p95 inside the auto range
-    panel.curve(x, p50, pen=pg.mkPen(color, width=2), **dots(color, len(x)))
+    gx, g95 = gapped(x, p95)  # a day without a timed call breaks the line and the band
+    panel.curve(gx, g95, pen=pg.mkPen(None), connect="finite")  # invisible: keeps p95 in the auto range
+    panel.curve(gx, gapped(x, p50)[1], pen=pg.mkPen(color, width=2), connect="finite", **dots(color, len(x)))
     fill = QColor(color)
     fill.setAlpha(70)
-    outline = QPolygonF([QPointF(a, b) for a, b in zip(x + x[::-1], p95 + p50[::-1], strict=True)])
     path = QPainterPath()
-    path.addPolygon(outline)
+    for a, b in runs(x):
+        xs, high, low = x[a:b], p95[a:b], p50[a:b]
+        path.addPolygon(
+            QPolygonF([QPointF(u, v) for u, v in zip(xs + xs[::-1], high + low[::-1], strict=True)])
+        )
     area = QGraphicsPathItem(path)
     area.setBrush(fill)
     area.setPen(QPen(Qt.PenStyle.NoPen))
     panel.plot.addItem(area)
+    panel.band = area
     panel.series += [(f"{model} p50", x, p50), (f"{model} p95", x, p95)]
     panel.set_legend([(f"{model} p50", color, "line"), ("p50 to p95", color, "band")])
 

@@ -302,10 +302,10 @@ class SpendView(QWidget):
         panel = self.month_panel
         panel.clear()
         panel.set_empty(not data.month_rows)
-        running = month_running(data.month_rows, data.until)
+        running = month_running(data.month_rows, data.until, data.cards.pace)
         label = data.until.strftime("%B %Y")
         panel.title.setText(f"<b>{label}: spend so far, and the pace to its end</b>")
-        drawing.month(panel, running, data.budgets.monthly, label)
+        drawing.month(panel, running, data.budgets.monthly, label, data.cards.pace.too_early)
 
     def _set_latency_models(self, data: Snapshot) -> None:
         names = [r.model for r in sorted(data.models, key=lambda r: -r.calls) if r.p50_ms is not None]
@@ -357,9 +357,11 @@ class SpendView(QWidget):
         self.speed_panel.clear()
         speed = data.speed.get(model, Series())
         self.speed_panel.set_empty(not speed.x)
-        drawing.lines(self.speed_panel, [(model, speed.x, speed.y)], [drawing.COLORS[2]])
+        drawing.lines(self.speed_panel, [(model, speed.x, speed.y)], [drawing.COLORS[2]], gap_s=drawing.GAP_S)
         self.speed_panel.title.setText(f"<b>Output tokens/s of {model or '–'}</b>")
-        self.speed_panel.title.setToolTip(SPEED + "; no point on a day without such a call")
+        self.speed_panel.title.setToolTip(
+            SPEED + "; no point, and a break in the line, on a day without such a call"
+        )
         drawing.x_range(self.speed_panel, data.since, data.until, "day")
 
     def _bar_clicked(self, x: float, y: float) -> None:
