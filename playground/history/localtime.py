@@ -182,8 +182,12 @@ class LocalTime:
             return wanted_zone(db, self._system)
         return explicit_zone(db) or built_with(db)
 
+    def now(self) -> datetime:
+        """This moment in the user's zone (a test pins it: the month's pace depends on the hour)."""
+        return datetime.now(zone(self.zone_name()))
+
     def today(self) -> date:
-        return datetime.now(zone(self.zone_name())).date()
+        return self.now().date()
 
     def set_zone(self, name: str | None) -> None:
         """Use ``name`` (None or '': the system's zone) and recount the rollups if it changes them."""

@@ -10,7 +10,6 @@ from decimal import Decimal
 from enum import StrEnum
 
 from playground.formatting import usd
-from playground.history.localtime import zone
 from playground.history.rollups import from_pico, percentile
 from playground.pricing.money import Money
 from playground.spend.budgets import Budgets
@@ -129,7 +128,7 @@ class Overview:
         pace at ``now`` (aware, in the user's zone; ``pace.month_pace``), and where all of this
         month's spend stands against the budgets (they are for all)."""
         if today is None:
-            now = now or datetime.now(zone(self._reports.clock.zone_name()))
+            now = now or self._reports.clock.now()
             today = now.date()
         first = until.replace(day=1)
         pace = month_pace(until, today, now)

@@ -16,7 +16,6 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from playground.history.localtime import zone
 from playground.history.rollups import bucket_ms
 from playground.spend.budgets import Budgets
 from playground.spend.charts import Stacked, period_of, period_start, range_start, timestamp
@@ -77,7 +76,7 @@ def take(
     """The Spend page for ``range_name`` ("Year"...) ending today, bars per ``period``; the month's
     pace as at ``now`` (aware, in the user's zone; the clock's when None)."""
     if now is None:
-        now = datetime.now(zone(reports.clock.zone_name()))
+        now = reports.clock.now()
         until = reports.clock.today()  # the user's local day (setting or stored zone)
     else:
         until = now.date()
