@@ -2,6 +2,7 @@ import logging
 
 from keyring.errors import KeyringError
 
+from playground.history.pending_ends import PendingEnds
 from playground.keys import SERVICE, KeyStore
 from playground.llm.request import Request
 from tests.memory_keyring import MemoryKeyring
@@ -45,9 +46,10 @@ def test_a_locked_keyring_falls_back_to_the_session_with_a_message():
     assert "locked" in keys.problem and keys.get("openai") == "sk-locked-keyring-0000"
 
 
-def test_a_canary_key_never_reaches_the_database_or_the_logs(core, local_openai, caplog):
+def test_a_canary_key_never_reaches_the_database_or_the_logs(core, local_openai, caplog, monkeypatch):
     canary = "sk-canary-7f3a9c2e1b5d4f6a8c0e"
     core.keys.set("local", canary)
+    monkeypatch.setattr(PendingEnds, "done", staticmethod(lambda path: None))  # keep them to read
     caplog.set_level(logging.DEBUG)
     local_openai.push(Script(echo_key=True))
     failed = core.runner.run(Request.single("local", "gpt-4o-mini", "hello", params={"temperature": 0.1}))
@@ -55,8 +57,10 @@ def test_a_canary_key_never_reaches_the_database_or_the_logs(core, local_openai,
     ok = core.runner.run(Request.single("local", "gpt-4o-mini", "hello again"))
     assert failed.status == "error" and ok.status == "ok"
     core.history.flush()
-    files = list(core.home.iterdir())  # the database with its WAL: what a backup would copy
+    # the database with its WAL, and each call's end as kept beside it until recorded (left here)
+    files = [p for p in core.home.rglob("*") if p.is_file()]  # what a backup would copy
     assert any(p.name.endswith("-wal") for p in files)
+    assert len([p for p in files if p.parent.name == "pending"]) == 2
     for path in files:
         assert canary.encode() not in path.read_bytes(), path.name
     assert canary not in caplog.text
