@@ -77,12 +77,12 @@ def cmd_spend(core: Core, args: argparse.Namespace) -> int:
         from playground.history.transfer import spreadsheet_safe
 
         writer = csv.writer(sys.stdout)
-        writer.writerow(
-            [args.by, "calls", "errors", "input_tokens", "output_tokens", "cost_usd", "unpriced_calls"]
-        )
-        for r in rows:  # cost_usd: the priced calls' sum, empty when none was priced
+        head = [args.by, "calls", "errors", "input_tokens", "output_tokens", "cost_usd", "unpriced_calls"]
+        writer.writerow([*head, "estimated_cost_usd"])  # last: scripts reading by position keep working
+        for r in rows:  # cost_usd: the priced calls' sum, empty when none was priced; how much of it
+            # is our estimate (stopped or cut calls), as the window's CSV says
             row = [spreadsheet_safe(r.key or r.period), r.calls, r.errors, r.input_tokens, r.output_tokens]
-            writer.writerow([*row, r.cost.csv_cost(), r.cost.unpriced])
+            writer.writerow([*row, r.cost.csv_cost(), r.cost.unpriced, r.cost.csv_estimated()])
         return 0
     if not rows:
         print("No calls in that period.")

@@ -78,3 +78,17 @@ def test_csv_export_neutralises_formulas_but_not_numbers(openai_server, capsys, 
     assert main(["export", "--format", "json"]) == 0
     (call,) = json.loads(capsys.readouterr().out)["calls"]
     assert call["output"].startswith("=HYPERLINK") and call["tag"] == "@SUM(A1:A9)"  # JSON unchanged
+
+
+def test_spend_csv_says_how_much_of_a_cost_is_our_estimate(openai_server, capsys):
+    """A stream cut mid-answer is priced on our count of what arrived: its cost is an estimate."""
+    openai_server.api_key = None
+    openai_server.push(Script(text="one two three four five six", cut_after=3))
+    run(openai_server, model="gpt-4o-mini")
+    assert run(openai_server) == 0  # gpt-4o, reported in full
+    capsys.readouterr()
+    assert main(["spend", "--by", "model", "--csv"]) == 0
+    rows = {r["model"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    cut, whole = rows["gpt-4o-mini"], rows["gpt-4o"]
+    assert Decimal(cut["cost_usd"]) > 0 and cut["estimated_cost_usd"] == cut["cost_usd"]
+    assert Decimal(whole["cost_usd"]) > 0 and Decimal(whole["estimated_cost_usd"]) == 0
