@@ -1,9 +1,11 @@
 """History at scale: a database of 1,000,000 calls over two years against an empty one.
 
-python -m bench.bench_history [PATH]   (PATH is made with bench.gen_history when missing)
+python -m bench.bench_history [PATH]            (PATH is made with bench.gen_history when missing)
+python -m bench.bench_history --search [PATH]   the search per keystroke only (bench_search.py)
 Figures: opening the core (database, migrations check) and `playground --smoke` with the big
 database against an empty one; the first page of the history; a one-year daily spend query per
-model; a full-text search; median of several runs each.
+model; a full-text search; the History search per keystroke (words, prefixes, Chinese, mixed)
+against the search before prefixes; median of several runs each.
 """
 
 from __future__ import annotations
@@ -102,11 +104,16 @@ def local_days(core) -> str:
 def main() -> None:
     from playground.core import build_core
 
-    big = (
-        Path(sys.argv[1])
-        if len(sys.argv) > 1
-        else Path(tempfile.gettempdir()) / "playground-bench" / "history.db"
-    )
+    only_search = "--search" in sys.argv
+    paths = [a for a in sys.argv[1:] if a != "--search"]
+    big = Path(paths[0]) if paths else Path(tempfile.gettempdir()) / "playground-bench" / "history.db"
+    if only_search:
+        from bench.bench_search import search_lines
+
+        core = build_core(big.parent, keyring_backend=None, environ={})
+        print(search_lines(core))
+        core.close()
+        return
     if not big.exists():
         from bench.gen_history import generate
 
@@ -127,6 +134,9 @@ def main() -> None:
     latency = median_ms(lambda: core.reports.latency(since=year_ago))
     search = median_ms(lambda: core.history.recent(limit=50, search="walrus"))
     spend_page = spend_ms(core)
+    from bench.bench_search import search_lines
+
+    keystrokes = search_lines(core)
     days_lines = local_days(core)
     core.close()
     print(f"{calls:,} calls ({big.stat().st_size / 1e6:.0f} MB)")
@@ -143,6 +153,7 @@ def main() -> None:
     print(f"one-year daily latency p50/p95 per model: {latency:.1f} ms")
     print(f"Spend page, one year by day, its pool work (snapshot.take): {spend_page:.0f} ms")
     print(f"full-text search, newest 50 matches: {search:.1f} ms (goal < 100 ms)")
+    print(keystrokes)
     print(days_lines)
 
 

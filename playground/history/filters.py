@@ -11,11 +11,16 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+from playground.history.search_query import NOTHING, quoted
+from playground.history.search_query import parse as parse_search
+
 
 def fts_query(text: str) -> str:
-    """Quote every word, so user text never hits FTS syntax errors."""
-    words = [w.replace('"', '""') for w in text.split()]
-    return " ".join(f'"{w}"' for w in words)
+    """An FTS5 query for ``text`` alone (``HistoryStore.recent``): its words quoted, so typed text
+    never hits FTS syntax errors, the last one a prefix while typed. Words of scripts written without
+    spaces stay whole tokens here; ``Filters.where`` and the history pages match them as substrings."""
+    query = parse_search(text)
+    return " ".join([query.fts, *(quoted(s) for s in query.substrings)]).strip() or NOTHING
 
 
 # the calls that read or wrote the prompt cache; migration m018's partial index has this WHERE
@@ -80,8 +85,9 @@ class Filters:
         if self.uses_cache:
             clauses.append(USES_CACHE)
         if self.search and self.search.strip():
-            clauses.append("id in (select rowid from calls_fts where calls_fts match ?)")
-            args.append(fts_query(self.search))
+            found, found_args = parse_search(self.search).clauses()  # the one definition of a search
+            clauses += found
+            args += found_args
         return ("where " + " and ".join(clauses)) if clauses else "", args
 
     def from_(self) -> str | None:

@@ -19,6 +19,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from playground import formatting
 from playground.history.filters import Filters
 from playground.history.records import CallRecord
+from playground.history.search_query import SearchPage
 from ui.common.background import Background, Latest
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ class Page:
 
     rows: list[CallRecord]
     cells: QStandardItemModel
+    resume: tuple[str, int] | None = None  # a search stopped here: older calls not searched yet
 
 
 def page_of(rows: list[CallRecord], zone: str) -> Page:
@@ -115,7 +117,7 @@ def page_of(rows: list[CallRecord], zone: str) -> Page:
     app = QCoreApplication.instance()
     if app is not None:
         cells.moveToThread(app.thread())  # only the thread an object lives in can move it
-    return Page(rows, cells)
+    return Page(rows, cells, rows.resume if isinstance(rows, SearchPage) else None)
 
 
 def write_row(
@@ -147,6 +149,8 @@ class HistoryModel(QConcatenateTablesProxyModel):
         self._rows: list[CallRecord] = []
         self._masked: set[int] = set()  # rows whose cells show the masked record
         self._more = False
+        self._resume: tuple[str, int] | None = None  # where a search stopped at its time bound
+        self._wanted = 0  # rows the current read gathers before it waits for the view to scroll
         self._loading = False
         self._mask: Callable[[CallRecord], CallRecord] = lambda row: row
 
@@ -197,9 +201,16 @@ class HistoryModel(QConcatenateTablesProxyModel):
             self._show(Page([], QStandardItemModel(0, len(COLUMNS))))
             return
         self._loading = True
-        self._latest.submit(
-            lambda: page_of(store.page(filters, limit=PAGE), filters.zone), self._show, self._failed
-        )
+        self._read(None, self._show)
+
+    def _read(self, after: tuple[str, int] | None, then: Callable[[Page], None]) -> None:
+        store, filters = self._store, self._filters
+        if self._latest is not None and store is not None:
+            self._latest.submit(
+                lambda: page_of(store.page(filters, after=after, limit=PAGE), filters.zone),
+                then,
+                self._failed,
+            )
 
     def _title_time(self, zone: str) -> None:
         """The Time column names its zone: a call at 08:00 UTC read "00:00:00" in Los Angeles with no
@@ -210,6 +221,9 @@ class HistoryModel(QConcatenateTablesProxyModel):
         self._titles.setHeaderData(0, horizontal, tip, _TIP)
 
     def _show(self, page: Page) -> None:
+        if not page.rows and page.resume is not None:  # none in the newest calls searched: search on
+            self._read(page.resume, self._show)  # (the rows shown stay until then, as for any read)
+            return
         self.beginResetModel()
         # The views read everything again at the reset's end: the pages' removal need not be told
         # row by row (each would be a removal for the view and the selection to follow).
@@ -218,7 +232,8 @@ class HistoryModel(QConcatenateTablesProxyModel):
             for group in self._groups:
                 self.removeSourceModel(group)
             self._groups, self._pages = [], 0
-            self._more = len(page.rows) == PAGE  # counted before masked calls are left out
+            self._more = len(page.rows) == PAGE or page.resume is not None  # before masked calls are left out
+            self._resume, self._wanted = page.resume, PAGE - len(page.rows)
             self._masked = set()
             self._rows = list(self._shown(page, 0))
             if self._rows:
@@ -228,6 +243,14 @@ class HistoryModel(QConcatenateTablesProxyModel):
         self._loading = False
         self.endResetModel()
         self.loaded.emit()
+        self._search_on()
+
+    def _search_on(self) -> None:
+        """A search stopped at its time bound before the page was full: read on from where it stopped
+        (each read bounded, and dropped as soon as the filters change)."""
+        if self._resume is not None and self._wanted > 0:
+            self._loading = True
+            self._read(self._resume, self._append)
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = False
@@ -241,24 +264,21 @@ class HistoryModel(QConcatenateTablesProxyModel):
         return not parent.isValid() and self._more and not self._loading and self._store is not None
 
     def fetchMore(self, parent: QModelIndex) -> None:
-        store, filters = self._store, self._filters
-        if self._latest is None or store is None or not self._rows:
+        if self._latest is None or self._store is None or not (self._rows or self._resume):
             return
-        last = self._rows[-1]
         self._loading = True
-        self._latest.submit(
-            lambda: page_of(store.page(filters, after=last.cursor, limit=PAGE), filters.zone),
-            self._append,
-            self._failed,
-        )
+        self._wanted = PAGE
+        self._read(self._resume or self._rows[-1].cursor, self._append)
 
     def _append(self, page: Page) -> None:
         self._loading = False
-        self._more = len(page.rows) == PAGE
+        self._more = len(page.rows) == PAGE or page.resume is not None
+        self._resume, self._wanted = page.resume, self._wanted - len(page.rows)
         rows = self._shown(page, len(self._rows))
         if rows:
             self._rows.extend(rows)
             self._add(page.cells)  # the page's rows inserted at once, below those shown
+        self._search_on()
 
     def _add(self, cells: QStandardItemModel) -> None:
         """Show a page's cells below the rows shown (its group owns them from now on)."""

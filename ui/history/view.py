@@ -250,7 +250,7 @@ class HistoryView(HistoryJobs):
             status=pick(self.status),
             tag=pick(self.tag),
             group_id=self.group.currentData(),
-            search=self.search.text().strip() or None,
+            search=self.search.text().lstrip() or None,  # a space after the last word ends it
             zone=self._zone(),  # local days
             uses_cache=self.uses_cache.isChecked(),
         )
