@@ -43,7 +43,7 @@ def cmd_history(core: Core, args: argparse.Namespace) -> int:
     since, until = _day_arg("since", args.since), _day_arg("until", args.until)
     if since or until:  # local days, in the zone the reports use
         days = Filters(since=since, until=until, search=args.search, zone=core.reports.clock.zone_name())
-        rows = core.history.page(days, limit=args.limit)
+        rows = core.history.first(days, limit=args.limit)
     else:
         rows = core.history.recent(args.limit, args.search)
     if args.json:

@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from sqlite_utils import Database
 
-from playground.history.filters import Filters, fts_query
+from playground.history.filters import Filters
 from playground.history.image_store import attach_images, store_images
 from playground.history.localtime import built_with
 from playground.history.orphans import dead_running, mark_orphans
@@ -25,6 +25,7 @@ from playground.history.pending_ends import Applied, EndKeptAside, PendingEnds, 
 from playground.history.records import CallRecord, CallStatus, from_row
 from playground.history.rollups import from_pico, to_pico
 from playground.history.search import search_page
+from playground.history.search_query import SearchPage
 from playground.history.storage import HistoryUnavailable, OfflineStorage, Storage, StorageClosed
 from playground.history.usage_sums import CacheGroup, TierStarts, UsageGroup, cache_groups, usage_groups
 from playground.llm.endpoints import public_url
@@ -237,18 +238,19 @@ class HistoryStore:
         return [from_row(r) for r in rows]
 
     def recent(self, limit: int = 20, search: str | None = None) -> list[CallRecord]:
-        db = self._readers.get()
-        if search:
-            # FTS5 walks its index in rowid order, newest first, and stops at the limit (ids grow
-            # with time); joining all matches and sorting by date took seconds on a million rows.
-            sql = (
-                "select * from calls where id in (select rowid from calls_fts where calls_fts match ?"
-                " order by rowid desc limit ?) order by id desc"
-            )
-            rows = db.query(sql, [fts_query(search), limit])
-        else:
-            rows = db.query("select * from calls order by started_at desc, id desc limit ?", [limit])
-        return [from_row(r) for r in rows]
+        """The newest ``limit`` calls, or the newest that match ``search`` as the History box does."""
+        return self.first(Filters(search=search), limit)
+
+    def first(self, filters: Filters, limit: int) -> list[CallRecord]:
+        """The newest ``limit`` calls ``filters`` show, all of them: a search page that stopped at its
+        time bound (a substring scan) is read on from where it stopped (the command line has no
+        "more below" to do it)."""
+        rows = self.page(filters, limit=limit)
+        found = list(rows)
+        while isinstance(rows, SearchPage) and rows.resume is not None and len(found) < limit:
+            rows = self.page(filters, after=rows.resume, limit=limit - len(found))
+            found.extend(rows)
+        return found
 
     def group(self, group_id: str) -> list[CallRecord]:
         """Every call of one comparison, in the order they started."""

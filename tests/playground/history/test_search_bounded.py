@@ -1,6 +1,7 @@
 """A search page that stops at its time bound says where it stopped, and reading on from there gives
 exactly the calls the plain query finds, in its order (substrings alone, and with indexed words)."""
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -75,3 +76,24 @@ def test_an_unbounded_page_is_exact_without_resume(core):
     record(core, CJK)
     page = core.history.page(Filters(search="天气"), limit=10)
     assert len(page) == 3 and page.resume is None
+
+
+@pytest.mark.parametrize("dated", [False, True])
+def test_the_command_line_reads_on_past_a_stopped_page(core, monkeypatch, capsys, dated):
+    """`playground history --search 天气` printed a short page (or "No calls match") when the scan
+    stopped at its bound: the command line has no "more below" to read on."""
+    from playground.cli.entry import main
+
+    monkeypatch.setattr(search, "BUDGET_S", 0.0)
+    monkeypatch.setattr(search, "CHUNK", 5)
+    monkeypatch.setattr(search, "FIRST_K", 4)
+    record(core, CJK, start=datetime(2026, 3, 1, tzinfo=UTC))
+    fill(core, calls=150, seed=5, start=datetime(2026, 3, 2, tzinfo=UTC))  # newer, none matching
+    filters = Filters(search="天气")
+    expected = plain(core, filters)
+    assert core.history.page(filters, limit=10) == []  # the first page alone stopped with nothing
+    assert [r.id for r in core.history.recent(10, "天气")] == expected
+    days = ["--since", "2026-01-01", "--until", "2026-12-31"] if dated else []
+    core.close()
+    assert main(["history", "--search", "天气", "--json", *days]) == 0
+    assert [c["id"] for c in json.loads(capsys.readouterr().out)] == expected
