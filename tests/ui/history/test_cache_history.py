@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from tests.playground.history.known_history import fill
 from tests.playground.spend.test_cache_totals import CALLS, record
+from tests.ui.history.shown import history_view
 from ui.common.background import Background
 
 pytestmark = pytest.mark.gui
@@ -14,16 +15,11 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def view(qtbot, core):
-    from ui.history.view import HistoryView
 
     fill(core, calls=40)
     record(core)
     background = Background()
-    v = HistoryView(background)
-    qtbot.addWidget(v)
-    v.resize(1280, 800)
-    v.show()
-    v.set_core(core)
+    v = history_view(qtbot, core, background)
     yield v
     background.shutdown()
 

@@ -11,6 +11,7 @@ from playground.history.filters import DatePreset, Filters
 from playground.pricing.money import Money
 from tests.playground.history.known_history import fill
 from tests.ui.conftest import off_gui
+from tests.ui.history.shown import history_view
 from ui.common.background import Background
 from ui.history.model import PAGE
 from ui.history.totals import totals_text
@@ -20,15 +21,10 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def view(qtbot, core):
-    from ui.history.view import HistoryView
 
     fill(core, calls=PAGE + 150)  # more than a page: scrolling reads the rest
     background = Background()
-    v = HistoryView(background)
-    qtbot.addWidget(v)
-    v.resize(1280, 800)
-    v.show()
-    v.set_core(core)
+    v = history_view(qtbot, core, background)
     yield v
     background.shutdown()
 
@@ -141,7 +137,6 @@ def test_the_totals_line_says_how_much_of_the_cost_is_estimated(qtbot, core):
 
     from playground.history.calls import CallEnd, CallStart
     from playground.llm.request import Request
-    from ui.history.view import HistoryView
 
     calls = [  # (status, cost or None, cost estimated)
         ("ok", "1.50", False),
@@ -170,11 +165,7 @@ def test_the_totals_line_says_how_much_of_the_cost_is_estimated(qtbot, core):
     priced = sum((Decimal(c) for _, c, _ in calls if c is not None), Decimal(0))
     estimated = sum((Decimal(c) for _, c, e in calls if e), Decimal(0))
     background = Background()
-    view = HistoryView(background)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    view.set_core(core)
+    view = history_view(qtbot, core, background)
     qtbot.waitUntil(
         lambda: view.totals.totals is not None and view.totals.totals.calls == len(calls), timeout=5000
     )

@@ -10,6 +10,7 @@ from playground.history.filters import Filters
 from tests.playground.history.known_history import fill
 from tests.playground.history.test_search_prefix_cjk import record
 from tests.ui.conftest import off_gui
+from tests.ui.history.shown import history_view
 from ui.common.background import Background
 from ui.history.model import PAGE
 
@@ -18,7 +19,6 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def view(qtbot, core, monkeypatch):
-    from ui.history.view import HistoryView
 
     monkeypatch.setattr(search, "BUDGET_S", 0.0)  # every search page stops after its first chunk
     monkeypatch.setattr(search, "CHUNK", 20)
@@ -26,11 +26,7 @@ def view(qtbot, core, monkeypatch):
     fill(core, calls=PAGE + 50)  # newer calls without Chinese: the first chunks find nothing
     record(core, [("明天天气", "")], start=datetime(2026, 6, 1, tzinfo=UTC))
     background = Background()
-    v = HistoryView(background)
-    qtbot.addWidget(v)
-    v.resize(1280, 800)
-    v.show()
-    v.set_core(core)
+    v = history_view(qtbot, core, background)
     qtbot.waitUntil(lambda: v.model_.rowCount() == PAGE and not v.model_.loading, timeout=10_000)
     yield v
     background.shutdown()
