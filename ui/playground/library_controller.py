@@ -46,7 +46,9 @@ class LibraryController(QObject):
             return
         from ui.playground.library_dialog import LibraryDialog
 
-        self.dialog = LibraryDialog(self._background(), store, self.window)
+        core = self.window.session.core if self.window.session is not None else None
+        read_only = core.not_recorded if core is not None else None
+        self.dialog = LibraryDialog(self._background(), store, self.window, read_only=read_only)
         self.dialog.openRequested.connect(self.open_version)
         self.dialog.show()
 

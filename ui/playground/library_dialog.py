@@ -38,8 +38,13 @@ class LibraryDialog(QDialog):
 
     openRequested = Signal(object)
 
-    def __init__(self, background: Background, store: Any, parent: QWidget | None = None):
+    def __init__(
+        self, background: Background, store: Any, parent: QWidget | None = None, read_only: str | None = None
+    ):
+        """``read_only``: why the library cannot be changed now (a history that cannot be written);
+        Import and Delete are then off with that reason, the rest works."""
         super().__init__(parent)
+        self._read_only = read_only
         self.setWindowTitle("Prompt library")
         self._background = background
         self._store = store  # a PromptStore: used only inside background work
@@ -106,6 +111,8 @@ class LibraryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
         layout.addWidget(self.status)
+        if read_only:
+            self.status.setText(f"{read_only} The library can be read and exported, not changed.")
         layout.addLayout(buttons)
         self.resize(1100, 620)
 
@@ -190,7 +197,11 @@ class LibraryDialog(QDialog):
         self.diff_button.setEnabled(chosen == 2)
         has_prompt = self.current_name() is not None
         self.export_button.setEnabled(has_prompt)
-        self.delete_button.setEnabled(has_prompt)
+        self.delete_button.setEnabled(has_prompt and not self._read_only)
+        self.import_button.setEnabled(not self._read_only)
+        if self._read_only:
+            for button in (self.import_button, self.delete_button):
+                button.setToolTip(f"Off: {self._read_only}")
 
     # actions
 

@@ -54,3 +54,16 @@ def test_import_history_and_save_to_library_are_off_and_say_why(qtbot, read_only
         assert "The history is read-only" in action.toolTip()
     assert window.menu.library_action.isEnabled()  # reading the library still works
     assert window.menu.save_conversation_action.isEnabled()  # a file the user picks, not the history
+
+
+def test_the_library_reads_but_its_import_and_delete_are_off_and_say_why(qtbot, read_only):
+    """They were on, and refused with the storage error only once clicked."""
+    window = read_only
+    window.menu.library_action.trigger()
+    dialog = window.menu.library().dialog
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible(), timeout=5000)
+    assert not dialog.import_button.isEnabled()
+    assert "The history is read-only" in dialog.import_button.toolTip()
+    assert not dialog.delete_button.isEnabled()
+    assert "The library can be read and exported, not changed." in dialog.status.text()
+    dialog.close()
