@@ -70,10 +70,12 @@ class CompareSession(QObject):
         if core is None or not columns:
             return False
 
+        warm = self.session.warm_streams
+
         def work() -> Forecast:
             from playground.spend.forecast import forecast
 
-            return forecast(
+            made = forecast(
                 columns,
                 prompt.system,
                 prompt.messages,
@@ -84,6 +86,10 @@ class CompareSession(QObject):
                 core.pricer,
                 core.history.typical_cost,
             )
+            if warm is not None:  # each column's SDK loads now, not in the first round of Run all
+                for api in {core.config.endpoint(f.column.endpoint).api for f in made.columns}:
+                    warm(api)
+            return made
 
         self._forecasts.submit(work, self.forecastReady.emit, lambda exc: self.forecastReady.emit(str(exc)))
         return True

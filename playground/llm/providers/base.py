@@ -176,6 +176,9 @@ class StreamingProvider(ABC):
 
     sdk_module: str  # imported on first use: the SDKs are heavy and the GUI must start before they load
     client_class: str
+    # Called once the SDK is loaded and just before the request goes out (the stream worker waits
+    # there for other SDKs it is importing: their imports would delay this stream's first token).
+    before_send: Callable[[CancelToken], None] | None = None
 
     def __init__(self, options: ProviderOptions):
         self._options = options
@@ -221,6 +224,10 @@ class StreamingProvider(ABC):
         finished = False
         try:
             create = self._create()
+            if self.before_send is not None:
+                self.before_send(cancel)
+                if cancel.cancelled:
+                    return
             yield RequestSent(time.monotonic())
             with create(**body, stream=True, extra_body=extra or None) as response:
                 cancel.on_cancel(lambda: abort(response))

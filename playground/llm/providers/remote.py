@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import queue
 import threading
+import time
 from collections.abc import Callable, Generator
 from multiprocessing.connection import Connection
 from typing import Any
@@ -20,10 +21,12 @@ from typing import Any
 from playground.llm.cancel import CancelToken
 from playground.llm.errors import CallError, ErrorKind
 from playground.llm.events import Event, ReasoningDelta, TextDelta
-from playground.llm.providers.base import Provider, ProviderFailure, ProviderOptions
+from playground.llm.providers.base import Provider, ProviderFailure, ProviderOptions, StreamingProvider
 from playground.llm.request import Request
 
 log = logging.getLogger(__name__)
+IMPORT_WAIT_S = 5.0  # the longest a stream waits for another SDK's import before it sends
+CANCEL_POLL_S = 0.02
 Message = tuple[Any, ...]  # over the pipe: (kind, call id, payload...), all picklable
 Inbox = queue.SimpleQueue[tuple[str, Any]]  # one call's (kind, payload), sorted out by the reader thread
 FLUSH_S = 0.016  # one frame: the window shows text once per frame anyway
@@ -195,6 +198,40 @@ class _Worker:
                 inbox.put(("failure", gone))
 
 
+class ImportGate:
+    """The SDKs this worker is importing now. A stream waits for them before it sends: an import holds
+    the interpreter in long stretches, so a stream waiting for its first token meanwhile reads it late
+    (a comparison's first round read 450 ms for a 300 ms first token while another column's SDK loaded).
+    Bounded: a stream never waits more than ``wait_s``."""
+
+    def __init__(self, wait_s: float = IMPORT_WAIT_S):
+        self._cond = threading.Condition()
+        self._loading: set[str] = set()
+        self._loaded: set[str] = set()
+        self._wait_s = wait_s
+
+    def expect(self, api: str) -> None:
+        """A stream or a warm-up of ``api`` arrived: its SDK may load now (said before its thread starts,
+        so a stream already on its way waits for it too)."""
+        with self._cond:
+            if api not in self._loaded:
+                self._loading.add(api)
+
+    def loaded(self, api: str) -> None:
+        with self._cond:
+            self._loaded.add(api)
+            self._loading.discard(api)
+            self._cond.notify_all()
+
+    def ready(self, api: str, cancel: CancelToken) -> None:
+        """``api``'s SDK is loaded: wait until no other is loading (or the call is cancelled), then send."""
+        self.loaded(api)
+        deadline = time.monotonic() + self._wait_s
+        with self._cond:
+            while self._loading and not cancel.cancelled and time.monotonic() < deadline:
+                self._cond.wait(CANCEL_POLL_S)  # a cancel does not notify: look again this often
+
+
 def worker_main(conn: Connection, flush_s: float) -> None:
     """The child process: one thread per stream, batching events before they cross the pipe."""
     import signal
@@ -204,12 +241,11 @@ def worker_main(conn: Connection, flush_s: float) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal belongs to the app
     send_lock = threading.Lock()
     providers: dict[ProviderOptions, Provider] = {}
+    imports = ImportGate()
     cancels: dict[int, CancelToken] = {}
     batches: dict[int, _Batch] = {}
 
     def flush_stale() -> None:  # text that waits for a next token is sent within one flush period
-        import time
-
         while True:
             time.sleep(flush_s)
             for batch in list(batches.values()):
@@ -224,10 +260,13 @@ def worker_main(conn: Connection, flush_s: float) -> None:
     def run(call_id: int, options: ProviderOptions, request: Request, params: dict[str, Any]) -> None:
         cancel = cancels[call_id]
         batch = batches[call_id] = _Batch(lambda events: send(("events", call_id, events)), flush_s)
+        api = options.endpoint.api
         try:
             provider = providers.get(options)
             if provider is None:
                 provider = providers[options] = make_provider(options)
+                if isinstance(provider, StreamingProvider):
+                    provider.before_send = lambda cancel: imports.ready(api, cancel)
             for event in provider.stream(request, params, cancel):
                 if event is not None:  # a keep-alive: the parent keeps its own deadlines
                     batch.add(event)
@@ -239,6 +278,7 @@ def worker_main(conn: Connection, flush_s: float) -> None:
             batch.flush()
             send(("crash", call_id, f"{type(exc).__name__}: {exc}"))
         finally:
+            imports.loaded(api)  # also when it failed before loading: nobody waits for it then
             cancels.pop(call_id, None)
             batches.pop(call_id, None)
             send(("end", call_id, None))
@@ -250,10 +290,12 @@ def worker_main(conn: Connection, flush_s: float) -> None:
             return
         if message[0] == "stream":
             _, call_id, options, request, params = message
+            imports.expect(options.endpoint.api)
             cancels[call_id] = CancelToken()
             threading.Thread(target=run, args=(call_id, options, request, params), daemon=True).start()
         elif message[0] == "warm":  # on a thread: a stream or a cancel arriving meanwhile is not held up
-            threading.Thread(target=warm_up, args=(message[1],), name="warm-up", daemon=True).start()
+            imports.expect(message[1])
+            threading.Thread(target=warm_up, args=(message[1], imports), name="warm-up", daemon=True).start()
         elif message[0] == "cancel":
             token = cancels.get(message[1])
             if token is not None:
@@ -267,14 +309,14 @@ def worker_main(conn: Connection, flush_s: float) -> None:
 WARM_URL = "http://127.0.0.1:9/v1"  # never called: the warm-up only builds a client
 
 
-def warm_up(api: str) -> None:
+def warm_up(api: str, imports: ImportGate | None = None) -> None:
     """Load what ``api``'s first stream needs (a thread of the worker): its SDK (0.3-1 s), its client
     (HTTP transport, TLS context) and our adapter, by building a provider that is never called."""
     from playground.llm.apis import APIS
 
-    if api not in APIS:
-        return
     try:
+        if api not in APIS:
+            return
         from playground.llm.endpoints import Endpoint
         from playground.llm.providers import make_provider
 
@@ -285,14 +327,15 @@ def warm_up(api: str) -> None:
             create()
     except Exception:  # a broken install shows up as that call's error, not as a dead worker
         log.exception("stream worker warm-up failed")
+    finally:
+        if imports is not None:
+            imports.loaded(api)
 
 
 class _Batch:
     """Joins consecutive text of one kind; sent once ``flush_s`` has passed (next event, or the flusher)."""
 
     def __init__(self, deliver: Callable[[list[Event]], None], flush_s: float):
-        import time
-
         self._deliver = deliver
         self._flush_s = flush_s
         self._clock = time.monotonic

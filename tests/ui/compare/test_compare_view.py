@@ -137,6 +137,19 @@ def test_a_forecast_with_an_unpriced_column_still_bounds_the_priced_calls(qtbot,
     assert "no-such-model-here" in compare.forecast.toolTip()
 
 
+def test_each_columns_sdk_loads_with_the_forecast_not_in_the_first_round(
+    qtbot, window, compare, local_openai
+):
+    """The stream worker loaded a column's SDK on its first call, and its import delayed the other
+    columns' first tokens (410-560 ms read for 300): columns now warm their API style when added."""
+    warmed: list[str] = []
+    window.session.warm_streams = warmed.append
+    compare.add_column(Column("local", "gpt-4o-mini"))
+    compare.add_column(Column("localant", "claude-haiku-4-5"))
+    qtbot.waitUntil(lambda: "for 2 calls" in compare.forecast.text(), timeout=5000)
+    qtbot.waitUntil(lambda: set(warmed) == {"openai", "anthropic"}, timeout=5000)
+
+
 def test_sweep_and_duplicate_make_columns(qtbot, window, compare):
     from playground.compare.columns import sweep
 
