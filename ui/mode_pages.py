@@ -4,10 +4,10 @@ and says "Loading…" while their modules load off the GUI thread (ui/page_loade
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from ui.actions import MODES
@@ -224,19 +224,31 @@ class ModePages(QStackedWidget):
         spend.report_sections.append(bills.report_section)
         bills.set_core(core)
         yield
+        spend.setParent(self)  # hidden, out of the stack: its font and palette follow the window's
+        yield
         laid_out_ahead(spend, self._spend_slot.size())
+        yield
+        yield from painted_ahead(spend)
         yield  # the page handed over in a turn of its own: its first show and paint are a frame's work
         return spend
 
     def _spend_built(self, spend: SpendView) -> None:
         self.spend = spend
         self.spend_steps = self._spend_loader.steps
+        # Shown in this turn, painted in the next: the show and the first paint in one turn were
+        # ~20-25 ms (bench/first_spend.py). Meanwhile the window still shows "Loading…".
+        spend.setUpdatesEnabled(False)
         self._swap_slot(self._spend_slot, spend)
-        # Its history read starts after the page's first paint (a 1 ms timer comes after the paint
-        # the swap asked for): started with it, the read held the GIL while the page painted, and
-        # that frame took 20-30 ms instead of ~13 (bench/first_spend.py).
         core = self._session.core
-        QTimer.singleShot(1, spend, lambda: spend.set_core(core))
+
+        def painted() -> None:
+            spend.setUpdatesEnabled(True)  # which asks for its paint
+            # Its history read starts after that paint (a 1 ms timer comes after the paint asked
+            # for): started with it, the read held the GIL while the page painted, and that frame
+            # took 20-30 ms instead of ~13 (bench/first_spend.py).
+            QTimer.singleShot(1, spend, lambda: spend.set_core(core))
+
+        QTimer.singleShot(1, spend, painted)  # a real timer (a zero one is a posted call, in this turn)
 
     def _open_slot(self, loader: PageLoader, slot: QWidget) -> None:
         """Show a page's slot; its build starts once the core is up (the page reads it at once):
@@ -247,16 +259,20 @@ class ModePages(QStackedWidget):
 
     def _swap_slot(self, slot: QWidget, page: QWidget) -> bool:
         """Put ``page`` where its slot was; True when the slot was the page shown (then still the
-        mode shown: the caller shows the page)."""
+        mode shown: the caller shows the page). The page goes in before the slot goes out: a shown
+        slot taken out first made the next page current for a moment (shown: its first resize and
+        show, ~2-3 ms of the hand-over's turn)."""
         showing = self.currentWidget() is slot
         index = self.indexOf(slot)
         self.blockSignals(True)
-        self.removeWidget(slot)
         self.insertWidget(index, page)
+        if showing:
+            self.setCurrentWidget(page)
+        self.removeWidget(slot)
         self.blockSignals(False)
         slot.deleteLater()
         if showing:
-            self.setCurrentWidget(page)  # the rail and the actions hear of it
+            self.currentChanged.emit(index)  # the rail and the actions hear of it (same index, new page)
         return showing
 
 
@@ -268,3 +284,19 @@ def laid_out_ahead(page: QWidget, size: QSize) -> None:
     layout = page.layout()
     if layout is not None:
         layout.activate()
+
+
+PAINT_AHEAD_STRIPS = 4
+
+
+def painted_ahead(page: QWidget, strips: int = PAINT_AHEAD_STRIPS) -> Generator[None, None, None]:
+    """Render the hidden ``page`` off screen, in steps: first one pixel (which sends its widgets the
+    resize events a show would), then a horizontal strip a step. Its first show then sends no
+    resize, and its first paint finds the styles' pixmaps and text cached: at the hand-over the two
+    took ~15-30 ms in one turn (bench/first_spend.py)."""
+    page.grab(QRect(0, 0, 1, 1))
+    width, height = page.width(), page.height()
+    for n in range(strips):
+        yield
+        top = height * n // strips
+        page.grab(QRect(0, top, width, height * (n + 1) // strips - top))

@@ -9,7 +9,7 @@ from collections.abc import Callable, Generator
 from datetime import date
 
 import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QEvent, QIODevice, Qt, Signal
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QFontMetricsF
 from PySide6.QtWidgets import (
     QGraphicsPathItem,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from playground.spend.export import Series
 from ui.page_loader import in_one_go
 from ui.spend.axes import DAY_S, DayAxis, count_text, follow_palette
+from ui.spend.plot_item import options_made, plot_item
 
 EMPTY = "No calls in this range"
 LOADING = "Loading…"
@@ -107,13 +108,16 @@ def shorten(text: str, room: float, width: Callable[[str], float]) -> str:
 
 
 def plot_in_steps(left: pg.AxisItem) -> Generator[None, None, pg.PlotWidget]:
-    """A chart's plot: days along the bottom, ``left`` up the side; made in three parts (~20 ms in one
-    go), yielding between them. The view box has no context menu: the charts have their own Save menu,
-    and pyqtgraph's (zoom, export) was turned off anyway."""
+    """A chart's plot: days along the bottom, ``left`` up the side; made in five steps of ~2-5 ms
+    (~20 ms in one go: no step of it may make a frame late), yielding between them. The view box has
+    no context menu: the charts have their own Save menu, and pyqtgraph's (zoom, export) was turned
+    off anyway."""
     view = pg.ViewBox(enableMenu=False)
     yield
-    item = pg.PlotItem(viewBox=view, axisItems={"bottom": DayAxis(), "left": left}, enableMenu=False)
-    yield  # ~8 ms: the item makes its (unused) options menu whatever it is told
+    options = yield from options_made()  # the item's (unused) options menu, made ahead (plot_item.py)
+    yield
+    item = plot_item(options, viewBox=view, axisItems={"bottom": DayAxis(), "left": left}, enableMenu=False)
+    yield
     return pg.PlotWidget(plotItem=item)
 
 
@@ -234,13 +238,19 @@ class ChartPanel(QWidget):
         return item
 
     def warm(self, lines: int) -> Generator[None, None, None]:
-        """Pay the plot's first-use costs now, unseen, in two steps: ``lines`` line items made
-        (hidden) for the draws to set anew; then one render off screen (its axes, text and scene set
-        up). Run while the page is built; otherwise the first draw and paint of each chart cost 2-3x
-        a later one (a frame over 16 ms, bench/bench_spend_gui.py)."""
-        for _ in range(lines - len(self._curves)):
+        """Pay the plot's first-use costs now, unseen, in steps: ``lines`` line items made (hidden)
+        for the draws to set anew, two a step (~2-4 ms each); then one render off screen (its axes,
+        text and scene set up), in two steps: one pixel of its margin (which lays the plot out at its
+        size, ~5 ms), then the whole (in one step the two were 10-14 ms). Run while the page is built;
+        otherwise the first draw and paint of each chart cost 2-3x a later one (a frame over 16 ms,
+        bench/bench_spend_gui.py)."""
+        for n in range(lines - len(self._curves)):
+            if n and n % 2 == 0:
+                yield
             self.curve([], []).setVisible(False)
         self._used = 0
+        yield
+        self.plot.grab(QRect(self.plot.width() - 1, 0, 1, 1))
         yield
         self.plot.grab()
 

@@ -30,7 +30,7 @@ LINES = (0, 2, 4, 2, 2, 1)
 
 
 def made_in_steps() -> Generator[None, None, list[ChartPanel]]:
-    """The six charts, each in steps (its plot in three, the panel, its first-use costs); yields
+    """The six charts, each in steps (its plot in five, the panel, its first-use costs in three); yields
     between steps."""
     panels = []
     for (name, axis, show_value), lines in zip(SPECS, LINES, strict=True):
