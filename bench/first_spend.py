@@ -5,7 +5,8 @@ Once the core is attached and the window has been idle ``--think-ms``, it shows 
 rail does and measures, from the click: the page built (its modules loaded and its parts made), its
 charts drawn, and the longest GUI-thread gap meanwhile (with that thread's CPU in its worst gap).
 ``--as-before`` does what the click did before ui/page_loader.py: the modules imported and the page
-built in one go, on the GUI thread. Prints one line: "FIRSTSPEND built_ms drawn_ms stall_ms cpu_ms".
+built in one go, on the GUI thread. Prints one line: "FIRSTSPEND built_ms drawn_ms stall_ms cpu_ms";
+with FIRSTSPEND_TRACE=1, also each step's GUI-thread CPU on stderr (bench/step_trace.py).
 """
 
 from __future__ import annotations
@@ -117,8 +118,16 @@ def main() -> int:
     args = parser.parse_args()
     from ui.app import run_app
 
+    tracing = bool(os.environ.get("FIRSTSPEND_TRACE"))
+    if tracing:
+        from bench import step_trace
+
+        step_trace.install()
     drivers: list[Driver] = []
-    return run_app(on_ready=lambda window: drivers.append(Driver(window, args.think_ms, args.as_before)))
+    code = run_app(on_ready=lambda window: drivers.append(Driver(window, args.think_ms, args.as_before)))
+    if tracing:
+        step_trace.report()
+    return code
 
 
 if __name__ == "__main__":
