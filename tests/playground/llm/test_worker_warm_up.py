@@ -6,11 +6,8 @@ import sys
 
 import pytest
 
-from playground.core import build_core
 from playground.llm.endpoints import Endpoint
-from playground.llm.providers.remote import StreamWorkers
 from playground.llm.request import Request
-from tests.conftest import FAST_RETRY
 from tests.servers.base import Script
 
 SDKS = ("openai", "anthropic")
@@ -41,32 +38,17 @@ def test_an_unknown_style_warms_nothing_and_does_not_fail():
     assert sdks_after_warm_up("no-such-style") == []
 
 
-def test_a_worker_warmed_for_one_style_still_streams_the_other(
-    isolated_home, memory_keyring, encodings, openai_server, anthropic_server
-):
-    workers = StreamWorkers()
-    core = build_core(
-        isolated_home,
-        keyring_backend=memory_keyring,
-        environ={},
-        retry=FAST_RETRY,
-        timeout_s=10,
-        encodings=encodings,
-        provider_factory=workers.factory,
-    )
-    try:
-        workers.warm("openai")
-        workers.warm("openai")  # once per worker: the second is a no-op
-        for api, server, model in (
-            ("openai", openai_server, "gpt-4o-mini"),
-            ("anthropic", anthropic_server, "claude-haiku-4-5"),
-        ):
-            core.config.add_endpoint(Endpoint(f"here-{api}", api, server.base_url, f"here-{api}", api))
-            core.keys.set(f"here-{api}", server.api_key)
-            server.push(Script(text=f"hello from {api}"))
-            result = core.runner.run(Request.single(f"here-{api}", model, "hi"))
-            assert result.status == "ok", result.error
-            assert result.text == f"hello from {api}"
-    finally:
-        core.close()
-        workers.close()
+def test_a_worker_warmed_for_one_style_still_streams_the_other(worker_core, openai_server, anthropic_server):
+    core, workers = worker_core
+    workers.warm("openai")
+    workers.warm("openai")  # once per worker: the second is a no-op
+    for api, server, model in (
+        ("openai", openai_server, "gpt-4o-mini"),
+        ("anthropic", anthropic_server, "claude-haiku-4-5"),
+    ):
+        core.config.add_endpoint(Endpoint(f"here-{api}", api, server.base_url, f"here-{api}", api))
+        core.keys.set(f"here-{api}", server.api_key)
+        server.push(Script(text=f"hello from {api}"))
+        result = core.runner.run(Request.single(f"here-{api}", model, "hi"))
+        assert result.status == "ok", result.error
+        assert result.text == f"hello from {api}"
