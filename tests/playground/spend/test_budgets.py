@@ -70,7 +70,7 @@ def test_cli_spend_shows_the_unpriced_calls_in_text_and_csv(core, capsys):
     assert out[-1].startswith("(days are local days in ")
     assert main(["spend", "--by", "model", "--csv"]) == 0
     rows = capsys.readouterr().out.splitlines()
-    assert rows[0].endswith("cost_usd,unpriced_calls") and rows[1] == "m,2,0,0,0,2.5,1"
+    assert rows[0].endswith("cost_usd,unpriced_calls,estimated_cost_usd") and rows[1] == "m,2,0,0,0,2.5,1,0"
     spend(core, "2026-11-06", None)
     assert main(["spend", "--by", "day", "--csv", "--since", "2026-11-06"]) == 0
-    assert capsys.readouterr().out.splitlines()[1] == "2026-11-06,1,0,0,0,,1"  # empty, not 0
+    assert capsys.readouterr().out.splitlines()[1] == "2026-11-06,1,0,0,0,,1,"  # empty, not 0
