@@ -193,8 +193,7 @@ class HistoryStore:
             raise EndKeptAside(exc, kept) from exc
         if kept is not None:
             self._pending.done(kept)
-        if self._pending.waiting():  # ends an earlier lock kept aside: the history is free again
-            self.merge_pending()
+        self.merge_pending()  # ends an earlier lock kept aside (a listing of an empty folder if none)
 
     def save_progress(self, call_id: int, output: str, reasoning: str) -> None:
         """Keep the text so far of a running call, so a kill loses at most the last save.
