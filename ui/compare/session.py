@@ -87,7 +87,8 @@ class CompareSession(QObject):
                 core.history.typical_cost,
             )
             if warm is not None:  # each column's SDK loads now, not in the first round of Run all
-                for api in {core.config.endpoint(f.column.endpoint).api for f in made.columns}:
+                apis = {e.name: e.api for e in core.config.endpoints()}  # one read, not one per column
+                for api in {apis[c.endpoint] for c in columns if c.endpoint in apis}:
                     warm(api)
             return made
 
